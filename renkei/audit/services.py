@@ -1,0 +1,52 @@
+"""Writing the change log. Every service that changes a record calls ``record_change``."""
+
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from django.db import models
+from django.forms.models import model_to_dict
+
+from .models import AuditEntry
+
+
+def _plain(value):
+    if isinstance(value, date | datetime | time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, list | tuple | set):
+        return sorted(_plain(v) for v in value)
+    if hasattr(value, "name") and hasattr(value, "url"):  # file fields
+        return value.name or ""
+    return value
+
+
+def snapshot(instance: models.Model) -> dict:
+    """The instance's editable fields as JSON-ready values, for diffing."""
+    data = model_to_dict(instance)
+    return {key: _plain(value) for key, value in data.items()}
+
+
+def diff(before: dict, after: dict) -> dict:
+    """Fields whose value changed, as {field: [old, new]}."""
+    keys = before.keys() | after.keys()
+    return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}
+
+
+def record_change(*, user, action: str, instance: models.Model, changes: dict | None = None,
+                  reason: str = "", union=None) -> AuditEntry:
+    """Append one entry to the change log (call inside the service's transaction)."""
+    if user is not None and not getattr(user, "is_authenticated", False):
+        user = None
+    return AuditEntry.objects.create(
+        union=union,
+        user=user,
+        action=action,
+        model=instance._meta.label_lower,
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        changes=changes or {},
+        reason=reason,
+    )

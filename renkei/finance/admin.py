@@ -1,0 +1,29 @@
+"""Admin for budget and settlement lines, with the statement's totals shown."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from renkei.admin_base import UnionScopedAdmin
+
+from .models import BudgetLine, ExpenditureSection
+
+
+@admin.register(ExpenditureSection)
+class ExpenditureSectionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "first_fiscal_year", "last_fiscal_year"]
+    list_filter = ["first_fiscal_year"]
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(UnionScopedAdmin):
+    union_lookup = "fiscal_year__union"
+    list_display = ["fiscal_year", "direction", "label", "item", "budgeted_yen", "settled_yen", "note"]
+    list_filter = ["fiscal_year__year", "direction", "section"]
+
+    @admin.display(description=_("予算額（円）"), ordering="budgeted")
+    def budgeted_yen(self, obj):
+        return "—" if obj.budgeted is None else f"{obj.budgeted:,}"
+
+    @admin.display(description=_("決算額（円）"), ordering="settled")
+    def settled_yen(self, obj):
+        return f"{obj.settled:,}"

@@ -1,0 +1,40 @@
+"""Form fields shared by every screen: dates typed as 和暦 or ISO."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from renkei import wareki
+
+
+class WarekiDateInput(forms.DateInput):
+    """A text input showing a stored date as 和暦 (R7.3.11 form is accepted back)."""
+
+    input_type = "text"
+
+    def format_value(self, value):
+        if hasattr(value, "isoformat"):
+            return wareki.format_date(value)
+        return value
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"placeholder": "例: 令和7年3月11日 / R7.3.11 / 2025-03-11",
+                                "size": 24, **(attrs or {})})
+
+
+class WarekiDateField(forms.DateField):
+    """A date field that reads 令和7年3月11日, R7.3.11, 2025-03-11 and the like."""
+
+    widget = WarekiDateInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if hasattr(value, "isoformat"):
+            return value
+        try:
+            return wareki.parse_date(str(value))
+        except wareki.WarekiError as error:
+            raise ValidationError(str(error), code="invalid") from error
+
+    def strptime(self, value, format):  # noqa: A002 - Django's signature
+        return wareki.parse_date(value)

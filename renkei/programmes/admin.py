@@ -1,0 +1,181 @@
+"""Admin for the year's records: enough for the secretariat to enter a whole year."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from renkei.admin_base import UnionScopedAdmin, WarekiInline, wareki_with_iso
+
+from .models import (
+    Activity,
+    ActivityGroup,
+    ActivitySection,
+    Attendance,
+    FiscalYear,
+    Lecturer,
+    NarrativeSection,
+    PartnershipProject,
+    Photo,
+    Pillar,
+    PillarLine,
+    Plan,
+    Programme,
+    ScheduleDay,
+    Venue,
+)
+from .phrases import activity_attendance_phrase
+
+
+@admin.register(Plan)
+class PlanAdmin(UnionScopedAdmin):
+    list_display = ["name", "first_fiscal_year", "last_fiscal_year", "adopted_in"]
+
+
+class NarrativeInline(admin.StackedInline):
+    model = NarrativeSection
+    extra = 0
+
+
+class ProgrammeInline(admin.TabularInline):
+    model = Programme
+    extra = 0
+
+
+@admin.register(FiscalYear)
+class FiscalYearAdmin(UnionScopedAdmin):
+    list_display = ["__str__", "union", "state", "plan", "period"]
+    list_filter = ["state", "union"]
+    inlines = [ProgrammeInline, NarrativeInline]
+
+    @admin.display(description=_("期間"))
+    def period(self, obj):
+        return f"{wareki_with_iso(obj.start)} ～ {wareki_with_iso(obj.end)}"
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(UnionScopedAdmin):
+    union_lookup = "fiscal_year__union"
+    list_display = ["name", "number", "fiscal_year"]
+    list_filter = ["fiscal_year__year"]
+
+
+class ActivityInline(admin.TabularInline):
+    model = Activity
+    fields = ["sub_number", "title", "kind", "delivery_mode"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(ActivityGroup)
+class ActivityGroupAdmin(UnionScopedAdmin):
+    union_lookup = "programme__fiscal_year__union"
+    list_display = ["__str__", "programme", "kind"]
+    list_filter = ["programme__fiscal_year__year", "programme__name", "kind"]
+    inlines = [ActivityInline]
+
+
+class ScheduleDayInline(WarekiInline, admin.TabularInline):
+    model = ScheduleDay
+    extra = 0
+
+
+class LecturerInline(admin.TabularInline):
+    model = Lecturer
+    extra = 0
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+class SectionInline(admin.StackedInline):
+    model = ActivitySection
+    extra = 0
+
+
+class PhotoInline(WarekiInline, admin.TabularInline):
+    model = Photo
+    extra = 0
+
+
+@admin.register(Activity)
+class ActivityAdmin(UnionScopedAdmin):
+    union_lookup = "group__programme__fiscal_year__union"
+    list_display = ["label", "title", "kind", "first_day", "attendance"]
+    list_filter = [
+        "group__programme__fiscal_year__year",
+        "group__programme__name",
+        "pillars__name",
+        "lead_organisations",
+        "attendances__organisation",
+        "kind",
+        "is_public",
+    ]
+    search_fields = ["title", "theme", "description"]
+    filter_horizontal = ["pillars", "lead_organisations"]
+    inlines = [ScheduleDayInline, LecturerInline, AttendanceInline, SectionInline, PhotoInline]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request)
+            .select_related("group__programme__fiscal_year__union__organisation")
+            .prefetch_related("days", "attendances__organisation",
+                              "group__programme__fiscal_year__union__membership_set")
+        )
+
+    @admin.display(description=_("番号"), ordering="group__number")
+    def label(self, obj):
+        return f"{obj.group.programme.number}-({obj.group.number}){obj.circled_number}"
+
+    @admin.display(description=_("日付"))
+    def first_day(self, obj):
+        days = list(obj.days.all())
+        return wareki_with_iso(days[0].date) if days else "—"
+
+    @admin.display(description=_("出席者"))
+    def attendance(self, obj):
+        return activity_attendance_phrase(obj) or (
+            f"{obj.attendee_total}名" if obj.attendee_total is not None else "—"
+        )
+
+
+@admin.register(ScheduleDay)
+class ScheduleDayAdmin(UnionScopedAdmin):
+    union_lookup = "activity__group__programme__fiscal_year__union"
+    list_display = ["activity", "wareki_date", "start_time", "end_time"]
+    list_filter = ["activity__group__programme__fiscal_year__year"]
+
+    class VenueInline(admin.TabularInline):
+        model = Venue
+        extra = 0
+
+    inlines = [VenueInline]
+
+    @admin.display(description=_("日付"), ordering="date")
+    def wareki_date(self, obj):
+        return wareki_with_iso(obj.date)
+
+
+class PillarLineInline(admin.TabularInline):
+    model = PillarLine
+    extra = 0
+
+
+@admin.register(Pillar)
+class PillarAdmin(UnionScopedAdmin):
+    union_lookup = "project__union"
+    list_display = ["name", "project"]
+    inlines = [PillarLineInline]
+
+
+class PillarInline(admin.TabularInline):
+    model = Pillar
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(PartnershipProject)
+class PartnershipProjectAdmin(UnionScopedAdmin):
+    list_display = ["name", "partner", "since_fiscal_year"]
+    inlines = [PillarInline]

@@ -1,0 +1,34 @@
+"""The records of a cooperation year: plans, years, programmes, the partnership project,
+activities with their schedule, lecturers, attendance, content and photos."""
+
+from .activities import (
+    Activity,
+    ActivityKind,
+    ActivitySection,
+    Attendance,
+    DeliveryMode,
+    Lecturer,
+    Photo,
+    ScheduleDay,
+    SectionKind,
+    Venue,
+)
+from .years import (
+    ActivityGroup,
+    FiscalYear,
+    FiscalYearState,
+    GroupKind,
+    NarrativeSection,
+    PartnershipProject,
+    Pillar,
+    PillarLine,
+    Plan,
+    Programme,
+)
+
+__all__ = [
+    "Activity", "ActivityGroup", "ActivityKind", "ActivitySection", "Attendance",
+    "DeliveryMode", "FiscalYear", "FiscalYearState", "GroupKind", "Lecturer",
+    "NarrativeSection", "PartnershipProject", "Photo", "Pillar", "PillarLine", "Plan",
+    "Programme", "ScheduleDay", "SectionKind", "Venue",
+]  # fmt: skip

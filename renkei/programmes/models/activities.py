@@ -1,0 +1,282 @@
+"""An activity and what belongs to it: schedule days and venues, lecturers,
+attendance per organisation, headed content sections and photos."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from renkei import wareki
+from renkei.tenancy.models import Organisation
+
+from .years import ActivityGroup, Pillar
+
+CIRCLED_NUMBERS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+class ActivityKind(models.TextChoices):
+    EXCHANGE_TRAINING = "exchange_training", _("交流研修")
+    FESTIVAL_BOOTH = "festival_booth", _("イベント出展")
+    EXHIBITION = "exhibition", _("展示")
+    PR_BROADCAST = "pr_broadcast", _("PR放映")
+    INSPECTION_VISIT = "inspection_visit", _("行政視察")
+    WORKATION = "workation", _("ワーケーション促進")
+    EXTERNAL_SEMINAR = "external_seminar", _("外部研修")
+    WORKSHOP = "workshop", _("研修会（主催）")
+    OTHER = "other", _("その他")
+
+
+class DeliveryMode(models.TextChoices):
+    IN_PERSON = "in_person", _("対面")
+    ONLINE = "online", _("オンライン")
+    HYBRID = "hybrid", _("対面及びオンライン")
+
+
+class Activity(models.Model):
+    """One thing done in the year: a training, a booth, a seminar session, an initiative."""
+
+    group = models.ForeignKey(
+        ActivityGroup, on_delete=models.CASCADE, related_name="activities", verbose_name=_("事業項目")
+    )
+    sub_number = models.PositiveSmallIntegerField(
+        _("項目内の番号"), default=1, help_text=_("①、② …（項目に1件だけなら表示しません）")
+    )
+    title = models.CharField(_("名称"), max_length=200)
+    heading = models.CharField(
+        _("個票の見出し"), max_length=200, blank=True, help_text=_("空欄なら名称")
+    )
+    theme = models.CharField(_("テーマ"), max_length=200, blank=True)
+    kind = models.CharField(_("種別"), max_length=30, choices=ActivityKind.choices)
+    pillars = models.ManyToManyField(Pillar, blank=True, verbose_name=_("柱（ひと・もの・こと）"))
+    organiser = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True,
+        verbose_name=_("主催"), related_name="organised_activities",
+    )
+    lead_organisations = models.ManyToManyField(
+        Organisation, blank=True, verbose_name=_("実施市町"), related_name="led_activities"
+    )
+    delivery_mode = models.CharField(
+        _("実施形態"), max_length=20, choices=DeliveryMode.choices, default=DeliveryMode.IN_PERSON
+    )
+    place_summary = models.CharField(
+        _("場所（一覧表の表記）"), max_length=300, blank=True,
+        help_text=_("空欄なら会場から作ります。例: 港区芝公園"),
+    )
+    purpose = models.TextField(_("概要（目的）"), blank=True)
+    description = models.TextField(_("内容"), blank=True)
+    attendee_total = models.PositiveIntegerField(
+        _("出席者数（合計）"), null=True, blank=True,
+        help_text=_("内訳が分からないときの合計。内訳があれば内訳の合計と一致させます。"),
+    )
+    visitor_count = models.PositiveIntegerField(_("来場者数"), null=True, blank=True)
+    visitors_approximate = models.BooleanField(_("来場者数は概数"), default=False)
+    is_public = models.BooleanField(_("公開する"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("活動")
+        verbose_name_plural = _("活動")
+        ordering = ["group__programme__number", "group__number", "sub_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "sub_number"], name="activity_unique_number"),
+            models.CheckConstraint(condition=Q(sub_number__gte=1), name="activity_number_positive"),
+            models.CheckConstraint(
+                condition=Q(visitor_count__isnull=False) | Q(visitors_approximate=False),
+                name="activity_approximate_needs_count",
+                violation_error_message=_("来場者数がないのに概数の印が付いています。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def display_heading(self) -> str:
+        return self.heading or self.title
+
+    @property
+    def circled_number(self) -> str:
+        return CIRCLED_NUMBERS[self.sub_number - 1] if self.sub_number <= 20 else f"({self.sub_number})"
+
+    @property
+    def attendance_total(self) -> int | None:
+        """Total attendance: the sum of the per-organisation counts, else the recorded total."""
+        counts = [a.count for a in self.attendances.all()]
+        return sum(counts) if counts else self.attendee_total
+
+    @property
+    def fiscal_year(self):
+        return self.group.programme.fiscal_year
+
+    @property
+    def union(self):
+        return self.group.programme.fiscal_year.union
+
+
+class ScheduleDay(models.Model):
+    """One day of an activity with its times; venues hang off the day."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="days", verbose_name=_("活動")
+    )
+    date = models.DateField(_("日付"))
+    end_date = models.DateField(
+        _("終了日"), null=True, blank=True, help_text=_("連続する複数日を1行で記録する場合")
+    )
+    start_time = models.TimeField(_("開始時刻"), null=True, blank=True)
+    end_time = models.TimeField(_("終了時刻"), null=True, blank=True)
+    note = models.CharField(_("備考"), max_length=100, blank=True, help_text=_("例: 置賜管内視察"))
+
+    class Meta:
+        verbose_name = _("日程")
+        verbose_name_plural = _("日程")
+        ordering = ["activity", "date", "start_time"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "date"], name="scheduleday_unique_date"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("date")),
+                name="scheduleday_end_after_start",
+                violation_error_message=_("終了日が開始日より前です。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_time__isnull=True) | Q(end_time__isnull=True)
+                | Q(end_time__gte=F("start_time")),
+                name="scheduleday_time_ordered",
+                violation_error_message=_("終了時刻が開始時刻より前です。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return wareki.format_date(self.date, weekday=True)
+
+    @property
+    def last_date(self):
+        return self.end_date or self.date
+
+
+class Venue(models.Model):
+    """A place an activity day happens, with the municipality it lies in."""
+
+    day = models.ForeignKey(ScheduleDay, on_delete=models.CASCADE, related_name="venues")
+    name = models.CharField(_("会場名"), max_length=200, blank=True, help_text=_("例: 米沢産業会館"))
+    municipality = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True,
+        verbose_name=_("所在自治体"), related_name="+",
+    )
+    address = models.CharField(_("住所"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("順序"), default=0)
+
+    class Meta:
+        verbose_name = _("会場")
+        verbose_name_plural = _("会場")
+        ordering = ["day", "order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name="") | Q(municipality__isnull=False),
+                name="venue_named_or_located",
+                violation_error_message=_("会場名か所在自治体のどちらかを入力してください。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name or str(self.municipality)
+
+
+class Lecturer(models.Model):
+    """A lecturer (講師) of an activity: name, title and organisation."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="lecturers")
+    name = models.CharField(_("氏名"), max_length=100, help_text=_("姓と名の間は半角空白"))
+    title = models.CharField(_("役職"), max_length=100, blank=True)
+    organisation_name = models.CharField(_("所属"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("順序"), default=0)
+
+    class Meta:
+        verbose_name = _("講師")
+        verbose_name_plural = _("講師")
+        ordering = ["activity", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_name}{self.title} {self.name} 氏"
+
+    def clean(self):
+        if not self.name.strip():
+            raise ValidationError({"name": _("講師の氏名を入力してください。")})
+
+
+class Attendance(models.Model):
+    """How many people of one organisation attended an activity."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendances")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, verbose_name=_("団体"), related_name="attendances"
+    )
+    count = models.PositiveIntegerField(_("人数"))
+
+    class Meta:
+        verbose_name = _("出席者数")
+        verbose_name_plural = _("出席者数")
+        ordering = ["activity", "organisation__code", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "organisation"], name="attendance_unique_organisation"
+            ),
+            models.CheckConstraint(condition=Q(count__gte=0), name="attendance_count_nonnegative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.count}名"
+
+
+class SectionKind(models.TextChoices):
+    SECTION = "section", _("見出しと箇条書き")
+    IMPRESSIONS = "impressions", _("参加者の感想")
+    SUMMARY = "summary", _("まとめ")
+
+
+class ActivitySection(models.Model):
+    """A headed part of an activity's content: a lead sentence and bullet points."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="sections")
+    kind = models.CharField(_("種別"), max_length=20, choices=SectionKind.choices, default=SectionKind.SECTION)
+    heading = models.CharField(_("見出し"), max_length=200, blank=True)
+    lead = models.TextField(_("本文"), blank=True)
+    bullets = models.TextField(_("箇条書き"), blank=True, help_text=_("1行に1項目"))
+    order = models.PositiveSmallIntegerField(_("順序"), default=0)
+
+    class Meta:
+        verbose_name = _("内容の節")
+        verbose_name_plural = _("内容の節")
+        ordering = ["activity", "order"]
+
+    def __str__(self) -> str:
+        return self.heading or self.get_kind_display()
+
+    @property
+    def bullet_list(self) -> list[str]:
+        return [line.strip() for line in self.bullets.splitlines() if line.strip()]
+
+
+def photo_upload_to(photo: "Photo", filename: str) -> str:
+    return f"photos/{photo.activity_id}/{filename}"
+
+
+class Photo(models.Model):
+    """A photo of an activity with its caption and alternative text."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("画像"), upload_to=photo_upload_to)
+    caption = models.CharField(_("キャプション"), max_length=200, blank=True)
+    alt_text = models.CharField(_("代替テキスト"), max_length=300, blank=True)
+    taken_on = models.DateField(_("撮影日"), null=True, blank=True)
+    is_public = models.BooleanField(_("公開する"), default=False)
+    order = models.PositiveSmallIntegerField(_("順序"), default=0)
+
+    class Meta:
+        verbose_name = _("写真")
+        verbose_name_plural = _("写真")
+        ordering = ["activity", "order"]
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name
