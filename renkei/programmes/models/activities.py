@@ -240,6 +240,10 @@ class ActivitySection(models.Model):
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="sections")
     kind = models.CharField(_("種別"), max_length=20, choices=SectionKind.choices, default=SectionKind.SECTION)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("記入した団体"), help_text=_("構成市町が記入した感想など"),
+    )
     heading = models.CharField(_("見出し"), max_length=200, blank=True)
     lead = models.TextField(_("本文"), blank=True)
     bullets = models.TextField(_("箇条書き"), blank=True, help_text=_("1行に1項目"))
@@ -267,6 +271,10 @@ class Photo(models.Model):
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(_("画像"), upload_to=photo_upload_to)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("登録した団体"),
+    )
     caption = models.CharField(_("キャプション"), max_length=200, blank=True)
     alt_text = models.CharField(_("代替テキスト"), max_length=300, blank=True)
     taken_on = models.DateField(_("撮影日"), null=True, blank=True)

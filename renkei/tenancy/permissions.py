@@ -1,0 +1,110 @@
+"""Who may see and do what: the one place every page, download and API path asks.
+
+A user works for one union and one organisation in one role (``StaffProfile``).
+``scope(queryset, user)`` limits any union-owned queryset to what the user may see;
+``can(user, action, obj)`` answers whether the user may do ``action`` on ``obj``.
+"""
+
+from enum import StrEnum
+
+from django.db.models import Q, QuerySet
+
+from .models import Role, StaffProfile
+
+
+class Action(StrEnum):
+    VIEW = "view"                        # read the union's records
+    EDIT_YEAR = "edit_year"              # years, programmes, activities, narrative
+    EDIT_BUDGET = "edit_budget"          # budget and settlement lines
+    CLOSE_YEAR = "close_year"
+    CONTRIBUTE = "contribute"            # own organisation's attendance, photos, impressions
+    ISSUE_REPORT = "issue_report"
+    DOWNLOAD_REPORT = "download_report"
+    MANAGE_USERS = "manage_users"
+    VIEW_HISTORY = "view_history"
+
+
+ALLOWED: dict[str, frozenset[Action]] = {
+    Role.SECRETARIAT: frozenset(Action),
+    Role.MEMBER: frozenset({Action.VIEW, Action.CONTRIBUTE, Action.DOWNLOAD_REPORT}),
+    Role.PARTNER: frozenset({Action.VIEW, Action.CONTRIBUTE}),
+    Role.AUDITOR: frozenset({Action.VIEW, Action.DOWNLOAD_REPORT, Action.VIEW_HISTORY}),
+}
+
+# How each union-owned model reaches its union.
+UNION_PATHS = {
+    "tenancy.union": "",
+    "tenancy.staffprofile": "union",
+    "programmes.plan": "union",
+    "programmes.partnershipproject": "union",
+    "programmes.pillar": "project__union",
+    "programmes.fiscalyear": "union",
+    "programmes.narrativesection": "fiscal_year__union",
+    "programmes.programme": "fiscal_year__union",
+    "programmes.activitygroup": "programme__fiscal_year__union",
+    "programmes.activity": "group__programme__fiscal_year__union",
+    "programmes.scheduleday": "activity__group__programme__fiscal_year__union",
+    "programmes.lecturer": "activity__group__programme__fiscal_year__union",
+    "programmes.attendance": "activity__group__programme__fiscal_year__union",
+    "programmes.activitysection": "activity__group__programme__fiscal_year__union",
+    "programmes.photo": "activity__group__programme__fiscal_year__union",
+    "finance.budgetline": "fiscal_year__union",
+    "audit.auditentry": "union",
+}
+
+
+def profile_of(user) -> StaffProfile | None:
+    """The user's role in a union, or None for anonymous and unattached users."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    try:
+        return user.staff_profile
+    except StaffProfile.DoesNotExist:
+        return None
+
+
+def union_path(model) -> str:
+    return UNION_PATHS[model._meta.label_lower]
+
+
+def union_of(obj):
+    """The union an object belongs to."""
+    path = union_path(type(obj))
+    for step in path.split("__") if path else []:
+        obj = getattr(obj, step)
+    return obj
+
+
+def organisation_of(obj):
+    """The organisation a contribution belongs to (attendance, photo), or None."""
+    return getattr(obj, "organisation", None)
+
+
+def scope(queryset: QuerySet, user) -> QuerySet:
+    """The part of ``queryset`` the user may see: their union's records, and for partner
+    staff only the activities of the partnership (those with a ひと・もの・こと pillar)."""
+    profile = profile_of(user)
+    if profile is None:
+        return queryset.none()
+    path = union_path(queryset.model)
+    queryset = queryset.filter(**{path or "pk": profile.union_id})
+    if profile.role == Role.PARTNER and queryset.model._meta.label_lower == "programmes.activity":
+        queryset = queryset.filter(
+            Q(pillars__isnull=False) | Q(attendances__organisation=profile.organisation_id)
+        ).distinct()
+    return queryset
+
+
+def can(user, action: Action, obj=None) -> bool:
+    """Whether the user may do ``action`` (on ``obj``, when given)."""
+    profile = profile_of(user)
+    if profile is None or action not in ALLOWED[profile.role]:
+        return False
+    if obj is None:
+        return True
+    if union_of(obj).pk != profile.union_id:
+        return False
+    if action == Action.CONTRIBUTE and profile.role != Role.SECRETARIAT:
+        owner = organisation_of(obj)
+        return owner is not None and owner.pk == profile.organisation_id
+    return True
