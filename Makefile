@@ -12,6 +12,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
+	@# axe-core for the browser tests' accessibility checks (test-only JavaScript).
+	if command -v npm >/dev/null; then npm install --silent --no-audit --no-fund; fi
 	touch $(STAMP)
 
 setup: $(STAMP)
