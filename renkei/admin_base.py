@@ -46,13 +46,15 @@ class UnionScopedAdmin(admin.ModelAdmin):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(**{self.union_lookup: user_union(request.user)})
+        union = user_union(request.user)
+        return queryset.filter(**{self.union_lookup: union.pk if union else None})
 
     def _limit_choices(self, db_field, request, kwargs):
         lookup = UNION_LOOKUPS.get(db_field.related_model._meta.label_lower)
         if lookup and not request.user.is_superuser:
+            union = user_union(request.user)
             kwargs["queryset"] = db_field.related_model.objects.filter(
-                **{lookup: user_union(request.user)}
+                **{lookup: union.pk if union else None}
             )
         return kwargs
 

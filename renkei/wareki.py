@@ -230,14 +230,23 @@ def _build(era_index: int | None, year: int, month: int, day: int) -> date:
             ) from None
     era, last = ERAS[era_index], _last_day(era_index)
     if year == 0:
-        raise WarekiError(_("%(era)s0年はありません。和暦の年は元年（1年）から数えます。") % {"era": era.name})
-    args = {"era": era.name, "year": year, "written": f"{era.name}{_year_label(year)}年",
-            "m": month, "d": day, "first": _gregorian(era.first_day)}
+        raise WarekiError(
+            _("%(era)s0年はありません。和暦の年は元年（1年）から数えます。") % {"era": era.name}
+        )
+    args = {
+        "era": era.name,
+        "year": year,
+        "written": f"{era.name}{_year_label(year)}年",
+        "m": month,
+        "d": day,
+        "first": _gregorian(era.first_day),
+    }
     if last is not None:
         args.update(last_year=last.year - era.first_day.year + 1, last=_gregorian(last))
         if year > args["last_year"]:
             raise WarekiError(
-                _("%(era)sは%(last_year)d年（%(last)s）までです。%(era)s%(year)d年は存在しません。") % args
+                _("%(era)sは%(last_year)d年（%(last)s）までです。%(era)s%(year)d年は存在しません。")
+                % args
             )
     args["g"] = era.first_day.year + year - 1
     try:
@@ -249,11 +258,17 @@ def _build(era_index: int | None, year: int, month: int, day: int) -> date:
     if d < era.first_day:
         message = _("%(era)sは%(first)sからです。%(written)s%(m)d月%(d)d日は存在しません。") % args
         if era_index > 0:  # say what the date really is, in case the era was mistyped
-            message += _("%(date)sは%(actual)sです。") % {"date": _gregorian(d), "actual": format_date(d)}
+            message += _("%(date)sは%(actual)sです。") % {
+                "date": _gregorian(d),
+                "actual": format_date(d),
+            }
         raise WarekiError(message)
     if last is not None and d > last:
         raise WarekiError(
-            _("%(era)sは%(last_year)d年（%(last)s）までです。%(written)s%(m)d月%(d)d日は存在しません。") % args
+            _(
+                "%(era)sは%(last_year)d年（%(last)s）までです。%(written)s%(m)d月%(d)d日は存在しません。"
+            )
+            % args
         )
     return d
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-pytest_plugins = ["tests.browser"]
-
 from renkei.programmes.loading import load_year_file
+
+pytest_plugins = ["tests.browser"]
 
 
 @pytest.fixture

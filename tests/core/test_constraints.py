@@ -1,0 +1,90 @@
+"""Rules the database itself enforces, so no path around the forms can break them."""
+
+from datetime import date, time
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from renkei.finance.models import BudgetLine, ExpenditureSection
+from renkei.programmes.models import Activity, Attendance, ScheduleDay
+from renkei.tenancy.models import Organisation
+
+
+def gx(year):
+    return Activity.objects.get(group__programme__fiscal_year=year, title="自治体GX研修会")
+
+
+def refused(make):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make()
+
+
+def test_negative_attendance_refused(fy2024):
+    org = Organisation.objects.get(code="062090")
+    refused(lambda: Attendance.objects.create(activity=gx(fy2024), organisation=org, count=-1))
+
+
+def test_attendance_unique_per_organisation(fy2024):
+    org = Organisation.objects.get(code="062022")
+    refused(lambda: Attendance.objects.create(activity=gx(fy2024), organisation=org, count=1))
+
+
+def test_end_before_start_refused(fy2024):
+    refused(lambda: ScheduleDay.objects.create(
+        activity=gx(fy2024), date=date(2025, 3, 2), end_date=date(2025, 3, 1)))
+    refused(lambda: ScheduleDay.objects.create(
+        activity=gx(fy2024), date=date(2025, 3, 3), start_time=time(15), end_time=time(14)))
+
+
+def test_end_before_start_message_in_japanese(fy2024):
+    day = ScheduleDay(activity=gx(fy2024), date=date(2025, 3, 2), end_date=date(2025, 3, 1))
+    with pytest.raises(ValidationError) as error:
+        day.full_clean()
+    assert "終了日が開始日より前です。" in str(error.value)
+
+
+def test_activity_number_unique_within_group(fy2024):
+    existing = gx(fy2024)
+    refused(lambda: Activity.objects.create(group=existing.group, sub_number=1, title="重複",
+                                            kind="workshop"))
+
+
+def test_negative_amount_refused(fy2024):
+    section = ExpenditureSection.for_year(2024).get(number=7)
+    refused(lambda: BudgetLine.objects.create(fiscal_year=fy2024, direction="expenditure",
+                                              section=section, item="講師謝礼", settled=-1))
+    line = BudgetLine(fiscal_year=fy2024, direction="expenditure", section=section,
+                      item="講師謝礼", settled=-5)
+    with pytest.raises(ValidationError) as error:
+        line.full_clean()
+    assert "決算額は0円以上で入力してください。" in str(error.value)
+
+
+def test_income_line_takes_no_section(fy2024):
+    section = ExpenditureSection.for_year(2024).get(number=7)
+    refused(lambda: BudgetLine.objects.create(fiscal_year=fy2024, direction="income",
+                                              section=section, item="分担金", settled=1))
+
+
+def test_section_classification_per_year(db):
+    assert ExpenditureSection.for_year(2024).count() == 27
+    assert ExpenditureSection.for_year(2019).count() == 28
+    assert ExpenditureSection.for_year(2019).get(number=7).name == "賃金"
+    assert ExpenditureSection.find(2024, "負担金").name == "負担金、補助及び交付金"
+    assert ExpenditureSection.find(2024, "負担金補助及び交付金").number == 18
+    assert ExpenditureSection.find(2024, "使用料").number == 13
+    assert ExpenditureSection.find(2024, "補償、補填及び賠償金").number == 21
+    assert ExpenditureSection.find(2019, "負担金").number == 19
+
+
+def test_expenditure_line_needs_a_section_of_its_year(fy2024):
+    old = ExpenditureSection.for_year(2019).get(number=7)
+    line = BudgetLine(fiscal_year=fy2024, direction="expenditure", section=old, item="賃金",
+                      settled=1)
+    with pytest.raises(ValidationError) as error:
+        line.full_clean()
+    assert "2024年度には使えません" in str(error.value)
+    with pytest.raises(ValidationError) as error:
+        BudgetLine(fiscal_year=fy2024, direction="expenditure", item="x", settled=1).full_clean()
+    assert "支出の行には節を選んでください。" in str(error.value)
