@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from renkei.admin_base import UnionScopedAdmin, WarekiInline, wareki_with_iso
+from renkei.finance.models import BudgetLine
 
 from .models import (
     Activity,
@@ -40,11 +41,17 @@ class ProgrammeInline(admin.TabularInline):
     extra = 0
 
 
+class BudgetLineInline(admin.TabularInline):
+    model = BudgetLine
+    fields = ["direction", "section", "section_label", "item", "budgeted", "settled", "note", "order"]
+    extra = 0
+
+
 @admin.register(FiscalYear)
 class FiscalYearAdmin(UnionScopedAdmin):
     list_display = ["__str__", "union", "state", "plan", "period"]
     list_filter = ["state", "union"]
-    inlines = [ProgrammeInline, NarrativeInline]
+    inlines = [ProgrammeInline, NarrativeInline, BudgetLineInline]
 
     @admin.display(description=_("期間"))
     def period(self, obj):

@@ -55,6 +55,13 @@ def test_activity_change_page_has_inlines(secretariat, fy2024):
     assert "令和7年3月11日" in text  # the date input shows 和暦
 
 
+def test_fiscal_year_page_has_budget_lines(secretariat, fy2024):
+    text = secretariat.get(f"/admin/programmes/fiscalyear/{fy2024.pk}/change/").content.decode()
+    assert "予算・決算の行" in text
+    assert 'value="1643460"' in text
+    assert "令和6年度" in text
+
+
 def test_date_typed_as_wareki_is_saved_and_logged(secretariat, fy2024):
     day = ScheduleDay.objects.get(activity__title="自治体GX研修会")
     url = f"/admin/programmes/scheduleday/{day.pk}/change/"
