@@ -21,3 +21,15 @@ def section_rows():
         yield number, name, FIRST_KNOWN_FISCAL_YEAR, CHANGE_FISCAL_YEAR - 1
     for number, name in enumerate(SECTIONS_FROM_FY2020, start=1):
         yield number, name, CHANGE_FISCAL_YEAR, None
+
+
+def ensure_sections(model) -> None:
+    """Create any missing section rows (idempotent). ``model`` is ExpenditureSection, or the
+    historical model inside a migration. Called by the migration and by the year loader,
+    since a flushed database (transactional tests) loses rows a migration created."""
+    existing = set(model.objects.values_list("number", "first_fiscal_year"))
+    model.objects.bulk_create(
+        model(number=number, name=name, first_fiscal_year=first, last_fiscal_year=last)
+        for number, name, first, last in section_rows()
+        if (number, first) not in existing
+    )

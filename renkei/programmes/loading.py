@@ -16,6 +16,7 @@ from django.db import transaction
 from renkei.audit.models import AuditEntry
 from renkei.audit.services import record_change
 from renkei.finance.models import BudgetLine, Direction, ExpenditureSection
+from renkei.finance.sections import ensure_sections
 from renkei.tenancy.models import Membership, Organisation, Partnership, Union
 
 from .models import (
@@ -211,6 +212,7 @@ def _budget(fiscal_year: FiscalYear, spec: dict) -> None:
         lines.append(BudgetLine(fiscal_year=fiscal_year, direction=Direction.INCOME,
                                 item=line["item"], budgeted=line.get("budgeted"),
                                 settled=line["settled"], note=line.get("note", ""), order=order))
+    ensure_sections(ExpenditureSection)
     sections = {s.number: s for s in ExpenditureSection.for_year(fiscal_year.year)}
     for order, line in enumerate(spec.get("expenditure", []), start=1):
         lines.append(BudgetLine(fiscal_year=fiscal_year, direction=Direction.EXPENDITURE,

@@ -2,14 +2,9 @@ from django.db import migrations
 
 
 def add_sections(apps, schema_editor):
-    from renkei.finance.sections import section_rows
+    from renkei.finance.sections import ensure_sections
 
-    ExpenditureSection = apps.get_model("finance", "ExpenditureSection")
-    for number, name, first, last in section_rows():
-        ExpenditureSection.objects.update_or_create(
-            number=number, first_fiscal_year=first,
-            defaults={"name": name, "last_fiscal_year": last},
-        )
+    ensure_sections(apps.get_model("finance", "ExpenditureSection"))
 
 
 class Migration(migrations.Migration):
