@@ -52,6 +52,14 @@ INSTALLED_APPS = [
     "renkei.audit",
     "renkei.programmes",
     "renkei.finance",
+    "renkei.reports",
+    "renkei.staff",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "renkei.portal",
+    "renkei.opendata",
+    "renkei.api",
 ]
 
 MIDDLEWARE = [
@@ -118,11 +126,39 @@ STATICFILES_DIRS = [BASE_DIR / "renkei" / "static"]
 # Serve straight from the apps' static folders: no collectstatic step to forget.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+LOGIN_URL = "staff:login"
+LOGIN_REDIRECT_URL = "staff:home"
+LOGOUT_REDIRECT_URL = "staff:login"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+
+# JSON API (renkei/api): token or session auth, paginated, errors in one Japanese shape.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PAGINATION_CLASS": "renkei.api.pagination.PagePagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "renkei.api.errors.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Renkei API",
+    "DESCRIPTION": "広域連携事業の活動記録（公開分は認証なし、職員は Token 認証で読み書き）",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# Licence of the published open data: "CC-BY-4.0" or "PDL-1.0" (公共データ利用規約 第1.0版).
+RENKEI_OPEN_DATA_LICENCE = os.environ.get("RENKEI_OPEN_DATA_LICENCE", "CC-BY-4.0")
 
 LOGGING = {
     "version": 1,

@@ -85,6 +85,8 @@ class BudgetLine(models.Model):
     settled = models.BigIntegerField(_("決算額（円）"), default=0)
     note = models.CharField(_("備考"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("順序"), default=0)
+    # Optimistic locking: services compare the version a form was loaded with, then bump it.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("予算・決算の行")

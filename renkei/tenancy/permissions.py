@@ -53,6 +53,13 @@ UNION_PATHS = {
 }
 
 
+# Records that belong to one activity: partner staff see them only with the activity.
+ACTIVITY_PARTS = {
+    "programmes.scheduleday", "programmes.lecturer", "programmes.attendance",
+    "programmes.activitysection", "programmes.photo",
+}
+
+
 def profile_of(user) -> StaffProfile | None:
     """The user's role in a union, or None for anonymous and unattached users."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -80,6 +87,21 @@ def organisation_of(obj):
     return getattr(obj, "organisation", None)
 
 
+def owner_ids(obj) -> set[int]:
+    """Organisations whose staff may contribute to ``obj``: an activity's organiser and
+    lead municipalities (and the bodies above them, so 港区 staff own what its branch
+    芝地区総合支所 organised); otherwise the contribution's own organisation."""
+    if obj._meta.label_lower == "programmes.activity":
+        if obj.pk is None:
+            return set()
+        owners = list(obj.lead_organisations.all())
+        if obj.organiser is not None:
+            owners.append(obj.organiser)
+        return {o.pk for o in owners} | {o.parent_id for o in owners if o.parent_id}
+    owner = organisation_of(obj)
+    return {owner.pk} if owner is not None else set()
+
+
 def scope(queryset: QuerySet, user) -> QuerySet:
     """The part of ``queryset`` the user may see: their union's records, and for partner
     staff only the activities of the partnership (those with a ひと・もの・こと pillar)."""
@@ -88,9 +110,12 @@ def scope(queryset: QuerySet, user) -> QuerySet:
         return queryset.none()
     path = union_path(queryset.model)
     queryset = queryset.filter(**{path or "pk": profile.union_id})
-    if profile.role == Role.PARTNER and queryset.model._meta.label_lower == "programmes.activity":
+    label = queryset.model._meta.label_lower
+    if profile.role == Role.PARTNER and (label == "programmes.activity" or label in ACTIVITY_PARTS):
+        prefix = "" if label == "programmes.activity" else "activity__"
         queryset = queryset.filter(
-            Q(pillars__isnull=False) | Q(attendances__organisation=profile.organisation_id)
+            Q(**{f"{prefix}pillars__isnull": False})
+            | Q(**{f"{prefix}attendances__organisation": profile.organisation_id})
         ).distinct()
     return queryset
 
@@ -105,6 +130,5 @@ def can(user, action: Action, obj=None) -> bool:
     if union_of(obj).pk != profile.union_id:
         return False
     if action == Action.CONTRIBUTE and profile.role != Role.SECRETARIAT:
-        owner = organisation_of(obj)
-        return owner is not None and owner.pk == profile.organisation_id
+        return profile.organisation_id in owner_ids(obj)
     return True

@@ -73,6 +73,8 @@ class Activity(models.Model):
     is_public = models.BooleanField(_("公開する"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking: services compare the version a form was loaded with, then bump it.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("活動")

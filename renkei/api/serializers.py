@@ -1,0 +1,156 @@
+"""Serializers of the API: activities as the portal and staff screens show them, query
+filters (validated, with Japanese messages) and the attendance write."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from renkei.portal.selectors import span
+from renkei.programmes.models import ActivityKind
+
+
+class ErrorBodySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    details = serializers.JSONField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error: ``{"error": {"code", "message", "details"}}``."""
+
+    error = ErrorBodySerializer()
+
+
+class OrganisationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    code = serializers.CharField(allow_null=True)
+
+
+class DaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    end_date = serializers.DateField(allow_null=True)
+    start_time = serializers.SerializerMethodField(help_text="hh:mm")
+    end_time = serializers.SerializerMethodField(help_text="hh:mm")
+    note = serializers.CharField()
+    venues = serializers.SerializerMethodField()
+
+    def get_start_time(self, day) -> str | None:
+        return day.start_time.strftime("%H:%M") if day.start_time else None
+
+    def get_end_time(self, day) -> str | None:
+        return day.end_time.strftime("%H:%M") if day.end_time else None
+
+    def get_venues(self, day) -> list[str]:
+        return [v.name or str(v.municipality) for v in day.venues.all()]
+
+
+class ActivitySerializer(serializers.Serializer):
+    """An activity in a list: what the portal's timeline shows."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField(source="display_heading")
+    kind = serializers.ChoiceField(choices=ActivityKind.choices)
+    kind_label = serializers.CharField(source="get_kind_display")
+    fiscal_year = serializers.IntegerField(source="group.programme.fiscal_year.year")
+    is_public = serializers.BooleanField()
+    start_date = serializers.SerializerMethodField()
+    end_date = serializers.SerializerMethodField()
+    pillars = serializers.SerializerMethodField()
+    organiser = OrganisationSerializer(allow_null=True)
+    lead_municipalities = OrganisationSerializer(source="lead_organisations", many=True)
+    days = DaySerializer(many=True)
+    portal_url = serializers.SerializerMethodField()
+
+    def get_start_date(self, activity) -> str | None:
+        first = span(activity)[0]
+        return first.isoformat() if first else None
+
+    def get_end_date(self, activity) -> str | None:
+        last = span(activity)[1]
+        return last.isoformat() if last else None
+
+    def get_pillars(self, activity) -> list[str]:
+        return [p.key for p in activity.pillars.all()]
+
+    def get_portal_url(self, activity) -> str | None:
+        if not activity.is_public:
+            return None
+        request = self.context.get("request")
+        url = reverse("portal:activity_detail", args=[activity.pk])
+        return request.build_absolute_uri(url) if request else url
+
+
+class LecturerSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    title = serializers.CharField()
+    organisation_name = serializers.CharField()
+
+
+class AttendanceSerializer(serializers.Serializer):
+    organisation = OrganisationSerializer()
+    count = serializers.IntegerField()
+
+
+class SectionSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    heading = serializers.CharField()
+    lead = serializers.CharField()
+    bullets = serializers.ListField(source="bullet_list", child=serializers.CharField())
+
+
+class PhotoSerializer(serializers.Serializer):
+    url = serializers.CharField(source="image.url")
+    caption = serializers.CharField()
+    alt_text = serializers.CharField()
+
+
+class ActivityDetailSerializer(ActivitySerializer):
+    """One activity with its content, lecturers, attendance and public photos."""
+
+    theme = serializers.CharField()
+    delivery_mode = serializers.CharField()
+    purpose = serializers.CharField()
+    description = serializers.CharField()
+    lecturers = LecturerSerializer(many=True)
+    attendances = AttendanceSerializer(many=True)
+    attendance_total = serializers.IntegerField(allow_null=True)
+    visitor_count = serializers.IntegerField(allow_null=True)
+    visitors_approximate = serializers.BooleanField()
+    sections = SectionSerializer(many=True)
+    photos = PhotoSerializer(source="public_photos", many=True)
+    version = serializers.IntegerField()
+
+
+class ActivityFilterSerializer(serializers.Serializer):
+    """Query parameters of the activity list; anything else is refused."""
+
+    year = serializers.IntegerField(required=False, min_value=1989, max_value=2200,
+                                    help_text=_("年度（西暦、例: 2024）"))
+    pillar = serializers.SlugField(required=False, max_length=20,
+                                   help_text=_("柱の識別名（hito, mono, koto）"))
+    municipality = serializers.RegexField(r"^\d{6}$", required=False,
+                                          help_text=_("参加・実施した市町の全国地方公共団体コード"))
+    kind = serializers.ChoiceField(choices=ActivityKind.choices, required=False,
+                                   help_text=_("活動の種別"))
+
+
+class AttendanceRowSerializer(serializers.Serializer):
+    organisation = serializers.IntegerField(min_value=1, help_text=_("団体のID"))
+    count = serializers.IntegerField(min_value=0, max_value=100_000, allow_null=True,
+                                     help_text=_("人数（null で削除）"))
+    previous = serializers.IntegerField(
+        min_value=0, max_value=100_000, allow_null=True, required=False,
+        help_text=_("画面で見ていた人数。他の人が先に変えていれば 409 になります。"))
+
+
+class AttendanceWriteSerializer(serializers.Serializer):
+    counts = AttendanceRowSerializer(many=True, allow_empty=False, max_length=100)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=500,
+                                   help_text=_("決算確定後の変更理由"))
+
+
+class AttendanceResultSerializer(serializers.Serializer):
+    changes = serializers.DictField(
+        child=serializers.ListField(child=serializers.IntegerField(allow_null=True)))
+    attendances = AttendanceSerializer(many=True)

@@ -1,0 +1,180 @@
+"""API views: public reads for everyone, staff reads through ``scope``, writes through
+services. Each view loads through the same scoping as the staff screens and the portal."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from renkei.portal import selectors
+from renkei.programmes.models import Activity, Attendance
+from renkei.programmes.services import record_attendance
+from renkei.tenancy.permissions import Action, can, profile_of, scope
+
+from .serializers import (
+    ActivityDetailSerializer,
+    ActivityFilterSerializer,
+    ActivitySerializer,
+    AttendanceResultSerializer,
+    AttendanceSerializer,
+    AttendanceWriteSerializer,
+    ErrorSerializer,
+    OrganisationSerializer,
+)
+
+ERRORS = {code: OpenApiResponse(ErrorSerializer) for code in (400, 401, 403, 404, 409)}
+
+
+def visible_activities(request):
+    """Staff see their scope (as on the staff screens); everyone else the public records."""
+    if profile_of(request.user) is not None:
+        return scope(Activity.objects.all(), request.user)
+    union = selectors.portal_union()
+    return selectors.public_activities(union) if union else Activity.objects.none()
+
+
+def check_query(request, serializer_class=None, paginated=False) -> dict:
+    """Validated query parameters; unknown names are a 400, never silently ignored."""
+    allowed = set(serializer_class().fields) if serializer_class else set()
+    allowed |= {"page", "page_size"} if paginated else set()
+    unknown = sorted(set(request.query_params) - allowed)
+    if unknown:
+        raise ValidationError({name: [_("知らない条件です。")] for name in unknown})
+    if serializer_class is None:
+        return {}
+    filters = serializer_class(data=request.query_params)
+    filters.is_valid(raise_exception=True)
+    return filters.validated_data
+
+
+def took_part(code: str) -> Q:
+    led = Activity.lead_organisations.through.objects.filter(
+        activity_id=OuterRef("pk"), organisation__code=code)
+    attended = Attendance.objects.filter(activity_id=OuterRef("pk"), organisation__code=code)
+    return Q(Exists(led)) | Q(Exists(attended))
+
+
+class ActivityListView(generics.ListAPIView):
+    """Activities, oldest record first; filter by year, pillar, municipality and kind."""
+
+    serializer_class = ActivitySerializer
+
+    @extend_schema(parameters=[ActivityFilterSerializer], responses={200: ActivitySerializer(many=True), 400: ERRORS[400]})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        filters = check_query(self.request, ActivityFilterSerializer, paginated=True)
+        queryset = visible_activities(self.request)
+        if "year" in filters:
+            queryset = queryset.filter(group__programme__fiscal_year__year=filters["year"])
+        if "pillar" in filters:
+            queryset = queryset.filter(Exists(Activity.pillars.through.objects.filter(
+                activity_id=OuterRef("pk"), pillar__key=filters["pillar"])))
+        if "municipality" in filters:
+            queryset = queryset.filter(took_part(filters["municipality"]))
+        if "kind" in filters:
+            queryset = queryset.filter(kind=filters["kind"])
+        return selectors.with_listing(queryset.order_by("pk"))
+
+
+class ActivityDetailView(generics.RetrieveAPIView):
+    """One activity; 404 outside what the caller may see."""
+
+    serializer_class = ActivityDetailSerializer
+
+    @extend_schema(responses={200: ActivityDetailSerializer, 404: ERRORS[404]})
+    def get(self, request, *args, **kwargs):
+        check_query(request)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.with_detail(visible_activities(self.request))
+
+
+class AttendanceView(APIView):
+    """Staff record attendance per organisation (the staff screens' rule and service)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=AttendanceWriteSerializer,
+                   responses={200: AttendanceResultSerializer,
+                              **{k: v for k, v in ERRORS.items() if k != 400}, 400: ERRORS[400]})
+    def put(self, request, pk):
+        activity = get_object_or_404(scope(Activity.objects.all(), request.user), pk=pk)
+        # The role must allow contributing; the service checks each organisation's row.
+        if not can(request.user, Action.CONTRIBUTE):
+            raise PermissionDenied
+        data = AttendanceWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rows = data.validated_data["counts"]
+        current = {a.organisation_id: a.count for a in activity.attendances.all()}
+        self.check_organisations([row["organisation"] for row in rows])
+        changes = record_attendance(
+            activity, request.user, reason=data.validated_data.get("reason", ""),
+            counts={row["organisation"]: row["count"] for row in rows},
+            seen={row["organisation"]: row.get("previous", current.get(row["organisation"]))
+                  for row in rows})
+        attendances = activity.attendances.select_related("organisation")
+        return Response({"changes": changes,
+                         "attendances": AttendanceSerializer(attendances, many=True).data},
+                        status=status.HTTP_200_OK)
+
+    @staticmethod
+    def check_organisations(ids) -> None:
+        from renkei.tenancy.models import Organisation
+
+        if len(set(ids)) != len(ids):
+            raise ValidationError({"counts": [_("同じ団体が2回指定されています。")]})
+        missing = set(ids) - set(Organisation.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        if missing:
+            raise ValidationError({"counts": [_("存在しない団体が指定されています。")]})
+
+
+class MunicipalityListView(generics.ListAPIView):
+    """The member municipalities of the portal's union, in the order of its 規約."""
+
+    serializer_class = OrganisationSerializer
+    pagination_class = None
+
+    @extend_schema(responses={200: OrganisationSerializer(many=True), 400: ERRORS[400]})
+    def get(self, request, *args, **kwargs):
+        check_query(request)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        union = selectors.portal_union()
+        return selectors.members(union) if union else []
+
+
+@csrf_exempt  # no state changes; a PUT to an unknown path must still get a JSON 404
+def not_found(request, *args, **kwargs):
+    response = JsonResponse({"error": {"code": "not_found", "message": _("見つかりません。"),
+                                       "details": {}}}, status=404)
+    return response
+
+
+def docs(request):
+    """A plain page pointing at the OpenAPI schema (no JavaScript from elsewhere)."""
+    return render(request, "api/docs.html", {})
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class TokenView(ObtainAuthToken):
+    """Exchange a staff user's name and password for an API token."""
+
+    @extend_schema(responses={200: TokenSerializer, 400: ERRORS[400]})
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)

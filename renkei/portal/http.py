@@ -1,0 +1,110 @@
+"""HTTP helpers of the public pages and downloads: reading query parameters strictly
+(400 with a Japanese message, never 500) and caching headers for public responses."""
+
+import hashlib
+from functools import wraps
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+
+from renkei.programmes.models import Pillar
+
+from .selectors import Cursor, portal_union
+
+PUBLIC_MAX_AGE = 300
+
+
+class BadQuery(Exception):
+    """A query parameter the page does not know or cannot read."""
+
+
+def public_cache(view):
+    """Cache-Control for shared caches, a strong ETag from the body, Last-Modified when the
+    view sets ``response.last_modified_at``; answers 304 to a matching conditional GET."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200 or getattr(response, "streaming", False):
+            return response
+        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+        digest = hashlib.blake2b(response.content, digest_size=16).hexdigest()
+        response.headers.setdefault("ETag", f'"{digest}"')
+        modified = getattr(response, "last_modified_at", None)
+        if modified is not None:
+            response.headers["Last-Modified"] = http_date(modified.timestamp())
+        conditional = get_conditional_response(
+            request, etag=response.headers["ETag"],
+            last_modified=int(modified.timestamp()) if modified else None, response=response)
+        return conditional
+
+    return wrapper
+
+
+def bad_request(request, message: str) -> HttpResponse:
+    return render(request, "portal/error.html", {"message": message, "title": _("入力の誤り")},
+                  status=400)
+
+
+def with_union(view):
+    """Pass the portal's union to the view; 404 while no union exists; 400 on BadQuery."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        union = portal_union()
+        if union is None:
+            raise Http404(_("公開する組合がありません。"))
+        try:
+            return view(request, union, *args, **kwargs)
+        except BadQuery as error:
+            return bad_request(request, str(error))
+
+    return wrapper
+
+
+def check_params(request, allowed: set[str]) -> None:
+    unknown = sorted(set(request.GET) - allowed)
+    if unknown:
+        raise BadQuery(_("知らない条件が指定されています: %(names)s") % {"names": "、".join(unknown)})
+
+
+def param_year(request) -> int | None:
+    raw = request.GET.get("year", "")
+    if raw == "":
+        return None
+    if not raw.isdigit() or not 1989 <= int(raw) <= 2200:
+        raise BadQuery(_("年度は西暦の4桁で指定してください（例: 2024）。"))
+    return int(raw)
+
+
+def param_pillar(request, project) -> Pillar | None:
+    key = request.GET.get("pillar", "")
+    if key == "":
+        return None
+    pillars = {p.key: p for p in project.pillars.all()} if project else {}
+    if key not in pillars:
+        raise BadQuery(_("柱の指定が正しくありません。"))
+    return pillars[key]
+
+
+def param_member(request, members) -> object | None:
+    code = request.GET.get("municipality", "")
+    if code == "":
+        return None
+    found = next((m for m in members if m.code == code), None)
+    if found is None:
+        raise BadQuery(_("市町の指定が正しくありません（全国地方公共団体コード6桁）。"))
+    return found
+
+
+def param_cursor(request) -> Cursor | None:
+    raw = request.GET.get("cursor", "")
+    if raw == "":
+        return None
+    try:
+        return Cursor.parse(raw)
+    except ValueError:
+        raise BadQuery(_("ページの指定が正しくありません。最初のページから開き直してください。")) from None

@@ -1,0 +1,132 @@
+"""Public pages of the partnership (no sign-in): the project, the timeline, an activity,
+a member municipality, the issued reports, the accessibility policy, calendar feeds."""
+
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from renkei.programmes.phrases import activity_attendance_phrase
+
+from . import selectors as s
+from .calendar import build_calendar
+from .http import (
+    check_params,
+    param_cursor,
+    param_member,
+    param_pillar,
+    param_year,
+    public_cache,
+    with_union,
+)
+
+FEED_LIMIT = 500
+
+
+def page_url(request, activity) -> str:
+    return request.build_absolute_uri(reverse("portal:activity_detail", args=[activity.pk]))
+
+
+def latest(activities):
+    return max((a.updated_at for a in activities), default=None)
+
+
+@public_cache
+@with_union
+def home(request, union):
+    check_params(request, set())
+    project = s.portal_project(union)
+    recent, _next = s.timeline(union, limit=5)
+    response = render(request, "portal/home.html", {
+        "union": union, "project": project, "recent": recent, "members": s.members(union)})
+    response.last_modified_at = latest(recent)
+    return response
+
+
+@public_cache
+@with_union
+def timeline(request, union):
+    check_params(request, {"year", "pillar", "municipality", "cursor"})
+    project, members = s.portal_project(union), s.members(union)
+    filters = {"year": param_year(request), "pillar": param_pillar(request, project),
+               "member": param_member(request, members)}
+    activities, next_cursor = s.timeline(
+        union, year=filters["year"], pillar=filters["pillar"], cursor=param_cursor(request),
+        organisation_id=filters["member"].pk if filters["member"] else None)
+    return render(request, "portal/timeline.html", {
+        "union": union, "project": project, "members": members, "filters": filters,
+        "activities": activities, "next_cursor": next_cursor,
+        "years": s.fiscal_years_with_public(union), "query": request.GET})
+
+
+@public_cache
+@with_union
+def activity_detail(request, union, pk):
+    check_params(request, set())
+    activity = get_object_or_404(s.with_detail(s.public_activities(union)), pk=pk)
+    response = render(request, "portal/activity.html", {
+        "union": union, "activity": activity, "span": s.span(activity),
+        "attendance": activity_attendance_phrase(activity)})
+    response.last_modified_at = activity.updated_at
+    return response
+
+
+@public_cache
+@with_union
+def municipality(request, union, code):
+    check_params(request, {"cursor"})
+    member = next((m for m in s.members(union) if m.code == code), None)
+    if member is None:
+        raise Http404(_("構成市町ではありません。"))
+    activities, next_cursor = s.timeline(union, organisation_id=member.pk,
+                                         cursor=param_cursor(request))
+    return render(request, "portal/municipality.html", {
+        "union": union, "member": member, "activities": activities, "next_cursor": next_cursor})
+
+
+@public_cache
+@with_union
+def reports(request, union):
+    check_params(request, set())
+    return render(request, "portal/reports.html", {"union": union,
+                                                   "reports": s.issued_reports(union)})
+
+
+@with_union
+def report_download(request, union, pk):
+    report = get_object_or_404(s.issued_reports_queryset(union), pk=pk)
+    return FileResponse(report.file.open("rb"), as_attachment=True,
+                        filename=report.file.name.rsplit("/", 1)[-1])
+
+
+@public_cache
+@with_union
+def accessibility(request, union):
+    check_params(request, set())
+    return render(request, "portal/accessibility.html", {"union": union})
+
+
+@public_cache
+@with_union
+def calendar_feed(request, union, pillar=None, code=None):
+    check_params(request, {"year"})
+    project, members, member = s.portal_project(union), s.members(union), None
+    name = _("おきたま×みなと 活動カレンダー")
+    if pillar is not None:
+        pillar = next((p for p in project.pillars.all() if p.key == pillar), None) if project else None
+        if pillar is None:
+            raise Http404(_("柱が見つかりません。"))
+        name = f"{name}（{pillar.name}）"
+    if code is not None:
+        member = next((m for m in members if m.code == code), None)
+        if member is None:
+            raise Http404(_("構成市町ではありません。"))
+        name = f"{name}（{member.name}）"
+    activities, _next = s.timeline(union, year=param_year(request), pillar=pillar, limit=FEED_LIMIT,
+                                   organisation_id=member.pk if member else None)
+    body = build_calendar(name, activities, lambda a: page_url(request, a),
+                          f"{union.slug}.renkei", latest(activities) or timezone.now())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response.last_modified_at = latest(activities)
+    return response

@@ -1,0 +1,298 @@
+"""Business rules for a year's records: activities, their schedule, lecturers,
+attendance, photos and impressions. Every function runs in one transaction, checks
+permission through ``renkei.tenancy.permissions``, writes the change log and raises
+``RenkeiError`` with a message a person can act on."""
+
+from dataclasses import dataclass, field
+from datetime import date, time
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from renkei.audit.models import AuditEntry
+from renkei.audit.services import diff, record_change, snapshot
+from renkei.errors import ConflictError, RenkeiError
+from renkei.tenancy.models import Organisation
+from renkei.tenancy.permissions import Action, can
+
+from .models import (
+    Activity,
+    ActivitySection,
+    Attendance,
+    FiscalYearState,
+    Lecturer,
+    Photo,
+    ScheduleDay,
+    SectionKind,
+    Venue,
+)
+
+LOCKED_STATES = (FiscalYearState.CLOSED, FiscalYearState.REPORTED)
+
+
+@dataclass
+class DayData:
+    """One schedule day as typed in a form; ``venues`` are venue names in order."""
+
+    date: date
+    end_date: date | None = None
+    start_time: time | None = None
+    end_time: time | None = None
+    note: str = ""
+    venues: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LecturerData:
+    name: str
+    title: str = ""
+    organisation_name: str = ""
+
+
+def check_year_open(fiscal_year, reason: str) -> None:
+    """A closed year changes only with a stated reason (kept in the change log)."""
+    if fiscal_year.state in LOCKED_STATES and not (reason or "").strip():
+        raise RenkeiError(
+            _("%(year)sは決算確定済みです。変更するには変更の理由を入力してください。")
+            % {"year": fiscal_year}
+        )
+
+
+def _field_label(model, name: str) -> str:
+    try:
+        label = getattr(model._meta.get_field(name), "verbose_name", None)
+    except FieldDoesNotExist:
+        label = None
+    return str(label) if label else {"days": _("日程"), "lecturers": _("講師")}.get(name, name)
+
+
+def last_change(model_label: str, object_id) -> AuditEntry | None:
+    return (AuditEntry.objects.filter(model=model_label, object_id=str(object_id))
+            .select_related("user").first())
+
+
+def conflict(current: dict, model_label: str, object_id, version=None) -> ConflictError:
+    """The error for a stale save, carrying what the other person saved."""
+    entry = last_change(model_label, object_id)
+    who = (entry.user.get_full_name() or entry.user.username) if entry and entry.user else ""
+    model = apps.get_model(model_label)
+    their_changes = [(_field_label(model, name), change[0], change[1])
+                     for name, change in (entry.changes.items() if entry else [])
+                     if isinstance(change, list) and len(change) == 2]
+    return ConflictError(
+        _("この記録は、あなたが画面を開いた後に%(who)sが変更しました。保存していません。"
+          "最新の内容を確認して、もう一度入力してください。") % {"who": who or _("他の人")},
+        details={"current": current, "by": who, "at": entry.at if entry else None,
+                 "version": version, "changes": their_changes},
+    )
+
+
+def _locked_activity(activity: Activity, expected_version: int | None) -> Activity:
+    locked = Activity.objects.select_for_update().get(pk=activity.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise conflict(activity_state(locked), "programmes.activity", locked.pk, locked.version)
+    return locked
+
+
+def activity_state(activity: Activity) -> dict:
+    """The activity's fields, schedule and lecturers as plain values (for diff and conflicts)."""
+    data = snapshot(activity)
+    data.pop("version", None)
+    data["days"] = [
+        f"{d.date.isoformat()}"
+        f"{'~' + d.end_date.isoformat() if d.end_date else ''} "
+        f"{d.start_time or ''}-{d.end_time or ''} {d.note} "
+        f"[{'、'.join(str(v) for v in d.venues.all())}]".strip()
+        for d in activity.days.all()
+    ]
+    data["lecturers"] = [str(lecturer) for lecturer in activity.lecturers.all()]
+    return data
+
+
+def _may_edit(user, activity) -> bool:
+    return can(user, Action.EDIT_YEAR, activity) or can(user, Action.CONTRIBUTE, activity)
+
+
+def _replace_schedule(activity, days: list[DayData], lecturers: list[LecturerData]) -> None:
+    seen = set()
+    for day in days:
+        if day.date in seen:
+            raise RenkeiError(_("同じ日付の日程が2つあります: %(date)s") % {"date": day.date})
+        seen.add(day.date)
+        if day.end_date and day.end_date < day.date:
+            raise RenkeiError(_("日程の終了日が開始日より前です。"))
+        if day.start_time and day.end_time and day.end_time < day.start_time:
+            raise RenkeiError(_("日程の終了時刻が開始時刻より前です。"))
+    activity.days.all().delete()
+    activity.lecturers.all().delete()
+    for day in days:
+        row = ScheduleDay.objects.create(
+            activity=activity, date=day.date, end_date=day.end_date,
+            start_time=day.start_time, end_time=day.end_time, note=day.note,
+        )
+        Venue.objects.bulk_create(
+            Venue(day=row, name=name, order=i) for i, name in enumerate(day.venues) if name
+        )
+    Lecturer.objects.bulk_create(
+        Lecturer(activity=activity, order=i, name=lec.name, title=lec.title,
+                 organisation_name=lec.organisation_name)
+        for i, lec in enumerate(lecturers) if lec.name.strip()
+    )
+
+
+def _apply(activity, fields: dict, pillars, lead_organisations) -> None:
+    for name, value in fields.items():
+        setattr(activity, name, value)
+    if activity.visitor_count is None:
+        activity.visitors_approximate = False
+    activity.save()
+    if pillars is not None:
+        activity.pillars.set(pillars)
+    if lead_organisations is not None:
+        activity.lead_organisations.set(lead_organisations)
+
+
+@transaction.atomic
+def create_activity(group, user, *, fields: dict, pillars=None, lead_organisations=None,
+                    days: list[DayData] = (), lecturers: list[LecturerData] = (),
+                    reason: str = "") -> Activity:
+    """Add an activity to a programme's group (secretariat), numbered after the last one."""
+    if not can(user, Action.EDIT_YEAR, group):
+        raise PermissionDenied
+    check_year_open(group.programme.fiscal_year, reason)
+    last = group.activities.order_by("-sub_number").values_list("sub_number", flat=True).first()
+    activity = Activity(group=group, sub_number=(last or 0) + 1)
+    _apply(activity, fields, pillars, lead_organisations)
+    _replace_schedule(activity, list(days), list(lecturers))
+    record_change(user=user, action=AuditEntry.Action.CREATE, instance=activity,
+                  union=group.programme.fiscal_year.union, reason=reason,
+                  changes=diff({}, activity_state(activity)))
+    return activity
+
+
+@transaction.atomic
+def update_activity(activity, user, *, expected_version: int, fields: dict, pillars=None,
+                    lead_organisations=None, days: list[DayData] | None = None,
+                    lecturers: list[LecturerData] | None = None, reason: str = "") -> Activity:
+    """Save an edited activity, refusing a stale form (someone saved in between)."""
+    if not _may_edit(user, activity):
+        raise PermissionDenied
+    locked = _locked_activity(activity, expected_version)
+    check_year_open(locked.fiscal_year, reason)
+    before = activity_state(locked)
+    if not can(user, Action.EDIT_YEAR, locked):
+        pillars = lead_organisations = None  # contributors cannot re-assign ownership
+    _apply(locked, fields, pillars, lead_organisations)
+    if days is not None:
+        _replace_schedule(locked, days, lecturers if lecturers is not None else [
+            LecturerData(lec.name, lec.title, lec.organisation_name)
+            for lec in locked.lecturers.all()])
+    changes = diff(before, activity_state(locked))
+    if changes:
+        locked.version += 1
+        Activity.objects.filter(pk=locked.pk).update(version=locked.version)
+        record_change(user=user, action=AuditEntry.Action.UPDATE, instance=locked,
+                      union=locked.union, changes=changes, reason=reason)
+    return locked
+
+
+def attendance_label(organisation: Organisation) -> str:
+    return _("出席者数（%(org)s）") % {"org": organisation.label}
+
+
+@transaction.atomic
+def record_attendance(activity, user, *, counts: dict, seen: dict, reason: str = "") -> dict:
+    """Set attendance per organisation: ``counts`` maps organisation id to a count (None
+    removes the row). ``seen`` holds the counts the form showed: a row changed by someone
+    else since then is refused, and nothing is saved. Returns the changes."""
+    locked = _locked_activity(activity, None)  # serialises concurrent attendance saves
+    check_year_open(locked.fiscal_year, reason)
+    existing = {a.organisation_id: a for a in locked.attendances.select_related("organisation")}
+    organisations = Organisation.objects.in_bulk(list(counts))
+    changes, stale = {}, {}
+    for org_id, count in counts.items():
+        row = existing.get(org_id)
+        current = row.count if row else None
+        if current == count:
+            continue
+        org = organisations[org_id]
+        if not can(user, Action.CONTRIBUTE, Attendance(activity=locked, organisation=org)):
+            raise PermissionDenied
+        if seen.get(org_id) != current:
+            stale[org.label] = current
+        if count is not None and count < 0:
+            raise RenkeiError(_("人数は0以上で入力してください（%(org)s）。") % {"org": org.label})
+        changes[attendance_label(org)] = [current, count]
+        if count is None:
+            row.delete()
+        elif row:
+            Attendance.objects.filter(pk=row.pk).update(count=count)
+        else:
+            Attendance.objects.create(activity=locked, organisation=org, count=count)
+    if stale:
+        raise conflict(stale, "programmes.activity", locked.pk)
+    if changes:
+        record_change(user=user, action=AuditEntry.Action.UPDATE, instance=locked,
+                      union=locked.union, changes=changes, reason=reason)
+    return changes
+
+
+@transaction.atomic
+def add_photo(activity, user, *, organisation, image_name: str, image_bytes: bytes,
+              thumbnail_bytes: bytes, caption: str, alt_text: str, taken_on=None,
+              reason: str = "") -> Photo:
+    """Attach an already checked and re-encoded image to an activity, with its thumbnail."""
+    photo = Photo(activity=activity, organisation=organisation, caption=caption,
+                  alt_text=alt_text, taken_on=taken_on)
+    if not can(user, Action.CONTRIBUTE, photo) and not can(user, Action.EDIT_YEAR, activity):
+        raise PermissionDenied
+    if not alt_text.strip():
+        raise RenkeiError(_("代替テキスト（写真に何が写っているか）を入力してください。"))
+    check_year_open(activity.fiscal_year, reason)
+    last = activity.photos.order_by("-order").values_list("order", flat=True).first()
+    photo.order = (last or 0) + 1
+    photo.image.save(image_name, ContentFile(image_bytes), save=False)
+    photo.save()
+    storage = photo.image.storage
+    storage.save(thumbnail_name(photo.image.name), ContentFile(thumbnail_bytes))
+    record_change(user=user, action=AuditEntry.Action.CREATE, instance=activity,
+                  union=activity.union, reason=reason,
+                  changes={_("写真の追加"): [None, f"{caption}（{photo.image.name}）"]})
+    return photo
+
+
+def thumbnail_name(image_name: str) -> str:
+    """Where a photo's thumbnail is stored, beside the photo."""
+    folder, _sep, name = image_name.rpartition("/")
+    return f"{folder}/thumbs/{name}"
+
+
+@transaction.atomic
+def save_impressions(activity, user, *, organisation, text: str, reason: str = ""):
+    """Write (or clear) one organisation's impressions (感想) of an activity."""
+    section = ActivitySection.objects.filter(
+        activity=activity, kind=SectionKind.IMPRESSIONS, organisation=organisation).first()
+    probe = section or ActivitySection(activity=activity, kind=SectionKind.IMPRESSIONS,
+                                       organisation=organisation)
+    if not can(user, Action.CONTRIBUTE, probe) and not can(user, Action.EDIT_YEAR, activity):
+        raise PermissionDenied
+    check_year_open(activity.fiscal_year, reason)
+    old = section.lead if section else None
+    if not text.strip():
+        if section:
+            section.delete()
+    else:
+        probe.lead = text
+        if probe.pk is None:
+            probe.order = 100 + activity.sections.count()
+            probe.heading = _("%(org)sの感想") % {"org": organisation.label}
+        probe.save()
+    new = text if text.strip() else None
+    if old != new:
+        record_change(user=user, action=AuditEntry.Action.UPDATE, instance=activity,
+                      union=activity.union, reason=reason,
+                      changes={_("感想（%(org)s）") % {"org": organisation.label}: [old, new]})
+    return probe

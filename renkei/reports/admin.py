@@ -1,0 +1,27 @@
+"""Issued reports in the admin: scoped to the user's union and read-only (an issued
+report is never changed; a re-issue is a new version)."""
+
+from django.contrib import admin
+
+from renkei.admin_base import UnionScopedAdmin
+
+from .models import IssuedReport
+
+
+@admin.register(IssuedReport)
+class IssuedReportAdmin(UnionScopedAdmin):
+    union_lookup = "fiscal_year__union"
+    list_display = ("fiscal_year", "format", "version", "issued_at", "issued_by", "sha256")
+    list_filter = ("format",)
+    exclude = ("data",)
+    readonly_fields = ("fiscal_year", "format", "version", "file", "sha256", "size",
+                       "findings", "issued_at", "issued_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

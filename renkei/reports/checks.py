@@ -1,0 +1,70 @@
+"""Checks before issuing: what is wrong or missing in the records behind a report.
+
+They read the plain values (``ReportData``), so what is checked is what is printed.
+Member-led initiatives (activities with lead municipalities, like FY2024's ①–⑦) are
+listed by name only, so they are not asked for dates or places; every other activity
+must have a date inside the fiscal year and, unless online only, a place. Lecturers
+are required of workshops and exchange trainings.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from .content import ReportData
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found before issuing, with a message a person can act on."""
+
+    code: str
+    subject: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {self.message}" if self.subject else self.message
+
+
+def _settlement(report: ReportData) -> list[Finding]:
+    s = report.settlement
+    if s.difference == 0:
+        return []
+    return [Finding("settlement_unbalanced", _("収支決算書"), _(
+        "収入合計 %(income)s円と支出合計 %(spent)s円が一致しません（差引 %(diff)s円）。"
+    ) % {"income": f"{s.income_total:,}", "spent": f"{s.expenditure_total:,}",
+         "diff": f"{s.difference:,}"})]
+
+
+def _activity(report: ReportData, facts) -> list[Finding]:
+    found = []
+
+    def add(code, message):
+        found.append(Finding(code, facts.label, message))
+
+    if facts.attendance_sum is not None and facts.attendee_total is not None \
+            and facts.attendance_sum != facts.attendee_total:
+        add("attendance_mismatch", _("出席者数の合計 %(total)s名と内訳の合計 %(sum)s名が一致しません。")
+            % {"total": facts.attendee_total, "sum": facts.attendance_sum})
+    if facts.needs_date and not facts.first_date:
+        add("date_missing", _("日付が入力されていません。"))
+    elif facts.first_date and (facts.first_date < report.first_day
+                               or facts.last_date > report.last_day):
+        add("date_outside_year", _("日付（%(first)s～%(last)s）が%(year)sの期間外です。")
+            % {"first": facts.first_date, "last": facts.last_date, "year": report.year_label})
+    if facts.needs_place and not facts.has_place:
+        add("place_missing", _("場所（会場）が入力されていません。"))
+    if facts.needs_lecturer and not facts.has_lecturer:
+        add("lecturer_missing", _("講師が入力されていません。"))
+    if facts.photos_without_caption:
+        add("photo_caption_missing", _("キャプションのない写真が%(n)s枚あります。")
+            % {"n": facts.photos_without_caption})
+    return found
+
+
+def find_problems(report: ReportData) -> list[Finding]:
+    """Everything wrong or missing, settlement first, then activities in report order."""
+    found = _settlement(report)
+    for facts in report.facts:
+        found.extend(_activity(report, facts))
+    return found

@@ -1,0 +1,233 @@
+"""The report's content as plain values: what every renderer receives.
+
+Nothing here is an ORM object; ``asdict(report)`` is the JSON stored with an issued
+report, so the same values can reproduce it.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """A section the secretariat writes (事業概要, まとめ …)."""
+
+    title: str
+    paragraphs: list[str]
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    """One row of an overview table: 項目 / 月日 / 場所."""
+
+    item: str
+    dates: str
+    place: str
+
+
+@dataclass(frozen=True)
+class OverviewGroup:
+    """A numbered item of a programme: a table of dated activities, or a numbered list."""
+
+    label: str
+    rows: list[OverviewRow] = field(default_factory=list)
+    entries: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ProgrammeOverview:
+    """The overview tables of one programme (事業)."""
+
+    name: str
+    groups: list[OverviewGroup]
+
+
+@dataclass(frozen=True)
+class ContentBlock:
+    """A headed part of an activity's content: ○heading, a lead sentence, ・bullets."""
+
+    heading: str = ""
+    lead: str = ""
+    bullets: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PhotoItem:
+    """A photo with its caption; ``path`` is a file on this server."""
+
+    path: str
+    caption: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class DetailItem:
+    """A numbered item of a detail page (1 テーマ, 2 日時 …)."""
+
+    number: int
+    label: str
+    lines: list[str] = field(default_factory=list)
+    blocks: list[ContentBlock] = field(default_factory=list)
+    photos: list[PhotoItem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ActivityDetail:
+    """One activity's detail page."""
+
+    anchor: str
+    heading: str
+    items: list[DetailItem]
+
+
+@dataclass(frozen=True)
+class SeminarRow:
+    """A seminar session: 項目 / 月日 / 場所 / 受講者数."""
+
+    title: str
+    dates: str
+    place: str
+    attendees: str
+
+
+@dataclass(frozen=True)
+class SeminarTable:
+    """The sessions of one seminar series."""
+
+    label: str
+    note: str
+    show_place: bool
+    rows: list[SeminarRow]
+
+
+@dataclass(frozen=True)
+class SeminarBlock:
+    """The external training page: an overview and one table per seminar series."""
+
+    anchor: str
+    heading: str
+    overview: list[str]
+    tables: list[SeminarTable]
+
+
+@dataclass(frozen=True)
+class DetailPage:
+    """A page after the overview: an activity (kind "activity") or the seminars ("seminars")."""
+
+    kind: str
+    activity: ActivityDetail | None = None
+    seminars: SeminarBlock | None = None
+
+
+@dataclass(frozen=True)
+class MoneyLine:
+    """A line of the settlement in integer yen."""
+
+    section: str
+    item: str
+    budgeted: int | None
+    settled: int
+    note: str
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """収支決算書: income, expenditure, totals and 差引."""
+
+    income: list[MoneyLine]
+    expenditure: list[MoneyLine]
+    income_total: int
+    expenditure_total: int
+    income_budgeted: int | None
+    expenditure_budgeted: int | None
+    show_budget: bool
+
+    @property
+    def difference(self) -> int:
+        return self.income_total - self.expenditure_total
+
+
+@dataclass(frozen=True)
+class Pillar:
+    """One pillar (ひと・もの・こと) of the partnership project and its lines of work."""
+
+    name: str
+    lines: list[str]
+
+
+@dataclass(frozen=True)
+class Project:
+    """The partnership project page."""
+
+    name: str
+    concept: list[str]
+    image_lines: list[str]
+    pillars: list[Pillar]
+
+
+@dataclass(frozen=True)
+class ParticipationRow:
+    """One activity's attendance per member municipality (None: nobody)."""
+
+    label: str
+    counts: list[int | None]
+    total: int
+
+
+@dataclass(frozen=True)
+class Statistics:
+    """Beyond the reference report: charts' values and the participation table."""
+
+    members: list[str]
+    attendance_by_member: list[int]
+    expenditure_by_section: list[tuple[str, int]]
+    participation: list[ParticipationRow]
+    led_by_member: list[int]
+
+
+@dataclass(frozen=True)
+class ActivityFacts:
+    """What the checks before issuing look at, for one activity."""
+
+    label: str
+    kind: str
+    needs_date: bool
+    needs_place: bool
+    needs_lecturer: bool
+    first_date: str | None
+    last_date: str | None
+    has_place: bool
+    has_lecturer: bool
+    attendee_total: int | None
+    attendance_sum: int | None
+    photos_without_caption: int
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """A line of the table of contents."""
+
+    anchor: str
+    title: str
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything the annual report shows, for one union and fiscal year."""
+
+    union_name: str
+    union_slug: str
+    year: int
+    year_label: str
+    title: str
+    period: str
+    first_day: str
+    last_day: str
+    overview: Narrative | None
+    programmes: list[ProgrammeOverview]
+    pages: list[DetailPage]
+    settlement: Settlement
+    project: Project | None
+    summary: Narrative | None
+    statistics: Statistics
+    facts: list[ActivityFacts]
+    toc: list[TocEntry]

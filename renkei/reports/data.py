@@ -1,0 +1,312 @@
+"""The report data function: a union's fiscal year turned into plain values.
+
+``build_report(fiscal_year)`` runs a fixed number of queries whatever the number of
+activities, and returns a ``ReportData`` that every renderer and the checks use.
+"""
+
+from dataclasses import asdict
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from renkei import wareki
+from renkei.finance.models import BudgetLine, Direction
+from renkei.programmes.models import (
+    Activity,
+    Attendance,
+    FiscalYear,
+    GroupKind,
+    NarrativeSection,
+    PartnershipProject,
+    Programme,
+    ScheduleDay,
+    Venue,
+)
+from renkei.programmes.phrases import AttendanceEntry, attendance_phrase
+from renkei.tenancy.codes import prefecture_name
+from renkei.tenancy.models import Membership
+
+from . import formatting as fmt
+from .activities import activity_detail, activity_facts, attendance_text
+from .content import (
+    DetailPage,
+    MoneyLine,
+    Narrative,
+    OverviewGroup,
+    OverviewRow,
+    ParticipationRow,
+    Pillar,
+    ProgrammeOverview,
+    Project,
+    ReportData,
+    SeminarBlock,
+    SeminarRow,
+    SeminarTable,
+    Settlement,
+    Statistics,
+    TocEntry,
+)
+
+
+class Context:
+    """What the builders share: the union's members, region and home prefecture."""
+
+    def __init__(self, fiscal_year: FiscalYear):
+        union = fiscal_year.union
+        self.union = union
+        self.members = [
+            m.organisation
+            for m in Membership.objects.filter(union=union).select_related("organisation")
+        ]
+        self.member_ids = [org.pk for org in self.members]
+        codes = [org.code for org in self.members if org.code]
+        self.home_prefecture = prefecture_name(codes[0]) if codes else ""
+        self.region = union.region_name
+
+    def entries(self, activity) -> list[AttendanceEntry]:
+        """Attendance entries in the phrase's order (code, then name)."""
+        rows = sorted(
+            activity.attendances.all(),
+            key=lambda a: (a.organisation.code is None, a.organisation.code or "",
+                           a.organisation.name),
+        )
+        return [
+            AttendanceEntry(
+                label=fmt.clean_text(row.organisation.label), kind=row.organisation.kind,
+                count=row.count, is_member=row.organisation_id in self.member_ids,
+                is_union=row.organisation_id == self.union.organisation_id,
+            )
+            for row in rows
+        ]
+
+    def phrase(self, activity) -> str:
+        return attendance_phrase(self.region, self.entries(activity))
+
+    def leads(self, activity) -> list[str]:
+        """Lead municipalities in the union's 規約 order."""
+        order = {pk: n for n, pk in enumerate(self.member_ids)}
+        leads = sorted(activity.lead_organisations.all(),
+                       key=lambda o: (order.get(o.pk, len(order)), o.code or "", o.name))
+        return [fmt.clean_text(org.label) for org in leads]
+
+
+def _programmes(fiscal_year: FiscalYear) -> list[Programme]:
+    activities = (
+        Activity.objects.select_related("group")
+        .prefetch_related(
+            Prefetch("days", queryset=ScheduleDay.objects.prefetch_related(
+                Prefetch("venues", queryset=Venue.objects.select_related("municipality"))
+            )),
+            "lecturers", "sections", "photos", "lead_organisations",
+            Prefetch("attendances", queryset=Attendance.objects.select_related("organisation")),
+        )
+        .order_by("group__number", "sub_number")
+    )
+    return list(
+        Programme.objects.filter(fiscal_year=fiscal_year)
+        .order_by("number")
+        .prefetch_related("groups", Prefetch("groups__activities", queryset=activities))
+    )
+
+
+def _narratives(fiscal_year: FiscalYear) -> dict[str, Narrative]:
+    return {
+        n.key: Narrative(fmt.clean_text(n.title), [fmt.clean_text(p) for p in n.paragraphs])
+        for n in NarrativeSection.objects.filter(fiscal_year=fiscal_year).order_by("order")
+    }
+
+
+def _overview_group(group, ctx: Context) -> OverviewGroup:
+    label = fmt.clean_text(f"({group.number}){group.title}")
+    activities = list(group.activities.all())
+    several = len(activities) > 1
+    if group.kind != GroupKind.SEMINAR_SERIES and activities and all(
+        a.days.all() for a in activities
+    ):
+        rows = [
+            OverviewRow(
+                item=fmt.clean_text(a.title), dates=fmt.short_dates(list(a.days.all())),
+                place=fmt.clean_text(a.place_summary) or " ".join(
+                    fmt.place_lines(list(a.days.all()), a.delivery_mode, ctx.home_prefecture)
+                ),
+            )
+            for a in activities
+        ]
+        return OverviewGroup(label=label, rows=rows)
+    entries = []
+    for a in activities:
+        title = fmt.clean_text(a.title)
+        if not several and title in (group.title, group.short_title):
+            continue
+        leads = ctx.leads(a)
+        entries.append(
+            (a.circled_number if several else "") + title + (f"（{'、'.join(leads)}）" if leads else "")
+        )
+    return OverviewGroup(label=label, entries=entries)
+
+
+def _seminar_table(number: int, group, ctx: Context) -> SeminarTable:
+    sessions = list(group.activities.all())
+    rows = [
+        SeminarRow(
+            title=fmt.clean_text(s.title), dates=fmt.short_dates(list(s.days.all())),
+            place=fmt.clean_text(s.place_summary) or " ".join(
+                fmt.place_lines(list(s.days.all()), s.delivery_mode, ctx.home_prefecture)
+            ),
+            attendees=attendance_text(s, ctx, short=True),
+        )
+        for s in sessions
+    ]
+    return SeminarTable(
+        label=f"({number}){fmt.clean_text(group.heading)}", note=fmt.clean_text(group.note),
+        show_place=not all(s.delivery_mode == "online" for s in sessions), rows=rows,
+    )
+
+
+def _pages(programmes, narratives, ctx: Context) -> list[DetailPage]:
+    pages: list[DetailPage] = []
+    for programme in programmes:
+        block = None
+        for group in programme.groups.all():
+            if group.kind == GroupKind.SEMINAR_SERIES:
+                if block is None:
+                    narrative = narratives.get("external_training")
+                    block = SeminarBlock(
+                        anchor=f"seminars-{programme.number}",
+                        heading=narrative.title if narrative else _("広域連携外部研修"),
+                        overview=narrative.paragraphs if narrative else [], tables=[],
+                    )
+                    pages.append(DetailPage(kind="seminars", seminars=block))
+                block.tables.append(_seminar_table(len(block.tables) + 1, group, ctx))
+                continue
+            for activity in group.activities.all():
+                detail = activity_detail(activity, ctx, anchor=f"activity-{len(pages) + 1}")
+                if detail is not None:
+                    pages.append(DetailPage(kind="activity", activity=detail))
+    return pages
+
+
+def _settlement(fiscal_year: FiscalYear) -> Settlement:
+    lines = list(
+        BudgetLine.objects.filter(fiscal_year=fiscal_year).select_related("section")
+        .order_by("order", "id")
+    )
+
+    def plain(line) -> MoneyLine:
+        return MoneyLine(section=fmt.clean_text(line.label), item=fmt.clean_text(line.item),
+                         budgeted=line.budgeted, settled=line.settled,
+                         note=fmt.clean_text(line.note))
+
+    income = [plain(x) for x in lines if x.direction == Direction.INCOME]
+    spent = [plain(x) for x in lines if x.direction == Direction.EXPENDITURE]
+
+    def budget_total(rows):
+        amounts = [r.budgeted for r in rows if r.budgeted is not None]
+        return sum(amounts) if amounts else None
+
+    return Settlement(
+        income=income, expenditure=spent,
+        income_total=sum(r.settled for r in income),
+        expenditure_total=sum(r.settled for r in spent),
+        income_budgeted=budget_total(income), expenditure_budgeted=budget_total(spent),
+        show_budget=any(r.budgeted is not None for r in income + spent),
+    )
+
+
+def _project(fiscal_year: FiscalYear) -> Project | None:
+    project = (
+        PartnershipProject.objects.filter(union=fiscal_year.union,
+                                          since_fiscal_year__lte=fiscal_year.year)
+        .prefetch_related("pillars__lines").order_by("since_fiscal_year", "id").first()
+    )
+    if project is None:
+        return None
+    return Project(
+        name=fmt.clean_text(project.name),
+        concept=[fmt.clean_text(p) for p in project.concept.split("\n\n") if p.strip()],
+        image_lines=[fmt.clean_text(x) for x in project.image_text.splitlines() if x.strip()],
+        pillars=[
+            Pillar(fmt.clean_text(p.name), [fmt.clean_text(x.text) for x in p.lines.all()])
+            for p in project.pillars.all()
+        ],
+    )
+
+
+def _statistics(activities, settlement: Settlement, ctx: Context) -> Statistics:
+    index = {pk: n for n, pk in enumerate(ctx.member_ids)}
+    by_member = [0] * len(index)
+    led = [0] * len(index)
+    rows = []
+    for activity in activities:
+        for org in activity.lead_organisations.all():
+            if org.pk in index:
+                led[index[org.pk]] += 1
+        counts: list[int | None] = [None] * len(index)
+        for row in activity.attendances.all():
+            if row.organisation_id in index and row.count:
+                counts[index[row.organisation_id]] = row.count
+                by_member[index[row.organisation_id]] += row.count
+        if any(counts):
+            rows.append(ParticipationRow(fmt.clean_text(activity.display_heading), counts,
+                                         sum(c or 0 for c in counts)))
+    sections: dict[str, int] = {}
+    for line in settlement.expenditure:
+        sections[line.section or line.item] = sections.get(line.section or line.item, 0) + line.settled
+    return Statistics(
+        members=[fmt.clean_text(org.label) for org in ctx.members],
+        attendance_by_member=by_member, expenditure_by_section=list(sections.items()),
+        participation=rows, led_by_member=led,
+    )
+
+
+def _toc(overview, programmes, pages, settlement, project, summary) -> list[TocEntry]:
+    toc = []
+    if overview:
+        toc.append(TocEntry("overview", overview.title))
+    if programmes:
+        toc.append(TocEntry("programmes", _("事業一覧")))
+    for page in pages:
+        item = page.activity or page.seminars
+        toc.append(TocEntry(item.anchor, item.heading))
+    toc.append(TocEntry("settlement", _("収支決算書")))
+    if project:
+        toc.append(TocEntry("project", project.name))
+    if summary:
+        toc.append(TocEntry("summary", summary.title))
+    toc.append(TocEntry("statistics", _("参考資料 構成市町の参加状況")))
+    return toc
+
+
+def build_report(fiscal_year: FiscalYear) -> ReportData:
+    """The annual report's content for one union's fiscal year, as plain values."""
+    fiscal_year = FiscalYear.objects.select_related("union__organisation").get(pk=fiscal_year.pk)
+    ctx = Context(fiscal_year)
+    narratives = _narratives(fiscal_year)
+    programmes = _programmes(fiscal_year)
+    activities = [a for p in programmes for g in p.groups.all() for a in g.activities.all()]
+    overview_tables = [
+        ProgrammeOverview(fmt.clean_text(p.name), [_overview_group(g, ctx) for g in p.groups.all()])
+        for p in programmes
+    ]
+    pages = _pages(programmes, narratives, ctx)
+    settlement = _settlement(fiscal_year)
+    project = _project(fiscal_year)
+    overview, summary = narratives.get("overview"), narratives.get("summary")
+    first, last = wareki.fiscal_year_bounds(fiscal_year.year)
+    return ReportData(
+        union_name=fmt.clean_text(fiscal_year.union), union_slug=fiscal_year.union.slug,
+        year=fiscal_year.year, year_label=wareki.format_fiscal_year(fiscal_year.year),
+        title=fmt.clean_text(fiscal_year.title),
+        period=wareki.format_range(first, last), first_day=first.isoformat(),
+        last_day=last.isoformat(), overview=overview, programmes=overview_tables, pages=pages,
+        settlement=settlement, project=project, summary=summary,
+        statistics=_statistics(activities, settlement, ctx),
+        facts=[activity_facts(a, ctx) for a in activities],
+        toc=_toc(overview, overview_tables, pages, settlement, project, summary),
+    )
+
+
+def report_json(report: ReportData) -> dict:
+    """The plain values as JSON-ready data (stored with an issued report)."""
+    return asdict(report)
+

@@ -1,0 +1,216 @@
+"""The report as an editable Word file, written on a replaceable .docx template with
+Word's own styles (headings, tables, captions). Record text goes in plain text runs."""
+
+import io
+from datetime import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.image.image import Image as DocxImage
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.shape import CT_Inline
+from docx.shared import Cm, Pt
+from docx.table import _Cell
+
+from ..formatting import yen
+from . import charts
+from .docx_template import TEMPLATE_PATH
+from .html import photo_file
+from .zipfix import normalise_zip
+
+
+def template_path() -> Path:
+    """The template in use: settings.RENKEI_REPORT_DOCX_TEMPLATE, else the shipped one."""
+    return Path(getattr(settings, "RENKEI_REPORT_DOCX_TEMPLATE", None) or TEMPLATE_PATH)
+
+
+class Writer:
+    """Appends the report's parts to a Word document."""
+
+    def __init__(self, document):
+        self.document = document
+        self._images: dict[str, str] = {}  # sha1 → relationship id
+        self._shape_id = 10_000  # above any id the template uses
+        self._styles: dict = {}
+
+    def style(self, name: str):
+        """A style object, looked up once (python-docx scans all styles per name)."""
+        if name not in self._styles:
+            self._styles[name] = self.document.styles[name]
+        return self._styles[name]
+
+    def heading(self, text: str, level: int = 1):
+        paragraph = self.document.add_paragraph(style=self.style(f"Heading {level}"))
+        paragraph.add_run(text)
+        return paragraph
+
+    def paragraph(self, text: str = "", style: str | None = None, *, bold: bool = False,
+                  align=None, container=None):
+        target = container if container is not None else self.document
+        paragraph = target.add_paragraph(style=self.style(style) if style else None)
+        if text:
+            paragraph.add_run(text).bold = bold or None
+        if align is not None:
+            paragraph.alignment = align
+        return paragraph
+
+    def prose(self, text: str, container=None):
+        return self.paragraph(text, "Body Text", container=container)
+
+    def bullet(self, text: str, container=None):
+        paragraph = self.paragraph(f"・{text}", container=container)
+        paragraph.paragraph_format.left_indent = Pt(10.5)
+        paragraph.paragraph_format.first_line_indent = Pt(-10.5)
+        return paragraph
+
+    def table(self, header: list[str] | None, rows: list[list[str]], *, numeric=(),
+              widths: list[float] | None = None, total_rows: int = 0):
+        """A Table Grid table; ``numeric`` column indexes are right-aligned."""
+        count = len(rows) + (1 if header else 0)
+        columns = len(header) if header else len(rows[0])
+        table = self.document.add_table(rows=count, cols=columns)
+        table.style = self.style("Table Grid")
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        all_rows = ([header] if header else []) + rows
+        for r, (row, values) in enumerate(zip(table.rows, all_rows, strict=True)):
+            is_header = bool(header) and r == 0
+            is_total = r >= count - total_rows
+            for c, (cell, value) in enumerate(zip(row_cells(table, row), values, strict=True)):
+                paragraph = cell.paragraphs[0]
+                paragraph.add_run(value).bold = (is_header or is_total) or None
+                if is_header:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                    shade(cell, "E8F1FE")
+                elif c in numeric:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                if widths:
+                    cell.width = Cm(widths[c])
+            if is_header:
+                repeat_header(row)
+        self.document.add_paragraph()
+        return table
+
+    def page_break(self):
+        self.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def picture(self, data_or_path, width_cm: float, caption: str, container=None):
+        target = container if container is not None else self.document
+        paragraph = target.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        source = io.BytesIO(data_or_path) if isinstance(data_or_path, bytes) else str(data_or_path)
+        self._add_picture(paragraph.add_run(), source, Cm(width_cm))
+        if caption:
+            self.paragraph(caption, "Caption", container=container)
+
+    def _add_picture(self, run, source, width) -> None:
+        """Run.add_picture without its per-picture re-hashing of every image already in
+        the file (quadratic: minutes for a year of 300 photos)."""
+        part = self.document.part
+        image = DocxImage.from_file(source)
+        if image.sha1 not in self._images:
+            # python-docx's own helper (numbers the part); only the sha1 look-up is ours.
+            image_part = part.package.image_parts._add_image_part(image)
+            self._images[image.sha1] = part.relate_to(image_part, RT.IMAGE)
+        cx, cy = image.scaled_dimensions(width, None)
+        self._shape_id += 1
+        inline = CT_Inline.new_pic_inline(self._shape_id, self._images[image.sha1],
+                                          image.filename, cx, cy)
+        run._r.add_drawing(inline)
+
+
+def row_cells(table, row) -> list:
+    """The cells of a row, without python-docx's whole-table scan (slow on long tables)."""
+    return [_Cell(tc, table) for tc in row._tr.tc_lst]
+
+
+def shade(cell, colour: str) -> None:
+    properties = cell._tc.get_or_add_tcPr()
+    fill = OxmlElement("w:shd")
+    fill.set(qn("w:val"), "clear")
+    fill.set(qn("w:color"), "auto")
+    fill.set(qn("w:fill"), colour)
+    properties.append(fill)
+
+
+def repeat_header(row) -> None:
+    marker = OxmlElement("w:tblHeader")
+    marker.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(marker)
+
+
+def _toc(w: Writer, report) -> None:
+    """A TOC field Word fills in (F9); until then it lists the chapters without pages."""
+    w.heading(_("目次"), 1)
+    paragraph = w.document.add_paragraph()
+    run = paragraph.add_run()
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = ' TOC \\o "1-1" \\h \\z \\u '
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    for element in (begin, instruction, separate):
+        run._r.append(element)
+    for n, entry in enumerate(report.toc):
+        text_run = paragraph.add_run(entry.title)
+        if n < len(report.toc) - 1:
+            text_run.add_break()
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    paragraph.add_run()._r.append(end)
+
+
+def _cover(w: Writer, report) -> None:
+    for _n in range(6):
+        w.paragraph()
+    for part in report.title.split():
+        w.paragraph(part, "Title")
+    w.paragraph()
+    w.paragraph(_("対象期間 %(period)s") % {"period": report.period}, "Subtitle")
+    w.paragraph(report.union_name, "Subtitle")
+
+
+def _set_header(document, title: str) -> None:
+    header = document.sections[0].header
+    paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+    for run in paragraph.runs:
+        run.text = ""
+    paragraph.add_run(title)
+
+
+def _fix_properties(document, report) -> None:
+    properties = document.core_properties
+    fixed = datetime.fromisoformat(report.last_day)
+    properties.title = report.title
+    properties.author = properties.last_modified_by = report.union_name
+    properties.created = properties.modified = properties.last_printed = fixed
+    properties.revision = 1
+
+
+def render_docx(report, *, template: str | Path | None = None) -> bytes:
+    """The report as .docx bytes; the same data and template give the same bytes."""
+    from .docx_sections import write_body
+
+    with translation.override("ja"):
+        document = Document(str(template or template_path()))
+        body = document.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+        writer = Writer(document)
+        _set_header(document, report.title)
+        _cover(writer, report)
+        _toc(writer, report)
+        write_body(writer, report, photo_file=photo_file, charts=charts, yen=yen)
+        _fix_properties(document, report)
+        buffer = io.BytesIO()
+        document.save(buffer)
+    return normalise_zip(buffer.getvalue())

@@ -1,0 +1,165 @@
+"""The chapters of the Word report, in the reference report's order."""
+
+from django.utils.translation import gettext as _
+from docx.shared import Cm
+
+from .docx import row_cells
+
+
+def write_body(w, report, *, photo_file, charts, yen) -> None:
+    """Append every chapter after the cover and table of contents."""
+    if report.overview:
+        w.heading(report.overview.title, 1)
+        w.heading(_("概要"), 2)
+        for paragraph in report.overview.paragraphs:
+            w.prose(paragraph)
+    _programmes(w, report)
+    for page in report.pages:
+        if page.kind == "seminars":
+            _seminars(w, page.seminars)
+        else:
+            _activity(w, page.activity, photo_file)
+    _settlement(w, report.settlement, yen)
+    if report.project:
+        _project(w, report.project)
+    if report.summary:
+        w.heading(report.summary.title, 1)
+        for paragraph in report.summary.paragraphs:
+            w.prose(paragraph)
+    _statistics(w, report, charts)
+
+
+def _programmes(w, report) -> None:
+    w.heading(_("事業一覧"), 1)
+    for programme in report.programmes:
+        w.heading(programme.name, 2)
+        for group in programme.groups:
+            w.heading(group.label, 3)
+            if group.rows:
+                w.table([_("項目"), _("月日"), _("場所")],
+                        [[row.item, row.dates, row.place] for row in group.rows],
+                        widths=[5.5, 3.0, 8.5])
+            for entry in group.entries:
+                w.paragraph(entry).paragraph_format.left_indent = Cm(0.5)
+
+
+def _item_table(w, items):
+    table = w.document.add_table(rows=len(items), cols=2)
+    table.style = w.style("Table Grid")
+    for row, (number, label) in zip(table.rows, items, strict=True):
+        cells = row_cells(table, row)
+        cells[0].width, cells[1].width = Cm(2.8), Cm(14.2)
+        cells[0].paragraphs[0].add_run(f"{number} {label}").bold = True
+    return table
+
+
+def _activity(w, detail, photo_file) -> None:
+    w.heading(detail.heading, 1)
+    table = _item_table(w, [(item.number, item.label) for item in detail.items])
+    for row, item in zip(table.rows, detail.items, strict=True):
+        cell = row_cells(table, row)[1]
+        first = cell.paragraphs[0]
+        for n, line in enumerate(item.lines):
+            (first if n == 0 else cell.add_paragraph()).add_run(line)
+        for block in item.blocks:
+            if block.heading:
+                w.paragraph(f"○{block.heading}", container=cell, bold=True)
+            if block.lead:
+                w.prose(block.lead, container=cell)
+            for bullet in block.bullets:
+                w.bullet(bullet, container=cell)
+        for photo in item.photos:
+            path = photo_file(photo.path)
+            if path is not None:
+                w.picture(path, 7.5, photo.caption, container=cell)
+        if not item.lines and len(cell.paragraphs) > 1 and not first.text:
+            first._element.getparent().remove(first._element)
+    w.paragraph()
+
+
+def _seminars(w, block) -> None:
+    w.heading(block.heading, 1)
+    number = 1
+    if block.overview:
+        table = _item_table(w, [(1, _("概要"))])
+        for n, paragraph in enumerate(block.overview):
+            cell = row_cells(table, table.rows[0])[1]
+            target = cell.paragraphs[0] if n == 0 else cell.add_paragraph(style=w.style("Body Text"))
+            target.add_run(paragraph)
+        w.paragraph()
+        number = 2
+    w.heading(f"{number} {_('内容')}", 2)
+    for table in block.tables:
+        label = table.label + (f" （{table.note}）" if table.note else "")
+        w.heading(label, 3)
+        header = [_("項目"), _("月日")] + ([_("場所")] if table.show_place else []) + [_("受講者数")]
+        rows = [[r.title, r.dates] + ([r.place] if table.show_place else []) + [r.attendees]
+                for r in table.rows]
+        widths = [7.5, 3.2, 4.0, 2.3] if table.show_place else [11.5, 3.2, 2.3]
+        w.table(header, rows, numeric=(len(header) - 1,), widths=widths)
+
+
+def _settlement(w, s, yen) -> None:
+    w.heading(_("収支決算書"), 1)
+    budget = [_("予算額")] if s.show_budget else []
+
+    def amounts(line):
+        return ([yen(line.budgeted)] if s.show_budget else []) + [yen(line.settled)]
+
+    w.heading(_("収入"), 2)
+    w.paragraph(_("（単位：円）"), align=2)
+    rows = [[line.item, *amounts(line), line.note] for line in s.income]
+    rows.append([_("合計")] + ([yen(s.income_budgeted)] if s.show_budget else [])
+                + [yen(s.income_total), ""])
+    w.table([_("項目"), *budget, _("金額"), _("備考")], rows,
+            numeric=tuple(range(1, 2 + len(budget))), total_rows=1)
+    w.heading(_("支出"), 2)
+    w.paragraph(_("（単位：円）"), align=2)
+    rows = [[line.section, line.item, *amounts(line), line.note] for line in s.expenditure]
+    rows.append(["", _("合計")] + ([yen(s.expenditure_budgeted)] if s.show_budget else [])
+                + [yen(s.expenditure_total), ""])
+    w.table([_("区分"), _("項目"), *budget, _("金額"), _("備考")], rows,
+            numeric=tuple(range(2, 3 + len(budget))), total_rows=1)
+    w.heading(_("差引"), 2)
+    w.paragraph(_("（単位：円）"), align=2)
+    w.table(None, [[_("収入"), yen(s.income_total)], [_("支出"), yen(s.expenditure_total)],
+                   [_("差引"), yen(s.difference)]], numeric=(1,), widths=[4.0, 4.0], total_rows=1)
+
+
+def _project(w, project) -> None:
+    w.heading(project.name, 1)
+    w.heading(_("概要"), 2)
+    for paragraph in project.concept:
+        w.prose(paragraph)
+    if project.image_lines:
+        w.heading(_("事業イメージ"), 2)
+        for line in project.image_lines:
+            w.paragraph(line, align=1)
+    w.heading(_("実施事業"), 2)
+    table = w.document.add_table(rows=len(project.pillars), cols=2)
+    table.style = w.style("Table Grid")
+    for row, pillar in zip(table.rows, project.pillars, strict=True):
+        cells = row_cells(table, row)
+        cells[0].width, cells[1].width = Cm(2.0), Cm(15.0)
+        cells[0].paragraphs[0].add_run(pillar.name).bold = True
+        cell = cells[1]
+        for n, line in enumerate(pillar.lines):
+            paragraph = cell.paragraphs[0] if n == 0 else cell.add_paragraph()
+            paragraph.add_run(f"・{line}")
+
+
+def _statistics(w, report, charts) -> None:
+    st = report.statistics
+    w.heading(_("参考資料 構成市町の参加状況"), 1)
+    if chart := charts.attendance_chart(report, "png"):
+        w.picture(chart, 15.0, _("図1 構成市町別の出席者数（出席者の内訳がある活動）"))
+    if chart := charts.expenditure_chart(report, "png"):
+        w.picture(chart, 15.0, _("図2 節別の支出額"))
+    w.heading(_("構成市町の参加状況"), 2)
+    w.paragraph(_("（単位：名）"), align=2)
+    rows = [[row.label, *["－" if c is None else str(c) for c in row.counts], str(row.total)]
+            for row in st.participation]
+    rows.append([_("出席者計"), *map(str, st.attendance_by_member), str(sum(st.attendance_by_member))])
+    rows.append([_("主導した取組（件）"), *map(str, st.led_by_member), str(sum(st.led_by_member))])
+    numeric = tuple(range(1, len(st.members) + 2))
+    w.table([_("活動"), *st.members, _("計")], rows, numeric=numeric, total_rows=2)

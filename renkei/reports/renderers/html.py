@@ -1,0 +1,118 @@
+"""The report as an HTML page (standalone: photos and charts embedded), and the print
+variant WeasyPrint turns into the PDF."""
+
+import base64
+import hashlib
+import mimetypes
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from . import FONT_FAMILY, charts, font_path
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "reports"
+PRINT_PHOTO_PIXELS = 800  # 8.7 cm wide in print: about 230 dpi
+PRINT_PHOTO_BYTES = 250_000
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal of any text: every non-alphanumeric character escaped."""
+    return '"' + "".join(ch if ch.isalnum() and ch.isascii() else f"\\{ord(ch):06x}"
+                         for ch in text) + '"'
+
+
+def _css(print_layout: bool, title: str, page_numbers: bool) -> str:
+    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    if print_layout:
+        face = (f'@font-face {{ font-family: "{FONT_FAMILY}"; '
+                f'src: url("{Path(font_path()).as_uri()}"); }}\n')
+        page = (TEMPLATES / "print.css").read_text(encoding="utf-8")
+        css = face + css + page.replace("RUNNING_TITLE", css_string(title))
+        if not page_numbers:  # added afterwards to the merged document
+            css += "\n@page { @bottom-center { content: none; } }"
+    return css
+
+
+def photo_file(name: str) -> Path | None:
+    """The file of a stored photo, or None when it is missing."""
+    try:
+        path = Path(default_storage.path(name))
+    except NotImplementedError:
+        return None
+    return path if path.is_file() else None
+
+
+def _data_uri(path: Path) -> str:
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def print_photo(path: Path) -> Path:
+    """A copy of a large photo scaled for print (800 px, cached under MEDIA_ROOT), so a
+    year of photos does not fill the PDF and memory with full-size camera images."""
+    stat = path.stat()
+    if stat.st_size <= PRINT_PHOTO_BYTES:
+        return path
+    key = hashlib.sha1(f"{path}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()
+    cached = Path(settings.MEDIA_ROOT) / "cache" / "report-photos" / f"{key}.jpg"
+    if not cached.exists():
+        from PIL import Image, ImageOps
+
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        with Image.open(path) as image:
+            image = ImageOps.exif_transpose(image).convert("RGB")
+            image.thumbnail((PRINT_PHOTO_PIXELS, PRINT_PHOTO_PIXELS))
+            image.save(cached.with_suffix(".tmp"), "JPEG", quality=82)
+        cached.with_suffix(".tmp").replace(cached)
+    return cached
+
+
+def _photo_urls(pages, print_layout: bool) -> dict[str, str]:
+    urls = {}
+    for page in pages:
+        for item in page.activity.items if page.activity else []:
+            for photo in item.photos:
+                path = photo_file(photo.path)
+                if path is not None:
+                    urls[photo.path] = (print_photo(path).as_uri() if print_layout
+                                        else _data_uri(path))
+    return urls
+
+
+ALL = {"front": True, "lead": True, "tail": True}
+
+
+def context(report, *, print_layout: bool = False, part: dict | None = None,
+            toc_numbers: dict | None = None) -> dict:
+    """The template context: the plain values plus what the layout needs.
+
+    ``part`` selects the parts to render (front matter, lead chapters, pages, tail);
+    the whole report by default. ``toc_numbers`` gives the table of contents its page
+    numbers when the document is rendered in parts."""
+    st = report.statistics
+    part = {**ALL, "pages": report.pages, **(part or {})}
+    # Only our stylesheet and the CSS-escaped title: safe to insert unescaped.
+    css = _css(print_layout, report.title, page_numbers=part.get("page_numbers", True))
+    return {
+        "r": report,
+        "part": part,
+        "toc_numbers": toc_numbers,
+        "css": mark_safe(css),
+        "title_parts": report.title.split(),
+        "issued_on": report.last_day,
+        "photo_urls": _photo_urls(part["pages"], print_layout),
+        "charts": charts.chart_uris(report) if part["tail"] else {},
+        "attendance_sum": sum(st.attendance_by_member),
+        "led_sum": sum(st.led_by_member),
+    }
+
+
+def render_html(report, *, print_layout: bool = False, **options) -> str:
+    """The report (or the ``part`` given) as one HTML document (Japanese)."""
+    with translation.override("ja"):
+        return render_to_string("reports/report.html",
+                                context(report, print_layout=print_layout, **options))

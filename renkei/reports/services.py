@@ -1,0 +1,97 @@
+"""Producing and issuing the annual report.
+
+``render_report`` makes a document from the current records (a draft);
+``issue_report`` makes the final one and stores it with its SHA-256 and the data it
+was made from, as a new version: an issued report is never overwritten.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext_lazy as _
+
+from renkei.audit.models import AuditEntry
+from renkei.audit.services import record_change
+
+from .checks import Finding, find_problems
+from .content import ReportData
+from .data import build_report, report_json
+from .models import IssuedReport, ReportFormat
+from .renderers import FORMATS, render
+
+
+class ReportError(Exception):
+    """A report cannot be made or issued; the message says why, in Japanese."""
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    """A rendered document with the data it was made from and the checks' findings."""
+
+    content: bytes
+    format: str
+    filename: str
+    data: ReportData
+    findings: list[Finding]
+
+    @property
+    def content_type(self) -> str:
+        return FORMATS[self.format].content_type
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise ReportError(_("報告書の形式「%(format)s」には対応していません（pdf, docx, html, xlsx）。")
+                          % {"format": fmt})
+
+
+def filename_for(data: ReportData, fmt: str, version: int | None = None) -> str:
+    """okitama-fy2024-report.pdf, or okitama-fy2024-report-v2.pdf for an issued version."""
+    suffix = f"-v{version}" if version else ""
+    return f"{data.union_slug}-fy{data.year}-report{suffix}.{FORMATS[fmt].extension}"
+
+
+def render_report(fiscal_year, fmt: str, *, strict: bool = False, **options) -> RenderedReport:
+    """The report of ``fiscal_year`` in ``fmt`` from the current records.
+
+    With ``strict`` any finding of the checks refuses it (ReportError listing them)."""
+    _check_format(fmt)
+    data = build_report(fiscal_year)
+    findings = find_problems(data)
+    if strict and findings:
+        raise ReportError(
+            _("確認で%(n)s件の問題が見つかったため発行できません。\n%(list)s")
+            % {"n": len(findings), "list": "\n".join(f"・{f}" for f in findings)}
+        )
+    content = render(data, fmt, **options)
+    return RenderedReport(content, fmt, filename_for(data, fmt), data, findings)
+
+
+def issue_report(fiscal_year, fmt: str, *, user=None, strict: bool = False,
+                 **options) -> IssuedReport:
+    """Issue the final report: render it, store file, SHA-256 and data as a new version."""
+    rendered = render_report(fiscal_year, fmt, strict=strict, **options)
+    with transaction.atomic():
+        # Lock the year's row so two issuers cannot take the same version number.
+        type(fiscal_year).objects.select_for_update().get(pk=fiscal_year.pk)
+        latest = IssuedReport.objects.filter(fiscal_year=fiscal_year, format=fmt).aggregate(
+            latest=Max("version"))["latest"] or 0
+        version = latest + 1
+        issued = IssuedReport(
+            fiscal_year=fiscal_year, format=ReportFormat(fmt), version=version,
+            sha256=hashlib.sha256(rendered.content).hexdigest(), size=len(rendered.content),
+            data=report_json(rendered.data), findings=[str(f) for f in rendered.findings],
+            issued_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        issued.file.save(filename_for(rendered.data, fmt, version), ContentFile(rendered.content),
+                         save=False)
+        issued.save()
+        record_change(
+            user=user, action=AuditEntry.Action.CREATE, instance=issued,
+            union=fiscal_year.union,
+            changes={"format": fmt, "version": version, "sha256": issued.sha256},
+        )
+    return issued

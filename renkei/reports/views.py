@@ -1,0 +1,84 @@
+"""Report downloads and issuing for signed-in staff.
+
+Each view loads the fiscal year through the user's scope (404 outside their union),
+checks the permission (403), then calls the service.
+"""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+
+from renkei.programmes.models import FiscalYear
+from renkei.tenancy.permissions import Action, can, scope
+
+from .models import IssuedReport
+from .renderers import FORMATS
+from .services import ReportError, issue_report, render_report
+
+
+class FiscalYearMixin(LoginRequiredMixin):
+    """Loads the user's fiscal year from the URL and checks ``action`` on it."""
+
+    action: Action
+
+    def fiscal_year(self, request, year: int) -> FiscalYear:
+        fiscal_year = get_object_or_404(scope(FiscalYear.objects.all(), request.user), year=year)
+        if not can(request.user, self.action, fiscal_year):
+            raise PermissionDenied(_("この操作を行う権限がありません。"))
+        return fiscal_year
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    disposition = "inline" if filename.endswith(".html") else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class ReportDownloadView(FiscalYearMixin, View):
+    """The report made from the current records (a draft), in the format asked for."""
+
+    action = Action.DOWNLOAD_REPORT
+
+    def get(self, request, year: int, format: str):
+        if format not in FORMATS:
+            raise Http404(_("この形式の報告書はありません。"))
+        fiscal_year = self.fiscal_year(request, year)
+        rendered = render_report(fiscal_year, format)
+        return _attachment(rendered.content, rendered.content_type, rendered.filename)
+
+
+class IssuedReportDownloadView(FiscalYearMixin, View):
+    """A stored, issued version, exactly as it was issued."""
+
+    action = Action.DOWNLOAD_REPORT
+
+    def get(self, request, year: int, format: str, version: int):
+        fiscal_year = self.fiscal_year(request, year)
+        issued = get_object_or_404(IssuedReport, fiscal_year=fiscal_year, format=format,
+                                   version=version)
+        return FileResponse(issued.file.open("rb"), as_attachment=True,
+                            filename=issued.file.name.rsplit("/", 1)[-1],
+                            content_type=FORMATS[format].content_type)
+
+
+class ReportIssueView(FiscalYearMixin, View):
+    """POST: issue the final report (format from the form, pdf by default).
+
+    With findings from the checks it refuses (409, the list) unless ``confirm`` is sent."""
+
+    action = Action.ISSUE_REPORT
+
+    def post(self, request, year: int):
+        fiscal_year = self.fiscal_year(request, year)
+        fmt = request.POST.get("format", "pdf")
+        strict = request.POST.get("confirm") != "1"
+        try:
+            issued = issue_report(fiscal_year, fmt, user=request.user, strict=strict)
+        except ReportError as error:
+            return HttpResponse(str(error), status=409, content_type="text/plain; charset=utf-8")
+        return redirect("reports:issued_download", year=year, format=fmt, version=issued.version)

@@ -1,0 +1,255 @@
+"""Forms of the staff screens. Dates are typed as 和暦 or ISO (WarekiDateField)."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from renkei.finance.models import BudgetLine, ExpenditureSection
+from renkei.forms import WarekiDateField
+from renkei.programmes.models import Activity, ActivityKind, Pillar, Programme
+from renkei.programmes.services import DayData, LecturerData
+from renkei.tenancy.models import Organisation, Role
+
+from . import throttle
+
+REASON_HELP = _("決算確定後の変更では必須です。変更履歴に残ります。")
+
+
+def client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") if request else ""
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in, refused for a while after repeated failures."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("ユーザー名またはパスワードが違います。"),
+        "throttled": _("ログインの失敗が続いたため、しばらくログインできません。15分ほど待ってから、"
+                       "もう一度お試しください。"),
+    }
+
+    def clean(self):
+        username = self.data.get("username", "")
+        address = client_address(self.request)
+        if throttle.is_locked(username, address):
+            raise ValidationError(self.error_messages["throttled"], code="throttled")
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            throttle.record_failure(username, address)
+            raise
+        throttle.reset(username, address)
+        return cleaned
+
+
+class ActivityFilterForm(forms.Form):
+    """The activity list's filters; every field is optional."""
+
+    q = forms.CharField(label=_("キーワード"), required=False)
+    programme = forms.ModelChoiceField(label=_("事業"), queryset=Programme.objects.none(),
+                                       required=False, empty_label=_("すべて"))
+    pillar = forms.ModelChoiceField(label=_("柱"), queryset=Pillar.objects.none(),
+                                    required=False, empty_label=_("すべて"))
+    municipality = forms.ModelChoiceField(label=_("市町"), queryset=Organisation.objects.none(),
+                                          required=False, empty_label=_("すべて"))
+    kind = forms.ChoiceField(label=_("種別"), required=False,
+                             choices=[("", _("すべて")), *ActivityKind.choices])
+
+    def __init__(self, *args, programmes, pillars, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["pillar"].queryset = pillars
+        self.fields["municipality"].queryset = municipalities
+
+
+class ActivityForm(forms.ModelForm):
+    """The activity's own fields, with the version it was loaded at and a reason."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(label=_("変更の理由"), required=False, help_text=REASON_HELP,
+                             max_length=300)
+
+    class Meta:
+        model = Activity
+        fields = ["title", "heading", "theme", "kind", "pillars", "organiser",
+                  "lead_organisations", "delivery_mode", "place_summary", "purpose",
+                  "description", "attendee_total", "visitor_count", "visitors_approximate",
+                  "is_public"]
+        widgets = {
+            "pillars": forms.CheckboxSelectMultiple,
+            "lead_organisations": forms.CheckboxSelectMultiple,
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+            "description": forms.Textarea(attrs={"rows": 10}),
+        }
+        help_texts = {"description": _("Markdown で書けます（見出しは ##、箇条書きは行頭に -）。")}
+
+    OWNER_FIELDS = ("pillars", "organiser", "lead_organisations")
+
+    def __init__(self, *args, union, may_reassign: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pillars"].queryset = Pillar.objects.filter(project__union=union)
+        self.fields["lead_organisations"].queryset = union.members.order_by("membership__order")
+        if not may_reassign:
+            for name in self.OWNER_FIELDS:
+                self.fields[name].disabled = True
+
+    def service_fields(self) -> dict:
+        skip = {"version", "reason", *self.OWNER_FIELDS}
+        return {k: v for k, v in self.cleaned_data.items() if k not in skip}
+
+
+class DayForm(forms.Form):
+    date = WarekiDateField(label=_("日付"))
+    end_date = WarekiDateField(label=_("終了日"), required=False)
+    start_time = forms.TimeField(label=_("開始時刻"), required=False,
+                                 widget=forms.TimeInput(attrs={"type": "time"}))
+    end_time = forms.TimeField(label=_("終了時刻"), required=False,
+                               widget=forms.TimeInput(attrs={"type": "time"}))
+    note = forms.CharField(label=_("備考"), required=False, max_length=100)
+    venues = forms.CharField(label=_("会場（1行に1か所）"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date"), data.get("end_date")
+        if start and end and end < start:
+            raise ValidationError(_("終了日が日付より前です。"))
+        return data
+
+    def as_data(self) -> DayData:
+        data = self.cleaned_data
+        venues = [line.strip() for line in data["venues"].splitlines() if line.strip()]
+        return DayData(date=data["date"], end_date=data["end_date"],
+                       start_time=data["start_time"], end_time=data["end_time"],
+                       note=data["note"], venues=venues)
+
+
+class LecturerForm(forms.Form):
+    name = forms.CharField(label=_("氏名"), max_length=100)
+    title = forms.CharField(label=_("役職"), required=False, max_length=100)
+    organisation_name = forms.CharField(label=_("所属"), required=False, max_length=200)
+
+    def as_data(self) -> LecturerData:
+        data = self.cleaned_data
+        return LecturerData(data["name"], data["title"], data["organisation_name"])
+
+
+DayFormSet = forms.formset_factory(DayForm, extra=1, can_delete=True)
+LecturerFormSet = forms.formset_factory(LecturerForm, extra=1, can_delete=True)
+
+
+def formset_rows(formset) -> list:
+    """The filled, not-deleted rows of a valid formset, as service data."""
+    return [f.as_data() for f in formset.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+
+
+def day_initial(activity) -> list[dict]:
+    return [{"date": d.date, "end_date": d.end_date, "start_time": d.start_time,
+             "end_time": d.end_time, "note": d.note,
+             "venues": "\n".join(v.name or str(v.municipality) for v in d.venues.all())}
+            for d in activity.days.all()]
+
+
+def lecturer_initial(activity) -> list[dict]:
+    return [{"name": lec.name, "title": lec.title, "organisation_name": lec.organisation_name}
+            for lec in activity.lecturers.all()]
+
+
+class CountsForm(forms.Form):
+    """A grid of counts keyed by id (organisations or activities), each with the value the
+    page showed (``seen_<id>``) so a concurrent change is detected."""
+
+    reason = forms.CharField(label=_("変更の理由"), required=False, help_text=REASON_HELP,
+                             max_length=300)
+
+    def __init__(self, *args, rows, **kwargs):
+        """``rows``: (key, label, current count or None, editable) in display order."""
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for key, label, current, editable in rows:
+            self.fields[f"count_{key}"] = forms.IntegerField(
+                label=label, required=False, min_value=0, initial=current, disabled=not editable,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "count"}))
+            self.fields[f"seen_{key}"] = forms.IntegerField(
+                required=False, initial=current, widget=forms.HiddenInput, disabled=not editable)
+
+    def counts(self) -> tuple[dict, dict]:
+        """(new counts, seen counts) of the editable rows."""
+        editable = [key for key, _label, _current, can_edit in self.rows if can_edit]
+        data = self.cleaned_data
+        return ({k: data.get(f"count_{k}") for k in editable},
+                {k: data.get(f"seen_{k}") for k in editable})
+
+    def grid(self):
+        for key, label, _current, _editable in self.rows:
+            yield label, self[f"count_{key}"], self[f"seen_{key}"]
+
+
+class PhotoForm(forms.Form):
+    image = forms.ImageField(label=_("写真"), help_text=_("JPEG・PNG・WebP、10MBまで。位置情報は削除します。"))
+    caption = forms.CharField(label=_("キャプション"), max_length=200, required=False)
+    alt_text = forms.CharField(label=_("代替テキスト"), max_length=300,
+                               help_text=_("写真を見られない人のために、何が写っているかを書きます。"))
+    reason = forms.CharField(label=_("変更の理由"), required=False, help_text=REASON_HELP,
+                             max_length=300)
+
+
+class ImpressionsForm(forms.Form):
+    text = forms.CharField(label=_("感想"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+                           help_text=_("Markdown で書けます。空にすると削除します。"))
+    reason = forms.CharField(label=_("変更の理由"), required=False, help_text=REASON_HELP,
+                             max_length=300)
+
+
+class BudgetLineForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(label=_("変更の理由"), required=False, help_text=REASON_HELP,
+                             max_length=300)
+
+    class Meta:
+        model = BudgetLine
+        fields = ["direction", "section", "section_label", "item", "budgeted", "settled", "note",
+                  "order"]
+        widgets = {"budgeted": forms.NumberInput(attrs={"inputmode": "numeric", "class": "amount"}),
+                   "settled": forms.NumberInput(attrs={"inputmode": "numeric", "class": "amount"})}
+
+    def __init__(self, *args, fiscal_year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = ExpenditureSection.for_year(fiscal_year.year)
+
+    def _post_clean(self):
+        pass  # the service validates and saves; the model is not touched here
+
+    def service_fields(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("version", "reason")}
+
+
+class InviteForm(forms.Form):
+    username = forms.CharField(label=_("ユーザー名"), max_length=150)
+    display_name = forms.CharField(label=_("氏名"), max_length=150, required=False)
+    email = forms.EmailField(label=_("メールアドレス"), required=False)
+    organisation = forms.ModelChoiceField(label=_("所属団体"), queryset=Organisation.objects.none())
+    role = forms.ChoiceField(label=_("役割"), choices=Role.choices)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class SpreadsheetForm(forms.Form):
+    file = forms.FileField(label=_("ファイル（.xlsx または .csv）"))
+
+
+def counts_form_after_conflict(data, rows) -> CountsForm:
+    """The refused input kept, with the counts now saved as the new baseline: saving
+    again after reading the other person's change overwrites it deliberately."""
+    data = data.copy()
+    for key, _label, current, editable in rows:
+        if editable:
+            data[f"seen_{key}"] = "" if current is None else current
+    form = CountsForm(data, rows=rows)
+    form.is_valid()
+    return form

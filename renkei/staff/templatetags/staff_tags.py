@@ -1,0 +1,42 @@
+"""Template filters of the staff screens: 和暦 dates, yen, sanitised Markdown."""
+
+import markdown as markdown_lib
+import nh3
+from django import template
+from django.utils.safestring import mark_safe
+
+from renkei import wareki
+
+register = template.Library()
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "h2", "h3", "h4", "blockquote",
+                "a", "code", "pre", "hr", "table", "thead", "tbody", "tr", "th", "td"}
+
+
+@register.filter
+def markdown(text: str) -> str:
+    """Markdown to HTML, then cleaned to an allow-list (no scripts, no event handlers)."""
+    html = markdown_lib.markdown(text or "", extensions=["sane_lists", "tables"])
+    return mark_safe(nh3.clean(html, tags=ALLOWED_TAGS, link_rel="noopener noreferrer"))  # noqa: S308
+
+
+@register.filter
+def wareki_date(value, weekday: bool = False) -> str:
+    return wareki.format_date(value, weekday=bool(weekday)) if value else ""
+
+
+@register.filter
+def yen(value) -> str:
+    if value is None or value == "":
+        return ""
+    return f"{int(value):,}"
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def subtract(value, other):
+    return None if value is None else int(value) - int(other or 0)

@@ -1,0 +1,37 @@
+"""Staff screens, mounted at /staff/ under the namespace ``staff``."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from .views import activities, attendance, budget, home, photos, spreadsheets, users
+
+app_name = "staff"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("login/", home.SignInView.as_view(), name="login"),
+    path("logout/", home.SignOutView.as_view(), name="logout"),
+    path("password/set/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
+        template_name="staff/password_set.html", success_url=reverse_lazy("staff:login")),
+        name="password_set"),
+    path("activities/", activities.activity_list_view, name="activity_list"),
+    path("activities/export.<str:fmt>", spreadsheets.activity_export, name="activity_export"),
+    path("activities/new/<int:group_pk>/", activities.activity_create, name="activity_create"),
+    path("activities/<int:pk>/", activities.activity_detail, name="activity_detail"),
+    path("activities/<int:pk>/edit/", activities.activity_edit, name="activity_edit"),
+    path("activities/<int:pk>/attendance/", attendance.attendance_edit, name="attendance_edit"),
+    path("activities/<int:pk>/attendance/import/", spreadsheets.attendance_import,
+         name="attendance_import"),
+    path("activities/<int:pk>/photos/new/", photos.photo_upload, name="photo_upload"),
+    path("activities/<int:pk>/impressions/", photos.impressions_edit, name="impressions_edit"),
+    path("photos/<int:pk>/<str:size>/", photos.photo_image, name="photo_image"),
+    path("seminars/", attendance.seminar_attendance, name="seminars"),
+    path("budget/", budget.budget_view, name="budget"),
+    path("budget/export.<str:fmt>", spreadsheets.budget_export, name="budget_export"),
+    path("budget/lines/<int:pk>/", budget.budget_line_edit, name="budget_line_edit"),
+    path("years/<int:year_pk>/budget/new/", budget.budget_line_create, name="budget_line_create"),
+    path("years/<int:year_pk>/budget/import/", spreadsheets.budget_import, name="budget_import"),
+    path("years/<int:year_pk>/close/", budget.year_close, name="year_close"),
+    path("users/", users.user_list, name="users"),
+    path("users/<int:pk>/deactivate/", users.user_deactivate, name="user_deactivate"),
+]

@@ -1,0 +1,93 @@
+"""Budget and settlement: the statement of a year, editing a line, closing the year."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from renkei.errors import ConflictError, RenkeiError
+from renkei.finance.models import BudgetLine, Direction
+from renkei.finance.services import close_fiscal_year, save_budget_line
+from renkei.finance.statement import statement_for
+from renkei.programmes.models import FiscalYear
+from renkei.tenancy.permissions import Action, can, scope
+
+from ..forms import BudgetLineForm
+from .common import current_year, history_of, require, scoped
+
+
+def budget_lines(user, year):
+    return (scope(BudgetLine.objects.filter(fiscal_year=year), user)
+            .select_related("section").order_by("direction", "order", "pk"))
+
+
+@login_required
+def budget_view(request):
+    year = current_year(request)
+    require(request.user, Action.VIEW, year)
+    lines = list(budget_lines(request.user, year))
+    return render(request, "staff/budget/list.html", {
+        "year": year, "statement": statement_for(year),
+        "income": [line for line in lines if line.direction == Direction.INCOME],
+        "expenditure": [line for line in lines if line.direction == Direction.EXPENDITURE],
+        "may_edit": can(request.user, Action.EDIT_BUDGET, year),
+        "may_close": can(request.user, Action.CLOSE_YEAR, year),
+        "history": history_of(year, request.user, limit=20),
+    })
+
+
+def _edit_line(request, line, year):
+    form = BudgetLineForm(request.POST or None, instance=line, fiscal_year=year,
+                          initial={"version": line.version} if line.pk else {})
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_budget_line(line, request.user, fields=form.service_fields(),
+                             expected_version=form.cleaned_data["version"],
+                             reason=form.cleaned_data["reason"])
+            messages.success(request, _("予算・決算の行を保存しました。"))
+            return redirect(f"{_budget_url()}?year={year.year}")
+        except ConflictError as error:
+            conflict = error
+        except RenkeiError as error:
+            form.add_error(None, error.message)
+    others = [other for other in budget_lines(request.user, year) if other.pk != line.pk]
+    return render(request, "staff/budget/edit.html", {
+        "year": year, "line": line, "form": form, "conflict": conflict,
+        "history": history_of(line, request.user) if line.pk else None,
+        "other_income": sum(o.settled for o in others if o.direction == Direction.INCOME),
+        "other_expenditure": sum(o.settled for o in others if o.direction == Direction.EXPENDITURE),
+    })
+
+
+def _budget_url():
+    from django.urls import reverse
+    return reverse("staff:budget")
+
+
+@login_required
+def budget_line_edit(request, pk):
+    line = scoped(BudgetLine.objects.select_related("fiscal_year__union"), request.user, pk=pk)
+    require(request.user, Action.EDIT_BUDGET, line)
+    return _edit_line(request, line, line.fiscal_year)
+
+
+@login_required
+def budget_line_create(request, year_pk):
+    year = scoped(FiscalYear.objects.select_related("union"), request.user, pk=year_pk)
+    require(request.user, Action.EDIT_BUDGET, year)
+    return _edit_line(request, BudgetLine(fiscal_year=year, direction=Direction.EXPENDITURE), year)
+
+
+@login_required
+@require_POST
+def year_close(request, year_pk):
+    year = scoped(FiscalYear.objects.select_related("union"), request.user, pk=year_pk)
+    require(request.user, Action.CLOSE_YEAR, year)
+    try:
+        close_fiscal_year(year, request.user)
+        messages.success(request, _("%(year)sの決算を確定しました。") % {"year": year})
+    except RenkeiError as error:
+        messages.error(request, error.message)
+    return redirect(f"{_budget_url()}?year={year.year}")

@@ -1,0 +1,33 @@
+"""Sign-in and the home page (a year at a glance)."""
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from renkei.programmes.models import FiscalYear
+from renkei.tenancy.permissions import Action, can, scope
+
+from ..forms import SignInForm
+from ..overview import year_overview
+from .common import current_year, require
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "staff/sign_in.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    pass
+
+
+@login_required
+def home(request):
+    year = current_year(request)
+    require(request.user, Action.VIEW, year)
+    years = scope(FiscalYear.objects.all(), request.user).order_by("-year")
+    return render(request, "staff/home.html", {
+        "year": year, "years": years, "overview": year_overview(year, request.user),
+        "may_download": can(request.user, Action.DOWNLOAD_REPORT, year),
+    })

@@ -1,0 +1,115 @@
+"""Spreadsheets in and out: list exports (CSV with BOM, XLSX) and imports of attendance
+and budget lines with a preview, per-row errors and an all-or-nothing save."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from renkei.errors import RenkeiError
+from renkei.finance.models import BudgetLine, ExpenditureSection
+from renkei.finance.services import LineImport, import_budget_lines
+from renkei.programmes.models import FiscalYear
+from renkei.programmes.services import record_attendance
+from renkei.tenancy.permissions import Action
+
+from ..activity_queries import activity_detail_queryset
+from ..attendance_rows import grid_organisations
+from ..forms import SpreadsheetForm
+from ..spreadsheet_exports import ActivityExporter, BudgetExporter, download
+from ..spreadsheet_imports import parse_attendance, parse_budget, read_table
+from .activities import filtered_activities
+from .budget import budget_lines
+from .common import current_year, require, scoped
+
+FORMATS = ("csv", "xlsx")
+
+
+def _format(fmt):
+    if fmt not in FORMATS:
+        raise Http404
+    return fmt
+
+
+@login_required
+def activity_export(request, fmt):
+    year, _form, activities = filtered_activities(request)
+    return download(ActivityExporter(activities), f"activities-{year.year}", _format(fmt))
+
+
+@login_required
+def budget_export(request, fmt):
+    year = current_year(request)
+    require(request.user, Action.VIEW, year)
+    return download(BudgetExporter(budget_lines(request.user, year)), f"budget-{year.year}",
+                    _format(fmt))
+
+
+def _preview(request, key, parse):
+    """Step 1 reads the upload into the session; step 2 (confirm) hands the rows back."""
+    form = SpreadsheetForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and request.POST.get("confirm") and key in request.session:
+        return form, request.session.pop(key), True
+    rows = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = [vars(row) for row in parse(read_table(form.cleaned_data["file"]))]
+            if not any(row["errors"] for row in rows):
+                request.session[key] = rows
+        except ValueError as error:
+            form.add_error("file", str(error))
+    return form, rows, False
+
+
+def _import_page(request, context, template="staff/import.html"):
+    rows = context.get("rows") or []
+    context["has_errors"] = any(row["errors"] for row in rows)
+    return render(request, template, context)
+
+
+@login_required
+def attendance_import(request, pk):
+    activity = scoped(activity_detail_queryset(), request.user, pk=pk)
+    require(request.user, Action.CONTRIBUTE)
+    orgs = grid_organisations(activity)
+    form, rows, confirmed = _preview(request, f"import:attendance:{pk}",
+                                     lambda table: parse_attendance(table, orgs))
+    if confirmed:
+        current = {a.organisation_id: a.count for a in activity.attendances.all()}
+        counts = {row["values"]["organisation"]: row["values"]["count"] for row in rows}
+        try:
+            record_attendance(activity, request.user, counts=counts,
+                              seen={k: current.get(k) for k in counts})
+            messages.success(request, _("%(n)s行を読み込みました。") % {"n": len(rows)})
+            return redirect("staff:activity_detail", pk=pk)
+        except RenkeiError as error:
+            messages.error(request, error.message)
+    return _import_page(request, {"form": form, "rows": rows, "activity": activity,
+                                  "year": activity.fiscal_year, "kind": "attendance",
+                                  "columns": ["団体", "人数"]})
+
+
+@login_required
+def budget_import(request, year_pk):
+    year = scoped(FiscalYear.objects.select_related("union"), request.user, pk=year_pk)
+    require(request.user, Action.EDIT_BUDGET, year)
+    form, rows, confirmed = _preview(request, f"import:budget:{year_pk}",
+                                     lambda table: parse_budget(table, year))
+    if confirmed:
+        sections = ExpenditureSection.objects.in_bulk([r["values"]["section"] for r in rows])
+        lines = [LineImport(r["number"], {**{k: r["values"][k] for k in (
+            "direction", "section_label", "item", "budgeted", "settled", "note")},
+            "section": sections.get(r["values"]["section"]),
+            "order": BudgetLine.objects.filter(fiscal_year=year).count() + i + 1})
+            for i, r in enumerate(rows)]
+        try:
+            import_budget_lines(year, request.user, rows=lines,
+                                reason=request.POST.get("reason", ""))
+            messages.success(request, _("%(n)s行を読み込みました。") % {"n": len(lines)})
+            return redirect(f"/staff/budget/?year={year.year}")
+        except RenkeiError as error:
+            messages.error(request, error.message)
+    return _import_page(request, {"form": form, "rows": rows, "year": year, "kind": "budget",
+                                  "columns": ["収支", "節", "区分の表記", "項目", "予算額",
+                                              "決算額", "備考"]})

@@ -1,0 +1,57 @@
+"""Users of the union: list, invite, deactivate (secretariat)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from renkei.errors import RenkeiError
+from renkei.tenancy.models import Organisation, StaffProfile
+from renkei.tenancy.permissions import Action, scope
+
+from ..forms import InviteForm
+from ..users import deactivate_user, invite_user
+from .common import profile, require, scoped
+
+
+def _organisations(union):
+    partner_ids = union.partnerships.values_list("organisation", flat=True)
+    return Organisation.objects.filter(
+        pk__in=[union.organisation_id, *union.members.values_list("pk", flat=True), *partner_ids])
+
+
+@login_required
+def user_list(request):
+    staff = profile(request)
+    require(request.user, Action.MANAGE_USERS, staff.union)
+    form = InviteForm(request.POST or None, organisations=_organisations(staff.union))
+    link = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, uid, token = invite_user(request.user, **form.cleaned_data)
+            link = request.build_absolute_uri(reverse("staff:password_set", args=[uid, token]))
+            messages.success(request, _("%(name)sを登録しました。下のリンクを本人に渡してください。")
+                             % {"name": user.username})
+            form = InviteForm(organisations=_organisations(staff.union))
+        except RenkeiError as error:
+            form.add_error(None, error.message)
+    profiles = scope(StaffProfile.objects.select_related("user", "organisation"), request.user)
+    return render(request, "staff/users.html", {
+        "profiles": profiles.order_by("-user__is_active", "user__username"), "form": form,
+        "link": link,
+    })
+
+
+@login_required
+@require_POST
+def user_deactivate(request, pk):
+    target = scoped(StaffProfile.objects.select_related("user", "union"), request.user, pk=pk)
+    require(request.user, Action.MANAGE_USERS, target)
+    try:
+        deactivate_user(request.user, target)
+        messages.success(request, _("%(name)sを無効にしました。") % {"name": target.user.username})
+    except RenkeiError as error:
+        messages.error(request, error.message)
+    return redirect("staff:users")

@@ -1,0 +1,152 @@
+"""The JSON API: public reads, staff reads and writes with the staff screens' permissions,
+one error shape, strict parameters, fixed query counts."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from renkei.audit.models import AuditEntry
+from renkei.programmes.models import Activity, Attendance
+from renkei.tenancy.models import Organisation
+
+
+def client_for(user=None) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+def titles(response) -> set[str]:
+    assert response.status_code == 200, response.content
+    return {row["title"] for row in response.json()["results"]}
+
+
+def test_anonymous_read_shows_only_public_records(fy2024):
+    body = client_for().get("/api/activities/").json()
+    assert {r["title"] for r in body["results"]} == {
+        a.display_heading for a in Activity.objects.filter(is_public=True)}
+    private = Activity.objects.filter(is_public=False).first()
+    assert client_for().get(f"/api/activities/{private.pk}/").status_code == 404
+
+
+def test_staff_read_follows_scope(fy2024, make_user, other_union):
+    assert len(titles(client_for(make_user("secretariat")).get("/api/activities/?page_size=200"))) == 28
+    partner = client_for(make_user("partner", "131032"))
+    seen = titles(partner.get("/api/activities/?page_size=200"))
+    assert "交流研修" in seen and "ZEB導入セミナー" not in seen
+    outsider = make_user("secretariat", "293610", union=other_union)
+    assert titles(client_for(outsider).get("/api/activities/")) == set()
+
+
+def test_filters(fy2024):
+    client = client_for()
+    assert titles(client.get("/api/activities/?pillar=koto")) == {"「ふれ愛まつりだ、芝地区！」"}
+    assert "交流研修" in titles(client.get("/api/activities/?municipality=064017&year=2024"))
+    assert titles(client.get("/api/activities/?year=2023")) == set()
+    assert titles(client.get("/api/activities/?kind=workshop")) == {"自治体DX研修会", "自治体GX研修会"}
+
+
+@pytest.mark.parametrize("query,field", [
+    ("year=abc", "year"), ("year=1800", "year"), ("page=0", "page"), ("page=x", "page"),
+    ("page=999", "page"), ("page_size=1000", "page_size"), ("colour=red", "colour"),
+    ("municipality=62022", "municipality"), ("kind=party", "kind"),
+])
+def test_bad_parameters_are_400_in_one_shape(fy2024, query, field):
+    response = client_for().get(f"/api/activities/?{query}")
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "invalid" and error["message"] == "入力に誤りがあります。"
+    assert field in error["details"]
+
+
+def test_pagination_links(fy2024, make_user):
+    client = client_for(make_user("secretariat"))
+    first = client.get("/api/activities/?page_size=10").json()
+    assert first["previous"] is None and "page=2" in first["next"]
+    last = client.get("/api/activities/?page_size=10&page=3").json()
+    assert last["next"] is None and len(last["results"]) == 8
+
+
+def attendance_body(org, count, *previous):
+    """``previous`` (the count the caller saw) is optional: without it, last write wins.
+    FY2024 is reported (closed): a change needs a reason, as on the staff screens."""
+    row = {"organisation": org.pk, "count": count}
+    if previous:
+        row["previous"] = previous[0]
+    return {"counts": [row], "reason": "出席者数の訂正"}
+
+
+def test_member_records_own_attendance_through_the_service(fy2024, make_user):
+    activity = Activity.objects.get(title="交流研修")
+    yonezawa = Organisation.objects.get(code="062022")
+    client = client_for(make_user("member", "062022"))
+    url = f"/api/activities/{activity.pk}/attendance/"
+    response = client.put(url, attendance_body(yonezawa, 5, 3), format="json")
+    assert response.status_code == 200, response.content
+    assert Attendance.objects.get(activity=activity, organisation=yonezawa).count == 5
+    entry = AuditEntry.objects.filter(model="programmes.activity", object_id=str(activity.pk)).last()
+    assert entry.user.username.startswith("member") and "出席者数（米沢市）" in entry.changes
+    stale = client.put(url, attendance_body(yonezawa, 6, 3), format="json")
+    assert stale.status_code == 409 and stale.json()["error"]["code"] == "conflict"
+
+
+@pytest.mark.parametrize("role,code,org_code,expected", [
+    ("secretariat", None, "062022", 200),
+    ("member", "062022", "062022", 200),
+    ("member", "062022", "062090", 403),   # another municipality's row
+    ("auditor", None, "062022", 403),
+    ("partner", "131032", "131032", 200),
+])
+def test_attendance_permission_table(fy2024, make_user, role, code, org_code, expected):
+    activity = Activity.objects.get(title="交流研修")
+    org = Organisation.objects.get(code=org_code)
+    response = client_for(make_user(role, code)).put(
+        f"/api/activities/{activity.pk}/attendance/", attendance_body(org, 9), format="json")
+    assert response.status_code == expected, response.content
+    assert "error" in response.json() or expected == 200
+
+
+def test_attendance_write_needs_auth_and_scope(fy2024, make_user, other_union):
+    activity = Activity.objects.get(title="交流研修")
+    body = attendance_body(Organisation.objects.get(code="062022"), 1, 3)
+    anonymous = client_for().put(f"/api/activities/{activity.pk}/attendance/", body, format="json")
+    assert anonymous.status_code == 401 and anonymous.json()["error"]["message"]
+    outsider = make_user("secretariat", "293610", union=other_union)
+    response = client_for(outsider).put(f"/api/activities/{activity.pk}/attendance/", body,
+                                        format="json")
+    assert response.status_code == 404
+
+
+def test_unknown_api_paths_answer_in_json(fy2024):
+    response = client_for().get("/api/nothing/")
+    assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+
+
+def test_schema_is_served(fy2024):
+    response = client_for().get("/api/schema/")
+    assert response.status_code == 200 and b"/api/activities/" in response.content
+
+
+# token + user + profile + page + pillars, lead municipalities, days, venues (prefetches)
+STAFF_LIST_QUERIES = 7
+# union + page + the four prefetches
+PUBLIC_LIST_QUERIES = 6
+
+
+def grow(fy2024, n):
+    """Copy the public activities ``n`` times (each with its days, pillars and attendance)."""
+    from tests.portal.factories import copy_public_activities
+
+    copy_public_activities(n)
+
+
+@pytest.mark.parametrize("copies", [0, 30])
+def test_list_query_count_is_fixed(fy2024, make_user, django_assert_num_queries, copies):
+    grow(fy2024, copies)
+    client = client_for(make_user("secretariat"))
+    client.get("/api/activities/")  # warm the token user
+    with django_assert_num_queries(STAFF_LIST_QUERIES):
+        assert client.get("/api/activities/").status_code == 200
+    with django_assert_num_queries(PUBLIC_LIST_QUERIES):
+        assert client_for().get("/api/activities/").status_code == 200

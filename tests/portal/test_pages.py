@@ -1,0 +1,128 @@
+"""Public portal pages: content, public-only records, strict parameters, caching and a
+fixed number of queries."""
+
+import re
+
+import pytest
+from django.core.files.base import ContentFile
+
+from renkei.programmes.models import Activity, Photo
+
+from .factories import copy_public_activities
+
+PAGES = ["/", "/activities/", "/activities/?year=2024&pillar=hito&municipality=064017",
+         "/municipalities/062022/", "/annual-reports/", "/accessibility/", "/opendata/",
+         "/api/docs/"]
+
+
+def html(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_page_has_title_description_and_opengraph(client, fy2024, url):
+    page = html(client.get(url))
+    assert '<html lang="ja">' in page
+    title = re.search(r"<title>(.+?)</title>", page).group(1)
+    assert title.strip() and "おきたま×みなと" in title
+    for name in ('name="description"', 'property="og:title"', 'property="og:description"'):
+        content = re.search(rf'<meta {name} content="([^"]*)"', page).group(1)
+        assert content.strip(), name
+    assert "<script" not in page  # readable without JavaScript
+
+
+def test_home_shows_concept_pillars_and_lines(client, fy2024):
+    page = html(client.get("/"))
+    assert "おきたま×みなと開港プロジェクト" in page
+    for text in ("ひと", "もの", "こと", "全国連携マルシェ in 芝浦", "民間企業同士の交流推進"):
+        assert text in page
+
+
+def test_timeline_shows_public_activities_only(client, fy2024):
+    page = html(client.get("/activities/"))
+    assert "交流研修" in page and "令和7年3月11日(火)～12日(水)" in page
+    assert "ZEB導入セミナー" not in page
+    assert "交流研修" not in html(client.get("/activities/?pillar=koto"))
+    assert "交流研修" in html(client.get("/activities/?municipality=064017"))  # attended
+
+
+def test_timeline_pages_by_keyset_through_everything(client, fy2024):
+    copy_public_activities(6)  # 4 public activities → 28
+    seen, url = [], "/activities/"
+    for _page in range(5):
+        page = html(client.get(url))
+        seen += re.findall(r'href="/activities/(\d+)/"', page)
+        cursor = re.search(r'href="\?(?:[^"]*&amp;)?cursor=([^"&]+)"[^>]*rel="next"', page)
+        if not cursor:
+            break
+        url = f"/activities/?cursor={cursor.group(1)}"
+    assert len(seen) == len(set(seen)) == 28
+
+
+def test_activity_page_shows_public_photos_only(client, fy2024, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    activity = Activity.objects.get(title="交流研修")
+    for caption, public in (("公開の写真", True), ("非公開の写真", False)):
+        photo = Photo(activity=activity, caption=caption, alt_text=f"{caption}の説明",
+                      is_public=public)
+        photo.image.save("p.png", ContentFile(b"x"), save=False)
+        photo.save()
+    page = html(client.get(f"/activities/{activity.pk}/"))
+    assert "公開の写真" in page and "非公開の写真" not in page
+    assert "箕浦 龍一" in page and "22名" in page
+    assert 'property="og:type" content="article"' in page
+
+
+def test_unpublished_activity_is_404(client, fy2024):
+    private = Activity.objects.filter(is_public=False).first()
+    assert client.get(f"/activities/{private.pk}/").status_code == 404
+    assert client.get("/municipalities/131032/").status_code == 404  # partner, not member
+
+
+@pytest.mark.parametrize("query", ["year=R6", "year=1900", "pillar=sake", "municipality=abc",
+                                   "cursor=yesterday", "cursor=2024-13-01_5", "sort=title"])
+def test_bad_parameters_are_400_with_a_japanese_message(client, fy2024, query):
+    response = client.get(f"/activities/?{query}")
+    assert response.status_code == 400
+    assert re.search("指定|条件", response.content.decode())
+
+
+def test_public_pages_carry_caching_headers(client, fy2024):
+    activity = Activity.objects.get(title="交流研修")
+    response = client.get(f"/activities/{activity.pk}/")
+    assert "public" in response["Cache-Control"] and response["ETag"] and response["Last-Modified"]
+    assert client.get(f"/activities/{activity.pk}/",
+                      HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+    assert client.get(f"/activities/{activity.pk}/",
+                      HTTP_IF_MODIFIED_SINCE=response["Last-Modified"]).status_code == 304
+
+
+def test_issued_reports_are_listed_for_download(client, fy2024, settings, tmp_path):
+    from renkei.reports.models import IssuedReport
+
+    settings.MEDIA_ROOT = tmp_path
+    report = IssuedReport(fiscal_year=fy2024, format="pdf", version=1, sha256="0" * 64, size=3,
+                          data={})
+    report.file.save("report.pdf", ContentFile(b"pdf"), save=False)
+    report.save()
+    page = html(client.get("/annual-reports/"))
+    assert f"/annual-reports/{report.pk}/download/" in page
+    download = client.get(f"/annual-reports/{report.pk}/download/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"pdf"
+
+
+# union, project (+pillars, lines), members, timeline keys, activities + 4 prefetches,
+# fiscal years: the same at 4 and at 124 public activities.
+TIMELINE_QUERIES = 12
+DETAIL_QUERIES = 12
+
+
+@pytest.mark.parametrize("copies", [0, 30])
+def test_query_counts_do_not_grow_with_data(client, fy2024, django_assert_num_queries, copies):
+    copy_public_activities(copies)
+    with django_assert_num_queries(TIMELINE_QUERIES):
+        html(client.get("/activities/?year=2024"))
+    activity = Activity.objects.filter(is_public=True).last()
+    with django_assert_num_queries(DETAIL_QUERIES):
+        html(client.get(f"/activities/{activity.pk}/"))

@@ -1,0 +1,71 @@
+"""The report's content beyond the reference: photos with captions, charts, the
+participation table, and a fixed number of queries whatever the number of activities."""
+
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from renkei.programmes.models import Activity, Photo
+from renkei.reports.data import build_report
+from renkei.reports.renderers import render
+
+from .extract import fold, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def items_of(report, heading):
+    page = next(p.activity for p in report.pages if p.activity and p.activity.heading == heading)
+    return [item.label for item in page.items]
+
+
+def test_items_follow_the_reference_per_activity(report):
+    assert items_of(report, "交流研修") == ["テーマ", "日時", "場所", "講師", "出席者", "内容"]
+    assert items_of(report, "「ふれ愛まつりだ、芝地区！」") == ["概要", "月日", "場所", "来場者", "内容"]
+    assert items_of(report, "自治体DX研修会") == ["内容", "月日", "場所", "講師", "出席者"]
+
+
+def test_photos_appear_with_captions_in_every_document(fy2024, settings, tmp_path, jpeg):
+    settings.MEDIA_ROOT = tmp_path
+    activity = Activity.objects.get(title="自治体GX研修会")
+    Photo.objects.create(activity=activity, image=jpeg("gx.jpg"), caption="千代田クリーンセンターでの講義",
+                         alt_text="講師が説明する様子")
+    report = build_report(fy2024)
+    assert items_of(report, "自治体GX研修会")[-1] == "写真"
+    assert items_of(report, "自治体DX研修会")[-1] != "写真"  # no photos, no empty heading
+    html = render(report, "html").decode("utf-8")
+    assert 'alt="講師が説明する様子"' in html and "data:image/jpeg;base64," in html
+    assert "千代田クリーンセンターでの講義" in html
+    assert fold("千代田クリーンセンターでの講義") in fold(pdf_text(render(report, "pdf")))
+    import docx
+
+    document = docx.Document(io.BytesIO(render(report, "docx")))
+    assert len(document.inline_shapes) == 3  # the photo and two charts
+    captions = [p.text for t in document.tables for r in t.rows for c in r.cells
+                for p in c.paragraphs if p.style.name == "Caption"]
+    assert captions == ["千代田クリーンセンターでの講義"]
+
+
+def test_charts_and_participation_table(report):
+    st = report.statistics
+    assert st.members[:3] == ["米沢市", "長井市", "南陽市"]
+    assert st.attendance_by_member == [10, 5, 5, 6, 6, 6, 6, 4]
+    assert st.led_by_member == [3, 0, 3, 1, 0, 0, 3, 1]
+    assert [row.label for row in st.participation] == ["交流研修", "自治体DX研修会", "自治体GX研修会"]
+    assert ("旅費", 1_643_460) in st.expenditure_by_section
+    html = render(report, "html").decode("utf-8")
+    assert html.count('src="data:image/svg+xml;base64,') == 2
+
+
+def test_queries_do_not_grow_with_activities(fy2024):
+    with CaptureQueriesContext(connection) as before:
+        build_report(fy2024)
+    group = fy2024.programmes.get(number=2).groups.get(number=2)
+    for n in range(10, 20):
+        Activity.objects.create(group=group, sub_number=n, title=f"追加セミナー{n}",
+                                kind="external_seminar", attendee_total=1)
+    with CaptureQueriesContext(connection) as after:
+        build_report(fy2024)
+    assert len(after.captured_queries) == len(before.captured_queries)

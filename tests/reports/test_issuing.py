@@ -1,0 +1,94 @@
+"""Issuing: stored with hash and data, never overwritten; the command; reproducible bytes."""
+
+import hashlib
+import io
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from renkei.audit.models import AuditEntry
+from renkei.programmes.models import Activity
+from renkei.reports.data import build_report, report_json
+from renkei.reports.models import IssuedReport
+from renkei.reports.renderers import render
+from renkei.reports.services import ReportError, issue_report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def test_issuing_stores_file_hash_and_data_as_new_versions(fy2024, make_user):
+    user = make_user("secretariat")
+    first = issue_report(fy2024, "html", user=user)
+    second = issue_report(fy2024, "html", user=user)
+    assert (first.version, second.version) == (1, 2)
+    assert first.file.name != second.file.name
+    content = first.file.open("rb").read()
+    assert hashlib.sha256(content).hexdigest() == first.sha256
+    assert first.size == len(content)
+    assert first.data == report_json(build_report(fy2024))
+    assert first.data["settlement"]["income_total"] == 3_018_451
+    assert first.issued_by == user
+    entries = AuditEntry.objects.filter(model="reports.issuedreport")
+    assert entries.count() == 2 and entries.first().union == fy2024.union
+
+
+def test_an_issued_report_cannot_be_changed(fy2024):
+    issued = issue_report(fy2024, "html")
+    issued.sha256 = "0" * 64
+    with pytest.raises(ReportError):
+        issued.save()
+    assert IssuedReport.objects.get(pk=issued.pk).sha256 != "0" * 64
+
+
+def test_same_data_gives_same_word_html_and_xlsx_bytes(fy2024):
+    report = build_report(fy2024)
+    for fmt in ("docx", "html", "xlsx"):
+        assert render(report, fmt) == render(build_report(fy2024), fmt), fmt
+
+
+def test_pdf_is_identical_apart_from_metadata(fy2024):
+    report = build_report(fy2024)
+
+    def without_metadata(pdf: bytes) -> bytes:
+        return re.sub(rb"/(CreationDate|ModDate) \([^)]*\)", b"", pdf)
+
+    assert without_metadata(render(report, "pdf")) == without_metadata(render(report, "pdf"))
+
+
+def test_command_writes_each_format(fy2024, tmp_path):
+    for fmt, magic in (("html", b"<!DOCTYPE html>"), ("xlsx", b"PK"), ("docx", b"PK")):
+        path = tmp_path / f"report.{fmt}"
+        call_command("report", "2024", "--format", fmt, "--output", str(path),
+                     stdout=io.StringIO())
+        assert path.read_bytes().startswith(magic), fmt
+
+
+def test_command_final_issues_and_strict_refuses(fy2024, tmp_path):
+    out = io.StringIO()
+    call_command("report", "2024", "--format", "html", "--final", "--output",
+                 str(tmp_path / "a.html"), stdout=out)
+    assert IssuedReport.objects.filter(fiscal_year=fy2024, version=1).exists()
+    assert "第1版" in out.getvalue()
+    Activity.objects.filter(title="交流研修").update(attendee_total=30)
+    with pytest.raises(CommandError, match="交流研修"):
+        call_command("report", "2024", "--format", "html", "--strict", "--final",
+                     "--output", str(tmp_path / "b.html"), stdout=io.StringIO())
+    assert IssuedReport.objects.count() == 1
+    errors = io.StringIO()
+    call_command("report", "2024", "--format", "html", "--output", str(tmp_path / "c.html"),
+                 stdout=io.StringIO(), stderr=errors)
+    assert "確認: " in errors.getvalue()
+
+
+def test_command_needs_the_union_when_there_are_several(fy2024, other_union, tmp_path):
+    with pytest.raises(CommandError, match="--union"):
+        call_command("report", "2024", "--format", "html", "--output", str(tmp_path / "x.html"))
+    call_command("report", "2024", "--union", "okitama", "--format", "html", "--output",
+                 str(tmp_path / "x.html"), stdout=io.StringIO())
+    assert "置賜広域行政事務組合" in (tmp_path / "x.html").read_text(encoding="utf-8")

@@ -1,0 +1,47 @@
+"""Every fact of the FY2024 reference report is in the PDF and the Word file, in its section."""
+
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from renkei.reports.renderers import render
+
+from . import reference
+from .extract import check_sections, fold, pdf_sections, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pdf_carries_every_fact_in_its_section(report):
+    pdf = render(report, "pdf")
+    sections = pdf_sections(pdf, reference.TITLE)
+    assert fold(reference.TITLE) in fold(sections["cover"])
+    assert check_sections(sections, reference.SECTIONS) == []
+
+
+def test_pdf_embeds_only_ipaex_gothic_and_text_round_trips(report):
+    pdf = render(report, "pdf")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "r.pdf"
+        path.write_bytes(pdf)
+        listing = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True,
+                                 text=True).stdout.splitlines()[2:]
+    assert listing, "no fonts in the PDF"
+    for line in listing:
+        name, *_rest = line.split()
+        assert name.split("+", 1)[-1].startswith("IPAexGothic"), line
+        assert " yes yes yes " in line, f"not embedded, subset and mapped: {line}"
+    text = pdf_text(pdf)
+    assert "\ufffd" not in text  # no character lost on the way
+    for sample in ("①港区連携自治体ワーケーション", "おきたま×みなと", "令和7年3月11日(火)", "～"):
+        assert sample in text
+
+
+def test_word_file_carries_every_fact_in_its_section(report):
+    from .extract import docx_sections
+
+    sections = docx_sections(render(report, "docx"))
+    assert fold(reference.TITLE) in fold(sections["cover"])
+    assert check_sections(sections, reference.SECTIONS) == []

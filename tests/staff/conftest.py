@@ -1,0 +1,67 @@
+"""Fixtures of the staff screen tests: the FY2024 seed, one signed-in client per role."""
+
+import pytest
+from django.core.cache import cache
+
+from renkei.finance.models import ExpenditureSection
+from renkei.finance.sections import section_rows
+from renkei.programmes.models import Activity, FiscalYearState
+
+YONEZAWA, NANYO, MINATO = "062022", "062138", "131032"
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    cache.clear()  # the sign-in throttle counts in the cache
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def migrated_data(db):
+    """Put back the sections (節) the data migration wrote, after a browser test's flush.
+    Django's serialized rollback cannot: inside Playwright's event loop the test body
+    gets another connection object, one without the serialised contents."""
+    if not ExpenditureSection.objects.exists():
+        ExpenditureSection.objects.bulk_create(
+            ExpenditureSection(number=number, name=name, first_fiscal_year=first,
+                               last_fiscal_year=last)
+            for number, name, first, last in section_rows())
+
+
+@pytest.fixture(autouse=True)
+def running_year(migrated_data, fy2024):
+    """The seed's FY2024 is settled (closed); the staff flows start while it is running."""
+    fy2024.state = FiscalYearState.RUNNING
+    fy2024.save(update_fields=["state"])
+    return fy2024
+
+
+@pytest.fixture
+def users(fy2024, make_user):
+    """One user per role: the secretariat, 米沢市 and 南陽市 staff, 港区 staff, an auditor."""
+    return {
+        "secretariat": make_user("secretariat"),
+        "member": make_user("member", YONEZAWA),
+        "other_member": make_user("member", NANYO),
+        "partner": make_user("partner", MINATO),
+        "auditor": make_user("auditor"),
+    }
+
+
+@pytest.fixture
+def client_for(client, users):
+    def sign_in(role):
+        client.force_login(users[role])
+        return client
+    return sign_in
+
+
+def activity(year, title):
+    return Activity.objects.get(group__programme__fiscal_year=year, title__startswith=title)

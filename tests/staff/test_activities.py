@@ -1,0 +1,186 @@
+"""Activities: list with filters and Japanese search, editing with schedule and
+lecturers, 和暦 dates, the change log on the record, optimistic locking, attendance."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from renkei.audit.models import AuditEntry
+from renkei.errors import ConflictError
+from renkei.programmes.models import Activity, Attendance
+from renkei.programmes.services import record_attendance, update_activity
+from renkei.tenancy.models import Organisation
+
+from .conftest import NANYO, YONEZAWA, activity
+
+
+def titles(response):
+    return [a.title for a in response.context["activities"]]
+
+
+@pytest.mark.parametrize(("query", "present", "absent"), [
+    ("q=旅先", "旅先納税", "交流研修"),
+    ("q=ＺＥＢ", "ZEB導入セミナー", "旅先納税"),  # full-width typed, NFKC-folded
+    ("kind=workshop", "自治体GX研修会", "旅先納税"),
+    ("municipality={yonezawa}", "交流研修", "港区デジタルサイネージでのPR動画の放映"),
+    ("pillar={mono}", "港区デジタルサイネージでのPR動画の放映", "交流研修"),
+])
+def test_list_filters_and_search(client_for, fy2024, query, present, absent):
+    from renkei.programmes.models import Pillar
+    query = query.format(yonezawa=Organisation.objects.get(code=YONEZAWA).pk,
+                         mono=Pillar.objects.get(name="もの").pk)
+    found = titles(client_for("member").get(f"/staff/activities/?year=2024&{query}"))
+    assert present in found and absent not in found
+
+
+def edit_form(activity, **overrides):
+    data = {
+        "version": activity.version, "title": activity.title, "heading": activity.heading,
+        "theme": activity.theme, "kind": activity.kind, "delivery_mode": activity.delivery_mode,
+        "place_summary": activity.place_summary, "purpose": activity.purpose,
+        "description": activity.description, "attendee_total": activity.attendee_total or "",
+        "visitor_count": activity.visitor_count or "", "reason": "",
+        "pillars": [p.pk for p in activity.pillars.all()],
+        "lead_organisations": [o.pk for o in activity.lead_organisations.all()],
+        "organiser": activity.organiser_id or "",
+        "days-TOTAL_FORMS": "1", "days-INITIAL_FORMS": "0", "days-MIN_NUM_FORMS": "0",
+        "days-MAX_NUM_FORMS": "1000", "days-0-date": "R6.11.2", "days-0-start_time": "10:00",
+        "days-0-end_time": "16:00", "days-0-venues": "エコプラザ\n札の辻スクエア",
+        "lecturers-TOTAL_FORMS": "1", "lecturers-INITIAL_FORMS": "0",
+        "lecturers-MIN_NUM_FORMS": "0", "lecturers-MAX_NUM_FORMS": "1000",
+        "lecturers-0-name": "箕浦 龍一", "lecturers-0-title": "シニアフェロー",
+        "lecturers-0-organisation_name": "地域活性化センター",
+    }
+    return {**data, **overrides}
+
+
+def test_member_edits_own_initiative_and_history_shows_it(client_for, fy2024):
+    exhibition = activity(fy2024, "札の辻スクエア3階")
+    client = client_for("member")
+    response = client.post(f"/staff/activities/{exhibition.pk}/edit/",
+                           edit_form(exhibition, theme="紅花の魅力を港区へ",
+                                     description="## 展示\n- 紅花<script>alert(1)</script>"))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    exhibition.refresh_from_db()
+    assert exhibition.theme == "紅花の魅力を港区へ" and exhibition.version == 2
+    day = exhibition.days.get()
+    assert day.date.isoformat() == "2024-11-02"
+    assert [v.name for v in day.venues.all()] == ["エコプラザ", "札の辻スクエア"]
+    entry = AuditEntry.objects.get(model="programmes.activity", object_id=str(exhibition.pk))
+    assert entry.changes["theme"][1] == "紅花の魅力を港区へ"
+    assert entry.user.username.startswith("member")
+    page = client_for("secretariat").get(f"/staff/activities/{exhibition.pk}/").content.decode()
+    assert "紅花の魅力を港区へ" in page and "変更履歴" in page
+    assert "令和6年11月2日" in page
+    assert "<script>alert" not in page and "<h2>展示</h2>" in page
+
+
+def test_wrong_date_says_what_was_understood(client_for, fy2024):
+    exhibition = activity(fy2024, "札の辻スクエア3階")
+    response = client_for("secretariat").post(f"/staff/activities/{exhibition.pk}/edit/",
+                                              edit_form(exhibition, **{"days-0-date": "平成32年1月1日"}))
+    assert response.status_code == 200
+    assert "平成は31年" in response.content.decode()
+    exhibition.refresh_from_db()
+    assert exhibition.version == 1
+
+
+def test_second_save_is_refused_and_nothing_is_lost(client_for, users, fy2024, client):
+    exhibition = activity(fy2024, "札の辻スクエア3階")
+    first = edit_form(exhibition, theme="最初の人の変更")
+    second = edit_form(exhibition, theme="二人目の変更")
+    secretariat = client_for("secretariat")
+    assert secretariat.post(f"/staff/activities/{exhibition.pk}/edit/", first).status_code == 302
+    client.force_login(users["member"])
+    response = client.post(f"/staff/activities/{exhibition.pk}/edit/", second)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "保存していません" in text and "最初の人の変更" in text  # the other's change shown
+    assert 'value="二人目の変更"' in text  # the refused input is kept in the form
+    exhibition.refresh_from_db()
+    assert exhibition.theme == "最初の人の変更" and exhibition.version == 2
+    assert AuditEntry.objects.filter(object_id=str(exhibition.pk), model="programmes.activity"
+                                     ).count() == 1
+
+
+def test_service_refuses_stale_version_atomically(users, fy2024):
+    exhibition = activity(fy2024, "札の辻スクエア3階")
+    days = exhibition.days.count()
+    with pytest.raises(ConflictError):
+        update_activity(exhibition, users["secretariat"], expected_version=0,
+                        fields={"theme": "x"}, days=[], lecturers=[])
+    exhibition.refresh_from_db()
+    assert exhibition.theme != "x" and exhibition.days.count() == days
+
+
+def attendance_post(activity, counts, reason=""):
+    current = {a.organisation_id: a.count for a in activity.attendances.all()}
+    data = {"reason": reason}
+    for org_id, count in counts.items():
+        data[f"count_{org_id}"] = "" if count is None else count
+    for org_id in counts:
+        data[f"seen_{org_id}"] = current.get(org_id, "")
+    return data
+
+
+def test_member_records_own_attendance_not_others(client_for, users, fy2024):
+    training = activity(fy2024, "交流研修")
+    yonezawa = Organisation.objects.get(code=YONEZAWA)
+    nanyo = Organisation.objects.get(code=NANYO)
+    client = client_for("member")
+    page = client.get(f"/staff/activities/{training.pk}/attendance/").content.decode()
+    assert "置賜3市4町、港区、地域活性化センター職員及び本組合職員 22名" in page
+    response = client.post(f"/staff/activities/{training.pk}/attendance/",
+                           attendance_post(training, {yonezawa.pk: 5, nanyo.pk: 9}))
+    assert response.status_code == 302
+    counts = dict(training.attendances.values_list("organisation__code", "count"))
+    assert counts[YONEZAWA] == 5 and counts[NANYO] != 9  # the other town's row is read-only
+    with pytest.raises(PermissionDenied):
+        record_attendance(training, users["member"], counts={nanyo.pk: 9},
+                          seen={nanyo.pk: counts[NANYO]})
+    entry = AuditEntry.objects.get(model="programmes.activity", object_id=str(training.pk))
+    assert entry.changes == {"出席者数（米沢市）": [3, 5]}
+
+
+def test_concurrent_attendance_change_is_refused(client_for, users, fy2024):
+    training = activity(fy2024, "交流研修")
+    yonezawa = Organisation.objects.get(code=YONEZAWA)
+    stale = attendance_post(training, {yonezawa.pk: 6})
+    record_attendance(training, users["secretariat"], counts={yonezawa.pk: 4},
+                      seen={yonezawa.pk: 3})
+    client = client_for("member")
+    response = client.post(f"/staff/activities/{training.pk}/attendance/", stale)
+    text = response.content.decode()
+    assert "保存していません" in text and "出席者数（米沢市）" in text
+    assert Attendance.objects.get(activity=training, organisation=yonezawa).count == 4
+    again = {k: v for k, v in response.context["form"].data.items()}
+    assert again[f"count_{yonezawa.pk}"] == "6" and again[f"seen_{yonezawa.pk}"] == 4
+    assert client.post(f"/staff/activities/{training.pk}/attendance/", again).status_code == 302
+    assert Attendance.objects.get(activity=training, organisation=yonezawa).count == 6
+
+
+def test_member_enters_seminar_attendance(client_for, users, fy2024):
+    client = client_for("member")
+    page = client.get("/staff/seminars/?year=2024")
+    rows = page.context["form"].rows
+    assert len(rows) == 17
+    first = rows[0][0]
+    data = {f"count_{key}": "" for key, *_ in rows} | {f"count_{first}": "2"}
+    data |= {f"seen_{key}": "" for key, *_ in rows}
+    assert client.post("/staff/seminars/?year=2024", data).status_code == 302
+    session = Activity.objects.get(pk=first)
+    assert [(a.organisation.code, a.count) for a in session.attendances.all()] == [(YONEZAWA, 2)]
+
+
+@pytest.mark.parametrize("extra", [0, 15])
+def test_list_query_count_is_fixed(client_for, fy2024, django_assert_num_queries, extra):
+    group = activity(fy2024, "旅先納税").group
+    organisation = Organisation.objects.get(code=YONEZAWA)
+    for i in range(extra):
+        made = Activity.objects.create(group=group, sub_number=50 + i, title=f"追加 {i}",
+                                       kind="external_seminar")
+        Attendance.objects.create(activity=made, organisation=organisation, count=i)
+        made.lead_organisations.add(organisation)
+    client = client_for("member")
+    with django_assert_num_queries(15):
+        response = client.get("/staff/activities/?year=2024")
+    assert len(response.context["activities"]) == 28 + extra

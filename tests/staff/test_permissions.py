@@ -1,0 +1,111 @@
+"""Every role × page/action, including another municipality's and another union's
+records: the expected status, never a leak."""
+
+import pytest
+from django.urls import reverse
+
+from renkei.finance.models import BudgetLine, Direction
+from renkei.programmes.models import Activity, ActivityGroup, Programme
+
+from .conftest import activity
+
+ROLES = ("secretariat", "member", "partner", "auditor")
+
+
+@pytest.fixture
+def objects(fy2024, other_union, users):
+    year2 = other_union.fiscal_years.get()
+    group = ActivityGroup.objects.create(
+        programme=Programme.objects.create(fiscal_year=year2, number=1, name="他組合の事業"),
+        number=1, title="他組合の項目")
+    return {
+        "year": fy2024,
+        "own": activity(fy2024, "札の辻スクエア3階"),          # 米沢市's initiative
+        "other": activity(fy2024, "港区連携自治体ワーケーション"),  # 南陽市・小国町
+        "festival": activity(fy2024, "「ふれ愛まつり"),          # organised by 港区's branch
+        "training": activity(fy2024, "交流研修"),
+        "seminar": activity(fy2024, "旅先納税"),
+        "line": BudgetLine.objects.filter(fiscal_year=fy2024).first(),
+        "foreign": Activity.objects.create(group=group, title="他組合の活動", kind="other"),
+        "foreign_line": BudgetLine.objects.create(fiscal_year=year2, direction=Direction.INCOME,
+                                                  item="他組合の収入", settled=1),
+        "foreign_year": year2,
+    }
+
+
+def url(name, *args):
+    return reverse(f"staff:{name}", args=args)
+
+
+# (label, method, url builder, expected status per role in ROLES order)
+TABLE = [
+    ("home", "get", lambda o: url("home"), (200, 200, 200, 200)),
+    ("activity list", "get", lambda o: url("activity_list"), (200, 200, 200, 200)),
+    ("activity export csv", "get", lambda o: url("activity_export", "csv"), (200, 200, 200, 200)),
+    ("activity export xlsx", "get", lambda o: url("activity_export", "xlsx"), (200, 200, 200, 200)),
+    ("own initiative", "get", lambda o: url("activity_detail", o["own"].pk), (200, 200, 200, 200)),
+    ("seminar page", "get", lambda o: url("activity_detail", o["seminar"].pk), (200, 200, 404, 200)),
+    ("edit own initiative", "get", lambda o: url("activity_edit", o["own"].pk), (200, 200, 403, 403)),
+    ("edit other municipality's", "get", lambda o: url("activity_edit", o["other"].pk),
+     (200, 403, 403, 403)),
+    ("save other municipality's", "post", lambda o: url("activity_edit", o["other"].pk),
+     (200, 403, 403, 403)),
+    ("edit partner's festival", "get", lambda o: url("activity_edit", o["festival"].pk),
+     (200, 403, 200, 403)),
+    ("edit seminar", "get", lambda o: url("activity_edit", o["seminar"].pk), (200, 403, 404, 403)),
+    ("create activity", "get", lambda o: url("activity_create", o["own"].group_id),
+     (200, 403, 403, 403)),
+    ("attendance", "get", lambda o: url("attendance_edit", o["training"].pk), (200, 200, 200, 403)),
+    ("attendance import", "get", lambda o: url("attendance_import", o["training"].pk),
+     (200, 200, 200, 403)),
+    ("photo upload", "get", lambda o: url("photo_upload", o["own"].pk), (200, 200, 200, 403)),
+    ("impressions", "get", lambda o: url("impressions_edit", o["own"].pk), (200, 200, 200, 403)),
+    ("seminars", "get", lambda o: url("seminars"), (200, 200, 200, 403)),
+    ("budget", "get", lambda o: url("budget"), (200, 200, 200, 200)),
+    ("budget export", "get", lambda o: url("budget_export", "xlsx"), (200, 200, 200, 200)),
+    ("budget line", "get", lambda o: url("budget_line_edit", o["line"].pk), (200, 403, 403, 403)),
+    ("budget line save", "post", lambda o: url("budget_line_edit", o["line"].pk),
+     (200, 403, 403, 403)),
+    ("budget line new", "get", lambda o: url("budget_line_create", o["year"].pk),
+     (200, 403, 403, 403)),
+    ("budget import", "get", lambda o: url("budget_import", o["year"].pk), (200, 403, 403, 403)),
+    ("close year", "post", lambda o: url("year_close", o["year"].pk), (302, 403, 403, 403)),
+    ("users", "get", lambda o: url("users"), (200, 403, 403, 403)),
+    ("other union's activity", "get", lambda o: url("activity_detail", o["foreign"].pk),
+     (404, 404, 404, 404)),
+    ("other union's activity edit", "post", lambda o: url("activity_edit", o["foreign"].pk),
+     (404, 404, 404, 404)),
+    ("other union's attendance", "post", lambda o: url("attendance_edit", o["foreign"].pk),
+     (404, 404, 404, 404)),
+    ("other union's budget line", "post", lambda o: url("budget_line_edit", o["foreign_line"].pk),
+     (404, 404, 404, 404)),
+    ("other union's year close", "post", lambda o: url("year_close", o["foreign_year"].pk),
+     (404, 404, 404, 404)),
+    ("other union's year", "get", lambda o: url("home") + "?year=1999", (404, 404, 404, 404)),
+]
+
+CASES = [pytest.param(label, method, build, role, expected[i], id=f"{label}-{role}")
+         for label, method, build, expected in TABLE for i, role in enumerate(ROLES)]
+
+
+@pytest.mark.parametrize(("label", "method", "build", "role", "expected"), CASES)
+def test_permission_table(client_for, objects, label, method, build, role, expected):
+    client = client_for(role)
+    response = getattr(client, method)(build(objects))
+    assert response.status_code == expected, f"{label} as {role}"
+    if expected == 404:
+        assert "他組合" not in response.content.decode()
+
+
+@pytest.mark.parametrize(("label", "method", "build", "expected"), TABLE[:4] + TABLE[-6:-1])
+def test_anonymous_is_sent_to_sign_in(client, objects, label, method, build, expected):
+    response = getattr(client, method)(build(objects))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("staff:login"))
+
+
+def test_deactivated_user_sees_nothing(client, users, objects):
+    users["member"].is_active = False
+    users["member"].save()
+    client.force_login(users["member"])
+    assert client.get(url("activity_detail", objects["own"].pk)).status_code in (302, 403, 404)
