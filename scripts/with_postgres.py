@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -31,7 +32,10 @@ def as_owner(command: list[str], owner: str | None) -> list[str]:
     return ["runuser", "-u", owner, "--", *command] if owner else command
 
 
-def run_with_cluster(bindir: Path, command: list[str]) -> int:
+@contextmanager
+def throwaway_cluster(bindir: Path, port: str = "54329", settings: str = ""):
+    """Create and start a throw-away cluster; yield its DATABASE_URL (Unix socket only);
+    stop and remove it on leaving, also on an error. ``settings``: extra ``-c`` options."""
     owner = "postgres" if os.geteuid() == 0 else None
     workdir = Path(tempfile.mkdtemp(prefix="renkei-pg-"))
     datadir, sockdir = workdir / "data", workdir
@@ -39,7 +43,6 @@ def run_with_cluster(bindir: Path, command: list[str]) -> int:
         entry = pwd.getpwnam(owner)
         os.chown(workdir, entry.pw_uid, entry.pw_gid)
     user = owner or pwd.getpwuid(os.geteuid()).pw_name
-    port = "54329"
     try:
         subprocess.run(
             as_owner([str(bindir / "initdb"), "-D", str(datadir), "-U", user, "-A", "trust",
@@ -48,6 +51,8 @@ def run_with_cluster(bindir: Path, command: list[str]) -> int:
         )
         options = f"-k {sockdir} -p {port} -c listen_addresses='' -c fsync=off " \
                   "-c synchronous_commit=off -c full_page_writes=off"
+        if settings:
+            options = f"{options} {settings}"
         subprocess.run(
             as_owner([str(bindir / "pg_ctl"), "-D", str(datadir), "-o", options, "-w",
                       "-l", str(workdir / "server.log"), "start"], owner),
@@ -55,12 +60,17 @@ def run_with_cluster(bindir: Path, command: list[str]) -> int:
         )
         url = f"postgres://{user}@/renkei?host={sockdir}&port={port}"
         print(f"PostgreSQL: throw-away cluster at {datadir} ({bindir.parent.name})", flush=True)
-        return subprocess.run(command, env={**os.environ, "DATABASE_URL": url}).returncode
+        yield url
     finally:
         subprocess.run(as_owner([str(bindir / "pg_ctl"), "-D", str(datadir), "-m", "fast",
                                  "stop"], owner), stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run_with_cluster(bindir: Path, command: list[str]) -> int:
+    with throwaway_cluster(bindir) as url:
+        return subprocess.run(command, env={**os.environ, "DATABASE_URL": url}).returncode
 
 
 def main(command: list[str]) -> int:

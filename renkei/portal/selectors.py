@@ -67,13 +67,14 @@ def with_detail(queryset):
     )
 
 
-def took_part(organisation_id) -> Q:
-    """Activities an organisation led or attended, as a filter on activities' days."""
+def took_part_queries(organisation_id) -> tuple:
+    """Whether an organisation led, and whether it attended, the activity of an
+    ``OuterRef("activity_id")`` (two subqueries for ``Exists``)."""
     led = Activity.lead_organisations.through.objects.filter(
         activity_id=OuterRef("activity_id"), organisation_id=organisation_id)
     attended = Attendance.objects.filter(activity_id=OuterRef("activity_id"),
                                          organisation_id=organisation_id)
-    return Q(Exists(led)) | Q(Exists(attended))
+    return led, attended
 
 
 @dataclass(frozen=True)
@@ -108,13 +109,19 @@ def timeline(union, *, year=None, pillar=None, organisation_id=None, cursor=None
     if pillar is not None:
         days = days.filter(Exists(Activity.pillars.through.objects.filter(
             activity_id=OuterRef("activity_id"), pillar_id=pillar.pk)))
-    if organisation_id is not None:
-        days = days.filter(took_part(organisation_id))
     if cursor is not None:
         days = days.filter(Q(date__lt=cursor.date)
                            | Q(date=cursor.date, activity_id__lt=cursor.activity_id))
-    keys = list(days.order_by("-date", "-activity_id").values_list("activity_id", "date")
-                [: limit + 1])
+    if organisation_id is None:
+        branches = [days]
+    else:
+        # "Led or attended" as two keyset queries merged here: PostgreSQL plans an OR of
+        # two EXISTS as hashed subplans that read every activity the organisation ever
+        # took part in (70 ms at a million), while each EXISTS alone is probed per row.
+        branches = [days.filter(Exists(query)) for query in took_part_queries(organisation_id)]
+    keys = sorted({key for branch in branches for key in
+                   branch.order_by("-date", "-activity_id").values_list("activity_id", "date")
+                   [: limit + 1]}, key=lambda k: (k[1], k[0]), reverse=True)[: limit + 1]
     page, more = keys[:limit], len(keys) > limit
     by_pk = with_listing(Activity.objects.filter(pk__in=[pk for pk, _d in page])).in_bulk()
     next_cursor = Cursor(page[-1][1], page[-1][0]) if more else None
