@@ -184,3 +184,16 @@ def test_list_query_count_is_fixed(client_for, fy2024, django_assert_num_queries
     with django_assert_num_queries(15):
         response = client.get("/staff/activities/?year=2024")
     assert len(response.context["activities"]) == 28 + extra
+
+
+def test_secretariat_adds_an_activity(client_for, fy2024):
+    group = activity(fy2024, "札の辻スクエア3階").group
+    data = edit_form(activity(fy2024, "札の辻スクエア3階"), title="港区役所ロビー展示",
+                     version="", **{"days-0-date": "2025-02-10"})
+    response = client_for("secretariat").post(f"/staff/activities/new/{group.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    made = Activity.objects.get(title="港区役所ロビー展示")
+    assert made.group == group and made.sub_number == group.activities.count()
+    assert made.days.get().date.isoformat() == "2025-02-10"
+    assert AuditEntry.objects.filter(model="programmes.activity", object_id=str(made.pk),
+                                     action="create").exists()

@@ -76,10 +76,10 @@ def test_attendance_grid_updates_live(live_server, page, users, fy2024):
     training = activity(fy2024, "交流研修")
     page.goto(f"{live_server.url}/staff/activities/{training.pk}/attendance/")
     phrase = page.locator("#attendance-phrase")
-    assert phrase.inner_text() == "置賜3市4町、港区、地域活性化センター職員及び本組合職員 22名"
+    expect(phrase).to_have_text("置賜3市4町、港区、地域活性化センター職員及び本組合職員 22名")
     page.get_by_label("飯豊町").fill("1")
-    assert phrase.inner_text() == "置賜3市5町、港区、地域活性化センター職員及び本組合職員 23名"
-    assert page.locator("#attendance-total").inner_text() == "23名"
+    expect(phrase).to_have_text("置賜3市5町、港区、地域活性化センター職員及び本組合職員 23名")
+    expect(page.locator("#attendance-total")).to_have_text("23名")
     check_page(page, "staff-attendance")
 
 
@@ -91,7 +91,7 @@ def test_secretariat_settles_and_closes_the_year(live_server, page, users, fy202
     check_page(page, "staff-budget")
     page.get_by_role("link", name=re.compile("普通旅費.*を編集")).click()
     page.get_by_label("決算額（円）").fill("1643460")
-    assert page.locator("#statement-difference").inner_text() == "0円"
+    expect(page.locator("#statement-difference")).to_have_text("0円")
     check_page(page, "staff-budget-line")
     page.get_by_role("button", name="保存").click()
     page.get_by_role("button", name="決算を確定する").click()
