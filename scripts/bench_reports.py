@@ -91,6 +91,42 @@ def prepare(workdir: Path, sizes: list[int]) -> None:
         synthetic_year(2030 + index, size)
 
 
+def _tree_pss_mb() -> float:
+    """Memory of this process and all its descendants, in MB: the proportional set size
+    (Linux /proc), so pages a forked worker shares with its parent count once."""
+    total, pending = 0, [os.getpid()]
+    while pending:
+        pid = pending.pop()
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+            total += int(next(x for x in rollup.splitlines() if x.startswith("Pss:")).split()[1])
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                pending.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total / 1024
+
+
+class TreePeak:
+    """Samples the process tree's total memory (PSS) every 20 ms while rendering."""
+
+    def __enter__(self):
+        import threading
+
+        self.peak, self._stop = 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def _run(self):
+        while not self._stop.wait(0.02):
+            self.peak = max(self.peak, _tree_pss_mb())
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
 def measure(year: int, fmt: str, repeat: int) -> dict:
     """Seconds to build the data and render, best/median of ``repeat`` after a warm-up."""
     from renkei.programmes.models import FiscalYear
@@ -98,18 +134,26 @@ def measure(year: int, fmt: str, repeat: int) -> dict:
     from renkei.reports.renderers import render
 
     fiscal_year = FiscalYear.objects.get(year=year)
-    pages = None
+    pages, first, tree_peak = None, 0.0, 0.0
     times = []
     for attempt in range(repeat + 1):
         start = time.perf_counter()
-        content = render(build_report(fiscal_year), fmt)
-        if attempt:  # the first run warms imports and caches
+        with TreePeak() as tree:
+            content = render(build_report(fiscal_year), fmt)
+        if attempt:  # the first run warms imports and caches (and scales photos once)
             times.append(time.perf_counter() - start)
+        else:
+            first = time.perf_counter() - start
+        tree_peak = max(tree_peak, tree.peak)
     if fmt == "pdf":
-        pages = content.count(b"/Type /Page\n") or content.count(b"/Type /Page")
+        from pypdf import PdfReader
+
+        pages = len(PdfReader(io.BytesIO(content)).pages)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"year": year, "format": fmt, "median": statistics.median(times), "best": min(times),
-            "bytes": len(content), "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "pages": pages}
+            "bytes": len(content), "peak_mb": peak, "worker_mb": workers, "pages": pages,
+            "first": first, "tree_mb": tree_peak}
 
 
 def child(workdir: Path, year: int, fmt: str, repeat: int) -> dict:
@@ -139,12 +183,17 @@ def main() -> None:
         for index, size in enumerate(args.sizes):
             for fmt in ("pdf", "docx"):
                 repeat = 1 if size >= 300 else args.repeat
-                rows.append(child(workdir, 2030 + index, fmt, repeat) | {"label": f"{size}件"})
-    print("| 年度 | 形式 | 中央値 (s) | 最速 (s) | ページ | サイズ (KB) | 最大メモリ (MB) |")
-    print("|---|---|---|---|---|---|---|")
+                rows.append(child(workdir, 2030 + index, fmt, repeat) | {"label": f"{size} activities"})
+    load = os.getloadavg()
+    print(f"Load average at the end (1/5/15 min): {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}; "
+          f"{os.cpu_count()} CPUs.\n")
+    print("| year | format | first run (s) | median (s) | best (s) | pages | size (KB) "
+          "| peak RSS, main process (MB) | peak PSS, all processes (MB) |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for row in rows:
-        print(f"| {row['label']} | {row['format']} | {row['median']:.2f} | {row['best']:.2f} | "
-              f"{row['pages'] or ''} | {row['bytes'] // 1024:,} | {row['peak_mb']:.0f} |")
+        print(f"| {row['label']} | {row['format']} | {row['first']:.2f} | {row['median']:.2f} | "
+              f"{row['best']:.2f} | {row['pages'] or ''} | {row['bytes'] // 1024:,} | "
+              f"{row['peak_mb']:.0f} | {row['tree_mb']:.0f} |")
 
 
 if __name__ == "__main__":

@@ -45,3 +45,26 @@ def test_word_file_carries_every_fact_in_its_section(report):
     sections = docx_sections(render(report, "docx"))
     assert fold(reference.TITLE) in fold(sections["cover"])
     assert check_sections(sections, reference.SECTIONS) == []
+
+
+def test_pdf_laid_out_in_parts_carries_the_same_facts_and_numbers(report, monkeypatch):
+    """A long year is laid out in parts and joined: the same facts, running headers,
+    page numbers on every page but the cover, numbered contents and bookmarks."""
+    import io
+
+    from pypdf import PdfReader
+
+    from renkei.reports.renderers import pdf as pdf_renderer
+
+    monkeypatch.setattr(pdf_renderer, "PART_PAGES", 2)
+    pdf = render(report, "pdf")
+    sections = pdf_sections(pdf, reference.TITLE)
+    assert check_sections(sections, reference.SECTIONS) == []
+    pages = pdf_text(pdf).split("\f")[:-1]
+    assert all(f"-{n}-" in fold(page) for n, page in enumerate(pages, start=1) if n > 1)
+    assert "-1-" not in fold(pages[0])
+    outline = [item["/Title"] for item in PdfReader(io.BytesIO(pdf)).outline]
+    assert outline == [entry.title for entry in report.toc]
+    contents = fold(pages[1])
+    first_detail = next(n for n, page in enumerate(pages, start=1) if "観光とは異なる" in page)
+    assert fold(f"交流研修{first_detail}") in contents

@@ -40,6 +40,7 @@ def attendance_chart(report, fmt: str = "svg") -> bytes | None:
     bars = axes.bar(st.members, st.attendance_by_member, color=COLOUR)
     axes.bar_label(bars, labels=[f"{n}名" for n in st.attendance_by_member], fontsize=8)
     axes.set_ylabel(_("出席者数（名）"))
+    axes.set_ylim(0, max(st.attendance_by_member) * 1.15)
     axes.spines[["top", "right"]].set_visible(False)
     axes.tick_params(axis="x", labelsize=9)
     return _save(figure, fmt)

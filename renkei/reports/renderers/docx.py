@@ -147,7 +147,7 @@ def repeat_header(row) -> None:
 
 def _toc(w: Writer, report) -> None:
     """A TOC field Word fills in (F9); until then it lists the chapters without pages."""
-    w.heading(_("目次"), 1)
+    w.paragraph(_("目次"), "TOC Heading" if _has_style(w.document, "TOC Heading") else "Heading 1")
     paragraph = w.document.add_paragraph()
     run = paragraph.add_run()
     begin = OxmlElement("w:fldChar")
@@ -166,6 +166,10 @@ def _toc(w: Writer, report) -> None:
     end = OxmlElement("w:fldChar")
     end.set(qn("w:fldCharType"), "end")
     paragraph.add_run()._r.append(end)
+
+
+def _has_style(document, name: str) -> bool:
+    return any(style.name == name for style in document.styles)
 
 
 def _cover(w: Writer, report) -> None:

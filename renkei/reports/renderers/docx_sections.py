@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from docx.shared import Cm
 
 from .docx import row_cells
+from .html import print_photo
 
 
 def write_body(w, report, *, photo_file, charts, yen) -> None:
@@ -71,7 +72,7 @@ def _activity(w, detail, photo_file) -> None:
         for photo in item.photos:
             path = photo_file(photo.path)
             if path is not None:
-                w.picture(path, 7.5, photo.caption, container=cell)
+                w.picture(print_photo(path), 7.5, photo.caption, container=cell)
         if not item.lines and len(cell.paragraphs) > 1 and not first.text:
             first._element.getparent().remove(first._element)
     w.paragraph()

@@ -57,7 +57,8 @@ def print_photo(path: Path) -> Path:
     stat = path.stat()
     if stat.st_size <= PRINT_PHOTO_BYTES:
         return path
-    key = hashlib.sha1(f"{path}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()
+    source = f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{PRINT_PHOTO_PIXELS}"
+    key = hashlib.sha1(source.encode()).hexdigest()
     cached = Path(settings.MEDIA_ROOT) / "cache" / "report-photos" / f"{key}.jpg"
     if not cached.exists():
         from PIL import Image, ImageOps

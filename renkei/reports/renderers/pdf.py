@@ -8,17 +8,16 @@ numbers, the table of contents' numbers and the bookmarks are added for the whol
 import io
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 
 from . import font_path
-from .html import render_html
+from .html import photo_file, print_photo, render_html
 
 # Detail pages per part; a year with more is rendered in parts.
-PART_PAGES = 30
+PART_PAGES = 12
 
 
 def _allowed_roots() -> list[Path]:
@@ -61,8 +60,10 @@ def _write(document) -> bytes:
 def _render_part(html: str) -> tuple[bytes, int, dict[str, int]]:
     """One part: its PDF, its page count and the page index of each anchor."""
     document, _fonts = _document(html)
-    anchors = {name: index for index, page in enumerate(document.pages)
-               for name in page.anchors}
+    anchors: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for name in page.anchors:  # a section over several pages: its first page
+            anchors.setdefault(name, index)
     return _write(document), len(document.pages), anchors
 
 
@@ -72,6 +73,12 @@ def render_pdf(report) -> bytes:
         document, _fonts = _document(render_html(report, print_layout=True))
         return _write(document)
     return _render_in_parts(report)
+
+
+def _photo_files(report) -> list[Path]:
+    names = [photo.path for page in report.pages if page.activity
+             for item in page.activity.items for photo in item.photos]
+    return [path for path in map(photo_file, names) if path is not None]
 
 
 def _parts(report) -> list[dict]:
@@ -89,12 +96,16 @@ def _front_html(report, numbers: dict[str, str]) -> str:
 def _render_in_parts(report) -> bytes:
     # The front matter is laid out with placeholder numbers, alongside the parts, to
     # learn its length; the numbers only fill space reserved for them.
-    placeholder = _front_html(report, {entry.anchor: "000" for entry in report.toc})
-    htmls = [placeholder] + [render_html(report, print_layout=True, part=part)
-                             for part in _parts(report)]
-    workers = max(1, min(len(htmls), os.cpu_count() or 1))
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        (_pdf, front_pages, _anchors), *parts = pool.map(_render_part, htmls)
+    # RENKEI_REPORT_PDF_WORKERS trades speed for memory (each worker holds a part's layout).
+    workers = getattr(settings, "RENKEI_REPORT_PDF_WORKERS", None) or os.cpu_count() or 1
+    photos = _photo_files(report)
+    # Workers are reused: a fresh one per part would redo WeasyPrint's font set-up.
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        pool.map(print_photo, photos, chunksize=max(1, -(-len(photos) // workers)))
+        placeholder = _front_html(report, {entry.anchor: "000" for entry in report.toc})
+        htmls = [placeholder] + [render_html(report, print_layout=True, part=part)
+                                 for part in _parts(report)]
+        (_pdf, front_pages, _anchors), *parts = pool.map(_render_part, htmls, chunksize=1)
     first_pages, start = {}, front_pages
     for _pdf, count, anchors in parts:
         first_pages.update({name: start + index for name, index in anchors.items()})
@@ -103,8 +114,9 @@ def _render_in_parts(report) -> bytes:
     front, pages, _anchors = _render_part(_front_html(report, numbers))
     if pages != front_pages:
         raise RuntimeError("table of contents changed length when numbered")
-    return _join(report, [front] + [pdf for pdf, _count, _anchors in parts], start,
-                 first_pages)
+    pdfs = [front] + [pdf for pdf, _count, _anchors in parts]
+    del parts
+    return _join(report, pdfs, start, first_pages)
 
 
 def _numbering(total: int) -> bytes:
@@ -123,14 +135,15 @@ def _join(report, pdfs: list[bytes], total: int, first_pages: dict[str, int]) ->
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
-    for pdf in pdfs:
-        writer.append(PdfReader(io.BytesIO(pdf)))
+    while pdfs:  # let each part go once copied, to keep the peak memory down
+        writer.append(PdfReader(io.BytesIO(pdfs.pop(0))), import_outline=False)
     stamps = PdfReader(io.BytesIO(_numbering(total)))
     for page, stamp in zip(writer.pages, stamps.pages, strict=True):
         page.merge_page(stamp)
+        page.compress_content_streams()
     for entry in report.toc:
         if entry.anchor in first_pages:
-            writer.add_outline_item(entry.title, first_pages[entry.anchor])
+            writer.add_outline_item(title=entry.title, page_number=first_pages[entry.anchor])
     writer.add_metadata({"/Title": report.title, "/Author": report.union_name})
     output = io.BytesIO()
     writer.write(output)
