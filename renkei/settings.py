@@ -135,6 +135,29 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 
+
+def cache_config(url: str) -> dict:
+    """The default cache: per-process memory, or a shared cache from ``CACHE_URL``
+    (``redis://host:6379/0`` needs the ``redis`` package, ``memcached://host:11211``
+    the ``pymemcache`` package)."""
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "renkei", "OPTIONS": {"MAX_ENTRIES": 1000}}
+    scheme, _sep, rest = url.partition("://")
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "memcached":
+        return {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+                "LOCATION": rest}
+    raise ImproperlyConfigured(
+        f"CACHE_URL scheme {scheme!r} is not one of redis, rediss, memcached.")
+
+
+CACHES = {"default": cache_config(os.environ.get("CACHE_URL", ""))}
+# Seconds a rendered public page (anonymous GET) is served from CACHES before it is rendered
+# again; 0 turns the server-side cache off. Writes through Renkei's models end it earlier.
+RENKEI_PUBLIC_CACHE_SECONDS = int(os.environ.get("RENKEI_PUBLIC_CACHE_SECONDS", "60"))
+
 # JSON API (renkei/api): token or session auth, paginated, errors in one Japanese shape.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -262,10 +262,11 @@ def check_page(port: int, label: str, path: str) -> None:
 
 def profile(env: dict, paths: list[tuple[str, str]], explain: bool) -> str:
     """Queries per request and their time, from a child process with the same settings."""
+    # The server-side page cache is off here: the profile measures what a render costs.
     result = subprocess.run(
         [sys.executable, __file__, "--profile", json.dumps(paths)]
         + (["--explain"] if explain else []),
-        env=env, cwd=ROOT, capture_output=True, text=True, check=True)
+        env={**env, "RENKEI_PUBLIC_CACHE_SECONDS": "0"}, cwd=ROOT, capture_output=True, text=True, check=True)
     return result.stdout
 
 
@@ -404,14 +405,16 @@ def main() -> int:
     print(f"Machine: {machine()}; PostgreSQL {version} (throw-away cluster, Unix socket, "
           f"{PG_SETTINGS}, fsync off)")
     print(f"Server: gunicorn gthread, {args.workers} workers × {args.threads} threads, "
-          f"{HOST}, DEBUG=false, DB_CONN_MAX_AGE=600")
+          f"{HOST}, DEBUG=false, DB_CONN_MAX_AGE=600, RENKEI_PUBLIC_CACHE_SECONDS="
+          f"{os.environ.get('RENKEI_PUBLIC_CACHE_SECONDS', '60 (default)')}")
     print(f"Load: wrk -t 2 -c {args.connections} -d {args.duration}s after a {args.warmup} s "
           "warm-up, one page at a time")
     print("Loading: " + "; ".join(notes))
     print()
     print(markdown(rows, sizes))
     print()
-    print("Per request in one process (Django test client, same settings and database):")
+    print("Per request in one process (Django test client, same settings and database, "
+          "server-side page cache off):")
     print()
     print("\n".join(f"    {line}" for text in profiles for line in text.splitlines()))
     return 0

@@ -7,6 +7,16 @@ from renkei.programmes.loading import load_year_file
 pytest_plugins = ["tests.browser"]
 
 
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Start each test with an empty cache: no rendered public page leaks between tests,
+    and query-count tests measure an uncached render."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def fy2024(db):
     """The FY2024 year of 置賜広域行政事務組合, loaded as `make run` loads it."""

@@ -1,9 +1,14 @@
 """HTTP helpers of the public pages and downloads: reading query parameters strictly
-(400 with a Japanese message, never 500) and caching headers for public responses."""
+(400 with a Japanese message, never 500), caching headers for public responses and a
+short-lived server-side cache of the rendered public responses."""
 
 import hashlib
+import uuid
 from functools import wraps
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -15,18 +20,75 @@ from renkei.programmes.models import Pillar
 from .selectors import Cursor, portal_union
 
 PUBLIC_MAX_AGE = 300
+# Bodies larger than this (whole-data downloads) are rendered each time, never stored.
+SERVER_CACHE_MAX_BYTES = 1024 * 1024
+VERSION_KEY = "renkei:public:version"
 
 
 class BadQuery(Exception):
     """A query parameter the page does not know or cannot read."""
 
 
+def public_data_version() -> str:
+    """A token that changes whenever public data may have changed; part of every key."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY) or ""
+    return version
+
+
+def bump_public_data_version(**_kwargs) -> None:
+    """Orphan every cached public response (in this process with the default per-process
+    cache; in every process with a shared cache). Bumped at once and again after the commit,
+    so that a page rendered from the old data in between is not kept."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, None))
+
+
+def _cache_seconds() -> int:
+    return int(getattr(settings, "RENKEI_PUBLIC_CACHE_SECONDS", 0) or 0)
+
+
+def _server_cacheable(request) -> bool:
+    """Only anonymous GET and HEAD; a signed-in user always gets a fresh render."""
+    if request.method not in ("GET", "HEAD") or _cache_seconds() <= 0:
+        return False
+    user = getattr(request, "user", None)
+    return user is None or not user.is_authenticated
+
+
+def _server_key(request) -> str:
+    # Full URL (scheme, host, path, query): the pages print their absolute URL.
+    url = hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=16).hexdigest()
+    return f"renkei:public:{public_data_version()}:{url}"
+
+
+def _conditional(request, response):
+    modified = getattr(response, "last_modified_at", None)
+    return get_conditional_response(
+        request, etag=response.headers["ETag"],
+        last_modified=int(modified.timestamp()) if modified else None, response=response)
+
+
 def public_cache(view):
     """Cache-Control for shared caches, a strong ETag from the body, Last-Modified when the
-    view sets ``response.last_modified_at``; answers 304 to a matching conditional GET."""
+    view sets ``response.last_modified_at``; answers 304 to a matching conditional GET.
+
+    Anonymous 200 responses are also kept in Django's cache for
+    ``RENKEI_PUBLIC_CACHE_SECONDS`` (0: off), keyed by the full URL and the public data
+    version; a cached response still answers conditional requests with 304."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        key = _server_key(request) if _server_cacheable(request) else None
+        if key is not None:
+            stored = cache.get(key)
+            if stored is not None:
+                content, headers, modified = stored
+                response = HttpResponse(content, headers=headers)
+                response.last_modified_at = modified
+                return _conditional(request, response)
         response = view(request, *args, **kwargs)
         if response.status_code != 200 or getattr(response, "streaming", False):
             return response
@@ -36,10 +98,12 @@ def public_cache(view):
         modified = getattr(response, "last_modified_at", None)
         if modified is not None:
             response.headers["Last-Modified"] = http_date(modified.timestamp())
-        conditional = get_conditional_response(
-            request, etag=response.headers["ETag"],
-            last_modified=int(modified.timestamp()) if modified else None, response=response)
-        return conditional
+        if (key is not None and not response.cookies
+                and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+                and len(response.content) <= SERVER_CACHE_MAX_BYTES):
+            cache.set(key, (response.content, dict(response.headers), modified),
+                      _cache_seconds())
+        return _conditional(request, response)
 
     return wrapper
 

@@ -47,6 +47,28 @@ def test_filters(fy2024):
     assert titles(client.get("/api/activities/?kind=workshop")) == {"自治体DX研修会", "自治体GX研修会"}
 
 
+@pytest.mark.parametrize("code", ["062022", "064017", "131032"])
+def test_municipality_filter_pages_through_led_or_attended(fy2024, make_user, code):
+    """The two merged branches page exactly like the one OR query, for every page size."""
+    from django.db.models import Q
+
+    client = client_for(make_user("secretariat"))
+    expected = list(Activity.objects.filter(
+        Q(lead_organisations__code=code) | Q(attendances__organisation__code=code))
+        .distinct().order_by("pk").values_list("pk", flat=True))
+    assert expected
+    for size in (1, 2, 3, 50):
+        seen, page = [], 1
+        while True:
+            body = client.get(f"/api/activities/?municipality={code}&page_size={size}"
+                              f"&page={page}").json()
+            seen += [row["id"] for row in body["results"]]
+            if body["next"] is None:
+                break
+            page += 1
+        assert seen == expected, size
+
+
 @pytest.mark.parametrize("query,field", [
     ("year=abc", "year"), ("year=1800", "year"), ("page=0", "page"), ("page=x", "page"),
     ("page=999", "page"), ("page_size=1000", "page_size"), ("colour=red", "colour"),

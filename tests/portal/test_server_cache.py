@@ -1,0 +1,107 @@
+"""Server-side cache of rendered public pages: a repeat request costs no query, the
+setting turns it off, conditional GET still answers 304, signed-in users and staff
+screens are never served from it, and a change to the data ends it early."""
+
+import pytest
+from django.test import override_settings
+
+from renkei.programmes.models import Activity
+
+from ..conftest import PASSWORD
+
+URLS = ["/activities/", "/activities/?year=2024&pillar=hito", "/municipalities/062022/",
+        "/", "/calendar.ics"]
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_a_repeated_public_page_issues_no_query(client, fy2024, django_assert_num_queries, url):
+    first = client.get(url)
+    assert first.status_code == 200
+    with django_assert_num_queries(0):
+        second = client.get(url)
+    assert second.status_code == 200
+    assert second.content == first.content and second["ETag"] == first["ETag"]
+    assert "public" in second["Cache-Control"]
+
+
+def test_activity_page_is_cached_with_its_last_modified(client, fy2024, django_assert_num_queries):
+    activity = Activity.objects.get(title="交流研修")
+    first = client.get(f"/activities/{activity.pk}/")
+    with django_assert_num_queries(0):
+        second = client.get(f"/activities/{activity.pk}/")
+    assert second["Last-Modified"] == first["Last-Modified"]
+
+
+def test_the_full_url_is_the_key(client, fy2024):
+    whole = client.get("/activities/").content
+    filtered = client.get("/activities/?year=2023").content
+    assert whole != filtered
+    assert client.get("/activities/").content == whole
+
+
+def test_zero_seconds_turns_the_cache_off(client, fy2024, django_assert_num_queries, settings):
+    settings.RENKEI_PUBLIC_CACHE_SECONDS = 0
+    client.get("/activities/")
+    with django_assert_num_queries(12):
+        assert client.get("/activities/").status_code == 200
+
+
+def test_a_cached_page_still_answers_if_none_match_with_304(client, fy2024,
+                                                           django_assert_num_queries):
+    etag = client.get("/activities/")["ETag"]
+    with django_assert_num_queries(0):
+        response = client.get("/activities/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304 and response["ETag"] == etag
+    assert client.get("/activities/", HTTP_IF_NONE_MATCH='"other"').status_code == 200
+
+
+def test_bad_requests_are_not_cached(client, fy2024, django_assert_max_num_queries):
+    assert client.get("/activities/?year=R6").status_code == 400
+    with django_assert_max_num_queries(20) as queries:
+        assert client.get("/activities/?year=R6").status_code == 400
+    assert len(queries) > 0
+
+
+def test_a_change_through_the_models_ends_the_cache_early(client, fy2024):
+    activity = Activity.objects.get(title="交流研修")
+    url = f"/activities/{activity.pk}/"
+    assert "交流研修" in client.get(url).content.decode()
+    activity.title = "交流研修（改）"
+    activity.save()
+    assert "交流研修（改）" in client.get(url).content.decode()
+    activity.is_public = False
+    activity.save()
+    assert client.get(url).status_code == 404
+
+
+def test_signed_in_users_get_a_fresh_render_and_are_not_stored(client, fy2024, make_user,
+                                                                django_assert_max_num_queries):
+    make_user("secretariat", username="sec")
+    assert client.login(username="sec", password=PASSWORD)
+    client.get("/activities/")
+    with django_assert_max_num_queries(30) as queries:
+        assert client.get("/activities/").status_code == 200
+    assert len(queries) >= 12
+    client.logout()
+    # Nothing the signed-in requests rendered was stored for the anonymous.
+    with django_assert_max_num_queries(30) as queries:
+        client.get("/activities/")
+    assert len(queries) >= 12
+
+
+def test_staff_screens_are_not_cached(client, fy2024, make_user, django_assert_max_num_queries):
+    make_user("secretariat", username="sec")
+    assert client.login(username="sec", password=PASSWORD)
+    assert client.get("/staff/activities/").status_code == 200
+    with django_assert_max_num_queries(100) as queries:
+        response = client.get("/staff/activities/")
+    assert response.status_code == 200 and len(queries) > 0
+    assert "public" not in response.get("Cache-Control", "")
+
+
+@override_settings(RENKEI_PUBLIC_CACHE_SECONDS=60)
+def test_an_anonymous_api_read_is_not_cached(client, fy2024, django_assert_max_num_queries):
+    client.get("/api/activities/")
+    with django_assert_max_num_queries(20) as queries:
+        assert client.get("/api/activities/").status_code == 200
+    assert len(queries) > 0
