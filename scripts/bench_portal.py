@@ -174,6 +174,17 @@ def grow(url: str, size: int) -> dict:
 
 # --- server and load --------------------------------------------------------------------
 
+def settle(max_seconds: int, below: float = 1.0) -> float:
+    """Wait (at most ``max_seconds``) for the 1-minute load average to fall below ``below``,
+    so the runs after a bulk load do not measure the load's after-effects. Returns it."""
+    deadline = time.monotonic() + max_seconds
+    load = os.getloadavg()[0]
+    while load >= below and time.monotonic() < deadline:
+        time.sleep(5)
+        load = os.getloadavg()[0]
+    return load
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind((HOST, 0))
@@ -343,6 +354,8 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--settle", type=int, default=180,
+                        help="seconds at most to wait for the machine to quieten after a load")
     parser.add_argument("--explain", action="store_true",
                         help="print EXPLAIN ANALYZE of each page's slowest query")
     parser.add_argument("--profile", help=argparse.SUPPRESS)
@@ -384,7 +397,7 @@ def main() -> int:
         for size in sizes:
             log(f"== {size:,} activities: loading …")
             loaded = grow(url, size)
-            log(f"   loaded {loaded}")
+            log(f"   loaded {loaded}; load average now {settle(args.settle):.2f}")
             notes.append(f"{loaded['added']:,} added for {size:,} in {loaded['seconds']:.1f} s "
                          f"+ VACUUM ANALYZE {loaded.get('vacuum_seconds', 0):.1f} s")
             profiles.append(f"{size:,} activities (load average before the runs: "
