@@ -3,6 +3,8 @@
 import hashlib
 import io
 import re
+import time
+import zipfile
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -50,6 +52,15 @@ def test_same_data_gives_same_word_html_and_xlsx_bytes(fy2024):
     report = build_report(fy2024)
     for fmt in ("docx", "html", "xlsx"):
         assert render(report, fmt) == render(build_report(fy2024), fmt), fmt
+
+
+def test_xlsx_bytes_do_not_depend_on_the_time_of_saving(fy2024):
+    report = build_report(fy2024)
+    first = render(report, "xlsx")
+    time.sleep(1.1)  # openpyxl stamps the save time to the second
+    assert render(report, "xlsx") == first
+    core = zipfile.ZipFile(io.BytesIO(first)).read("docProps/core.xml")
+    assert b">2025-03-31T00:00:00Z</dcterms:modified>" in core
 
 
 def test_pdf_is_identical_apart_from_metadata(fy2024):

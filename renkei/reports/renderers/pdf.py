@@ -5,9 +5,9 @@ is laid out in parts on all CPU cores; the parts are joined with pypdf, and the 
 numbers, the table of contents' numbers and the bookmarks are added for the whole.
 """
 
-import io
 import multiprocessing
 import os
+import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -57,14 +57,18 @@ def _write(document) -> bytes:
     return document.write_pdf(pdf_identifier=b"renkei-report")
 
 
-def _render_part(html: str) -> tuple[bytes, int, dict[str, int]]:
-    """One part: its PDF, its page count and the page index of each anchor."""
+def _render_part(html: str, out: str | None = None) -> tuple[bytes | str, int, dict[str, int]]:
+    """One part: its PDF (bytes, or written to the file ``out``), its page count and
+    the page index of each anchor."""
     document, _fonts = _document(html)
     anchors: dict[str, int] = {}
     for index, page in enumerate(document.pages):
         for name in page.anchors:  # a section over several pages: its first page
             anchors.setdefault(name, index)
-    return _write(document), len(document.pages), anchors
+    if out is None:
+        return _write(document), len(document.pages), anchors
+    document.write_pdf(out, pdf_identifier=b"renkei-report")
+    return out, len(document.pages), anchors
 
 
 def render_pdf(report) -> bytes:
@@ -93,58 +97,92 @@ def _front_html(report, numbers: dict[str, str]) -> str:
                              "page_numbers": False})
 
 
+# The report being laid out in parts: set before the worker processes are forked, so
+# they inherit it instead of receiving it (or its HTML) through a pipe.
+_REPORT = None
+
+
+def _task(task: tuple) -> tuple[str, int, dict[str, int]]:
+    """In a worker: lay out one piece (front matter, a part, the page-number stamps) and
+    write its PDF to the file given; the HTML, charts and layout never reach the parent."""
+    kind, arg, out = task
+    if kind == "front":
+        html = _front_html(_REPORT, arg)
+    elif kind == "part":
+        html = render_html(_REPORT, print_layout=True, part=_parts(_REPORT)[arg])
+    else:
+        html = _numbering_html(arg)
+    return _render_part(html, out)
+
+
 def _render_in_parts(report) -> bytes:
     # The front matter is laid out with placeholder numbers, alongside the parts, to
     # learn its length; the numbers only fill space reserved for them.
     # RENKEI_REPORT_PDF_WORKERS trades speed for memory (each worker holds a part's layout).
+    # Memory: the parent only builds task lists; every layout and the join run in forked
+    # processes that write files, so the parent holds the data and, at the end, the PDF.
+    global _REPORT
     workers = getattr(settings, "RENKEI_REPORT_PDF_WORKERS", None) or os.cpu_count() or 1
     photos = _photo_files(report)
-    # Workers are reused: a fresh one per part would redo WeasyPrint's font set-up.
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        pool.map(print_photo, photos, chunksize=max(1, -(-len(photos) // workers)))
-        placeholder = _front_html(report, {entry.anchor: "000" for entry in report.toc})
-        htmls = [placeholder] + [render_html(report, print_layout=True, part=part)
-                                 for part in _parts(report)]
-        (_pdf, front_pages, _anchors), *parts = pool.map(_render_part, htmls, chunksize=1)
-    first_pages, start = {}, front_pages
-    for _pdf, count, anchors in parts:
-        first_pages.update({name: start + index for name, index in anchors.items()})
-        start += count
-    numbers = {e.anchor: str(first_pages.get(e.anchor, 0) + 1) for e in report.toc}
-    front, pages, _anchors = _render_part(_front_html(report, numbers))
-    if pages != front_pages:
-        raise RuntimeError("table of contents changed length when numbered")
-    pdfs = [front] + [pdf for pdf, _count, _anchors in parts]
-    del parts
-    return _join(report, pdfs, start, first_pages)
+    context = multiprocessing.get_context("fork")
+    _REPORT = report
+    try:
+        with tempfile.TemporaryDirectory(prefix="renkei-pdf-") as tmp:
+            def path(name):
+                return os.path.join(tmp, f"{name}.pdf")
+
+            placeholder = {entry.anchor: "000" for entry in report.toc}
+            tasks = [("front", placeholder, path("front-0"))] + [
+                ("part", n, path(f"part-{n:04d}")) for n in range(len(_parts(report)))]
+            # Workers are reused: a fresh one per part would redo WeasyPrint's set-up.
+            with context.Pool(workers) as pool:
+                pool.map(print_photo, photos, chunksize=max(1, -(-len(photos) // workers)))
+                (_pdf, front_pages, _anchors), *parts = pool.map(_task, tasks, chunksize=1)
+                first_pages, start = {}, front_pages
+                for _pdf, count, anchors in parts:
+                    first_pages.update({name: start + index for name, index in anchors.items()})
+                    start += count
+                numbers = {e.anchor: str(first_pages.get(e.anchor, 0) + 1) for e in report.toc}
+                (front, pages, _anchors), (stamps, _count, _anchors) = pool.map(
+                    _task, [("front", numbers, path("front")),
+                            ("numbering", start, path("numbering"))], chunksize=1)
+            if pages != front_pages:
+                raise RuntimeError("table of contents changed length when numbered")
+            outline = [(entry.title, first_pages[entry.anchor]) for entry in report.toc
+                       if entry.anchor in first_pages]
+            metadata = {"/Title": report.title, "/Author": report.union_name}
+            # The join in a fresh process too: pypdf's objects go with it.
+            with context.Pool(1) as pool:
+                pool.apply(_join, ([front] + [pdf for pdf, _c, _a in parts], stamps, outline,
+                                   metadata, path("report")))
+            return Path(path("report")).read_bytes()
+    finally:
+        _REPORT = None
 
 
-def _numbering(total: int) -> bytes:
+def _numbering_html(total: int) -> str:
     """Blank pages carrying only the page number (the cover none), to stamp on the parts."""
     css = (f'@font-face {{ font-family: "IPAexGothic"; src: url("{Path(font_path()).as_uri()}"); }}'
            '@page { size: A4 portrait; margin: 22mm 18mm 20mm;'
            ' @bottom-center { content: "- " counter(page) " -"; font-family: "IPAexGothic";'
            ' font-size: 9pt; } } @page :first { @bottom-center { content: none; } }'
            'div { break-after: page; height: 1px; }')
-    html = f"<html><head><style>{css}</style></head><body>{'<div></div>' * total}</body></html>"
-    document, _fonts = _document(html)
-    return _write(document)
+    return f"<html><head><style>{css}</style></head><body>{'<div></div>' * total}</body></html>"
 
 
-def _join(report, pdfs: list[bytes], total: int, first_pages: dict[str, int]) -> bytes:
+def _join(parts: list[str], stamps: str, outline: list[tuple[str, int]], metadata: dict,
+          out: str) -> None:
+    """Join the part files, stamp the page numbers, add the bookmarks; write ``out``."""
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
-    while pdfs:  # let each part go once copied, to keep the peak memory down
-        writer.append(PdfReader(io.BytesIO(pdfs.pop(0))), import_outline=False)
-    stamps = PdfReader(io.BytesIO(_numbering(total)))
-    for page, stamp in zip(writer.pages, stamps.pages, strict=True):
+    for part in parts:
+        writer.append(PdfReader(part), import_outline=False)
+    for page, stamp in zip(writer.pages, PdfReader(stamps).pages, strict=True):
         page.merge_page(stamp)
         page.compress_content_streams()
-    for entry in report.toc:
-        if entry.anchor in first_pages:
-            writer.add_outline_item(title=entry.title, page_number=first_pages[entry.anchor])
-    writer.add_metadata({"/Title": report.title, "/Author": report.union_name})
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
+    for title, page_number in outline:
+        writer.add_outline_item(title=title, page_number=page_number)
+    writer.add_metadata(metadata)
+    with open(out, "wb") as file:
+        writer.write(file)

@@ -119,4 +119,5 @@ def render_xlsx(report) -> bytes:
         workbook.properties.created = fixed
         buffer = io.BytesIO()
         workbook.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    # openpyxl stamps dcterms:modified with the time of saving: fix it to the year's end.
+    return normalise_zip(buffer.getvalue(), modified=f"{report.last_day}T00:00:00Z")
