@@ -16,7 +16,6 @@ class ExpenditureSectionAdmin(admin.ModelAdmin):
 
 @admin.register(BudgetLine)
 class BudgetLineAdmin(UnionScopedAdmin):
-    union_lookup = "fiscal_year__union"
     list_display = ["fiscal_year", "direction", "label", "item", "budgeted_yen", "settled_yen", "note"]
     list_filter = ["fiscal_year__year", "direction", "section"]
 

@@ -60,7 +60,6 @@ class FiscalYearAdmin(UnionScopedAdmin):
 
 @admin.register(Programme)
 class ProgrammeAdmin(UnionScopedAdmin):
-    union_lookup = "fiscal_year__union"
     list_display = ["name", "number", "fiscal_year"]
     list_filter = ["fiscal_year__year"]
 
@@ -74,7 +73,6 @@ class ActivityInline(admin.TabularInline):
 
 @admin.register(ActivityGroup)
 class ActivityGroupAdmin(UnionScopedAdmin):
-    union_lookup = "programme__fiscal_year__union"
     list_display = ["__str__", "programme", "kind"]
     list_filter = ["programme__fiscal_year__year", "programme__name", "kind"]
     inlines = [ActivityInline]
@@ -108,7 +106,6 @@ class PhotoInline(WarekiInline, admin.TabularInline):
 
 @admin.register(Activity)
 class ActivityAdmin(UnionScopedAdmin):
-    union_lookup = "group__programme__fiscal_year__union"
     list_display = ["label", "title", "kind", "first_day", "attendance"]
     list_filter = [
         "group__programme__fiscal_year__year",
@@ -149,7 +146,6 @@ class ActivityAdmin(UnionScopedAdmin):
 
 @admin.register(ScheduleDay)
 class ScheduleDayAdmin(UnionScopedAdmin):
-    union_lookup = "activity__group__programme__fiscal_year__union"
     list_display = ["activity", "wareki_date", "start_time", "end_time"]
     list_filter = ["activity__group__programme__fiscal_year__year"]
 
@@ -171,7 +167,6 @@ class PillarLineInline(admin.TabularInline):
 
 @admin.register(Pillar)
 class PillarAdmin(UnionScopedAdmin):
-    union_lookup = "project__union"
     list_display = ["name", "project"]
     inlines = [PillarLineInline]
 

@@ -10,7 +10,6 @@ from .models import IssuedReport
 
 @admin.register(IssuedReport)
 class IssuedReportAdmin(UnionScopedAdmin):
-    union_lookup = "fiscal_year__union"
     list_display = ("fiscal_year", "format", "version", "issued_at", "issued_by", "sha256")
     list_filter = ("format",)
     exclude = ("data",)

@@ -28,12 +28,8 @@ class PartnershipInline(admin.TabularInline):
 
 @admin.register(Union)
 class UnionAdmin(UnionScopedAdmin):
-    union_lookup = "pk"
     list_display = ["__str__", "region_name", "slug"]
     inlines = [MembershipInline, PartnershipInline]
-
-    def union_of(self, obj):
-        return obj
 
 
 @admin.register(StaffProfile)

@@ -50,6 +50,7 @@ UNION_PATHS = {
     "programmes.photo": "activity__group__programme__fiscal_year__union",
     "finance.budgetline": "fiscal_year__union",
     "audit.auditentry": "union",
+    "reports.issuedreport": "fiscal_year__union",
 }
 
 
