@@ -3,8 +3,6 @@
 import pytest
 from django.core.cache import cache
 
-from renkei.finance.models import ExpenditureSection
-from renkei.finance.sections import section_rows
 from renkei.programmes.models import Activity, FiscalYearState
 
 YONEZAWA, NANYO, MINATO = "062022", "062138", "131032"
@@ -24,20 +22,9 @@ def fast_hashing(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def migrated_data(db):
-    """Put back the sections (節) the data migration wrote, after a browser test's flush.
-    Django's serialized rollback cannot: inside Playwright's event loop the test body
-    gets another connection object, one without the serialised contents."""
-    if not ExpenditureSection.objects.exists():
-        ExpenditureSection.objects.bulk_create(
-            ExpenditureSection(number=number, name=name, first_fiscal_year=first,
-                               last_fiscal_year=last)
-            for number, name, first, last in section_rows())
-
-
-@pytest.fixture(autouse=True)
-def running_year(migrated_data, fy2024):
-    """The seed's FY2024 is settled (closed); the staff flows start while it is running."""
+def running_year(fy2024):
+    """The seed's FY2024 is settled (closed); the staff flows start while it is running.
+    (Loading it also puts back the sections (節) a browser test's flush removed.)"""
     fy2024.state = FiscalYearState.RUNNING
     fy2024.save(update_fields=["state"])
     return fy2024
