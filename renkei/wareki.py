@@ -321,3 +321,39 @@ def parse_date_range(text: str) -> tuple[date, date]:
     end, _context = _resolve(m, "e_", context)
     _check_order(start, end)
     return start, end
+
+
+_FISCAL_YEAR = re.compile(
+    rf"(?:(?P<era>{_ERA_ALT})\s*(?P<ey>\d{{1,2}}|元)|(?:西暦\s*)?(?P<gy>\d{{4}}))\s*(?:年度?)?",
+    re.IGNORECASE,
+)
+
+
+def parse_fiscal_year(text: str) -> int:
+    """Read a fiscal year as people type it: 2025, 2025年度, 令和7年度, R7, 令和元年度 → the
+    calendar year it starts in. 平成31年度 (written before the new era was named) is 2019.
+
+    Raises WarekiError (a ValueError) with a Japanese message.
+    """
+    if not text or not text.strip():
+        raise WarekiError(_("年度が入力されていません。"))
+    normal = unicodedata.normalize("NFKC", text).strip()
+    m = _FISCAL_YEAR.fullmatch(normal)
+    if m is None:
+        raise WarekiError(_("年度として読み取れません: %(text)s（例: 2025、令和7年度、R7）")
+                          % {"text": text.strip()})
+    if m["gy"]:
+        return int(m["gy"])
+    index = _ERA_INDEX[m["era"].upper()]
+    era, last = ERAS[index], _last_day(index)
+    year = 1 if m["ey"] == "元" else int(m["ey"])
+    if year == 0:
+        raise WarekiError(
+            _("%(era)s0年はありません。和暦の年は元年（1年）から数えます。") % {"era": era.name})
+    start = era.first_day.year + year - 1
+    if last is not None and start > last.year:
+        raise WarekiError(
+            _("%(era)sは%(last_year)d年（%(last)s）までです。%(era)s%(year)d年度は存在しません。")
+            % {"era": era.name, "year": year, "last": _gregorian(last),
+               "last_year": last.year - era.first_day.year + 1})
+    return start

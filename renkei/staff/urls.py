@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from .views import activities, attendance, budget, home, photos, spreadsheets, users
+from .views import activities, attendance, budget, home, photos, spreadsheets, users, years
 
 app_name = "staff"
 
@@ -29,6 +29,20 @@ urlpatterns = [
     path("budget/", budget.budget_view, name="budget"),
     path("budget/export.<str:fmt>", spreadsheets.budget_export, name="budget_export"),
     path("budget/lines/<int:pk>/", budget.budget_line_edit, name="budget_line_edit"),
+    path("years/", years.year_list, name="year_list"),
+    path("years/new/", years.year_create, name="year_create"),
+    path("years/<int:pk>/", years.year_detail, name="year_detail"),
+    path("years/<int:pk>/edit/", years.year_edit, name="year_edit"),
+    path("years/<int:pk>/state/", years.year_state, name="year_state"),
+    path("years/<int:year_pk>/programmes/new/", years.programme_create, name="programme_create"),
+    path("programmes/<int:pk>/edit/", years.programme_edit, name="programme_edit"),
+    path("programmes/<int:pk>/delete/", years.programme_delete, name="programme_delete"),
+    path("programmes/<int:programme_pk>/groups/new/", years.group_create, name="group_create"),
+    path("groups/<int:pk>/edit/", years.group_edit, name="group_edit"),
+    path("groups/<int:pk>/delete/", years.group_delete, name="group_delete"),
+    path("years/<int:year_pk>/narratives/new/", years.narrative_create, name="narrative_create"),
+    path("narratives/<int:pk>/edit/", years.narrative_edit, name="narrative_edit"),
+    path("narratives/<int:pk>/delete/", years.narrative_delete, name="narrative_delete"),
     path("years/<int:year_pk>/budget/new/", budget.budget_line_create, name="budget_line_create"),
     path("years/<int:year_pk>/budget/import/", spreadsheets.budget_import, name="budget_import"),
     path("years/<int:year_pk>/close/", budget.year_close, name="year_close"),

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from renkei.finance.models import BudgetLine, Direction
-from renkei.programmes.models import Activity, ActivityGroup, Programme
+from renkei.programmes.models import Activity, ActivityGroup, NarrativeSection, Programme
 
 from .conftest import activity
 
@@ -30,6 +30,7 @@ def objects(fy2024, other_union, users):
         "foreign_line": BudgetLine.objects.create(fiscal_year=year2, direction=Direction.INCOME,
                                                   item="他組合の収入", settled=1),
         "foreign_year": year2,
+        "narrative": NarrativeSection.objects.filter(fiscal_year=fy2024).first(),
     }
 
 
@@ -71,6 +72,30 @@ TABLE = [
     ("budget import", "get", lambda o: url("budget_import", o["year"].pk), (200, 403, 403, 403)),
     ("close year", "post", lambda o: url("year_close", o["year"].pk), (302, 403, 403, 403)),
     ("users", "get", lambda o: url("users"), (200, 403, 403, 403)),
+    ("years", "get", lambda o: url("year_list"), (200, 200, 200, 200)),
+    ("year page", "get", lambda o: url("year_detail", o["year"].pk), (200, 200, 200, 200)),
+    ("new year", "get", lambda o: url("year_create"), (200, 403, 403, 403)),
+    ("year settings", "get", lambda o: url("year_edit", o["year"].pk), (200, 403, 403, 403)),
+    ("year state", "post", lambda o: url("year_state", o["year"].pk), (302, 403, 403, 403)),
+    ("new programme", "get", lambda o: url("programme_create", o["year"].pk),
+     (200, 403, 403, 403)),
+    ("programme save", "post", lambda o: url("programme_edit", o["own"].group.programme_id),
+     (200, 403, 403, 403)),
+    ("new item", "get", lambda o: url("group_create", o["own"].group.programme_id),
+     (200, 403, 403, 403)),
+    ("item edit", "get", lambda o: url("group_edit", o["own"].group_id), (200, 403, 403, 403)),
+    ("item delete", "post", lambda o: url("group_delete", o["own"].group_id),
+     (302, 403, 403, 403)),
+    ("narrative edit", "get", lambda o: url("narrative_edit", o["narrative"].pk),
+     (200, 403, 403, 403)),
+    ("narrative delete", "post", lambda o: url("narrative_delete", o["narrative"].pk),
+     (302, 403, 403, 403)),
+    ("other union's year page", "get", lambda o: url("year_detail", o["foreign_year"].pk),
+     (404, 404, 404, 404)),
+    ("other union's programme", "post",
+     lambda o: url("programme_edit", o["foreign"].group.programme_id), (404, 404, 404, 404)),
+    ("other union's item delete", "post", lambda o: url("group_delete", o["foreign"].group_id),
+     (404, 404, 404, 404)),
     ("other union's activity", "get", lambda o: url("activity_detail", o["foreign"].pk),
      (404, 404, 404, 404)),
     ("other union's activity edit", "post", lambda o: url("activity_edit", o["foreign"].pk),

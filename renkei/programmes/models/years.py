@@ -1,5 +1,7 @@
 """Plans, fiscal years, programmes, groups of activities and the partnership project."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -130,7 +132,8 @@ class NarrativeSection(models.Model):
 
     @property
     def paragraphs(self) -> list[str]:
-        return [p.strip() for p in self.body.split("\n\n") if p.strip()]
+        text = self.body.replace("\r\n", "\n").replace("\r", "\n")
+        return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
 class Programme(models.Model):

@@ -1,0 +1,179 @@
+"""Business rules for a year's structure, kept by the secretariat: the fiscal year itself,
+its programmes (事業), their numbered items (事業項目) and the report's prose.
+
+These records carry no version column; a stale form is detected by a fingerprint of the
+record as the form showed it (``fingerprint``), compared under a row lock when saving.
+Every function runs in one transaction, checks ``Action.EDIT_YEAR``, writes the change
+log and raises ``RenkeiError`` with a message a person can act on.
+"""
+
+import hashlib
+import json
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from renkei.audit.models import AuditEntry
+from renkei.audit.services import diff, record_change, snapshot
+from renkei.errors import RenkeiError
+from renkei.tenancy.permissions import Action, can, union_of
+
+from .models import ActivityGroup, FiscalYear, FiscalYearState, NarrativeSection, Programme
+from .services import check_year_open, conflict
+
+# The states a secretariat moves a year between by hand; closing goes through the
+# settlement (finance.services.close_fiscal_year), reporting through issuing the report.
+OPEN_STATES = (FiscalYearState.PLANNING, FiscalYearState.RUNNING)
+
+
+def fingerprint(instance) -> str:
+    """A short digest of the record's saved fields, sent with the form that shows them."""
+    data = json.dumps(snapshot(instance), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(data.encode()).hexdigest()[:32]
+
+
+def fiscal_year_of(instance) -> FiscalYear:
+    if isinstance(instance, FiscalYear):
+        return instance
+    if isinstance(instance, ActivityGroup):
+        return instance.programme.fiscal_year
+    return instance.fiscal_year
+
+
+def _validated(instance) -> None:
+    """The model's own rules (unique numbers, lengths, required fields) as one message."""
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        raise RenkeiError(" ".join(error.messages)) from error
+
+
+def _locked_copy(instance, expected: str | None):
+    locked = type(instance).objects.select_for_update().get(pk=instance.pk)
+    if expected and fingerprint(locked) != expected:
+        raise conflict(snapshot(locked), locked._meta.label_lower, locked.pk, fingerprint(locked))
+    return locked
+
+
+def _lock_year(instance) -> FiscalYear:
+    """Serialise structure changes of one year and return it as saved now."""
+    year = fiscal_year_of(instance)
+    if year.pk is None:
+        return year
+    return FiscalYear.objects.select_for_update().select_related("union").get(pk=year.pk)
+
+
+@transaction.atomic
+def save_record(instance, user, *, fields: dict, expected: str | None = None,
+                reason: str = ""):
+    """Create or update a fiscal year, programme, item or narrative section. ``expected``
+    is the fingerprint the form was loaded with; a record changed since is refused."""
+    if not can(user, Action.EDIT_YEAR, instance):
+        raise PermissionDenied
+    year = _lock_year(instance)
+    check_year_open(year, reason)
+    if instance.pk is None:
+        locked, before = instance, {}
+    else:
+        locked = _locked_copy(instance, expected)
+        before = snapshot(locked)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    _validated(locked)
+    changes = diff(before, snapshot(locked))
+    if not changes:
+        return locked
+    locked.save()
+    record_change(user=user, instance=locked, union=union_of(locked), changes=changes,
+                  reason=reason,
+                  action=AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE)
+    return locked
+
+
+def _refuse_if_in_use(instance) -> None:
+    if isinstance(instance, Programme) and instance.groups.exists():
+        raise RenkeiError(_("この事業には項目があります。先に項目を削除するか、別の事業に移してください。"))
+    if isinstance(instance, ActivityGroup) and instance.activities.exists():
+        raise RenkeiError(_("この項目には活動が登録されています。先に活動を削除するか、"
+                            "別の項目に移してください。"))
+    if isinstance(instance, FiscalYear):
+        raise RenkeiError(_("年度は削除できません。"))
+
+
+@transaction.atomic
+def delete_record(instance, user, *, expected: str | None = None, reason: str = "") -> None:
+    """Delete an empty programme or item, or a narrative section; nothing that still
+    holds records below it."""
+    if not can(user, Action.EDIT_YEAR, instance):
+        raise PermissionDenied
+    year = _lock_year(instance)
+    check_year_open(year, reason)
+    locked = _locked_copy(instance, expected)
+    _refuse_if_in_use(locked)
+    union = union_of(locked)
+    before = snapshot(locked)
+    record_change(user=user, action=AuditEntry.Action.DELETE, instance=locked, union=union,
+                  changes=diff(before, {}), reason=reason)
+    locked.delete()
+
+
+@transaction.atomic
+def set_year_state(year: FiscalYear, user, *, state: str) -> FiscalYear:
+    """Move a year between planning and running (closing is the settlement's step)."""
+    if not can(user, Action.EDIT_YEAR, year):
+        raise PermissionDenied
+    locked = FiscalYear.objects.select_for_update().select_related("union").get(pk=year.pk)
+    if locked.state not in OPEN_STATES or state not in OPEN_STATES:
+        raise RenkeiError(_("決算確定後の年度の状態は、ここでは変更できません。"))
+    if locked.state != state:
+        old, locked.state = locked.state, state
+        locked.save(update_fields=["state"])
+        record_change(user=user, action=AuditEntry.Action.UPDATE, instance=locked,
+                      union=locked.union, changes={"state": [old, state]})
+    return locked
+
+
+@transaction.atomic
+def create_fiscal_year(union, user, *, year: int, plan=None, report_title: str = "",
+                       copy_from: FiscalYear | None = None) -> FiscalYear:
+    """Open a new fiscal year in planning, optionally with the programmes and items of an
+    earlier year (numbers, names, kinds and providers; no activities, money or prose)."""
+    new = FiscalYear(union=union, year=year, plan=plan, report_title=report_title)
+    if not can(user, Action.EDIT_YEAR, new):
+        raise PermissionDenied
+    if copy_from is not None and copy_from.union_id != union.pk:
+        raise PermissionDenied
+    if FiscalYear.objects.filter(union=union, year=year).exists():
+        raise RenkeiError(_("%(year)sはすでにあります。") % {"year": new})
+    _validated(new)
+    new.save()
+    copied = []
+    if copy_from is not None:
+        for programme in copy_from.programmes.prefetch_related("groups"):
+            twin = Programme.objects.create(fiscal_year=new, number=programme.number,
+                                            name=programme.name)
+            ActivityGroup.objects.bulk_create(
+                ActivityGroup(programme=twin, number=g.number, title=g.title,
+                              short_title=g.short_title, kind=g.kind,
+                              provider_id=g.provider_id, note=g.note)
+                for g in programme.groups.all())
+            copied.append(programme.name)
+    changes = diff({}, snapshot(new))
+    if copied:
+        changes[_("引き継いだ事業")] = [None, "、".join(copied)]
+    record_change(user=user, action=AuditEntry.Action.CREATE, instance=new, union=union,
+                  changes=changes)
+    return new
+
+
+def next_number(queryset) -> int:
+    """The number after the highest one in use (1 for the first)."""
+    last = queryset.order_by("-number").values_list("number", flat=True).first()
+    return (last or 0) + 1
+
+
+def narrative_order(year: FiscalYear) -> int:
+    last = NarrativeSection.objects.filter(fiscal_year=year).order_by("-order").values_list(
+        "order", flat=True).first()
+    return (last or 0) + 1

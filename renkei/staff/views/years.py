@@ -1,0 +1,218 @@
+"""A year's structure, kept by the secretariat: the years, their programmes and items
+(the report's "1" and "(1)"), and the report's prose. Everyone in the union may read."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from renkei.errors import ConflictError, RenkeiError
+from renkei.programmes.models import ActivityGroup, FiscalYear, NarrativeSection, Programme
+from renkei.programmes.structure import (
+    OPEN_STATES,
+    create_fiscal_year,
+    delete_record,
+    fiscal_year_of,
+    narrative_order,
+    next_number,
+    save_record,
+    set_year_state,
+)
+from renkei.tenancy.permissions import Action, can, scope
+
+from ..year_forms import (
+    FiscalYearForm,
+    GroupForm,
+    NarrativeForm,
+    NewYearForm,
+    ProgrammeForm,
+    YearStateForm,
+)
+from .common import history_of, profile, require, scoped
+
+
+def year_url(year) -> str:
+    return reverse("staff:year_detail", args=[year.pk])
+
+
+@login_required
+def year_list(request):
+    require(request.user, Action.VIEW)
+    years = (scope(FiscalYear.objects.select_related("plan"), request.user).order_by("-year")
+             .annotate(programme_count=Count("programmes", distinct=True),
+                       activity_count=Count("programmes__groups__activities", distinct=True)))
+    return render(request, "staff/years/list.html", {
+        "years": years, "may_create": can(request.user, Action.EDIT_YEAR),
+    })
+
+
+@login_required
+def year_create(request):
+    require(request.user, Action.EDIT_YEAR)
+    union = profile(request).union
+    form = NewYearForm(request.POST or None, union=union)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            year = create_fiscal_year(union, request.user, year=data["year"], plan=data["plan"],
+                                      copy_from=data["copy_from"])
+            messages.success(request, _("%(year)sを作成しました。") % {"year": year})
+            return redirect(year_url(year))
+        except RenkeiError as error:
+            form.add_error(None, error.message)
+    return render(request, "staff/years/create.html", {"form": form})
+
+
+@login_required
+def year_detail(request, pk):
+    groups = ActivityGroup.objects.select_related("provider").annotate(
+        activity_count=Count("activities"))
+    year = scoped(FiscalYear.objects.select_related("union", "plan").prefetch_related(
+        Prefetch("programmes", Programme.objects.prefetch_related(Prefetch("groups", groups))),
+        "narratives"), request.user, pk=pk)
+    may_edit = can(request.user, Action.EDIT_YEAR, year)
+    return render(request, "staff/years/detail.html", {
+        "year": year, "may_edit": may_edit,
+        "state_form": YearStateForm(initial={"state": year.state})
+        if may_edit and year.state in OPEN_STATES else None,
+        "history": history_of(year, request.user, limit=20),
+    })
+
+
+@login_required
+@require_POST
+def year_state(request, pk):
+    year = scoped(FiscalYear.objects.select_related("union"), request.user, pk=pk)
+    require(request.user, Action.EDIT_YEAR, year)
+    form = YearStateForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise RenkeiError(_("状態を選んでください。"))
+        set_year_state(year, request.user, state=form.cleaned_data["state"])
+        messages.success(request, _("年度の状態を変更しました。"))
+    except RenkeiError as error:
+        messages.error(request, error.message)
+    return redirect(year_url(year))
+
+
+def _edit(request, instance, form_class, *, title, **form_kwargs):
+    """Show and save one record of the structure; a stale form shows the other change."""
+    year = fiscal_year_of(instance)
+    form = form_class(request.POST or None, instance=instance, **form_kwargs)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_record(instance, request.user, fields=form.service_fields(),
+                        expected=form.cleaned_data["expected"], reason=form.cleaned_data["reason"])
+            messages.success(request, _("保存しました。"))
+            return redirect(year_url(year))
+        except ConflictError as error:
+            conflict = error
+        except RenkeiError as error:
+            form.add_error(None, error.message)
+    return render(request, "staff/years/record_edit.html", {
+        "year": year, "form": form, "record": instance, "title": title, "conflict": conflict,
+        "history": history_of(instance, request.user) if instance.pk else None,
+        "delete_url": _delete_url(instance),
+    })
+
+
+def _delete_url(instance) -> str | None:
+    names = {Programme: "programme_delete", ActivityGroup: "group_delete",
+             NarrativeSection: "narrative_delete"}
+    name = names.get(type(instance))
+    return reverse(f"staff:{name}", args=[instance.pk]) if name and instance.pk else None
+
+
+def _year_for_edit(request, pk) -> FiscalYear:
+    year = scoped(FiscalYear.objects.select_related("union"), request.user, pk=pk)
+    require(request.user, Action.EDIT_YEAR, year)
+    return year
+
+
+@login_required
+def year_edit(request, pk):
+    year = _year_for_edit(request, pk)
+    return _edit(request, year, FiscalYearForm, title=_("年度の設定"), union=year.union)
+
+
+@login_required
+def programme_create(request, year_pk):
+    year = _year_for_edit(request, year_pk)
+    programme = Programme(fiscal_year=year, number=next_number(year.programmes))
+    return _edit(request, programme, ProgrammeForm, title=_("事業の追加"))
+
+
+@login_required
+def programme_edit(request, pk):
+    programme = scoped(Programme.objects.select_related("fiscal_year__union"), request.user, pk=pk)
+    require(request.user, Action.EDIT_YEAR, programme)
+    return _edit(request, programme, ProgrammeForm, title=_("事業の編集"))
+
+
+@login_required
+def group_create(request, programme_pk):
+    programme = scoped(Programme.objects.select_related("fiscal_year__union"), request.user,
+                       pk=programme_pk)
+    require(request.user, Action.EDIT_YEAR, programme)
+    group = ActivityGroup(programme=programme, number=next_number(programme.groups))
+    return _edit(request, group, GroupForm, title=_("項目の追加"))
+
+
+@login_required
+def group_edit(request, pk):
+    group = scoped(ActivityGroup.objects.select_related("programme__fiscal_year__union"),
+                   request.user, pk=pk)
+    require(request.user, Action.EDIT_YEAR, group)
+    return _edit(request, group, GroupForm, title=_("項目の編集"))
+
+
+@login_required
+def narrative_create(request, year_pk):
+    year = _year_for_edit(request, year_pk)
+    section = NarrativeSection(fiscal_year=year, order=narrative_order(year),
+                               key=NarrativeSection.Key.OTHER)
+    return _edit(request, section, NarrativeForm, title=_("報告書の文章の追加"))
+
+
+@login_required
+def narrative_edit(request, pk):
+    section = scoped(NarrativeSection.objects.select_related("fiscal_year__union"), request.user,
+                     pk=pk)
+    require(request.user, Action.EDIT_YEAR, section)
+    return _edit(request, section, NarrativeForm, title=_("報告書の文章の編集"))
+
+
+def _delete(request, queryset, pk):
+    record = scoped(queryset, request.user, pk=pk)
+    require(request.user, Action.EDIT_YEAR, record)
+    year = fiscal_year_of(record)
+    try:
+        delete_record(record, request.user, expected=request.POST.get("expected") or None,
+                      reason=request.POST.get("reason", ""))
+        messages.success(request, _("「%(name)s」を削除しました。") % {"name": record})
+    except RenkeiError as error:
+        messages.error(request, error.message)
+    return redirect(year_url(year))
+
+
+@login_required
+@require_POST
+def programme_delete(request, pk):
+    return _delete(request, Programme.objects.select_related("fiscal_year__union"), pk)
+
+
+@login_required
+@require_POST
+def group_delete(request, pk):
+    return _delete(request, ActivityGroup.objects.select_related("programme__fiscal_year__union"),
+                   pk)
+
+
+@login_required
+@require_POST
+def narrative_delete(request, pk):
+    return _delete(request, NarrativeSection.objects.select_related("fiscal_year__union"), pk)

@@ -1,0 +1,209 @@
+"""The year's structure kept by the secretariat: opening a year (copying the programmes
+and items of an earlier one), programmes, items and the report's prose — each change
+logged, stale forms refused, records below never lost by a delete."""
+
+import pytest
+
+from renkei.audit.models import AuditEntry
+from renkei.programmes.models import (
+    Activity,
+    ActivityGroup,
+    FiscalYear,
+    FiscalYearState,
+    NarrativeSection,
+    Programme,
+)
+from renkei.programmes.structure import fingerprint
+
+
+def record_form(form_class_fields: dict, instance=None, **overrides):
+    data = {"expected": fingerprint(instance) if instance is not None else "", "reason": "",
+            **form_class_fields}
+    return {**data, **overrides}
+
+
+def programme_form(programme, **overrides):
+    return record_form({"number": programme.number, "name": programme.name}, programme,
+                       **overrides)
+
+
+def group_form(group, **overrides):
+    return record_form({"number": group.number, "title": group.title,
+                        "short_title": group.short_title, "kind": group.kind,
+                        "provider": group.provider_id or "", "note": group.note}, group,
+                       **overrides)
+
+
+def narrative_form(section, **overrides):
+    return record_form({"key": section.key, "title": section.title, "body": section.body,
+                        "order": section.order}, section, **overrides)
+
+
+@pytest.fixture
+def training(fy2024):
+    return Programme.objects.get(fiscal_year=fy2024, name="研修事業")
+
+
+def test_year_page_shows_programmes_items_and_prose(client_for, fy2024):
+    text = client_for("member").get(f"/staff/years/{fy2024.pk}/").content.decode()
+    for fact in ("遠隔自治体間連携事業", "(1)", "おきたま×みなと開港プロジェクト交流研修",
+                 "自治体GX研修会", "事業概要", "まとめ"):
+        assert fact in text
+    assert "事業を編集" not in text and "文章を追加" not in text  # read-only for members
+
+
+@pytest.mark.parametrize("typed", ["令和7年度", "R7", "2025"])
+def test_secretariat_opens_a_year_copying_the_structure(client_for, fy2024, typed):
+    client = client_for("secretariat")
+    response = client.post("/staff/years/new/", {"year": typed, "copy_from": fy2024.pk})
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    new = FiscalYear.objects.get(union=fy2024.union, year=2025)
+    assert new.state == FiscalYearState.PLANNING
+    assert [(p.number, p.name, [(g.number, g.title, g.kind) for g in p.groups.all()])
+            for p in new.programmes.all()] == [
+        (p.number, p.name, [(g.number, g.title, g.kind) for g in p.groups.all()])
+        for p in fy2024.programmes.all()]
+    assert not Activity.objects.filter(group__programme__fiscal_year=new).exists()
+    entry = AuditEntry.objects.get(model="programmes.fiscalyear", object_id=str(new.pk))
+    assert entry.action == "create" and "研修事業" in entry.changes["引き継いだ事業"][1]
+    assert "令和7年度" in client.get("/staff/years/").content.decode()
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("2024", "令和6年度（2024年度）はすでにあります。"),
+    ("来年度", "年度として読み取れません: 来年度"),
+    ("平成32年度", "平成は31年"),
+])
+def test_a_year_that_cannot_be_opened_says_why(client_for, fy2024, typed, message):
+    count = FiscalYear.objects.count()
+    response = client_for("secretariat").post("/staff/years/new/", {"year": typed})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert FiscalYear.objects.count() == count
+
+
+def test_programme_rename_is_logged(client_for, training):
+    response = client_for("secretariat").post(f"/staff/programmes/{training.pk}/edit/",
+                                              programme_form(training, name="人材育成事業"))
+    assert response.status_code == 302
+    training.refresh_from_db()
+    assert training.name == "人材育成事業"
+    entry = AuditEntry.objects.get(model="programmes.programme", object_id=str(training.pk))
+    assert entry.changes == {"name": ["研修事業", "人材育成事業"]}
+
+
+def test_stale_programme_form_is_refused_with_the_other_change(client_for, training):
+    client = client_for("secretariat")
+    stale = programme_form(training, name="私の変更")
+    client.post(f"/staff/programmes/{training.pk}/edit/", programme_form(training, name="先の変更"))
+    response = client.post(f"/staff/programmes/{training.pk}/edit/", stale)
+    text = response.content.decode()
+    assert response.status_code == 200 and "保存していません" in text and "先の変更" in text
+    training.refresh_from_db()
+    assert training.name == "先の変更"
+    # The refused form now carries the saved record's fingerprint: saving again overwrites.
+    assert f'value="{fingerprint(training)}"' in text
+
+
+def test_duplicate_item_number_is_refused_and_nothing_saved(client_for, training):
+    count = ActivityGroup.objects.count()
+    response = client_for("secretariat").post(
+        f"/staff/programmes/{training.pk}/groups/new/",
+        {"number": 1, "title": "重複する項目", "kind": "general", "reason": ""})
+    assert response.status_code == 200
+    assert "既に存在します" in response.content.decode()
+    assert ActivityGroup.objects.count() == count
+
+
+def test_new_item_takes_the_next_number_and_can_hold_activities(client_for, training):
+    client = client_for("secretariat")
+    page = client.get(f"/staff/programmes/{training.pk}/groups/new/").content.decode()
+    assert 'value="8"' in page  # after (1)…(7)
+    response = client.post(f"/staff/programmes/{training.pk}/groups/new/",
+                           {"number": 8, "title": "防災研修会", "kind": "general",
+                            "note": "オンラインのみ", "reason": ""})
+    assert response.status_code == 302
+    group = ActivityGroup.objects.get(programme=training, number=8)
+    assert group.title == "防災研修会"
+    assert f"/staff/activities/new/{group.pk}/" in client.get(response["Location"]).content.decode()
+
+
+def test_item_with_activities_cannot_be_deleted(client_for, training):
+    group = training.groups.get(number=6)  # 自治体DX研修会
+    response = client_for("secretariat").post(f"/staff/groups/{group.pk}/delete/",
+                                              {"expected": fingerprint(group)}, follow=True)
+    assert "活動が登録されています" in response.content.decode()
+    assert ActivityGroup.objects.filter(pk=group.pk).exists()
+
+
+def test_empty_item_is_deleted_and_logged(client_for, training):
+    group = ActivityGroup.objects.create(programme=training, number=9, title="取りやめた研修")
+    response = client_for("secretariat").post(f"/staff/groups/{group.pk}/delete/",
+                                              {"expected": fingerprint(group)})
+    assert response.status_code == 302
+    assert not ActivityGroup.objects.filter(pk=group.pk).exists()
+    entry = AuditEntry.objects.get(model="programmes.activitygroup", object_id=str(group.pk))
+    assert entry.action == "delete" and entry.changes["title"] == ["取りやめた研修", None]
+
+
+def test_summary_edit_reaches_the_report(client_for, fy2024):
+    summary = NarrativeSection.objects.get(fiscal_year=fy2024, key="summary")
+    client = client_for("secretariat")
+    paragraphs = len(summary.paragraphs)
+    body = summary.body + "\r\n\r\n来年度は防災分野での連携も検討する。"  # as browsers send it
+    response = client.post(f"/staff/narratives/{summary.pk}/edit/",
+                           narrative_form(summary, body=body))
+    assert response.status_code == 302
+    summary.refresh_from_db()
+    assert "\r" not in summary.body and len(summary.paragraphs) == paragraphs + 1
+    report = client.get("/reports/2024/html/").content.decode()
+    assert "来年度は防災分野での連携も検討する。" in report
+
+
+def test_closed_year_needs_a_reason(client_for, fy2024):
+    fy2024.state = FiscalYearState.CLOSED
+    fy2024.save(update_fields=["state"])
+    summary = NarrativeSection.objects.get(fiscal_year=fy2024, key="summary")
+    client = client_for("secretariat")
+    url = f"/staff/narratives/{summary.pk}/edit/"
+    response = client.post(url, narrative_form(summary, title="総括"))
+    assert "変更の理由を入力してください" in response.content.decode()
+    summary.refresh_from_db()
+    assert summary.title == "まとめ"
+    client.post(url, narrative_form(summary, title="総括", reason="議会の指摘により"))
+    summary.refresh_from_db()
+    entry = AuditEntry.objects.get(model="programmes.narrativesection", object_id=str(summary.pk))
+    assert summary.title == "総括" and entry.reason == "議会の指摘により"
+
+
+def test_year_state_moves_between_planning_and_running_only(client_for, fy2024):
+    client = client_for("secretariat")
+    client.post(f"/staff/years/{fy2024.pk}/state/", {"state": "planning"})
+    fy2024.refresh_from_db()
+    assert fy2024.state == FiscalYearState.PLANNING
+    response = client.post(f"/staff/years/{fy2024.pk}/state/", {"state": "closed"}, follow=True)
+    assert "状態を選んでください" in response.content.decode()
+    fy2024.refresh_from_db()
+    assert fy2024.state == FiscalYearState.PLANNING
+
+
+def test_hostile_text_is_inert(client_for, training):
+    client = client_for("secretariat")
+    client.post(f"/staff/programmes/{training.pk}/edit/",
+                programme_form(training, name="<script>alert(1)</script>"))
+    text = client.get(f"/staff/years/{training.fiscal_year_id}/").content.decode()
+    assert "<script>alert(1)</script>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+
+
+@pytest.mark.parametrize("extra", [0, 12])
+def test_year_page_query_count_is_fixed(client_for, fy2024, training, extra,
+                                        django_assert_num_queries):
+    for i in range(extra):
+        ActivityGroup.objects.create(programme=training, number=20 + i, title=f"追加の項目{i}")
+        Programme.objects.create(fiscal_year=fy2024, number=10 + i, name=f"追加の事業{i}")
+    client = client_for("secretariat")
+    with django_assert_num_queries(10):
+        client.get(f"/staff/years/{fy2024.pk}/")
+    with django_assert_num_queries(5):
+        client.get("/staff/years/")
