@@ -1,11 +1,12 @@
-"""URL configuration: the admin for now; staff screens, portal and API mount here."""
+"""URL configuration: the admin, staff screens, reports, portal, open data and the API."""
 
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
-admin.site.site_header = "Renkei 広域連携事業 管理"
-admin.site.site_title = "Renkei 管理"
-admin.site.index_title = "記録の管理"
+admin.site.site_header = _("Renkei 広域連携事業 管理")
+admin.site.site_title = _("Renkei 管理")
+admin.site.index_title = _("記録の管理")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
