@@ -1,7 +1,7 @@
 """Fixtures of the staff screen tests: the FY2024 seed, one signed-in client per role."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from renkei.programmes.models import Activity, FiscalYearState
 
@@ -9,10 +9,14 @@ YONEZAWA, NANYO, MINATO = "062022", "062138", "131032"
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()  # the sign-in throttle counts in the cache
+def fresh_cache(db):
+    """Empty caches around each test: pages and the sign-in throttle's counts (its own
+    alias, a database table that a browser test's committed writes would outlive)."""
+    for alias in ("default", "throttle"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "throttle"):
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,14 @@
 """Sign-in with Django auth, throttled after repeated failures; inviting and deactivating."""
 
+from datetime import timedelta
+from unittest import mock
+
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from renkei.audit.models import AuditEntry
 from renkei.tenancy.models import Organisation, StaffProfile
@@ -34,6 +42,34 @@ def test_sign_in_throttled_after_five_failures(client, users):
     # another user from the same address is not locked out
     response = client.post(LOGIN, {"username": users["auditor"].username, "password": PASSWORD})
     assert response.status_code == 302
+
+
+def fail_five_times(client, name):
+    for _ in range(5):
+        client.post(LOGIN, {"username": name, "password": "wrong"})
+
+
+def test_failures_are_counted_in_the_database_every_worker_shares(client, users):
+    assert isinstance(caches["throttle"], DatabaseCache)
+    name = users["member"].username
+    fail_five_times(client, name)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM renkei_throttle")
+        assert cursor.fetchone()[0] == 2  # per name and address, per name
+    caches["default"].clear()  # a worker process's own memory holds none of it
+    response = Client().post(LOGIN, {"username": name, "password": PASSWORD})
+    assert "ログインの失敗が続いたため" in response.content.decode()
+
+
+def test_lock_lasts_the_whole_window(client, users):
+    """The database cache's incr() would shorten the window to its default five minutes."""
+    name = users["member"].username
+    fail_five_times(client, name)
+    for minutes, locked in ((10, True), (16, False)):
+        later = timezone.now() + timedelta(minutes=minutes)
+        with mock.patch("django.core.cache.backends.db.tz_now", return_value=later):
+            response = Client().post(LOGIN, {"username": name, "password": PASSWORD})
+        assert ("ログインの失敗が続いたため" in response.content.decode()) is locked, minutes
 
 
 def test_success_resets_the_failure_count(client, users):
