@@ -1,4 +1,4 @@
-"""Template filters of the staff screens: 和暦 dates, yen, sanitised Markdown."""
+"""Template filters of the staff screens: 和暦 dates, yen, sanitised Markdown, permissions."""
 
 import markdown as markdown_lib
 import nh3
@@ -6,6 +6,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from renkei import wareki
+from renkei.tenancy.permissions import Action, can
 
 register = template.Library()
 
@@ -26,6 +27,13 @@ def wareki_date(value, weekday: bool = False) -> str:
 
 
 @register.filter
+def may(user, action: str) -> bool:
+    """Whether the user may do ``action`` (an ``Action`` value), for menus:
+    ``{% if user|may:"view_history" %}``."""
+    return can(user, Action(action))
+
+
+@register.filter
 def yen(value) -> str:
     if value is None or value == "":
         return ""
@@ -40,3 +48,11 @@ def get_item(mapping, key):
 @register.filter
 def subtract(value, other):
     return None if value is None else int(value) - int(other or 0)
+
+
+@register.filter
+def changes(entry) -> list:
+    """An audit entry's changes as labelled old → new pairs (Japanese field names)."""
+    from ..history_queries import changes_of
+
+    return changes_of(entry)

@@ -22,6 +22,12 @@ def _organisations(union):
         pk__in=[union.organisation_id, *union.members.values_list("pk", flat=True), *partner_ids])
 
 
+def staff_profiles(user):
+    """The union's users for the list and its export, active first."""
+    return (scope(StaffProfile.objects.select_related("user", "organisation"), user)
+            .order_by("-user__is_active", "user__username"))
+
+
 @login_required
 def user_list(request):
     staff = profile(request)
@@ -37,10 +43,8 @@ def user_list(request):
             form = InviteForm(organisations=_organisations(staff.union))
         except RenkeiError as error:
             form.add_error(None, error.message)
-    profiles = scope(StaffProfile.objects.select_related("user", "organisation"), request.user)
     return render(request, "staff/users.html", {
-        "profiles": profiles.order_by("-user__is_active", "user__username"), "form": form,
-        "link": link,
+        "profiles": staff_profiles(request.user), "form": form, "link": link,
     })
 
 

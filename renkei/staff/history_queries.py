@@ -1,0 +1,173 @@
+"""The union's change log for the history page and its export: filtered entries, and
+rows of plain values (when, who, which record and its page, what changed) built with a
+fixed number of queries."""
+
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from renkei import wareki
+from renkei.audit.models import AuditEntry
+from renkei.finance.models import BudgetLine
+from renkei.programmes.models import Activity
+from renkei.tenancy.permissions import Action, can, scope
+
+ACTIVITY, BUDGET_LINE = "programmes.activity", "finance.budgetline"
+
+
+@dataclass
+class Change:
+    """One changed field: its label, and the old and new values (``old`` is None when the
+    entry recorded a value only, as on creation)."""
+
+    label: str
+    old: str | None
+    new: str
+
+    def __str__(self) -> str:
+        return self.new if self.old is None else f"{self.old} → {self.new}"
+
+
+@dataclass
+class HistoryRow:
+    """One audit entry as the page and the export show it."""
+
+    at: datetime
+    date_label: str
+    time_label: str
+    user_name: str
+    action: str
+    kind: str
+    record: str
+    object_id: str
+    url: str | None
+    reason: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def _start_of(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def history_entries(user, filters: dict):
+    """The change log of the user's union, newest first, filtered by period (dates, both
+    ends included), user, kind of record, operation and words in the record or reason."""
+    queryset = scope(AuditEntry.objects.select_related("user"), user)
+    if filters.get("date_from"):
+        queryset = queryset.filter(at__gte=_start_of(filters["date_from"]))
+    if filters.get("date_to"):
+        queryset = queryset.filter(at__lt=_start_of(filters["date_to"] + timedelta(days=1)))
+    if filters.get("user"):
+        queryset = queryset.filter(user=filters["user"])
+    if filters.get("model"):
+        queryset = queryset.filter(model=filters["model"])
+    if filters.get("action"):
+        queryset = queryset.filter(action=filters["action"])
+    text = unicodedata.normalize("NFKC", filters.get("q") or "").strip()
+    for word in text.split():
+        queryset = queryset.filter(Q(object_repr__icontains=word) | Q(reason__icontains=word))
+    return queryset.order_by("-at", "-id")
+
+
+def model_label(label: str) -> str:
+    """The Japanese name of a kind of record ("programmes.activity" → 活動)."""
+    try:
+        return str(apps.get_model(label)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return label
+
+
+def kind_choices(user) -> list[tuple[str, str]]:
+    """The kinds of record that appear in the user's union's change log."""
+    labels = (scope(AuditEntry.objects.all(), user).order_by()
+              .values_list("model", flat=True).distinct())
+    return sorted(((label, model_label(label)) for label in labels), key=lambda c: c[1])
+
+
+def history_users(union):
+    """Everyone who works for the union, also those no longer active (they made history)."""
+    return (get_user_model().objects.filter(staff_profile__union=union)
+            .order_by("-is_active", "username"))
+
+
+def user_name(user) -> str:
+    return (user.get_full_name() or user.username) if user else "—"
+
+
+def _field_label(model: str, key: str) -> str:
+    try:
+        found = apps.get_model(model)._meta.get_field(key)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return key
+    name = getattr(found, "verbose_name", None) or found.related_model._meta.verbose_name_plural
+    return str(name)
+
+
+def _text(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list):
+        return "、".join(_text(v) for v in value) or "—"
+    return str(value)
+
+
+def changes_of(entry: AuditEntry) -> list[Change]:
+    """The entry's changes as labelled old → new pairs; a bare value (as recorded on
+    creation or for a load) has no old value."""
+    changes = entry.changes if isinstance(entry.changes, dict) else {"": entry.changes}
+    found = []
+    for key, value in changes.items():
+        label = _field_label(entry.model, key)
+        if isinstance(value, list) and len(value) == 2:
+            found.append(Change(label, _text(value[0]), _text(value[1])))
+        else:
+            found.append(Change(label, None, _text(value)))
+    return found
+
+
+def record_links(entries, user) -> dict[tuple[str, str], str]:
+    """Staff pages of the activities and budget lines among ``entries`` that still exist
+    and the user may open: two queries, however many entries."""
+    ids = {ACTIVITY: set(), BUDGET_LINE: set()}
+    for entry in entries:
+        if entry.model in ids and entry.object_id.isdigit():
+            ids[entry.model].add(int(entry.object_id))
+    links = {}
+    if ids[ACTIVITY]:
+        for pk in scope(Activity.objects.filter(pk__in=ids[ACTIVITY]), user).values_list(
+                "pk", flat=True):
+            links[(ACTIVITY, str(pk))] = reverse("staff:activity_detail", args=[pk])
+    if ids[BUDGET_LINE]:
+        lines = scope(BudgetLine.objects.filter(pk__in=ids[BUDGET_LINE]), user)
+        may_edit = can(user, Action.EDIT_BUDGET)
+        for pk, year in lines.values_list("pk", "fiscal_year__year"):
+            links[(BUDGET_LINE, str(pk))] = (
+                reverse("staff:budget_line_edit", args=[pk]) if may_edit
+                else f"{reverse('staff:budget')}?year={year}")
+    return links
+
+
+def history_row(entry: AuditEntry, url: str | None = None) -> HistoryRow:
+    """One entry (with its user selected) as plain values."""
+    local = timezone.localtime(entry.at)
+    return HistoryRow(
+        at=local, date_label=wareki.format_date(local.date()),
+        time_label=local.strftime("%H:%M"), user_name=user_name(entry.user),
+        action=entry.get_action_display(), kind=model_label(entry.model),
+        record=entry.object_repr, object_id=entry.object_id, url=url, reason=entry.reason,
+        changes=changes_of(entry),
+    )
+
+
+def history_rows(entries, user) -> list[HistoryRow]:
+    """Rows of one page, with links to the records' staff pages."""
+    entries = list(entries)
+    links = record_links(entries, user)
+    return [history_row(entry, links.get((entry.model, entry.object_id))) for entry in entries]

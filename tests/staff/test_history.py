@@ -1,0 +1,199 @@
+"""The union's change history page (secretariat and auditors): only the own union's
+entries, filters (和暦 or ISO dates, user, kind, operation, words), pages with a fixed
+number of queries, links to the records, and the CSV / Excel export."""
+
+import csv
+import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from openpyxl import load_workbook
+
+from renkei.audit.models import AuditEntry
+from renkei.audit.services import record_change
+from renkei.finance.models import BudgetLine
+
+from .conftest import activity
+
+HISTORY = "/staff/history/"
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+def entry(user, instance, *, at=None, reason="", changes=None, action="update"):
+    """One change-log entry of ``instance``'s union, dated ``at`` (Tokyo time) if given."""
+    from renkei.tenancy.permissions import union_of
+
+    made = record_change(user=user, action=action, instance=instance, union=union_of(instance),
+                         reason=reason, changes=changes)
+    if at is not None:
+        AuditEntry.objects.filter(pk=made.pk).update(at=at.replace(tzinfo=TOKYO))
+    return made
+
+
+@pytest.fixture
+def history(fy2024, other_union, users):
+    """Three entries of the union on either side of a Tokyo midnight, one of another union."""
+    exhibition = activity(fy2024, "札の辻スクエア3階")
+    line = BudgetLine.objects.filter(fiscal_year=fy2024).order_by("pk").first()
+    return {
+        "activity": entry(users["member"], exhibition, at=datetime(2025, 3, 11, 23, 30),
+                          reason="会場の変更", changes={"title": ["旧会場の展示", "札の辻の展示"]}),
+        "line": entry(users["secretariat"], line, at=datetime(2025, 3, 12, 0, 30),
+                      reason="決算の訂正", changes={"settled": [1000, 1200]}),
+        "year": entry(users["secretariat"], fy2024, at=datetime(2024, 4, 1, 9, 0),
+                      action="state", changes={"state": ["planning", "running"]}),
+        "foreign": entry(None, other_union.fiscal_years.get(), reason="他組合の理由",
+                         changes={"state": ["planning", "running"]}),
+        "exhibition": exhibition, "budget_line": line,
+    }
+
+
+def test_auditor_reads_the_union_history_newest_first(client_for, history):
+    response = client_for("auditor").get(HISTORY)
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    assert [row.at for row in rows] == sorted((row.at for row in rows), reverse=True)
+    text = response.content.decode()
+    assert text.index("決算の訂正") < text.index("会場の変更")  # 0:30 on the 12th first
+    first = next(row for row in rows if row.reason == "会場の変更")
+    assert (first.date_label, first.time_label) == ("令和7年3月11日", "23:30")
+    assert first.kind == "活動" and first.action == "変更"
+    assert "旧会場の展示 → 札の辻の展示" in text  # the changed field, old → new
+    assert [(c.label, c.old, c.new) for c in first.changes] == [
+        ("名称", "旧会場の展示", "札の辻の展示")]
+
+
+def test_another_unions_entries_never_appear(client_for, history, other_union, make_user):
+    outsider = make_user("secretariat", union=other_union, username="outsider")
+    history["foreign"].user = outsider
+    history["foreign"].save()
+    for role in ("secretariat", "auditor"):
+        client = client_for(role)
+        page = client.get(HISTORY).content.decode()
+        export = client.get("/staff/history/export.csv").content.decode("utf-8-sig")
+        for text in (page, export):
+            assert "他組合の理由" not in text and "テスト広域連合" not in text
+            assert "outsider" not in text
+    form = client.get(HISTORY).context["form"]
+    assert outsider not in form.fields["user"].queryset
+    # choosing the other union's user is refused, not answered with its entries
+    response = client.get(HISTORY, {"user": outsider.pk})
+    assert "他組合の理由" not in response.content.decode()
+    assert response.context["form"].errors["user"]
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ({"date_from": "R7.3.12", "date_to": "2025-12-31"}, {"決算の訂正"}),  # 和暦, Tokyo days
+    ({"date_to": "2025-03-11"}, {"会場の変更", ""}),
+    ({"date_from": "令和7年3月11日", "date_to": "令和7年3月11日"}, {"会場の変更"}),
+    ({"model": "finance.budgetline"}, {"決算の訂正"}),
+    ({"action": "state", "date_to": "2024-04-30"}, {""}),
+    ({"q": "会場"}, {"会場の変更"}),                                  # words in the reason
+    ({"q": "札の辻スクエア"}, {"会場の変更"}),                        # words in the record
+])
+def test_filters(client_for, history, query, expected):
+    response = client_for("auditor").get(HISTORY, query)
+    assert response.context["form"].is_valid()
+    assert {row.reason for row in response.context["rows"]} == expected
+
+
+def test_user_filter(client_for, history, users):
+    response = client_for("secretariat").get(HISTORY, {"user": users["member"].pk})
+    assert {row.reason for row in response.context["rows"]} == {"会場の変更"}
+
+
+def test_invalid_period_is_reported_in_japanese(client_for, history):
+    response = client_for("auditor").get(HISTORY, {"date_from": "R7.3.12", "date_to": "R7.3.1"})
+    assert "期間の終わりが始まりより前になっています" in response.content.decode()
+    response = client_for("auditor").get(HISTORY, {"date_from": "いつか", "q": "会場"})
+    assert response.status_code == 200 and response.context["form"].errors["date_from"]
+    assert {row.reason for row in response.context["rows"]} == {"会場の変更"}
+
+
+def test_records_link_to_their_staff_pages(client_for, history):
+    exhibition, line = history["exhibition"], history["budget_line"]
+    rows = {row.reason: row for row in client_for("auditor").get(HISTORY).context["rows"]}
+    assert rows["会場の変更"].url == f"/staff/activities/{exhibition.pk}/"
+    assert rows["決算の訂正"].url == "/staff/budget/?year=2024"  # auditors cannot edit lines
+    assert rows[""].url is None
+    rows = {row.reason: row for row in client_for("secretariat").get(HISTORY).context["rows"]}
+    assert rows["決算の訂正"].url == f"/staff/budget/lines/{line.pk}/"
+
+
+def test_pages_keep_the_filters(client_for, fy2024, users):
+    exhibition = activity(fy2024, "札の辻スクエア3階")
+    for i in range(55):
+        entry(users["secretariat"], exhibition, reason=f"一括 {i}")
+    client = client_for("auditor")
+    first = client.get(HISTORY, {"q": "一括"})
+    assert len(first.context["rows"]) == 50 and first.context["page"].paginator.count == 55
+    assert 'href="?q=%E4%B8%80%E6%8B%AC&amp;page=2"' in first.content.decode()
+    second = client.get(HISTORY, {"q": "一括", "page": 2})
+    assert [row.reason for row in second.context["rows"]] == [f"一括 {i}" for i in range(4, -1, -1)]
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_history_query_count_is_fixed(client_for, history, users, django_assert_num_queries,
+                                      extra):
+    lines = list(BudgetLine.objects.filter(fiscal_year=history["budget_line"].fiscal_year))
+    for i in range(extra):
+        entry(users["member"], history["exhibition"], reason=f"追加 {i}")
+        entry(users["secretariat"], lines[i % len(lines)], changes={"note": ["", f"注 {i}"]})
+    client = client_for("auditor")
+    with django_assert_num_queries(11):
+        response = client.get(HISTORY)
+    assert len(response.context["rows"]) == min(50, 3 + 5 + 1 + 2 * extra)
+
+
+def test_export_is_filtered_and_neutralises_formulas(client_for, history, users):
+    entry(users["secretariat"], history["exhibition"], reason="=HYPERLINK(\"http://evil\")",
+          changes={"title": ["a", "@SUM(1)"]})
+    client = client_for("auditor")
+    response = client.get("/staff/history/export.csv", {"model": "programmes.activity"})
+    assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"] == 'attachment; filename="history.csv"'
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["日時", "日付", "時刻", "利用者"]
+    reasons = [row[8] for row in rows[1:]]
+    assert reasons == ["'=HYPERLINK(\"http://evil\")", "会場の変更"]  # newest first, activities
+    assert rows[2][9] == "名称: 旧会場の展示 → 札の辻の展示"
+    book = load_workbook(io.BytesIO(client.get("/staff/history/export.xlsx").content))
+    values = list(book.active.iter_rows(values_only=True))
+    assert values[1][8] == "'=HYPERLINK(\"http://evil\")"
+    assert not any(str(cell).startswith("=") for row in values for cell in row if cell)
+
+
+def test_menu_links_history_for_who_may_read_it(client_for, users):
+    for role, shown in (("secretariat", True), ("auditor", True), ("member", False),
+                        ("partner", False)):
+        page = client_for(role).get("/staff/").content.decode()
+        assert ('href="/staff/history/"' in page) is shown, role
+
+
+def test_secretariat_exports_the_users(client_for, users, other_union, make_user):
+    make_user("secretariat", union=other_union, username="outsider")
+    client = client_for("secretariat")
+    response = client.get("/staff/users/export.csv")
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["ユーザー名", "氏名", "メールアドレス", "所属", "役割", "状態",
+                       "最終ログイン"]
+    names = {row[0] for row in rows[1:]}
+    assert users["auditor"].username in names and "outsider" not in names
+    book = load_workbook(io.BytesIO(client.get("/staff/users/export.xlsx").content))
+    assert book.active.cell(row=1, column=1).value == "ユーザー名"
+
+
+def test_record_history_names_fields_in_japanese_and_keeps_plain_values_whole(client_for,
+                                                                             fy2024):
+    client = client_for("secretariat")
+    text = client.get(f"/staff/years/{fy2024.pk}/").content.decode()
+    assert "fy2024.json" in text  # the load entry's value, not "f → y"
+    assert "f → y" not in text
+    summary = fy2024.narratives.get(key="summary")
+    client.post(f"/staff/narratives/{summary.pk}/edit/",
+                {"key": summary.key, "title": "総括", "body": summary.body, "order": summary.order})
+    text = client.get(f"/staff/narratives/{summary.pk}/edit/").content.decode()
+    assert "見出し</span>: まとめ → 総括" in text
