@@ -34,15 +34,28 @@ LOCKED_STATES = (FiscalYearState.CLOSED, FiscalYearState.REPORTED)
 
 
 @dataclass
+class VenueData:
+    """One venue of a schedule day: a name, the municipality it lies in, or both."""
+
+    name: str = ""
+    municipality: Organisation | None = None
+    address: str = ""
+
+    @property
+    def is_blank(self) -> bool:
+        return not (self.name.strip() or self.municipality or self.address.strip())
+
+
+@dataclass
 class DayData:
-    """One schedule day as typed in a form; ``venues`` are venue names in order."""
+    """One schedule day as typed in a form, with its venues in order."""
 
     date: date
     end_date: date | None = None
     start_time: time | None = None
     end_time: time | None = None
     note: str = ""
-    venues: list[str] = field(default_factory=list)
+    venues: list[VenueData] = field(default_factory=list)
 
 
 @dataclass
@@ -97,6 +110,15 @@ def _locked_activity(activity: Activity, expected_version: int | None) -> Activi
     return locked
 
 
+def venue_text(venue: Venue) -> str:
+    """A venue for the change log: its name, municipality and address, so a change of
+    any of them shows."""
+    place = " ".join(part for part in (str(venue.municipality or ""), venue.address) if part)
+    if venue.name and place:
+        return f"{venue.name}（{place}）"
+    return venue.name or place
+
+
 def activity_state(activity: Activity) -> dict:
     """The activity's fields, schedule and lecturers as plain values (for diff and conflicts)."""
     data = snapshot(activity)
@@ -105,7 +127,7 @@ def activity_state(activity: Activity) -> dict:
         f"{d.date.isoformat()}"
         f"{'~' + d.end_date.isoformat() if d.end_date else ''} "
         f"{d.start_time or ''}-{d.end_time or ''} {d.note} "
-        f"[{'、'.join(str(v) for v in d.venues.all())}]".strip()
+        f"[{'、'.join(venue_text(v) for v in d.venues.all())}]".strip()
         for d in activity.days.all()
     ]
     data["lecturers"] = [str(lecturer) for lecturer in activity.lecturers.all()]
@@ -126,6 +148,10 @@ def _replace_schedule(activity, days: list[DayData], lecturers: list[LecturerDat
             raise RenkeiError(_("日程の終了日が開始日より前です。"))
         if day.start_time and day.end_time and day.end_time < day.start_time:
             raise RenkeiError(_("日程の終了時刻が開始時刻より前です。"))
+        for venue in day.venues:
+            if not venue.is_blank and not (venue.name.strip() or venue.municipality):
+                raise RenkeiError(_("会場名か所在自治体のどちらかを入力してください: %(date)s")
+                                  % {"date": day.date})
     activity.days.all().delete()
     activity.lecturers.all().delete()
     for day in days:
@@ -134,7 +160,9 @@ def _replace_schedule(activity, days: list[DayData], lecturers: list[LecturerDat
             start_time=day.start_time, end_time=day.end_time, note=day.note,
         )
         Venue.objects.bulk_create(
-            Venue(day=row, name=name, order=i) for i, name in enumerate(day.venues) if name
+            Venue(day=row, order=i, name=venue.name.strip(), municipality=venue.municipality,
+                  address=venue.address.strip())
+            for i, venue in enumerate((v for v in day.venues if not v.is_blank), start=1)
         )
     Lecturer.objects.bulk_create(
         Lecturer(activity=activity, order=i, name=lec.name, title=lec.title,
@@ -249,8 +277,7 @@ def add_photo(activity, user, *, organisation, image_name: str, image_bytes: byt
                   alt_text=alt_text, taken_on=taken_on)
     if not can(user, Action.CONTRIBUTE, photo) and not can(user, Action.EDIT_YEAR, activity):
         raise PermissionDenied
-    if not alt_text.strip():
-        raise RenkeiError(_("代替テキスト（写真に何が写っているか）を入力してください。"))
+    _check_alt_text(alt_text)
     check_year_open(activity.fiscal_year, reason)
     last = activity.photos.order_by("-order").values_list("order", flat=True).first()
     photo.order = (last or 0) + 1
@@ -296,3 +323,97 @@ def save_impressions(activity, user, *, organisation, text: str, reason: str = "
                       union=activity.union, reason=reason,
                       changes={_("感想（%(org)s）") % {"org": organisation.label}: [old, new]})
     return probe
+
+
+def _check_alt_text(alt_text: str) -> None:
+    if not alt_text.strip():
+        raise RenkeiError(_("代替テキスト（写真に何が写っているか）を入力してください。"))
+
+
+def _locked_photo(photo: Photo, user) -> Photo:
+    """The photo, locked for the change, once the user may change it: the secretariat any
+    photo of the union, member and partner staff those their organisation uploaded."""
+    if not can(user, Action.CONTRIBUTE, photo):
+        raise PermissionDenied
+    return Photo.objects.select_for_update().select_related(
+        "activity__group__programme__fiscal_year__union").get(pk=photo.pk)
+
+
+def _photo_label(photo: Photo) -> str:
+    return f"{photo.caption}（{photo.image.name}）" if photo.caption else photo.image.name
+
+
+@transaction.atomic
+def update_photo(photo, user, *, caption: str, alt_text: str, is_public: bool | None = None,
+                 reason: str = "") -> Photo:
+    """Change a photo's caption and alternative text; only the secretariat publishes a
+    photo (``is_public``), since the public portal shows it."""
+    locked = _locked_photo(photo, user)
+    publish = is_public is not None and is_public != locked.is_public
+    if publish and not can(user, Action.EDIT_YEAR, locked):
+        raise PermissionDenied
+    _check_alt_text(alt_text)
+    check_year_open(locked.activity.fiscal_year, reason)
+    new = {"caption": caption, "alt_text": alt_text,
+           "is_public": is_public if publish else locked.is_public}
+    labels = {"caption": _("キャプション"), "alt_text": _("代替テキスト"), "is_public": _("公開")}
+    changes = {}
+    for name, value in new.items():
+        if getattr(locked, name) != value:
+            label = _("写真（%(name)s）の%(field)s") % {"name": locked.image.name,
+                                                     "field": labels[name]}
+            changes[label] = [getattr(locked, name), value]
+            setattr(locked, name, value)
+    if changes:
+        locked.save(update_fields=list(new))
+        record_change(user=user, action=AuditEntry.Action.UPDATE, instance=locked.activity,
+                      union=locked.activity.union, reason=reason, changes=changes)
+    return locked
+
+
+@transaction.atomic
+def delete_photo(photo, user, *, reason: str = "") -> None:
+    """Remove a photo; its image and thumbnail leave storage once the deletion is committed
+    (a rolled-back deletion keeps its files)."""
+    locked = _locked_photo(photo, user)
+    activity = locked.activity
+    check_year_open(activity.fiscal_year, reason)
+    storage, names = locked.image.storage, [locked.image.name, thumbnail_name(locked.image.name)]
+    label = _photo_label(locked)
+    locked.delete()
+    record_change(user=user, action=AuditEntry.Action.UPDATE, instance=activity,
+                  union=activity.union, reason=reason, changes={_("写真の削除"): [label, None]})
+    transaction.on_commit(lambda: _delete_files(storage, names))
+
+
+def _delete_files(storage, names) -> None:
+    for name in names:
+        if name:
+            storage.delete(name)
+
+
+@transaction.atomic
+def move_photo(photo, user, *, step: int, reason: str = "") -> None:
+    """Swap a photo with its neighbour: ``step`` -1 moves it earlier, +1 later. The
+    activity's photos are renumbered 1, 2, 3 … on the way, so equal orders cannot stall it."""
+    if not can(user, Action.CONTRIBUTE, photo):
+        raise PermissionDenied
+    activity = _locked_activity(photo.activity, None)  # serialises moves of its photos
+    check_year_open(activity.fiscal_year, reason)
+    photos = list(activity.photos.order_by("order", "pk"))
+    index = next((i for i, p in enumerate(photos) if p.pk == photo.pk), None)
+    if index is None:
+        raise RenkeiError(_("この写真は削除されています。"))
+    target = index + step
+    if step not in (-1, 1) or not 0 <= target < len(photos):
+        raise RenkeiError(_("この写真はこれ以上移動できません。"))
+    before = [_photo_label(p) for p in photos]
+    photos[index], photos[target] = photos[target], photos[index]
+    moved = [p for order, p in enumerate(photos, start=1) if p.order != order]
+    for order, p in enumerate(photos, start=1):
+        p.order = order
+    Photo.objects.bulk_update(moved, ["order"])
+    record_change(user=user, action=AuditEntry.Action.UPDATE, instance=activity,
+                  union=activity.union, reason=reason,
+                  changes={_("写真の順序"): [before, [_photo_label(p) for p in photos]]})
+

@@ -3,9 +3,14 @@
 import unicodedata
 
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
 
-from renkei.programmes.models import Activity, Attendance, Pillar, Programme
+from renkei.programmes.models import Activity, Attendance, Photo, Pillar, Programme, Venue
+from renkei.tenancy.models import Organisation, OrganisationKind
 from renkei.tenancy.permissions import scope
+
+MUNICIPAL_KINDS = (OrganisationKind.CITY, OrganisationKind.TOWN, OrganisationKind.VILLAGE,
+                   OrganisationKind.SPECIAL_WARD)
 
 
 def activity_list(user, fiscal_year, filters: dict):
@@ -52,6 +57,25 @@ def activity_detail_queryset():
         "group__programme__fiscal_year__union__organisation", "organiser",
     ).prefetch_related(
         "pillars", "lead_organisations", "lecturers", "days__venues__municipality", "sections",
-        "photos", Prefetch("attendances", queryset=Attendance.objects.select_related("organisation")),
+        Prefetch("photos", queryset=Photo.objects.select_related("organisation")
+                 .order_by("order", "pk")),
+        Prefetch("attendances", queryset=Attendance.objects.select_related("organisation")),
         "group__programme__fiscal_year__union__membership_set",
     )
+
+
+def venue_municipalities(union, activity) -> list[tuple[str, list[Organisation]]]:
+    """The municipalities a venue may lie in, grouped for a select: the union's members
+    in 規約 order, its partner municipalities, and any other place the activity's venues
+    already name (a seminar held in 綾瀬市 keeps it)."""
+    members = list(union.members.order_by("membership__order"))
+    partners = list(Organisation.objects.filter(partnership__union=union, kind__in=MUNICIPAL_KINDS)
+                    .exclude(pk__in=[o.pk for o in members]).distinct().order_by("code"))
+    offered = [o.pk for o in members + partners]
+    current = []
+    if activity.pk is not None:
+        used = Venue.objects.filter(day__activity=activity).values("municipality")
+        current = list(Organisation.objects.filter(pk__in=used).exclude(pk__in=offered)
+                       .order_by("code"))
+    return [(_("構成市町"), members), (_("連携自治体"), partners),
+            (_("この活動の会場（その他）"), current)]

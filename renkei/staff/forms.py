@@ -5,10 +5,11 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from renkei.audit.models import AuditEntry
 from renkei.finance.models import BudgetLine, ExpenditureSection
 from renkei.forms import WarekiDateField
 from renkei.programmes.models import Activity, ActivityKind, Pillar, Programme
-from renkei.programmes.services import DayData, LecturerData
+from renkei.programmes.services import DayData, LecturerData, VenueData
 from renkei.tenancy.models import Organisation, Role
 
 from . import throttle
@@ -64,6 +65,36 @@ class ActivityFilterForm(forms.Form):
         self.fields["municipality"].queryset = municipalities
 
 
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class HistoryFilterForm(forms.Form):
+    """The change history's filters; every field is optional, dates as 和暦 or ISO."""
+
+    date_from = WarekiDateField(label=_("期間（から）"), required=False)
+    date_to = WarekiDateField(label=_("期間（まで）"), required=False)
+    user = UserChoiceField(label=_("利用者"), queryset=None, required=False,
+                           empty_label=_("すべて"))
+    model = forms.ChoiceField(label=_("記録の種類"), required=False)
+    action = forms.ChoiceField(label=_("操作"), required=False)
+    q = forms.CharField(label=_("キーワード（記録・理由）"), required=False)
+
+    def __init__(self, *args, users, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users
+        self.fields["model"].choices = [("", _("すべて")), *kinds]
+        self.fields["action"].choices = [("", _("すべて")), *AuditEntry.Action.choices]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            raise ValidationError(_("期間の終わりが始まりより前になっています。"))
+        return cleaned
+
+
 class ActivityForm(forms.ModelForm):
     """The activity's own fields, with the version it was loaded at and a reason."""
 
@@ -101,6 +132,9 @@ class ActivityForm(forms.ModelForm):
 
 
 class DayForm(forms.Form):
+    """One schedule day with a fixed number of venue slots (name, municipality, address):
+    enough for the day's venues and one more, without JavaScript."""
+
     date = WarekiDateField(label=_("日付"))
     end_date = WarekiDateField(label=_("終了日"), required=False)
     start_time = forms.TimeField(label=_("開始時刻"), required=False,
@@ -108,22 +142,55 @@ class DayForm(forms.Form):
     end_time = forms.TimeField(label=_("終了時刻"), required=False,
                                widget=forms.TimeInput(attrs={"type": "time"}))
     note = forms.CharField(label=_("備考"), required=False, max_length=100)
-    venues = forms.CharField(label=_("会場（1行に1か所）"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    VENUE_PREFIX = "venue_"
+
+    def __init__(self, *args, municipalities=(), venue_slots: int = 3, **kwargs):
+        """``municipalities``: (group label, organisations) pairs offered for a venue."""
+        super().__init__(*args, **kwargs)
+        self.municipalities = {str(o.pk): o for _group, orgs in municipalities for o in orgs}
+        choices = [("", _("（選択しない）")),
+                   *((group, [(str(o.pk), o.name) for o in orgs])
+                     for group, orgs in municipalities if orgs)]
+        self.venue_numbers = range(1, venue_slots + 1)
+        for n in self.venue_numbers:
+            self.fields[f"venue_name_{n}"] = forms.CharField(
+                label=_("会場%(n)sの会場名") % {"n": n}, required=False, max_length=200)
+            self.fields[f"venue_municipality_{n}"] = forms.ChoiceField(
+                label=_("会場%(n)sの所在自治体") % {"n": n}, required=False, choices=choices,
+                error_messages={"invalid_choice": _("一覧にない自治体です。一覧から選んでください。")})
+            self.fields[f"venue_address_{n}"] = forms.CharField(
+                label=_("会場%(n)sの住所") % {"n": n}, required=False, max_length=200)
+
+    def schedule_fields(self):
+        """The day's own fields; the venue table and the formset's delete box come after."""
+        return [f for f in self if not f.name.startswith(self.VENUE_PREFIX) and f.name != "DELETE"]
+
+    def venue_rows(self):
+        """(number, name, municipality, address) bound fields of each venue slot."""
+        return [(n, self[f"venue_name_{n}"], self[f"venue_municipality_{n}"],
+                 self[f"venue_address_{n}"]) for n in self.venue_numbers]
 
     def clean(self):
         data = super().clean()
         start, end = data.get("date"), data.get("end_date")
         if start and end and end < start:
             raise ValidationError(_("終了日が日付より前です。"))
+        for n in self.venue_numbers:
+            if (data.get(f"venue_address_{n}", "").strip() and not data.get(f"venue_name_{n}", "")
+                    .strip() and not data.get(f"venue_municipality_{n}")):
+                self.add_error(f"venue_name_{n}", _("会場名か所在自治体のどちらかを入力してください。"))
         return data
 
     def as_data(self) -> DayData:
         data = self.cleaned_data
-        venues = [line.strip() for line in data["venues"].splitlines() if line.strip()]
+        venues = [VenueData(name=data[f"venue_name_{n}"].strip(),
+                            municipality=self.municipalities.get(data[f"venue_municipality_{n}"]),
+                            address=data[f"venue_address_{n}"].strip())
+                  for n in self.venue_numbers]
         return DayData(date=data["date"], end_date=data["end_date"],
                        start_time=data["start_time"], end_time=data["end_time"],
-                       note=data["note"], venues=venues)
+                       note=data["note"], venues=[v for v in venues if not v.is_blank])
 
 
 class LecturerForm(forms.Form):
@@ -147,10 +214,23 @@ def formset_rows(formset) -> list:
 
 
 def day_initial(activity) -> list[dict]:
-    return [{"date": d.date, "end_date": d.end_date, "start_time": d.start_time,
-             "end_time": d.end_time, "note": d.note,
-             "venues": "\n".join(v.name or str(v.municipality) for v in d.venues.all())}
-            for d in activity.days.all()]
+    rows = []
+    for d in activity.days.all():
+        row = {"date": d.date, "end_date": d.end_date, "start_time": d.start_time,
+               "end_time": d.end_time, "note": d.note}
+        for n, venue in enumerate(d.venues.all(), start=1):
+            row |= {f"venue_name_{n}": venue.name, f"venue_address_{n}": venue.address,
+                    f"venue_municipality_{n}": str(venue.municipality_id or "")}
+        rows.append(row)
+    return rows
+
+
+def venue_slots(activity) -> int:
+    """Venue slots per day: one more than the busiest day has, at least three."""
+    if activity.pk is None:
+        return 3
+    busiest = max((len(d.venues.all()) for d in activity.days.all()), default=0)
+    return max(busiest + 1, 3)
 
 
 def lecturer_initial(activity) -> list[dict]:
@@ -193,6 +273,29 @@ class PhotoForm(forms.Form):
     caption = forms.CharField(label=_("キャプション"), max_length=200, required=False)
     alt_text = forms.CharField(label=_("代替テキスト"), max_length=300,
                                help_text=_("写真を見られない人のために、何が写っているかを書きます。"))
+    reason = forms.CharField(label=_("変更の理由"), required=False, help_text=REASON_HELP,
+                             max_length=300)
+
+
+class PhotoEditForm(forms.Form):
+    """A photo's caption and alternative text; publishing is the secretariat's."""
+
+    caption = forms.CharField(label=_("キャプション"), max_length=200, required=False)
+    alt_text = forms.CharField(label=_("代替テキスト"), max_length=300,
+                               help_text=_("写真を見られない人のために、何が写っているかを書きます。"))
+    is_public = forms.BooleanField(label=_("公開する"), required=False,
+                                   help_text=_("公開ポータルに表示します（事務局のみ変更できます）。"))
+    reason = forms.CharField(label=_("変更の理由"), required=False, help_text=REASON_HELP,
+                             max_length=300)
+
+    def __init__(self, *args, may_publish: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["is_public"].disabled = not may_publish
+
+
+class PhotoChangeForm(forms.Form):
+    """Deleting or moving a photo: only a reason, needed once the year is closed."""
+
     reason = forms.CharField(label=_("変更の理由"), required=False, help_text=REASON_HELP,
                              max_length=300)
 

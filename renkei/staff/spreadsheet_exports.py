@@ -1,10 +1,14 @@
-"""The staff lists as spreadsheets (activities, budget lines), on the shared
+"""The staff lists as spreadsheets (activities, budget lines, change history, users), on the shared
 ``renkei.exporters`` base (CSV with BOM, XLSX, formula injection neutralised)."""
 
 from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from renkei import wareki
 from renkei.exporters import Column, Exporter
+
+from .history_queries import history_row
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -44,6 +48,37 @@ class ActivityExporter(Exporter):
             }
 
 
+class AttendanceExporter(Exporter):
+    """Attendance per organisation of the (filtered) activities: one column per member
+    municipality in 規約 order, then everyone else together, and the total."""
+
+    sheet_title = "団体別出席者数"
+    OTHERS, TOTAL = "その他", "合計"
+
+    def __init__(self, activities, members):
+        self.activities = activities
+        self.members = list(members)
+        self.columns = (
+            Column("事業"), Column("項目", type="integer"), Column("番号", type="integer"),
+            Column("名称"), Column("日程"),
+            *(Column(m.label, type="integer") for m in self.members),
+            Column(self.OTHERS, type="integer"), Column(self.TOTAL, type="integer"),
+        )
+
+    def rows(self):
+        member_ids = {m.pk for m in self.members}
+        for a in self.activities:
+            counts = {c.organisation_id: c.count for c in a.attendances.all()}
+            others = [n for pk, n in counts.items() if pk not in member_ids]
+            yield {
+                "事業": a.group.programme.name, "項目": a.group.number, "番号": a.sub_number,
+                "名称": a.title,
+                "日程": "、".join(wareki.format_date(d.date) for d in a.days.all()),
+                **{m.label: counts.get(m.pk) for m in self.members},
+                self.OTHERS: sum(others) if others else None, self.TOTAL: a.attendance_total,
+            }
+
+
 class BudgetExporter(Exporter):
     """A year's budget and settlement lines, in yen."""
 
@@ -63,4 +98,52 @@ class BudgetExporter(Exporter):
                 "収支": line.get_direction_display(), "区分": line.label, "項目": line.item,
                 "予算額": budgeted, "決算額": line.settled,
                 "差額": None if budgeted is None else budgeted - line.settled, "備考": line.note,
+            }
+
+
+class HistoryExporter(Exporter):
+    """The (filtered) change history, newest first; one line per changed field in 変更内容."""
+
+    sheet_title = "変更履歴"
+    columns = (
+        Column("日時", description="YYYY-MM-DD HH:MM:SS（日本時間）"),
+        Column("日付"), Column("時刻"), Column("利用者"), Column("操作"), Column("記録の種類"),
+        Column("記録"), Column("記録ID"), Column("理由"), Column("変更内容"),
+    )
+
+    def __init__(self, entries):
+        self.entries = entries
+
+    def rows(self):
+        for entry in self.entries.iterator(chunk_size=1000):
+            row = history_row(entry)
+            yield {
+                "日時": row.at.strftime("%Y-%m-%d %H:%M:%S"), "日付": row.date_label,
+                "時刻": row.time_label, "利用者": row.user_name, "操作": row.action,
+                "記録の種類": row.kind, "記録": row.record, "記録ID": row.object_id,
+                "理由": row.reason,
+                "変更内容": "\n".join(f"{c.label}: {c}" for c in row.changes),
+            }
+
+
+class UserExporter(Exporter):
+    """The union's staff users and their roles (secretariat only)."""
+
+    sheet_title = "利用者"
+    columns = (
+        Column("ユーザー名"), Column("氏名"), Column("メールアドレス"), Column("所属"),
+        Column("役割"), Column("状態"), Column("最終ログイン"),
+    )
+
+    def __init__(self, profiles):
+        self.profiles = profiles
+
+    def rows(self):
+        for p in self.profiles:
+            last = p.user.last_login
+            yield {
+                "ユーザー名": p.user.username, "氏名": p.user.get_full_name(),
+                "メールアドレス": p.user.email, "所属": p.organisation.label,
+                "役割": p.get_role_display(), "状態": _("有効") if p.user.is_active else _("無効"),
+                "最終ログイン": timezone.localtime(last).strftime("%Y-%m-%d %H:%M") if last else "",
             }

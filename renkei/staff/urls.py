@@ -3,7 +3,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from .views import activities, attendance, budget, home, photos, spreadsheets, users, years
+from .views import (
+    activities,
+    attendance,
+    budget,
+    history,
+    home,
+    photos,
+    spreadsheets,
+    users,
+    years,
+)
 
 app_name = "staff"
 
@@ -16,6 +26,8 @@ urlpatterns = [
         name="password_set"),
     path("activities/", activities.activity_list_view, name="activity_list"),
     path("activities/export.<str:fmt>", spreadsheets.activity_export, name="activity_export"),
+    path("activities/attendance.<str:fmt>", spreadsheets.attendance_export,
+         name="attendance_export"),
     path("activities/new/<int:group_pk>/", activities.activity_create, name="activity_create"),
     path("activities/<int:pk>/", activities.activity_detail, name="activity_detail"),
     path("activities/<int:pk>/edit/", activities.activity_edit, name="activity_edit"),
@@ -24,6 +36,10 @@ urlpatterns = [
          name="attendance_import"),
     path("activities/<int:pk>/photos/new/", photos.photo_upload, name="photo_upload"),
     path("activities/<int:pk>/impressions/", photos.impressions_edit, name="impressions_edit"),
+    # before photo_image, whose <str:size> would take "edit", "delete" and "move"
+    path("photos/<int:pk>/edit/", photos.photo_edit, name="photo_edit"),
+    path("photos/<int:pk>/delete/", photos.photo_delete, name="photo_delete"),
+    path("photos/<int:pk>/move/", photos.photo_move, name="photo_move"),
     path("photos/<int:pk>/<str:size>/", photos.photo_image, name="photo_image"),
     path("seminars/", attendance.seminar_attendance, name="seminars"),
     path("budget/", budget.budget_view, name="budget"),
@@ -47,5 +63,8 @@ urlpatterns = [
     path("years/<int:year_pk>/budget/import/", spreadsheets.budget_import, name="budget_import"),
     path("years/<int:year_pk>/close/", budget.year_close, name="year_close"),
     path("users/", users.user_list, name="users"),
+    path("users/export.<str:fmt>", spreadsheets.user_export, name="user_export"),
     path("users/<int:pk>/deactivate/", users.user_deactivate, name="user_deactivate"),
+    path("history/", history.history_list, name="history"),
+    path("history/export.<str:fmt>", spreadsheets.history_export, name="history_export"),
 ]

@@ -58,6 +58,17 @@ def test_member_staff_flow(live_server, page, users, fy2024, tmp_path):
     assert Photo.objects.get(activity=exhibition).taken_on.isoformat() == "2024-11-02"
     check_page(page, "staff-activity-detail")
 
+    page.get_by_role("link", name="写真「紅花のフラワーアレンジメント」を編集").press("Enter")
+    page.get_by_label("キャプション").fill("紅花のアレンジメント")
+    check_page(page, "staff-photo-edit")
+    page.get_by_role("button", name="保存").press("Enter")
+    expect(page.get_by_text("写真の説明を保存しました。")).to_be_visible()
+    page.get_by_role("link", name="写真「紅花のアレンジメント」を削除").press("Enter")
+    expect(page.get_by_text("削除すると元に戻せません")).to_be_visible()
+    check_page(page, "staff-photo-delete")
+    page.get_by_role("link", name="やめる").click()
+    assert Photo.objects.get(activity=exhibition).caption == "紅花のアレンジメント"
+
     page.get_by_role("link", name="活動を編集").click()
     page.get_by_label("テーマ").fill("紅花の魅力を港区へ届ける")
     page.locator("#id_days-0-date").fill("令和6年11月2日")

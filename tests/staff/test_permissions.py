@@ -8,6 +8,7 @@ from renkei.finance.models import BudgetLine, Direction
 from renkei.programmes.models import Activity, ActivityGroup, NarrativeSection, Programme
 
 from .conftest import activity
+from .test_photos import photo_objects
 
 ROLES = ("secretariat", "member", "partner", "auditor")
 
@@ -31,6 +32,7 @@ def objects(fy2024, other_union, users):
                                                   item="他組合の収入", settled=1),
         "foreign_year": year2,
         "narrative": NarrativeSection.objects.filter(fiscal_year=fy2024).first(),
+        **photo_objects(fy2024, group),
     }
 
 
@@ -44,6 +46,10 @@ TABLE = [
     ("activity list", "get", lambda o: url("activity_list"), (200, 200, 200, 200)),
     ("activity export csv", "get", lambda o: url("activity_export", "csv"), (200, 200, 200, 200)),
     ("activity export xlsx", "get", lambda o: url("activity_export", "xlsx"), (200, 200, 200, 200)),
+    ("attendance export csv", "get", lambda o: url("attendance_export", "csv"),
+     (200, 200, 200, 200)),
+    ("attendance export other format", "get", lambda o: url("attendance_export", "pdf"),
+     (404, 404, 404, 404)),
     ("own initiative", "get", lambda o: url("activity_detail", o["own"].pk), (200, 200, 200, 200)),
     ("seminar page", "get", lambda o: url("activity_detail", o["seminar"].pk), (200, 200, 404, 200)),
     ("edit own initiative", "get", lambda o: url("activity_edit", o["own"].pk), (200, 200, 403, 403)),
@@ -60,6 +66,33 @@ TABLE = [
     ("attendance import", "get", lambda o: url("attendance_import", o["training"].pk),
      (200, 200, 200, 403)),
     ("photo upload", "get", lambda o: url("photo_upload", o["own"].pk), (200, 200, 200, 403)),
+    ("photo edit", "get", lambda o: url("photo_edit", o["photo"].pk), (200, 200, 403, 403)),
+    ("photo edit save", "post", lambda o: url("photo_edit", o["photo"].pk), (200, 200, 403, 403)),
+    ("photo move", "post", lambda o: url("photo_move", o["photo"].pk), (200, 200, 403, 403)),
+    ("photo delete page", "get", lambda o: url("photo_delete", o["photo"].pk),
+     (200, 200, 403, 403)),
+    ("photo delete", "post", lambda o: url("photo_delete", o["doomed_photo"].pk),
+     (302, 302, 403, 403)),
+    ("partner's photo edit", "get", lambda o: url("photo_edit", o["partner_photo"].pk),
+     (200, 403, 200, 403)),
+    ("partner's photo move", "post", lambda o: url("photo_move", o["partner_photo"].pk),
+     (200, 403, 200, 403)),
+    ("other municipality's photo edit", "get", lambda o: url("photo_edit", o["other_photo"].pk),
+     (200, 403, 403, 403)),
+    ("other municipality's photo save", "post",
+     lambda o: url("photo_edit", o["other_photo"].pk), (200, 403, 403, 403)),
+    ("other municipality's photo move", "post",
+     lambda o: url("photo_move", o["other_photo"].pk), (200, 403, 403, 403)),
+    ("other municipality's photo delete", "post",
+     lambda o: url("photo_delete", o["other_doomed_photo"].pk), (302, 403, 403, 403)),
+    ("other union's photo edit", "get", lambda o: url("photo_edit", o["foreign_photo"].pk),
+     (404, 404, 404, 404)),
+    ("other union's photo save", "post", lambda o: url("photo_edit", o["foreign_photo"].pk),
+     (404, 404, 404, 404)),
+    ("other union's photo move", "post", lambda o: url("photo_move", o["foreign_photo"].pk),
+     (404, 404, 404, 404)),
+    ("other union's photo delete", "post", lambda o: url("photo_delete", o["foreign_photo"].pk),
+     (404, 404, 404, 404)),
     ("impressions", "get", lambda o: url("impressions_edit", o["own"].pk), (200, 200, 200, 403)),
     ("seminars", "get", lambda o: url("seminars"), (200, 200, 200, 403)),
     ("budget", "get", lambda o: url("budget"), (200, 200, 200, 200)),
@@ -72,6 +105,12 @@ TABLE = [
     ("budget import", "get", lambda o: url("budget_import", o["year"].pk), (200, 403, 403, 403)),
     ("close year", "post", lambda o: url("year_close", o["year"].pk), (302, 403, 403, 403)),
     ("users", "get", lambda o: url("users"), (200, 403, 403, 403)),
+    ("users export csv", "get", lambda o: url("user_export", "csv"), (200, 403, 403, 403)),
+    ("users export xlsx", "get", lambda o: url("user_export", "xlsx"), (200, 403, 403, 403)),
+    ("history", "get", lambda o: url("history"), (200, 403, 403, 200)),
+    ("history export csv", "get", lambda o: url("history_export", "csv"), (200, 403, 403, 200)),
+    ("history export xlsx", "get", lambda o: url("history_export", "xlsx"),
+     (200, 403, 403, 200)),
     ("years", "get", lambda o: url("year_list"), (200, 200, 200, 200)),
     ("year page", "get", lambda o: url("year_detail", o["year"].pk), (200, 200, 200, 200)),
     ("new year", "get", lambda o: url("year_create"), (200, 403, 403, 403)),

@@ -1,15 +1,23 @@
 """Photos: only images, size-limited, re-encoded without location data; the date taken
-is kept; served only to those who may see the activity."""
+is kept; served only to those who may see the activity. Caption and alternative text are
+edited by the uploader's organisation or the secretariat, publishing by the secretariat
+only; deleting removes the files once committed; photos move one place at a time."""
 
 import io
 
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from PIL import Image
 
 from renkei.audit.models import AuditEntry
-from renkei.programmes.models import Photo
+from renkei.programmes.models import Activity, FiscalYearState, Photo
+from renkei.programmes.services import delete_photo, thumbnail_name, update_photo
+from renkei.tenancy.models import Organisation
 
-from .conftest import activity
+from .conftest import NANYO, YONEZAWA, activity
 
 GPS_IFD = 0x8825
 
@@ -63,3 +71,179 @@ def test_photo_of_unseen_activity_is_not_served(client_for, fy2024, users, clien
     photo = Photo.objects.get(activity=act)
     client.force_login(users["partner"])
     assert client.get(f"/staff/photos/{photo.pk}/full/").status_code == 404
+
+
+def make_photo(act, organisation, caption="写真", **fields) -> Photo:
+    """A stored photo with its thumbnail, as an upload leaves it, last in the activity."""
+    out = io.BytesIO()
+    Image.new("RGB", (32, 24), (40, 120, 200)).save(out, format="JPEG")
+    photo = Photo(activity=act, organisation=organisation, caption=caption,
+                  alt_text=f"{caption}の様子", order=act.photos.count() + 1, **fields)
+    photo.image.save(f"photo{Photo.objects.count() + 1}.jpg", ContentFile(out.getvalue()),
+                     save=False)
+    photo.save()
+    photo.image.storage.save(thumbnail_name(photo.image.name), ContentFile(out.getvalue()))
+    return photo
+
+
+def photo_objects(year, foreign_group) -> dict:
+    """Photos for the permission table: 米沢市's on its own initiative, 港区's at its festival,
+    南陽市's on another municipality's activity, another union's; and two to delete."""
+    yonezawa, nanyo, minato = (Organisation.objects.get(code=code)
+                               for code in (YONEZAWA, NANYO, "131032"))
+    own, other = activity(year, "札の辻スクエア3階"), activity(year, "港区連携自治体ワーケーション")
+    foreign = Activity.objects.create(group=foreign_group, sub_number=2, kind="other",
+                                      title="他組合の写真のある活動")
+    return {
+        "photo": make_photo(own, yonezawa, "米沢市の写真"),
+        "partner_photo": make_photo(activity(year, "「ふれ愛まつり"), minato, "港区の写真"),
+        "other_photo": make_photo(other, nanyo, "南陽市の写真"),
+        "foreign_photo": make_photo(foreign, foreign_group.programme.fiscal_year.union.members
+                                    .get(), "他組合の写真"),
+        "doomed_photo": make_photo(own, yonezawa, "削除する米沢市の写真"),
+        "other_doomed_photo": make_photo(other, nanyo, "削除する南陽市の写真"),
+    }
+
+
+@pytest.fixture
+def exhibition(fy2024):
+    """米沢市's initiative with three photos: two of 米沢市 around one of 南陽市."""
+    act = activity(fy2024, "札の辻スクエア3階")
+    yonezawa, nanyo = (Organisation.objects.get(code=code) for code in (YONEZAWA, NANYO))
+    for caption, org in (("紅花", yonezawa), ("展示台", nanyo), ("会場", yonezawa)):
+        make_photo(act, org, caption)
+    return act
+
+
+def captions(act) -> list[str]:
+    return list(act.photos.order_by("order", "pk").values_list("caption", flat=True))
+
+
+def photo_entries(act):
+    return AuditEntry.objects.filter(model="programmes.activity", object_id=str(act.pk))
+
+
+def test_member_edits_own_caption_but_cannot_publish(client_for, users, exhibition):
+    photo = exhibition.photos.get(caption="紅花")
+    client = client_for("member")
+    page = client.get(f"/staff/photos/{photo.pk}/edit/")
+    assert page.context["form"].fields["is_public"].disabled
+    response = client.post(f"/staff/photos/{photo.pk}/edit/", {
+        "caption": "紅花の展示", "alt_text": "紅花を生けた花器", "is_public": "on", "reason": ""})
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/staff/activities/{exhibition.pk}/#photo-{photo.pk}")
+    photo.refresh_from_db()
+    assert (photo.caption, photo.alt_text, photo.is_public) == ("紅花の展示", "紅花を生けた花器", False)
+    [entry] = photo_entries(exhibition)
+    assert entry.changes == {f"写真（{photo.image.name}）のキャプション": ["紅花", "紅花の展示"],
+                             f"写真（{photo.image.name}）の代替テキスト": ["紅花の様子", "紅花を生けた花器"]}
+    with pytest.raises(PermissionDenied):
+        update_photo(photo, users["member"], caption="x", alt_text="y", is_public=True)
+    other = exhibition.photos.get(caption="展示台")  # 南陽市's photo
+    assert client.get(f"/staff/photos/{other.pk}/edit/").status_code == 403
+
+
+def test_secretariat_publishes_a_photo_and_alt_text_stays_required(client_for, exhibition):
+    photo = exhibition.photos.get(caption="展示台")
+    client = client_for("secretariat")
+    refused = client.post(f"/staff/photos/{photo.pk}/edit/",
+                          {"caption": "展示台", "alt_text": " ", "is_public": "on"})
+    assert refused.status_code == 200
+    photo.refresh_from_db()
+    assert not photo.is_public
+    response = client.post(f"/staff/photos/{photo.pk}/edit/",
+                           {"caption": "展示台", "alt_text": "展示台の様子", "is_public": "on"})
+    assert response.status_code == 302
+    photo.refresh_from_db()
+    assert photo.is_public
+    [entry] = photo_entries(exhibition)
+    assert entry.changes == {f"写真（{photo.image.name}）の公開": [False, True]}
+
+
+def test_delete_removes_files_only_after_commit(client_for, exhibition,
+                                                django_capture_on_commit_callbacks):
+    photo = exhibition.photos.get(caption="紅花")
+    storage, names = photo.image.storage, [photo.image.name, thumbnail_name(photo.image.name)]
+    client = client_for("member")
+    confirm = client.get(f"/staff/photos/{photo.pk}/delete/").content.decode()
+    assert "元に戻せません" in confirm and "削除する" in confirm
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(f"/staff/photos/{photo.pk}/delete/", {"reason": ""})
+    assert response.status_code == 302
+    assert not Photo.objects.filter(pk=photo.pk).exists()
+    assert all(storage.exists(name) for name in names)  # not yet committed: files kept
+    for callback in callbacks:
+        callback()
+    assert not any(storage.exists(name) for name in names)
+    [entry] = photo_entries(exhibition)
+    assert entry.changes == {"写真の削除": [f"紅花（{names[0]}）", None]}
+    assert captions(exhibition) == ["展示台", "会場"]
+
+
+def test_rolled_back_delete_keeps_files(users, exhibition, django_capture_on_commit_callbacks):
+    photo = exhibition.photos.get(caption="紅花")
+    with django_capture_on_commit_callbacks() as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            delete_photo(photo, users["secretariat"])
+            raise RuntimeError
+    assert callbacks == []
+    assert Photo.objects.filter(pk=photo.pk).exists() and photo.image.storage.exists(photo.image.name)
+
+
+def test_closed_year_asks_a_reason_before_delete_and_move(client_for, running_year, exhibition):
+    running_year.state = FiscalYearState.CLOSED
+    running_year.save(update_fields=["state"])
+    photo = exhibition.photos.get(caption="会場")
+    client = client_for("secretariat")
+    refused = client.post(f"/staff/photos/{photo.pk}/move/", {"direction": "up"})
+    assert refused.status_code == 200 and "変更の理由を入力してください" in refused.content.decode()
+    assert 'name="direction" value="up"' in refused.content.decode()
+    moved = client.post(f"/staff/photos/{photo.pk}/move/", {"direction": "up", "reason": "差し替え"})
+    assert moved.status_code == 302
+    assert captions(exhibition) == ["紅花", "会場", "展示台"]
+    assert client.post(f"/staff/photos/{photo.pk}/delete/", {"reason": ""}).status_code == 200
+    assert client.post(f"/staff/photos/{photo.pk}/delete/",
+                       {"reason": "重複のため"}).status_code == 302
+    assert [e.reason for e in photo_entries(exhibition)] == ["重複のため", "差し替え"]
+
+
+def test_photos_move_one_place_and_stop_at_the_ends(client_for, exhibition):
+    Photo.objects.filter(activity=exhibition).update(order=0)  # equal orders, e.g. from the admin
+    first, second, third = exhibition.photos.order_by("pk")
+    client = client_for("member")
+    assert client.post(f"/staff/photos/{third.pk}/move/", {"direction": "up"}).status_code == 302
+    assert captions(exhibition) == ["紅花", "会場", "展示台"]
+    assert list(exhibition.photos.order_by("order").values_list("order", flat=True)) == [1, 2, 3]
+    assert client.post(f"/staff/photos/{first.pk}/move/", {"direction": "down"}).status_code == 302
+    assert captions(exhibition) == ["会場", "紅花", "展示台"]
+    stuck = client.post(f"/staff/photos/{third.pk}/move/", {"direction": "up"})
+    assert stuck.status_code == 200 and "これ以上移動できません" in stuck.content.decode()
+    assert captions(exhibition) == ["会場", "紅花", "展示台"]
+    latest = photo_entries(exhibition).first()
+    assert latest.changes["写真の順序"][1] == [f"{p.caption}（{p.image.name}）" for p in (
+        third, first, second)]
+    assert client.get(f"/staff/photos/{first.pk}/move/").status_code == 405
+
+
+def test_activity_page_offers_buttons_only_to_those_allowed(client_for, exhibition):
+    member_page = client_for("member").get(f"/staff/activities/{exhibition.pk}/").content.decode()
+    assert 'aria-label="写真「紅花」を編集"' in member_page
+    assert 'aria-label="写真「紅花」を後ろへ移動"' in member_page
+    assert 'aria-label="写真「紅花」を前へ移動"' not in member_page  # already first
+    assert 'aria-label="写真「会場」を削除"' in member_page
+    assert "写真「展示台」を" not in member_page  # 南陽市's photo
+    secretariat_page = client_for("secretariat").get(
+        f"/staff/activities/{exhibition.pk}/").content.decode()
+    assert 'aria-label="写真「展示台」を削除"' in secretariat_page
+    auditor_page = client_for("auditor").get(f"/staff/activities/{exhibition.pk}/").content.decode()
+    assert 'class="photo-actions"' not in auditor_page and "紅花" in auditor_page
+    assert "写真を追加" not in auditor_page and "感想を書く" not in auditor_page
+    assert "写真を追加" in member_page
+
+
+def test_photo_sizes_are_thumb_and_full_only(client_for, exhibition):
+    client = client_for("auditor")
+    photo = exhibition.photos.first()
+    assert client.get(f"/staff/photos/{photo.pk}/full/").status_code == 200
+    assert client.get(f"/staff/photos/{photo.pk}/thumb/").status_code == 200
+    assert client.get(f"/staff/photos/{photo.pk}/original/").status_code == 404

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from renkei.finance.models import BudgetLine
-from renkei.programmes.models import Attendance
+from renkei.programmes.models import Activity, Attendance
 
 from .conftest import activity
 
@@ -31,6 +31,25 @@ def test_budget_xlsx_opens_with_the_lines(client_for, fy2024):
     values = [row for row in sheet.iter_rows(values_only=True)]
     assert values[0][:3] == ("収支", "区分", "項目")
     assert any(row[4] == 1643460 for row in values[1:])
+
+
+def test_attendance_by_organisation_export(client_for, fy2024):
+    response = client_for("auditor").get("/staff/activities/attendance.xlsx?year=2024")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    members = [m.label for m in fy2024.union.members.order_by("membership__order")]
+    assert rows[0] == ("事業", "項目", "番号", "名称", "日程", *members, "その他", "合計")
+    by_title = {row[3]: row for row in rows[1:]}
+    activities = {a.title: a for a in Activity.objects.filter(group__programme__fiscal_year=fy2024)}
+    assert by_title.keys() == activities.keys()
+    for title, row in by_title.items():
+        counts = activities[title].attendances.all()
+        assert row[-1] == activities[title].attendance_total, title
+        if counts:  # the parts add up to the total
+            assert sum(n or 0 for n in row[5:-1]) == row[-1], title
+    training = by_title[activity(fy2024, "交流研修").title]
+    yonezawa = members.index("米沢市") + 5
+    assert training[yonezawa] == Attendance.objects.get(
+        activity__title=training[3], organisation__name="米沢市").count
 
 
 def xlsx(rows) -> bytes:

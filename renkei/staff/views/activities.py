@@ -11,7 +11,12 @@ from renkei.programmes.phrases import activity_attendance_phrase
 from renkei.programmes.services import create_activity, update_activity
 from renkei.tenancy.permissions import Action, can
 
-from ..activity_queries import activity_detail_queryset, activity_list, filter_choices
+from ..activity_queries import (
+    activity_detail_queryset,
+    activity_list,
+    filter_choices,
+    venue_municipalities,
+)
 from ..forms import (
     ActivityFilterForm,
     ActivityForm,
@@ -20,6 +25,7 @@ from ..forms import (
     day_initial,
     formset_rows,
     lecturer_initial,
+    venue_slots,
 )
 from .common import current_year, history_of, require, require_any, scoped
 
@@ -50,6 +56,8 @@ def activity_detail(request, pk):
         "activity": activity, "year": activity.fiscal_year,
         "phrase": activity_attendance_phrase(activity),
         "may_edit": can(user, Action.EDIT_YEAR, activity) or can(user, Action.CONTRIBUTE, activity),
+        "photos": [(photo, can(user, Action.CONTRIBUTE, photo)) for photo in activity.photos.all()],
+        "may_contribute": can(user, Action.CONTRIBUTE),  # attendance, photos, impressions
         "history": history_of(activity, user),
     })
 
@@ -59,7 +67,9 @@ def _forms(request, activity, union, may_reassign):
     initial = {"version": activity.version} if activity.pk else {}
     form = ActivityForm(data, instance=activity, union=union, may_reassign=may_reassign,
                         initial=initial)
-    days = DayFormSet(data, prefix="days", initial=day_initial(activity) if activity.pk else None)
+    days = DayFormSet(data, prefix="days", initial=day_initial(activity) if activity.pk else None,
+                      form_kwargs={"municipalities": venue_municipalities(union, activity),
+                                   "venue_slots": venue_slots(activity)})
     lecturers = LecturerFormSet(data, prefix="lecturers",
                                 initial=lecturer_initial(activity) if activity.pk else None)
     return form, days, lecturers

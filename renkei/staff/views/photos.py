@@ -1,20 +1,29 @@
-"""Photos of an activity: upload (checked, re-encoded), impressions, and serving images
-only to those who may see the activity."""
+"""Photos of an activity: upload (checked, re-encoded), edit, delete and reorder,
+impressions, and serving images only to those who may see the activity."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from renkei import wareki
 from renkei.errors import RenkeiError
 from renkei.programmes.models import ActivitySection, Photo, SectionKind
-from renkei.programmes.services import add_photo, save_impressions, thumbnail_name
-from renkei.tenancy.permissions import Action
+from renkei.programmes.services import (
+    add_photo,
+    delete_photo,
+    move_photo,
+    save_impressions,
+    thumbnail_name,
+    update_photo,
+)
+from renkei.tenancy.permissions import Action, can
 
 from ..activity_queries import activity_detail_queryset
-from ..forms import ImpressionsForm, PhotoForm
+from ..forms import ImpressionsForm, PhotoChangeForm, PhotoEditForm, PhotoForm
 from ..images import process_upload
 from .common import profile, require, scoped
 
@@ -47,11 +56,87 @@ def photo_upload(request, pk):
 def photo_image(request, pk, size):
     photo = scoped(Photo.objects.select_related("activity"), request.user, pk=pk)
     require(request.user, Action.VIEW, photo)
+    if size not in ("thumb", "full"):
+        raise Http404
     name = thumbnail_name(photo.image.name) if size == "thumb" else photo.image.name
     storage = photo.image.storage
     if not name or not storage.exists(name):
         raise Http404
     return FileResponse(storage.open(name, "rb"), content_type="image/jpeg")
+
+
+def _changeable_photo(request, pk) -> Photo:
+    """A photo of the user's union (else 404) that the user may change (else 403): the
+    secretariat any photo, member and partner staff those their organisation uploaded."""
+    photo = scoped(Photo.objects.select_related(
+        "activity__group__programme__fiscal_year__union", "organisation"), request.user, pk=pk)
+    require(request.user, Action.CONTRIBUTE, photo)
+    return photo
+
+
+def _back_to(photo, fragment: str):
+    """The activity page, scrolled to (and continuing keyboard focus from) ``fragment``."""
+    return redirect(reverse("staff:activity_detail", args=[photo.activity_id]) + f"#{fragment}")
+
+
+def _render_photo_page(request, template, photo, form, **extra):
+    return render(request, f"staff/activities/{template}", {
+        "photo": photo, "activity": photo.activity, "year": photo.activity.fiscal_year,
+        "form": form, **extra})
+
+
+@login_required
+def photo_edit(request, pk):
+    photo = _changeable_photo(request, pk)
+    may_publish = can(request.user, Action.EDIT_YEAR, photo)
+    form = PhotoEditForm(request.POST if request.method == "POST" else None,
+                         may_publish=may_publish, initial={
+                             "caption": photo.caption, "alt_text": photo.alt_text,
+                             "is_public": photo.is_public})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            update_photo(photo, request.user, caption=data["caption"], alt_text=data["alt_text"],
+                         is_public=data["is_public"] if may_publish else None,
+                         reason=data["reason"])
+            messages.success(request, _("写真の説明を保存しました。"))
+            return _back_to(photo, f"photo-{photo.pk}")
+        except RenkeiError as error:
+            form.add_error(None, error.message)
+    return _render_photo_page(request, "photo_edit.html", photo, form)
+
+
+@login_required
+def photo_delete(request, pk):
+    """A confirmation page; the POST from it deletes the photo."""
+    photo = _changeable_photo(request, pk)
+    form = PhotoChangeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            delete_photo(photo, request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, _("写真を削除しました。"))
+            return _back_to(photo, "photos")
+        except RenkeiError as error:
+            form.add_error(None, error.message)
+    return _render_photo_page(request, "photo_confirm.html", photo, form, delete=True)
+
+
+@login_required
+@require_POST
+def photo_move(request, pk):
+    """Move a photo one place earlier or later; in a closed year the page asks for a reason."""
+    photo = _changeable_photo(request, pk)
+    direction = request.POST.get("direction")
+    form = PhotoChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            move_photo(photo, request.user, step={"up": -1, "down": 1}.get(direction, 0),
+                       reason=form.cleaned_data["reason"])
+            messages.success(request, _("写真の順序を変えました。"))
+            return _back_to(photo, f"photo-{photo.pk}")
+        except RenkeiError as error:
+            form.add_error(None, error.message)
+    return _render_photo_page(request, "photo_confirm.html", photo, form, direction=direction)
 
 
 @login_required

@@ -17,11 +17,20 @@ from renkei.tenancy.permissions import Action
 from ..activity_queries import activity_detail_queryset
 from ..attendance_rows import grid_organisations
 from ..forms import SpreadsheetForm
-from ..spreadsheet_exports import ActivityExporter, BudgetExporter, download
+from ..spreadsheet_exports import (
+    ActivityExporter,
+    AttendanceExporter,
+    BudgetExporter,
+    HistoryExporter,
+    UserExporter,
+    download,
+)
 from ..spreadsheet_imports import parse_attendance, parse_budget, read_table
 from .activities import filtered_activities
 from .budget import budget_lines
-from .common import current_year, require, scoped
+from .common import current_year, profile, require, scoped
+from .history import filtered_history
+from .users import staff_profiles
 
 FORMATS = ("csv", "xlsx")
 
@@ -39,11 +48,32 @@ def activity_export(request, fmt):
 
 
 @login_required
+def attendance_export(request, fmt):
+    year, _form, activities = filtered_activities(request)
+    members = year.union.members.order_by("membership__order")
+    return download(AttendanceExporter(activities, members), f"attendance-{year.year}",
+                    _format(fmt))
+
+
+@login_required
 def budget_export(request, fmt):
     year = current_year(request)
     require(request.user, Action.VIEW, year)
     return download(BudgetExporter(budget_lines(request.user, year)), f"budget-{year.year}",
                     _format(fmt))
+
+
+@login_required
+def history_export(request, fmt):
+    _form, entries = filtered_history(request)
+    return download(HistoryExporter(entries), "history", _format(fmt))
+
+
+@login_required
+def user_export(request, fmt):
+    staff = profile(request)
+    require(request.user, Action.MANAGE_USERS, staff.union)
+    return download(UserExporter(staff_profiles(request.user)), "users", _format(fmt))
 
 
 def _preview(request, key, parse):
