@@ -1,5 +1,7 @@
 """Writing the change log. Every service that changes a record calls ``record_change``."""
 
+import hashlib
+import json
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -27,6 +29,14 @@ def snapshot(instance: models.Model) -> dict:
     """The instance's editable fields as JSON-ready values, for diffing."""
     data = model_to_dict(instance)
     return {key: _plain(value) for key, value in data.items()}
+
+
+def fingerprint(instance: models.Model) -> str:
+    """A short digest of the record's saved fields. A form sends back the fingerprint of
+    what it showed; a different one under the row lock means someone saved in between
+    (optimistic locking for records without a version column)."""
+    data = json.dumps(snapshot(instance), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(data.encode()).hexdigest()[:32]
 
 
 def diff(before: dict, after: dict) -> dict:

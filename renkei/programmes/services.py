@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from renkei.audit.models import AuditEntry
-from renkei.audit.services import diff, record_change, snapshot
+from renkei.audit.services import diff, fingerprint, record_change, snapshot
 from renkei.errors import ConflictError, RenkeiError
 from renkei.tenancy.models import Organisation
 from renkei.tenancy.permissions import Action, can
@@ -345,10 +345,15 @@ def _photo_label(photo: Photo) -> str:
 
 @transaction.atomic
 def update_photo(photo, user, *, caption: str, alt_text: str, is_public: bool | None = None,
-                 reason: str = "") -> Photo:
+                 expected: str | None = None, reason: str = "") -> Photo:
     """Change a photo's caption and alternative text; only the secretariat publishes a
-    photo (``is_public``), since the public portal shows it."""
+    photo (``is_public``), since the public portal shows it. ``expected`` is the photo's
+    fingerprint when the form was opened: a photo changed since is refused."""
     locked = _locked_photo(photo, user)
+    if expected and fingerprint(locked) != expected:
+        raise conflict({_("キャプション"): locked.caption, _("代替テキスト"): locked.alt_text,
+                        _("公開"): locked.is_public}, "programmes.photo", locked.pk,
+                       fingerprint(locked))
     publish = is_public is not None and is_public != locked.is_public
     if publish and not can(user, Action.EDIT_YEAR, locked):
         raise PermissionDenied

@@ -7,15 +7,12 @@ Every function runs in one transaction, checks ``Action.EDIT_YEAR``, writes the 
 log and raises ``RenkeiError`` with a message a person can act on.
 """
 
-import hashlib
-import json
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from renkei.audit.models import AuditEntry
-from renkei.audit.services import diff, record_change, snapshot
+from renkei.audit.services import diff, fingerprint, record_change, snapshot
 from renkei.errors import RenkeiError
 from renkei.tenancy.permissions import Action, can, union_of
 
@@ -25,12 +22,6 @@ from .services import check_year_open, conflict
 # The states a secretariat moves a year between by hand; closing goes through the
 # settlement (finance.services.close_fiscal_year), reporting through issuing the report.
 OPEN_STATES = (FiscalYearState.PLANNING, FiscalYearState.RUNNING)
-
-
-def fingerprint(instance) -> str:
-    """A short digest of the record's saved fields, sent with the form that shows them."""
-    data = json.dumps(snapshot(instance), sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(data.encode()).hexdigest()[:32]
 
 
 def fiscal_year_of(instance) -> FiscalYear:

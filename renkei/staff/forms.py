@@ -285,6 +285,7 @@ class PhotoEditForm(forms.Form):
                                help_text=_("写真を見られない人のために、何が写っているかを書きます。"))
     is_public = forms.BooleanField(label=_("公開する"), required=False,
                                    help_text=_("公開ポータルに表示します（事務局のみ変更できます）。"))
+    expected = forms.CharField(widget=forms.HiddenInput, required=False)
     reason = forms.CharField(label=_("変更の理由"), required=False, help_text=REASON_HELP,
                              max_length=300)
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from renkei import wareki
+from renkei.audit.services import fingerprint
 from renkei.programmes.models import (
     ActivityGroup,
     FiscalYear,
@@ -15,7 +16,7 @@ from renkei.programmes.models import (
     Plan,
     Programme,
 )
-from renkei.programmes.structure import OPEN_STATES, fingerprint
+from renkei.programmes.structure import OPEN_STATES
 from renkei.tenancy.models import Organisation
 
 from .forms import REASON_HELP

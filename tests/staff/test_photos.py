@@ -247,3 +247,21 @@ def test_photo_sizes_are_thumb_and_full_only(client_for, exhibition):
     assert client.get(f"/staff/photos/{photo.pk}/full/").status_code == 200
     assert client.get(f"/staff/photos/{photo.pk}/thumb/").status_code == 200
     assert client.get(f"/staff/photos/{photo.pk}/original/").status_code == 404
+
+
+def test_stale_photo_edit_is_refused_and_shows_the_saved_caption(client_for, exhibition):
+    photo = exhibition.photos.get(caption="紅花")
+    client = client_for("secretariat")
+    page = client.get(f"/staff/photos/{photo.pk}/edit/")
+    stale = {"caption": "私の説明", "alt_text": "花", "reason": "",
+             "expected": page.context["form"].initial["expected"]}
+    client.post(f"/staff/photos/{photo.pk}/edit/", {**stale, "caption": "先の説明"})
+    response = client.post(f"/staff/photos/{photo.pk}/edit/", stale)
+    text = response.content.decode()
+    assert response.status_code == 200 and "保存していません" in text and "先の説明" in text
+    photo.refresh_from_db()
+    assert photo.caption == "先の説明"
+    response = client.post(f"/staff/photos/{photo.pk}/edit/",  # after reading it: overwrite
+                           {**stale, "expected": response.context["conflict"].details["version"]})
+    photo.refresh_from_db()
+    assert response.status_code == 302 and photo.caption == "私の説明"

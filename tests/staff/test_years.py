@@ -5,6 +5,7 @@ logged, stale forms refused, records below never lost by a delete."""
 import pytest
 
 from renkei.audit.models import AuditEntry
+from renkei.audit.services import fingerprint
 from renkei.programmes.models import (
     Activity,
     ActivityGroup,
@@ -13,7 +14,6 @@ from renkei.programmes.models import (
     NarrativeSection,
     Programme,
 )
-from renkei.programmes.structure import fingerprint
 
 
 def record_form(form_class_fields: dict, instance=None, **overrides):

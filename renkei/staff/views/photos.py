@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renkei import wareki
-from renkei.errors import RenkeiError
+from renkei.audit.services import fingerprint
+from renkei.errors import ConflictError, RenkeiError
 from renkei.programmes.models import ActivitySection, Photo, SectionKind
 from renkei.programmes.services import (
     add_photo,
@@ -92,18 +93,21 @@ def photo_edit(request, pk):
     form = PhotoEditForm(request.POST if request.method == "POST" else None,
                          may_publish=may_publish, initial={
                              "caption": photo.caption, "alt_text": photo.alt_text,
-                             "is_public": photo.is_public})
+                             "is_public": photo.is_public, "expected": fingerprint(photo)})
+    conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             update_photo(photo, request.user, caption=data["caption"], alt_text=data["alt_text"],
                          is_public=data["is_public"] if may_publish else None,
-                         reason=data["reason"])
+                         expected=data["expected"], reason=data["reason"])
             messages.success(request, _("写真の説明を保存しました。"))
             return _back_to(photo, f"photo-{photo.pk}")
+        except ConflictError as error:
+            conflict = error
         except RenkeiError as error:
             form.add_error(None, error.message)
-    return _render_photo_page(request, "photo_edit.html", photo, form)
+    return _render_photo_page(request, "photo_edit.html", photo, form, conflict=conflict)
 
 
 @login_required
