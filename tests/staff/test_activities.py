@@ -80,7 +80,11 @@ def test_wrong_date_says_what_was_understood(client_for, fy2024):
     response = client_for("secretariat").post(f"/staff/activities/{exhibition.pk}/edit/",
                                               edit_form(exhibition, **{"days-0-date": "平成32年1月1日"}))
     assert response.status_code == 200
-    assert "平成は31年" in response.content.decode()
+    text = response.content.decode()
+    assert "平成は31年" in text
+    # The summary at the top names the day and links to the field, for keyboard users.
+    summary = text.split('id="row-errors"')[1].split("</div>")[0]
+    assert '<a href="#id_days-0-date">1日目の日付</a>' in summary and "平成は31年" in summary
     exhibition.refresh_from_db()
     assert exhibition.version == 1
 
