@@ -34,6 +34,30 @@ class Change:
     def __str__(self) -> str:
         return self.new if self.old is None else f"{self.old} → {self.new}"
 
+    def excerpts(self, width: int = 80) -> tuple[str | None, str]:
+        """The old and new values cut to ``width`` characters around where they first
+        differ, so a change at the end of a long text is seen, not cut off."""
+        old, new = self.old, self.new
+        start = 0
+        if old is not None:
+            same = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b),
+                        min(len(old), len(new)))
+            start = max(0, same - width // 4)
+
+        def cut(text: str) -> str:
+            piece = text[start:start + width]
+            return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
+
+        return (None if old is None else cut(old)), cut(new)
+
+    @property
+    def old_excerpt(self) -> str | None:
+        return self.excerpts()[0]
+
+    @property
+    def new_excerpt(self) -> str:
+        return self.excerpts()[1]
+
 
 @dataclass
 class HistoryRow:

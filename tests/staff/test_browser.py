@@ -164,3 +164,8 @@ def test_secretariat_keeps_the_year_structure(live_server, page, users, fy2024):
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_text("来年度も続ける。")).to_be_visible()
     assert fy2024.narratives.get(key="summary").body.endswith("来年度も続ける。")
+    page.get_by_role("link", name="変更履歴").click()
+    page.get_by_label("キーワード（記録・理由）").fill("まとめ")
+    page.get_by_role("button", name="絞り込む").click()
+    expect(page.get_by_text("来年度も続ける。").first).to_be_visible()
+    check_page(page, "staff-history")

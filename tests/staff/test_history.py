@@ -197,3 +197,14 @@ def test_record_history_names_fields_in_japanese_and_keeps_plain_values_whole(cl
                 {"key": summary.key, "title": "総括", "body": summary.body, "order": summary.order})
     text = client.get(f"/staff/narratives/{summary.pk}/edit/").content.decode()
     assert "見出し</span>: まとめ → 総括" in text
+
+
+def test_long_text_change_is_shown_where_it_differs():
+    from renkei.staff.history_queries import Change
+
+    body = "あ" * 200
+    old, new = Change("本文", body, body + "来年度も続ける。").excerpts()
+    assert new.endswith("来年度も続ける。") and new.startswith("…") and len(new) <= 82
+    assert old.startswith("…") and old.endswith("あ")
+    assert Change("見出し", "まとめ", "総括").excerpts() == ("まとめ", "総括")
+    assert Change("", None, "fy2024.json").excerpts() == (None, "fy2024.json")
