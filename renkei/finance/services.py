@@ -70,6 +70,22 @@ def save_budget_line(line: BudgetLine, user, *, fields: dict, expected_version: 
     return locked
 
 
+@transaction.atomic
+def delete_budget_line(line: BudgetLine, user, *, expected_version: int | None = None,
+                       reason: str = "") -> None:
+    """Remove one budget line; the change log keeps its amounts."""
+    if not can(user, Action.EDIT_BUDGET, line):
+        raise PermissionDenied
+    fiscal_year = FiscalYear.objects.select_for_update().get(pk=line.fiscal_year_id)
+    check_year_open(fiscal_year, reason)
+    locked = BudgetLine.objects.select_for_update().get(pk=line.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise conflict(_line_state(locked), "finance.budgetline", locked.pk, locked.version)
+    record_change(user=user, action=AuditEntry.Action.DELETE, instance=locked,
+                  union=fiscal_year.union, changes=diff(_line_state(locked), {}), reason=reason)
+    locked.delete()
+
+
 @dataclass
 class LineImport:
     """One budget line read from a spreadsheet row (already validated)."""

@@ -227,6 +227,32 @@ def update_activity(activity, user, *, expected_version: int, fields: dict, pill
     return locked
 
 
+@transaction.atomic
+def delete_activity(activity, user, *, expected_version: int | None, reason: str = "") -> None:
+    """Remove an activity with its schedule, lecturers, attendance, sections and photos
+    (secretariat). The change log keeps what it was; the activities after it in its item
+    move up one number (③ becomes ②), as the report numbers them; its open-data ID stays
+    retired, never reused."""
+    if not can(user, Action.EDIT_YEAR, activity):
+        raise PermissionDenied
+    locked = _locked_activity(activity, expected_version)
+    check_year_open(locked.fiscal_year, reason)
+    state = activity_state(locked)
+    state["attendances"] = [f"{a.organisation.label} {a.count}"
+                            for a in locked.attendances.select_related("organisation")]
+    state["photos"] = [_photo_label(p) for p in locked.photos.all()]
+    files = [(p.image.storage, [p.image.name, thumbnail_name(p.image.name)])
+             for p in locked.photos.all()]
+    group, number, union = locked.group, locked.sub_number, locked.union
+    record_change(user=user, action=AuditEntry.Action.DELETE, instance=locked, union=union,
+                  reason=reason, changes=diff(state, {}))
+    locked.delete()
+    for later in group.activities.filter(sub_number__gt=number).order_by("sub_number"):
+        Activity.objects.filter(pk=later.pk).update(sub_number=later.sub_number - 1)
+    for storage, names in files:
+        transaction.on_commit(lambda storage=storage, names=names: _delete_files(storage, names))
+
+
 def attendance_label(organisation: Organisation) -> str:
     return _("出席者数（%(org)s）") % {"org": organisation.label}
 

@@ -294,6 +294,15 @@ class PhotoEditForm(forms.Form):
         self.fields["is_public"].disabled = not may_publish
 
 
+class DeleteForm(forms.Form):
+    """Deleting a versioned record (activity, budget line): the version the page showed,
+    and a reason, needed once the year is closed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(label=_("削除の理由"), required=False, help_text=REASON_HELP,
+                             max_length=300)
+
+
 class PhotoChangeForm(forms.Form):
     """Deleting or moving a photo: only a reason, needed once the year is closed."""
 

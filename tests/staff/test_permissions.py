@@ -60,6 +60,8 @@ TABLE = [
     ("edit partner's festival", "get", lambda o: url("activity_edit", o["festival"].pk),
      (200, 403, 200, 403)),
     ("edit seminar", "get", lambda o: url("activity_edit", o["seminar"].pk), (200, 403, 404, 403)),
+    ("delete activity page", "get", lambda o: url("activity_delete", o["own"].pk),
+     (200, 403, 403, 403)),
     ("create activity", "get", lambda o: url("activity_create", o["own"].group_id),
      (200, 403, 403, 403)),
     ("attendance", "get", lambda o: url("attendance_edit", o["training"].pk), (200, 200, 200, 403)),
@@ -100,6 +102,8 @@ TABLE = [
     ("budget line", "get", lambda o: url("budget_line_edit", o["line"].pk), (200, 403, 403, 403)),
     ("budget line save", "post", lambda o: url("budget_line_edit", o["line"].pk),
      (200, 403, 403, 403)),
+    ("budget line delete", "post", lambda o: url("budget_line_delete", o["line"].pk),
+     (302, 403, 403, 403)),
     ("budget line new", "get", lambda o: url("budget_line_create", o["year"].pk),
      (200, 403, 403, 403)),
     ("budget import", "get", lambda o: url("budget_import", o["year"].pk), (200, 403, 403, 403)),
@@ -143,9 +147,16 @@ TABLE = [
      (404, 404, 404, 404)),
     ("other union's budget line", "post", lambda o: url("budget_line_edit", o["foreign_line"].pk),
      (404, 404, 404, 404)),
+    ("other union's activity delete", "post", lambda o: url("activity_delete", o["foreign"].pk),
+     (404, 404, 404, 404)),
+    ("other union's budget line delete", "post",
+     lambda o: url("budget_line_delete", o["foreign_line"].pk), (404, 404, 404, 404)),
     ("other union's year close", "post", lambda o: url("year_close", o["foreign_year"].pk),
      (404, 404, 404, 404)),
     ("other union's year", "get", lambda o: url("home") + "?year=1999", (404, 404, 404, 404)),
+    # Last: deleting the festival takes its photos, which rows above use.
+    ("delete partner's festival", "post", lambda o: url("activity_delete", o["festival"].pk),
+     (302, 403, 403, 403)),
 ]
 
 @pytest.mark.parametrize("role", ROLES)

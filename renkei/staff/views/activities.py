@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from renkei.errors import ConflictError, RenkeiError
 from renkei.programmes.models import ActivityGroup
 from renkei.programmes.phrases import activity_attendance_phrase
-from renkei.programmes.services import create_activity, update_activity
+from renkei.programmes.services import create_activity, delete_activity, update_activity
 from renkei.tenancy.permissions import Action, can
 
 from ..activity_queries import (
@@ -21,6 +22,7 @@ from ..forms import (
     ActivityFilterForm,
     ActivityForm,
     DayFormSet,
+    DeleteForm,
     LecturerFormSet,
     day_initial,
     formset_rows,
@@ -58,6 +60,7 @@ def activity_detail(request, pk):
         "may_edit": can(user, Action.EDIT_YEAR, activity) or can(user, Action.CONTRIBUTE, activity),
         "photos": [(photo, can(user, Action.CONTRIBUTE, photo)) for photo in activity.photos.all()],
         "may_contribute": can(user, Action.CONTRIBUTE),  # attendance, photos, impressions
+        "may_delete": can(user, Action.EDIT_YEAR, activity),
         "history": history_of(activity, user),
     })
 
@@ -119,3 +122,28 @@ def activity_create(request, group_pk):
     require(request.user, Action.EDIT_YEAR, group)
     from renkei.programmes.models import Activity
     return _edit(request, Activity(group=group), group.programme.fiscal_year.union)
+
+
+@login_required
+def activity_delete(request, pk):
+    """A page saying what goes with the activity; its POST deletes it (secretariat)."""
+    activity = scoped(activity_detail_queryset(), request.user, pk=pk)
+    require(request.user, Action.EDIT_YEAR, activity)
+    form = DeleteForm(request.POST if request.method == "POST" else None,
+                      initial={"version": activity.version})
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            delete_activity(activity, request.user, expected_version=form.cleaned_data["version"],
+                            reason=form.cleaned_data["reason"])
+            messages.success(request, _("「%(title)s」を削除しました。") % {"title": activity.title})
+            year = activity.fiscal_year.year
+            return redirect(f"{reverse('staff:activity_list')}?year={year}")
+        except ConflictError as error:
+            conflict = error
+        except RenkeiError as error:
+            form.add_error(None, error.message)
+    return render(request, "staff/activities/delete.html", {
+        "activity": activity, "year": activity.fiscal_year, "form": form, "conflict": conflict,
+        "attendance_total": activity.attendance_total,
+    })

@@ -8,12 +8,12 @@ from django.views.decorators.http import require_POST
 
 from renkei.errors import ConflictError, RenkeiError
 from renkei.finance.models import BudgetLine, Direction
-from renkei.finance.services import close_fiscal_year, save_budget_line
+from renkei.finance.services import close_fiscal_year, delete_budget_line, save_budget_line
 from renkei.finance.statement import statement_for
 from renkei.programmes.models import FiscalYear
 from renkei.tenancy.permissions import Action, can, scope
 
-from ..forms import BudgetLineForm
+from ..forms import BudgetLineForm, DeleteForm
 from .common import current_year, history_of, require, scoped
 
 
@@ -90,4 +90,23 @@ def year_close(request, year_pk):
         messages.success(request, _("%(year)sの決算を確定しました。") % {"year": year})
     except RenkeiError as error:
         messages.error(request, error.message)
+    return redirect(f"{_budget_url()}?year={year.year}")
+
+
+@login_required
+@require_POST
+def budget_line_delete(request, pk):
+    line = scoped(BudgetLine.objects.select_related("fiscal_year__union"), request.user, pk=pk)
+    require(request.user, Action.EDIT_BUDGET, line)
+    form = DeleteForm(request.POST)
+    year = line.fiscal_year
+    try:
+        if not form.is_valid():
+            raise RenkeiError(_("削除の理由は300文字以内で入力してください。"))
+        delete_budget_line(line, request.user, expected_version=form.cleaned_data["version"],
+                           reason=form.cleaned_data["reason"])
+        messages.success(request, _("「%(item)s」の行を削除しました。") % {"item": line.item})
+    except RenkeiError as error:  # a conflict too: the line page shows what is saved now
+        messages.error(request, error.message)
+        return redirect("staff:budget_line_edit", pk=line.pk)
     return redirect(f"{_budget_url()}?year={year.year}")
