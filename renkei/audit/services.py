@@ -5,6 +5,8 @@ import json
 from datetime import date, datetime, time
 from decimal import Decimal
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.forms.models import model_to_dict
 
@@ -37,6 +39,18 @@ def fingerprint(instance: models.Model) -> str:
     (optimistic locking for records without a version column)."""
     data = json.dumps(snapshot(instance), sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(data.encode()).hexdigest()[:32]
+
+
+def field_label(model_label: str, key: str) -> str:
+    """The Japanese name of a field in the change log ("programmes.activity", "days" → 日程):
+    the field's verbose name, or for a relation the related records' plural name; a key
+    that is not a field (a label written by a service) is already the name."""
+    try:
+        found = apps.get_model(model_label)._meta.get_field(key)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return key
+    name = getattr(found, "verbose_name", None) or found.related_model._meta.verbose_name_plural
+    return str(name)
 
 
 def diff(before: dict, after: dict) -> dict:

@@ -6,14 +6,13 @@ permission through ``renkei.tenancy.permissions``, writes the change log and rai
 from dataclasses import dataclass, field
 from datetime import date, time
 
-from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from renkei.audit.models import AuditEntry
-from renkei.audit.services import diff, fingerprint, record_change, snapshot
+from renkei.audit.services import diff, field_label, fingerprint, record_change, snapshot
 from renkei.errors import ConflictError, RenkeiError
 from renkei.tenancy.models import Organisation
 from renkei.tenancy.permissions import Action, can
@@ -65,6 +64,12 @@ class LecturerData:
     organisation_name: str = ""
 
 
+def next_number(queryset, field: str = "number") -> int:
+    """The number after the highest ``field`` in ``queryset`` (1 for the first)."""
+    last = queryset.order_by(f"-{field}").values_list(field, flat=True).first()
+    return (last or 0) + 1
+
+
 def check_year_open(fiscal_year, reason: str) -> None:
     """A closed year changes only with a stated reason (kept in the change log)."""
     if fiscal_year.state in LOCKED_STATES and not (reason or "").strip():
@@ -72,14 +77,6 @@ def check_year_open(fiscal_year, reason: str) -> None:
             _("%(year)sは決算確定済みです。変更するには変更の理由を入力してください。")
             % {"year": fiscal_year}
         )
-
-
-def _field_label(model, name: str) -> str:
-    try:
-        label = getattr(model._meta.get_field(name), "verbose_name", None)
-    except FieldDoesNotExist:
-        label = None
-    return str(label) if label else {"days": _("日程"), "lecturers": _("講師")}.get(name, name)
 
 
 def last_change(model_label: str, object_id) -> AuditEntry | None:
@@ -91,8 +88,7 @@ def conflict(current: dict, model_label: str, object_id, version=None) -> Confli
     """The error for a stale save, carrying what the other person saved."""
     entry = last_change(model_label, object_id)
     who = (entry.user.get_full_name() or entry.user.username) if entry and entry.user else ""
-    model = apps.get_model(model_label)
-    their_changes = [(_field_label(model, name), change[0], change[1])
+    their_changes = [(field_label(model_label, name), change[0], change[1])
                      for name, change in (entry.changes.items() if entry else [])
                      if isinstance(change, list) and len(change) == 2]
     return ConflictError(
@@ -191,8 +187,7 @@ def create_activity(group, user, *, fields: dict, pillars=None, lead_organisatio
     if not can(user, Action.EDIT_YEAR, group):
         raise PermissionDenied
     check_year_open(group.programme.fiscal_year, reason)
-    last = group.activities.order_by("-sub_number").values_list("sub_number", flat=True).first()
-    activity = Activity(group=group, sub_number=(last or 0) + 1)
+    activity = Activity(group=group, sub_number=next_number(group.activities, "sub_number"))
     _apply(activity, fields, pillars, lead_organisations)
     _replace_schedule(activity, list(days), list(lecturers))
     record_change(user=user, action=AuditEntry.Action.CREATE, instance=activity,
@@ -305,8 +300,7 @@ def add_photo(activity, user, *, organisation, image_name: str, image_bytes: byt
         raise PermissionDenied
     _check_alt_text(alt_text)
     check_year_open(activity.fiscal_year, reason)
-    last = activity.photos.order_by("-order").values_list("order", flat=True).first()
-    photo.order = (last or 0) + 1
+    photo.order = next_number(activity.photos, "order")
     photo.image.save(image_name, ContentFile(image_bytes), save=False)
     photo.save()
     storage = photo.image.storage

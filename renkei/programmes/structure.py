@@ -16,7 +16,7 @@ from renkei.audit.services import diff, fingerprint, record_change, snapshot
 from renkei.errors import RenkeiError
 from renkei.tenancy.permissions import Action, can, union_of
 
-from .models import ActivityGroup, FiscalYear, FiscalYearState, NarrativeSection, Programme
+from .models import ActivityGroup, FiscalYear, FiscalYearState, Programme
 from .services import check_year_open, conflict
 
 # The states a secretariat moves a year between by hand; closing goes through the
@@ -156,15 +156,3 @@ def create_fiscal_year(union, user, *, year: int, plan=None, report_title: str =
     record_change(user=user, action=AuditEntry.Action.CREATE, instance=new, union=union,
                   changes=changes)
     return new
-
-
-def next_number(queryset) -> int:
-    """The number after the highest one in use (1 for the first)."""
-    last = queryset.order_by("-number").values_list("number", flat=True).first()
-    return (last or 0) + 1
-
-
-def narrative_order(year: FiscalYear) -> int:
-    last = NarrativeSection.objects.filter(fiscal_year=year).order_by("-order").values_list(
-        "order", flat=True).first()
-    return (last or 0) + 1

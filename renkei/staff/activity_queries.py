@@ -6,11 +6,8 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from renkei.programmes.models import Activity, Attendance, Photo, Pillar, Programme, Venue
-from renkei.tenancy.models import Organisation, OrganisationKind
+from renkei.tenancy.models import MUNICIPAL_KINDS, Organisation
 from renkei.tenancy.permissions import scope
-
-MUNICIPAL_KINDS = (OrganisationKind.CITY, OrganisationKind.TOWN, OrganisationKind.VILLAGE,
-                   OrganisationKind.SPECIAL_WARD)
 
 
 def activity_list(user, fiscal_year, filters: dict):

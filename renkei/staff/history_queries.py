@@ -8,13 +8,13 @@ from datetime import datetime, time, timedelta
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from renkei import wareki
 from renkei.audit.models import AuditEntry
+from renkei.audit.services import field_label
 from renkei.finance.models import BudgetLine
 from renkei.programmes.models import Activity
 from renkei.tenancy.permissions import Action, can, scope
@@ -125,15 +125,6 @@ def user_name(user) -> str:
     return (user.get_full_name() or user.username) if user else "—"
 
 
-def _field_label(model: str, key: str) -> str:
-    try:
-        found = apps.get_model(model)._meta.get_field(key)
-    except (LookupError, ValueError, FieldDoesNotExist):
-        return key
-    name = getattr(found, "verbose_name", None) or found.related_model._meta.verbose_name_plural
-    return str(name)
-
-
 def _text(value) -> str:
     if value is None or value == "":
         return "—"
@@ -148,7 +139,7 @@ def changes_of(entry: AuditEntry) -> list[Change]:
     changes = entry.changes if isinstance(entry.changes, dict) else {"": entry.changes}
     found = []
     for key, value in changes.items():
-        label = _field_label(entry.model, key)
+        label = field_label(entry.model, key)
         if isinstance(value, list) and len(value) == 2:
             found.append(Change(label, _text(value[0]), _text(value[1])))
         else:

@@ -36,6 +36,8 @@ LOCAL_GOVERNMENT_KINDS = {
     OrganisationKind.VILLAGE,
     OrganisationKind.SPECIAL_WARD,
 }
+# Cities, towns, villages and Tokyo's special wards: where a venue can lie.
+MUNICIPAL_KINDS = LOCAL_GOVERNMENT_KINDS - {OrganisationKind.PREFECTURE}
 
 
 class Organisation(models.Model):

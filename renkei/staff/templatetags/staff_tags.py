@@ -8,6 +8,8 @@ from django.utils.safestring import mark_safe
 from renkei import wareki
 from renkei.tenancy.permissions import Action, can
 
+from ..history_queries import changes_of
+
 register = template.Library()
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "h2", "h3", "h4", "blockquote",
@@ -53,6 +55,4 @@ def subtract(value, other):
 @register.filter
 def changes(entry) -> list:
     """An audit entry's changes as labelled old → new pairs (Japanese field names)."""
-    from ..history_queries import changes_of
-
     return changes_of(entry)

@@ -11,13 +11,12 @@ from django.views.decorators.http import require_POST
 
 from renkei.errors import ConflictError, RenkeiError
 from renkei.programmes.models import ActivityGroup, FiscalYear, NarrativeSection, Programme
+from renkei.programmes.services import next_number
 from renkei.programmes.structure import (
     OPEN_STATES,
     create_fiscal_year,
     delete_record,
     fiscal_year_of,
-    narrative_order,
-    next_number,
     save_record,
     set_year_state,
 )
@@ -173,7 +172,7 @@ def group_edit(request, pk):
 @login_required
 def narrative_create(request, year_pk):
     year = _year_for_edit(request, year_pk)
-    section = NarrativeSection(fiscal_year=year, order=narrative_order(year),
+    section = NarrativeSection(fiscal_year=year, order=next_number(year.narratives, "order"),
                                key=NarrativeSection.Key.OTHER)
     return _edit(request, section, NarrativeForm, title=_("報告書の文章の追加"))
 
