@@ -27,6 +27,20 @@ def wareki_with_iso(value) -> str:
     return f"{wareki.format_date(value)}（{value.isoformat()}）" if value else "—"
 
 
+class ReadOnlyAdmin:
+    """Mixin for records nobody changes once written (the change log, issued reports):
+    the admin shows them and offers no add, change or delete."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class UnionScopedAdmin(admin.ModelAdmin):
     """Shows and saves only the records of the signed-in user's union.
 

@@ -2,13 +2,13 @@
 
 from django.contrib import admin
 
-from renkei.admin_base import user_union
+from renkei.admin_base import ReadOnlyAdmin, user_union
 
 from .models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["at", "user", "action", "model", "object_repr", "reason"]
     list_filter = ["action", "model"]
     search_fields = ["object_repr", "reason"]
@@ -18,12 +18,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return queryset if request.user.is_superuser else queryset.filter(
             union=user_union(request.user)
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -3,24 +3,15 @@ report is never changed; a re-issue is a new version)."""
 
 from django.contrib import admin
 
-from renkei.admin_base import UnionScopedAdmin
+from renkei.admin_base import ReadOnlyAdmin, UnionScopedAdmin
 
 from .models import IssuedReport
 
 
 @admin.register(IssuedReport)
-class IssuedReportAdmin(UnionScopedAdmin):
+class IssuedReportAdmin(ReadOnlyAdmin, UnionScopedAdmin):
     list_display = ("fiscal_year", "format", "version", "issued_at", "issued_by", "sha256")
     list_filter = ("format",)
     exclude = ("data",)
     readonly_fields = ("fiscal_year", "format", "version", "file", "sha256", "size",
                        "findings", "issued_at", "issued_by")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
