@@ -17,6 +17,13 @@ from . import throttle
 REASON_HELP = _("決算確定後の変更では必須です。変更履歴に残ります。")
 
 
+def reason_field(label=None) -> forms.CharField:
+    """Why a record changed: required by the services once the year is closed, kept in
+    the change log."""
+    return forms.CharField(label=label or _("変更の理由"), required=False, help_text=REASON_HELP,
+                           max_length=300)
+
+
 def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "") if request else ""
 
@@ -99,8 +106,7 @@ class ActivityForm(forms.ModelForm):
     """The activity's own fields, with the version it was loaded at and a reason."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    reason = forms.CharField(label=_("変更の理由"), required=False, help_text=REASON_HELP,
-                             max_length=300)
+    reason = reason_field()
 
     class Meta:
         model = Activity
@@ -242,8 +248,7 @@ class CountsForm(forms.Form):
     """A grid of counts keyed by id (organisations or activities), each with the value the
     page showed (``seen_<id>``) so a concurrent change is detected."""
 
-    reason = forms.CharField(label=_("変更の理由"), required=False, help_text=REASON_HELP,
-                             max_length=300)
+    reason = reason_field()
 
     def __init__(self, *args, rows, **kwargs):
         """``rows``: (key, label, current count or None, editable) in display order."""
@@ -273,8 +278,7 @@ class PhotoForm(forms.Form):
     caption = forms.CharField(label=_("キャプション"), max_length=200, required=False)
     alt_text = forms.CharField(label=_("代替テキスト"), max_length=300,
                                help_text=_("写真を見られない人のために、何が写っているかを書きます。"))
-    reason = forms.CharField(label=_("変更の理由"), required=False, help_text=REASON_HELP,
-                             max_length=300)
+    reason = reason_field()
 
 
 class PhotoEditForm(forms.Form):
@@ -286,8 +290,7 @@ class PhotoEditForm(forms.Form):
     is_public = forms.BooleanField(label=_("公開する"), required=False,
                                    help_text=_("公開ポータルに表示します（事務局のみ変更できます）。"))
     expected = forms.CharField(widget=forms.HiddenInput, required=False)
-    reason = forms.CharField(label=_("変更の理由"), required=False, help_text=REASON_HELP,
-                             max_length=300)
+    reason = reason_field()
 
     def __init__(self, *args, may_publish: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -299,28 +302,24 @@ class DeleteForm(forms.Form):
     and a reason, needed once the year is closed."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    reason = forms.CharField(label=_("削除の理由"), required=False, help_text=REASON_HELP,
-                             max_length=300)
+    reason = reason_field(_("削除の理由"))
 
 
 class PhotoChangeForm(forms.Form):
     """Deleting or moving a photo: only a reason, needed once the year is closed."""
 
-    reason = forms.CharField(label=_("変更の理由"), required=False, help_text=REASON_HELP,
-                             max_length=300)
+    reason = reason_field()
 
 
 class ImpressionsForm(forms.Form):
     text = forms.CharField(label=_("感想"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
                            help_text=_("Markdown で書けます。空にすると削除します。"))
-    reason = forms.CharField(label=_("変更の理由"), required=False, help_text=REASON_HELP,
-                             max_length=300)
+    reason = reason_field()
 
 
 class BudgetLineForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    reason = forms.CharField(label=_("変更の理由"), required=False, help_text=REASON_HELP,
-                             max_length=300)
+    reason = reason_field()
 
     class Meta:
         model = BudgetLine

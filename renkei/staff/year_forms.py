@@ -19,15 +19,14 @@ from renkei.programmes.models import (
 from renkei.programmes.structure import OPEN_STATES
 from renkei.tenancy.models import Organisation
 
-from .forms import REASON_HELP
+from .forms import reason_field
 
 
 class StructureForm(forms.ModelForm):
     """A record of the year's structure, with the fingerprint it was shown at."""
 
     expected = forms.CharField(widget=forms.HiddenInput, required=False)
-    reason = forms.CharField(label=_("変更の理由"), required=False, help_text=REASON_HELP,
-                             max_length=300)
+    reason = reason_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -37,6 +37,19 @@ def year_url(year) -> str:
     return reverse("staff:year_detail", args=[year.pk])
 
 
+YEARS = FiscalYear.objects.select_related("union")
+PROGRAMMES = Programme.objects.select_related("fiscal_year__union")
+GROUPS = ActivityGroup.objects.select_related("programme__fiscal_year__union")
+NARRATIVES = NarrativeSection.objects.select_related("fiscal_year__union")
+
+
+def _editable(request, queryset, pk):
+    """A record of the user's union (else 404) that the user may edit (else 403)."""
+    record = scoped(queryset, request.user, pk=pk)
+    require(request.user, Action.EDIT_YEAR, record)
+    return record
+
+
 @login_required
 def year_list(request):
     require(request.user, Action.VIEW)
@@ -84,8 +97,7 @@ def year_detail(request, pk):
 @login_required
 @require_POST
 def year_state(request, pk):
-    year = scoped(FiscalYear.objects.select_related("union"), request.user, pk=pk)
-    require(request.user, Action.EDIT_YEAR, year)
+    year = _editable(request, YEARS, pk)
     form = YearStateForm(request.POST)
     try:
         if not form.is_valid():
@@ -126,52 +138,41 @@ def _delete_url(instance) -> str | None:
     return reverse(f"staff:{name}", args=[instance.pk]) if name and instance.pk else None
 
 
-def _year_for_edit(request, pk) -> FiscalYear:
-    year = scoped(FiscalYear.objects.select_related("union"), request.user, pk=pk)
-    require(request.user, Action.EDIT_YEAR, year)
-    return year
-
-
 @login_required
 def year_edit(request, pk):
-    year = _year_for_edit(request, pk)
+    year = _editable(request, YEARS, pk)
     return _edit(request, year, FiscalYearForm, title=_("年度の設定"), union=year.union)
 
 
 @login_required
 def programme_create(request, year_pk):
-    year = _year_for_edit(request, year_pk)
+    year = _editable(request, YEARS, year_pk)
     programme = Programme(fiscal_year=year, number=next_number(year.programmes))
     return _edit(request, programme, ProgrammeForm, title=_("事業の追加"))
 
 
 @login_required
 def programme_edit(request, pk):
-    programme = scoped(Programme.objects.select_related("fiscal_year__union"), request.user, pk=pk)
-    require(request.user, Action.EDIT_YEAR, programme)
+    programme = _editable(request, PROGRAMMES, pk)
     return _edit(request, programme, ProgrammeForm, title=_("事業の編集"))
 
 
 @login_required
 def group_create(request, programme_pk):
-    programme = scoped(Programme.objects.select_related("fiscal_year__union"), request.user,
-                       pk=programme_pk)
-    require(request.user, Action.EDIT_YEAR, programme)
+    programme = _editable(request, PROGRAMMES, programme_pk)
     group = ActivityGroup(programme=programme, number=next_number(programme.groups))
     return _edit(request, group, GroupForm, title=_("項目の追加"))
 
 
 @login_required
 def group_edit(request, pk):
-    group = scoped(ActivityGroup.objects.select_related("programme__fiscal_year__union"),
-                   request.user, pk=pk)
-    require(request.user, Action.EDIT_YEAR, group)
+    group = _editable(request, GROUPS, pk)
     return _edit(request, group, GroupForm, title=_("項目の編集"))
 
 
 @login_required
 def narrative_create(request, year_pk):
-    year = _year_for_edit(request, year_pk)
+    year = _editable(request, YEARS, year_pk)
     section = NarrativeSection(fiscal_year=year, order=next_number(year.narratives, "order"),
                                key=NarrativeSection.Key.OTHER)
     return _edit(request, section, NarrativeForm, title=_("報告書の文章の追加"))
@@ -179,15 +180,12 @@ def narrative_create(request, year_pk):
 
 @login_required
 def narrative_edit(request, pk):
-    section = scoped(NarrativeSection.objects.select_related("fiscal_year__union"), request.user,
-                     pk=pk)
-    require(request.user, Action.EDIT_YEAR, section)
+    section = _editable(request, NARRATIVES, pk)
     return _edit(request, section, NarrativeForm, title=_("報告書の文章の編集"))
 
 
 def _delete(request, queryset, pk):
-    record = scoped(queryset, request.user, pk=pk)
-    require(request.user, Action.EDIT_YEAR, record)
+    record = _editable(request, queryset, pk)
     year = fiscal_year_of(record)
     try:
         delete_record(record, request.user, expected=request.POST.get("expected") or None,
@@ -201,17 +199,16 @@ def _delete(request, queryset, pk):
 @login_required
 @require_POST
 def programme_delete(request, pk):
-    return _delete(request, Programme.objects.select_related("fiscal_year__union"), pk)
+    return _delete(request, PROGRAMMES, pk)
 
 
 @login_required
 @require_POST
 def group_delete(request, pk):
-    return _delete(request, ActivityGroup.objects.select_related("programme__fiscal_year__union"),
-                   pk)
+    return _delete(request, GROUPS, pk)
 
 
 @login_required
 @require_POST
 def narrative_delete(request, pk):
-    return _delete(request, NarrativeSection.objects.select_related("fiscal_year__union"), pk)
+    return _delete(request, NARRATIVES, pk)
