@@ -13,6 +13,7 @@ from renkei.programmes.services import DayData, LecturerData, VenueData
 from renkei.tenancy.models import Organisation, Role
 
 from . import throttle
+from .history_queries import user_name
 
 REASON_HELP = _("決算確定後の変更では必須です。変更履歴に残ります。")
 
@@ -74,7 +75,7 @@ class ActivityFilterForm(forms.Form):
 
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.username
+        return user_name(obj)
 
 
 class HistoryFilterForm(forms.Form):
