@@ -71,6 +71,7 @@ def test_secretariat_opens_a_year_copying_the_structure(client_for, fy2024, type
 
 @pytest.mark.parametrize("typed, message", [
     ("2024", "令和6年度（2024年度）はすでにあります。"),
+    ("1900", "年度は平成元年度（1989年度）から2200年度までの間で入力してください。"),
     ("来年度", "年度として読み取れません: 来年度"),
     ("平成32年度", "平成は31年"),
 ])
@@ -207,3 +208,17 @@ def test_year_page_query_count_is_fixed(client_for, fy2024, training, extra,
         client.get(f"/staff/years/{fy2024.pk}/")
     with django_assert_num_queries(5):
         client.get("/staff/years/")
+
+
+def test_item_number_zero_and_a_second_summary_are_refused_in_plain_words(client_for, fy2024,
+                                                                         training):
+    client = client_for("secretariat")
+    response = client.post(f"/staff/programmes/{training.pk}/groups/new/",
+                           {"number": 0, "title": "番号なし", "kind": "general", "reason": ""})
+    assert "項目の番号は1以上にしてください。" in response.content.decode()
+    response = client.post(f"/staff/years/{fy2024.pk}/narratives/new/",
+                           {"key": "summary", "title": "もう一つのまとめ", "body": "本文",
+                            "order": 9, "reason": ""})
+    assert "この区分の文章はこの年度にすでにあります。" in response.content.decode()
+    assert not NarrativeSection.objects.filter(title="もう一つのまとめ").exists()
+    assert not ActivityGroup.objects.filter(title="番号なし").exists()

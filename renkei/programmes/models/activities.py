@@ -82,7 +82,10 @@ class Activity(models.Model):
         ordering = ["group__programme__number", "group__number", "sub_number"]
         constraints = [
             models.UniqueConstraint(fields=["group", "sub_number"], name="activity_unique_number"),
-            models.CheckConstraint(condition=Q(sub_number__gte=1), name="activity_number_positive"),
+            models.CheckConstraint(
+                condition=Q(sub_number__gte=1), name="activity_number_positive",
+                violation_error_message=_("活動の番号は1以上にしてください。"),
+            ),
             models.CheckConstraint(
                 condition=Q(visitor_count__isnull=False) | Q(visitors_approximate=False),
                 name="activity_approximate_needs_count",
@@ -224,7 +227,10 @@ class Attendance(models.Model):
             models.UniqueConstraint(
                 fields=["activity", "organisation"], name="attendance_unique_organisation"
             ),
-            models.CheckConstraint(condition=Q(count__gte=0), name="attendance_count_nonnegative"),
+            models.CheckConstraint(
+                condition=Q(count__gte=0), name="attendance_count_nonnegative",
+                violation_error_message=_("人数は0以上で入力してください。"),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -76,7 +76,8 @@ class FiscalYear(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["union", "year"], name="fiscalyear_unique"),
             models.CheckConstraint(
-                condition=Q(year__gte=1989) & Q(year__lte=2200), name="fiscalyear_year_range"
+                condition=Q(year__gte=1989) & Q(year__lte=2200), name="fiscalyear_year_range",
+                violation_error_message=_("年度は平成元年度（1989年度）から2200年度までの間で入力してください。"),
             ),
         ]
 
@@ -124,6 +125,8 @@ class NarrativeSection(models.Model):
                 fields=["fiscal_year", "key"],
                 condition=~Q(key="other"),
                 name="narrative_unique_key",
+                violation_error_message=_("この区分の文章はこの年度にすでにあります。"
+                                          "区分「その他」のほかは、1年度に1つです。"),
             )
         ]
 
@@ -151,7 +154,10 @@ class Programme(models.Model):
         ordering = ["fiscal_year", "number"]
         constraints = [
             models.UniqueConstraint(fields=["fiscal_year", "number"], name="programme_unique_number"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="programme_number_positive"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="programme_number_positive",
+                violation_error_message=_("事業の番号は1以上にしてください。"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -189,7 +195,10 @@ class ActivityGroup(models.Model):
         ordering = ["programme", "number"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "number"], name="group_unique_number"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="group_number_positive"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="group_number_positive",
+                violation_error_message=_("項目の番号は1以上にしてください。"),
+            ),
         ]
 
     def __str__(self) -> str:
