@@ -47,16 +47,14 @@ def test_word_file_carries_every_fact_in_its_section(report):
     assert check_sections(sections, reference.SECTIONS) == []
 
 
-def test_pdf_laid_out_in_parts_carries_the_same_facts_and_numbers(report, monkeypatch):
+def test_pdf_laid_out_in_parts_carries_the_same_facts_and_numbers(report, settings):
     """A long year is laid out in parts and joined: the same facts, running headers,
     page numbers on every page but the cover, numbered contents and bookmarks."""
     import io
 
     from pypdf import PdfReader
 
-    from renkei.reports.renderers import pdf as pdf_renderer
-
-    monkeypatch.setattr(pdf_renderer, "PART_PAGES", 2)
+    settings.RENKEI_REPORT_PDF_PART_PAGES = 2
     pdf = render(report, "pdf")
     sections = pdf_sections(pdf, reference.TITLE)
     assert check_sections(sections, reference.SECTIONS) == []

@@ -16,8 +16,13 @@ from django.conf import settings
 from . import font_path
 from .html import photo_file, print_photo, render_html
 
-# Detail pages per part; a year with more is rendered in parts.
+# Detail pages per part; a year with more is rendered in parts
+# (RENKEI_REPORT_PDF_PART_PAGES overrides it).
 PART_PAGES = 12
+
+
+def _part_pages() -> int:
+    return getattr(settings, "RENKEI_REPORT_PDF_PART_PAGES", None) or PART_PAGES
 
 
 def _allowed_roots() -> list[Path]:
@@ -73,7 +78,7 @@ def _render_part(html: str, out: str | None = None) -> tuple[bytes | str, int, d
 
 def render_pdf(report) -> bytes:
     """The report as PDF bytes; the same data gives the same pages."""
-    if len(report.pages) <= PART_PAGES:
+    if len(report.pages) <= _part_pages():
         document, _fonts = _document(render_html(report, print_layout=True))
         return _write(document)
     return _render_in_parts(report)
@@ -85,8 +90,8 @@ def _photo_files(report) -> list[Path]:
     return [path for path in map(photo_file, names) if path is not None]
 
 
-def _parts(report) -> list[dict]:
-    chunks = [report.pages[i:i + PART_PAGES] for i in range(0, len(report.pages), PART_PAGES)]
+def _parts(report, size: int) -> list[dict]:
+    chunks = [report.pages[i:i + size] for i in range(0, len(report.pages), size)]
     return [{"front": False, "lead": n == 0, "tail": n == len(chunks) - 1, "pages": chunk,
              "page_numbers": False} for n, chunk in enumerate(chunks)]
 
@@ -97,19 +102,17 @@ def _front_html(report, numbers: dict[str, str]) -> str:
                              "page_numbers": False})
 
 
-# The report being laid out in parts: set before the worker processes are forked, so
-# they inherit it instead of receiving it (or its HTML) through a pipe.
-_REPORT = None
-
-
 def _task(task: tuple) -> tuple[str, int, dict[str, int]]:
-    """In a worker: lay out one piece (front matter, a part, the page-number stamps) and
-    write its PDF to the file given; the HTML, charts and layout never reach the parent."""
-    kind, arg, out = task
+    """In a worker: lay out one piece of ``report`` (front matter, a part, the page-number
+    stamps) and write its PDF to the file given; the HTML and layout never reach the parent.
+
+    Everything a task needs comes in its arguments: a worker keeps nothing between tasks,
+    so two reports rendered at the same moment can never mix."""
+    report, kind, arg, out = task
     if kind == "front":
-        html = _front_html(_REPORT, arg)
+        html = _front_html(report, arg)
     elif kind == "part":
-        html = render_html(_REPORT, print_layout=True, part=_parts(_REPORT)[arg])
+        html = render_html(report, print_layout=True, part=arg)
     else:
         html = _numbering_html(arg)
     return _render_part(html, out)
@@ -121,43 +124,41 @@ def _render_in_parts(report) -> bytes:
     # RENKEI_REPORT_PDF_WORKERS trades speed for memory (each worker holds a part's layout).
     # Memory: the parent only builds task lists; every layout and the join run in forked
     # processes that write files, so the parent holds the data and, at the end, the PDF.
-    global _REPORT
+    # The report travels to the workers with each task (pickled), never through module
+    # state: a threaded server renders several unions' reports at once.
     workers = getattr(settings, "RENKEI_REPORT_PDF_WORKERS", None) or os.cpu_count() or 1
     photos = _photo_files(report)
     context = multiprocessing.get_context("fork")
-    _REPORT = report
-    try:
-        with tempfile.TemporaryDirectory(prefix="renkei-pdf-") as tmp:
-            def path(name):
-                return os.path.join(tmp, f"{name}.pdf")
+    with tempfile.TemporaryDirectory(prefix="renkei-pdf-") as tmp:
+        def path(name):
+            return os.path.join(tmp, f"{name}.pdf")
 
-            placeholder = {entry.anchor: "000" for entry in report.toc}
-            tasks = [("front", placeholder, path("front-0"))] + [
-                ("part", n, path(f"part-{n:04d}")) for n in range(len(_parts(report)))]
-            # Workers are reused: a fresh one per part would redo WeasyPrint's set-up.
-            with context.Pool(workers) as pool:
-                pool.map(print_photo, photos, chunksize=max(1, -(-len(photos) // workers)))
-                (_pdf, front_pages, _anchors), *parts = pool.map(_task, tasks, chunksize=1)
-                first_pages, start = {}, front_pages
-                for _pdf, count, anchors in parts:
-                    first_pages.update({name: start + index for name, index in anchors.items()})
-                    start += count
-                numbers = {e.anchor: str(first_pages.get(e.anchor, 0) + 1) for e in report.toc}
-                (front, pages, _anchors), (stamps, _count, _anchors) = pool.map(
-                    _task, [("front", numbers, path("front")),
-                            ("numbering", start, path("numbering"))], chunksize=1)
-            if pages != front_pages:
-                raise RuntimeError("table of contents changed length when numbered")
-            outline = [(entry.title, first_pages[entry.anchor]) for entry in report.toc
-                       if entry.anchor in first_pages]
-            metadata = {"/Title": report.title, "/Author": report.union_name}
-            # The join in a fresh process too: pypdf's objects go with it.
-            with context.Pool(1) as pool:
-                pool.apply(_join, ([front] + [pdf for pdf, _c, _a in parts], stamps, outline,
-                                   metadata, path("report")))
-            return Path(path("report")).read_bytes()
-    finally:
-        _REPORT = None
+        placeholder = {entry.anchor: "000" for entry in report.toc}
+        parts = _parts(report, _part_pages())
+        tasks = [(report, "front", placeholder, path("front-0"))] + [
+            (report, "part", part, path(f"part-{n:04d}")) for n, part in enumerate(parts)]
+        # Workers are reused: a fresh one per part would redo WeasyPrint's set-up.
+        with context.Pool(workers) as pool:
+            pool.map(print_photo, photos, chunksize=max(1, -(-len(photos) // workers)))
+            (_pdf, front_pages, _anchors), *parts = pool.map(_task, tasks, chunksize=1)
+            first_pages, start = {}, front_pages
+            for _pdf, count, anchors in parts:
+                first_pages.update({name: start + index for name, index in anchors.items()})
+                start += count
+            numbers = {e.anchor: str(first_pages.get(e.anchor, 0) + 1) for e in report.toc}
+            (front, pages, _anchors), (stamps, _count, _anchors) = pool.map(
+                _task, [(report, "front", numbers, path("front")),
+                        (report, "numbering", start, path("numbering"))], chunksize=1)
+        if pages != front_pages:
+            raise RuntimeError("table of contents changed length when numbered")
+        outline = [(entry.title, first_pages[entry.anchor]) for entry in report.toc
+                   if entry.anchor in first_pages]
+        metadata = {"/Title": report.title, "/Author": report.union_name}
+        # The join in a fresh process too: pypdf's objects go with it.
+        with context.Pool(1) as pool:
+            pool.apply(_join, ([front] + [pdf for pdf, _c, _a in parts], stamps, outline,
+                               metadata, path("report")))
+        return Path(path("report")).read_bytes()
 
 
 def _numbering_html(total: int) -> str:
