@@ -1,12 +1,13 @@
 """Public pages of the partnership (no sign-in): the project, the timeline, an activity,
 a member municipality, the issued reports, the accessibility policy, calendar feeds."""
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from renkei.files import stored_file_response
 from renkei.programmes.phrases import activity_attendance_phrase
 
 from . import selectors as s
@@ -96,8 +97,8 @@ def reports(request, union):
 @with_union
 def report_download(request, union, pk):
     report = get_object_or_404(s.issued_reports_queryset(union), pk=pk)
-    return FileResponse(report.file.open("rb"), as_attachment=True,
-                        filename=report.file.name.rsplit("/", 1)[-1])
+    return stored_file_response(report.file.storage, report.file.name, as_attachment=True,
+                                sha256=report.sha256)
 
 
 @public_cache

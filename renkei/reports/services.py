@@ -8,18 +8,18 @@ was made from, as a new version: an issued report is never overwritten.
 import hashlib
 from dataclasses import dataclass
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from renkei.audit.models import AuditEntry
 from renkei.audit.services import record_change
+from renkei.files import discard_staged, store_on_commit
 
 from .checks import Finding, find_problems
 from .content import ReportData
 from .data import build_report, report_json
-from .models import IssuedReport, ReportFormat
+from .models import IssuedReport, ReportFormat, issued_upload_to
 from .renderers import FORMATS, render
 
 
@@ -72,26 +72,36 @@ def render_report(fiscal_year, fmt: str, *, strict: bool = False, **options) -> 
 
 def issue_report(fiscal_year, fmt: str, *, user=None, strict: bool = False,
                  **options) -> IssuedReport:
-    """Issue the final report: render it, store file, SHA-256 and data as a new version."""
+    """Issue the final report: render it, store file, SHA-256 and data as a new version.
+
+    The file is named after its version (okitama-fy2024-report-v2.pdf) and takes that
+    name only when the row is committed (``renkei.files``)."""
     rendered = render_report(fiscal_year, fmt, strict=strict, **options)
-    with transaction.atomic():
-        # Lock the year's row so two issuers cannot take the same version number.
-        type(fiscal_year).objects.select_for_update().get(pk=fiscal_year.pk)
-        latest = IssuedReport.objects.filter(fiscal_year=fiscal_year, format=fmt).aggregate(
-            latest=Max("version"))["latest"] or 0
-        version = latest + 1
-        issued = IssuedReport(
-            fiscal_year=fiscal_year, format=ReportFormat(fmt), version=version,
-            sha256=hashlib.sha256(rendered.content).hexdigest(), size=len(rendered.content),
-            data=report_json(rendered.data), findings=[str(f) for f in rendered.findings],
-            issued_by=user if getattr(user, "is_authenticated", False) else None,
-        )
-        issued.file.save(filename_for(rendered.data, fmt, version), ContentFile(rendered.content),
-                         save=False)
-        issued.save()
-        record_change(
-            user=user, action=AuditEntry.Action.CREATE, instance=issued,
-            union=fiscal_year.union,
-            changes={"format": fmt, "version": version, "sha256": issued.sha256},
-        )
+    storage = IssuedReport._meta.get_field("file").storage
+    staged = None
+    try:
+        with transaction.atomic():
+            # Lock the year's row so two issuers cannot take the same version number.
+            type(fiscal_year).objects.select_for_update().get(pk=fiscal_year.pk)
+            latest = IssuedReport.objects.filter(fiscal_year=fiscal_year, format=fmt).aggregate(
+                latest=Max("version"))["latest"] or 0
+            version = latest + 1
+            issued = IssuedReport(
+                fiscal_year=fiscal_year, format=ReportFormat(fmt), version=version,
+                sha256=hashlib.sha256(rendered.content).hexdigest(), size=len(rendered.content),
+                data=report_json(rendered.data), findings=[str(f) for f in rendered.findings],
+                issued_by=user if getattr(user, "is_authenticated", False) else None,
+            )
+            issued.file.name = issued_upload_to(issued, filename_for(rendered.data, fmt, version))
+            issued.save()
+            record_change(
+                user=user, action=AuditEntry.Action.CREATE, instance=issued,
+                union=fiscal_year.union,
+                changes={"format": fmt, "version": version, "sha256": issued.sha256},
+            )
+            staged = store_on_commit(storage, issued.file.name, rendered.content)
+    except BaseException:
+        if staged is not None:
+            discard_staged(storage, staged)
+        raise
     return issued

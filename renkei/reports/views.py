@@ -6,11 +6,12 @@ checks the permission (403), then calls the service.
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
 
+from renkei.files import stored_file_response
 from renkei.programmes.models import FiscalYear
 from renkei.tenancy.permissions import Action, can, scope
 
@@ -61,9 +62,9 @@ class IssuedReportDownloadView(FiscalYearMixin, View):
         fiscal_year = self.fiscal_year(request, year)
         issued = get_object_or_404(IssuedReport, fiscal_year=fiscal_year, format=format,
                                    version=version)
-        return FileResponse(issued.file.open("rb"), as_attachment=True,
-                            filename=issued.file.name.rsplit("/", 1)[-1],
-                            content_type=FORMATS[format].content_type)
+        return stored_file_response(issued.file.storage, issued.file.name, as_attachment=True,
+                                    content_type=FORMATS[format].content_type,
+                                    sha256=issued.sha256)
 
 
 class ReportIssueView(FiscalYearMixin, View):

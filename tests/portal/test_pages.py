@@ -1,6 +1,7 @@
 """Public portal pages: content, public-only records, strict parameters, caching and a
 fixed number of queries."""
 
+import hashlib
 import re
 
 import pytest
@@ -102,14 +103,21 @@ def test_issued_reports_are_listed_for_download(client, fy2024, settings, tmp_pa
     from renkei.reports.models import IssuedReport
 
     settings.MEDIA_ROOT = tmp_path
-    report = IssuedReport(fiscal_year=fy2024, format="pdf", version=1, sha256="0" * 64, size=3,
-                          data={})
+    report = IssuedReport(fiscal_year=fy2024, format="pdf", version=1,
+                          sha256=hashlib.sha256(b"pdf").hexdigest(), size=3, data={})
     report.file.save("report.pdf", ContentFile(b"pdf"), save=False)
     report.save()
     page = html(client.get("/annual-reports/"))
     assert f"/annual-reports/{report.pk}/download/" in page
     download = client.get(f"/annual-reports/{report.pk}/download/")
     assert download.status_code == 200 and b"".join(download.streaming_content) == b"pdf"
+
+    (tmp_path / report.file.name).write_bytes(b"pdX")
+    damaged = client.get(f"/annual-reports/{report.pk}/download/")
+    assert damaged.status_code == 404 and "一致しない" in damaged.content.decode()
+    (tmp_path / report.file.name).unlink()
+    missing = client.get(f"/annual-reports/{report.pk}/download/")
+    assert missing.status_code == 404 and "見つかりません" in missing.content.decode()
 
 
 # union, project (+pillars, lines), members, timeline keys, activities + 4 prefetches,

@@ -24,12 +24,15 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def test_issuing_stores_file_hash_and_data_as_new_versions(fy2024, make_user):
+def test_issuing_stores_file_hash_and_data_as_new_versions(fy2024, make_user,
+                                                          django_capture_on_commit_callbacks):
     user = make_user("secretariat")
-    first = issue_report(fy2024, "html", user=user)
-    second = issue_report(fy2024, "html", user=user)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = issue_report(fy2024, "html", user=user)
+        second = issue_report(fy2024, "html", user=user)
     assert (first.version, second.version) == (1, 2)
-    assert first.file.name != second.file.name
+    assert first.file.name == "reports/okitama/2024/okitama-fy2024-report-v1.html"
+    assert second.file.name == "reports/okitama/2024/okitama-fy2024-report-v2.html"
     content = first.file.open("rb").read()
     assert hashlib.sha256(content).hexdigest() == first.sha256
     assert first.size == len(content)
@@ -38,6 +41,44 @@ def test_issuing_stores_file_hash_and_data_as_new_versions(fy2024, make_user):
     assert first.issued_by == user
     entries = AuditEntry.objects.filter(model="reports.issuedreport")
     assert entries.count() == 2 and entries.first().union == fy2024.union
+
+
+def test_the_file_takes_its_name_only_when_the_row_is_committed(
+        fy2024, settings, django_capture_on_commit_callbacks):
+    media = settings.MEDIA_ROOT
+    with django_capture_on_commit_callbacks() as callbacks:
+        issued = issue_report(fy2024, "html")
+        assert not (media / issued.file.name).exists()
+    for callback in callbacks:
+        callback()
+    assert (media / issued.file.name).read_bytes().startswith(b"<!DOCTYPE html>")
+    assert not list((media / "staging").iterdir())
+
+
+def test_a_failed_issue_leaves_neither_row_nor_file(fy2024, settings, monkeypatch):
+    from renkei.reports import services
+
+    def fail(**kwargs):
+        raise RuntimeError("audit log unavailable")
+
+    monkeypatch.setattr(services, "record_change", fail)
+    with pytest.raises(RuntimeError):
+        issue_report(fy2024, "html")
+    assert not IssuedReport.objects.exists()
+    files = [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]
+    assert files == []
+
+
+def test_a_leftover_file_of_a_failed_issue_is_replaced_not_renamed_around(
+        fy2024, settings, django_capture_on_commit_callbacks):
+    leftover = settings.MEDIA_ROOT / "reports/okitama/2024/okitama-fy2024-report-v1.html"
+    leftover.parent.mkdir(parents=True)
+    leftover.write_bytes(b"half-written")
+    with django_capture_on_commit_callbacks(execute=True):
+        issued = issue_report(fy2024, "html")
+    assert issued.file.name == "reports/okitama/2024/okitama-fy2024-report-v1.html"
+    assert issued.file.open("rb").read() != b"half-written"
+    assert [p.name for p in leftover.parent.iterdir()] == [leftover.name]
 
 
 def test_an_issued_report_cannot_be_changed(fy2024):
@@ -80,10 +121,12 @@ def test_command_writes_each_format(fy2024, tmp_path):
         assert path.read_bytes().startswith(magic), fmt
 
 
+@pytest.mark.django_db(transaction=True)  # the command commits as it does in production
 def test_command_final_issues_and_strict_refuses(fy2024, tmp_path):
     out = io.StringIO()
     call_command("report", "2024", "--format", "html", "--final", "--output",
                  str(tmp_path / "a.html"), stdout=out)
+    assert (tmp_path / "a.html").read_bytes().startswith(b"<!DOCTYPE html>")
     assert IssuedReport.objects.filter(fiscal_year=fy2024, version=1).exists()
     assert "第1版" in out.getvalue()
     Activity.objects.filter(title="交流研修").update(attendee_total=30)

@@ -74,14 +74,21 @@ def test_only_the_secretariat_issues(client, fy2024, make_user, role, organisati
     assert not IssuedReport.objects.exists()
 
 
-def test_secretariat_issues_and_downloads_the_stored_version(client, fy2024, make_user):
+def test_secretariat_issues_and_downloads_the_stored_version(client, fy2024, make_user,
+                                                            django_capture_on_commit_callbacks):
     client = signed_in(client, make_user("secretariat"))
-    response = client.post(reverse("reports:issue", args=[2024]), {"format": "html"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:issue", args=[2024]), {"format": "html"})
     assert response.status_code == 302
     issued = IssuedReport.objects.get()
     assert response["Location"] == reverse("reports:issued_download", args=[2024, "html", 1])
     stored = client.get(response["Location"])
     assert b"".join(stored.streaming_content) == issued.file.open("rb").read()
+
+    issued.file.storage.delete(issued.file.name)
+    missing = client.get(response["Location"])
+    assert missing.status_code == 404
+    assert "ファイルが保存場所に見つかりません" in missing.content.decode("utf-8")
 
 
 def test_issuing_with_findings_needs_confirmation(client, fy2024, make_user):

@@ -3,7 +3,7 @@ impressions, and serving images only to those who may see the activity."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from renkei import wareki
 from renkei.audit.services import fingerprint
 from renkei.errors import ConflictError, RenkeiError
+from renkei.files import stored_file_response
 from renkei.programmes.models import ActivitySection, Photo, SectionKind
 from renkei.programmes.services import (
     add_photo,
@@ -60,10 +61,9 @@ def photo_image(request, pk, size):
     if size not in ("thumb", "full"):
         raise Http404
     name = thumbnail_name(photo.image.name) if size == "thumb" else photo.image.name
-    storage = photo.image.storage
-    if not name or not storage.exists(name):
+    if not name:
         raise Http404
-    return FileResponse(storage.open(name, "rb"), content_type="image/jpeg")
+    return stored_file_response(photo.image.storage, name, content_type="image/jpeg")
 
 
 def _changeable_photo(request, pk) -> Photo:

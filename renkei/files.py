@@ -1,0 +1,88 @@
+"""Files that belong to database rows: they reach their final name only with the commit.
+
+A service that stores a file beside a row calls ``store_on_commit`` inside its
+transaction. The bytes are written at once under a staging name (so a full disk fails
+the transaction, not the file after it), and moved to their final, deterministic name
+when the transaction commits. If the transaction rolls back, the caller's
+``discard_staged`` (or ``renkei verify_reports``, for a process that died) removes the
+staged file; a final name is never taken by a file whose row does not exist.
+"""
+
+import hashlib
+import logging
+import os
+import uuid
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import FileResponse, HttpResponse, HttpResponseNotFound
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+
+STAGING_DIR = "staging"
+
+
+def staging_name(final_name: str) -> str:
+    """Where ``final_name``'s bytes wait for the commit: one staging folder per storage."""
+    return f"{STAGING_DIR}/{uuid.uuid4().hex}-{os.path.basename(final_name)}"
+
+
+def store_on_commit(storage, name: str, content: bytes, *, using=None) -> str:
+    """Stage ``content`` now and give it ``name`` once the current transaction commits.
+
+    Returns the staged name, for ``discard_staged`` when the transaction fails."""
+    staged = storage.save(staging_name(name), ContentFile(content))
+    transaction.on_commit(lambda: _move(storage, staged, name), using=using)
+    return staged
+
+
+def discard_staged(storage, staged: str) -> None:
+    """Remove a staged file whose transaction did not commit."""
+    if storage.exists(staged):
+        storage.delete(staged)
+
+
+def _move(storage, staged: str, name: str) -> None:
+    """Give the staged file its final name, replacing a leftover of a failed attempt (the
+    row that owns ``name`` is committed, so nothing else can own that file)."""
+    if hasattr(storage, "path"):  # a local disk: one atomic rename
+        final = storage.path(name)
+        os.makedirs(os.path.dirname(final), exist_ok=True)
+        os.replace(storage.path(staged), final)
+        return
+    if storage.exists(name):
+        storage.delete(name)
+    with storage.open(staged, "rb") as file:
+        saved = storage.save(name, file)
+    if saved != name:  # a storage that renames on its own
+        raise RuntimeError(f"storage stored {name} as {saved}")
+    storage.delete(staged)
+
+
+def stored_file_response(storage, name: str, *, filename: str | None = None,
+                         content_type: str | None = None, as_attachment: bool = False,
+                         sha256: str | None = None) -> HttpResponse:
+    """Serve a stored file; a missing file (or, given ``sha256``, one whose bytes no
+    longer match) gets a page saying so in Japanese (404) instead of a server error."""
+    filename = filename or os.path.basename(name)
+    try:
+        file = storage.open(name, "rb")
+    except FileNotFoundError:
+        return _missing_file_page(filename, damaged=False)
+    if sha256 is not None:
+        digest = hashlib.sha256()
+        for chunk in file.chunks():
+            digest.update(chunk)
+        if digest.hexdigest() != sha256:
+            file.close()
+            return _missing_file_page(filename, damaged=True)
+        file.seek(0)
+    return FileResponse(file, as_attachment=as_attachment, filename=filename,
+                        content_type=content_type)
+
+
+def _missing_file_page(filename: str, *, damaged: bool) -> HttpResponse:
+    logger.error("stored file %s %s", filename, "does not match its hash" if damaged else "is missing")
+    body = render_to_string("missing_file.html", {"filename": filename, "damaged": damaged})
+    return HttpResponseNotFound(body)
