@@ -70,7 +70,7 @@ def render_report(fiscal_year, fmt: str, *, strict: bool = False, **options) -> 
     return RenderedReport(content, fmt, filename_for(data, fmt), data, findings)
 
 
-def issue_report(fiscal_year, fmt: str, *, user=None, strict: bool = False,
+def issue_report(fiscal_year, fmt: str, *, user=None, strict: bool = False, reason: str = "",
                  **options) -> IssuedReport:
     """Issue the final report: render it, store file, SHA-256 and data as a new version.
 
@@ -98,6 +98,7 @@ def issue_report(fiscal_year, fmt: str, *, user=None, strict: bool = False,
                 user=user, action=AuditEntry.Action.CREATE, instance=issued,
                 union=fiscal_year.union,
                 changes={"format": fmt, "version": version, "sha256": issued.sha256},
+                reason=reason,
             )
             staged = store_on_commit(storage, issued.file.name, rendered.content)
     except BaseException:
