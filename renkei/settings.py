@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "renkei.portal",
     "renkei.opendata",
     "renkei.api",
+    "renkei.operations",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +104,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # Wait for a concurrent writer instead of failing at once (two browser sessions).
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+
+# `renkei backup`: Django's JSON fixtures, but times keep their microseconds.
+SERIALIZATION_MODULES = {"renkei-json": "renkei.operations.serializer"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -133,12 +133,22 @@ def _text(value) -> str:
     return str(value)
 
 
+def _field_order(label: str, key: str) -> tuple[int, str]:
+    """Changes in the order of the model's fields, then other keys by name: the same on
+    every database (PostgreSQL's jsonb keeps no key order)."""
+    try:
+        names = [field.name for field in apps.get_model(label)._meta.get_fields()]
+    except (LookupError, ValueError):
+        names = []
+    return (names.index(key) if key in names else len(names), key)
+
+
 def changes_of(entry: AuditEntry) -> list[Change]:
     """The entry's changes as labelled old → new pairs; a bare value (as recorded on
     creation or for a load) has no old value."""
     changes = entry.changes if isinstance(entry.changes, dict) else {"": entry.changes}
     found = []
-    for key, value in changes.items():
+    for key, value in sorted(changes.items(), key=lambda item: _field_order(entry.model, item[0])):
         label = field_label(entry.model, key)
         if isinstance(value, list) and len(value) == 2:
             found.append(Change(label, _text(value[0]), _text(value[1])))

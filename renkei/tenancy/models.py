@@ -70,7 +70,9 @@ class Organisation(models.Model):
     class Meta:
         verbose_name = _("団体")
         verbose_name_plural = _("団体")
-        ordering = ["code", "name"]
+        # Bodies without a code last on every database (SQLite and PostgreSQL put NULL
+        # at opposite ends by default).
+        ordering = [models.F("code").asc(nulls_last=True), "name"]
 
     def __str__(self) -> str:
         return self.name

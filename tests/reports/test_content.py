@@ -38,7 +38,12 @@ def test_photos_appear_with_captions_in_every_document(fy2024, settings, tmp_pat
     html = render(report, "html").decode("utf-8")
     assert 'alt="講師が説明する様子"' in html and "data:image/jpeg;base64," in html
     assert "千代田クリーンセンターでの講義" in html
-    assert fold("千代田クリーンセンターでの講義") in fold(pdf_text(render(report, "pdf")))
+    pdf = render(report, "pdf")
+    assert fold("千代田クリーンセンターでの講義") in fold(pdf_text(pdf))
+    from pypdf import PdfReader
+
+    sizes = [image.image.size for page in PdfReader(io.BytesIO(pdf)).pages for image in page.images]
+    assert (480, 320) in sizes  # the stored photo itself, embedded
     import docx
 
     document = docx.Document(io.BytesIO(render(report, "docx")))

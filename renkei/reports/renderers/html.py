@@ -5,6 +5,7 @@ import base64
 import hashlib
 import mimetypes
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -17,6 +18,10 @@ from . import FONT_FAMILY, charts, font_path
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "reports"
 PRINT_PHOTO_PIXELS = 800  # 8.7 cm wide in print: about 230 dpi
 PRINT_PHOTO_BYTES = 250_000
+# Photos in the print layout are named by their stored name, not their place on disk, so
+# the same records give the same PDF on every installation; the PDF's URL fetcher finds
+# the file (scaled for print).
+PHOTO_SCHEME = "renkei-photo"
 
 
 def css_string(text: str) -> str:
@@ -79,7 +84,7 @@ def _photo_urls(pages, print_layout: bool) -> dict[str, str]:
             for photo in item.photos:
                 path = photo_file(photo.path)
                 if path is not None:
-                    urls[photo.path] = (print_photo(path).as_uri() if print_layout
+                    urls[photo.path] = (f"{PHOTO_SCHEME}:{quote(photo.path)}" if print_layout
                                         else _data_uri(path))
     return urls
 

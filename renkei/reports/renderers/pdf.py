@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlparse
 from django.conf import settings
 
 from . import font_path
-from .html import photo_file, print_photo, render_html
+from .html import PHOTO_SCHEME, photo_file, print_photo, render_html
 
 # Detail pages per part; a year with more is rendered in parts
 # (RENKEI_REPORT_PDF_PART_PAGES overrides it).
@@ -38,6 +38,12 @@ def _fetcher():
     class SafeURLFetcher(URLFetcher):
         def fetch(self, url, headers=None):
             parsed = urlparse(url)
+            if parsed.scheme == PHOTO_SCHEME:
+                path = photo_file(unquote(parsed.path))
+                if path is None:
+                    raise ValueError(f"no stored photo {url[:80]}")
+                url = print_photo(path).as_uri()
+                parsed = urlparse(url)
             if parsed.scheme == "file":
                 path = Path(unquote(parsed.path)).resolve()
                 if not any(path.is_relative_to(root) for root in roots):
