@@ -120,12 +120,17 @@ def _overview_group(group, ctx: Context) -> OverviewGroup:
     label = fmt.clean_text(f"({group.number}){group.title}")
     activities = list(group.activities.all())
     several = len(activities) > 1
+    if not several and activities and fmt.clean_text(activities[0].title) in (
+            group.title, group.short_title):
+        # An item that is its one activity (自治体DX研修会) is named, as the reference does.
+        return OverviewGroup(label=label)
     if group.kind != GroupKind.SEMINAR_SERIES and activities and all(
         a.days.all() for a in activities
     ):
         rows = [
             OverviewRow(
-                item=fmt.clean_text(a.title), dates=fmt.short_dates(list(a.days.all())),
+                item=fmt.clean_text(a.title),
+                dates=fmt.short_dates(list(a.days.all()), spaced=False),
                 place=fmt.clean_text(a.place_summary) or " ".join(
                     fmt.place_lines(list(a.days.all()), a.delivery_mode, ctx.home_prefecture)
                 ),
@@ -136,8 +141,6 @@ def _overview_group(group, ctx: Context) -> OverviewGroup:
     entries = []
     for a in activities:
         title = fmt.clean_text(a.title)
-        if not several and title in (group.title, group.short_title):
-            continue
         leads = ctx.leads(a)
         entries.append(
             (a.circled_number if several else "") + title + (f"（{'、'.join(leads)}）" if leads else "")
@@ -149,7 +152,8 @@ def _seminar_table(number: int, group, ctx: Context) -> SeminarTable:
     sessions = list(group.activities.all())
     rows = [
         SeminarRow(
-            title=fmt.clean_text(s.title), dates=fmt.short_dates(list(s.days.all())),
+            title=fmt.clean_text(s.title),
+            dates=fmt.short_dates(list(s.days.all()), spaced=True),
             place=fmt.clean_text(s.place_summary) or " ".join(
                 fmt.place_lines(list(s.days.all()), s.delivery_mode, ctx.home_prefecture)
             ),

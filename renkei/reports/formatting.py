@@ -45,13 +45,14 @@ def schedule_lines(days) -> list[str]:
     return [f"{n}日目：{day_text(day)}" for n, day in enumerate(days, start=1)]
 
 
-def short_dates(days) -> str:
-    """R7. 3. 11~12 over all days (table form)."""
+def short_dates(days, *, spaced: bool) -> str:
+    """Over all days in the report's table forms: R7.3.11~12 in the overview tables,
+    R7. 3. 11~12 (``spaced``) in the seminar tables, as the reference writes them."""
     if not days:
         return ""
     first = min(day.date for day in days)
     last = max(day.end_date or day.date for day in days)
-    return wareki.format_range_short(first, last, spaced=True)
+    return wareki.format_range_short(first, last, spaced=spaced)
 
 
 def municipality_text(organisation, home_prefecture: str) -> str:

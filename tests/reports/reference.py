@@ -205,3 +205,16 @@ SECTIONS = [
     ("おきたま×みなと開港プロジェクト", PROJECT),
     ("まとめ", SUMMARY),
 ]
+
+# The table forms of dates, character for character (spaces included): the overview
+# tables write R7.3.11~12, the seminar tables R6. 6. 7. The reference's one Advance row
+# (R7.1.30~31) is written unspaced in the reference; Renkei writes every seminar table
+# in the one seminar form (R7. 1. 30~31).
+OVERVIEW_DATES = {"交流研修": "R7.3.11~12", "「ふれ愛まつりだ、芝地区！」出展": "R6.6.15"}
+SEMINAR_DATES = [
+    "R7. 1. 30~31",
+    "R6. 6. 7", "R6. 7. 19", "R6. 8. 2", "R6. 10. 28", "R6. 11. 8", "R6. 12. 13",
+    "R6. 5. 29", "R6. 6. 26", "R6. 7. 31", "R6. 10. 31", "R6. 12. 18",
+    "R6. 5. 31~6. 1", "R6. 8. 9~10", "R6. 9. 19~21", "R6. 10. 11~12",
+    "R6. 7. 1~5",
+]
