@@ -168,7 +168,7 @@ RENKEI_PUBLIC_CACHE_SECONDS = int(os.environ.get("RENKEI_PUBLIC_CACHE_SECONDS", 
 # JSON API (renkei/api): token or session auth, paginated, errors in one Japanese shape.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "renkei.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -179,6 +179,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# Hours an API token is accepted after it was issued; then /api/token/ issues a new one.
+RENKEI_API_TOKEN_TTL_HOURS = int(os.environ.get("RENKEI_API_TOKEN_TTL_HOURS", "720"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "Renkei API",
     "DESCRIPTION": "広域連携事業の活動記録（公開分は認証なし、職員は Token 認証で読み書き）",

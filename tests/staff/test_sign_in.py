@@ -1,5 +1,5 @@
 """Sign-in with Django auth on the staff screens and the admin, behind the one throttle;
-inviting and deactivating."""
+inviting, deactivating, revoking API tokens."""
 
 from datetime import timedelta
 
@@ -8,6 +8,7 @@ from django.core.cache import caches
 from django.db.models import F
 from django.test import Client
 from django.urls import reverse
+from rest_framework.authtoken.models import Token
 
 from renkei.audit.models import AuditEntry
 from renkei.tenancy.models import Organisation, SignInCounter, StaffProfile
@@ -167,3 +168,36 @@ def test_secretariat_invites_and_deactivates(client_for, users):
     assert AuditEntry.objects.filter(model="tenancy.staffprofile", object_id=str(profile.pk),
                                      action="state").exists()
 
+
+def api_get(key):
+    return Client().get("/api/activities/", HTTP_AUTHORIZATION=f"Token {key}")
+
+
+def test_secretariat_revokes_a_users_api_token(client_for, users):
+    member = users["member"]
+    key = Token.objects.create(user=member).key
+    client = client_for("secretariat")
+    page = client.get("/staff/users/").content.decode()
+    assert f"{member.username}の API トークンを取り消す" in page
+    response = client.post(f"/staff/users/{member.staff_profile.pk}/revoke-token/", follow=True)
+    assert "API トークンを取り消しました" in response.content.decode()
+    assert api_get(key).status_code == 401
+    entry = AuditEntry.objects.get(model="tenancy.staffprofile", action="state",
+                                   object_id=str(member.staff_profile.pk))
+    assert entry.user == users["secretariat"] and entry.changes == {"APIトークン": ["有効", "取り消し"]}
+
+
+def test_secretariat_cannot_revoke_another_unions_token(client_for, make_user, other_union):
+    outsider = make_user("member", "293610", union=other_union)
+    key = Token.objects.create(user=outsider).key
+    response = client_for("secretariat").post(
+        f"/staff/users/{outsider.staff_profile.pk}/revoke-token/")
+    assert response.status_code == 404
+    assert api_get(key).status_code == 200
+
+
+def test_deactivating_a_user_revokes_their_token(client_for, users):
+    member = users["member"]
+    Token.objects.create(user=member)
+    client_for("secretariat").post(f"/staff/users/{member.staff_profile.pk}/deactivate/")
+    assert not Token.objects.filter(user=member).exists()
