@@ -2,6 +2,7 @@
 dates typed and shown as 和暦."""
 
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.db import models
 
 from renkei import wareki
@@ -9,6 +10,7 @@ from renkei.audit.models import AuditEntry
 from renkei.audit.services import diff, record_change, snapshot
 from renkei.forms import WarekiDateField
 from renkei.tenancy.permissions import UNION_PATHS, profile_of, union_of, union_path
+from renkei.tenancy.signin import ThrottledSignInFormMixin
 
 
 def user_union(user):
@@ -25,6 +27,10 @@ def union_filter(model, union) -> dict:
 def wareki_with_iso(value) -> str:
     """令和7年3月11日 (2025-03-11): both forms, for lists."""
     return f"{wareki.format_date(value)}（{value.isoformat()}）" if value else "—"
+
+
+class AdminSignInForm(ThrottledSignInFormMixin, AdminAuthenticationForm):
+    """The admin's sign-in behind the same throttle as the staff screens and the API."""
 
 
 class ReadOnlyAdmin:

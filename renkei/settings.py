@@ -110,6 +110,13 @@ SERIALIZATION_MODULES = {"renkei-json": "renkei.operations.serializer"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The one authentication backend: Django's user name and password check behind the sign-in
+# throttle (renkei/tenancy/signin.py), whichever screen or API asks.
+AUTHENTICATION_BACKENDS = ["renkei.tenancy.signin.ThrottledModelBackend"]
+# Reverse proxies in front of Renkei that append the client's address to X-Forwarded-For;
+# 0: the address the connection came from (REMOTE_ADDR) is the client's.
+RENKEI_TRUSTED_PROXY_COUNT = int(os.environ.get("RENKEI_TRUSTED_PROXY_COUNT", "0"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -157,20 +164,7 @@ def cache_config(url: str) -> dict:
         f"CACHE_URL scheme {scheme!r} is not one of redis, rediss, memcached.")
 
 
-def throttle_cache_config(url: str) -> dict:
-    """The sign-in throttle's cache: it must be shared by every worker process, so the
-    shared cache from ``CACHE_URL`` when set, else a table in the database (created by
-    the staff app's migration). Its own alias: cached public pages never evict a count."""
-    if url:
-        return cache_config(url)
-    return {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "renkei_throttle",
-            # Culling would forget failure counts; 100,000 rows is 50,000 failures a window.
-            "OPTIONS": {"MAX_ENTRIES": 100_000}}
-
-
-CACHES = {"default": cache_config(os.environ.get("CACHE_URL", "")),
-          "throttle": throttle_cache_config(os.environ.get("CACHE_URL", ""))}
+CACHES = {"default": cache_config(os.environ.get("CACHE_URL", ""))}
 # Seconds a rendered public page (anonymous GET) is served from CACHES before it is rendered
 # again; 0 turns the server-side cache off. Writes through Renkei's models end it earlier.
 RENKEI_PUBLIC_CACHE_SECONDS = int(os.environ.get("RENKEI_PUBLIC_CACHE_SECONDS", "60"))
@@ -178,7 +172,7 @@ RENKEI_PUBLIC_CACHE_SECONDS = int(os.environ.get("RENKEI_PUBLIC_CACHE_SECONDS", 
 # JSON API (renkei/api): token or session auth, paginated, errors in one Japanese shape.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "renkei.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -189,6 +183,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# Hours an API token is accepted after it was issued; then /api/token/ issues a new one.
+RENKEI_API_TOKEN_TTL_HOURS = int(os.environ.get("RENKEI_API_TOKEN_TTL_HOURS", "720"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "Renkei API",
     "DESCRIPTION": "広域連携事業の活動記録（公開分は認証なし、職員は Token 認証で読み書き）",

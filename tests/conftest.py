@@ -7,6 +7,19 @@ from renkei.programmes.loading import load_year_file
 pytest_plugins = ["tests.browser"]
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, test in a database file as Renkei runs, not in Django's shared in-memory
+    database: there concurrent writers fail at once ("database table is locked") instead
+    of waiting their turn, so tests of simultaneous requests could not run."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        test_file = tmp_path_factory.mktemp("database") / "renkei-test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(test_file)
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Start each test with an empty cache: no rendered public page leaks between tests,
@@ -63,3 +76,41 @@ def other_union(db):
     Membership.objects.create(union=union, organisation=town, order=1)
     FiscalYear.objects.create(union=union, year=2024)
     return union
+
+
+@pytest.fixture
+def password_checks(monkeypatch):
+    """The ids of the users whose password was checked, one entry per check (a counting
+    wrapper around ``User.check_password``, which every authentication backend calls)."""
+    from django.contrib.auth.models import User
+
+    checked = []
+    check = User.check_password
+
+    def counting_check(user, raw_password):
+        checked.append(user.pk)
+        return check(user, raw_password)
+
+    monkeypatch.setattr(User, "check_password", counting_check)
+    return checked
+
+
+def at_once(count: int, attempt) -> list:
+    """Run ``attempt(i)`` for i in range(count) in ``count`` threads released together,
+    each with its own database connection (the test needs ``transactional_db``)."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from django.db import connections
+
+    start = Barrier(count)
+
+    def run(index):
+        try:
+            start.wait()
+            return attempt(index)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(run, range(count)))

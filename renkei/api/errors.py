@@ -9,11 +9,13 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from renkei.errors import ConflictError, RenkeiError
+from renkei.tenancy.signin import SignInThrottled
 
 
-def error_response(code: str, message: str, status_code: int, details=None) -> Response:
+def error_response(code: str, message: str, status_code: int, details=None,
+                   headers=None) -> Response:
     return Response({"error": {"code": code, "message": str(message), "details": details or {}}},
-                    status=status_code)
+                    status=status_code, headers=headers)
 
 
 def exception_handler(exc, context):
@@ -21,6 +23,9 @@ def exception_handler(exc, context):
     if isinstance(exc, ConflictError):
         return error_response("conflict", exc.message, status.HTTP_409_CONFLICT,
                               {"current": exc.details.get("current")})
+    if isinstance(exc, SignInThrottled):
+        return error_response("throttled", exc.message, status.HTTP_429_TOO_MANY_REQUESTS,
+                              exc.details, headers={"Retry-After": str(exc.retry_after)})
     if isinstance(exc, RenkeiError):
         return error_response("invalid", exc.message, status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):
@@ -35,4 +40,7 @@ def exception_handler(exc, context):
                               response.data)
     code = getattr(exc, "default_code", "error")
     detail = getattr(exc, "detail", "")
-    return error_response(code, detail, response.status_code)
+    # keep DRF's headers: WWW-Authenticate on a 401, Retry-After on a 429
+    headers = {name: value for name, value in response.items()
+               if name in ("WWW-Authenticate", "Retry-After")}
+    return error_response(code, detail, response.status_code, headers=headers)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
@@ -19,7 +20,9 @@ from renkei.portal import selectors
 from renkei.programmes.models import Activity, Attendance
 from renkei.programmes.services import record_attendance
 from renkei.tenancy.permissions import Action, can, profile_of, scope
+from renkei.tenancy.services import revoke_api_token
 
+from .authentication import issue_token
 from .pagination import PagePagination
 from .serializers import (
     ActivityDetailSerializer,
@@ -32,7 +35,7 @@ from .serializers import (
     OrganisationSerializer,
 )
 
-ERRORS = {code: OpenApiResponse(ErrorSerializer) for code in (400, 401, 403, 404, 409)}
+ERRORS = {code: OpenApiResponse(ErrorSerializer) for code in (400, 401, 403, 404, 409, 429)}
 
 
 def visible_activities(request):
@@ -201,8 +204,21 @@ class TokenSerializer(serializers.Serializer):
 
 
 class TokenView(ObtainAuthToken):
-    """Exchange a staff user's name and password for an API token."""
+    """POST: exchange a staff user's name and password for an API token (behind the sign-in
+    throttle of ``tenancy.signin``; a new token once the old one has expired).
+    DELETE: revoke the caller's own token."""
 
-    @extend_schema(responses={200: TokenSerializer, 400: ERRORS[400]})
+    def get_permissions(self):
+        return [IsAuthenticated()] if self.request.method == "DELETE" else []
+
+    @extend_schema(request=AuthTokenSerializer,
+                   responses={200: TokenSerializer, 400: ERRORS[400], 429: ERRORS[429]})
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response({"token": issue_token(serializer.validated_data["user"]).key})
+
+    @extend_schema(request=None, responses={204: None, 401: ERRORS[401], 403: ERRORS[403]})
+    def delete(self, request, *args, **kwargs):
+        revoke_api_token(request.user, request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

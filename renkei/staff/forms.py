@@ -11,8 +11,8 @@ from renkei.forms import WarekiDateField
 from renkei.programmes.models import Activity, ActivityKind, Pillar, Programme
 from renkei.programmes.services import DayData, LecturerData, VenueData
 from renkei.tenancy.models import Organisation, Role
+from renkei.tenancy.signin import ThrottledSignInFormMixin
 
-from . import throttle
 from .history_queries import user_name
 
 REASON_HELP = _("決算確定後の変更では必須です。変更履歴に残ります。")
@@ -25,32 +25,13 @@ def reason_field(label=None) -> forms.CharField:
                            max_length=300)
 
 
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") if request else ""
-
-
-class SignInForm(AuthenticationForm):
-    """Django's sign-in, refused for a while after repeated failures."""
+class SignInForm(ThrottledSignInFormMixin, AuthenticationForm):
+    """Django's sign-in behind the one throttle (``tenancy.signin``)."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("ユーザー名またはパスワードが違います。"),
-        "throttled": _("ログインの失敗が続いたため、しばらくログインできません。15分ほど待ってから、"
-                       "もう一度お試しください。"),
     }
-
-    def clean(self):
-        username = self.data.get("username", "")
-        address = client_address(self.request)
-        if throttle.is_locked(username, address):
-            raise ValidationError(self.error_messages["throttled"], code="throttled")
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            throttle.record_failure(username, address)
-            raise
-        throttle.reset(username, address)
-        return cleaned
 
 
 class ActivityFilterForm(forms.Form):

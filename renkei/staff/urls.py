@@ -67,6 +67,7 @@ urlpatterns = [
     path("users/", users.user_list, name="users"),
     path("users/export.<str:fmt>", spreadsheets.user_export, name="user_export"),
     path("users/<int:pk>/deactivate/", users.user_deactivate, name="user_deactivate"),
+    path("users/<int:pk>/revoke-token/", users.user_revoke_token, name="user_revoke_token"),
     path("history/", history.history_list, name="history"),
     path("history/export.<str:fmt>", spreadsheets.history_export, name="history_export"),
 ]

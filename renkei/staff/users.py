@@ -14,7 +14,7 @@ from renkei.audit.models import AuditEntry
 from renkei.audit.services import record_change
 from renkei.errors import RenkeiError
 from renkei.tenancy.permissions import Action, can, profile_of
-from renkei.tenancy.services import create_staff_user
+from renkei.tenancy.services import create_staff_user, revoke_api_token
 
 
 @transaction.atomic
@@ -37,7 +37,7 @@ def invite_user(actor, *, username, display_name, email, organisation, role):
 
 @transaction.atomic
 def deactivate_user(actor, staff_profile):
-    """Stop a user signing in; their records and history stay."""
+    """Stop a user signing in and using their API token; their records and history stay."""
     if not can(actor, Action.MANAGE_USERS, staff_profile):
         raise PermissionDenied
     if staff_profile.user_id == actor.pk:
@@ -47,3 +47,4 @@ def deactivate_user(actor, staff_profile):
     user.save(update_fields=["is_active"])
     record_change(user=actor, action=AuditEntry.Action.STATE, instance=staff_profile,
                   union=staff_profile.union, changes={"is_active": [True, False]})
+    revoke_api_token(actor, user)

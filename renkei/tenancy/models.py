@@ -201,3 +201,21 @@ class StaffProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} / {self.organisation}（{self.get_role_display()}）"
+
+
+class SignInCounter(models.Model):
+    """Sign-in attempts within the current window, for one user name from one address or
+    for one user name from anywhere (``key`` is a digest: no name or address is stored).
+    Counted in the database so that every worker process shares the counts; see
+    ``tenancy.signin``."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    attempts = models.PositiveIntegerField(_("試行回数"), default=0)
+    window_ends = models.DateTimeField(_("期間の終わり"), db_index=True)
+
+    class Meta:
+        verbose_name = _("ログイン試行の回数")
+        verbose_name_plural = _("ログイン試行の回数")
+
+    def __str__(self) -> str:
+        return f"{self.key[:12]}… {self.attempts}"

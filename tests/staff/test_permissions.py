@@ -14,7 +14,7 @@ ROLES = ("secretariat", "member", "partner", "auditor")
 
 
 @pytest.fixture
-def objects(fy2024, other_union, users):
+def objects(fy2024, other_union, users, make_user):
     year2 = other_union.fiscal_years.get()
     group = ActivityGroup.objects.create(
         programme=Programme.objects.create(fiscal_year=year2, number=1, name="他組合の事業"),
@@ -32,6 +32,8 @@ def objects(fy2024, other_union, users):
                                                   item="他組合の収入", settled=1),
         "foreign_year": year2,
         "narrative": NarrativeSection.objects.filter(fiscal_year=fy2024).first(),
+        "colleague": users["other_member"].staff_profile,
+        "foreign_user": make_user("member", "293610", union=other_union).staff_profile,
         **photo_objects(fy2024, group),
     }
 
@@ -111,6 +113,8 @@ TABLE = [
     ("users", "get", lambda o: url("users"), (200, 403, 403, 403)),
     ("users export csv", "get", lambda o: url("user_export", "csv"), (200, 403, 403, 403)),
     ("users export xlsx", "get", lambda o: url("user_export", "xlsx"), (200, 403, 403, 403)),
+    ("revoke a user's API token", "post", lambda o: url("user_revoke_token", o["colleague"].pk),
+     (302, 403, 403, 403)),
     ("history", "get", lambda o: url("history"), (200, 403, 403, 200)),
     ("history export csv", "get", lambda o: url("history_export", "csv"), (200, 403, 403, 200)),
     ("history export xlsx", "get", lambda o: url("history_export", "xlsx"),
@@ -154,6 +158,8 @@ TABLE = [
     ("other union's year close", "post", lambda o: url("year_close", o["foreign_year"].pk),
      (404, 404, 404, 404)),
     ("other union's year", "get", lambda o: url("home") + "?year=1999", (404, 404, 404, 404)),
+    ("other union's user's API token", "post",
+     lambda o: url("user_revoke_token", o["foreign_user"].pk), (404, 404, 404, 404)),
     # Last: deleting the festival takes its photos, which rows above use.
     ("delete partner's festival", "post", lambda o: url("activity_delete", o["festival"].pk),
      (302, 403, 403, 403)),

@@ -2,14 +2,17 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from rest_framework.authtoken.models import Token
 
 from renkei.errors import RenkeiError
 from renkei.tenancy.models import Organisation, StaffProfile
 from renkei.tenancy.permissions import Action, scope
+from renkei.tenancy.services import revoke_api_token
 
 from ..forms import InviteForm
 from ..users import deactivate_user, invite_user
@@ -25,6 +28,7 @@ def _organisations(union):
 def staff_profiles(user):
     """The union's users for the list and its export, active first."""
     return (scope(StaffProfile.objects.select_related("user", "organisation"), user)
+            .annotate(has_api_token=Exists(Token.objects.filter(user=OuterRef("user"))))
             .order_by("-user__is_active", "user__username"))
 
 
@@ -58,4 +62,18 @@ def user_deactivate(request, pk):
         messages.success(request, _("%(name)sを無効にしました。") % {"name": target.user.username})
     except RenkeiError as error:
         messages.error(request, error.message)
+    return redirect("staff:users")
+
+
+@login_required
+@require_POST
+def user_revoke_token(request, pk):
+    target = scoped(StaffProfile.objects.select_related("user", "union"), request.user, pk=pk)
+    require(request.user, Action.MANAGE_USERS, target)
+    if revoke_api_token(request.user, target.user):
+        messages.success(request, _("%(name)sの API トークンを取り消しました。")
+                         % {"name": target.user.username})
+    else:
+        messages.info(request, _("%(name)sには API トークンがありません。")
+                      % {"name": target.user.username})
     return redirect("staff:users")
