@@ -53,13 +53,15 @@ PASSWORD = "pass-for-tests-2024"
 
 @pytest.fixture
 def other_union(db):
-    """A second tenant with one member town (奈良県川西町), for leak tests."""
+    """A second tenant with one member town (奈良県川西町), for leak tests: added as an
+    operator adds one (``renkei add_union``), with a first secretariat user
+    ``test-union-jimukyoku`` and an open FY2024."""
     from renkei.programmes.models import FiscalYear
-    from renkei.tenancy.models import Membership, Organisation, Union
+    from renkei.tenancy.services import add_union
 
-    union_org = Organisation.objects.create(name="テスト広域連合", kind="union")
-    town = Organisation.objects.create(name="川西町", kind="town", code="293610")
-    union = Union.objects.create(organisation=union_org, slug="test-union", region_name="テスト")
-    Membership.objects.create(union=union, organisation=town, order=1)
+    invitation = add_union(None, name="テスト広域連合", slug="test-union", region_name="テスト",
+                           members=[("293610", "川西町")],
+                           secretariat_username="test-union-jimukyoku")
+    union = invitation.user.staff_profile.union
     FiscalYear.objects.create(union=union, year=2024)
     return union
