@@ -52,6 +52,14 @@ PASSWORD = "pass-for-tests-2024"
 
 
 @pytest.fixture
+def operator(db):
+    """An operator of the installation (a superuser, no union): the admin's only user."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_superuser(username="operator", password=PASSWORD)
+
+
+@pytest.fixture
 def other_union(db):
     """A second tenant with one member town (奈良県川西町), for leak tests: added as an
     operator adds one (``renkei add_union``), with a first secretariat user

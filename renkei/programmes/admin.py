@@ -1,9 +1,10 @@
-"""Admin for the year's records: enough for the secretariat to enter a whole year."""
+"""Admin for the year's records: operators repair any union's year here (union staff use
+the staff screens)."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from renkei.admin_base import UnionScopedAdmin, WarekiInline, wareki_with_iso
+from renkei.admin_base import AuditedAdmin, WarekiInline, wareki_with_iso
 from renkei.finance.models import BudgetLine
 
 from .models import (
@@ -27,7 +28,7 @@ from .phrases import activity_attendance_phrase
 
 
 @admin.register(Plan)
-class PlanAdmin(UnionScopedAdmin):
+class PlanAdmin(AuditedAdmin):
     list_display = ["name", "first_fiscal_year", "last_fiscal_year", "adopted_in"]
 
 
@@ -48,7 +49,7 @@ class BudgetLineInline(admin.TabularInline):
 
 
 @admin.register(FiscalYear)
-class FiscalYearAdmin(UnionScopedAdmin):
+class FiscalYearAdmin(AuditedAdmin):
     list_display = ["__str__", "union", "state", "plan", "period"]
     list_filter = ["state", "union"]
     inlines = [ProgrammeInline, NarrativeInline, BudgetLineInline]
@@ -59,7 +60,7 @@ class FiscalYearAdmin(UnionScopedAdmin):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(UnionScopedAdmin):
+class ProgrammeAdmin(AuditedAdmin):
     list_display = ["name", "number", "fiscal_year"]
     list_filter = ["fiscal_year__year"]
 
@@ -72,7 +73,7 @@ class ActivityInline(admin.TabularInline):
 
 
 @admin.register(ActivityGroup)
-class ActivityGroupAdmin(UnionScopedAdmin):
+class ActivityGroupAdmin(AuditedAdmin):
     list_display = ["__str__", "programme", "kind"]
     list_filter = ["programme__fiscal_year__year", "programme__name", "kind"]
     inlines = [ActivityInline]
@@ -105,7 +106,7 @@ class PhotoInline(WarekiInline, admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(UnionScopedAdmin):
+class ActivityAdmin(AuditedAdmin):
     list_display = ["label", "title", "kind", "first_day", "attendance"]
     list_filter = [
         "group__programme__fiscal_year__year",
@@ -145,7 +146,7 @@ class ActivityAdmin(UnionScopedAdmin):
 
 
 @admin.register(ScheduleDay)
-class ScheduleDayAdmin(UnionScopedAdmin):
+class ScheduleDayAdmin(AuditedAdmin):
     list_display = ["activity", "wareki_date", "start_time", "end_time"]
     list_filter = ["activity__group__programme__fiscal_year__year"]
 
@@ -166,7 +167,7 @@ class PillarLineInline(admin.TabularInline):
 
 
 @admin.register(Pillar)
-class PillarAdmin(UnionScopedAdmin):
+class PillarAdmin(AuditedAdmin):
     list_display = ["name", "project"]
     inlines = [PillarLineInline]
 
@@ -178,6 +179,6 @@ class PillarInline(admin.TabularInline):
 
 
 @admin.register(PartnershipProject)
-class PartnershipProjectAdmin(UnionScopedAdmin):
+class PartnershipProjectAdmin(AuditedAdmin):
     list_display = ["name", "partner", "since_fiscal_year"]
     inlines = [PillarInline]
