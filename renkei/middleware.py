@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 class RequestSizeLimitMiddleware:
     """Refuse a request whose declared body is larger than ``MAX_REQUEST_BYTES`` with 413,
     before the CSRF check or a form reads it (an upload is never spooled only to be
-    refused). The largest legitimate body is a photo (10 MB) with its form fields."""
+    refused). The largest legitimate body is a photo (20 MB) with its form fields."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -136,7 +136,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Uploads: a request declaring a larger body is refused (413) before it is read; file
 # parts above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file, never into memory;
 # the form fields of one request may take DATA_UPLOAD_MAX_MEMORY_SIZE.
-MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", 12 * 1024 * 1024))
+MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", 22 * 1024 * 1024))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -12,6 +12,7 @@ has no such reduced decoding, so its limit is lower (its pixels are held at 4 by
 """
 
 import io
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -20,13 +21,14 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from renkei.errors import RenkeiError
 
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = 20 * 1024 * 1024      # a 48-megapixel phone JPEG is 10–20 MB
 MAX_PIXELS_JPEG = 80_000_000     # a 48-megapixel phone photo (8000×6000) is well inside
 MAX_PIXELS_OTHER = 20_000_000    # PNG, WebP: decoded whole, 80 MB at most
 FORMATS = ("JPEG", "PNG", "WEBP")
 JPEG_FORMATS = {"JPEG", "MPO"}  # MPO: a phone JPEG with more pictures, opened as JPEG
 MAX_EDGE = 2400
 THUMB_EDGE = 320
+BAND_ROWS = 200  # stored rows resampled at a time
 EXIF_DATETIME_ORIGINAL = 0x9003
 EXIF_DATETIME = 0x0132
 EXIF_IFD = 0x8769
@@ -67,8 +69,35 @@ def _decode_reduced(image: Image.Image) -> Image.Image:
         scale = max(image.width, image.height) / MAX_EDGE
         if scale > 1:
             image.draft(None, (int(image.width / scale), int(image.height / scale)))
-    image.thumbnail((MAX_EDGE, MAX_EDGE))  # decodes, then shrinks in place
-    return ImageOps.exif_transpose(image).convert("RGB")
+    image.load()
+    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGB")
+    image = _shrink(image)
+    ImageOps.exif_transpose(image, in_place=True)
+    return image if image.mode == "RGB" else image.convert("RGB")
+
+
+def _shrink(image: Image.Image) -> Image.Image:
+    """``image`` scaled to fit MAX_EDGE, resampled in bands of rows: Pillow's resampler
+    keeps an intermediate image as tall as its input, so one pass over a whole
+    4800-pixel-high picture would need half as much memory again as the picture."""
+    width, height = image.size
+    scale = max(width, height) / MAX_EDGE
+    if scale <= 1:
+        return image
+    size = (max(1, round(width / scale)), max(1, round(height / scale)))
+    shrunk = Image.new(image.mode, size)
+    rows = height / size[1]  # source rows per stored row
+    margin = math.ceil(2 * rows) + 2  # the bicubic filter's reach beyond a band
+    for top in range(0, size[1], BAND_ROWS):
+        bottom = min(size[1], top + BAND_ROWS)
+        first = max(0, math.floor(top * rows) - margin)
+        band = image.crop((0, first, width, min(height, math.ceil(bottom * rows) + margin)))
+        shrunk.paste(band.resize((size[0], bottom - top), Image.Resampling.BICUBIC,
+                                 box=(0, top * rows - first, width, bottom * rows - first)),
+                     (0, top))
+    shrunk.info = image.info  # the EXIF orientation, for exif_transpose
+    return shrunk
 
 
 def _jpeg(image: Image.Image) -> bytes:
@@ -81,13 +110,11 @@ def prepare_photo(upload) -> PreparedPhoto:
     """Check an uploaded file and re-encode it; raises RenkeiError with a message the
     uploader can act on when it is too large or not a usable image."""
     if upload.size is None or upload.size > MAX_BYTES:
-        raise RenkeiError(_("写真のファイルが大きすぎます（10MBまで）。"))
-    upload.seek(0)
-    raw = upload.read(MAX_BYTES + 1)
-    if len(raw) > MAX_BYTES:
-        raise RenkeiError(_("写真のファイルが大きすぎます（10MBまで）。"))
+        raise RenkeiError(_("写真のファイルが大きすぎます（%(limit)sMBまで）。")
+                          % {"limit": MAX_BYTES // (1024 * 1024)})
+    upload.seek(0)  # read from where it lies (a large upload: a temporary file), not copied
     try:
-        image = Image.open(io.BytesIO(raw), formats=FORMATS)  # reads the header only
+        image = Image.open(upload, formats=FORMATS)  # reads the header only
         _check_size(image)
         taken_on = _taken_on(image)
         stored = _decode_reduced(image)
