@@ -14,6 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from renkei.audit.models import AuditEntry
 from renkei.programmes.images import MAX_EDGE
 from renkei.programmes.models import Photo
 from renkei.programmes.services import add_photo, thumbnail_name
@@ -211,3 +212,25 @@ def test_oversize_request_refused_before_it_is_read(client_for, act, settings):
     assert response.status_code == 413
     assert "送信されたデータが大きすぎます" in response.content.decode()
     assert not Photo.objects.filter(activity=act).exists()
+
+
+def test_admin_changes_and_deletes_photo_rows_through_the_services(client, operator, act,
+                                                                    users):
+    add_photo(act, users["secretariat"], organisation=act.union.organisation,
+              upload=SimpleUploadedFile("a.jpg", hostile_jpeg()), caption="前", alt_text="会場")
+    photo = Photo.objects.get(activity=act)
+    client.login(username=operator.username, password=PASSWORD)
+    url = f"/admin/programmes/activity/{act.pk}/change/"
+    form = admin_form(client, url, [])
+    form["photos-0-caption"] = ["後"]
+    assert client.post(url, form).status_code == 302
+    photo.refresh_from_db()
+    assert photo.caption == "後"
+    entry = AuditEntry.objects.filter(model="programmes.activity", object_id=str(act.pk)).first()
+    assert entry.user == operator and "写真（" in next(iter(entry.changes))
+    form = admin_form(client, url, [])
+    form["photos-0-DELETE"] = ["on"]
+    assert client.post(url, form).status_code == 302
+    assert not Photo.objects.filter(activity=act).exists()
+    assert AuditEntry.objects.filter(model="programmes.activity", object_id=str(act.pk),
+                                     changes__has_key="写真の削除").exists()
