@@ -90,6 +90,15 @@ KIND_BY_SUFFIX = (("市", OrganisationKind.CITY), ("町", OrganisationKind.TOWN)
                   ("府", OrganisationKind.PREFECTURE), ("県", OrganisationKind.PREFECTURE))
 
 
+def _validated(instance, exclude=()):
+    """``instance`` once its fields pass the model's validation (lengths, formats)."""
+    try:
+        instance.full_clean(exclude=list(exclude))
+    except ValidationError as error:
+        raise RenkeiError(" ".join(error.messages)) from error
+    return instance
+
+
 def _checked_code(code: str) -> str:
     try:
         validate_local_government_code(code)
@@ -116,7 +125,9 @@ def member_organisation(code: str, name: str = "") -> Organisation:
     if kind is None:
         raise RenkeiError(_("「%(name)s」が市・町・村・特別区・都道府県のどれか分かりません"
                             "（名称は「市」「町」「村」「区」などで終わります）。") % {"name": name})
-    return Organisation.objects.create(code=code, name=name, kind=kind)
+    organisation = _validated(Organisation(code=code, name=name, kind=kind))
+    organisation.save()
+    return organisation
 
 
 @transaction.atomic
@@ -136,13 +147,12 @@ def add_union(actor, *, name: str, slug: str, region_name: str, members: list[tu
         raise RenkeiError(_("同じ全国地方公共団体コードが2回指定されています。"))
     if code and Organisation.objects.filter(code=_checked_code(code)).exists():
         raise RenkeiError(_("全国地方公共団体コード %(code)s の団体はすでにあります。") % {"code": code})
-    organisation = Organisation.objects.create(name=name, kind=OrganisationKind.UNION,
-                                               code=code or None)
-    union = Union(organisation=organisation, slug=slug, region_name=region_name, address=address)
-    try:
-        union.full_clean(exclude=["organisation"])
-    except ValidationError as error:
-        raise RenkeiError(" ".join(error.messages)) from error
+    organisation = _validated(Organisation(name=name, kind=OrganisationKind.UNION,
+                                           code=code or None))
+    union = _validated(Union(slug=slug, region_name=region_name, address=address),
+                       exclude=["organisation"])
+    organisation.save()
+    union.organisation = organisation
     union.save()
     for order, (member_code, member_name) in enumerate(members, start=1):
         Membership.objects.create(union=union, order=order,

@@ -64,6 +64,18 @@ def test_bad_members_refused_and_nothing_created(fy2024, members, message):
             StaffProfile.objects.count(), AuditEntry.objects.count()) == before
 
 
+@pytest.mark.parametrize(("extra", "message"), [
+    (["--slug", "山辺"], "slug"),                       # not a slug
+    (["--name", "組" * 101], "100 文字"),               # longer than the catalogue allows
+    (["--code", "062022"], "すでにあります"),            # a member's code as the union's
+])
+def test_bad_union_fields_refused_and_nothing_created(fy2024, extra, message):
+    organisations = Organisation.objects.count()
+    with pytest.raises(CommandError, match=message):
+        add_union("293610=川西町", extra=extra)
+    assert Organisation.objects.count() == organisations and Union.objects.count() == 1
+
+
 def test_duplicate_slug_or_user_refused(fy2024, other_union):
     with pytest.raises(CommandError, match="識別名「test-union」"):
         call_command("add_union", "--name", "別の組合", "--slug", "test-union", "--region", "別",

@@ -1,6 +1,7 @@
 """The admin's permission table: every admin URL (for every registered model: the list,
 the list under each filter, add, change, delete, history; the index, the app pages and
-the autocomplete) for the secretariats of two unions, a member and an anonymous visitor
+the autocomplete) for the secretariats of two unions, a member, a partner, an auditor and
+an anonymous visitor
 — no access, nothing of either union shown, nothing changed by a POST — and for an
 operator, who gets every page the admin offers. The URLs come from
 ``admin.site._registry``, so a newly registered model is covered without editing here."""
@@ -107,12 +108,15 @@ def test_every_admin_url_is_covered(two_unions, operator):
     assert len(urls) > 100
 
 
-@pytest.mark.parametrize("who", ["secretariat_a", "secretariat_b", "member", "anonymous"])
+@pytest.mark.parametrize("who", ["secretariat_a", "secretariat_b", "member", "partner",
+                                 "auditor_a", "anonymous"])
 def test_no_one_but_operators_gets_in(client, two_unions, operator, make_user, who):
     okitama, kawanishi = two_unions
     users = {"secretariat_a": lambda: make_user("secretariat"),
              "secretariat_b": lambda: kawanishi.staffprofile_set.get().user,
              "member": lambda: make_user("member", "062022"),
+             "partner": lambda: make_user("partner", "131032"),
+             "auditor_a": lambda: okitama.staffprofile_set.get(role="auditor").user,
              "anonymous": lambda: None}
     user = users[who]()
     if user is not None:
