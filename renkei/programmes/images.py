@@ -122,7 +122,9 @@ def prepare_photo(upload) -> PreparedPhoto:
         thumbnail.thumbnail((THUMB_EDGE, THUMB_EDGE))
         data, thumbnail_data = _jpeg(stored), _jpeg(thumbnail)
     except Image.DecompressionBombError as error:
-        raise RenkeiError(_("写真の画素数が多すぎます。")) from error
+        raise RenkeiError(_("写真の画素数が多すぎます。JPEGは%(jpeg)s万画素、PNG・WebPは%(other)s万画素までです。")
+                          % {"jpeg": f"{MAX_PIXELS_JPEG // 10_000:,}",
+                             "other": f"{MAX_PIXELS_OTHER // 10_000:,}"}) from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
         raise RenkeiError(
             _("画像として読み取れないファイルです（JPEG・PNG・WebP を選んでください）。")) from error
