@@ -23,7 +23,7 @@ run: $(STAMP)
 	$(BIN)/renkei migrate --verbosity 0
 	$(BIN)/renkei load_fy2024
 	@echo
-	@echo "Renkei: http://$(HOST):$(PORT)/staff/ (staff screens), /admin/ (admin), / (public portal)"
+	@echo "Renkei: http://$(HOST):$(PORT)/staff/ (staff screens), /admin/ (admin, operators only), / (public portal)"
 	@$(BIN)/renkei create_demo_users
 	@echo
 	$(BIN)/renkei runserver $(HOST):$(PORT)

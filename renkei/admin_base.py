@@ -1,36 +1,53 @@
-"""Admin plumbing shared by the apps: scoping to the user's union, the change log,
-dates typed and shown as 和暦."""
+"""The admin: the installation's operators' tool, not a union's.
+
+Operators (active superusers) keep the shared catalogues (organisations, expenditure
+sections) and repair records of any union; every save writes the change log. Union
+staff, the secretariat included, work in the staff screens, which go through the domain
+services and the permission table; the admin cannot without duplicating them, so it
+lets nobody else in (see docs/development/README.md, "The admin").
+"""
 
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from renkei import wareki
 from renkei.audit.models import AuditEntry
 from renkei.audit.services import diff, record_change, snapshot
 from renkei.forms import WarekiDateField
-from renkei.tenancy.permissions import UNION_PATHS, profile_of, union_of, union_path
+from renkei.tenancy.permissions import UNION_PATHS, is_operator, union_of
 from renkei.tenancy.signin import ThrottledSignInFormMixin
 
 
-def user_union(user):
-    """The union the user works for, or None."""
-    profile = profile_of(user)
-    return profile.union if profile else None
+class OperatorAuthenticationForm(ThrottledSignInFormMixin, AdminAuthenticationForm):
+    """The admin's sign-in, behind the same throttle as the staff screens and the API,
+    refuses everyone but operators as a wrong password is refused."""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not is_operator(user):
+            raise ValidationError(self.error_messages["invalid_login"], code="invalid_login",
+                                  params={"username": self.username_field.verbose_name})
 
 
-def union_filter(model, union) -> dict:
-    """Filter keywords limiting ``model`` to ``union`` (paths from tenancy.permissions)."""
-    return {union_path(model) or "pk": union.pk if union else None}
+class OperatorAdminSite(admin.AdminSite):
+    """Only operators use the admin; anyone else is sent to its sign-in from every URL."""
+
+    login_form = OperatorAuthenticationForm
+
+    def has_permission(self, request):
+        return is_operator(request.user)
+
+
+def union_or_none(obj):
+    """The union a record belongs to; None for the shared catalogues."""
+    return union_of(obj) if obj._meta.label_lower in UNION_PATHS else None
 
 
 def wareki_with_iso(value) -> str:
     """令和7年3月11日 (2025-03-11): both forms, for lists."""
     return f"{wareki.format_date(value)}（{value.isoformat()}）" if value else "—"
-
-
-class AdminSignInForm(ThrottledSignInFormMixin, AdminAuthenticationForm):
-    """The admin's sign-in behind the same throttle as the staff screens and the API."""
 
 
 class ReadOnlyAdmin:
@@ -47,48 +64,26 @@ class ReadOnlyAdmin:
         return False
 
 
-class UnionScopedAdmin(admin.ModelAdmin):
-    """Shows and saves only the records of the signed-in user's union.
-
-    The path from each model to its union is the one in ``tenancy.permissions``.
-    Superusers see every union.
-    """
+class AuditedAdmin(admin.ModelAdmin):
+    """Every operator's save, inline change and deletion goes into the change log, under
+    the record's union (none for the shared catalogues). Dates are typed as 和暦."""
 
     formfield_overrides = {models.DateField: {"form_class": WarekiDateField}}
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(**union_filter(self.model, user_union(request.user)))
-
-    def _limit_choices(self, db_field, request, kwargs):
-        related = db_field.related_model
-        if related._meta.label_lower in UNION_PATHS and not request.user.is_superuser:
-            union = user_union(request.user)
-            kwargs["queryset"] = related.objects.filter(**union_filter(related, union))
-        return kwargs
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        return super().formfield_for_foreignkey(
-            db_field, request, **self._limit_choices(db_field, request, kwargs)
-        )
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        return super().formfield_for_manytomany(
-            db_field, request, **self._limit_choices(db_field, request, kwargs)
-        )
 
     def save_model(self, request, obj, form, change):
         before = snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else {}
         super().save_model(request, obj, form, change)
         action = AuditEntry.Action.UPDATE if change else AuditEntry.Action.CREATE
         record_change(user=request.user, action=action, instance=obj,
-                      changes=diff(before, snapshot(obj)), union=union_of(obj))
+                      changes=diff(before, snapshot(obj)), union=union_or_none(obj))
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
-        union = union_of(form.instance)
+        self.record_formset(request, form, formset)
+
+    def record_formset(self, request, form, formset):
+        """The change log of an inline formset just saved."""
+        union = union_or_none(form.instance)
         for obj in formset.new_objects:
             record_change(user=request.user, action=AuditEntry.Action.CREATE, instance=obj,
                           changes=snapshot(obj), union=union)
@@ -100,9 +95,8 @@ class UnionScopedAdmin(admin.ModelAdmin):
                           union=union)
 
     def delete_model(self, request, obj):
-        union = union_of(obj)
         record_change(user=request.user, action=AuditEntry.Action.DELETE, instance=obj,
-                      changes=snapshot(obj), union=union)
+                      changes=snapshot(obj), union=union_or_none(obj))
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):

@@ -4,12 +4,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from renkei.admin_base import AdminSignInForm
-
 admin.site.site_header = _("Renkei 広域連携事業 管理")
 admin.site.site_title = _("Renkei 管理")
 admin.site.index_title = _("記録の管理")
-admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -65,15 +65,25 @@ PASSWORD = "pass-for-tests-2024"
 
 
 @pytest.fixture
-def other_union(db):
-    """A second tenant with one member town (奈良県川西町), for leak tests."""
-    from renkei.programmes.models import FiscalYear
-    from renkei.tenancy.models import Membership, Organisation, Union
+def operator(db):
+    """An operator of the installation (a superuser, no union): the admin's only user."""
+    from django.contrib.auth import get_user_model
 
-    union_org = Organisation.objects.create(name="テスト広域連合", kind="union")
-    town = Organisation.objects.create(name="川西町", kind="town", code="293610")
-    union = Union.objects.create(organisation=union_org, slug="test-union", region_name="テスト")
-    Membership.objects.create(union=union, organisation=town, order=1)
+    return get_user_model().objects.create_superuser(username="operator", password=PASSWORD)
+
+
+@pytest.fixture
+def other_union(db):
+    """A second tenant with one member town (奈良県川西町), for leak tests: added as an
+    operator adds one (``renkei add_union``), with a first secretariat user
+    ``test-union-jimukyoku`` and an open FY2024."""
+    from renkei.programmes.models import FiscalYear
+    from renkei.tenancy.services import add_union
+
+    invitation = add_union(None, name="テスト広域連合", slug="test-union", region_name="テスト",
+                           members=[("293610", "川西町")],
+                           secretariat_username="test-union-jimukyoku")
+    union = invitation.user.staff_profile.union
     FiscalYear.objects.create(union=union, year=2024)
     return union
 

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from renkei.admin_base import ReadOnlyAdmin, user_union
+from renkei.admin_base import ReadOnlyAdmin
 
 from .models import AuditEntry
 
@@ -14,7 +14,4 @@ class AuditEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     search_fields = ["object_repr", "reason"]
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("user")
-        return queryset if request.user.is_superuser else queryset.filter(
-            union=user_union(request.user)
-        )
+        return super().get_queryset(request).select_related("user")

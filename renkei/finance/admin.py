@@ -3,19 +3,19 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from renkei.admin_base import UnionScopedAdmin
+from renkei.admin_base import AuditedAdmin
 
 from .models import BudgetLine, ExpenditureSection
 
 
 @admin.register(ExpenditureSection)
-class ExpenditureSectionAdmin(admin.ModelAdmin):
+class ExpenditureSectionAdmin(AuditedAdmin):
     list_display = ["__str__", "first_fiscal_year", "last_fiscal_year"]
     list_filter = ["first_fiscal_year"]
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(UnionScopedAdmin):
+class BudgetLineAdmin(AuditedAdmin):
     list_display = ["fiscal_year", "direction", "label", "item", "budgeted_yen", "settled_yen", "note"]
     list_filter = ["fiscal_year__year", "direction", "section"]
 

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from renkei.admin_base import AuditedAdmin
+
 from .models import PublishedId
 
 
 @admin.register(PublishedId)
-class PublishedIdAdmin(admin.ModelAdmin):
+class PublishedIdAdmin(AuditedAdmin):
     list_display = ["pk", "activity", "title_kana", "first_published_at"]
     fields = ["activity", "title_kana"]
     readonly_fields = ["activity"]

@@ -1,11 +1,16 @@
-"""Admin for the year's records: enough for the secretariat to enter a whole year."""
+"""Admin for the year's records: operators repair any union's year here (union staff use
+the staff screens)."""
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from renkei.admin_base import UnionScopedAdmin, WarekiInline, wareki_with_iso
+from renkei.admin_base import AuditedAdmin, WarekiInline, wareki_with_iso
+from renkei.errors import RenkeiError
 from renkei.finance.models import BudgetLine
 
+from .images import prepare_photo
 from .models import (
     Activity,
     ActivityGroup,
@@ -24,10 +29,11 @@ from .models import (
     Venue,
 )
 from .phrases import activity_attendance_phrase
+from .services import add_photo, delete_photo, update_photo
 
 
 @admin.register(Plan)
-class PlanAdmin(UnionScopedAdmin):
+class PlanAdmin(AuditedAdmin):
     list_display = ["name", "first_fiscal_year", "last_fiscal_year", "adopted_in"]
 
 
@@ -48,7 +54,7 @@ class BudgetLineInline(admin.TabularInline):
 
 
 @admin.register(FiscalYear)
-class FiscalYearAdmin(UnionScopedAdmin):
+class FiscalYearAdmin(AuditedAdmin):
     list_display = ["__str__", "union", "state", "plan", "period"]
     list_filter = ["state", "union"]
     inlines = [ProgrammeInline, NarrativeInline, BudgetLineInline]
@@ -59,7 +65,7 @@ class FiscalYearAdmin(UnionScopedAdmin):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(UnionScopedAdmin):
+class ProgrammeAdmin(AuditedAdmin):
     list_display = ["name", "number", "fiscal_year"]
     list_filter = ["fiscal_year__year"]
 
@@ -72,7 +78,7 @@ class ActivityInline(admin.TabularInline):
 
 
 @admin.register(ActivityGroup)
-class ActivityGroupAdmin(UnionScopedAdmin):
+class ActivityGroupAdmin(AuditedAdmin):
     list_display = ["__str__", "programme", "kind"]
     list_filter = ["programme__fiscal_year__year", "programme__name", "kind"]
     inlines = [ActivityInline]
@@ -99,13 +105,44 @@ class SectionInline(admin.StackedInline):
     extra = 0
 
 
+class PhotoAdminForm(forms.ModelForm):
+    """A photo in the activity's admin page. A new one is checked and re-encoded here (so
+    a refused file is a message on its row) and saved by ``add_photo``; an existing one's
+    image, organisation and date taken stay as they are (delete it and add another)."""
+
+    class Meta:
+        model = Photo
+        fields = ["image", "organisation", "caption", "alt_text", "taken_on", "is_public"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.prepared = None  # the checked, re-encoded upload of a new row
+        self.fields["alt_text"].required = True
+        if self.instance.pk:
+            for name in ("image", "organisation", "taken_on"):
+                self.fields[name].disabled = True
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if not self.instance.pk and image:
+            try:
+                self.prepared = prepare_photo(image)
+            except RenkeiError as error:
+                raise forms.ValidationError(error.message) from error
+        return image
+
+    def _post_clean(self):
+        pass  # the services validate and save; the model instance is not touched here
+
+
 class PhotoInline(WarekiInline, admin.TabularInline):
     model = Photo
+    form = PhotoAdminForm
     extra = 0
 
 
 @admin.register(Activity)
-class ActivityAdmin(UnionScopedAdmin):
+class ActivityAdmin(AuditedAdmin):
     list_display = ["label", "title", "kind", "first_day", "attendance"]
     list_filter = [
         "group__programme__fiscal_year__year",
@@ -119,6 +156,12 @@ class ActivityAdmin(UnionScopedAdmin):
     search_fields = ["title", "theme", "description"]
     filter_horizontal = ["pillars", "lead_organisations"]
     inlines = [ScheduleDayInline, LecturerInline, AttendanceInline, SectionInline, PhotoInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Photo:
+            save_photos(request.user, form.instance, formset)
+        else:
+            super().save_formset(request, form, formset, change)
 
     def get_queryset(self, request):
         return (
@@ -144,8 +187,35 @@ class ActivityAdmin(UnionScopedAdmin):
         )
 
 
+def save_photos(user, activity, formset) -> None:
+    """The photo rows of the activity's admin page, through the same services as the
+    staff screens (which write the change log): added, changed, deleted."""
+    reason = gettext("運用者が管理画面で変更")
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+    for photo_form in formset.forms:
+        photo, data = photo_form.instance, photo_form.cleaned_data
+        if not data:
+            continue
+        if photo.pk and data.get("DELETE"):
+            delete_photo(photo, user, reason=reason)
+            formset.deleted_objects.append(photo)
+        elif photo.pk and photo_form.has_changed():
+            update_photo(photo, user, caption=data["caption"], alt_text=data["alt_text"],
+                         is_public=data["is_public"], reason=reason)
+            formset.changed_objects.append((photo, photo_form.changed_data))
+        elif not photo.pk and photo_form.prepared and not data.get("DELETE"):
+            added = add_photo(activity, user, organisation=data["organisation"],
+                              upload=photo_form.prepared, caption=data["caption"],
+                              alt_text=data["alt_text"], taken_on=data["taken_on"],
+                              reason=reason)
+            if data["is_public"]:
+                update_photo(added, user, caption=added.caption, alt_text=added.alt_text,
+                             is_public=True, reason=reason)
+            formset.new_objects.append(added)
+
+
 @admin.register(ScheduleDay)
-class ScheduleDayAdmin(UnionScopedAdmin):
+class ScheduleDayAdmin(AuditedAdmin):
     list_display = ["activity", "wareki_date", "start_time", "end_time"]
     list_filter = ["activity__group__programme__fiscal_year__year"]
 
@@ -166,7 +236,7 @@ class PillarLineInline(admin.TabularInline):
 
 
 @admin.register(Pillar)
-class PillarAdmin(UnionScopedAdmin):
+class PillarAdmin(AuditedAdmin):
     list_display = ["name", "project"]
     inlines = [PillarLineInline]
 
@@ -178,6 +248,6 @@ class PillarInline(admin.TabularInline):
 
 
 @admin.register(PartnershipProject)
-class PartnershipProjectAdmin(UnionScopedAdmin):
+class PartnershipProjectAdmin(AuditedAdmin):
     list_display = ["name", "partner", "since_fiscal_year"]
     inlines = [PillarInline]

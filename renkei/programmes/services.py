@@ -17,6 +17,7 @@ from renkei.errors import ConflictError, RenkeiError
 from renkei.tenancy.models import Organisation
 from renkei.tenancy.permissions import Action, can
 
+from .images import PreparedPhoto, prepare_photo
 from .models import (
     Activity,
     ActivitySection,
@@ -290,21 +291,25 @@ def record_attendance(activity, user, *, counts: dict, seen: dict, reason: str =
 
 
 @transaction.atomic
-def add_photo(activity, user, *, organisation, image_name: str, image_bytes: bytes,
-              thumbnail_bytes: bytes, caption: str, alt_text: str, taken_on=None,
-              reason: str = "") -> Photo:
-    """Attach an already checked and re-encoded image to an activity, with its thumbnail."""
+def add_photo(activity, user, *, organisation, upload, caption: str, alt_text: str,
+              taken_on=None, reason: str = "") -> Photo:
+    """Attach a photo to an activity, with its thumbnail. ``upload`` is the file as it
+    arrived (checked, bounded and re-encoded here by ``images.prepare_photo``: no EXIF, no
+    GPS position, nothing appended kept) or a ``PreparedPhoto`` an entry point already
+    made to report errors in its form. ``taken_on`` overrides the date read from the file."""
     photo = Photo(activity=activity, organisation=organisation, caption=caption,
-                  alt_text=alt_text, taken_on=taken_on)
+                  alt_text=alt_text)
     if not can(user, Action.CONTRIBUTE, photo) and not can(user, Action.EDIT_YEAR, activity):
         raise PermissionDenied
     _check_alt_text(alt_text)
     check_year_open(activity.fiscal_year, reason)
+    prepared = upload if isinstance(upload, PreparedPhoto) else prepare_photo(upload)
+    photo.taken_on = taken_on or prepared.taken_on
     photo.order = next_number(activity.photos, "order")
-    photo.image.save(image_name, ContentFile(image_bytes), save=False)
+    photo.image.save(prepared.name, ContentFile(prepared.data), save=False)
     photo.save()
     storage = photo.image.storage
-    storage.save(thumbnail_name(photo.image.name), ContentFile(thumbnail_bytes))
+    storage.save(thumbnail_name(photo.image.name), ContentFile(prepared.thumbnail))
     record_change(user=user, action=AuditEntry.Action.CREATE, instance=activity,
                   union=activity.union, reason=reason,
                   changes={_("写真の追加"): [None, f"{caption}（{photo.image.name}）"]})

@@ -1,15 +1,15 @@
-"""Issued reports in the admin: scoped to the user's union and read-only (an issued
+"""Issued reports in the admin: read-only (an issued
 report is never changed; a re-issue is a new version)."""
 
 from django.contrib import admin
 
-from renkei.admin_base import ReadOnlyAdmin, UnionScopedAdmin
+from renkei.admin_base import AuditedAdmin, ReadOnlyAdmin
 
 from .models import IssuedReport
 
 
 @admin.register(IssuedReport)
-class IssuedReportAdmin(ReadOnlyAdmin, UnionScopedAdmin):
+class IssuedReportAdmin(ReadOnlyAdmin, AuditedAdmin):
     list_display = ("fiscal_year", "format", "version", "issued_at", "issued_by", "sha256")
     list_filter = ("format",)
     exclude = ("data",)

@@ -256,7 +256,7 @@ class CountsForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
-    image = forms.ImageField(label=_("写真"), help_text=_("JPEG・PNG・WebP、10MBまで。位置情報は削除します。"))
+    image = forms.ImageField(label=_("写真"), help_text=_("JPEG・PNG・WebP、20MBまで。位置情報は削除します。"))
     caption = forms.CharField(label=_("キャプション"), max_length=200, required=False)
     alt_text = forms.CharField(label=_("代替テキスト"), max_length=300,
                                help_text=_("写真を見られない人のために、何が写っているかを書きます。"))

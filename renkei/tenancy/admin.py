@@ -1,14 +1,15 @@
-"""Admin for organisations, unions with their members and partners, and staff roles."""
+"""Admin for organisations (the shared catalogue, changed only by operators), unions with
+their members and partners, and staff roles."""
 
 from django.contrib import admin
 
-from renkei.admin_base import UnionScopedAdmin
+from renkei.admin_base import AuditedAdmin
 
 from .models import Membership, Organisation, Partnership, StaffProfile, Union
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdmin):
     list_display = ["name", "code", "kind", "short_name", "parent"]
     list_filter = ["kind"]
     search_fields = ["name", "kana", "code", "short_name"]
@@ -27,12 +28,12 @@ class PartnershipInline(admin.TabularInline):
 
 
 @admin.register(Union)
-class UnionAdmin(UnionScopedAdmin):
+class UnionAdmin(AuditedAdmin):
     list_display = ["__str__", "region_name", "slug"]
     inlines = [MembershipInline, PartnershipInline]
 
 
 @admin.register(StaffProfile)
-class StaffProfileAdmin(UnionScopedAdmin):
+class StaffProfileAdmin(AuditedAdmin):
     list_display = ["user", "union", "organisation", "role"]
     list_filter = ["role", "organisation"]

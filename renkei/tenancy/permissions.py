@@ -3,6 +3,10 @@
 A user works for one union and one organisation in one role (``StaffProfile``).
 ``scope(queryset, user)`` limits any union-owned queryset to what the user may see;
 ``can(user, action, obj)`` answers whether the user may do ``action`` on ``obj``.
+
+The installation's operators (active superusers, ``is_operator``) work in the admin, on
+records of any union and on the shared catalogues; they have no union, so ``scope()``
+shows them nothing and the staff screens and the API are not theirs.
 """
 
 from enum import StrEnum
@@ -121,8 +125,18 @@ def scope(queryset: QuerySet, user) -> QuerySet:
     return queryset
 
 
+def is_operator(user) -> bool:
+    """An operator of the installation: an active superuser (the admin's only users)."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active
+                and user.is_superuser)
+
+
 def can(user, action: Action, obj=None) -> bool:
-    """Whether the user may do ``action`` (on ``obj``, when given)."""
+    """Whether the user may do ``action`` (on ``obj``, when given). Operators may act on
+    any given record (through the admin); acting for a union without a record is its
+    staff's."""
+    if obj is not None and is_operator(user):
+        return True
     profile = profile_of(user)
     if profile is None or action not in ALLOWED[profile.role]:
         return False

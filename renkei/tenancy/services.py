@@ -1,39 +1,37 @@
-"""Users and roles within a union."""
+"""Unions, users and roles: adding a union, creating, inviting and deactivating staff.
+
+Every function runs in one transaction and writes the change log (the audit app's
+models name the union by string, so writing entries from here makes no import cycle).
+"""
+
+import secrets
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from renkei.audit.models import AuditEntry
 from renkei.audit.services import record_change
+from renkei.errors import RenkeiError
 
-from .models import Organisation, Role, StaffProfile, Union
+from .codes import validate_local_government_code
+from .models import Membership, Organisation, OrganisationKind, Role, StaffProfile, Union
 from .permissions import Action, can
-
-SECRETARIAT_GROUP = "事務局"
-RENKEI_APPS = ("tenancy", "programmes", "finance", "audit")
-
-
-def secretariat_group() -> Group:
-    """The admin group holding every permission on Renkei's own records."""
-    group, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
-    group.permissions.set(Permission.objects.filter(content_type__app_label__in=RENKEI_APPS))
-    return group
 
 
 @transaction.atomic
 def create_staff_user(*, username: str, password: str, union: Union, organisation: Organisation,
                       role: str, actor=None, display_name: str = ""):
-    """Create a user working for ``organisation`` in ``union`` with ``role``."""
+    """Create a user working for ``organisation`` in ``union`` with ``role``. Staff work in
+    the staff screens; the admin is for the installation's operators only."""
     user = get_user_model().objects.create_user(
-        username=username, password=password, first_name=display_name,
-        is_staff=role == Role.SECRETARIAT,
-    )
-    if role == Role.SECRETARIAT:
-        user.groups.add(secretariat_group())
+        username=username, password=password, first_name=display_name)
     profile = StaffProfile.objects.create(user=user, union=union, organisation=organisation, role=role)
     record_change(user=actor, action=AuditEntry.Action.CREATE, instance=profile, union=union,
                   changes={"username": username, "role": role})
@@ -51,5 +49,134 @@ def revoke_api_token(actor, user) -> bool:
     if deleted:
         record_change(user=actor, action=AuditEntry.Action.STATE, instance=profile or user,
                       union=profile.union if profile else None,
-                      changes={gettext("APIトークン"): [gettext("有効"), gettext("取り消し")]})
+                      changes={_("APIトークン"): [_("有効"), _("取り消し")]})
     return bool(deleted)
+
+
+@dataclass
+class Invitation:
+    """A new user with no password yet, and the two parts of their set-password link
+    (``staff:password_set``), handed over by whoever invited them (no mail server)."""
+
+    user: object
+    uid: str
+    token: str
+
+
+def _invite(actor, *, union, username, display_name, email, organisation, role) -> Invitation:
+    if get_user_model().objects.filter(username=username).exists():
+        raise RenkeiError(_("ユーザー名「%(name)s」はすでに使われています。") % {"name": username})
+    user = create_staff_user(username=username, password=secrets.token_urlsafe(32),
+                             union=union, organisation=organisation, role=role,
+                             actor=actor, display_name=display_name)
+    user.set_unusable_password()
+    user.email = email
+    user.save(update_fields=["password", "email"])
+    return Invitation(user, urlsafe_base64_encode(force_bytes(user.pk)),
+                      default_token_generator.make_token(user))
+
+
+@transaction.atomic
+def invite_user(actor, *, union, username, display_name, email, organisation, role) -> Invitation:
+    """Create a user of ``union`` with an unusable password (the secretariat's action)."""
+    if not can(actor, Action.MANAGE_USERS, union):
+        raise PermissionDenied
+    return _invite(actor, union=union, username=username, display_name=display_name,
+                   email=email, organisation=organisation, role=role)
+
+
+@transaction.atomic
+def deactivate_user(actor, staff_profile):
+    """Stop a user signing in and using their API token; their records and history stay."""
+    if not can(actor, Action.MANAGE_USERS, staff_profile):
+        raise PermissionDenied
+    if staff_profile.user_id == actor.pk:
+        raise RenkeiError(_("自分自身を無効にすることはできません。"))
+    user = staff_profile.user
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    record_change(user=actor, action=AuditEntry.Action.STATE, instance=staff_profile,
+                  union=staff_profile.union, changes={"is_active": [True, False]})
+    revoke_api_token(actor, user)
+
+
+# A new member's kind follows from the end of its name (川西町 → town).
+KIND_BY_SUFFIX = (("市", OrganisationKind.CITY), ("町", OrganisationKind.TOWN),
+                  ("村", OrganisationKind.VILLAGE), ("区", OrganisationKind.SPECIAL_WARD),
+                  ("都", OrganisationKind.PREFECTURE), ("道", OrganisationKind.PREFECTURE),
+                  ("府", OrganisationKind.PREFECTURE), ("県", OrganisationKind.PREFECTURE))
+
+
+def _validated(instance, exclude=()):
+    """``instance`` once its fields pass the model's validation (lengths, formats)."""
+    try:
+        instance.full_clean(exclude=list(exclude))
+    except ValidationError as error:
+        raise RenkeiError(" ".join(error.messages)) from error
+    return instance
+
+
+def _checked_code(code: str) -> str:
+    try:
+        validate_local_government_code(code)
+    except ValidationError as error:
+        raise RenkeiError(" ".join(error.messages)) from error
+    return code
+
+
+def member_organisation(code: str, name: str = "") -> Organisation:
+    """The local government with ``code`` from the shared catalogue; one not yet in it is
+    added when its name is given. A name that differs from the catalogue's is refused
+    (a mistyped code would otherwise make another town a member)."""
+    _checked_code(code)
+    known = Organisation.objects.filter(code=code).first()
+    if known is not None:
+        if name and name not in (known.name, known.short_name):
+            raise RenkeiError(_("全国地方公共団体コード %(code)s は「%(known)s」です（入力: %(name)s）。")
+                              % {"code": code, "known": known.name, "name": name})
+        return known
+    if not name:
+        raise RenkeiError(_("全国地方公共団体コード %(code)s の団体は登録されていません。"
+                            "名称を添えて %(code)s=川西町 のように指定してください。") % {"code": code})
+    kind = next((kind for suffix, kind in KIND_BY_SUFFIX if name.endswith(suffix)), None)
+    if kind is None:
+        raise RenkeiError(_("「%(name)s」が市・町・村・特別区・都道府県のどれか分かりません"
+                            "（名称は「市」「町」「村」「区」などで終わります）。") % {"name": name})
+    organisation = _validated(Organisation(code=code, name=name, kind=kind))
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def add_union(actor, *, name: str, slug: str, region_name: str, members: list[tuple[str, str]],
+              secretariat_username: str, email: str = "", display_name: str = "",
+              code: str = "", address: str = "") -> Invitation:
+    """Put a union on the installation: its organisation (the secretariat's), its member
+    local governments in the order given (``(code, name)``, the name needed only for a
+    code not yet in the catalogue) and a first secretariat user with an invitation.
+    Anything refused leaves nothing behind."""
+    if Union.objects.filter(slug=slug).exists():
+        raise RenkeiError(_("識別名「%(slug)s」の組合はすでにあります。") % {"slug": slug})
+    if not members:
+        raise RenkeiError(_("構成団体を1つ以上指定してください。"))
+    codes = [member_code for member_code, _name in members]
+    if len(set(codes)) != len(codes):
+        raise RenkeiError(_("同じ全国地方公共団体コードが2回指定されています。"))
+    if code and Organisation.objects.filter(code=_checked_code(code)).exists():
+        raise RenkeiError(_("全国地方公共団体コード %(code)s の団体はすでにあります。") % {"code": code})
+    organisation = _validated(Organisation(name=name, kind=OrganisationKind.UNION,
+                                           code=code or None))
+    union = _validated(Union(slug=slug, region_name=region_name, address=address),
+                       exclude=["organisation"])
+    organisation.save()
+    union.organisation = organisation
+    union.save()
+    for order, (member_code, member_name) in enumerate(members, start=1):
+        Membership.objects.create(union=union, order=order,
+                                  organisation=member_organisation(member_code, member_name))
+    record_change(user=actor, action=AuditEntry.Action.CREATE, instance=union, union=union,
+                  changes={"name": name, "slug": slug, "region_name": region_name,
+                           "members": codes})
+    return _invite(actor, union=union, username=secretariat_username,
+                   display_name=display_name, email=email, organisation=organisation,
+                   role=Role.SECRETARIAT)

@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 
 def import_settings(**env):
@@ -53,8 +53,21 @@ def test_load_command_is_idempotent(capsys):
 
 
 @pytest.mark.django_db
-def test_demo_users_print_the_login(capsys):
+def test_demo_users_print_the_logins(capsys, settings, client):
+    settings.DEBUG = True
     call_command("load_fy2024")
     call_command("create_demo_users")
     call_command("create_demo_users")
-    assert capsys.readouterr().out.count("ユーザー名 jimukyoku") == 2
+    out = capsys.readouterr().out
+    assert out.count("ユーザー名 jimukyoku") == 2
+    assert "管理画面 /admin/（運用者のみ）: ユーザー名 operator / パスワード renkei-operator-2024" in out
+    assert client.login(username="operator", password="renkei-operator-2024")
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_no_demo_users_with_debug_off(settings):
+    settings.DEBUG = False
+    call_command("load_fy2024")
+    with pytest.raises(CommandError, match="DEBUG=true"):
+        call_command("create_demo_users")

@@ -2,14 +2,14 @@
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from renkei.programmes.models import FiscalYear
 from renkei.tenancy.permissions import Action, can, scope
 
 from ..forms import SignInForm
 from ..overview import year_overview
-from .common import current_year, require
+from .common import current_year, profile, require
 
 
 class SignInView(auth_views.LoginView):
@@ -24,6 +24,8 @@ class SignOutView(auth_views.LogoutView):
 
 @login_required
 def home(request):
+    if not scope(FiscalYear.objects.all(), request.user).exists() and profile(request):
+        return redirect("staff:year_list")  # a union just added: its first year is made there
     year = current_year(request)
     require(request.user, Action.VIEW, year)
     years = scope(FiscalYear.objects.all(), request.user).order_by("-year")

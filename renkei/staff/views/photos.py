@@ -26,7 +26,6 @@ from renkei.tenancy.permissions import Action, can
 
 from ..activity_queries import activity_detail_queryset
 from ..forms import ImpressionsForm, PhotoChangeForm, PhotoEditForm, PhotoForm
-from ..images import process_upload
 from .common import profile, require, scoped
 
 
@@ -38,14 +37,12 @@ def photo_upload(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            image = process_upload(data["image"])
-            add_photo(activity, request.user, organisation=profile(request).organisation,
-                      image_name=image.name, image_bytes=image.data,
-                      thumbnail_bytes=image.thumbnail, caption=data["caption"],
-                      alt_text=data["alt_text"], taken_on=image.taken_on, reason=data["reason"])
-            if image.taken_on:
+            photo = add_photo(activity, request.user, organisation=profile(request).organisation,
+                              upload=data["image"], caption=data["caption"],
+                              alt_text=data["alt_text"], reason=data["reason"])
+            if photo.taken_on:
                 messages.info(request, _("撮影日は%(date)sです。活動の日付と合っているか確認してください。")
-                              % {"date": wareki.format_date(image.taken_on)})
+                              % {"date": wareki.format_date(photo.taken_on)})
             messages.success(request, _("写真を登録しました。"))
             return redirect("staff:activity_detail", pk=activity.pk)
         except RenkeiError as error:

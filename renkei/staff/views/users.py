@@ -12,10 +12,9 @@ from rest_framework.authtoken.models import Token
 from renkei.errors import RenkeiError
 from renkei.tenancy.models import Organisation, StaffProfile
 from renkei.tenancy.permissions import Action, scope
-from renkei.tenancy.services import revoke_api_token
+from renkei.tenancy.services import deactivate_user, invite_user, revoke_api_token
 
 from ..forms import InviteForm
-from ..users import deactivate_user, invite_user
 from .common import profile, require, scoped
 
 
@@ -40,10 +39,11 @@ def user_list(request):
     link = None
     if request.method == "POST" and form.is_valid():
         try:
-            user, uid, token = invite_user(request.user, **form.cleaned_data)
-            link = request.build_absolute_uri(reverse("staff:password_set", args=[uid, token]))
+            invitation = invite_user(request.user, union=staff.union, **form.cleaned_data)
+            link = request.build_absolute_uri(
+                reverse("staff:password_set", args=[invitation.uid, invitation.token]))
             messages.success(request, _("%(name)sを登録しました。下のリンクを本人に渡してください。")
-                             % {"name": user.username})
+                             % {"name": invitation.user.username})
             form = InviteForm(organisations=_organisations(staff.union))
         except RenkeiError as error:
             form.add_error(None, error.message)

@@ -1,5 +1,8 @@
-"""``renkei create_demo_users``: a demo secretariat login for a laptop (idempotent)."""
+"""``renkei create_demo_users``: demo logins for a laptop (idempotent): a secretariat user
+for the staff screens and an operator for the admin. Refused with DEBUG off, since their
+passwords are printed here and in the Makefile's output."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
@@ -8,17 +11,27 @@ from renkei.tenancy.services import create_staff_user
 
 DEMO_USERNAME = "jimukyoku"
 DEMO_PASSWORD = "okitama-renkei-2024"
+DEMO_OPERATOR = "operator"
+DEMO_OPERATOR_PASSWORD = "renkei-operator-2024"
 
 
 class Command(BaseCommand):
-    help = "デモ用の事務局ユーザーを作成し、ログイン方法を表示します。"
+    help = "デモ用の事務局ユーザーと運用者（管理画面用）を作成し、ログイン方法を表示します。"
 
     def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("デモ用ユーザーは DEBUG=true のときだけ作成できます"
+                               "（パスワードが公開されているため）。")
         union = Union.objects.select_related("organisation").order_by("id").first()
         if union is None:
             raise CommandError("組合がありません。先に renkei load_fy2024 を実行してください。")
-        if not get_user_model().objects.filter(username=DEMO_USERNAME).exists():
+        users = get_user_model().objects
+        if not users.filter(username=DEMO_USERNAME).exists():
             create_staff_user(username=DEMO_USERNAME, password=DEMO_PASSWORD, union=union,
                               organisation=union.organisation, role=Role.SECRETARIAT,
                               display_name="事務局（デモ）")
-        self.stdout.write(f"ログイン: ユーザー名 {DEMO_USERNAME} / パスワード {DEMO_PASSWORD}")
+        if not users.filter(username=DEMO_OPERATOR).exists():
+            users.create_superuser(username=DEMO_OPERATOR, password=DEMO_OPERATOR_PASSWORD)
+        self.stdout.write(f"職員画面 /staff/: ユーザー名 {DEMO_USERNAME} / パスワード {DEMO_PASSWORD}")
+        self.stdout.write(f"管理画面 /admin/（運用者のみ）: ユーザー名 {DEMO_OPERATOR} / "
+                          f"パスワード {DEMO_OPERATOR_PASSWORD}")

@@ -1,0 +1,9 @@
+"""Project-level app configuration."""
+
+from django.contrib.admin.apps import AdminConfig
+
+
+class RenkeiAdminConfig(AdminConfig):
+    """The admin, on the operators-only site of ``renkei.admin_base``."""
+
+    default_site = "renkei.admin_base.OperatorAdminSite"
