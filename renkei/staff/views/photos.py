@@ -17,8 +17,8 @@ from renkei.programmes.services import (
     add_photo,
     delete_photo,
     move_photo,
+    open_photo,
     save_impressions,
-    thumbnail_name,
     update_photo,
 )
 from renkei.tenancy.permissions import Action, can
@@ -57,13 +57,10 @@ def photo_upload(request, pk):
 def photo_image(request, pk, size):
     photo = scoped(Photo.objects.select_related("activity"), request.user, pk=pk)
     require(request.user, Action.VIEW, photo)
-    if size not in ("thumb", "full"):
+    image = open_photo(photo, size)
+    if image is None:
         raise Http404
-    name = thumbnail_name(photo.image.name) if size == "thumb" else photo.image.name
-    storage = photo.image.storage
-    if not name or not storage.exists(name):
-        raise Http404
-    return FileResponse(storage.open(name, "rb"), content_type="image/jpeg")
+    return FileResponse(image, content_type="image/jpeg")
 
 
 def _changeable_photo(request, pk) -> Photo:
@@ -89,17 +86,20 @@ def _render_photo_page(request, template, photo, form, **extra):
 @login_required
 def photo_edit(request, pk):
     photo = _changeable_photo(request, pk)
-    may_publish = can(request.user, Action.EDIT_YEAR, photo)
+    may_publish = can(request.user, Action.PUBLISH, photo)
     form = PhotoEditForm(request.POST if request.method == "POST" else None,
                          may_publish=may_publish, initial={
                              "caption": photo.caption, "alt_text": photo.alt_text,
-                             "is_public": photo.is_public, "expected": fingerprint(photo)})
+                             "is_public": photo.is_public,
+                             "publication_proposed": photo.publication_proposed,
+                             "expected": fingerprint(photo)})
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             update_photo(photo, request.user, caption=data["caption"], alt_text=data["alt_text"],
                          is_public=data["is_public"] if may_publish else None,
+                         publication_proposed=data["publication_proposed"],
                          expected=data["expected"], reason=data["reason"])
             messages.success(request, _("写真の説明を保存しました。"))
             return _back_to(photo, f"photo-{photo.pk}")
