@@ -8,13 +8,14 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
 from renkei.programmes.models import FiscalYear
 from renkei.tenancy.permissions import Action, can, scope
 
-from .models import IssuedReport
+from .models import IssuedReport, ReportEdition
 from .renderers import FORMATS
 from .services import ReportError, issue_report, render_report
 
@@ -29,6 +30,15 @@ class FiscalYearMixin(LoginRequiredMixin):
         if not can(request.user, self.action, fiscal_year):
             raise PermissionDenied(_("この操作を行う権限がありません。"))
         return fiscal_year
+
+
+def edition_of(query) -> ReportEdition:
+    """The edition asked for (``edition=public|internal``), internal by default: staff
+    with DOWNLOAD_REPORT (the council, the auditors) may have either."""
+    try:
+        return ReportEdition(query.get("edition") or ReportEdition.INTERNAL)
+    except ValueError:
+        raise Http404(_("この種類の報告書はありません。")) from None
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -48,7 +58,7 @@ class ReportDownloadView(FiscalYearMixin, View):
         if format not in FORMATS:
             raise Http404(_("この形式の報告書はありません。"))
         fiscal_year = self.fiscal_year(request, year)
-        rendered = render_report(fiscal_year, format)
+        rendered = render_report(fiscal_year, format, edition=edition_of(request.GET))
         return _attachment(rendered.content, rendered.content_type, rendered.filename)
 
 
@@ -60,14 +70,15 @@ class IssuedReportDownloadView(FiscalYearMixin, View):
     def get(self, request, year: int, format: str, version: int):
         fiscal_year = self.fiscal_year(request, year)
         issued = get_object_or_404(IssuedReport, fiscal_year=fiscal_year, format=format,
-                                   version=version)
+                                   edition=edition_of(request.GET), version=version)
         return FileResponse(issued.file.open("rb"), as_attachment=True,
                             filename=issued.file.name.rsplit("/", 1)[-1],
                             content_type=FORMATS[format].content_type)
 
 
 class ReportIssueView(FiscalYearMixin, View):
-    """POST: issue the final report (format from the form, pdf by default).
+    """POST: issue the final report (format from the form, pdf by default; ``edition``
+    public or internal, internal by default).
 
     With findings from the checks it refuses (409, the list) unless ``confirm`` is sent."""
 
@@ -77,8 +88,11 @@ class ReportIssueView(FiscalYearMixin, View):
         fiscal_year = self.fiscal_year(request, year)
         fmt = request.POST.get("format", "pdf")
         strict = request.POST.get("confirm") != "1"
+        edition = edition_of(request.POST)
         try:
-            issued = issue_report(fiscal_year, fmt, user=request.user, strict=strict)
+            issued = issue_report(fiscal_year, fmt, user=request.user, strict=strict,
+                                  edition=edition)
         except ReportError as error:
             return HttpResponse(str(error), status=409, content_type="text/plain; charset=utf-8")
-        return redirect("reports:issued_download", year=year, format=fmt, version=issued.version)
+        url = reverse("reports:issued_download", args=[year, fmt, issued.version])
+        return redirect(f"{url}?edition={edition}" if edition == ReportEdition.PUBLIC else url)
