@@ -71,6 +71,7 @@ def test_public_pdf_has_no_unpublished_activity_or_photo(year):
     assert fold(SECRET_TITLE) not in public and fold(SECRET_CAPTION) not in public
     internal = fold(pdf_text(render_report(year, "pdf").content))
     assert fold(SECRET_TITLE) in internal and fold(SECRET_CAPTION) in internal
+    assert "公開版" in public and "公開版" not in internal  # the cover says which edition
 
 
 def test_public_html_has_no_unpublished_photo(year):
