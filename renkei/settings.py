@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     "renkei.tenancy",
     "renkei.audit",
     "renkei.programmes",
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "renkei.middleware.RequestSizeLimitMiddleware",  # before anything reads the body
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -153,6 +155,50 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+
+# HTTPS. Production redirects plain HTTP to HTTPS (SECURE_SSL_REDIRECT, on by default when
+# DEBUG is off) and sends HSTS once SECURE_HSTS_SECONDS is set (31536000 = a year; off by
+# default: a browser that has seen it refuses plain HTTP for that long).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+
+
+def proxy_ssl_header(value: str) -> tuple[str, str] | None:
+    """``X-Forwarded-Proto`` (or ``X-Forwarded-Proto=https``): the header a TLS-terminating
+    proxy sets, as SECURE_PROXY_SSL_HEADER. Set it only behind a proxy that always sets
+    (or strips) that header, or a client could claim HTTPS."""
+    if not value.strip():
+        return None
+    name, _sep, expected = value.partition("=")
+    meta = "HTTP_" + name.strip().upper().replace("-", "_")
+    return meta, expected.strip() or "https"
+
+
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(os.environ.get("SECURE_PROXY_SSL_HEADER", ""))
+
+# Content-Security-Policy on every response (django-csp): scripts, styles, images and fonts
+# only from this site, none inline (templates keep their scripts and styles in static
+# files), no plugins, no framing, forms posting only here. A view that serves a document
+# with its own inline style (the HTML report) sets its own, narrower header.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Error reports (the DEBUG page, mails to ADMINS) hide connection URLs and URL passwords too.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "renkei.exception_reporting.SecretHidingFilter"
 
 
 def cache_config(url: str) -> dict:

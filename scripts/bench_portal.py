@@ -382,6 +382,7 @@ def main() -> int:
         create_database(url)
         env = {**os.environ, "DATABASE_URL": url, "DEBUG": "false", "ALLOWED_HOSTS": HOST,
                "SECRET_KEY": secrets.token_urlsafe(50), "DB_CONN_MAX_AGE": "600",
+               "SECURE_SSL_REDIRECT": "false",  # wrk speaks plain HTTP to 127.0.0.1
                "DJANGO_SETTINGS_MODULE": "bench_settings", "LOG_LEVEL": "ERROR",
                "PYTHONPATH": os.pathsep.join(filter(None, [str(SCRIPTS),
                                                            os.environ.get("PYTHONPATH")]))}

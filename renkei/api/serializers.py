@@ -100,9 +100,14 @@ class SectionSerializer(serializers.Serializer):
 
 
 class PhotoSerializer(serializers.Serializer):
-    url = serializers.CharField(source="image.url")
+    url = serializers.SerializerMethodField(help_text="公開ポータルの写真のURL")
     caption = serializers.CharField()
     alt_text = serializers.CharField()
+
+    def get_url(self, photo) -> str:
+        request = self.context.get("request")
+        url = reverse("portal:photo", args=[photo.pk, "full"])
+        return request.build_absolute_uri(url) if request else url
 
 
 class ActivityDetailSerializer(ActivitySerializer):
@@ -117,7 +122,7 @@ class ActivityDetailSerializer(ActivitySerializer):
     attendance_total = serializers.IntegerField(allow_null=True)
     visitor_count = serializers.IntegerField(allow_null=True)
     visitors_approximate = serializers.BooleanField()
-    sections = SectionSerializer(many=True)
+    sections = SectionSerializer(source="sections_from_participants", many=True)
     photos = PhotoSerializer(source="public_photos", many=True)
     version = serializers.IntegerField()
 

@@ -45,6 +45,12 @@ def public_activities(union):
     return Activity.objects.filter(is_public=True, **{UNION_PATH: union})
 
 
+def public_photos(union):
+    """Photos the public may see: published, of a published activity of the union."""
+    return Photo.objects.filter(is_public=True, activity__is_public=True,
+                                **{f"activity__{UNION_PATH}": union})
+
+
 def members(union) -> list[Organisation]:
     return [m.organisation for m in union.membership_set.select_related("organisation")]
 
@@ -146,10 +152,12 @@ def fiscal_years_with_public(union) -> list[int]:
 
 
 def issued_reports_queryset(union):
-    """Issued annual reports of the union (an issued report is a public document)."""
-    from renkei.reports.models import IssuedReport
+    """The union's issued annual reports offered to the public: only the public edition
+    (published activities and photos); the internal edition is for signed-in staff."""
+    from renkei.reports.models import IssuedReport, ReportEdition
 
-    return IssuedReport.objects.filter(fiscal_year__union=union).select_related("fiscal_year")
+    return IssuedReport.objects.filter(
+        fiscal_year__union=union, edition=ReportEdition.PUBLIC).select_related("fiscal_year")
 
 
 def issued_reports(union) -> list:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("activities/", views.timeline, name="activity_list"),
     path("activities/<int:pk>/", views.activity_detail, name="activity_detail"),
+    path("photos/<int:pk>/<str:size>/", views.photo, name="photo"),
     path("municipalities/<str:code>/", views.municipality, name="municipality_detail"),
     path("annual-reports/", views.reports, name="report_list"),
     path("annual-reports/<int:pk>/download/", views.report_download, name="report_download"),

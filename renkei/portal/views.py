@@ -1,18 +1,21 @@
 """Public pages of the partnership (no sign-in): the project, the timeline, an activity,
 a member municipality, the issued reports, the accessibility policy, calendar feeds."""
 
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from renkei.files import stored_file_response
 from renkei.programmes.phrases import activity_attendance_phrase
+from renkei.programmes.services import open_photo
 
 from . import selectors as s
 from .calendar import build_calendar
 from .http import (
+    PUBLIC_MAX_AGE,
     check_params,
     param_cursor,
     param_member,
@@ -99,6 +102,18 @@ def report_download(request, union, pk):
     report = get_object_or_404(s.issued_reports_queryset(union), pk=pk)
     return stored_file_response(report.file.storage, report.file.name, as_attachment=True,
                                 sha256=report.sha256)
+
+
+@with_union
+def photo(request, union, pk, size):
+    """A published photo of a published activity (else 404), through the same file lookup
+    as the staff screens; MEDIA_ROOT itself is never served."""
+    image = open_photo(get_object_or_404(s.public_photos(union), pk=pk), size)
+    if image is None:
+        raise Http404(_("写真が見つかりません。"))
+    response = FileResponse(image, content_type="image/jpeg")
+    patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    return response
 
 
 @public_cache

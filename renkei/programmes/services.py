@@ -168,6 +168,18 @@ def _replace_schedule(activity, days: list[DayData], lecturers: list[LecturerDat
     )
 
 
+def _check_publication(user, activity, fields: dict) -> dict:
+    """Publication is the secretariat's decision (Action.PUBLISH): anyone else changing
+    ``is_public`` is refused; members propose it (``publication_proposed``). Publishing
+    answers the proposal, so it is cleared."""
+    wanted = fields.get("is_public", activity.is_public)
+    if wanted != activity.is_public and not can(user, Action.PUBLISH, activity):
+        raise PermissionDenied(_("公開するかどうかは事務局が決めます。公開を提案してください。"))
+    if wanted and not activity.is_public:
+        fields = {**fields, "publication_proposed": False}
+    return fields
+
+
 def _apply(activity, fields: dict, pillars, lead_organisations) -> None:
     for name, value in fields.items():
         setattr(activity, name, value)
@@ -189,6 +201,7 @@ def create_activity(group, user, *, fields: dict, pillars=None, lead_organisatio
         raise PermissionDenied
     check_year_open(group.programme.fiscal_year, reason)
     activity = Activity(group=group, sub_number=next_number(group.activities, "sub_number"))
+    fields = _check_publication(user, activity, fields)
     _apply(activity, fields, pillars, lead_organisations)
     _replace_schedule(activity, list(days), list(lecturers))
     record_change(user=user, action=AuditEntry.Action.CREATE, instance=activity,
@@ -209,6 +222,7 @@ def update_activity(activity, user, *, expected_version: int, fields: dict, pill
     before = activity_state(locked)
     if not can(user, Action.EDIT_YEAR, locked):
         pillars = lead_organisations = None  # contributors cannot re-assign ownership
+    fields = _check_publication(user, locked, fields)
     _apply(locked, fields, pillars, lead_organisations)
     if days is not None:
         _replace_schedule(locked, days, lecturers if lecturers is not None else [
@@ -322,6 +336,22 @@ def thumbnail_name(image_name: str) -> str:
     return f"{folder}/thumbs/{name}"
 
 
+PHOTO_SIZES = ("thumb", "full")
+
+
+def open_photo(photo: Photo, size: str):
+    """The stored image of ``photo`` in ``size`` ("thumb" or "full"), opened for reading,
+    or None when there is no such size or file. The staff screens and the portal serve
+    photos through this (after their own checks); MEDIA_ROOT is never served directly."""
+    if size not in PHOTO_SIZES or not photo.image.name:
+        return None
+    name = thumbnail_name(photo.image.name) if size == "thumb" else photo.image.name
+    storage = photo.image.storage
+    if not storage.exists(name):
+        return None
+    return storage.open(name, "rb")
+
+
 @transaction.atomic
 def save_impressions(activity, user, *, organisation, text: str, reason: str = ""):
     """Write (or clear) one organisation's impressions (感想) of an activity."""
@@ -332,6 +362,10 @@ def save_impressions(activity, user, *, organisation, text: str, reason: str = "
     if not can(user, Action.CONTRIBUTE, probe) and not can(user, Action.EDIT_YEAR, activity):
         raise PermissionDenied
     check_year_open(activity.fiscal_year, reason)
+    if text.strip() and organisation.pk not in activity.participant_ids():
+        raise RenkeiError(
+            _("%(org)sはこの活動に参加していません（出席者数の記録も、実施・主催もありません）。"
+              "感想は参加した団体だけが記入できます。") % {"org": organisation.label})
     old = section.lead if section else None
     if not text.strip():
         if section:
@@ -370,23 +404,29 @@ def _photo_label(photo: Photo) -> str:
 
 @transaction.atomic
 def update_photo(photo, user, *, caption: str, alt_text: str, is_public: bool | None = None,
-                 expected: str | None = None, reason: str = "") -> Photo:
+                 publication_proposed: bool | None = None, expected: str | None = None,
+                 reason: str = "") -> Photo:
     """Change a photo's caption and alternative text; only the secretariat publishes a
-    photo (``is_public``), since the public portal shows it. ``expected`` is the photo's
-    fingerprint when the form was opened: a photo changed since is refused."""
+    photo (``is_public``, Action.PUBLISH), since the public portal and the report's public
+    edition show it; its contributors may propose it (``publication_proposed``, cleared
+    when it is published). ``expected`` is the photo's fingerprint when the form was
+    opened: a photo changed since is refused."""
     locked = _locked_photo(photo, user)
     if expected and fingerprint(locked) != expected:
         raise conflict({_("キャプション"): locked.caption, _("代替テキスト"): locked.alt_text,
                         _("公開"): locked.is_public}, "programmes.photo", locked.pk,
                        fingerprint(locked))
     publish = is_public is not None and is_public != locked.is_public
-    if publish and not can(user, Action.EDIT_YEAR, locked):
-        raise PermissionDenied
+    if publish and not can(user, Action.PUBLISH, locked):
+        raise PermissionDenied(_("公開するかどうかは事務局が決めます。公開を提案してください。"))
     _check_alt_text(alt_text)
     check_year_open(locked.activity.fiscal_year, reason)
+    proposed = locked.publication_proposed if publication_proposed is None else publication_proposed
     new = {"caption": caption, "alt_text": alt_text,
-           "is_public": is_public if publish else locked.is_public}
-    labels = {"caption": _("キャプション"), "alt_text": _("代替テキスト"), "is_public": _("公開")}
+           "is_public": is_public if publish else locked.is_public,
+           "publication_proposed": False if publish and is_public else proposed}
+    labels = {"caption": _("キャプション"), "alt_text": _("代替テキスト"), "is_public": _("公開"),
+              "publication_proposed": _("公開の提案")}
     changes = {}
     for name, value in new.items():
         if getattr(locked, name) != value:

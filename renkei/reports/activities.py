@@ -21,12 +21,12 @@ def attendance_text(activity, ctx, *, short: bool = False) -> str:
     return ""
 
 
-def _content_blocks(activity) -> list[ContentBlock]:
+def _content_blocks(activity, ctx) -> list[ContentBlock]:
     blocks = [
         ContentBlock(lead=fmt.clean_text(p))
         for p in activity.description.split("\n\n") if p.strip()
     ]
-    for section in activity.sections.all():
+    for section in ctx.sections(activity):
         blocks.append(ContentBlock(
             heading=fmt.clean_text(section.heading), lead=fmt.clean_text(section.lead),
             bullets=[fmt.clean_text(b) for b in section.bullet_list],
@@ -49,11 +49,11 @@ def _visitors(activity) -> str:
     return f"約{count}" if activity.visitors_approximate else count
 
 
-def has_detail_page(activity) -> bool:
+def has_detail_page(activity, ctx) -> bool:
     """An activity gets a page when there is something to say beyond its name."""
     return bool(
         activity.days.all() or activity.description.strip() or activity.purpose.strip()
-        or activity.sections.all() or activity.photos.all() or activity.lecturers.all()
+        or ctx.sections(activity) or activity.photos.all() or activity.lecturers.all()
     )
 
 
@@ -64,11 +64,11 @@ def activity_detail(activity, ctx, *, anchor: str) -> ActivityDetail | None:
     講師, 出席者, 内容, 写真; the short form puts the purpose (概要) or, lacking it, the
     content (内容) first and writes 月日, as the FY2024 report does.
     """
-    if not has_detail_page(activity):
+    if not has_detail_page(activity, ctx):
         return None
     days = list(activity.days.all())
-    full = bool(activity.theme.strip() or activity.sections.all())
-    blocks = _content_blocks(activity)
+    full = bool(activity.theme.strip() or ctx.sections(activity))
+    blocks = _content_blocks(activity, ctx)
     items: list[tuple[str, dict]] = []
     if activity.theme.strip():
         items.append((_("テーマ"), {"lines": [fmt.clean_text(activity.theme)]}))

@@ -231,3 +231,4 @@ class ReportData:
     statistics: Statistics
     facts: list[ActivityFacts]
     toc: list[TocEntry]
+    edition: str = "internal"  # ReportEdition: "public" holds only what is published

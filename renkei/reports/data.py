@@ -1,7 +1,10 @@
 """The report data function: a union's fiscal year turned into plain values.
 
-``build_report(fiscal_year)`` runs a fixed number of queries whatever the number of
-activities, and returns a ``ReportData`` that every renderer and the checks use.
+``build_report(fiscal_year, edition)`` runs a fixed number of queries whatever the number
+of activities, and returns a ``ReportData`` that every renderer and the checks use. The
+public edition (``ReportEdition.PUBLIC``) is made only of published activities (and the
+items and programmes that have one), published photos and impressions from organisations
+that took part; the internal edition of every record.
 """
 
 from dataclasses import asdict
@@ -13,11 +16,13 @@ from renkei import wareki
 from renkei.finance.models import BudgetLine, Direction
 from renkei.programmes.models import (
     Activity,
+    ActivityGroup,
     Attendance,
     FiscalYear,
     GroupKind,
     NarrativeSection,
     PartnershipProject,
+    Photo,
     Programme,
     ScheduleDay,
     Venue,
@@ -46,12 +51,14 @@ from .content import (
     Statistics,
     TocEntry,
 )
+from .models import ReportEdition
 
 
 class Context:
     """What the builders share: the union's members, region and home prefecture."""
 
-    def __init__(self, fiscal_year: FiscalYear):
+    def __init__(self, fiscal_year: FiscalYear, edition: str = "internal"):
+        self.public = edition == ReportEdition.PUBLIC
         union = fiscal_year.union
         self.union = union
         self.members = [
@@ -79,6 +86,12 @@ class Context:
             for row in rows
         ]
 
+    def sections(self, activity) -> list:
+        """The activity's content sections in this edition."""
+        if self.public:
+            return activity.sections_from_participants()
+        return list(activity.sections.all())
+
     def phrase(self, activity) -> str:
         return attendance_phrase(self.region, self.entries(activity))
 
@@ -90,22 +103,33 @@ class Context:
         return [fmt.clean_text(org.label) for org in leads]
 
 
-def _programmes(fiscal_year: FiscalYear) -> list[Programme]:
+def _programmes(fiscal_year: FiscalYear, public: bool) -> list[Programme]:
+    """The year's programmes, items and activities; in the public edition only published
+    activities with their published photos, and the items and programmes that have one."""
+    activities = Activity.objects.all()
+    photos = Photo.objects.all()
+    groups = ActivityGroup.objects.all()
+    programmes = Programme.objects.filter(fiscal_year=fiscal_year)
+    if public:
+        activities = activities.filter(is_public=True)
+        photos = photos.filter(is_public=True)
+        groups = groups.filter(activities__is_public=True).distinct()
+        programmes = programmes.filter(groups__activities__is_public=True).distinct()
     activities = (
-        Activity.objects.select_related("group")
+        activities.select_related("group", "organiser")
         .prefetch_related(
             Prefetch("days", queryset=ScheduleDay.objects.prefetch_related(
                 Prefetch("venues", queryset=Venue.objects.select_related("municipality"))
             )),
-            "lecturers", "sections", "photos", "lead_organisations",
+            "lecturers", "sections", Prefetch("photos", queryset=photos), "lead_organisations",
             Prefetch("attendances", queryset=Attendance.objects.select_related("organisation")),
         )
         .order_by("group__number", "sub_number")
     )
     return list(
-        Programme.objects.filter(fiscal_year=fiscal_year)
-        .order_by("number")
-        .prefetch_related("groups", Prefetch("groups__activities", queryset=activities))
+        programmes.order_by("number")
+        .prefetch_related(Prefetch("groups", queryset=groups),
+                          Prefetch("groups__activities", queryset=activities))
     )
 
 
@@ -281,12 +305,15 @@ def _toc(overview, programmes, pages, settlement, project, summary) -> list[TocE
     return toc
 
 
-def build_report(fiscal_year: FiscalYear) -> ReportData:
-    """The annual report's content for one union's fiscal year, as plain values."""
+def build_report(fiscal_year: FiscalYear,
+                 edition: str = ReportEdition.INTERNAL) -> ReportData:
+    """The annual report's content for one union's fiscal year, as plain values, in
+    ``edition`` (``ReportEdition``: the public one holds only what is published)."""
+    edition = ReportEdition(edition)
     fiscal_year = FiscalYear.objects.select_related("union__organisation").get(pk=fiscal_year.pk)
-    ctx = Context(fiscal_year)
+    ctx = Context(fiscal_year, edition)
     narratives = _narratives(fiscal_year)
-    programmes = _programmes(fiscal_year)
+    programmes = _programmes(fiscal_year, ctx.public)
     activities = [a for p in programmes for g in p.groups.all() for a in g.activities.all()]
     overview_tables = [
         ProgrammeOverview(fmt.clean_text(p.name), [_overview_group(g, ctx) for g in p.groups.all()])
@@ -307,6 +334,7 @@ def build_report(fiscal_year: FiscalYear) -> ReportData:
         statistics=_statistics(activities, settlement, ctx),
         facts=[activity_facts(a, ctx) for a in activities],
         toc=_toc(overview, overview_tables, pages, settlement, project, summary),
+        edition=edition.value,
     )
 
 

@@ -14,6 +14,15 @@ class ReportFormat(models.TextChoices):
     XLSX = "xlsx", _("Excel (.xlsx)")
 
 
+class ReportEdition(models.TextChoices):
+    """Who a report is for. The public edition (the portal's) holds only published
+    activities and photos and impressions from organisations that took part; the internal
+    edition, for the council and the auditors, holds every record."""
+
+    PUBLIC = "public", _("公開版")
+    INTERNAL = "internal", _("内部版")
+
+
 def issued_upload_to(report: "IssuedReport", filename: str) -> str:
     fiscal_year = report.fiscal_year
     return f"reports/{fiscal_year.union.slug}/{fiscal_year.year}/{filename}"
@@ -26,6 +35,7 @@ class IssuedReport(models.Model):
         FiscalYear, on_delete=models.PROTECT, related_name="issued_reports", verbose_name=_("年度")
     )
     format = models.CharField(_("形式"), max_length=10, choices=ReportFormat.choices)
+    edition = models.CharField(_("版の種類"), max_length=10, choices=ReportEdition.choices)
     version = models.PositiveIntegerField(_("版"))
     file = models.FileField(_("ファイル"), upload_to=issued_upload_to, max_length=300)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
@@ -41,10 +51,11 @@ class IssuedReport(models.Model):
     class Meta:
         verbose_name = _("発行済み報告書")
         verbose_name_plural = _("発行済み報告書")
-        ordering = ["fiscal_year", "format", "-version"]
+        ordering = ["fiscal_year", "format", "edition", "-version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["fiscal_year", "format", "version"], name="issuedreport_unique_version"
+                fields=["fiscal_year", "format", "edition", "version"],
+                name="issuedreport_unique_version",
             ),
             models.CheckConstraint(
                 condition=models.Q(version__gte=1), name="issuedreport_version_positive"
@@ -52,7 +63,8 @@ class IssuedReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.fiscal_year} {self.get_format_display()} 第{self.version}版"
+        return (f"{self.fiscal_year} {self.get_format_display()} {self.get_edition_display()} "
+                f"第{self.version}版")
 
     def save(self, *args, **kwargs):
         # An issued report is a record of what was published: refuse to change it.

@@ -19,7 +19,7 @@ from renkei.files import discard_staged, store_on_commit
 from .checks import Finding, find_problems
 from .content import ReportData
 from .data import build_report, report_json
-from .models import IssuedReport, ReportFormat, issued_upload_to
+from .models import IssuedReport, ReportEdition, ReportFormat, issued_upload_to
 from .renderers import FORMATS, render
 
 
@@ -49,17 +49,20 @@ def _check_format(fmt: str) -> None:
 
 
 def filename_for(data: ReportData, fmt: str, version: int | None = None) -> str:
-    """okitama-fy2024-report.pdf, or okitama-fy2024-report-v2.pdf for an issued version."""
+    """okitama-fy2024-report.pdf, or okitama-fy2024-report-v2.pdf for an issued version;
+    the public edition's names say so: okitama-fy2024-report-public-v2.pdf."""
+    edition = "-public" if data.edition == ReportEdition.PUBLIC else ""
     suffix = f"-v{version}" if version else ""
-    return f"{data.union_slug}-fy{data.year}-report{suffix}.{FORMATS[fmt].extension}"
+    return f"{data.union_slug}-fy{data.year}-report{edition}{suffix}.{FORMATS[fmt].extension}"
 
 
-def render_report(fiscal_year, fmt: str, *, strict: bool = False, **options) -> RenderedReport:
-    """The report of ``fiscal_year`` in ``fmt`` from the current records.
+def render_report(fiscal_year, fmt: str, *, strict: bool = False,
+                  edition: str = ReportEdition.INTERNAL, **options) -> RenderedReport:
+    """The report of ``fiscal_year`` in ``fmt`` and ``edition`` from the current records.
 
     With ``strict`` any finding of the checks refuses it (ReportError listing them)."""
     _check_format(fmt)
-    data = build_report(fiscal_year)
+    data = build_report(fiscal_year, edition)
     findings = find_problems(data)
     if strict and findings:
         raise ReportError(
@@ -71,23 +74,26 @@ def render_report(fiscal_year, fmt: str, *, strict: bool = False, **options) -> 
 
 
 def issue_report(fiscal_year, fmt: str, *, user=None, strict: bool = False, reason: str = "",
-                 **options) -> IssuedReport:
-    """Issue the final report: render it, store file, SHA-256 and data as a new version.
+                 edition: str = ReportEdition.INTERNAL, **options) -> IssuedReport:
+    """Issue the final report: render it, store file, SHA-256 and data as a new version
+    (versions are counted per format and edition).
 
     The file is named after its version (okitama-fy2024-report-v2.pdf) and takes that
     name only when the row is committed (``renkei.files``)."""
-    rendered = render_report(fiscal_year, fmt, strict=strict, **options)
+    rendered = render_report(fiscal_year, fmt, strict=strict, edition=edition, **options)
     storage = IssuedReport._meta.get_field("file").storage
     staged = None
     try:
         with transaction.atomic():
             # Lock the year's row so two issuers cannot take the same version number.
             type(fiscal_year).objects.select_for_update().get(pk=fiscal_year.pk)
-            latest = IssuedReport.objects.filter(fiscal_year=fiscal_year, format=fmt).aggregate(
-                latest=Max("version"))["latest"] or 0
+            latest = IssuedReport.objects.filter(
+                fiscal_year=fiscal_year, format=fmt, edition=rendered.data.edition,
+            ).aggregate(latest=Max("version"))["latest"] or 0
             version = latest + 1
             issued = IssuedReport(
                 fiscal_year=fiscal_year, format=ReportFormat(fmt), version=version,
+                edition=rendered.data.edition,
                 sha256=hashlib.sha256(rendered.content).hexdigest(), size=len(rendered.content),
                 data=report_json(rendered.data), findings=[str(f) for f in rendered.findings],
                 issued_by=user if getattr(user, "is_authenticated", False) else None,
@@ -97,7 +103,8 @@ def issue_report(fiscal_year, fmt: str, *, user=None, strict: bool = False, reas
             record_change(
                 user=user, action=AuditEntry.Action.CREATE, instance=issued,
                 union=fiscal_year.union,
-                changes={"format": fmt, "version": version, "sha256": issued.sha256},
+                changes={"format": fmt, "edition": issued.edition, "version": version,
+                         "sha256": issued.sha256},
                 reason=reason,
             )
             staged = store_on_commit(storage, issued.file.name, rendered.content)

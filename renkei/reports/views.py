@@ -4,10 +4,15 @@ Each view loads the fiscal year through the user's scope (404 outside their unio
 checks the permission (403), then calls the service.
 """
 
+import base64
+import hashlib
+import re
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -15,7 +20,7 @@ from renkei.files import stored_file_response
 from renkei.programmes.models import FiscalYear
 from renkei.tenancy.permissions import Action, can, scope
 
-from .models import IssuedReport
+from .models import IssuedReport, ReportEdition
 from .renderers import FORMATS
 from .services import ReportError, issue_report, render_report
 
@@ -32,11 +37,38 @@ class FiscalYearMixin(LoginRequiredMixin):
         return fiscal_year
 
 
+def edition_of(query) -> ReportEdition:
+    """The edition asked for (``edition=public|internal``), internal by default: staff
+    with DOWNLOAD_REPORT (the council, the auditors) may have either."""
+    try:
+        return ReportEdition(query.get("edition") or ReportEdition.INTERNAL)
+    except ValueError:
+        raise Http404(_("この種類の報告書はありません。")) from None
+
+
+STYLE_BLOCK = re.compile(rb"<style[^>]*>(.*?)</style>", re.DOTALL)
+
+
+def report_page_policy(html: bytes) -> str:
+    """The Content-Security-Policy of an HTML report shown in the browser: a standalone
+    document with its style in <style> blocks (allowed by their SHA-256, never
+    'unsafe-inline') and its photos and charts as data: images; nothing else loads."""
+    hashes = " ".join(
+        f"'sha256-{base64.b64encode(hashlib.sha256(block).digest()).decode()}'"
+        for block in STYLE_BLOCK.findall(html))
+    styles = hashes or "'none'"
+    return (f"default-src 'none'; style-src {styles}; "
+            "img-src data:; font-src data:; base-uri 'none'; form-action 'none'; "
+            "frame-ancestors 'none'")
+
+
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     disposition = "inline" if filename.endswith(".html") else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
+    if filename.endswith(".html"):
+        response["Content-Security-Policy"] = report_page_policy(content)
     return response
 
 
@@ -49,7 +81,7 @@ class ReportDownloadView(FiscalYearMixin, View):
         if format not in FORMATS:
             raise Http404(_("この形式の報告書はありません。"))
         fiscal_year = self.fiscal_year(request, year)
-        rendered = render_report(fiscal_year, format)
+        rendered = render_report(fiscal_year, format, edition=edition_of(request.GET))
         return _attachment(rendered.content, rendered.content_type, rendered.filename)
 
 
@@ -61,14 +93,15 @@ class IssuedReportDownloadView(FiscalYearMixin, View):
     def get(self, request, year: int, format: str, version: int):
         fiscal_year = self.fiscal_year(request, year)
         issued = get_object_or_404(IssuedReport, fiscal_year=fiscal_year, format=format,
-                                   version=version)
+                                   edition=edition_of(request.GET), version=version)
         return stored_file_response(issued.file.storage, issued.file.name, as_attachment=True,
                                     content_type=FORMATS[format].content_type,
                                     sha256=issued.sha256)
 
 
 class ReportIssueView(FiscalYearMixin, View):
-    """POST: issue the final report (format from the form, pdf by default).
+    """POST: issue the final report (format from the form, pdf by default; ``edition``
+    public or internal, internal by default).
 
     With findings from the checks it refuses (409, the list) unless ``confirm`` is sent."""
 
@@ -78,8 +111,11 @@ class ReportIssueView(FiscalYearMixin, View):
         fiscal_year = self.fiscal_year(request, year)
         fmt = request.POST.get("format", "pdf")
         strict = request.POST.get("confirm") != "1"
+        edition = edition_of(request.POST)
         try:
-            issued = issue_report(fiscal_year, fmt, user=request.user, strict=strict)
+            issued = issue_report(fiscal_year, fmt, user=request.user, strict=strict,
+                                  edition=edition)
         except ReportError as error:
             return HttpResponse(str(error), status=409, content_type="text/plain; charset=utf-8")
-        return redirect("reports:issued_download", year=year, format=fmt, version=issued.version)
+        url = reverse("reports:issued_download", args=[year, fmt, issued.version])
+        return redirect(f"{url}?edition={edition}" if edition == ReportEdition.PUBLIC else url)

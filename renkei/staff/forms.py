@@ -95,7 +95,7 @@ class ActivityForm(forms.ModelForm):
         fields = ["title", "heading", "theme", "kind", "pillars", "organiser",
                   "lead_organisations", "delivery_mode", "place_summary", "purpose",
                   "description", "attendee_total", "visitor_count", "visitors_approximate",
-                  "is_public"]
+                  "is_public", "publication_proposed"]
         widgets = {
             "pillars": forms.CheckboxSelectMultiple,
             "lead_organisations": forms.CheckboxSelectMultiple,
@@ -106,13 +106,19 @@ class ActivityForm(forms.ModelForm):
 
     OWNER_FIELDS = ("pillars", "organiser", "lead_organisations")
 
-    def __init__(self, *args, union, may_reassign: bool, **kwargs):
+    def __init__(self, *args, union, may_reassign: bool, may_publish: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pillars"].queryset = Pillar.objects.filter(project__union=union)
         self.fields["lead_organisations"].queryset = union.members.order_by("membership__order")
         if not may_reassign:
             for name in self.OWNER_FIELDS:
                 self.fields[name].disabled = True
+        if may_publish:
+            self.fields["publication_proposed"].label = _("公開の提案（構成市町・連携先から）")
+        else:  # the secretariat publishes; the others propose it
+            del self.fields["is_public"]
+            self.fields["publication_proposed"].help_text = _(
+                "公開ポータルと報告書（公開版）への掲載を事務局に提案します。")
 
     def service_fields(self) -> dict:
         skip = {"version", "reason", *self.OWNER_FIELDS}
@@ -271,6 +277,9 @@ class PhotoEditForm(forms.Form):
                                help_text=_("写真を見られない人のために、何が写っているかを書きます。"))
     is_public = forms.BooleanField(label=_("公開する"), required=False,
                                    help_text=_("公開ポータルに表示します（事務局のみ変更できます）。"))
+    publication_proposed = forms.BooleanField(
+        label=_("公開を提案"), required=False,
+        help_text=_("公開ポータルと報告書（公開版）への掲載を事務局に提案します。"))
     expected = forms.CharField(widget=forms.HiddenInput, required=False)
     reason = reason_field()
 

@@ -3,11 +3,11 @@ by member municipality, budget execution, what the report still lacks, recent ch
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from renkei.audit.models import AuditEntry
 from renkei.finance.statement import Statement, statement_for
-from renkei.programmes.models import Activity, Attendance, Pillar, Programme
+from renkei.programmes.models import Activity, Attendance, Photo, Pillar, Programme
 from renkei.tenancy.permissions import Action, can, scope
 
 
@@ -19,6 +19,8 @@ class YearOverview:
     statement: Statement
     report_issues: list[str] | None
     recent_changes: list[AuditEntry] | None = field(default=None)
+    # Activities with a publication proposal (their own or a photo's), for the secretariat.
+    proposals: list[Activity] | None = field(default=None)
 
 
 def report_issues(fiscal_year) -> list[str] | None:
@@ -29,6 +31,16 @@ def report_issues(fiscal_year) -> list[str] | None:
     except ImportError:
         return None
     return [str(finding) for finding in find_problems(build_report(fiscal_year))]
+
+
+def publication_proposals(fiscal_year) -> list[Activity]:
+    """Activities of the year whose publication (or a photo's) members have proposed and
+    the secretariat has not yet decided: proposed and still not public."""
+    photo_proposed = Photo.objects.filter(activity=OuterRef("pk"), publication_proposed=True,
+                                          is_public=False)
+    return list(Activity.objects.filter(group__programme__fiscal_year=fiscal_year)
+                .filter(Q(publication_proposed=True, is_public=False) | Exists(photo_proposed))
+                .order_by("group__programme__number", "group__number", "sub_number"))
 
 
 def year_overview(fiscal_year, user) -> YearOverview:
@@ -53,4 +65,6 @@ def year_overview(fiscal_year, user) -> YearOverview:
         statement=statement_for(fiscal_year),
         report_issues=report_issues(fiscal_year),
         recent_changes=recent,
+        proposals=(publication_proposals(fiscal_year)
+                   if can(user, Action.PUBLISH, fiscal_year) else None),
     )

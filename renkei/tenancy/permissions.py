@@ -21,7 +21,9 @@ class Action(StrEnum):
     EDIT_YEAR = "edit_year"              # years, programmes, activities, narrative
     EDIT_BUDGET = "edit_budget"          # budget and settlement lines
     CLOSE_YEAR = "close_year"
-    CONTRIBUTE = "contribute"            # own organisation's attendance, photos, impressions
+    CONTRIBUTE = "contribute"            # own organisation's attendance, photos, impressions,
+                                         # and proposing their publication
+    PUBLISH = "publish"                  # make an activity or photo public (portal, 公開版)
     ISSUE_REPORT = "issue_report"
     DOWNLOAD_REPORT = "download_report"
     MANAGE_USERS = "manage_users"

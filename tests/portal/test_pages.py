@@ -103,7 +103,7 @@ def test_issued_reports_are_listed_for_download(client, fy2024, settings, tmp_pa
     from renkei.reports.models import IssuedReport
 
     settings.MEDIA_ROOT = tmp_path
-    report = IssuedReport(fiscal_year=fy2024, format="pdf", version=1,
+    report = IssuedReport(fiscal_year=fy2024, format="pdf", edition="public", version=1,
                           sha256=hashlib.sha256(b"pdf").hexdigest(), size=3, data={})
     report.file.save("report.pdf", ContentFile(b"pdf"), save=False)
     report.save()

@@ -111,7 +111,7 @@ def test_secretariat_settles_and_closes_the_year(live_server, page, users, fy202
     page.get_by_role("link", name="ホーム").click()
     check_page(page, "staff-home-closed")
     with page.expect_download() as download:
-        page.get_by_role("link", name="PDF").click()
+        page.get_by_role("link", name="PDF", exact=True).click()
     assert download.value.suggested_filename.endswith(".pdf")
     with open(download.value.path(), "rb") as stream:
         assert stream.read(5) == b"%PDF-"

@@ -70,7 +70,10 @@ class Activity(models.Model):
     )
     visitor_count = models.PositiveIntegerField(_("来場者数"), null=True, blank=True)
     visitors_approximate = models.BooleanField(_("来場者数は概数"), default=False)
-    is_public = models.BooleanField(_("公開する"), default=False)
+    is_public = models.BooleanField(
+        _("公開する"), default=False, help_text=_("公開するかどうかは事務局が決めます。"))
+    # Members propose publication; only the secretariat sets is_public (Action.PUBLISH).
+    publication_proposed = models.BooleanField(_("公開を提案"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic locking: services compare the version a form was loaded with, then bump it.
@@ -109,6 +112,25 @@ class Activity(models.Model):
         """Total attendance: the sum of the per-organisation counts, else the recorded total."""
         counts = [a.count for a in self.attendances.all()]
         return sum(counts) if counts else self.attendee_total
+
+    def participant_ids(self) -> set[int]:
+        """Organisations that took part: attendance recorded for them, a lead
+        municipality or the organiser, and the bodies above them (港区 took part in what
+        its branch 芝地区総合支所 organised). Reads prefetched attendances
+        (with their organisation) and lead organisations when there are any."""
+        bodies = [a.organisation for a in self.attendances.all()]
+        bodies += list(self.lead_organisations.all())
+        if self.organiser_id is not None:
+            bodies.append(self.organiser)
+        return {b.pk for b in bodies} | {b.parent_id for b in bodies if b.parent_id}
+
+    def sections_from_participants(self) -> list["ActivitySection"]:
+        """The content sections, less impressions (感想) written for an organisation that
+        took no part: what the portal, the API and the report's public edition show."""
+        took_part = self.participant_ids()
+        return [s for s in self.sections.all()
+                if s.kind != SectionKind.IMPRESSIONS or s.organisation_id is None
+                or s.organisation_id in took_part]
 
     @property
     def fiscal_year(self):
@@ -287,6 +309,7 @@ class Photo(models.Model):
     alt_text = models.CharField(_("代替テキスト"), max_length=300, blank=True)
     taken_on = models.DateField(_("撮影日"), null=True, blank=True)
     is_public = models.BooleanField(_("公開する"), default=False)
+    publication_proposed = models.BooleanField(_("公開を提案"), default=False)
     order = models.PositiveSmallIntegerField(_("順序"), default=0)
 
     class Meta:

@@ -69,6 +69,7 @@ def _forms(request, activity, union, may_reassign):
     data = request.POST if request.method == "POST" else None
     initial = {"version": activity.version} if activity.pk else {}
     form = ActivityForm(data, instance=activity, union=union, may_reassign=may_reassign,
+                        may_publish=can(request.user, Action.PUBLISH, activity.group),
                         initial=initial)
     days = DayFormSet(data, prefix="days", initial=day_initial(activity) if activity.pk else None,
                       form_kwargs={"municipalities": venue_municipalities(union, activity),

@@ -3,7 +3,7 @@ impressions, and serving images only to those who may see the activity."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,14 +12,13 @@ from django.views.decorators.http import require_POST
 from renkei import wareki
 from renkei.audit.services import fingerprint
 from renkei.errors import ConflictError, RenkeiError
-from renkei.files import stored_file_response
 from renkei.programmes.models import ActivitySection, Photo, SectionKind
 from renkei.programmes.services import (
     add_photo,
     delete_photo,
     move_photo,
+    open_photo,
     save_impressions,
-    thumbnail_name,
     update_photo,
 )
 from renkei.tenancy.permissions import Action, can
@@ -55,12 +54,10 @@ def photo_upload(request, pk):
 def photo_image(request, pk, size):
     photo = scoped(Photo.objects.select_related("activity"), request.user, pk=pk)
     require(request.user, Action.VIEW, photo)
-    if size not in ("thumb", "full"):
+    image = open_photo(photo, size)
+    if image is None:
         raise Http404
-    name = thumbnail_name(photo.image.name) if size == "thumb" else photo.image.name
-    if not name:
-        raise Http404
-    return stored_file_response(photo.image.storage, name, content_type="image/jpeg")
+    return FileResponse(image, content_type="image/jpeg")
 
 
 def _changeable_photo(request, pk) -> Photo:
@@ -86,17 +83,20 @@ def _render_photo_page(request, template, photo, form, **extra):
 @login_required
 def photo_edit(request, pk):
     photo = _changeable_photo(request, pk)
-    may_publish = can(request.user, Action.EDIT_YEAR, photo)
+    may_publish = can(request.user, Action.PUBLISH, photo)
     form = PhotoEditForm(request.POST if request.method == "POST" else None,
                          may_publish=may_publish, initial={
                              "caption": photo.caption, "alt_text": photo.alt_text,
-                             "is_public": photo.is_public, "expected": fingerprint(photo)})
+                             "is_public": photo.is_public,
+                             "publication_proposed": photo.publication_proposed,
+                             "expected": fingerprint(photo)})
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             update_photo(photo, request.user, caption=data["caption"], alt_text=data["alt_text"],
                          is_public=data["is_public"] if may_publish else None,
+                         publication_proposed=data["publication_proposed"],
                          expected=data["expected"], reason=data["reason"])
             messages.success(request, _("写真の説明を保存しました。"))
             return _back_to(photo, f"photo-{photo.pk}")

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from renkei.programmes.models import FiscalYear
+from renkei.reports.models import ReportEdition
 from renkei.reports.renderers import FORMATS
 from renkei.reports.services import ReportError, issue_report, render_report
 from renkei.tenancy.models import Union
@@ -26,11 +27,15 @@ class Command(BaseCommand):
         parser.add_argument("--strict", action="store_true", help="確認で問題があれば作成しない")
         parser.add_argument("--final", action="store_true", help="発行して保存する（新しい版）")
         parser.add_argument("--template", help="Word の雛形（.docx）")
+        parser.add_argument("--edition", default=ReportEdition.INTERNAL,
+                            choices=list(ReportEdition.values),
+                            help="public: 公開版（公開した活動と写真だけ）、internal: 内部版（既定）")
 
     def handle(self, *args, **options):
         fiscal_year = self._fiscal_year(options["year"], options["union"])
         fmt = options["format"]
         extra = {"template": options["template"]} if options["template"] and fmt == "docx" else {}
+        extra["edition"] = options["edition"]
         try:
             if fmt == PAGE_IMAGES:
                 return self._pages(fiscal_year, options)
@@ -71,7 +76,8 @@ class Command(BaseCommand):
 
     def _pages(self, fiscal_year, options) -> None:
         """Every page of the PDF as a PNG, for people to look at."""
-        rendered = render_report(fiscal_year, "pdf", strict=options["strict"])
+        rendered = render_report(fiscal_year, "pdf", strict=options["strict"],
+                                 edition=options["edition"])
         self._warn([str(f) for f in rendered.findings])
         folder = Path(options["output"] or "artifacts/report-pages")
         folder.mkdir(parents=True, exist_ok=True)

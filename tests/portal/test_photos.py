@@ -1,0 +1,64 @@
+"""Public photos: served by the portal only when the photo and its activity are both
+published; MEDIA_ROOT is never served directly."""
+
+import io
+
+import pytest
+from django.core.files.base import ContentFile
+from PIL import Image
+
+from renkei.programmes.models import Activity, Photo
+from renkei.programmes.services import thumbnail_name
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def stored_photo(activity, *, is_public: bool) -> Photo:
+    full, thumb = io.BytesIO(), io.BytesIO()
+    Image.new("RGB", (640, 480), (30, 120, 60)).save(full, format="JPEG")
+    Image.new("RGB", (320, 240), (30, 120, 60)).save(thumb, format="JPEG")
+    photo = Photo(activity=activity, caption="展示", alt_text="展示の様子", is_public=is_public)
+    photo.image.save("tenji.jpg", ContentFile(full.getvalue()), save=False)
+    photo.save()
+    photo.image.storage.save(thumbnail_name(photo.image.name), ContentFile(thumb.getvalue()))
+    return photo
+
+
+def image_size(response) -> tuple[int, int]:
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    return Image.open(io.BytesIO(b"".join(response.streaming_content))).size
+
+
+def test_published_photo_of_public_activity_is_served_and_linked(client, fy2024):
+    training = Activity.objects.get(group__programme__fiscal_year=fy2024, title="交流研修")
+    photo = stored_photo(training, is_public=True)
+    assert image_size(client.get(f"/photos/{photo.pk}/full/")) == (640, 480)
+    assert image_size(client.get(f"/photos/{photo.pk}/thumb/")) == (320, 240)
+    assert client.get(f"/photos/{photo.pk}/huge/").status_code == 404
+    page = client.get(f"/activities/{training.pk}/").content.decode()
+    assert f'src="/photos/{photo.pk}/thumb/"' in page
+    api = client.get(f"/api/activities/{training.pk}/").json()
+    assert api["photos"][0]["url"].endswith(f"/photos/{photo.pk}/full/")
+
+
+def test_unpublished_photo_is_not_served(client, fy2024):
+    training = Activity.objects.get(group__programme__fiscal_year=fy2024, title="交流研修")
+    photo = stored_photo(training, is_public=False)
+    assert client.get(f"/photos/{photo.pk}/full/").status_code == 404
+    assert client.get(f"/photos/{photo.pk}/thumb/").status_code == 404
+
+
+def test_photo_of_a_non_public_activity_is_not_served(client, fy2024):
+    hidden = Activity.objects.filter(group__programme__fiscal_year=fy2024, is_public=False).first()
+    photo = stored_photo(hidden, is_public=True)
+    assert client.get(f"/photos/{photo.pk}/full/").status_code == 404
+
+
+def test_media_root_is_not_served(client, fy2024):
+    training = Activity.objects.get(group__programme__fiscal_year=fy2024, title="交流研修")
+    photo = stored_photo(training, is_public=True)
+    assert client.get(f"/media/{photo.image.name}").status_code == 404
+    assert client.get(f"/{photo.image.name}", follow=True).status_code == 404
