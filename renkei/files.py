@@ -1,17 +1,22 @@
 """Files that belong to database rows: they reach their final name only with the commit.
 
-A service that stores a file beside a row calls ``store_on_commit`` inside its
-transaction. The bytes are written at once under a staging name (so a full disk fails
-the transaction, not the file after it), and moved to their final, deterministic name
-when the transaction commits. If the transaction rolls back, the caller's
-``discard_staged`` (or ``renkei verify_reports``, for a process that died) removes the
-staged file; a final name is never taken by a file whose row does not exist.
+A service that stores files beside rows opens ``files_on_commit(storage)`` around its
+transaction and stores each file through it. The bytes are written at once under a
+staging name (so a full disk fails the transaction, not the file after it), and moved to
+their final, deterministic name when the transaction commits. If the transaction fails,
+the staged files are removed (``renkei verify_reports`` lists what a process that died
+left behind); a final name is never taken by a file whose row does not exist::
+
+    with files_on_commit(storage) as store, transaction.atomic():
+        ...save the row...
+        store(row.file.name, content)
 """
 
 import hashlib
 import logging
 import os
 import uuid
+from contextlib import contextmanager
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -35,6 +40,19 @@ def store_on_commit(storage, name: str, content: bytes, *, using=None) -> str:
     staged = storage.save(staging_name(name), ContentFile(content))
     transaction.on_commit(lambda: _move(storage, staged, name), using=using)
     return staged
+
+
+@contextmanager
+def files_on_commit(storage):
+    """Yield ``store(name, content)``; every file stored is removed again if the block
+    (the transaction inside it) fails."""
+    staged: list[str] = []
+    try:
+        yield lambda name, content: staged.append(store_on_commit(storage, name, content))
+    except BaseException:
+        for name in staged:
+            discard_staged(storage, name)
+        raise
 
 
 def discard_staged(storage, staged: str) -> None:

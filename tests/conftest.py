@@ -124,3 +124,10 @@ def at_once(count: int, attempt) -> list:
 
     with ThreadPoolExecutor(count) as pool:
         return list(pool.map(run, range(count)))
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed():`` runs what a committed request runs after its commit (files
+    take their final names, renkei.files); the test's own transaction never commits."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

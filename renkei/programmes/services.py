@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date, time
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from renkei.audit.models import AuditEntry
 from renkei.audit.services import diff, field_label, fingerprint, record_change, snapshot
 from renkei.errors import ConflictError, RenkeiError
+from renkei.files import files_on_commit
 from renkei.tenancy.models import Organisation
 from renkei.tenancy.permissions import Action, can
 
@@ -29,6 +29,7 @@ from .models import (
     SectionKind,
     Venue,
 )
+from .models.activities import photo_upload_to
 
 LOCKED_STATES = (FiscalYearState.CLOSED, FiscalYearState.REPORTED)
 
@@ -304,29 +305,34 @@ def record_attendance(activity, user, *, counts: dict, seen: dict, reason: str =
     return changes
 
 
-@transaction.atomic
 def add_photo(activity, user, *, organisation, upload, caption: str, alt_text: str,
               taken_on=None, reason: str = "") -> Photo:
     """Attach a photo to an activity, with its thumbnail. ``upload`` is the file as it
     arrived (checked, bounded and re-encoded here by ``images.prepare_photo``: no EXIF, no
     GPS position, nothing appended kept) or a ``PreparedPhoto`` an entry point already
-    made to report errors in its form. ``taken_on`` overrides the date read from the file."""
+    made to report errors in its form. ``taken_on`` overrides the date read from the file.
+
+    The image is stored as photos/<activity>/<photo id>-<name>.jpg, its thumbnail beside
+    it; both take their names only when the photo's row is committed (``renkei.files``)."""
     photo = Photo(activity=activity, organisation=organisation, caption=caption,
                   alt_text=alt_text)
     if not can(user, Action.CONTRIBUTE, photo) and not can(user, Action.EDIT_YEAR, activity):
         raise PermissionDenied
     _check_alt_text(alt_text)
-    check_year_open(activity.fiscal_year, reason)
     prepared = upload if isinstance(upload, PreparedPhoto) else prepare_photo(upload)
-    photo.taken_on = taken_on or prepared.taken_on
-    photo.order = next_number(activity.photos, "order")
-    photo.image.save(prepared.name, ContentFile(prepared.data), save=False)
-    photo.save()
     storage = photo.image.storage
-    storage.save(thumbnail_name(photo.image.name), ContentFile(prepared.thumbnail))
-    record_change(user=user, action=AuditEntry.Action.CREATE, instance=activity,
-                  union=activity.union, reason=reason,
-                  changes={_("写真の追加"): [None, f"{caption}（{photo.image.name}）"]})
+    with files_on_commit(storage) as store, transaction.atomic():
+        check_year_open(activity.fiscal_year, reason)
+        photo.taken_on = taken_on or prepared.taken_on
+        photo.order = next_number(activity.photos, "order")
+        photo.save()
+        photo.image.name = photo_upload_to(photo, storage.get_valid_name(f"{photo.pk}-{prepared.name}"))
+        photo.save(update_fields=["image"])
+        store(photo.image.name, prepared.data)
+        store(thumbnail_name(photo.image.name), prepared.thumbnail)
+        record_change(user=user, action=AuditEntry.Action.CREATE, instance=activity,
+                      union=activity.union, reason=reason,
+                      changes={_("写真の追加"): [None, f"{caption}（{photo.image.name}）"]})
     return photo
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renkei.audit.models import AuditEntry
 from renkei.audit.services import record_change
-from renkei.files import discard_staged, store_on_commit
+from renkei.files import files_on_commit
 
 from .checks import Finding, find_problems
 from .content import ReportData
@@ -82,34 +82,28 @@ def issue_report(fiscal_year, fmt: str, *, user=None, strict: bool = False, reas
     name only when the row is committed (``renkei.files``)."""
     rendered = render_report(fiscal_year, fmt, strict=strict, edition=edition, **options)
     storage = IssuedReport._meta.get_field("file").storage
-    staged = None
-    try:
-        with transaction.atomic():
-            # Lock the year's row so two issuers cannot take the same version number.
-            type(fiscal_year).objects.select_for_update().get(pk=fiscal_year.pk)
-            latest = IssuedReport.objects.filter(
-                fiscal_year=fiscal_year, format=fmt, edition=rendered.data.edition,
-            ).aggregate(latest=Max("version"))["latest"] or 0
-            version = latest + 1
-            issued = IssuedReport(
-                fiscal_year=fiscal_year, format=ReportFormat(fmt), version=version,
-                edition=rendered.data.edition,
-                sha256=hashlib.sha256(rendered.content).hexdigest(), size=len(rendered.content),
-                data=report_json(rendered.data), findings=[str(f) for f in rendered.findings],
-                issued_by=user if getattr(user, "is_authenticated", False) else None,
-            )
-            issued.file.name = issued_upload_to(issued, filename_for(rendered.data, fmt, version))
-            issued.save()
-            record_change(
-                user=user, action=AuditEntry.Action.CREATE, instance=issued,
-                union=fiscal_year.union,
-                changes={"format": fmt, "edition": issued.edition, "version": version,
-                         "sha256": issued.sha256},
-                reason=reason,
-            )
-            staged = store_on_commit(storage, issued.file.name, rendered.content)
-    except BaseException:
-        if staged is not None:
-            discard_staged(storage, staged)
-        raise
+    with files_on_commit(storage) as store, transaction.atomic():
+        # Lock the year's row so two issuers cannot take the same version number.
+        type(fiscal_year).objects.select_for_update().get(pk=fiscal_year.pk)
+        latest = IssuedReport.objects.filter(
+            fiscal_year=fiscal_year, format=fmt, edition=rendered.data.edition,
+        ).aggregate(latest=Max("version"))["latest"] or 0
+        version = latest + 1
+        issued = IssuedReport(
+            fiscal_year=fiscal_year, format=ReportFormat(fmt), version=version,
+            edition=rendered.data.edition,
+            sha256=hashlib.sha256(rendered.content).hexdigest(), size=len(rendered.content),
+            data=report_json(rendered.data), findings=[str(f) for f in rendered.findings],
+            issued_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        issued.file.name = issued_upload_to(issued, filename_for(rendered.data, fmt, version))
+        issued.save()
+        record_change(
+            user=user, action=AuditEntry.Action.CREATE, instance=issued,
+            union=fiscal_year.union,
+            changes={"format": fmt, "edition": issued.edition, "version": version,
+                     "sha256": issued.sha256},
+            reason=reason,
+        )
+        store(issued.file.name, rendered.content)
     return issued

@@ -24,3 +24,15 @@ def jpeg():
         return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
     return make
+
+
+@pytest.fixture
+def issue(committed):
+    """``issue_report`` as a committed request runs it: its file is in place afterwards."""
+    from renkei.reports.services import issue_report
+
+    def run(*args, **kwargs):
+        with committed():
+            return issue_report(*args, **kwargs)
+
+    return run

@@ -12,7 +12,7 @@ from renkei.programmes.models import Activity, Photo
 from renkei.programmes.services import thumbnail_name
 from renkei.reports.data import build_report
 from renkei.reports.models import IssuedReport, ReportEdition
-from renkei.reports.services import issue_report, render_report
+from renkei.reports.services import render_report
 
 from .extract import fold, pdf_text
 
@@ -85,20 +85,20 @@ def test_public_html_has_no_unpublished_photo(year):
     assert internal.count("data:image/jpeg") == text.count("data:image/jpeg") + 1
 
 
-def test_editions_are_issued_and_numbered_separately(year, make_user):
+def test_editions_are_issued_and_numbered_separately(year, make_user, issue):
     user = make_user("secretariat")
-    public = issue_report(year, "html", user=user, edition="public")
-    internal = issue_report(year, "html", user=user, edition="internal")
-    again = issue_report(year, "html", user=user, edition="public")
+    public = issue(year, "html", user=user, edition="public")
+    internal = issue(year, "html", user=user, edition="internal")
+    again = issue(year, "html", user=user, edition="public")
     assert (public.version, internal.version, again.version) == (1, 1, 2)
     assert public.file.name != internal.file.name
     assert public.data["edition"] == "public"
     assert SECRET_TITLE not in public.file.open("rb").read().decode()
 
 
-def test_portal_offers_only_the_public_edition(year, client):
-    public = issue_report(year, "html", edition=ReportEdition.PUBLIC)
-    internal = issue_report(year, "html", edition=ReportEdition.INTERNAL)
+def test_portal_offers_only_the_public_edition(year, client, issue):
+    public = issue(year, "html", edition=ReportEdition.PUBLIC)
+    internal = issue(year, "html", edition=ReportEdition.INTERNAL)
     page = client.get("/annual-reports/").content.decode()
     assert f"/annual-reports/{public.pk}/download/" in page
     assert f"/annual-reports/{internal.pk}/download/" not in page
@@ -109,7 +109,7 @@ def test_portal_offers_only_the_public_edition(year, client):
 
 
 @pytest.mark.parametrize("role", ["secretariat", "member", "auditor"])
-def test_staff_with_download_report_get_both_editions(year, client, make_user, role):
+def test_staff_with_download_report_get_both_editions(year, client, make_user, role, issue):
     client.force_login(make_user(role, None if role != "member" else "062022"))
     url = reverse("reports:download", args=[2024, "html"])
     internal = client.get(url)
@@ -118,7 +118,7 @@ def test_staff_with_download_report_get_both_editions(year, client, make_user, r
     assert SECRET_TITLE in internal.content.decode()
     assert SECRET_TITLE not in public.content.decode()
     assert client.get(f"{url}?edition=draft").status_code == 404
-    issued = issue_report(year, "html", edition="public")
+    issued = issue(year, "html", edition="public")
     stored = client.get(reverse("reports:issued_download", args=[2024, "html", issued.version])
                         + "?edition=public")
     assert stored.status_code == 200

@@ -69,11 +69,12 @@ def test_hostile_jpeg_is_what_the_tests_claim():
     assert Image.open(io.BytesIO(data)).getexif().get_ifd(GPS_IFD)
 
 
-def test_staff_screen_upload(client_for, act):
+def test_staff_screen_upload(client_for, act, committed):
     source = hostile_jpeg()
-    response = client_for("member").post(f"/staff/activities/{act.pk}/photos/new/", {
-        "image": SimpleUploadedFile("hana.jpg", source, content_type="image/jpeg"),
-        "caption": "展示", "alt_text": "紅花の展示台", "reason": ""})
+    with committed():
+        response = client_for("member").post(f"/staff/activities/{act.pk}/photos/new/", {
+            "image": SimpleUploadedFile("hana.jpg", source, content_type="image/jpeg"),
+            "caption": "展示", "alt_text": "紅花の展示台", "reason": ""})
     assert response.status_code == 302
     photo = Photo.objects.get(activity=act)
     assert photo.taken_on.isoformat() == "2024-11-02"
@@ -131,15 +132,17 @@ def admin_form(client, url, rows: list[dict]) -> dict:
     return form
 
 
-def test_admin_photo_row(client, operator, act):
+def test_admin_photo_row(client, operator, act, committed):
     source = hostile_jpeg()
     client.login(username=operator.username, password=PASSWORD)
     yonezawa = Organisation.objects.get(code=YONEZAWA)
     url = f"/admin/programmes/activity/{act.pk}/change/"
-    response = client.post(url, admin_form(client, url, [{
+    form = admin_form(client, url, [{
         "image": SimpleUploadedFile("gps.jpg", source, content_type="image/jpeg"),
         "organisation": yonezawa.pk, "caption": "管理画面から", "alt_text": "展示台",
-        "taken_on": "", "is_public": "on", "activity": act.pk}]))
+        "taken_on": "", "is_public": "on", "activity": act.pk}])
+    with committed():
+        response = client.post(url, form)
     assert response.status_code == 302, re.findall(r"errorlist.{0,300}", response.content.decode())
     photo = Photo.objects.get(activity=act)
     assert photo.is_public and photo.organisation == yonezawa
@@ -167,11 +170,12 @@ def test_admin_refuses_a_file_that_is_not_an_image(client, operator, act):
     assert not Photo.objects.filter(activity=act).exists()
 
 
-def test_service_given_the_raw_upload(users, act):
+def test_service_given_the_raw_upload(users, act, committed):
     source = hostile_jpeg()
-    photo = add_photo(act, users["secretariat"], organisation=act.union.organisation,
-                      upload=SimpleUploadedFile("raw.jpg", source), caption="",
-                      alt_text="会場の様子")
+    with committed():
+        photo = add_photo(act, users["secretariat"], organisation=act.union.organisation,
+                          upload=SimpleUploadedFile("raw.jpg", source), caption="",
+                          alt_text="会場の様子")
     assert_stored_clean(photo, source)
 
 
@@ -193,14 +197,16 @@ def test_huge_png_refused_from_its_header_naming_the_limit(client_for, act):
     assert not Photo.objects.filter(activity=act).exists()
 
 
-def test_48_megapixel_phone_jpeg_is_taken(users, act):
+def test_48_megapixel_phone_jpeg_is_taken(users, act, committed):
     image = Image.new("RGB", (8000, 6000), (30, 90, 160))
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=80)
     del image
-    photo = add_photo(act, users["member"], organisation=Organisation.objects.get(code=YONEZAWA),
-                      upload=SimpleUploadedFile("phone.jpg", out.getvalue()), caption="",
-                      alt_text="スマートフォンの写真")
+    yonezawa = Organisation.objects.get(code=YONEZAWA)
+    with committed():
+        photo = add_photo(act, users["member"], organisation=yonezawa,
+                          upload=SimpleUploadedFile("phone.jpg", out.getvalue()), caption="",
+                          alt_text="スマートフォンの写真")
     assert Image.open(photo.image.open("rb")).size == (MAX_EDGE, 1800)
 
 
@@ -215,9 +221,11 @@ def test_oversize_request_refused_before_it_is_read(client_for, act, settings):
 
 
 def test_admin_changes_and_deletes_photo_rows_through_the_services(client, operator, act,
-                                                                    users):
-    add_photo(act, users["secretariat"], organisation=act.union.organisation,
-              upload=SimpleUploadedFile("a.jpg", hostile_jpeg()), caption="前", alt_text="会場")
+                                                                    users, committed):
+    with committed():
+        add_photo(act, users["secretariat"], organisation=act.union.organisation,
+                  upload=SimpleUploadedFile("a.jpg", hostile_jpeg()), caption="前",
+                  alt_text="会場")
     photo = Photo.objects.get(activity=act)
     client.login(username=operator.username, password=PASSWORD)
     url = f"/admin/programmes/activity/{act.pk}/change/"

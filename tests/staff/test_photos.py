@@ -39,12 +39,13 @@ def upload(client, act, content, name="hana.jpg", alt="紅花の展示台"):
         "caption": "展示の様子", "alt_text": alt, "reason": ""}, follow=True)
 
 
-def test_upload_strips_location_keeps_date(client_for, fy2024):
+def test_upload_strips_location_keeps_date(client_for, fy2024, committed):
     act = activity(fy2024, "札の辻スクエア3階")
     source = jpeg_with_gps_and_date()
     assert Image.open(io.BytesIO(source)).getexif().get_ifd(GPS_IFD)
     client = client_for("member")
-    response = upload(client, act, source)
+    with committed():
+        response = upload(client, act, source)
     assert "令和6年11月2日" in response.content.decode()  # date taken suggested
     photo = Photo.objects.get(activity=act)
     assert photo.taken_on.isoformat() == "2024-11-02"
