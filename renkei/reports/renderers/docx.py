@@ -107,9 +107,10 @@ class Writer:
         return table
 
     def table(self, header: list[str] | None, rows: list[list[str]], *, numeric=(),
-              widths: list | None = None, total_rows: int = 0):
+              widths: list | None = None, total_rows: int = 0, font_size: float | None = None):
         """A Table Grid table; ``numeric`` column indexes are right-aligned; ``widths``
-        as ``columns`` takes them (by default the columns share the text width)."""
+        as ``columns`` takes them (by default the columns share the text width);
+        ``font_size`` in points, when smaller than the body's."""
         count = len(rows) + (1 if header else 0)
         columns = len(header) if header else len(rows[0])
         table = self.new_table(count, widths or [None] * columns)
@@ -119,7 +120,10 @@ class Writer:
             is_total = r >= count - total_rows
             for c, (cell, value) in enumerate(zip(row_cells(table, row), values, strict=True)):
                 paragraph = cell.paragraphs[0]
-                paragraph.add_run(value).bold = (is_header or is_total) or None
+                run = paragraph.add_run(value)
+                run.bold = (is_header or is_total) or None
+                if font_size:
+                    run.font.size = Pt(font_size)
                 if is_header:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                     shade(cell, "E8F1FE")

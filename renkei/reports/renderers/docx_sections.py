@@ -105,7 +105,9 @@ def _seminars(w, block) -> None:
         header = [_("項目"), _("月日")] + ([_("場所")] if table.show_place else []) + [_("受講者数")]
         rows = [[r.title, r.dates] + ([r.place] if table.show_place else []) + [r.attendees]
                 for r in table.rows]
-        widths = [None, 9 * EM] + ([11 * EM] if table.show_place else []) + [5.5 * EM]
+        # The PDF's 11em place column holds 「東京都及びオンライン」 on one line; Word's
+        # cell margins are a little wider than the PDF's padding.
+        widths = [None, 9 * EM] + ([11.5 * EM] if table.show_place else []) + [5.5 * EM]
         w.table(header, rows, numeric=(len(header) - 1,), widths=widths)
 
 
@@ -174,4 +176,4 @@ def _statistics(w, report, charts) -> None:
     rows.append([_("主導した取組（件）"), *map(str, st.led_by_member), str(sum(st.led_by_member))])
     numeric = tuple(range(1, len(st.members) + 2))
     w.table([_("活動"), *st.members, _("計")], rows, numeric=numeric, total_rows=2,
-            widths=_percent(w, 28, *[None] * (len(st.members) + 1)))
+            widths=_percent(w, 28, *[None] * (len(st.members) + 1)), font_size=8.5)
