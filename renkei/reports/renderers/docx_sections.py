@@ -4,9 +4,11 @@ Column widths follow the PDF's stylesheet (report.css): the same ems at the body
 10.5pt, the same percentages of the text width."""
 
 from django.utils.translation import gettext as _
+from docx.enum.table import WD_ALIGN_VERTICAL
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from .docx import row_cells
+from .docx import row_cells, shade
 from .html import print_photo
 
 EM = Pt(10.5)
@@ -154,7 +156,12 @@ def _project(w, project) -> None:
     table = w.new_table(len(project.pillars), [4 * EM, None])
     for row, pillar in zip(table.rows, project.pillars, strict=True):
         cells = row_cells(table, row)
-        cells[0].paragraphs[0].add_run(pillar.name).bold = True
+        name = cells[0].paragraphs[0]
+        name.add_run(pillar.name).bold = True
+        # As the PDF's .pillars th: centred, shaded.
+        name.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        cells[0].vertical_alignment = WD_ALIGN_VERTICAL.CENTER
+        shade(cells[0], "E8F1FE")
         cell = cells[1]
         for n, line in enumerate(pillar.lines):
             paragraph = cell.paragraphs[0] if n == 0 else cell.add_paragraph()
