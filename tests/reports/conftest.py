@@ -36,3 +36,18 @@ def issue(committed):
             return issue_report(*args, **kwargs)
 
     return run
+@pytest.fixture(scope="session")
+def libreoffice():
+    """LibreOffice's program; where it is missing the test skips with a reason, except
+    under CI=true, where that is a failure (.ci/run installs libreoffice-writer-nogui)."""
+    import os
+
+    from renkei.reports.office import soffice
+
+    program = soffice()
+    if program is None:
+        reason = "LibreOffice is not installed (apt-get install libreoffice-writer-nogui)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"the Word report must be checked in LibreOffice in CI: {reason}")
+        pytest.skip(reason)
+    return program

@@ -5,6 +5,7 @@ import re
 import subprocess
 import tempfile
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 FOOTER = re.compile(r"^-\s*\d+\s*-$")
@@ -135,3 +136,83 @@ def check_sections(sections: dict[str, str], expected: list[tuple[str, list]]) -
     if order != [h for h, _facts in expected if h in sections]:
         problems.append(f"sections out of order: {order}")
     return problems
+
+
+def office_pdf_sections(pdf: bytes, title: str, chapters: list[str]) -> dict[str, str]:
+    """Pages of an office suite's PDF of the Word file, grouped by chapter: a chapter
+    starts on a page whose first line after the running header is its heading (every
+    Heading 1 begins a page); "目次" is the contents page, "cover" page 1."""
+    sections, current = {}, "cover"
+    for _number, heading, lines in office_pdf_pages(pdf, title, chapters):
+        current = heading or current
+        sections[current] = sections.get(current, "") + "\n".join(lines) + "\n"
+    return sections
+
+
+def chapter_start_pages(pdf: bytes, title: str, chapters: list[str]) -> dict[str, int]:
+    """The page number (from 1) on which each chapter's heading stands."""
+    return {heading: number for number, heading, _lines in office_pdf_pages(pdf, title, chapters)
+            if heading}
+
+
+def office_pdf_pages(pdf: bytes, title: str, chapters: list[str]):
+    """(page number, the chapter heading it begins with or None, its lines without the
+    running header, the heading and the page number) for every page."""
+    known = {fold(chapter): chapter for chapter in [*chapters, "目次"]}
+    for number, page in enumerate(pdf_text(pdf).split("\f"), start=1):
+        lines = [line for line in page.splitlines() if line.strip()]
+        if number == 1:
+            yield number, "cover", lines
+            continue
+        if not lines:
+            continue
+        assert fold(lines[0]) == fold(title), f"running header missing: {lines[0]!r}"
+        lines = lines[1:]
+        if lines and FOOTER.match(lines[-1].strip()):
+            lines = lines[:-1]
+        heading = known.get(fold(lines[0])) if lines else None
+        yield number, heading, lines[1:] if heading else lines
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word as pdftotext -bbox places it (points from the page's top left)."""
+
+    page: int
+    x_min: float
+    y_min: float
+    x_max: float
+    text: str
+
+
+def pdf_words(pdf: bytes) -> tuple[float, list[Word]]:
+    """The page width and every word with its position (``pdftotext -bbox``)."""
+    from xml.etree import ElementTree
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "report.pdf"
+        path.write_bytes(pdf)
+        html = subprocess.run(["pdftotext", "-bbox", "-enc", "UTF-8", str(path), "-"],
+                              check=True, capture_output=True, text=True).stdout
+    ns = {"x": "http://www.w3.org/1999/xhtml"}
+    pages = ElementTree.fromstring(html).findall(".//x:page", ns)
+    words = [Word(n, float(w.get("xMin")), float(w.get("yMin")), float(w.get("xMax")), w.text or "")
+             for n, page in enumerate(pages, start=1) for w in page.findall("x:word", ns)]
+    return float(pages[0].get("width")), words
+
+
+def item_rows(words: list[Word], number: str, label: str) -> list[tuple[Word, Word]]:
+    """(label, first content word) of the item-table rows reading ``number label …``: the
+    number, the label just right of it, the content further right on the same line."""
+    rows = []
+    for n, word in enumerate(words[:-2]):
+        label_word, content = words[n + 1], words[n + 2]
+        if (word.text == number and label_word.text == label
+                and _same_line(word, label_word) and _same_line(label_word, content)
+                and word.x_max < label_word.x_min < label_word.x_max < content.x_min):
+            rows.append((label_word, content))
+    return rows
+
+
+def _same_line(a: Word, b: Word) -> bool:
+    return a.page == b.page and abs(a.y_min - b.y_min) < 2

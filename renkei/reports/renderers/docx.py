@@ -1,5 +1,11 @@
 """The report as an editable Word file, written on a replaceable .docx template with
-Word's own styles (headings, tables, captions). Record text goes in plain text runs."""
+Word's own styles (headings, tables, captions). Record text goes in plain text runs.
+
+Office suites differ in what they read: LibreOffice lays tables out by the table grid,
+Word by each cell's width, so every table carries both, in a fixed layout. The table of
+contents is a TOC field written with its result already in place (every chapter, linked
+to its heading), so a reader who never updates fields still sees the chapters; Word is
+asked to update fields on opening, which fills in the page numbers."""
 
 import io
 from datetime import datetime
@@ -10,13 +16,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.image.image import Image as DocxImage
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Emu, Pt
 from docx.table import _Cell
 
 from ..formatting import yen
@@ -39,6 +45,10 @@ class Writer:
         self._images: dict[str, str] = {}  # sha1 → relationship id
         self._shape_id = 10_000  # above any id the template uses
         self._styles: dict = {}
+        self.bookmarks: dict[str, str] = {}  # chapter anchor → bookmark the contents link to
+        self._bookmark_id = 0
+        section = document.sections[-1]
+        self.text_width = section.page_width - section.left_margin - section.right_margin
 
     def style(self, name: str):
         """A style object, looked up once (python-docx scans all styles per name)."""
@@ -46,10 +56,27 @@ class Writer:
             self._styles[name] = self.document.styles[name]
         return self._styles[name]
 
-    def heading(self, text: str, level: int = 1):
+    def heading(self, text: str, level: int = 1, anchor: str | None = None):
+        """A heading; a chapter's (``anchor`` from the report's contents) is bookmarked
+        for the contents to link to."""
         paragraph = self.document.add_paragraph(style=self.style(f"Heading {level}"))
-        paragraph.add_run(text)
+        run = paragraph.add_run(text)
+        if anchor in self.bookmarks:
+            self._bookmark_id += 1
+            start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+            start.set(qn("w:id"), str(self._bookmark_id))
+            start.set(qn("w:name"), self.bookmarks[anchor])
+            end.set(qn("w:id"), str(self._bookmark_id))
+            run._r.addprevious(start)
+            run._r.addnext(end)
         return paragraph
+
+    def columns(self, widths: list) -> list[Emu]:
+        """Column widths: a length is kept, None shares what is left of the text width."""
+        fixed = sum(width for width in widths if width is not None)
+        shares = sum(1 for width in widths if width is None)
+        rest = max(self.text_width - fixed, 0) / shares if shares else 0
+        return [Emu(int(rest if width is None else width)) for width in widths]
 
     def paragraph(self, text: str = "", style: str | None = None, *, bold: bool = False,
                   align=None, container=None):
@@ -70,28 +97,38 @@ class Writer:
         paragraph.paragraph_format.first_line_indent = Pt(-10.5)
         return paragraph
 
-    def table(self, header: list[str] | None, rows: list[list[str]], *, numeric=(),
-              widths: list[float] | None = None, total_rows: int = 0):
-        """A Table Grid table; ``numeric`` column indexes are right-aligned."""
-        count = len(rows) + (1 if header else 0)
-        columns = len(header) if header else len(rows[0])
-        table = self.document.add_table(rows=count, cols=columns)
+    def new_table(self, rows: int, widths: list):
+        """An empty Table Grid table, centred, its columns fixed at ``widths`` (see
+        ``columns``)."""
+        table = self.document.add_table(rows=rows, cols=len(widths))
         table.style = self.style("Table Grid")
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        fix_columns(table, self.columns(widths))
+        return table
+
+    def table(self, header: list[str] | None, rows: list[list[str]], *, numeric=(),
+              widths: list | None = None, total_rows: int = 0, font_size: float | None = None):
+        """A Table Grid table; ``numeric`` column indexes are right-aligned; ``widths``
+        as ``columns`` takes them (by default the columns share the text width);
+        ``font_size`` in points, when smaller than the body's."""
+        count = len(rows) + (1 if header else 0)
+        columns = len(header) if header else len(rows[0])
+        table = self.new_table(count, widths or [None] * columns)
         all_rows = ([header] if header else []) + rows
         for r, (row, values) in enumerate(zip(table.rows, all_rows, strict=True)):
             is_header = bool(header) and r == 0
             is_total = r >= count - total_rows
             for c, (cell, value) in enumerate(zip(row_cells(table, row), values, strict=True)):
                 paragraph = cell.paragraphs[0]
-                paragraph.add_run(value).bold = (is_header or is_total) or None
+                run = paragraph.add_run(value)
+                run.bold = (is_header or is_total) or None
+                if font_size:
+                    run.font.size = Pt(font_size)
                 if is_header:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                     shade(cell, "E8F1FE")
                 elif c in numeric:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                if widths:
-                    cell.width = Cm(widths[c])
             if is_header:
                 repeat_header(row)
         self.document.add_paragraph()
@@ -130,6 +167,20 @@ def row_cells(table, row) -> list:
     return [_Cell(tc, table) for tc in row._tr.tc_lst]
 
 
+def fix_columns(table, widths: list[Emu]) -> None:
+    """Column widths that office suites honour: a fixed layout, the table's own width, the
+    grid's columns (LibreOffice lays tables out by these) and every cell's width (Word)."""
+    table.autofit = False  # <w:tblLayout w:type="fixed"/>
+    table_width = table._tbl.tblPr.find(qn("w:tblW"))
+    table_width.set(qn("w:type"), "dxa")
+    table_width.set(qn("w:w"), str(sum(width.twips for width in widths)))
+    for column, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        column.w = width
+    for row in table.rows:
+        for cell, width in zip(row_cells(table, row), widths, strict=True):
+            cell.width = width
+
+
 def shade(cell, colour: str) -> None:
     properties = cell._tc.get_or_add_tcPr()
     fill = OxmlElement("w:shd")
@@ -145,27 +196,81 @@ def repeat_header(row) -> None:
     row._tr.get_or_add_trPr().append(marker)
 
 
+TOC_INSTRUCTION = ' TOC \\o "1-1" \\h \\z \\u '
+
+
 def _toc(w: Writer, report) -> None:
-    """A TOC field Word fills in (F9); until then it lists the chapters without pages."""
+    """The contents: a TOC field whose result is already written (each chapter linked to
+    its heading's bookmark, its page a PAGEREF field), as Word writes an updated one."""
     w.paragraph(_("目次"), "TOC Heading" if _has_style(w.document, "TOC Heading") else "Heading 1")
-    paragraph = w.document.add_paragraph()
-    run = paragraph.add_run()
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    instruction = OxmlElement("w:instrText")
-    instruction.set(qn("xml:space"), "preserve")
-    instruction.text = ' TOC \\o "1-1" \\h \\z \\u '
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    for element in (begin, instruction, separate):
-        run._r.append(element)
+    w.bookmarks = {entry.anchor: f"_Toc{n:08d}" for n, entry in enumerate(report.toc, start=1)}
+    style = "toc 1" if _has_style(w.document, "toc 1") else None
     for n, entry in enumerate(report.toc):
-        text_run = paragraph.add_run(entry.title)
-        if n < len(report.toc) - 1:
-            text_run.add_break()
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    paragraph.add_run()._r.append(end)
+        paragraph = w.paragraph(style=style)
+        paragraph.paragraph_format.tab_stops.add_tab_stop(
+            w.text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        if n == 0:
+            _field_code(paragraph._p, "begin", TOC_INSTRUCTION)
+        bookmark = w.bookmarks[entry.anchor]
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("w:anchor"), bookmark)
+        link.set(qn("w:history"), "1")
+        link.append(_run(text=entry.title))
+        link.append(_run(OxmlElement("w:tab")))
+        _field_code(link, "begin", f" PAGEREF {bookmark} \\h ")
+        _field_code(link, "end")
+        paragraph._p.append(link)
+        if n == len(report.toc) - 1:
+            paragraph._p.append(_run(_fld_char("end")))
+
+
+def _field_code(parent, kind: str, instruction: str = "") -> None:
+    """Append a field's opening (begin, instruction, separate) or its end."""
+    if kind == "end":
+        parent.append(_run(_fld_char("end")))
+        return
+    code = OxmlElement("w:instrText")
+    code.set(qn("xml:space"), "preserve")
+    code.text = instruction
+    for element in (_fld_char("begin"), code, _fld_char("separate")):
+        parent.append(_run(element))
+
+
+def _fld_char(kind: str):
+    element = OxmlElement("w:fldChar")
+    element.set(qn("w:fldCharType"), kind)
+    return element
+
+
+def _run(child=None, text: str | None = None):
+    run = OxmlElement("w:r")
+    if text is not None:
+        child = OxmlElement("w:t")
+        child.set(qn("xml:space"), "preserve")
+        child.text = text
+    run.append(child)
+    return run
+
+
+def _update_fields_on_open(document) -> None:
+    """settings.xml's updateFields: Word offers to update the fields (the contents' page
+    numbers) when the file is opened."""
+    settings = document.settings.element
+    for old in settings.findall(qn("w:updateFields")):
+        settings.remove(old)
+    flag = OxmlElement("w:updateFields")
+    flag.set(qn("w:val"), "true")
+    settings.insert_element_before(flag, *AFTER_UPDATE_FIELDS)
+
+
+# What follows w:updateFields in w:settings (ECMA-376 CT_Settings).
+AFTER_UPDATE_FIELDS = (
+    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
+    "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade",
+    "w:captions", "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary",
+    "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+)
 
 
 def _has_style(document, name: str) -> bool:
@@ -215,6 +320,7 @@ def render_docx(report, *, template: str | Path | None = None) -> bytes:
         _toc(writer, report)
         write_body(writer, report, photo_file=photo_file, charts=charts, yen=yen)
         _fix_properties(document, report)
+        _update_fields_on_open(document)
         buffer = io.BytesIO()
         document.save(buffer)
     return normalise_zip(buffer.getvalue())

@@ -1,16 +1,30 @@
-"""The chapters of the Word report, in the reference report's order."""
+"""The chapters of the Word report, in the reference report's order.
+
+Column widths follow the PDF's stylesheet (report.css): the same ems at the body's
+10.5pt, the same percentages of the text width."""
 
 from django.utils.translation import gettext as _
-from docx.shared import Cm
+from docx.enum.table import WD_ALIGN_VERTICAL
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
 
-from .docx import row_cells
+from .docx import row_cells, shade
 from .html import print_photo
+
+EM = Pt(10.5)
+# An activity's item labels (テーマ, 日時 …): the PDF's .item-body begins 7.5em in.
+LABEL_WIDTH = 7.5 * EM
+
+
+def _percent(w, *shares) -> list:
+    """Widths as percentages of the text width (None: an equal part of the rest)."""
+    return [None if share is None else w.text_width * share / 100 for share in shares]
 
 
 def write_body(w, report, *, photo_file, charts, yen) -> None:
     """Append every chapter after the cover and table of contents."""
     if report.overview:
-        w.heading(report.overview.title, 1)
+        w.heading(report.overview.title, 1, "overview")
         w.heading(_("概要"), 2)
         for paragraph in report.overview.paragraphs:
             w.prose(paragraph)
@@ -24,14 +38,14 @@ def write_body(w, report, *, photo_file, charts, yen) -> None:
     if report.project:
         _project(w, report.project)
     if report.summary:
-        w.heading(report.summary.title, 1)
+        w.heading(report.summary.title, 1, "summary")
         for paragraph in report.summary.paragraphs:
             w.prose(paragraph)
     _statistics(w, report, charts)
 
 
 def _programmes(w, report) -> None:
-    w.heading(_("事業一覧"), 1)
+    w.heading(_("事業一覧"), 1, "programmes")
     for programme in report.programmes:
         w.heading(programme.name, 2)
         for group in programme.groups:
@@ -39,23 +53,20 @@ def _programmes(w, report) -> None:
             if group.rows:
                 w.table([_("項目"), _("月日"), _("場所")],
                         [[row.item, row.dates, row.place] for row in group.rows],
-                        widths=[5.5, 3.0, 8.5])
+                        widths=_percent(w, 32, 18, None))
             for entry in group.entries:
                 w.paragraph(entry).paragraph_format.left_indent = Cm(0.5)
 
 
 def _item_table(w, items):
-    table = w.document.add_table(rows=len(items), cols=2)
-    table.style = w.style("Table Grid")
+    table = w.new_table(len(items), [LABEL_WIDTH, None])
     for row, (number, label) in zip(table.rows, items, strict=True):
-        cells = row_cells(table, row)
-        cells[0].width, cells[1].width = Cm(2.8), Cm(14.2)
-        cells[0].paragraphs[0].add_run(f"{number} {label}").bold = True
+        row_cells(table, row)[0].paragraphs[0].add_run(f"{number} {label}").bold = True
     return table
 
 
 def _activity(w, detail, photo_file) -> None:
-    w.heading(detail.heading, 1)
+    w.heading(detail.heading, 1, detail.anchor)
     table = _item_table(w, [(item.number, item.label) for item in detail.items])
     for row, item in zip(table.rows, detail.items, strict=True):
         cell = row_cells(table, row)[1]
@@ -79,7 +90,7 @@ def _activity(w, detail, photo_file) -> None:
 
 
 def _seminars(w, block) -> None:
-    w.heading(block.heading, 1)
+    w.heading(block.heading, 1, block.anchor)
     number = 1
     if block.overview:
         table = _item_table(w, [(1, _("概要"))])
@@ -96,12 +107,14 @@ def _seminars(w, block) -> None:
         header = [_("項目"), _("月日")] + ([_("場所")] if table.show_place else []) + [_("受講者数")]
         rows = [[r.title, r.dates] + ([r.place] if table.show_place else []) + [r.attendees]
                 for r in table.rows]
-        widths = [7.5, 3.2, 4.0, 2.3] if table.show_place else [11.5, 3.2, 2.3]
+        # The PDF's 11em place column holds 「東京都及びオンライン」 on one line; Word's
+        # cell margins are a little wider than the PDF's padding.
+        widths = [None, 9 * EM] + ([11.5 * EM] if table.show_place else []) + [5.5 * EM]
         w.table(header, rows, numeric=(len(header) - 1,), widths=widths)
 
 
 def _settlement(w, s, yen) -> None:
-    w.heading(_("収支決算書"), 1)
+    w.heading(_("収支決算書"), 1, "settlement")
     budget = [_("予算額")] if s.show_budget else []
 
     def amounts(line):
@@ -113,22 +126,25 @@ def _settlement(w, s, yen) -> None:
     rows.append([_("合計")] + ([yen(s.income_budgeted)] if s.show_budget else [])
                 + [yen(s.income_total), ""])
     w.table([_("項目"), *budget, _("金額"), _("備考")], rows,
-            numeric=tuple(range(1, 2 + len(budget))), total_rows=1)
+            numeric=tuple(range(1, 2 + len(budget))), total_rows=1,
+            widths=_percent(w, 35, 20, *[None] * (1 + len(budget))))
     w.heading(_("支出"), 2)
     w.paragraph(_("（単位：円）"), align=2)
     rows = [[line.section, line.item, *amounts(line), line.note] for line in s.expenditure]
     rows.append(["", _("合計")] + ([yen(s.expenditure_budgeted)] if s.show_budget else [])
                 + [yen(s.expenditure_total), ""])
     w.table([_("区分"), _("項目"), *budget, _("金額"), _("備考")], rows,
-            numeric=tuple(range(2, 3 + len(budget))), total_rows=1)
+            numeric=tuple(range(2, 3 + len(budget))), total_rows=1,
+            widths=_percent(w, 18, 30, 18, *[None] * (1 + len(budget))))
     w.heading(_("差引"), 2)
     w.paragraph(_("（単位：円）"), align=2)
     w.table(None, [[_("収入"), yen(s.income_total)], [_("支出"), yen(s.expenditure_total)],
-                   [_("差引"), yen(s.difference)]], numeric=(1,), widths=[4.0, 4.0], total_rows=1)
+                   [_("差引"), yen(s.difference)]], numeric=(1,), widths=_percent(w, 25, 25),
+            total_rows=1)
 
 
 def _project(w, project) -> None:
-    w.heading(project.name, 1)
+    w.heading(project.name, 1, "project")
     w.heading(_("概要"), 2)
     for paragraph in project.concept:
         w.prose(paragraph)
@@ -137,12 +153,15 @@ def _project(w, project) -> None:
         for line in project.image_lines:
             w.paragraph(line, align=1)
     w.heading(_("実施事業"), 2)
-    table = w.document.add_table(rows=len(project.pillars), cols=2)
-    table.style = w.style("Table Grid")
+    table = w.new_table(len(project.pillars), [4 * EM, None])
     for row, pillar in zip(table.rows, project.pillars, strict=True):
         cells = row_cells(table, row)
-        cells[0].width, cells[1].width = Cm(2.0), Cm(15.0)
-        cells[0].paragraphs[0].add_run(pillar.name).bold = True
+        name = cells[0].paragraphs[0]
+        name.add_run(pillar.name).bold = True
+        # As the PDF's .pillars th: centred, shaded.
+        name.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        cells[0].vertical_alignment = WD_ALIGN_VERTICAL.CENTER
+        shade(cells[0], "E8F1FE")
         cell = cells[1]
         for n, line in enumerate(pillar.lines):
             paragraph = cell.paragraphs[0] if n == 0 else cell.add_paragraph()
@@ -151,7 +170,7 @@ def _project(w, project) -> None:
 
 def _statistics(w, report, charts) -> None:
     st = report.statistics
-    w.heading(_("参考資料 構成市町の参加状況"), 1)
+    w.heading(_("参考資料 構成市町の参加状況"), 1, "statistics")
     if chart := charts.attendance_chart(report, "png"):
         w.picture(chart, 15.0, _("図1 構成市町別の出席者数（出席者の内訳がある活動）"))
     if chart := charts.expenditure_chart(report, "png"):
@@ -163,4 +182,5 @@ def _statistics(w, report, charts) -> None:
     rows.append([_("出席者計"), *map(str, st.attendance_by_member), str(sum(st.attendance_by_member))])
     rows.append([_("主導した取組（件）"), *map(str, st.led_by_member), str(sum(st.led_by_member))])
     numeric = tuple(range(1, len(st.members) + 2))
-    w.table([_("活動"), *st.members, _("計")], rows, numeric=numeric, total_rows=2)
+    w.table([_("活動"), *st.members, _("計")], rows, numeric=numeric, total_rows=2,
+            widths=_percent(w, 28, *[None] * (len(st.members) + 1)), font_size=8.5)

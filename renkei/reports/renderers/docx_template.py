@@ -2,20 +2,24 @@
 
 The secretariat may replace the shipped file with their own template: the renderer
 uses only Word's built-in styles (Title, Subtitle, Heading 1–3, Body Text, Caption,
-Table Grid) and fills the first header paragraph with the report's title.
+Table Grid, TOC Heading and toc 1 where present) and fills the first header paragraph with the report's title.
 
     python -m renkei.reports.renderers.docx_template renkei/reports/templates/reports/report-template.docx
 """
 
+import io
 import sys
 from datetime import datetime
 from pathlib import Path
 
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+
+from .zipfix import normalise_zip
 
 FONT = "IPAexゴシック"
 BLUE = RGBColor(0x00, 0x11, 0x8F)
@@ -81,6 +85,11 @@ def _styles(document) -> None:
     styles["Caption"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for name in ("Header", "Footer", "Table Grid", "List Bullet"):
         set_font(styles[name])
+    # The contents' entries (Word's built-in name; Word applies it when it updates them).
+    toc = styles.add_style("toc 1", WD_STYLE_TYPE.PARAGRAPH)
+    toc.style_id, toc.base_style = "TOC1", styles["Normal"]
+    set_font(toc, 10.5)
+    toc.paragraph_format.space_before = toc.paragraph_format.space_after = Pt(3)
 
 
 def _page(document) -> None:
@@ -113,7 +122,9 @@ def build_template(path: Path = TEMPLATE_PATH) -> Path:
     properties.title = "広域連携事業報告書"
     properties.created = properties.modified = FIXED_TIME
     path.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(path))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    path.write_bytes(normalise_zip(buffer.getvalue()))
     return path
 
 

@@ -1,4 +1,7 @@
-"""renkei report 2024 --format pdf|docx|html|xlsx|png-pages --output PATH [--final]."""
+"""renkei report 2024 --format pdf|docx|html|xlsx|png-pages --output PATH [--final].
+
+``--format png-pages`` writes every page as a PNG for people to look at: the PDF's pages,
+or with ``--from docx`` the Word file's pages as LibreOffice lays them out."""
 
 import subprocess
 import tempfile
@@ -9,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from renkei.programmes.models import FiscalYear
 from renkei.reports.models import ReportEdition
+from renkei.reports.office import OfficeError, docx_to_pdf
 from renkei.reports.renderers import FORMATS
 from renkei.reports.services import ReportError, issue_report, render_report
 from renkei.tenancy.models import Union
@@ -30,15 +34,20 @@ class Command(BaseCommand):
         parser.add_argument("--edition", default=ReportEdition.INTERNAL,
                             choices=list(ReportEdition.values),
                             help="public: 公開版（公開した活動と写真だけ）、internal: 内部版（既定）")
+        parser.add_argument("--from", dest="source", default="pdf", choices=["pdf", "docx"],
+                            help="png-pages の元: pdf（既定）か docx（LibreOffice で組版）")
 
     def handle(self, *args, **options):
         fiscal_year = self._fiscal_year(options["year"], options["union"])
         fmt = options["format"]
-        extra = {"template": options["template"]} if options["template"] and fmt == "docx" else {}
+        if options["source"] != "pdf" and fmt != PAGE_IMAGES:
+            raise CommandError(_("--from は --format png-pages のときに指定します。"))
+        word = fmt == "docx" or (fmt == PAGE_IMAGES and options["source"] == "docx")
+        extra = {"template": options["template"]} if options["template"] and word else {}
         extra["edition"] = options["edition"]
         try:
             if fmt == PAGE_IMAGES:
-                return self._pages(fiscal_year, options)
+                return self._pages(fiscal_year, options, extra)
             if options["final"]:
                 issued = issue_report(fiscal_year, fmt, strict=options["strict"], **extra)
                 self._warn(issued.findings)
@@ -49,7 +58,7 @@ class Command(BaseCommand):
                 rendered = render_report(fiscal_year, fmt, strict=options["strict"], **extra)
                 self._warn([str(f) for f in rendered.findings])
                 content, name = rendered.content, rendered.filename
-        except ReportError as error:
+        except (ReportError, OfficeError) as error:
             raise CommandError(str(error)) from error
         output = Path(options["output"] or name)
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -74,18 +83,22 @@ class Command(BaseCommand):
         for finding in findings:
             self.stderr.write(_("確認: %(finding)s") % {"finding": finding})
 
-    def _pages(self, fiscal_year, options) -> None:
-        """Every page of the PDF as a PNG, for people to look at."""
-        rendered = render_report(fiscal_year, "pdf", strict=options["strict"],
-                                 edition=options["edition"])
+    def _pages(self, fiscal_year, options, extra) -> None:
+        """Every page of the PDF (or of the Word file, laid out by LibreOffice) as a PNG,
+        for people to look at."""
+        word = options["source"] == "docx"
+        rendered = render_report(fiscal_year, "docx" if word else "pdf", strict=options["strict"],
+                                 **extra)
         self._warn([str(f) for f in rendered.findings])
-        folder = Path(options["output"] or "artifacts/report-pages")
+        content = docx_to_pdf(rendered.content) if word else rendered.content
+        folder = Path(options["output"] or ("artifacts/report-pages-docx" if word
+                                            else "artifacts/report-pages"))
         folder.mkdir(parents=True, exist_ok=True)
         for old in folder.glob("page-*.png"):
             old.unlink()
         with tempfile.TemporaryDirectory() as tmp:
             pdf = Path(tmp) / "report.pdf"
-            pdf.write_bytes(rendered.content)
+            pdf.write_bytes(content)
             subprocess.run(["pdftoppm", "-r", "100", "-png", str(pdf), str(folder / "page")],
                            check=True)
         count = len(list(folder.glob("page-*.png")))
