@@ -45,6 +45,9 @@ def schedule_lines(days) -> list[str]:
     return [f"{n}日目：{day_text(day)}" for n, day in enumerate(days, start=1)]
 
 
+RANGE_MARK = "\uff5e"  # ～
+
+
 def short_dates(days, *, spaced: bool) -> str:
     """Over all days in the report's table forms: R7.3.11~12 in the overview tables,
     R7. 3. 11~12 (``spaced``) in the seminar tables, as the reference writes them."""
@@ -52,7 +55,9 @@ def short_dates(days, *, spaced: bool) -> str:
         return ""
     first = min(day.date for day in days)
     last = max(day.end_date or day.date for day in days)
-    return wareki.format_range_short(first, last, spaced=spaced)
+    # The report's font (IPAex Gothic) draws U+007E as an overline, as JIS X 0201 does:
+    # the range mark is printed as the full-width tilde, which NFKC folds back to "~".
+    return wareki.format_range_short(first, last, spaced=spaced).replace("~", RANGE_MARK)
 
 
 def municipality_text(organisation, home_prefecture: str) -> str:
