@@ -41,7 +41,7 @@ def snapshot() -> dict[str, str]:
     pages |= {f"/municipalities/{code}/" for code in Membership.objects
               .values_list("organisation__code", flat=True)}
     pages |= {f"/annual-reports/{pk}/download/" for pk in IssuedReport.objects
-              .values_list("pk", flat=True)}
+              .filter(edition="public").values_list("pk", flat=True)}
     result = {url: _digest(public, url) for url in sorted(pages)}
 
     staff_pages = {reverse(name) for name in ("staff:home", "staff:activity_list", "staff:budget",
@@ -56,7 +56,7 @@ def snapshot() -> dict[str, str]:
         staff_pages |= {reverse("reports:download", args=[year, fmt])
                         for fmt in ("pdf", "docx", "html", "xlsx")}
     staff_pages |= {reverse("reports:issued_download", args=[r.fiscal_year.year, r.format,
-                                                             r.version])
+                                                             r.version]) + f"?edition={r.edition}"
                     for r in IssuedReport.objects.select_related("fiscal_year")}
     result |= {url: _digest(staff, url) for url in sorted(staff_pages)}
     return result

@@ -94,10 +94,12 @@ def test_backup_on_sqlite_restores_on_postgresql_and_back(tmp_path, postgres_url
     source("load_fy2024")
     source("create_demo_users")
     source("shell", "-c", f"JPEG = {_jpeg()!r}\n{SETUP}")
-    for fmt in ("pdf", "html"):
-        source("report", "2024", "--format", fmt, "--final", "--output", str(tmp_path / fmt))
+    for fmt, edition in (("pdf", "public"), ("html", "internal")):
+        source("report", "2024", "--format", fmt, "--final", "--edition", edition,
+               "--output", str(tmp_path / fmt))
     before = source.snapshot()
     assert any("/photos/" in url for url in before) and any("/v1/" in url for url in before)
+    assert any(url.startswith("/annual-reports/") and "download" in url for url in before)
     assert all(value.startswith("200 ") for value in before.values()), before
 
     first = tmp_path / "from-sqlite.tar.gz"
