@@ -25,6 +25,19 @@ def reason_field(label=None) -> forms.CharField:
                            max_length=300)
 
 
+LOCK_MISSING = _("画面を開いたときの記録の版が送られていません。保存していません。"
+                 "画面を開き直してから、もう一度入力してください。")
+
+
+def lock_field(field_class=forms.IntegerField, **kwargs) -> forms.Field:
+    """The state an edit form was loaded at (a record's version or fingerprint), sent back
+    hidden. Required on every edit: without it a save would overwrite someone else's
+    change unseen. A form for a new record sets ``required = False``."""
+    return field_class(label=_("記録の版"), widget=forms.HiddenInput,
+                       error_messages={"required": LOCK_MISSING, "invalid": LOCK_MISSING},
+                       **kwargs)
+
+
 def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "") if request else ""
 
@@ -106,7 +119,7 @@ class HistoryFilterForm(forms.Form):
 class ActivityForm(forms.ModelForm):
     """The activity's own fields, with the version it was loaded at and a reason."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = lock_field(min_value=0)
     reason = reason_field()
 
     class Meta:
@@ -127,6 +140,7 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args, union, may_reassign: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["version"].required = self.instance.pk is not None
         self.fields["pillars"].queryset = Pillar.objects.filter(project__union=union)
         self.fields["lead_organisations"].queryset = union.members.order_by("membership__order")
         if not may_reassign:
@@ -134,7 +148,9 @@ class ActivityForm(forms.ModelForm):
                 self.fields[name].disabled = True
 
     def service_fields(self) -> dict:
-        skip = {"version", "reason", *self.OWNER_FIELDS}
+        """The activity's own columns (the organiser among them); pillars and lead
+        organisations are many-to-many and go to the service separately."""
+        skip = {"version", "reason", "pillars", "lead_organisations"}
         return {k: v for k, v in self.cleaned_data.items() if k not in skip}
 
 
@@ -262,6 +278,15 @@ class CountsForm(forms.Form):
             self.fields[f"seen_{key}"] = forms.IntegerField(
                 required=False, initial=current, widget=forms.HiddenInput, disabled=not editable)
 
+    def clean(self):
+        """Every editable row must send back the count the page showed (``seen_<id>``,
+        empty for "none"): a row without it would overwrite someone else's count unseen."""
+        data = super().clean()
+        for key, _label, _current, editable in self.rows:
+            if editable and f"count_{key}" in self.data and f"seen_{key}" not in self.data:
+                self.add_error(f"count_{key}", LOCK_MISSING)
+        return data
+
     def counts(self) -> tuple[dict, dict]:
         """(new counts, seen counts) of the editable rows."""
         editable = [key for key, _label, _current, can_edit in self.rows if can_edit]
@@ -290,7 +315,7 @@ class PhotoEditForm(forms.Form):
                                help_text=_("写真を見られない人のために、何が写っているかを書きます。"))
     is_public = forms.BooleanField(label=_("公開する"), required=False,
                                    help_text=_("公開ポータルに表示します（事務局のみ変更できます）。"))
-    expected = forms.CharField(widget=forms.HiddenInput, required=False)
+    expected = lock_field(forms.CharField, max_length=64)
     reason = reason_field()
 
     def __init__(self, *args, may_publish: bool, **kwargs):
@@ -302,7 +327,7 @@ class DeleteForm(forms.Form):
     """Deleting a versioned record (activity, budget line): the version the page showed,
     and a reason, needed once the year is closed."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = lock_field(min_value=0)
     reason = reason_field(_("削除の理由"))
 
 
@@ -315,11 +340,12 @@ class PhotoChangeForm(forms.Form):
 class ImpressionsForm(forms.Form):
     text = forms.CharField(label=_("感想"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
                            help_text=_("Markdown で書けます。空にすると削除します。"))
+    expected = lock_field(forms.CharField, max_length=64)
     reason = reason_field()
 
 
 class BudgetLineForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = lock_field(min_value=0)
     reason = reason_field()
 
     class Meta:
@@ -331,6 +357,7 @@ class BudgetLineForm(forms.ModelForm):
 
     def __init__(self, *args, fiscal_year, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["version"].required = self.instance.pk is not None
         self.fields["section"].queryset = ExpenditureSection.for_year(fiscal_year.year)
 
     def _post_clean(self):
