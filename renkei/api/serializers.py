@@ -140,8 +140,11 @@ class AttendanceRowSerializer(serializers.Serializer):
     count = serializers.IntegerField(min_value=0, max_value=100_000, allow_null=True,
                                      help_text=_("人数（null で削除）"))
     previous = serializers.IntegerField(
-        min_value=0, max_value=100_000, allow_null=True, required=False,
-        help_text=_("画面で見ていた人数。他の人が先に変えていれば 409 になります。"))
+        min_value=0, max_value=100_000, allow_null=True,
+        error_messages={"required": _("画面で見ていた人数（previous、記録がなければ null）を"
+                                      "指定してください。指定がないと他の人の変更を上書きします。")},
+        help_text=_("画面で見ていた人数（記録がなければ null）。他の人が先に変えていれば "
+                    "409 になります。"))
 
 
 class AttendanceWriteSerializer(serializers.Serializer):

@@ -67,8 +67,9 @@ def _amount(text: str, label: str, errors: list, required: bool):
     return int(text)
 
 
-def parse_attendance(rows: list[dict], organisations) -> list[ParsedRow]:
-    """Columns 団体 (name, short name or code) and 人数."""
+def parse_attendance(rows: list[dict], organisations, current: dict) -> list[ParsedRow]:
+    """Columns 団体 (name, short name or code) and 人数. ``current`` maps organisation id
+    to the count saved now; each row keeps it as ``previous`` for the save."""
     by_key = {}
     for org in organisations:
         for key in (org.name, org.short_name, org.code):
@@ -87,7 +88,9 @@ def parse_attendance(rows: list[dict], organisations) -> list[ParsedRow]:
         count = _amount(row.get("人数", ""), _("人数"), errors, required=False)
         parsed.append(ParsedRow(number, {"organisation": org.pk if org else None,
                                          "label": org.label if org else row.get("団体", ""),
-                                         "count": count}, errors))
+                                         "count": count,
+                                         "previous": current.get(org.pk) if org else None},
+                                  errors))
     return parsed
 
 
