@@ -7,6 +7,19 @@ from renkei.programmes.loading import load_year_file
 pytest_plugins = ["tests.browser"]
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, test in a database file, as installations run: an in-memory database is
+    one connection shared by the live server's threads, so concurrent requests would never
+    meet SQLite's locking (tests/api/test_concurrent_writes.py)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(
+            tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Start each test with an empty cache: no rendered public page leaks between tests,

@@ -11,9 +11,13 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from renkei.errors import ConflictError, RenkeiError
 
 
+def error_body(code: str, message: str, details=None) -> dict:
+    """The body of every API error (also written by renkei.middleware for a busy database)."""
+    return {"error": {"code": code, "message": str(message), "details": details or {}}}
+
+
 def error_response(code: str, message: str, status_code: int, details=None) -> Response:
-    return Response({"error": {"code": code, "message": str(message), "details": details or {}}},
-                    status=status_code)
+    return Response(error_body(code, message, details), status=status_code)
 
 
 def exception_handler(exc, context):
