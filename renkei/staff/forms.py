@@ -6,11 +6,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from renkei.audit.models import AuditEntry
+from renkei.errors import RenkeiError
 from renkei.finance.models import BudgetLine, ExpenditureSection
 from renkei.forms import WarekiDateField
 from renkei.programmes.models import Activity, ActivityKind, Pillar, Programme
 from renkei.programmes.services import DayData, LecturerData, VenueData
 from renkei.tenancy.models import Organisation, Role
+from renkei.tenancy.services import normalise_username
 
 from . import throttle
 from .history_queries import user_name
@@ -368,7 +370,8 @@ class BudgetLineForm(forms.ModelForm):
 
 
 class InviteForm(forms.Form):
-    username = forms.CharField(label=_("ユーザー名"), max_length=150)
+    username = forms.CharField(label=_("ユーザー名"), max_length=150,
+                               help_text=_("半角の英字・数字と . _ @ + - が使えます。"))
     display_name = forms.CharField(label=_("氏名"), max_length=150, required=False)
     email = forms.EmailField(label=_("メールアドレス"), required=False)
     organisation = forms.ModelChoiceField(label=_("所属団体"), queryset=Organisation.objects.none())
@@ -377,6 +380,12 @@ class InviteForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+
+    def clean_username(self) -> str:
+        try:
+            return normalise_username(self.cleaned_data["username"])
+        except RenkeiError as error:
+            raise ValidationError(error.message) from error
 
 
 class SpreadsheetForm(forms.Form):

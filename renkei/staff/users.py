@@ -2,7 +2,6 @@
 
 import secrets
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -24,8 +23,6 @@ def invite_user(actor, *, username, display_name, email, organisation, role):
     profile = profile_of(actor)
     if profile is None or not can(actor, Action.MANAGE_USERS, profile.union):
         raise PermissionDenied
-    if get_user_model().objects.filter(username=username).exists():
-        raise RenkeiError(_("ユーザー名「%(name)s」はすでに使われています。") % {"name": username})
     user = create_staff_user(username=username, password=secrets.token_urlsafe(32),
                              union=profile.union, organisation=organisation, role=role,
                              actor=actor, display_name=display_name)
