@@ -73,7 +73,7 @@ def test_full_width_name_is_stored_folded(staff):
     assert get_user_model().objects.filter(username="nanyo.taro").exists()
 
 
-CONTROL = "交流\x0b研修\x00\x1f"
+CONTROL = "交流\x0b研修\x1f\x08"  # NUL never reaches a row: forms refuse it
 
 
 def test_control_characters_do_not_break_the_xlsx_exports(staff, fy2024):
