@@ -32,7 +32,7 @@ from .serializers import (
     OrganisationSerializer,
 )
 
-ERRORS = {code: OpenApiResponse(ErrorSerializer) for code in (400, 401, 403, 404, 409)}
+ERRORS = {code: OpenApiResponse(ErrorSerializer) for code in (400, 401, 403, 404, 409, 503)}
 
 
 def visible_activities(request):
