@@ -17,6 +17,7 @@ from renkei.programmes.models import (
     NarrativeSection,
     Photo,
     Programme,
+    SectionKind,
 )
 from renkei.programmes.services import (
     delete_activity,
@@ -118,3 +119,19 @@ def test_services_refuse_an_edit_without_its_lock(fy2024, users):
         with pytest.raises(RenkeiError, match=MISSING):
             call()
     assert state(fy2024) == before
+
+
+def test_impressions_changed_since_the_form_opened_are_not_overwritten(client_for, fy2024,
+                                                                         users, client):
+    """Two people of one municipality: the second save is refused and shows the first."""
+    training = activity(fy2024, "交流研修")
+    url = reverse("staff:impressions_edit", args=[training.pk])
+    first = client_for("member")
+    shown = first.get(url).context["form"].initial["expected"]
+    first.post(url, {"text": "先に保存した感想", "expected": shown, "reason": ""})
+    response = first.post(url, {"text": "後から上書きする感想", "expected": shown, "reason": ""})
+    assert response.status_code == 200 and response.context["conflict"]
+    assert "先に保存した感想" in response.content.decode()
+    section = ActivitySection.objects.get(activity=training, organisation__code=YONEZAWA,
+                                          kind=SectionKind.IMPRESSIONS)
+    assert section.lead == "先に保存した感想"
