@@ -4,15 +4,20 @@ Subclasses declare ``columns`` (a tuple of ``Column``) and implement ``rows()``,
 one dict per row keyed by column name. The base neutralises formula injection: a text
 cell starting with ``=``, ``+``, ``-``, ``@`` (or a tab / carriage return, which some
 spreadsheet programs strip before evaluating) is prefixed with an apostrophe, so a
-spreadsheet shows it as text instead of running it. Numbers are written as numbers.
+spreadsheet shows it as text instead of running it. Numbers are written as numbers. Characters XML cannot hold (control characters other
+than tab, line feed and carriage return; U+FFFE, U+FFFF) are replaced with U+FFFD in
+XLSX cells, so a stray control character in a title (or in the change log, which never
+changes) cannot make the file unwritable.
 """
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 BOM = "\ufeff"
 
 
@@ -40,6 +45,11 @@ def neutralise(value):
     if text.startswith(FORMULA_TRIGGERS):
         return "'" + text
     return text
+
+
+def xml_safe(value):
+    """A cell value an XLSX (XML) file can hold: illegal characters become U+FFFD."""
+    return XML_ILLEGAL.sub("\N{REPLACEMENT CHARACTER}", value) if isinstance(value, str) else value
 
 
 class Exporter:
@@ -78,9 +88,9 @@ class Exporter:
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(self.sheet_title[:31])
-        sheet.append(self.header)
+        sheet.append([xml_safe(name) for name in self.header])
         for cells in self.cells():
-            sheet.append(cells)
+            sheet.append([xml_safe(cell) for cell in cells])
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()

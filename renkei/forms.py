@@ -1,9 +1,23 @@
-"""Form fields shared by every screen: dates typed as 和暦 or ISO."""
+"""Form fields shared by every screen: dates typed as 和暦 or ISO; integers read from
+query strings and files."""
+
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from renkei import wareki
+
+# ASCII digits only: str.isdigit() and int() also take "²" or "٣", which then fail or
+# surprise later; 18 digits stay within a 64-bit database integer.
+ASCII_INT = re.compile(r"[0-9]{1,18}")
+
+
+def ascii_int(text) -> int | None:
+    """The non-negative integer ``text`` spells in ASCII digits, else None."""
+    if isinstance(text, str) and ASCII_INT.fullmatch(text):
+        return int(text)
+    return None
 
 
 class WarekiDateInput(forms.DateInput):

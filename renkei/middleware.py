@@ -1,9 +1,47 @@
-"""Request-level guards that must run before anything reads the request body."""
+"""Project-wide request handling.
+
+- ``RequestSizeLimitMiddleware``: a request whose declared body is larger than
+  ``MAX_REQUEST_BYTES`` is refused with 413 before anything reads it.
+- ``DatabaseBusyMiddleware``: a write the database cannot take now (SQLite's single
+  writer still busy after its timeout, a PostgreSQL deadlock or lock timeout) answers 503
+  with ``Retry-After`` instead of a 500. The service's transaction has rolled back by
+  then: nothing is half-saved.
+
+Both answer in the API's JSON error shape under ``/api/`` and with a Japanese page
+elsewhere.
+"""
+
+import logging
 
 from django.conf import settings
+from django.db import OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+
+from renkei.api.errors import error_body
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 5
+# SQLSTATEs of PostgreSQL's transient refusals: deadlock, serialization, lock not available.
+BUSY_SQLSTATES = {"40P01", "40001", "55P03"}
+BUSY_MESSAGES = ("database is locked", "database table is locked", "database is busy")
+
+
+def is_database_busy(error: BaseException) -> bool:
+    """Whether ``error`` is the database refusing a write for now (retrying may succeed)."""
+    if not isinstance(error, OperationalError):
+        return False
+    if getattr(error.__cause__, "sqlstate", None) in BUSY_SQLSTATES:
+        return True
+    return any(text in str(error).lower() for text in BUSY_MESSAGES)
+
+
+def is_api(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return (match is not None and match.namespace == "api") or request.path_info.startswith("/api/")
 
 
 class RequestSizeLimitMiddleware:
@@ -23,9 +61,34 @@ class RequestSizeLimitMiddleware:
         if length > limit:
             message = _("送信されたデータが大きすぎます（%(limit)sMBまで）。ファイルを小さくしてください。") % {
                 "limit": limit // (1024 * 1024) or f"{limit / (1024 * 1024):.2f}"}
-            if request.path.startswith("/api/"):
-                return JsonResponse({"detail": message}, status=413)
+            if is_api(request):
+                return JsonResponse(error_body("too_large", message), status=413)
             page = (f'<!doctype html><html lang="ja"><meta charset="utf-8">'
                     f"<title>{escape(message)}</title><p>{escape(message)}</p></html>")
             return HttpResponse(page, status=413)
         return self.get_response(request)
+
+
+class DatabaseBusyMiddleware:
+    """Turns "database is locked" (and its PostgreSQL kin) into a 503 with Retry-After."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_database_busy(exception):
+            return None
+        logger.warning("database busy on %s %s: %s", request.method, request.path, exception)
+        message = _("ただいま混み合っているため保存できませんでした。何も保存していません。"
+                    "少し待ってから、もう一度お試しください。")
+        if is_api(request):
+            response = JsonResponse(error_body("busy", message), status=503)
+        else:
+            response = render(request, "busy.html", {"message": message,
+                                                     "retry_after": RETRY_AFTER_SECONDS},
+                              status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response

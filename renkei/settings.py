@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A database too busy to take a write: 503 with Retry-After (JSON under /api/), not 500.
+    "renkei.middleware.DatabaseBusyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "renkei.middleware.RequestSizeLimitMiddleware",  # before anything reads the body
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -105,8 +107,15 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # Wait for a concurrent writer instead of failing at once (two browser sessions).
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # One writer at a time: WAL lets pages read while a write is under way; a transaction
+    # takes the write lock when it begins (IMMEDIATE), so it waits its turn (up to
+    # ``timeout`` seconds) instead of failing with "database is locked" when two
+    # transactions that began reading both try to write. NORMAL sync is safe with WAL.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 
 # `renkei backup`: Django's JSON fixtures, but times keep their microseconds.
 SERIALIZATION_MODULES = {"renkei-json": "renkei.operations.serializer"}

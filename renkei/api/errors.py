@@ -12,10 +12,14 @@ from renkei.errors import ConflictError, RenkeiError
 from renkei.tenancy.signin import SignInThrottled
 
 
+def error_body(code: str, message: str, details=None) -> dict:
+    """The body of every API error (also written by renkei.middleware)."""
+    return {"error": {"code": code, "message": str(message), "details": details or {}}}
+
+
 def error_response(code: str, message: str, status_code: int, details=None,
                    headers=None) -> Response:
-    return Response({"error": {"code": code, "message": str(message), "details": details or {}}},
-                    status=status_code, headers=headers)
+    return Response(error_body(code, message, details), status=status_code, headers=headers)
 
 
 def exception_handler(exc, context):

@@ -8,6 +8,10 @@ from rest_framework import serializers
 from renkei.portal.selectors import span
 from renkei.programmes.models import ActivityKind
 
+# The largest id a database row can have (64-bit): a larger number is refused as input
+# instead of overflowing the database driver.
+MAX_ID = 2**63 - 1
+
 
 class ErrorBodySerializer(serializers.Serializer):
     code = serializers.CharField()
@@ -141,12 +145,15 @@ class ActivityFilterSerializer(serializers.Serializer):
 
 
 class AttendanceRowSerializer(serializers.Serializer):
-    organisation = serializers.IntegerField(min_value=1, help_text=_("団体のID"))
+    organisation = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text=_("団体のID"))
     count = serializers.IntegerField(min_value=0, max_value=100_000, allow_null=True,
                                      help_text=_("人数（null で削除）"))
     previous = serializers.IntegerField(
-        min_value=0, max_value=100_000, allow_null=True, required=False,
-        help_text=_("画面で見ていた人数。他の人が先に変えていれば 409 になります。"))
+        min_value=0, max_value=100_000, allow_null=True,
+        error_messages={"required": _("画面で見ていた人数（previous、記録がなければ null）を"
+                                      "指定してください。指定がないと他の人の変更を上書きします。")},
+        help_text=_("画面で見ていた人数（記録がなければ null）。他の人が先に変えていれば "
+                    "409 になります。"))
 
 
 class AttendanceWriteSerializer(serializers.Serializer):

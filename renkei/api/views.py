@@ -35,7 +35,7 @@ from .serializers import (
     OrganisationSerializer,
 )
 
-ERRORS = {code: OpenApiResponse(ErrorSerializer) for code in (400, 401, 403, 404, 409, 429)}
+ERRORS = {code: OpenApiResponse(ErrorSerializer) for code in (400, 401, 403, 404, 409, 429, 503)}
 
 
 def visible_activities(request):
@@ -148,13 +148,11 @@ class AttendanceView(APIView):
         data = AttendanceWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         rows = data.validated_data["counts"]
-        current = {a.organisation_id: a.count for a in activity.attendances.all()}
         self.check_organisations([row["organisation"] for row in rows])
         changes = record_attendance(
             activity, request.user, reason=data.validated_data.get("reason", ""),
             counts={row["organisation"]: row["count"] for row in rows},
-            seen={row["organisation"]: row.get("previous", current.get(row["organisation"]))
-                  for row in rows})
+            seen={row["organisation"]: row["previous"] for row in rows})
         attendances = activity.attendances.select_related("organisation")
         return Response({"changes": changes,
                          "attendances": AttendanceSerializer(attendances, many=True).data},

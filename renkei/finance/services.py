@@ -11,7 +11,7 @@ from renkei.audit.models import AuditEntry
 from renkei.audit.services import diff, record_change, snapshot
 from renkei.errors import RenkeiError
 from renkei.programmes.models import FiscalYear, FiscalYearState
-from renkei.programmes.services import check_year_open, conflict
+from renkei.programmes.services import check_year_open, conflict, require_lock_token
 from renkei.tenancy.permissions import Action, can
 
 from .models import BudgetLine, Direction
@@ -51,8 +51,9 @@ def save_budget_line(line: BudgetLine, user, *, fields: dict, expected_version: 
         before = {}
         locked = line
     else:
+        require_lock_token(expected_version)
         locked = BudgetLine.objects.select_for_update().get(pk=line.pk)
-        if expected_version is not None and locked.version != expected_version:
+        if locked.version != expected_version:
             raise conflict(_line_state(locked), "finance.budgetline", locked.pk, locked.version)
         before = _line_state(locked)
     for name in LINE_FIELDS:
@@ -78,8 +79,9 @@ def delete_budget_line(line: BudgetLine, user, *, expected_version: int | None =
         raise PermissionDenied
     fiscal_year = FiscalYear.objects.select_for_update().get(pk=line.fiscal_year_id)
     check_year_open(fiscal_year, reason)
+    require_lock_token(expected_version)
     locked = BudgetLine.objects.select_for_update().get(pk=line.pk)
-    if expected_version is not None and locked.version != expected_version:
+    if locked.version != expected_version:
         raise conflict(_line_state(locked), "finance.budgetline", locked.pk, locked.version)
     record_change(user=user, action=AuditEntry.Action.DELETE, instance=locked,
                   union=fiscal_year.union, changes=diff(_line_state(locked), {}), reason=reason)

@@ -15,6 +15,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
+from renkei.forms import ascii_int
 from renkei.programmes.models import Pillar
 
 from .selectors import Cursor, portal_union
@@ -139,9 +140,10 @@ def param_year(request) -> int | None:
     raw = request.GET.get("year", "")
     if raw == "":
         return None
-    if not raw.isdigit() or not 1989 <= int(raw) <= 2200:
+    year = ascii_int(raw)
+    if year is None or not 1989 <= year <= 2200:
         raise BadQuery(_("年度は西暦の4桁で指定してください（例: 2024）。"))
-    return int(raw)
+    return year
 
 
 def param_pillar(request, project) -> Pillar | None:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from renkei import wareki
+from renkei.forms import ascii_int
 from renkei.programmes.models import (
     Activity,
     Attendance,
@@ -97,9 +98,9 @@ class Cursor:
     def parse(cls, text: str) -> "Cursor":
         """Raises ValueError for anything but ``YYYY-MM-DD_<id>``."""
         day, _sep, pk = text.partition("_")
-        if not pk.isdigit() or len(pk) > 18:
+        if ascii_int(pk) is None:
             raise ValueError(text)
-        return cls(date.fromisoformat(day), int(pk))
+        return cls(date.fromisoformat(day), ascii_int(pk))
 
 
 def timeline(union, *, year=None, pillar=None, organisation_id=None, cursor=None, limit=20):

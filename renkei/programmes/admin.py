@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from renkei.admin_base import AuditedAdmin, WarekiInline, wareki_with_iso
+from renkei.audit.services import fingerprint
 from renkei.errors import RenkeiError
 from renkei.finance.models import BudgetLine
 
@@ -200,7 +201,10 @@ def save_photos(user, activity, formset) -> None:
             delete_photo(photo, user, reason=reason)
             formset.deleted_objects.append(photo)
         elif photo.pk and photo_form.has_changed():
+            # The admin sends no lock token: the operator's save compares with the row as
+            # this request read it (operators only; the staff screens carry real tokens).
             update_photo(photo, user, caption=data["caption"], alt_text=data["alt_text"],
+                         expected=fingerprint(Photo.objects.get(pk=photo.pk)),
                          is_public=data["is_public"], reason=reason)
             formset.changed_objects.append((photo, photo_form.changed_data))
         elif not photo.pk and photo_form.prepared and not data.get("DELETE"):
@@ -210,7 +214,7 @@ def save_photos(user, activity, formset) -> None:
                               reason=reason)
             if data["is_public"]:
                 update_photo(added, user, caption=added.caption, alt_text=added.alt_text,
-                             is_public=True, reason=reason)
+                             expected=fingerprint(added), is_public=True, reason=reason)
             formset.new_objects.append(added)
 
 

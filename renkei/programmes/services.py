@@ -32,6 +32,8 @@ from .models import (
 from .models.activities import photo_upload_to
 
 LOCKED_STATES = (FiscalYearState.CLOSED, FiscalYearState.REPORTED)
+# Columns of an activity only the secretariat assigns (with its pillars and lead organisations).
+OWNER_COLUMNS = ("organiser",)
 
 
 @dataclass
@@ -99,6 +101,16 @@ def conflict(current: dict, model_label: str, object_id, version=None) -> Confli
         details={"current": current, "by": who, "at": entry.at if entry else None,
                  "version": version, "changes": their_changes},
     )
+
+
+def require_lock_token(token, field: str = "version") -> None:
+    """An edit must say which state of the record it was made on (its ``version`` or
+    fingerprint): without it a save would silently overwrite someone else's change."""
+    if token is None or token == "":
+        raise RenkeiError(
+            _("画面を開いたときの記録の版（%(field)s）が送られていません。保存していません。"
+              "画面を開き直してから、もう一度入力してください。") % {"field": field},
+            details={"field": field})
 
 
 def _locked_activity(activity: Activity, expected_version: int | None) -> Activity:
@@ -218,11 +230,13 @@ def update_activity(activity, user, *, expected_version: int, fields: dict, pill
     """Save an edited activity, refusing a stale form (someone saved in between)."""
     if not _may_edit(user, activity):
         raise PermissionDenied
+    require_lock_token(expected_version)
     locked = _locked_activity(activity, expected_version)
     check_year_open(locked.fiscal_year, reason)
     before = activity_state(locked)
     if not can(user, Action.EDIT_YEAR, locked):
         pillars = lead_organisations = None  # contributors cannot re-assign ownership
+        fields = {k: v for k, v in fields.items() if k not in OWNER_COLUMNS}
     fields = _check_publication(user, locked, fields)
     _apply(locked, fields, pillars, lead_organisations)
     if days is not None:
@@ -246,6 +260,7 @@ def delete_activity(activity, user, *, expected_version: int | None, reason: str
     retired, never reused."""
     if not can(user, Action.EDIT_YEAR, activity):
         raise PermissionDenied
+    require_lock_token(expected_version)
     locked = _locked_activity(activity, expected_version)
     check_year_open(locked.fiscal_year, reason)
     state = activity_state(locked)
@@ -358,11 +373,23 @@ def open_photo(photo: Photo, size: str):
     return storage.open(name, "rb")
 
 
+def impressions_fingerprint(section: ActivitySection | None) -> str:
+    """What an impressions form was loaded at: the section's fingerprint, or "new"."""
+    return fingerprint(section) if section is not None else "new"
+
+
 @transaction.atomic
-def save_impressions(activity, user, *, organisation, text: str, reason: str = ""):
-    """Write (or clear) one organisation's impressions (感想) of an activity."""
+def save_impressions(activity, user, *, organisation, text: str, expected: str,
+                     reason: str = ""):
+    """Write (or clear) one organisation's impressions (感想) of an activity. ``expected``
+    is ``impressions_fingerprint`` as the form showed them: a change since is refused."""
+    require_lock_token(expected, "expected")
+    _locked_activity(activity, None)  # serialises saves of the activity's impressions
     section = ActivitySection.objects.filter(
         activity=activity, kind=SectionKind.IMPRESSIONS, organisation=organisation).first()
+    if impressions_fingerprint(section) != expected:
+        raise conflict({_("感想"): section.lead if section else None}, "programmes.activity",
+                       activity.pk, impressions_fingerprint(section))
     probe = section or ActivitySection(activity=activity, kind=SectionKind.IMPRESSIONS,
                                        organisation=organisation)
     if not can(user, Action.CONTRIBUTE, probe) and not can(user, Action.EDIT_YEAR, activity):
@@ -409,8 +436,8 @@ def _photo_label(photo: Photo) -> str:
 
 
 @transaction.atomic
-def update_photo(photo, user, *, caption: str, alt_text: str, is_public: bool | None = None,
-                 publication_proposed: bool | None = None, expected: str | None = None,
+def update_photo(photo, user, *, caption: str, alt_text: str, expected: str,
+                 is_public: bool | None = None, publication_proposed: bool | None = None,
                  reason: str = "") -> Photo:
     """Change a photo's caption and alternative text; only the secretariat publishes a
     photo (``is_public``, Action.PUBLISH), since the public portal and the report's public
@@ -418,7 +445,8 @@ def update_photo(photo, user, *, caption: str, alt_text: str, is_public: bool | 
     when it is published). ``expected`` is the photo's fingerprint when the form was
     opened: a photo changed since is refused."""
     locked = _locked_photo(photo, user)
-    if expected and fingerprint(locked) != expected:
+    require_lock_token(expected, "expected")
+    if fingerprint(locked) != expected:
         raise conflict({_("キャプション"): locked.caption, _("代替テキスト"): locked.alt_text,
                         _("公開"): locked.is_public}, "programmes.photo", locked.pk,
                        fingerprint(locked))

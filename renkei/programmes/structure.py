@@ -17,7 +17,7 @@ from renkei.errors import RenkeiError
 from renkei.tenancy.permissions import Action, can, union_of
 
 from .models import ActivityGroup, FiscalYear, FiscalYearState, Programme
-from .services import check_year_open, conflict
+from .services import check_year_open, conflict, require_lock_token
 
 # The states a secretariat moves a year between by hand; closing goes through the
 # settlement (finance.services.close_fiscal_year), reporting through issuing the report.
@@ -41,8 +41,9 @@ def _validated(instance) -> None:
 
 
 def _locked_copy(instance, expected: str | None):
+    require_lock_token(expected, "expected")
     locked = type(instance).objects.select_for_update().get(pk=instance.pk)
-    if expected and fingerprint(locked) != expected:
+    if fingerprint(locked) != expected:
         raise conflict(snapshot(locked), locked._meta.label_lower, locked.pk, fingerprint(locked))
     return locked
 

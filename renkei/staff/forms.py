@@ -6,11 +6,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from renkei.audit.models import AuditEntry
+from renkei.errors import RenkeiError
 from renkei.finance.models import BudgetLine, ExpenditureSection
 from renkei.forms import WarekiDateField
 from renkei.programmes.models import Activity, ActivityKind, Pillar, Programme
 from renkei.programmes.services import DayData, LecturerData, VenueData
 from renkei.tenancy.models import Organisation, Role
+from renkei.tenancy.services import normalise_username
 from renkei.tenancy.signin import ThrottledSignInFormMixin
 
 from .history_queries import user_name
@@ -23,6 +25,19 @@ def reason_field(label=None) -> forms.CharField:
     the change log."""
     return forms.CharField(label=label or _("変更の理由"), required=False, help_text=REASON_HELP,
                            max_length=300)
+
+
+LOCK_MISSING = _("画面を開いたときの記録の版が送られていません。保存していません。"
+                 "画面を開き直してから、もう一度入力してください。")
+
+
+def lock_field(field_class=forms.IntegerField, **kwargs) -> forms.Field:
+    """The state an edit form was loaded at (a record's version or fingerprint), sent back
+    hidden. Required on every edit: without it a save would overwrite someone else's
+    change unseen. A form for a new record sets ``required = False``."""
+    return field_class(label=_("記録の版"), widget=forms.HiddenInput,
+                       error_messages={"required": LOCK_MISSING, "invalid": LOCK_MISSING},
+                       **kwargs)
 
 
 class SignInForm(ThrottledSignInFormMixin, AuthenticationForm):
@@ -87,7 +102,7 @@ class HistoryFilterForm(forms.Form):
 class ActivityForm(forms.ModelForm):
     """The activity's own fields, with the version it was loaded at and a reason."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = lock_field(min_value=0)
     reason = reason_field()
 
     class Meta:
@@ -108,6 +123,7 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args, union, may_reassign: bool, may_publish: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["version"].required = self.instance.pk is not None
         self.fields["pillars"].queryset = Pillar.objects.filter(project__union=union)
         self.fields["lead_organisations"].queryset = union.members.order_by("membership__order")
         if not may_reassign:
@@ -121,7 +137,9 @@ class ActivityForm(forms.ModelForm):
                 "公開ポータルと報告書（公開版）への掲載を事務局に提案します。")
 
     def service_fields(self) -> dict:
-        skip = {"version", "reason", *self.OWNER_FIELDS}
+        """The activity's own columns (the organiser among them); pillars and lead
+        organisations are many-to-many and go to the service separately."""
+        skip = {"version", "reason", "pillars", "lead_organisations"}
         return {k: v for k, v in self.cleaned_data.items() if k not in skip}
 
 
@@ -249,6 +267,15 @@ class CountsForm(forms.Form):
             self.fields[f"seen_{key}"] = forms.IntegerField(
                 required=False, initial=current, widget=forms.HiddenInput, disabled=not editable)
 
+    def clean(self):
+        """Every editable row must send back the count the page showed (``seen_<id>``,
+        empty for "none"): a row without it would overwrite someone else's count unseen."""
+        data = super().clean()
+        for key, _label, _current, editable in self.rows:
+            if editable and f"count_{key}" in self.data and f"seen_{key}" not in self.data:
+                self.add_error(f"count_{key}", LOCK_MISSING)
+        return data
+
     def counts(self) -> tuple[dict, dict]:
         """(new counts, seen counts) of the editable rows."""
         editable = [key for key, _label, _current, can_edit in self.rows if can_edit]
@@ -280,7 +307,7 @@ class PhotoEditForm(forms.Form):
     publication_proposed = forms.BooleanField(
         label=_("公開を提案"), required=False,
         help_text=_("公開ポータルと報告書（公開版）への掲載を事務局に提案します。"))
-    expected = forms.CharField(widget=forms.HiddenInput, required=False)
+    expected = lock_field(forms.CharField, max_length=64)
     reason = reason_field()
 
     def __init__(self, *args, may_publish: bool, **kwargs):
@@ -292,7 +319,7 @@ class DeleteForm(forms.Form):
     """Deleting a versioned record (activity, budget line): the version the page showed,
     and a reason, needed once the year is closed."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = lock_field(min_value=0)
     reason = reason_field(_("削除の理由"))
 
 
@@ -305,11 +332,12 @@ class PhotoChangeForm(forms.Form):
 class ImpressionsForm(forms.Form):
     text = forms.CharField(label=_("感想"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
                            help_text=_("Markdown で書けます。空にすると削除します。"))
+    expected = lock_field(forms.CharField, max_length=64)
     reason = reason_field()
 
 
 class BudgetLineForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = lock_field(min_value=0)
     reason = reason_field()
 
     class Meta:
@@ -321,6 +349,7 @@ class BudgetLineForm(forms.ModelForm):
 
     def __init__(self, *args, fiscal_year, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["version"].required = self.instance.pk is not None
         self.fields["section"].queryset = ExpenditureSection.for_year(fiscal_year.year)
 
     def _post_clean(self):
@@ -331,7 +360,8 @@ class BudgetLineForm(forms.ModelForm):
 
 
 class InviteForm(forms.Form):
-    username = forms.CharField(label=_("ユーザー名"), max_length=150)
+    username = forms.CharField(label=_("ユーザー名"), max_length=150,
+                               help_text=_("半角の英字・数字と . _ @ + - が使えます。"))
     display_name = forms.CharField(label=_("氏名"), max_length=150, required=False)
     email = forms.EmailField(label=_("メールアドレス"), required=False)
     organisation = forms.ModelChoiceField(label=_("所属団体"), queryset=Organisation.objects.none())
@@ -340,6 +370,12 @@ class InviteForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+
+    def clean_username(self) -> str:
+        try:
+            return normalise_username(self.cleaned_data["username"])
+        except RenkeiError as error:
+            raise ValidationError(error.message) from error
 
 
 class SpreadsheetForm(forms.Form):

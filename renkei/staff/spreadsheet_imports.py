@@ -1,18 +1,35 @@
 """Reading attendance and budget lines from .xlsx or .csv, row by row, with a message
 per refused row. Nothing is saved here: the preview shows the rows, then the service
-saves them all or none."""
+saves them all or none.
 
+Uploads are hostile until read: the size is checked before a byte is read, an .xlsx is
+checked as a zip (no bomb: members' unpacked sizes are bounded) and read streaming
+(``read_only``) without trusting the dimension it declares, a CSV is decoded and split
+streaming, and both stop at ``MAX_ROWS``. XML is parsed through defusedxml (openpyxl
+uses it when installed), so entities (XXE, billion laughs) are refused."""
+
+import codecs
 import csv
-import io
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
+from itertools import islice
 
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from renkei.finance.models import Direction, ExpenditureSection
+from renkei.finance.models import BudgetLine, Direction, ExpenditureSection
+from renkei.forms import ascii_int
 
 MAX_ROWS = 2000
+# A file of MAX_ROWS rows is far below this (an .xlsx of 2,000 budget lines is ~100 KB).
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+# Unpacked size of all members of an .xlsx: bounds a zip bomb before openpyxl opens it.
+MAX_UNPACKED_BYTES = 40 * 1024 * 1024
+# Columns read per row: the widest import has 7; a sheet declaring XFD (16,384) is cut here.
+MAX_COLUMNS = 30
+# Rows read in all, empty ones included, before the file is refused as too long.
+MAX_SCANNED_ROWS = MAX_ROWS * 5
 
 
 @dataclass
@@ -26,32 +43,95 @@ def _clean(value) -> str:
     return unicodedata.normalize("NFKC", "" if value is None else str(value)).strip()
 
 
+def _too_many_rows() -> ValueError:
+    return ValueError(_("行が多すぎます（%(n)s行まで）。ファイルを分けて読み込んでください。")
+                      % {"n": MAX_ROWS})
+
+
+def _unreadable() -> ValueError:
+    return ValueError(_("ファイルを読み取れません。Excel（.xlsx）か CSV で保存し直してから、"
+                        "もう一度選んでください。"))
+
+
+def _xlsx_rows(upload):
+    """Rows of the first sheet as tuples of at most MAX_COLUMNS values, streamed."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:  # an HTML page named .xlsx
+        raise _unreadable() from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ValueError(_("ファイルの中身が大きすぎます。"))
+    upload.seek(0)
+    try:
+        book = load_workbook(upload, read_only=True, data_only=True)
+    except Exception as error:
+        # A damaged or hostile workbook fails deep inside openpyxl or the XML parser
+        # (KeyError, zipfile errors, defusedxml's EntitiesForbidden …): one message.
+        raise _unreadable() from error
+    try:
+        sheet = book.active
+        sheet.reset_dimensions()  # never pad rows out to the declared A1:XFD1048576
+        yield from sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+    except Exception as error:  # the sheet's XML is parsed only now, row by row
+        raise _unreadable() from error
+    finally:
+        book.close()
+
+
+def _encoding(upload) -> str:
+    """UTF-8 (with or without BOM) if the whole file decodes as such, else cp932
+    (Shift_JIS as Excel writes it); checked chunk by chunk, nothing kept."""
+    for encoding in ("utf-8-sig", "cp932"):
+        upload.seek(0)
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            for chunk in iter(lambda: upload.read(64 * 1024), b""):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    raise ValueError(_("文字コードを読み取れません（UTF-8 で保存してください）。"))
+
+
+def _csv_rows(upload):
+    """Rows of a CSV, decoded and split streaming; NUL characters are dropped."""
+    encoding = _encoding(upload)
+    upload.seek(0)
+    lines = (line.replace("\0", "") for line in codecs.getreader(encoding)(upload))
+    try:
+        yield from (tuple(islice(row, MAX_COLUMNS)) for row in csv.reader(lines))
+    except csv.Error as error:  # a field over csv's size limit, a broken quote
+        raise _unreadable() from error
+
+
 def read_table(upload) -> list[dict]:
-    """Rows of the first sheet (or the CSV) as dicts keyed by the header row."""
+    """Rows of the first sheet (or the CSV) as dicts keyed by the header row; at most
+    MAX_ROWS of them, refused before reading when the file is too large."""
     name = (upload.name or "").lower()
-    raw = upload.read()
-    if name.endswith(".xlsx"):
-        sheet = load_workbook(io.BytesIO(raw), read_only=True, data_only=True).active
-        table = [list(row) for row in sheet.iter_rows(values_only=True)]
-    elif name.endswith(".csv"):
-        for encoding in ("utf-8-sig", "cp932"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ValueError(_("文字コードを読み取れません（UTF-8 で保存してください）。"))
-        table = list(csv.reader(io.StringIO(text)))
-    else:
+    if not name.endswith((".xlsx", ".csv")):
         raise ValueError(_(".xlsx か .csv のファイルを選んでください。"))
-    if not table:
+    if (upload.size or 0) > MAX_UPLOAD_BYTES:
+        raise ValueError(_("ファイルが大きすぎます（%(mb)sMBまで）。")
+                         % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)})
+    source = _xlsx_rows(upload) if name.endswith(".xlsx") else _csv_rows(upload)
+    headers, rows = None, []
+    for scanned, row in enumerate(source, start=1):
+        if scanned > MAX_SCANNED_ROWS:
+            raise _too_many_rows()
+        cells = [_clean(v) for v in row]
+        while cells and not cells[-1]:
+            cells.pop()  # trailing empty cells say nothing
+        if headers is None:
+            headers = cells
+            continue
+        if any(cells):
+            rows.append(dict(zip(headers, cells, strict=False)))
+            if len(rows) > MAX_ROWS:
+                raise _too_many_rows()
+    if headers is None:
         raise ValueError(_("ファイルが空です。"))
-    headers = [_clean(h) for h in table[0]]
-    rows = [dict(zip(headers, (_clean(v) for v in row), strict=False)) for row in table[1:]
-            if any(_clean(v) for v in row)]
-    if len(rows) > MAX_ROWS:
-        raise ValueError(_("行が多すぎます（%(n)s行まで）。") % {"n": MAX_ROWS})
     return rows
 
 
@@ -61,14 +141,16 @@ def _amount(text: str, label: str, errors: list, required: bool):
         if required:
             errors.append(_("%(label)sが空です。") % {"label": label})
         return None
-    if not text.isdigit():
-        errors.append(_("%(label)s「%(v)s」は0以上の整数ではありません。") % {"label": label, "v": text})
-        return None
-    return int(text)
+    value = ascii_int(text) if len(text) <= 15 else None  # up to 999兆円
+    if value is None:
+        errors.append(_("%(label)s「%(v)s」は0以上の整数ではありません。")
+                      % {"label": label, "v": text[:30]})
+    return value
 
 
-def parse_attendance(rows: list[dict], organisations) -> list[ParsedRow]:
-    """Columns 団体 (name, short name or code) and 人数."""
+def parse_attendance(rows: list[dict], organisations, current: dict) -> list[ParsedRow]:
+    """Columns 団体 (name, short name or code) and 人数. ``current`` maps organisation id
+    to the count saved now; each row keeps it as ``previous`` for the save."""
     by_key = {}
     for org in organisations:
         for key in (org.name, org.short_name, org.code):
@@ -87,7 +169,9 @@ def parse_attendance(rows: list[dict], organisations) -> list[ParsedRow]:
         count = _amount(row.get("人数", ""), _("人数"), errors, required=False)
         parsed.append(ParsedRow(number, {"organisation": org.pk if org else None,
                                          "label": org.label if org else row.get("団体", ""),
-                                         "count": count}, errors))
+                                         "count": count,
+                                         "previous": current.get(org.pk) if org else None},
+                                  errors))
     return parsed
 
 
@@ -110,6 +194,11 @@ def parse_budget(rows: list[dict], fiscal_year) -> list[ParsedRow]:
             errors.append(_("支出の行には節が必要です。"))
         if not row.get("項目"):
             errors.append(_("項目が空です。"))
+        for column, name in (("区分の表記", "section_label"), ("項目", "item"), ("備考", "note")):
+            limit = BudgetLine._meta.get_field(name).max_length
+            if limit and len(row.get(column, "")) > limit:
+                errors.append(_("%(label)sが長すぎます（%(n)s文字まで）。")
+                              % {"label": column, "n": limit})
         budgeted = _amount(row.get("予算額", ""), _("予算額"), errors, required=False)
         settled = _amount(row.get("決算額", ""), _("決算額"), errors, required=True)
         parsed.append(ParsedRow(number, {

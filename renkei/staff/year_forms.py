@@ -19,17 +19,18 @@ from renkei.programmes.models import (
 from renkei.programmes.structure import OPEN_STATES
 from renkei.tenancy.models import Organisation
 
-from .forms import reason_field
+from .forms import lock_field, reason_field
 
 
 class StructureForm(forms.ModelForm):
     """A record of the year's structure, with the fingerprint it was shown at."""
 
-    expected = forms.CharField(widget=forms.HiddenInput, required=False)
+    expected = lock_field(forms.CharField, max_length=64)
     reason = reason_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["expected"].required = self.instance.pk is not None
         if self.instance.pk:
             self.initial.setdefault("expected", fingerprint(self.instance))
 

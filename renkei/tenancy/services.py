@@ -4,13 +4,15 @@ Every function runs in one transaction and writes the change log (the audit app'
 models name the union by string, so writing entries from here makes no import cycle).
 """
 
+import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -24,14 +26,37 @@ from .codes import validate_local_government_code
 from .models import Membership, Organisation, OrganisationKind, Role, StaffProfile, Union
 from .permissions import Action, can
 
+# User names: ASCII letters, digits and . _ @ + - (after NFKC, so ｊｉｍｕ typed full-width
+# is jimu). Nothing invisible or look-alike (zero-width spaces, other scripts' letters).
+USERNAME = re.compile(r"[A-Za-z0-9._@+-]{1,150}")
+
+
+def normalise_username(text: str) -> str:
+    """The user name as stored: NFKC-folded and checked against the safe set, and not
+    taken by another user in any letter case. Raises RenkeiError with the reason."""
+    name = unicodedata.normalize("NFKC", text or "").strip()
+    if not USERNAME.fullmatch(name):
+        raise RenkeiError(_("ユーザー名は半角の英字・数字と . _ @ + - だけで、150文字以内で"
+                            "入力してください。"))
+    if get_user_model().objects.filter(username__iexact=name).exists():
+        raise RenkeiError(_("ユーザー名「%(name)s」はすでに使われています（大文字と小文字は"
+                            "区別しません）。") % {"name": name})
+    return name
+
 
 @transaction.atomic
 def create_staff_user(*, username: str, password: str, union: Union, organisation: Organisation,
                       role: str, actor=None, display_name: str = ""):
     """Create a user working for ``organisation`` in ``union`` with ``role``. Staff work in
     the staff screens; the admin is for the installation's operators only."""
-    user = get_user_model().objects.create_user(
-        username=username, password=password, first_name=display_name)
+    username = normalise_username(username)
+    try:
+        with transaction.atomic():
+            user = get_user_model().objects.create_user(
+                username=username, password=password, first_name=display_name)
+    except IntegrityError as error:  # the same name created a moment ago by someone else
+        raise RenkeiError(_("ユーザー名「%(name)s」はすでに使われています。")
+                          % {"name": username}) from error
     profile = StaffProfile.objects.create(user=user, union=union, organisation=organisation, role=role)
     record_change(user=actor, action=AuditEntry.Action.CREATE, instance=profile, union=union,
                   changes={"username": username, "role": role})
@@ -64,8 +89,6 @@ class Invitation:
 
 
 def _invite(actor, *, union, username, display_name, email, organisation, role) -> Invitation:
-    if get_user_model().objects.filter(username=username).exists():
-        raise RenkeiError(_("ユーザー名「%(name)s」はすでに使われています。") % {"name": username})
     user = create_staff_user(username=username, password=secrets.token_urlsafe(32),
                              union=union, organisation=organisation, role=role,
                              actor=actor, display_name=display_name)

@@ -90,13 +90,31 @@ def test_pagination_links(fy2024, make_user):
     assert last["next"] is None and len(last["results"]) == 8
 
 
-def attendance_body(org, count, *previous):
-    """``previous`` (the count the caller saw) is optional: without it, last write wins.
-    FY2024 is reported (closed): a change needs a reason, as on the staff screens."""
-    row = {"organisation": org.pk, "count": count}
-    if previous:
-        row["previous"] = previous[0]
-    return {"counts": [row], "reason": "出席者数の訂正"}
+def attendance_body(org, count, previous):
+    """``previous`` is the count the caller saw (None: no row). FY2024 is reported
+    (closed): a change needs a reason, as on the staff screens."""
+    return {"counts": [{"organisation": org.pk, "count": count, "previous": previous}],
+            "reason": "出席者数の訂正"}
+
+
+def current_count(activity, org):
+    return (Attendance.objects.filter(activity=activity, organisation=org)
+            .values_list("count", flat=True).first())
+
+
+def test_attendance_without_previous_is_refused(fy2024, make_user):
+    """Leaving out what the caller saw would overwrite another person's count unseen."""
+    activity = Activity.objects.get(title="交流研修")
+    yonezawa = Organisation.objects.get(code="062022")
+    before = current_count(activity, yonezawa)
+    response = client_for(make_user("member", "062022")).put(
+        f"/api/activities/{activity.pk}/attendance/",
+        {"counts": [{"organisation": yonezawa.pk, "count": 99}], "reason": "訂正"}, format="json")
+    assert response.status_code == 400, response.content
+    error = response.json()["error"]
+    assert "previous" in error["details"]["counts"]["0"]
+    assert "上書き" in error["details"]["counts"]["0"]["previous"][0]
+    assert current_count(activity, yonezawa) == before
 
 
 def test_member_records_own_attendance_through_the_service(fy2024, make_user):
@@ -124,7 +142,8 @@ def test_attendance_permission_table(fy2024, make_user, role, code, org_code, ex
     activity = Activity.objects.get(title="交流研修")
     org = Organisation.objects.get(code=org_code)
     response = client_for(make_user(role, code)).put(
-        f"/api/activities/{activity.pk}/attendance/", attendance_body(org, 9), format="json")
+        f"/api/activities/{activity.pk}/attendance/",
+        attendance_body(org, 9, current_count(activity, org)), format="json")
     assert response.status_code == expected, response.content
     assert "error" in response.json() or expected == 200
 

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from renkei.audit.models import AuditEntry
-from renkei.audit.services import record_change
+from renkei.audit.services import fingerprint, record_change
 from renkei.finance.models import BudgetLine
 
 from .conftest import activity
@@ -194,7 +194,8 @@ def test_record_history_names_fields_in_japanese_and_keeps_plain_values_whole(cl
     assert "f → y" not in text
     summary = fy2024.narratives.get(key="summary")
     client.post(f"/staff/narratives/{summary.pk}/edit/",
-                {"key": summary.key, "title": "総括", "body": summary.body, "order": summary.order})
+                {"key": summary.key, "title": "総括", "body": summary.body, "order": summary.order,
+                 "expected": fingerprint(summary)})
     text = client.get(f"/staff/narratives/{summary.pk}/edit/").content.decode()
     assert "見出し</span>: まとめ → 総括" in text
 

@@ -161,9 +161,20 @@ TABLE = [
     ("other union's user's API token", "post",
      lambda o: url("user_revoke_token", o["foreign_user"].pk), (404, 404, 404, 404)),
     # Last: deleting the festival takes its photos, which rows above use.
-    ("delete partner's festival", "post", lambda o: url("activity_delete", o["festival"].pk),
+    ("delete partner's festival", "post", lambda o: (url("activity_delete", o["festival"].pk),
+                                                      {"version": version_now(o["festival"]),
+                                                       "reason": "重複登録"}),
      (302, 403, 403, 403)),
 ]
+
+def version_now(activity) -> int:
+    return Activity.objects.get(pk=activity.pk).version
+
+
+def request_args(target) -> tuple:
+    """A row builds a URL, or (URL, POST data) where the request needs a lock token."""
+    return target if isinstance(target, tuple) else (target,)
+
 
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_table(client_for, objects, role):
@@ -173,7 +184,7 @@ def test_permission_table(client_for, objects, role):
     column = ROLES.index(role)
     wrong = []
     for label, method, build, expected in TABLE:
-        response = getattr(client, method)(build(objects))
+        response = getattr(client, method)(*request_args(build(objects)))
         if response.status_code != expected[column]:
             wrong.append(f"{label}: {response.status_code}, expected {expected[column]}")
         if expected[column] == 404 and "他組合" in response.content.decode():
@@ -183,7 +194,7 @@ def test_permission_table(client_for, objects, role):
 
 def test_anonymous_is_sent_to_sign_in(client, objects):
     for label, method, build, _expected in TABLE:
-        response = getattr(client, method)(build(objects))
+        response = getattr(client, method)(*request_args(build(objects)))
         assert response.status_code == 302, label
         assert response["Location"].startswith(reverse("staff:login")), label
 

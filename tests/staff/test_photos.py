@@ -13,6 +13,7 @@ from django.db import transaction
 from PIL import Image
 
 from renkei.audit.models import AuditEntry
+from renkei.audit.services import fingerprint
 from renkei.programmes.models import Activity, FiscalYearState, Photo
 from renkei.programmes.services import delete_photo, thumbnail_name, update_photo
 from renkei.tenancy.models import Organisation
@@ -130,7 +131,8 @@ def test_member_edits_own_caption_but_cannot_publish(client_for, users, exhibiti
     page = client.get(f"/staff/photos/{photo.pk}/edit/")
     assert page.context["form"].fields["is_public"].disabled
     response = client.post(f"/staff/photos/{photo.pk}/edit/", {
-        "caption": "紅花の展示", "alt_text": "紅花を生けた花器", "is_public": "on", "reason": ""})
+        "caption": "紅花の展示", "alt_text": "紅花を生けた花器", "is_public": "on", "reason": "",
+        "expected": fingerprint(photo)})
     assert response.status_code == 302
     assert response["Location"].endswith(f"/staff/activities/{exhibition.pk}/#photo-{photo.pk}")
     photo.refresh_from_db()
@@ -139,7 +141,8 @@ def test_member_edits_own_caption_but_cannot_publish(client_for, users, exhibiti
     assert entry.changes == {f"写真（{photo.image.name}）のキャプション": ["紅花", "紅花の展示"],
                              f"写真（{photo.image.name}）の代替テキスト": ["紅花の様子", "紅花を生けた花器"]}
     with pytest.raises(PermissionDenied):
-        update_photo(photo, users["member"], caption="x", alt_text="y", is_public=True)
+        update_photo(photo, users["member"], caption="x", alt_text="y", is_public=True,
+                     expected=fingerprint(photo))
     other = exhibition.photos.get(caption="展示台")  # 南陽市's photo
     assert client.get(f"/staff/photos/{other.pk}/edit/").status_code == 403
 
@@ -148,12 +151,14 @@ def test_secretariat_publishes_a_photo_and_alt_text_stays_required(client_for, e
     photo = exhibition.photos.get(caption="展示台")
     client = client_for("secretariat")
     refused = client.post(f"/staff/photos/{photo.pk}/edit/",
-                          {"caption": "展示台", "alt_text": " ", "is_public": "on"})
+                          {"caption": "展示台", "alt_text": " ", "is_public": "on",
+                           "expected": fingerprint(photo)})
     assert refused.status_code == 200
     photo.refresh_from_db()
     assert not photo.is_public
     response = client.post(f"/staff/photos/{photo.pk}/edit/",
-                           {"caption": "展示台", "alt_text": "展示台の様子", "is_public": "on"})
+                           {"caption": "展示台", "alt_text": "展示台の様子", "is_public": "on",
+                            "expected": fingerprint(photo)})
     assert response.status_code == 302
     photo.refresh_from_db()
     assert photo.is_public

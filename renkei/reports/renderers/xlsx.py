@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from renkei.exporters import xml_safe
+
 from .zipfix import normalise_zip
 
 FONT = "IPAexゴシック"
@@ -27,7 +29,7 @@ def _put(sheet, row: int, column: int, value, *, bold=False, header=False, numbe
         cell.value = value
         cell.number_format = number or "#,##0"
     elif value is not None:
-        cell.value = str(value)
+        cell.value = xml_safe(str(value))
         cell.data_type = "s"  # never a formula, whatever the text starts with
         cell.quotePrefix = True
     cell.font = Font(name=FONT, bold=bold or header)
@@ -41,7 +43,7 @@ def _put(sheet, row: int, column: int, value, *, bold=False, header=False, numbe
 
 
 def _title(sheet, text: str, row: int) -> int:
-    cell = sheet.cell(row=row, column=1, value=text)
+    cell = sheet.cell(row=row, column=1, value=xml_safe(text))
     cell.data_type = "s"
     cell.font = Font(name=FONT, bold=True, size=12)
     return row + 1

@@ -102,7 +102,7 @@ def budget_line_delete(request, pk):
     year = line.fiscal_year
     try:
         if not form.is_valid():
-            raise RenkeiError(_("削除の理由は300文字以内で入力してください。"))
+            raise RenkeiError(" ".join(e for errors in form.errors.values() for e in errors))
         delete_budget_line(line, request.user, expected_version=form.cleaned_data["version"],
                            reason=form.cleaned_data["reason"])
         messages.success(request, _("「%(item)s」の行を削除しました。") % {"item": line.item})

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from renkei.audit.models import AuditEntry
+from renkei.forms import ascii_int
 from renkei.programmes.models import FiscalYear
 from renkei.tenancy.permissions import Action, can, profile_of, scope
 
@@ -35,9 +36,9 @@ def profile(request):
 def current_year(request) -> FiscalYear:
     """The year chosen with ?year=2024, else the user's union's latest year (404 if none)."""
     years = scope(FiscalYear.objects.select_related("union__organisation"), request.user)
-    wanted = request.GET.get("year")
-    if wanted and wanted.isdigit():
-        return get_object_or_404(years, year=int(wanted))
+    wanted = ascii_int(request.GET.get("year"))
+    if wanted is not None:
+        return get_object_or_404(years, year=wanted)
     year = years.order_by("-year").first()
     if year is None:
         profile(request)

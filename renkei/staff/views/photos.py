@@ -16,6 +16,7 @@ from renkei.programmes.models import ActivitySection, Photo, SectionKind
 from renkei.programmes.services import (
     add_photo,
     delete_photo,
+    impressions_fingerprint,
     move_photo,
     open_photo,
     save_impressions,
@@ -147,14 +148,19 @@ def impressions_edit(request, pk):
     organisation = profile(request).organisation
     section = ActivitySection.objects.filter(activity=activity, kind=SectionKind.IMPRESSIONS,
                                              organisation=organisation).first()
-    form = ImpressionsForm(request.POST or None, initial={"text": section.lead if section else ""})
+    form = ImpressionsForm(request.POST or None, initial={
+        "text": section.lead if section else "", "expected": impressions_fingerprint(section)})
+    conflict = None
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            save_impressions(activity, request.user, organisation=organisation,
-                             text=form.cleaned_data["text"], reason=form.cleaned_data["reason"])
+            save_impressions(activity, request.user, organisation=organisation, text=data["text"],
+                             expected=data["expected"], reason=data["reason"])
             messages.success(request, _("感想を保存しました。"))
             return redirect("staff:activity_detail", pk=activity.pk)
+        except ConflictError as error:
+            conflict = error
         except RenkeiError as error:
             form.add_error(None, error.message)
-    return render(request, "staff/activities/impressions.html",
-                  {"activity": activity, "form": form, "year": activity.fiscal_year})
+    return render(request, "staff/activities/impressions.html", {
+        "activity": activity, "form": form, "year": activity.fiscal_year, "conflict": conflict})

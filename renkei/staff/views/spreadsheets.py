@@ -103,14 +103,16 @@ def attendance_import(request, pk):
     activity = scoped(activity_detail_queryset(), request.user, pk=pk)
     require(request.user, Action.CONTRIBUTE)
     orgs = grid_organisations(activity)
+    # The counts saved when the file was previewed: one changed before the import is
+    # confirmed is refused, as on the attendance grid, instead of being overwritten.
+    current = {a.organisation_id: a.count for a in activity.attendances.all()}
     form, rows, confirmed = _preview(request, f"import:attendance:{pk}",
-                                     lambda table: parse_attendance(table, orgs))
+                                     lambda table: parse_attendance(table, orgs, current))
     if confirmed:
-        current = {a.organisation_id: a.count for a in activity.attendances.all()}
         counts = {row["values"]["organisation"]: row["values"]["count"] for row in rows}
+        seen = {row["values"]["organisation"]: row["values"]["previous"] for row in rows}
         try:
-            record_attendance(activity, request.user, counts=counts,
-                              seen={k: current.get(k) for k in counts})
+            record_attendance(activity, request.user, counts=counts, seen=seen)
             messages.success(request, _("%(n)s行を読み込みました。") % {"n": len(rows)})
             return redirect("staff:activity_detail", pk=pk)
         except RenkeiError as error:

@@ -1,0 +1,319 @@
+"""Nothing a form offers is silently dropped: every field of every staff form (and every
+writable API field) gets a new valid value, is saved, and is read back from the database.
+
+The fields come from the form the page renders (dynamic venue and count fields included),
+so a field added to a form is filled and checked here without editing this file; a field
+that is deliberately not saved must be listed in NOT_SAVED with the reason."""
+
+import inspect
+import io
+
+import pytest
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from renkei.audit.models import AuditEntry
+from renkei.finance.models import BudgetLine
+from renkei.programmes.models import (
+    Activity,
+    ActivityGroup,
+    ActivitySection,
+    FiscalYear,
+    NarrativeSection,
+    Photo,
+    Programme,
+    SectionKind,
+)
+from renkei.staff import forms as staff_forms
+from renkei.staff import year_forms
+from renkei.tenancy.models import Organisation
+
+from .conftest import YONEZAWA, activity
+from .form_filling import LOCK_FIELDS, as_posted, as_stored, new_value, post_data, shown_value
+from .test_photos import make_photo
+
+# Forms that save nothing themselves, with the reason.
+NOT_SAVING = {
+    staff_forms.SignInForm: "signs in; nothing is stored but the session",
+    staff_forms.ActivityFilterForm: "filters the activity list",
+    staff_forms.HistoryFilterForm: "filters the change history",
+    year_forms.StructureForm: "the base class of the four structure forms (covered below)",
+    staff_forms.SpreadsheetForm: "the file is read, not kept; its rows are saved by the "
+                                 "import and read back in test_spreadsheets.py",
+}
+# Fields of saving forms that are not stored, with the reason.
+NOT_SAVED = {
+    "seen_": "the count the page showed: the lock of an attendance row, compared, not stored",
+    "DELETE": "the formset's delete box removes the row instead of storing a value",
+}
+# Which test below covers each saving form (so a new form class fails until it has one).
+COVERED = {
+    staff_forms.ActivityForm: "test_activity_create_and_edit_round_trip",
+    staff_forms.DayForm: "test_activity_create_and_edit_round_trip",
+    staff_forms.LecturerForm: "test_activity_create_and_edit_round_trip",
+    staff_forms.CountsForm: "test_attendance_grid_round_trip",
+    staff_forms.PhotoForm: "test_photo_upload_and_edit_round_trip",
+    staff_forms.PhotoEditForm: "test_photo_upload_and_edit_round_trip",
+    staff_forms.PhotoChangeForm: "test_delete_forms_keep_their_reason",
+    staff_forms.DeleteForm: "test_delete_forms_keep_their_reason",
+    staff_forms.ImpressionsForm: "test_impressions_round_trip",
+    staff_forms.BudgetLineForm: "test_budget_line_round_trip",
+    staff_forms.InviteForm: "test_invite_round_trip",
+    year_forms.FiscalYearForm: "test_structure_round_trip",
+    year_forms.ProgrammeForm: "test_structure_round_trip",
+    year_forms.GroupForm: "test_structure_round_trip",
+    year_forms.NarrativeForm: "test_structure_round_trip",
+    year_forms.NewYearForm: "test_new_year_round_trip",
+    year_forms.YearStateForm: "test_new_year_round_trip",
+}
+
+
+def test_every_staff_form_is_covered_or_listed():
+    found = {cls for module in (staff_forms, year_forms)
+             for _name, cls in inspect.getmembers(module, inspect.isclass)
+             if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__}
+    missing = found - COVERED.keys() - NOT_SAVING.keys()
+    assert not missing, f"forms with no round-trip test: {sorted(c.__name__ for c in missing)}"
+    names = {name for name, _ in inspect.getmembers(__import__(__name__, fromlist=["x"]))}
+    assert set(COVERED.values()) <= names
+
+
+def skipped(name: str) -> bool:
+    return name in LOCK_FIELDS or any(name.startswith(prefix) for prefix in NOT_SAVED)
+
+
+def fill(form, prefix: str = "", **fixed) -> tuple[dict, dict]:
+    """(POST data, {field: value}) for ``form``: what the page shows, every field other
+    than a lock given a new valid value (or the one in ``fixed``)."""
+    data = post_data(form, prefix)
+    changed = {}
+    for bound in form:
+        if skipped(bound.name):
+            continue
+        value = (fixed[bound.name] if bound.name in fixed
+                 else new_value(bound.name, bound.field, shown_value(bound)))
+        key = f"{prefix}-{bound.name}" if prefix else bound.html_name
+        data.pop(key, None)
+        if value not in ("", []):
+            data[key] = value
+        changed[bound.name] = value
+    return data, changed
+
+
+def assert_stored(changed: dict, stored: dict, what: str) -> None:
+    assert set(stored) == set(changed), f"{what}: fields not read back"
+    wrong = {name: (as_posted(changed[name]), stored[name]) for name in changed
+             if as_posted(changed[name]) != stored[name]}
+    assert not wrong, f"{what}: posted → stored differ: {wrong}"
+
+
+def read(instance, names) -> dict:
+    return {name: as_stored(getattr(instance, name)) for name in names}
+
+
+def last_reason(instance) -> str:
+    return AuditEntry.objects.filter(model=instance._meta.label_lower,
+                                     object_id=str(instance.pk)).order_by("-pk")[0].reason
+
+
+def management(prefix: str) -> dict:
+    return {f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+
+
+def activity_round_trip(client, url, find):
+    page = client.get(url)
+    data, changed = fill(page.context["form"], visitors_approximate="on",
+                         reason="試験の理由（活動）")
+    day_data, day = fill(page.context["days"].forms[0], "days-0")
+    lecturer_data, lecturer = fill(page.context["lecturers"].forms[0], "lecturers-0")
+    response = client.post(url, {**data, **day_data, **lecturer_data, **management("days"),
+                                 **management("lecturers")})
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    saved = find()
+    model_fields = {k for k in changed if k != "reason"}
+    assert_stored(changed, {**read(saved, model_fields), "reason": last_reason(saved)},
+                  "activity")
+    stored_day = saved.days.get()
+    venues = list(stored_day.venues.all())
+    stored = read(stored_day, [k for k in day if not k.startswith("venue_")])
+    for n, venue in enumerate(venues, start=1):
+        stored |= {f"venue_name_{n}": venue.name, f"venue_address_{n}": venue.address,
+                   f"venue_municipality_{n}": as_stored(venue.municipality)}
+    assert_stored(day, stored, "schedule day")
+    assert_stored(lecturer, read(saved.lecturers.get(), lecturer), "lecturer")
+
+
+def test_activity_create_and_edit_round_trip(client_for, fy2024):
+    """The organiser (主催) among them: it was dropped while the page said 保存しました."""
+    client = client_for("secretariat")
+    group = ActivityGroup.objects.filter(programme__fiscal_year=fy2024).first()
+    activity_round_trip(client, reverse("staff:activity_create", args=[group.pk]),
+                        lambda: Activity.objects.order_by("-pk")[0])
+    exhibition = activity(fy2024, "札の辻スクエア3階")
+    activity_round_trip(client, reverse("staff:activity_edit", args=[exhibition.pk]),
+                        lambda: Activity.objects.get(pk=exhibition.pk))
+    entry = AuditEntry.objects.filter(model="programmes.activity",
+                                      object_id=str(exhibition.pk)).order_by("-pk")[0]
+    assert "organiser" in entry.changes  # and the history shows the new organiser
+
+
+def test_attendance_grid_round_trip(client_for, fy2024):
+    training = activity(fy2024, "交流研修")
+    client = client_for("secretariat")
+    url = reverse("staff:attendance_edit", args=[training.pk])
+    data, changed = fill(client.get(url).context["form"], reason="試験の理由（出席）")
+    assert client.post(url, data).status_code == 302
+    counts = {f"count_{a.organisation_id}": str(a.count) for a in training.attendances.all()}
+    stored = {name: counts.get(name, "") for name in changed if name.startswith("count_")}
+    assert_stored(changed, {**stored, "reason": last_reason(training)}, "attendance")
+
+
+def test_photo_upload_and_edit_round_trip(client_for, fy2024, settings, tmp_path):
+    exhibition = activity(fy2024, "札の辻スクエア3階")
+    client = client_for("secretariat")
+    url = reverse("staff:photo_upload", args=[exhibition.pk])
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (10, 200, 30)).save(out, format="JPEG")
+    image = SimpleUploadedFile("new.jpg", out.getvalue(), content_type="image/jpeg")
+    data, changed = fill(client.get(url).context["form"], image=image, reason="試験の理由（写真）")
+    assert client.post(url, data).status_code == 302
+    photo = Photo.objects.order_by("-pk")[0]
+    assert Image.open(photo.image.open("rb")).size == (64, 48)
+    assert_stored({k: v for k, v in changed.items() if k != "image"},
+                  {**read(photo, ["caption", "alt_text"]), "reason": last_reason(exhibition)},
+                  "photo upload")
+    edit = reverse("staff:photo_edit", args=[photo.pk])
+    data, changed = fill(client.get(edit).context["form"], reason="試験の理由（写真の編集）")
+    assert client.post(edit, data).status_code == 302
+    photo.refresh_from_db()
+    assert_stored(changed, {**read(photo, ["caption", "alt_text", "is_public"]),
+                            "reason": last_reason(exhibition)}, "photo edit")
+
+
+def test_impressions_round_trip(client_for, fy2024):
+    training = activity(fy2024, "交流研修")
+    client = client_for("member")
+    url = reverse("staff:impressions_edit", args=[training.pk])
+    data, changed = fill(client.get(url).context["form"], reason="試験の理由（感想）")
+    assert client.post(url, data).status_code == 302
+    section = ActivitySection.objects.get(activity=training, kind=SectionKind.IMPRESSIONS,
+                                          organisation__code=YONEZAWA)
+    assert_stored(changed, {"text": section.lead, "reason": last_reason(training)},
+                  "impressions")
+
+
+def test_budget_line_round_trip(client_for, fy2024):
+    client = client_for("secretariat")
+    line = BudgetLine.objects.get(fiscal_year=fy2024, settled=1643460)
+    for url, find in (
+            (reverse("staff:budget_line_edit", args=[line.pk]), lambda: line),
+            (reverse("staff:budget_line_create", args=[fy2024.pk]),
+             lambda: BudgetLine.objects.order_by("-pk")[0])):
+        data, changed = fill(client.get(url).context["form"], direction="expenditure",
+                             reason="試験の理由（予算）")
+        response = client.post(url, data)
+        assert response.status_code == 302, response.context and response.context["form"].errors
+        saved = BudgetLine.objects.get(pk=find().pk)
+        names = {k for k in changed if k != "reason"}
+        assert_stored(changed, {**read(saved, names), "reason": last_reason(saved)}, url)
+
+
+def test_structure_round_trip(client_for, fy2024):
+    client = client_for("secretariat")
+    programme = Programme.objects.filter(fiscal_year=fy2024).first()
+    group = ActivityGroup.objects.filter(programme=programme).first()
+    narrative = NarrativeSection.objects.filter(fiscal_year=fy2024).first()
+    cases = [
+        ("year_edit", fy2024, {}),
+        ("programme_edit", programme, {"number": "90"}),
+        ("group_edit", group, {"number": "90"}),
+        ("narrative_edit", narrative, {"key": "other"}),
+        ("programme_create", fy2024, {"number": "91"}),
+        ("group_create", programme, {"number": "91"}),
+        ("narrative_create", fy2024, {"key": "other"}),
+    ]
+    for name, record, fixed in cases:
+        url = reverse(f"staff:{name}", args=[record.pk])
+        data, changed = fill(client.get(url).context["form"], reason=f"試験の理由（{name}）",
+                             **fixed)
+        response = client.post(url, data)
+        assert response.status_code == 302, (name, response.context["form"].errors)
+        model = type(record) if name.endswith("edit") else {
+            "programme_create": Programme, "group_create": ActivityGroup,
+            "narrative_create": NarrativeSection}[name]
+        saved = model.objects.get(pk=record.pk) if name.endswith("edit") else \
+            model.objects.order_by("-pk")[0]
+        names = {k for k in changed if k != "reason"}
+        assert_stored(changed, {**read(saved, names), "reason": last_reason(saved)}, name)
+
+
+def test_new_year_round_trip(client_for, fy2024):
+    client = client_for("secretariat")
+    url = reverse("staff:year_create")
+    data, changed = fill(client.get(url).context["form"], year="2031",
+                         copy_from=str(fy2024.pk))
+    assert client.post(url, data).status_code == 302
+    new = FiscalYear.objects.get(union=fy2024.union, year=2031)
+    copied = sorted(new.programmes.values_list("name", flat=True))
+    assert copied == sorted(fy2024.programmes.values_list("name", flat=True))
+    assert_stored(changed, {"year": str(new.year), "plan": as_stored(new.plan),
+                            "copy_from": str(fy2024.pk)}, "new year")
+    page = client.get(reverse("staff:year_detail", args=[new.pk]))
+    data, changed = fill(page.context["state_form"])
+    client.post(reverse("staff:year_state", args=[new.pk]), data)
+    new.refresh_from_db()
+    assert_stored(changed, {"state": new.state}, "year state")
+
+
+def test_invite_round_trip(client_for, fy2024):
+    client = client_for("secretariat")
+    url = reverse("staff:users")
+    data, changed = fill(client.get(url).context["form"], username="new-staff")
+    assert client.post(url, data).status_code == 200
+    user = get_user_model().objects.get(username="new-staff")
+    profile = user.staff_profile
+    assert_stored(changed, {"username": user.username, "display_name": user.first_name,
+                            "email": user.email, "organisation": as_stored(profile.organisation),
+                            "role": profile.role}, "invite")
+
+
+def test_delete_forms_keep_their_reason(client_for, fy2024):
+    client = client_for("secretariat")
+    exhibition = activity(fy2024, "札の辻スクエア3階")
+    photo = make_photo(exhibition, Organisation.objects.get(code=YONEZAWA))
+    url = reverse("staff:photo_delete", args=[photo.pk])
+    data, changed = fill(client.get(url).context["form"])
+    assert client.post(url, data).status_code == 302
+    assert_stored(changed, {"reason": last_reason(exhibition)}, "photo delete")
+    url = reverse("staff:activity_delete", args=[exhibition.pk])
+    data, changed = fill(client.get(url).context["form"])
+    assert client.post(url, data).status_code == 302
+    assert_stored(changed, {"reason": AuditEntry.objects.get(
+        model="programmes.activity", object_id=str(exhibition.pk),
+        action=AuditEntry.Action.DELETE).reason}, "activity delete")
+
+
+@pytest.mark.parametrize("role", ["secretariat"])
+def test_api_attendance_writable_fields_round_trip(fy2024, make_user, role):
+    """Every writable field of the API's attendance write is stored."""
+    from rest_framework.test import APIClient
+
+    from renkei.api.serializers import AttendanceRowSerializer, AttendanceWriteSerializer
+
+    training = activity(fy2024, "交流研修")
+    org = Organisation.objects.get(code=YONEZAWA)
+    previous = training.attendances.get(organisation=org).count
+    row = {"organisation": org.pk, "count": previous + 4, "previous": previous}
+    body = {"counts": [row], "reason": "試験の理由（API）"}
+    assert set(row) == set(AttendanceRowSerializer().fields)
+    assert set(body) == set(AttendanceWriteSerializer().fields)
+    client = APIClient()
+    client.force_authenticate(make_user(role))
+    response = client.put(f"/api/activities/{training.pk}/attendance/", body, format="json")
+    assert response.status_code == 200, response.content
+    assert training.attendances.get(organisation=org).count == previous + 4
+    assert last_reason(training) == "試験の理由（API）"
