@@ -126,8 +126,9 @@ def management(prefix: str) -> dict:
 
 def activity_round_trip(client, url, find):
     page = client.get(url)
+    # Publishing answers a proposal (it is cleared), so the secretariat publishes unproposed.
     data, changed = fill(page.context["form"], visitors_approximate="on",
-                         reason="試験の理由（活動）")
+                         publication_proposed="", reason="試験の理由（活動）")
     day_data, day = fill(page.context["days"].forms[0], "days-0")
     lecturer_data, lecturer = fill(page.context["lecturers"].forms[0], "lecturers-0")
     response = client.post(url, {**data, **day_data, **lecturer_data, **management("days"),
@@ -172,7 +173,7 @@ def test_attendance_grid_round_trip(client_for, fy2024):
     assert_stored(changed, {**stored, "reason": last_reason(training)}, "attendance")
 
 
-def test_photo_upload_and_edit_round_trip(client_for, fy2024, settings, tmp_path):
+def test_photo_upload_and_edit_round_trip(client_for, fy2024, settings, tmp_path, committed):
     exhibition = activity(fy2024, "札の辻スクエア3階")
     client = client_for("secretariat")
     url = reverse("staff:photo_upload", args=[exhibition.pk])
@@ -180,17 +181,20 @@ def test_photo_upload_and_edit_round_trip(client_for, fy2024, settings, tmp_path
     Image.new("RGB", (64, 48), (10, 200, 30)).save(out, format="JPEG")
     image = SimpleUploadedFile("new.jpg", out.getvalue(), content_type="image/jpeg")
     data, changed = fill(client.get(url).context["form"], image=image, reason="試験の理由（写真）")
-    assert client.post(url, data).status_code == 302
+    with committed():  # the photo's file takes its name when the row commits
+        assert client.post(url, data).status_code == 302
     photo = Photo.objects.order_by("-pk")[0]
     assert Image.open(photo.image.open("rb")).size == (64, 48)
     assert_stored({k: v for k, v in changed.items() if k != "image"},
                   {**read(photo, ["caption", "alt_text"]), "reason": last_reason(exhibition)},
                   "photo upload")
     edit = reverse("staff:photo_edit", args=[photo.pk])
-    data, changed = fill(client.get(edit).context["form"], reason="試験の理由（写真の編集）")
+    data, changed = fill(client.get(edit).context["form"], publication_proposed="",
+                         reason="試験の理由（写真の編集）")
     assert client.post(edit, data).status_code == 302
     photo.refresh_from_db()
-    assert_stored(changed, {**read(photo, ["caption", "alt_text", "is_public"]),
+    assert_stored(changed, {**read(photo, ["caption", "alt_text", "is_public",
+                                           "publication_proposed"]),
                             "reason": last_reason(exhibition)}, "photo edit")
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from renkei.audit.models import AuditEntry
+from renkei.audit.services import fingerprint
 from renkei.errors import RenkeiError
 from renkei.programmes.models import ActivitySection, SectionKind
 from renkei.programmes.services import save_impressions, update_activity, update_photo
@@ -54,10 +55,11 @@ def test_proposals_reach_the_secretariat_who_publishes(client_for, users, fy2024
     update_activity(own, users["member"], expected_version=own.version,
                     fields={"publication_proposed": True})
     update_photo(photo, users["other_member"], caption=photo.caption, alt_text=photo.alt_text,
-                 publication_proposed=True)
+                 publication_proposed=True, expected=fingerprint(photo))
+    photo.refresh_from_db()
     with pytest.raises(PermissionDenied):
         update_photo(photo, users["other_member"], caption=photo.caption,
-                     alt_text=photo.alt_text, is_public=True)
+                     alt_text=photo.alt_text, is_public=True, expected=fingerprint(photo))
 
     home = client_for("secretariat").get("/staff/").content.decode()
     proposals = home.split('id="h-proposals"')[1].split("</section>")[0]
@@ -69,8 +71,9 @@ def test_proposals_reach_the_secretariat_who_publishes(client_for, users, fy2024
     own.refresh_from_db()
     update_activity(own, users["secretariat"], expected_version=own.version,
                     fields={"is_public": True})
+    photo.refresh_from_db()
     update_photo(photo, users["secretariat"], caption=photo.caption, alt_text=photo.alt_text,
-                 is_public=True)
+                 is_public=True, expected=fingerprint(photo))
     own.refresh_from_db()
     photo.refresh_from_db()
     assert own.is_public and not own.publication_proposed
@@ -84,7 +87,7 @@ def test_photo_form_of_a_member_proposes(client_for, fy2024):
     photo = make_photo(own, Organisation.objects.get(code=YONEZAWA))
     response = client_for("member").post(f"/staff/photos/{photo.pk}/edit/", {
         "caption": photo.caption, "alt_text": photo.alt_text, "is_public": "on",
-        "publication_proposed": "on", "reason": ""})
+        "publication_proposed": "on", "reason": "", "expected": fingerprint(photo)})
     assert response.status_code == 302
     photo.refresh_from_db()
     assert photo.publication_proposed and not photo.is_public
@@ -96,15 +99,16 @@ def test_impressions_only_from_organisations_that_took_part(client_for, users, f
     assert nanyo.pk not in own.participant_ids()
     response = client_for("other_member").post(f"/staff/activities/{own.pk}/impressions/",
                                                {"text": "参加していませんが良い展示でした。",
-                                                "reason": ""})
+                                                "reason": "", "expected": "new"})
     assert response.status_code == 200
     assert "参加した団体だけが記入できます" in response.content.decode()
     with pytest.raises(RenkeiError):  # nor may the secretariat write them for 南陽市
-        save_impressions(own, users["secretariat"], organisation=nanyo, text="代筆")
+        save_impressions(own, users["secretariat"], organisation=nanyo, text="代筆",
+                         expected="new")
     assert not ActivitySection.objects.filter(activity=own, organisation=nanyo).exists()
 
     save_impressions(own, users["member"], organisation=Organisation.objects.get(code=YONEZAWA),
-                     text="多くの方に紅花を知っていただけました。")
+                     text="多くの方に紅花を知っていただけました。", expected="new")
     assert ActivitySection.objects.filter(activity=own, kind=SectionKind.IMPRESSIONS).count() == 1
 
 
