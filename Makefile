@@ -18,10 +18,11 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-## make run: install, migrate, load FY2024, create the demo login, serve on http://$(HOST):$(PORT)
+## make run: install, migrate, load FY2024 and issue its report, create the demo login, serve on http://$(HOST):$(PORT)
 run: $(STAMP)
 	$(BIN)/renkei migrate --verbosity 0
 	$(BIN)/renkei load_fy2024
+	$(BIN)/renkei issue_fy2024_report
 	@echo
 	@echo "Renkei: http://$(HOST):$(PORT)/staff/ (staff screens), /admin/ (admin, operators only), / (public portal)"
 	@$(BIN)/renkei create_demo_users

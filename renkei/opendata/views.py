@@ -4,7 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from renkei.portal.http import check_params, param_year, public_cache, with_union
-from renkei.portal.selectors import fiscal_years_with_public
+from renkei.portal.selectors import fiscal_years_with_public, undated_public_activities
 from renkei.portal.views import page_url
 
 from .bundle import current_licence, events_json, year_bundle
@@ -27,7 +27,8 @@ def index(request, union):
     check_params(request, set())
     return render(request, "portal/opendata.html", {
         "union": union, "years": fiscal_years_with_public(union), "licence": current_licence(),
-        "columns": EventListExporter.columns})
+        "columns": EventListExporter.columns,
+        "undated_count": undated_public_activities(union).count()})
 
 
 @public_cache

@@ -5,6 +5,9 @@ A record is public only when the secretariat marked it so (``Activity.is_public`
 ``Photo.is_public``). The timeline is a keyset over each public activity's first
 schedule day, newest first, so a page costs the same at a thousand activities as at a
 million (portal migration 0001 indexes ``programmes_scheduleday (date, activity_id)``).
+Public activities with no recorded date are listed under their fiscal year
+(``timeline_page``); the calendar feeds and the open-data event list need a date and
+leave them out.
 """
 
 from dataclasses import dataclass
@@ -74,12 +77,12 @@ def with_detail(queryset):
     )
 
 
-def took_part_queries(organisation_id) -> tuple:
+def took_part_queries(organisation_id, outer="activity_id") -> tuple:
     """Whether an organisation led, and whether it attended, the activity of an
-    ``OuterRef("activity_id")`` (two subqueries for ``Exists``)."""
+    ``OuterRef(outer)`` (two subqueries for ``Exists``)."""
     led = Activity.lead_organisations.through.objects.filter(
-        activity_id=OuterRef("activity_id"), organisation_id=organisation_id)
-    attended = Attendance.objects.filter(activity_id=OuterRef("activity_id"),
+        activity_id=OuterRef(outer), organisation_id=organisation_id)
+    attended = Attendance.objects.filter(activity_id=OuterRef(outer),
                                          organisation_id=organisation_id)
     return led, attended
 
@@ -106,7 +109,56 @@ class Cursor:
 def timeline(union, *, year=None, pillar=None, organisation_id=None, cursor=None, limit=20):
     """One page of public activities, newest first: (activities, cursor of the next page).
 
-    Activities without a schedule day have no place on a timeline and are left out."""
+    Activities without a schedule day have no place on a dated timeline (nor in a calendar
+    feed) and are left out; ``timeline_page`` lists them by fiscal year."""
+    keys = _dated_keys(union, year=year, pillar=pillar, organisation_id=organisation_id,
+                       cursor=cursor, limit=limit)
+    page, more = keys[:limit], len(keys) > limit
+    by_pk = with_listing(Activity.objects.filter(pk__in=[pk for pk, _d in page])).in_bulk()
+    next_cursor = Cursor(page[-1][1], page[-1][0]) if more else None
+    return [by_pk[pk] for pk, _d in page], next_cursor
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    """A timeline page: its dated activities, the cursor of the next page, and the
+    undated public activities of the fiscal years the page closes, as (year, activities)
+    newest year first."""
+
+    activities: list
+    next_cursor: Cursor | None
+    undated: list
+
+
+def timeline_page(union, *, year=None, pillar=None, organisation_id=None, cursor=None,
+                  limit=20) -> TimelinePage:
+    """The timeline as the portal shows it: a keyset page of dated activities, and after
+    each fiscal year's last dated activity that year's undated public activities (no
+    schedule day recorded), filtered alike, in programme, item, number order.
+
+    A page closes the fiscal years from its first activity's (or every later one, on the
+    first page) down to, but not including, the next page's first activity's year (or
+    every earlier one, on the last page), so each undated activity comes on exactly one
+    page. One query more than ``timeline``, whatever the data size."""
+    filters = {"year": year, "pillar": pillar, "organisation_id": organisation_id}
+    keys = _dated_keys(union, cursor=cursor, limit=limit, **filters)
+    page, more = keys[:limit], len(keys) > limit
+    upper = None if cursor is None else wareki.fiscal_year_of(page[0][1] if page else cursor.date)
+    lower = wareki.fiscal_year_of(keys[limit][1]) if more else None
+    undated = ([] if upper is not None and lower is not None and lower >= upper
+               else _undated_pks(union, after=lower, upto=upper, **filters))
+    by_pk = with_listing(Activity.objects.filter(
+        pk__in=[pk for pk, _d in page] + undated)).in_bulk()
+    sections: dict[int, list] = {}
+    for pk in undated:
+        activity = by_pk[pk]
+        sections.setdefault(activity.group.programme.fiscal_year.year, []).append(activity)
+    next_cursor = Cursor(page[-1][1], page[-1][0]) if more else None
+    return TimelinePage([by_pk[pk] for pk, _d in page], next_cursor, list(sections.items()))
+
+
+def _dated_keys(union, *, year, pillar, organisation_id, cursor, limit) -> list:
+    """(activity id, first day) of up to ``limit + 1`` public activities, newest first."""
     earlier = ScheduleDay.objects.filter(activity_id=OuterRef("activity_id"),
                                          date__lt=OuterRef("date"))
     days = ScheduleDay.objects.filter(
@@ -126,13 +178,38 @@ def timeline(union, *, year=None, pillar=None, organisation_id=None, cursor=None
         # two EXISTS as hashed subplans that read every activity the organisation ever
         # took part in (70 ms at a million), while each EXISTS alone is probed per row.
         branches = [days.filter(Exists(query)) for query in took_part_queries(organisation_id)]
-    keys = sorted({key for branch in branches for key in
+    return sorted({key for branch in branches for key in
                    branch.order_by("-date", "-activity_id").values_list("activity_id", "date")
                    [: limit + 1]}, key=lambda k: (k[1], k[0]), reverse=True)[: limit + 1]
-    page, more = keys[:limit], len(keys) > limit
-    by_pk = with_listing(Activity.objects.filter(pk__in=[pk for pk, _d in page])).in_bulk()
-    next_cursor = Cursor(page[-1][1], page[-1][0]) if more else None
-    return [by_pk[pk] for pk, _d in page], next_cursor
+
+
+def undated_public_activities(union):
+    """The union's public activities with no schedule day recorded (no date to list them
+    by in a calendar feed or the open-data event list)."""
+    return public_activities(union).filter(
+        ~Exists(ScheduleDay.objects.filter(activity_id=OuterRef("pk"))))
+
+
+def _undated_pks(union, *, after, upto, year, pillar, organisation_id) -> list[int]:
+    """Ids of the undated public activities of fiscal years in (after, upto] (None:
+    unbounded), newest year first, then programme, item and number."""
+    fiscal_year = f"{UNION_PATH.removesuffix('__union')}__year"
+    activities = undated_public_activities(union)
+    if year is not None:
+        activities = activities.filter(**{fiscal_year: year})
+    if after is not None:
+        activities = activities.filter(**{f"{fiscal_year}__gt": after})
+    if upto is not None:
+        activities = activities.filter(**{f"{fiscal_year}__lte": upto})
+    if pillar is not None:
+        activities = activities.filter(Exists(Activity.pillars.through.objects.filter(
+            activity_id=OuterRef("pk"), pillar_id=pillar.pk)))
+    if organisation_id is not None:
+        led, attended = took_part_queries(organisation_id, outer="pk")
+        activities = activities.filter(Exists(led) | Exists(attended))
+    return list(activities.order_by(f"-{fiscal_year}", "group__programme__number",
+                                    "group__number", "sub_number", "pk")
+                .values_list("pk", flat=True))
 
 
 def span(activity) -> tuple:

@@ -55,13 +55,12 @@ def timeline(request, union):
     project, members = s.portal_project(union), s.members(union)
     filters = {"year": param_year(request), "pillar": param_pillar(request, project),
                "member": param_member(request, members)}
-    activities, next_cursor = s.timeline(
+    page = s.timeline_page(
         union, year=filters["year"], pillar=filters["pillar"], cursor=param_cursor(request),
         organisation_id=filters["member"].pk if filters["member"] else None)
     return render(request, "portal/timeline.html", {
         "union": union, "project": project, "members": members, "filters": filters,
-        "activities": activities, "next_cursor": next_cursor,
-        "years": s.fiscal_years_with_public(union), "query": request.GET})
+        "page": page, "years": s.fiscal_years_with_public(union), "query": request.GET})
 
 
 @public_cache
@@ -83,10 +82,9 @@ def municipality(request, union, code):
     member = next((m for m in s.members(union) if m.code == code), None)
     if member is None:
         raise Http404(_("構成市町ではありません。"))
-    activities, next_cursor = s.timeline(union, organisation_id=member.pk,
-                                         cursor=param_cursor(request))
+    page = s.timeline_page(union, organisation_id=member.pk, cursor=param_cursor(request))
     return render(request, "portal/municipality.html", {
-        "union": union, "member": member, "activities": activities, "next_cursor": next_cursor})
+        "union": union, "member": member, "page": page})
 
 
 @public_cache

@@ -69,6 +69,13 @@ def load_year_file(path: Path = FY2024_PATH, user=None) -> LoadResult:
         return LoadResult(union, fiscal_year, created=True)
 
 
+def loaded_year(path: Path = FY2024_PATH) -> FiscalYear | None:
+    """The fiscal year a data file loads (its union's slug and year), if it is loaded."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return (FiscalYear.objects.select_related("union")
+            .filter(union__slug=data["union"]["slug"], year=data["fiscal_year"]["year"]).first())
+
+
 def _organisation(spec: dict, orgs: dict) -> Organisation:
     lookup = {"code": spec["code"]} if spec.get("code") else {"name": spec["name"], "code": None}
     organisation, created = Organisation.objects.get_or_create(

@@ -2,7 +2,9 @@
 
 ``render_report`` makes a document from the current records (a draft);
 ``issue_report`` makes the final one and stores it with its SHA-256 and the data it
-was made from, as a new version: an issued report is never overwritten.
+was made from, as a new version: an issued report is never overwritten. Issuing the
+public edition of a closed year reports the year (報告済み): a year is reported only once
+its public report exists.
 """
 
 import hashlib
@@ -15,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from renkei.audit.models import AuditEntry
 from renkei.audit.services import record_change
 from renkei.files import files_on_commit
+from renkei.programmes.models import FiscalYearState
 
 from .checks import Finding, find_problems
 from .content import ReportData
@@ -84,7 +87,7 @@ def issue_report(fiscal_year, fmt: str, *, user=None, strict: bool = False, reas
     storage = IssuedReport._meta.get_field("file").storage
     with files_on_commit(storage) as store, transaction.atomic():
         # Lock the year's row so two issuers cannot take the same version number.
-        type(fiscal_year).objects.select_for_update().get(pk=fiscal_year.pk)
+        locked = type(fiscal_year).objects.select_for_update().get(pk=fiscal_year.pk)
         latest = IssuedReport.objects.filter(
             fiscal_year=fiscal_year, format=fmt, edition=rendered.data.edition,
         ).aggregate(latest=Max("version"))["latest"] or 0
@@ -105,5 +108,21 @@ def issue_report(fiscal_year, fmt: str, *, user=None, strict: bool = False, reas
                      "sha256": issued.sha256},
             reason=reason,
         )
+        _report_year(locked, issued, user)
         store(issued.file.name, rendered.content)
+    fiscal_year.state = locked.state
     return issued
+
+
+def _report_year(locked_year, issued: IssuedReport, user) -> None:
+    """A closed year whose public edition has just been issued becomes 報告済み (the state
+    the portal's /annual-reports/ then agrees with); any other issue leaves it as it is."""
+    if issued.edition != ReportEdition.PUBLIC or locked_year.state != FiscalYearState.CLOSED:
+        return
+    locked_year.state = FiscalYearState.REPORTED
+    locked_year.save(update_fields=["state"])
+    record_change(user=user, action=AuditEntry.Action.UPDATE, instance=locked_year,
+                  union=issued.fiscal_year.union,
+                  changes={"state": [FiscalYearState.CLOSED, FiscalYearState.REPORTED]},
+                  reason=_("公開版の報告書（%(name)s）を発行したため")
+                  % {"name": issued.file.name.rsplit("/", 1)[-1]})

@@ -37,13 +37,19 @@ class FiscalYearMixin(LoginRequiredMixin):
         return fiscal_year
 
 
-def edition_of(query) -> ReportEdition:
-    """The edition asked for (``edition=public|internal``), internal by default: staff
-    with DOWNLOAD_REPORT (the council, the auditors) may have either."""
+def edition_of(query, user, fiscal_year) -> ReportEdition:
+    """The edition asked for (``edition=public|internal``). The internal edition is the
+    default for staff who may have it (DOWNLOAD_INTERNAL_REPORT: the secretariat, members,
+    auditors); partner staff get the public edition, and 403 when they ask for the other."""
+    internal = can(user, Action.DOWNLOAD_INTERNAL_REPORT, fiscal_year)
+    default = ReportEdition.INTERNAL if internal else ReportEdition.PUBLIC
     try:
-        return ReportEdition(query.get("edition") or ReportEdition.INTERNAL)
+        edition = ReportEdition(query.get("edition") or default)
     except ValueError:
         raise Http404(_("この種類の報告書はありません。")) from None
+    if edition == ReportEdition.INTERNAL and not internal:
+        raise PermissionDenied(_("内部版の報告書をダウンロードする権限がありません。公開版をお使いください。"))
+    return edition
 
 
 STYLE_BLOCK = re.compile(rb"<style[^>]*>(.*?)</style>", re.DOTALL)
@@ -81,7 +87,8 @@ class ReportDownloadView(FiscalYearMixin, View):
         if format not in FORMATS:
             raise Http404(_("この形式の報告書はありません。"))
         fiscal_year = self.fiscal_year(request, year)
-        rendered = render_report(fiscal_year, format, edition=edition_of(request.GET))
+        rendered = render_report(fiscal_year, format,
+                                 edition=edition_of(request.GET, request.user, fiscal_year))
         return _attachment(rendered.content, rendered.content_type, rendered.filename)
 
 
@@ -92,8 +99,9 @@ class IssuedReportDownloadView(FiscalYearMixin, View):
 
     def get(self, request, year: int, format: str, version: int):
         fiscal_year = self.fiscal_year(request, year)
+        edition = edition_of(request.GET, request.user, fiscal_year)
         issued = get_object_or_404(IssuedReport, fiscal_year=fiscal_year, format=format,
-                                   edition=edition_of(request.GET), version=version)
+                                   edition=edition, version=version)
         return stored_file_response(issued.file.storage, issued.file.name, as_attachment=True,
                                     content_type=FORMATS[format].content_type,
                                     sha256=issued.sha256)
@@ -111,7 +119,7 @@ class ReportIssueView(FiscalYearMixin, View):
         fiscal_year = self.fiscal_year(request, year)
         fmt = request.POST.get("format", "pdf")
         strict = request.POST.get("confirm") != "1"
-        edition = edition_of(request.POST)
+        edition = edition_of(request.POST, request.user, fiscal_year)
         try:
             issued = issue_report(fiscal_year, fmt, user=request.user, strict=strict,
                                   edition=edition)

@@ -25,16 +25,21 @@ class Action(StrEnum):
                                          # and proposing their publication
     PUBLISH = "publish"                  # make an activity or photo public (portal, 公開版)
     ISSUE_REPORT = "issue_report"
-    DOWNLOAD_REPORT = "download_report"
+    DOWNLOAD_REPORT = "download_report"  # the report's public edition (公開版)
+    DOWNLOAD_INTERNAL_REPORT = "download_internal_report"  # 内部版: every record
     MANAGE_USERS = "manage_users"
     VIEW_HISTORY = "view_history"
 
 
 ALLOWED: dict[str, frozenset[Action]] = {
     Role.SECRETARIAT: frozenset(Action),
-    Role.MEMBER: frozenset({Action.VIEW, Action.CONTRIBUTE, Action.DOWNLOAD_REPORT}),
-    Role.PARTNER: frozenset({Action.VIEW, Action.CONTRIBUTE}),
-    Role.AUDITOR: frozenset({Action.VIEW, Action.DOWNLOAD_REPORT, Action.VIEW_HISTORY}),
+    Role.MEMBER: frozenset({Action.VIEW, Action.CONTRIBUTE, Action.DOWNLOAD_REPORT,
+                            Action.DOWNLOAD_INTERNAL_REPORT}),
+    # The report is joint work: the partner has its public edition; the internal one holds
+    # records (seminars, every attendance) that its screens do not show it.
+    Role.PARTNER: frozenset({Action.VIEW, Action.CONTRIBUTE, Action.DOWNLOAD_REPORT}),
+    Role.AUDITOR: frozenset({Action.VIEW, Action.DOWNLOAD_REPORT, Action.DOWNLOAD_INTERNAL_REPORT,
+                             Action.VIEW_HISTORY}),
 }
 
 # How each union-owned model reaches its union.

@@ -41,7 +41,8 @@ def test_staff_read_follows_scope(fy2024, make_user, other_union):
 
 def test_filters(fy2024):
     client = client_for()
-    assert titles(client.get("/api/activities/?pillar=koto")) == {"「ふれ愛まつりだ、芝地区！」"}
+    assert titles(client.get("/api/activities/?pillar=koto")) == {
+        "「ふれ愛まつりだ、芝地区！」", "港区内商店会開催イベント 「白金ミートフェスティバル」出展"}
     assert "交流研修" in titles(client.get("/api/activities/?municipality=064017&year=2024"))
     assert titles(client.get("/api/activities/?year=2023")) == set()
     assert titles(client.get("/api/activities/?kind=workshop")) == {"自治体DX研修会", "自治体GX研修会"}

@@ -43,9 +43,9 @@ def add_photo(activity, caption, *, is_public, colour):
 def year(fy2024):
     """FY2024 with an unpublished activity of a distinctive title and, on a published
     activity, one published and one unpublished photo."""
-    hidden = Activity.objects.filter(group__programme__fiscal_year=fy2024, is_public=False,
+    hidden = Activity.objects.filter(group__programme__fiscal_year=fy2024,
                                      title__startswith="札の辻スクエア3階").get()
-    hidden.title = SECRET_TITLE
+    hidden.title, hidden.is_public = SECRET_TITLE, False
     hidden.save()
     shown = Activity.objects.get(group__programme__fiscal_year=fy2024, title="交流研修")
     assert shown.is_public

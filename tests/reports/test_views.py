@@ -30,7 +30,7 @@ def test_anonymous_is_sent_to_sign_in(client, fy2024):
     ("secretariat", None, 200),
     ("member", "062022", 200),
     ("auditor", None, 200),
-    ("partner", "131032", 403),
+    ("partner", "131032", 200),  # the public edition: see test_partner_gets_the_public_edition
 ])
 def test_download_permission_by_role(client, fy2024, make_user, role, organisation, status):
     client = signed_in(client, make_user(role, organisation))
@@ -38,6 +38,22 @@ def test_download_permission_by_role(client, fy2024, make_user, role, organisati
     assert response.status_code == status
     if status == 200:
         assert "交流研修" in response.content.decode("utf-8")
+
+
+def test_partner_gets_the_public_edition(client, fy2024, make_user, issue):
+    """港区 staff download the union's reports (joint work): the public edition only."""
+    for edition in ("public", "internal"):
+        issue(fy2024, "html", edition=edition)
+    client = signed_in(client, make_user("partner", "131032"))
+    draft = client.get(reverse("reports:download", args=[2024, "html"]))
+    assert "okitama-fy2024-report-public.html" in draft["Content-Disposition"]
+    assert "旅先納税" not in draft.content.decode()  # an unpublished seminar
+    issued = client.get(reverse("reports:issued_download", args=[2024, "html", 1]))
+    assert issued.status_code == 200
+    assert "-public-v1.html" in issued["Content-Disposition"]
+    for url in (reverse("reports:download", args=[2024, "html"]),
+                reverse("reports:issued_download", args=[2024, "html", 1])):
+        assert client.get(url + "?edition=internal").status_code == 403
 
 
 def test_pdf_download(client, fy2024, make_user):

@@ -52,5 +52,14 @@ def client_for(client, users):
     return sign_in
 
 
+@pytest.fixture
+def initiatives_unpublished(fy2024):
+    """FY2024's seven partnership initiatives (①–⑦) as the secretariat found them before
+    publishing them (the seed publishes them): the members' own unpublished records."""
+    Activity.objects.filter(group__programme__fiscal_year=fy2024, group__programme__number=1,
+                            group__number=3).update(is_public=False)
+    return fy2024
+
+
 def activity(year, title):
     return Activity.objects.get(group__programme__fiscal_year=year, title__startswith=title)

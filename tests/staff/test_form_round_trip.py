@@ -148,7 +148,7 @@ def activity_round_trip(client, url, find):
     assert_stored(lecturer, read(saved.lecturers.get(), lecturer), "lecturer")
 
 
-def test_activity_create_and_edit_round_trip(client_for, fy2024):
+def test_activity_create_and_edit_round_trip(client_for, initiatives_unpublished, fy2024):
     """The organiser (主催) among them: it was dropped while the page said 保存しました."""
     client = client_for("secretariat")
     group = ActivityGroup.objects.filter(programme__fiscal_year=fy2024).first()
@@ -173,7 +173,8 @@ def test_attendance_grid_round_trip(client_for, fy2024):
     assert_stored(changed, {**stored, "reason": last_reason(training)}, "attendance")
 
 
-def test_photo_upload_and_edit_round_trip(client_for, fy2024, settings, tmp_path, committed):
+def test_photo_upload_and_edit_round_trip(client_for, initiatives_unpublished, fy2024, settings,
+                                          tmp_path, committed):
     exhibition = activity(fy2024, "札の辻スクエア3階")
     client = client_for("secretariat")
     url = reverse("staff:photo_upload", args=[exhibition.pk])

@@ -1,11 +1,15 @@
 """Every role × page/action, including another municipality's and another union's
 records: the expected status, never a leak."""
 
+import hashlib
+
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from renkei.finance.models import BudgetLine, Direction
 from renkei.programmes.models import Activity, ActivityGroup, NarrativeSection, Programme
+from renkei.reports.models import IssuedReport
 
 from .conftest import activity
 from .test_photos import photo_objects
@@ -14,7 +18,8 @@ ROLES = ("secretariat", "member", "partner", "auditor")
 
 
 @pytest.fixture
-def objects(fy2024, other_union, users, make_user):
+def objects(fy2024, other_union, users, make_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     year2 = other_union.fiscal_years.get()
     group = ActivityGroup.objects.create(
         programme=Programme.objects.create(fiscal_year=year2, number=1, name="他組合の事業"),
@@ -35,7 +40,20 @@ def objects(fy2024, other_union, users, make_user):
         "colleague": users["other_member"].staff_profile,
         "foreign_user": make_user("member", "293610", union=other_union).staff_profile,
         **photo_objects(fy2024, group),
+        **{f"issued_{edition}": issued_report(fy2024, edition) for edition in ("public", "internal")},
     }
+
+
+def issued_report(fiscal_year, edition):
+    report = IssuedReport(fiscal_year=fiscal_year, format="html", edition=edition, version=1,
+                          sha256=hashlib.sha256(b"<p>report</p>").hexdigest(), size=13, data={})
+    report.file.save(f"report-{edition}.html", ContentFile(b"<p>report</p>"), save=False)
+    report.save()
+    return report
+
+
+def report_url(name, *args, edition=""):
+    return reverse(f"reports:{name}", args=args) + (f"?edition={edition}" if edition else "")
 
 
 def url(name, *args):
@@ -115,6 +133,19 @@ TABLE = [
     ("users export xlsx", "get", lambda o: url("user_export", "xlsx"), (200, 403, 403, 403)),
     ("revoke a user's API token", "post", lambda o: url("user_revoke_token", o["colleague"].pk),
      (302, 403, 403, 403)),
+    # The report: partners have the public edition (joint work), not the internal one.
+    ("report draft, default edition", "get", lambda o: report_url("download", 2024, "html"),
+     (200, 200, 200, 200)),
+    ("report draft, public", "get",
+     lambda o: report_url("download", 2024, "html", edition="public"), (200, 200, 200, 200)),
+    ("report draft, internal", "get",
+     lambda o: report_url("download", 2024, "html", edition="internal"), (200, 200, 403, 200)),
+    ("issued report, public", "get",
+     lambda o: report_url("issued_download", 2024, "html", 1, edition="public"),
+     (200, 200, 200, 200)),
+    ("issued report, internal", "get",
+     lambda o: report_url("issued_download", 2024, "html", 1, edition="internal"),
+     (200, 200, 403, 200)),
     ("history", "get", lambda o: url("history"), (200, 403, 403, 200)),
     ("history export csv", "get", lambda o: url("history_export", "csv"), (200, 403, 403, 200)),
     ("history export xlsx", "get", lambda o: url("history_export", "xlsx"),

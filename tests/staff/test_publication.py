@@ -17,6 +17,8 @@ from .conftest import NANYO, YONEZAWA, activity
 from .test_activities import edit_form
 from .test_photos import make_photo
 
+pytestmark = pytest.mark.usefixtures("initiatives_unpublished")
+
 
 @pytest.mark.parametrize("role, may", [("secretariat", True), ("member", False),
                                        ("partner", False), ("auditor", False)])

@@ -34,6 +34,12 @@ def fiscal_year(year: int) -> str:
 
 
 @register.filter
+def era_fiscal_year(year: int) -> str:
+    """令和6年度"""
+    return wareki.format_fiscal_year(year)
+
+
+@register.filter
 def era_date(value) -> str:
     return wareki.format_date(value, weekday=True) if value else ""
 

@@ -32,4 +32,5 @@ def home(request):
     return render(request, "staff/home.html", {
         "year": year, "years": years, "overview": year_overview(year, request.user),
         "may_download": can(request.user, Action.DOWNLOAD_REPORT, year),
+        "may_download_internal": can(request.user, Action.DOWNLOAD_INTERNAL_REPORT, year),
     })

@@ -1,0 +1,76 @@
+"""A reported year has its report: FY2024 loads as closed, `renkei issue_fy2024_report`
+issues its public PDF (v1), and issuing a public edition is what reports a closed year."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from renkei.audit.models import AuditEntry
+from renkei.programmes.models import FiscalYear, FiscalYearState
+from renkei.reports.models import IssuedReport
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def run(command, *args) -> str:
+    out = io.StringIO()
+    call_command(command, *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def state() -> str:
+    return FiscalYear.objects.get(year=2024).state
+
+
+def test_make_run_steps_issue_the_fy2024_report_once(client, committed):
+    run("load_fy2024")
+    assert state() == FiscalYearState.CLOSED
+    assert "発行済みの報告書はまだありません" in client.get("/annual-reports/").content.decode()
+    with committed():
+        assert "公開版 PDF 第1版）を発行しました" in run("issue_fy2024_report")
+    assert "発行済みです" in run("issue_fy2024_report")
+    issued = IssuedReport.objects.get()
+    assert (issued.format, issued.edition, issued.version) == ("pdf", "public", 1)
+    assert state() == FiscalYearState.REPORTED
+
+    page = client.get("/annual-reports/").content.decode()
+    assert f"/annual-reports/{issued.pk}/download/" in page
+    download = client.get(f"/annual-reports/{issued.pk}/download/")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert "問題 0 件" in run("verify_reports")
+
+
+def test_an_installation_reported_without_a_report_gets_it(committed):
+    run("load_fy2024")
+    FiscalYear.objects.filter(year=2024).update(state=FiscalYearState.REPORTED)  # older seed
+    with committed():
+        run("issue_fy2024_report")
+    assert IssuedReport.objects.filter(edition="public", version=1).count() == 1
+    assert state() == FiscalYearState.REPORTED
+
+
+def test_only_a_public_edition_reports_a_closed_year(fy2024, issue, make_user):
+    user = make_user("secretariat")
+    issue(fy2024, "html", user=user)  # internal edition
+    assert state() == FiscalYearState.CLOSED
+    issue(fy2024, "html", user=user, edition="public")
+    assert state() == FiscalYearState.REPORTED
+    entry = AuditEntry.objects.filter(object_id=str(fy2024.pk), model="programmes.fiscalyear",
+                                      action=AuditEntry.Action.UPDATE).get()
+    assert entry.changes == {"state": ["closed", "reported"]} and entry.user == user
+
+
+def test_a_year_not_closed_stays_as_it_is(fy2024, issue):
+    FiscalYear.objects.filter(pk=fy2024.pk).update(state=FiscalYearState.RUNNING)
+    fy2024.refresh_from_db()
+    assert "決算確定前" in run("issue_fy2024_report")
+    assert not IssuedReport.objects.exists()
+    issue(fy2024, "html", edition="public")
+    assert state() == FiscalYearState.RUNNING
