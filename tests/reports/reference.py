@@ -3,7 +3,9 @@
 Curated by hand from the reference text, with the extraction's garbling fixed
 (スタンダード, 何もないまち, おきたま×みなと). Each section lists plain facts (text that
 must appear in the section) and table rows (cells that must appear together).
-Dates are in the forms the report writes; comparison folds widths and spaces.
+Dates are in the forms the report writes; comparison folds widths and spaces. Facts are
+found in the order given, so every list (①–⑦ with their lead municipalities, each one
+string with the order included; the seminar series) is checked in the reference's order.
 """
 
 TITLE = "令和6年度 置賜広域行政事務組合 広域連携事業報告書"
