@@ -159,8 +159,8 @@ def grow(url: str, size: int) -> dict:
                 "SELECT a.id, (%(pillars)s::bigint[])[a.id %% 3 + 1] "
                 "FROM programmes_activity a WHERE a.id > %(max_activity)s", params)
             conn.execute(
-                "INSERT INTO programmes_activity_lead_organisations (activity_id, organisation_id) "
-                "SELECT a.id, (%(members)s::bigint[])[a.id %% 8 + 1] "
+                'INSERT INTO programmes_activitylead (activity_id, organisation_id, "order") '
+                "SELECT a.id, (%(members)s::bigint[])[a.id %% 8 + 1], 1 "
                 "FROM programmes_activity a WHERE a.id > %(max_activity)s", params)
         loaded = time.perf_counter() - started
         conn.execute("VACUUM ANALYZE")

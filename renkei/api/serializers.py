@@ -62,7 +62,7 @@ class ActivitySerializer(serializers.Serializer):
     end_date = serializers.SerializerMethodField()
     pillars = serializers.SerializerMethodField()
     organiser = OrganisationSerializer(allow_null=True)
-    lead_municipalities = OrganisationSerializer(source="lead_organisations", many=True)
+    lead_municipalities = OrganisationSerializer(source="leads", many=True)
     days = DaySerializer(many=True)
     portal_url = serializers.SerializerMethodField()
 

@@ -25,6 +25,7 @@ from renkei.programmes.models import (
     Photo,
     ScheduleDay,
     Venue,
+    prefetch_leads,
 )
 from renkei.tenancy.models import Organisation, Union
 
@@ -62,7 +63,7 @@ def members(union) -> list[Organisation]:
 def with_listing(queryset):
     """What a list row shows: group, pillars, schedule with venues, lead municipalities."""
     return queryset.select_related("group__programme__fiscal_year", "organiser").prefetch_related(
-        "pillars", "lead_organisations",
+        "pillars", prefetch_leads(),
         Prefetch("days", queryset=ScheduleDay.objects.prefetch_related(
             Prefetch("venues", queryset=Venue.objects.select_related("municipality")))),
     )

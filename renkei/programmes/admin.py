@@ -15,6 +15,7 @@ from .images import prepare_photo
 from .models import (
     Activity,
     ActivityGroup,
+    ActivityLead,
     ActivitySection,
     Attendance,
     FiscalYear,
@@ -90,6 +91,15 @@ class ScheduleDayInline(WarekiInline, admin.TabularInline):
     extra = 0
 
 
+class LeadInline(admin.TabularInline):
+    """The lead municipalities in their order (as the report prints them)."""
+
+    model = ActivityLead
+    fields = ["order", "organisation"]
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
 class LecturerInline(admin.TabularInline):
     model = Lecturer
     extra = 0
@@ -155,8 +165,8 @@ class ActivityAdmin(AuditedAdmin):
         "is_public",
     ]
     search_fields = ["title", "theme", "description"]
-    filter_horizontal = ["pillars", "lead_organisations"]
-    inlines = [ScheduleDayInline, LecturerInline, AttendanceInline, SectionInline, PhotoInline]
+    filter_horizontal = ["pillars"]
+    inlines = [LeadInline, ScheduleDayInline, LecturerInline, AttendanceInline, SectionInline, PhotoInline]
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Photo:

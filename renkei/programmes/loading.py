@@ -36,6 +36,7 @@ from .models import (
     ScheduleDay,
     Venue,
 )
+from .services import set_leads
 
 FY2024_PATH = Path(__file__).parent / "data" / "fy2024.json"
 
@@ -181,7 +182,7 @@ def _activity(group, number, spec, orgs, pillars) -> Activity:
     activity.full_clean(exclude=["group"])
     activity.save()
     activity.pillars.set(pillars[key] for key in spec.get("pillars", []))
-    activity.lead_organisations.set(orgs[key] for key in spec.get("leads", []))
+    set_leads(activity, [orgs[key] for key in spec.get("leads", [])])  # in the file's order
     days = spec.get("days", [])
     if "date" in spec:  # a seminar session: one span of days at one place
         venues = [{"municipality": spec["place"]}] if spec.get("place") else []

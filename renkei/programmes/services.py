@@ -20,6 +20,7 @@ from renkei.tenancy.permissions import Action, can
 from .images import PreparedPhoto, prepare_photo
 from .models import (
     Activity,
+    ActivityLead,
     ActivitySection,
     Attendance,
     FiscalYearState,
@@ -141,6 +142,8 @@ def activity_state(activity: Activity) -> dict:
         for d in activity.days.all()
     ]
     data["lecturers"] = [str(lecturer) for lecturer in activity.lecturers.all()]
+    # In order, by name: a reorder is a change, and the history reads 飯豊町、小国町.
+    data["lead_organisations"] = [org.label for org in activity.leads()]
     return data
 
 
@@ -193,7 +196,18 @@ def _check_publication(user, activity, fields: dict) -> dict:
     return fields
 
 
+def set_leads(activity, organisations) -> None:
+    """Make ``organisations`` the activity's lead municipalities, in the order given (a
+    repeated one counts once, where it first appears)."""
+    ordered = list(dict.fromkeys(organisations))
+    activity.lead_links.all().delete()
+    ActivityLead.objects.bulk_create(
+        ActivityLead(activity=activity, organisation=org, order=n)
+        for n, org in enumerate(ordered, start=1))
+
+
 def _apply(activity, fields: dict, pillars, lead_organisations) -> None:
+    """Set the activity's columns, pillars and (an ordered list of) lead organisations."""
     for name, value in fields.items():
         setattr(activity, name, value)
     if activity.visitor_count is None:
@@ -202,7 +216,7 @@ def _apply(activity, fields: dict, pillars, lead_organisations) -> None:
     if pillars is not None:
         activity.pillars.set(pillars)
     if lead_organisations is not None:
-        activity.lead_organisations.set(lead_organisations)
+        set_leads(activity, lead_organisations)
 
 
 @transaction.atomic

@@ -108,7 +108,7 @@ def activity_facts(activity, ctx) -> ActivityFacts:
     places are required of every other activity (places unless it is online only).
     """
     days = list(activity.days.all())
-    member_led = bool(activity.lead_organisations.all())
+    member_led = bool(activity.leads())
     counts = [a.count for a in activity.attendances.all()]
     return ActivityFacts(
         label=fmt.clean_text(f"{activity.group.number}-{activity.sub_number} {activity.title}"),

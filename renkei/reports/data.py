@@ -26,6 +26,7 @@ from renkei.programmes.models import (
     Programme,
     ScheduleDay,
     Venue,
+    prefetch_leads,
 )
 from renkei.programmes.phrases import AttendanceEntry, attendance_phrase
 from renkei.tenancy.codes import prefecture_name
@@ -96,11 +97,9 @@ class Context:
         return attendance_phrase(self.region, self.entries(activity))
 
     def leads(self, activity) -> list[str]:
-        """Lead municipalities in the union's 規約 order."""
-        order = {pk: n for n, pk in enumerate(self.member_ids)}
-        leads = sorted(activity.lead_organisations.all(),
-                       key=lambda o: (order.get(o.pk, len(order)), o.code or "", o.name))
-        return [fmt.clean_text(org.label) for org in leads]
+        """Lead municipalities in the order they were entered (as the reference prints
+        ⑥ 「（飯豊町、小国町）」, not in 規約 order)."""
+        return [fmt.clean_text(org.label) for org in activity.leads()]
 
 
 def _programmes(fiscal_year: FiscalYear, public: bool) -> list[Programme]:
@@ -121,7 +120,7 @@ def _programmes(fiscal_year: FiscalYear, public: bool) -> list[Programme]:
             Prefetch("days", queryset=ScheduleDay.objects.prefetch_related(
                 Prefetch("venues", queryset=Venue.objects.select_related("municipality"))
             )),
-            "lecturers", "sections", Prefetch("photos", queryset=photos), "lead_organisations",
+            "lecturers", "sections", Prefetch("photos", queryset=photos), prefetch_leads(),
             Prefetch("attendances", queryset=Attendance.objects.select_related("organisation")),
         )
         .order_by("group__number", "sub_number")
@@ -266,7 +265,7 @@ def _statistics(activities, settlement: Settlement, ctx: Context) -> Statistics:
     led = [0] * len(index)
     rows = []
     for activity in activities:
-        for org in activity.lead_organisations.all():
+        for org in activity.leads():
             if org.pk in index:
                 led[index[org.pk]] += 1
         counts: list[int | None] = [None] * len(index)

@@ -5,7 +5,15 @@ import unicodedata
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
-from renkei.programmes.models import Activity, Attendance, Photo, Pillar, Programme, Venue
+from renkei.programmes.models import (
+    Activity,
+    Attendance,
+    Photo,
+    Pillar,
+    Programme,
+    Venue,
+    prefetch_leads,
+)
 from renkei.tenancy.models import MUNICIPAL_KINDS, Organisation
 from renkei.tenancy.permissions import scope
 
@@ -33,7 +41,7 @@ def activity_list(user, fiscal_year, filters: dict):
         Activity.objects.filter(pk__in=ids)
         .select_related("group__programme", "organiser")
         .prefetch_related(
-            "pillars", "lead_organisations", "days",
+            "pillars", prefetch_leads(), "days",
             Prefetch("attendances", queryset=Attendance.objects.select_related("organisation")),
         )
         .order_by("group__programme__number", "group__number", "sub_number")
@@ -53,7 +61,7 @@ def activity_detail_queryset():
     return Activity.objects.select_related(
         "group__programme__fiscal_year__union__organisation", "organiser",
     ).prefetch_related(
-        "pillars", "lead_organisations", "lecturers", "days__venues__municipality", "sections",
+        "pillars", prefetch_leads(), "lecturers", "days__venues__municipality", "sections",
         Prefetch("photos", queryset=Photo.objects.select_related("organisation")
                  .order_by("order", "pk")),
         Prefetch("attendances", queryset=Attendance.objects.select_related("organisation")),

@@ -125,7 +125,7 @@ class ActivityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["version"].required = self.instance.pk is not None
         self.fields["pillars"].queryset = Pillar.objects.filter(project__union=union)
-        self.fields["lead_organisations"].queryset = union.members.order_by("membership__order")
+        self._order_leads(union)
         if not may_reassign:
             for name in self.OWNER_FIELDS:
                 self.fields[name].disabled = True
@@ -135,6 +135,25 @@ class ActivityForm(forms.ModelForm):
             del self.fields["is_public"]
             self.fields["publication_proposed"].help_text = _(
                 "公開ポータルと報告書（公開版）への掲載を事務局に提案します。")
+
+    def _order_leads(self, union) -> None:
+        """Lead municipalities are offered with the chosen ones first, in their stored
+        order, then the other members in 規約 order; the checked ones are saved in the
+        order the browser sends them (the page's order), so the stored order stays and a
+        newly checked one comes last (to move one to the end: uncheck, save, check)."""
+        field = self.fields["lead_organisations"]
+        field.queryset = union.members.order_by("membership__order")
+        chosen = self.instance.leads() if self.instance.pk else []
+        offered = chosen + [org for org in field.queryset if org not in chosen]
+        field.choices = [(org.pk, field.label_from_instance(org)) for org in offered]
+
+    def clean_lead_organisations(self) -> list:
+        chosen = self.cleaned_data["lead_organisations"]
+        name = self.add_prefix("lead_organisations")
+        posted = self.data.getlist(name) if hasattr(self.data, "getlist") else self.data.get(name)
+        posted = posted if isinstance(posted, list | tuple) else [posted]
+        position = {str(value): n for n, value in reversed(list(enumerate(posted)))}
+        return sorted(chosen, key=lambda org: position.get(str(org.pk), len(position)))
 
     def service_fields(self) -> dict:
         """The activity's own columns (the organiser among them); pillars and lead

@@ -42,7 +42,7 @@ class ActivityExporter(Exporter):
                 "事業": a.group.programme.name, "項目": a.group.number, "番号": a.sub_number,
                 "名称": a.title, "テーマ": a.theme, "種別": a.get_kind_display(),
                 "柱": "・".join(p.name for p in a.pillars.all()),
-                "実施市町": "・".join(o.label for o in a.lead_organisations.all()),
+                "実施市町": "・".join(o.label for o in a.leads()),
                 "日程": "、".join(wareki.format_date(d.date) for d in a.days.all()),
                 "出席者数": a.attendance_total, "来場者数": a.visitor_count,
             }

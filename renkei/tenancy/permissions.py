@@ -57,6 +57,7 @@ UNION_PATHS = {
     "programmes.scheduleday": "activity__group__programme__fiscal_year__union",
     "programmes.lecturer": "activity__group__programme__fiscal_year__union",
     "programmes.attendance": "activity__group__programme__fiscal_year__union",
+    "programmes.activitylead": "activity__group__programme__fiscal_year__union",
     "programmes.activitysection": "activity__group__programme__fiscal_year__union",
     "programmes.photo": "activity__group__programme__fiscal_year__union",
     "finance.budgetline": "fiscal_year__union",
@@ -67,7 +68,7 @@ UNION_PATHS = {
 
 # Records that belong to one activity: partner staff see them only with the activity.
 ACTIVITY_PARTS = {
-    "programmes.scheduleday", "programmes.lecturer", "programmes.attendance",
+    "programmes.scheduleday", "programmes.lecturer", "programmes.attendance", "programmes.activitylead",
     "programmes.activitysection", "programmes.photo",
 }
 
@@ -106,7 +107,7 @@ def owner_ids(obj) -> set[int]:
     if obj._meta.label_lower == "programmes.activity":
         if obj.pk is None:
             return set()
-        owners = list(obj.lead_organisations.all())
+        owners = obj.leads()
         if obj.organiser is not None:
             owners.append(obj.organiser)
         return {o.pk for o in owners} | {o.parent_id for o in owners if o.parent_id}

@@ -1,12 +1,13 @@
 """Test data growth: more public activities like the seed's, for query-count tests."""
 
-from renkei.programmes.models import Activity, Attendance, ScheduleDay, Venue
+from renkei.programmes.models import Activity, Attendance, ScheduleDay, Venue, prefetch_leads
+from renkei.programmes.services import set_leads
 
 
 def copy_public_activities(copies: int) -> None:
     """Add ``copies`` copies of each public activity, in new sub-numbers of its group."""
     originals = list(Activity.objects.filter(is_public=True).prefetch_related(
-        "days__venues", "pillars", "lead_organisations", "attendances"))
+        "days__venues", "pillars", prefetch_leads(), "attendances"))
     for i in range(1, copies + 1):
         for original in originals:
             copy = Activity.objects.get(pk=original.pk)
@@ -16,7 +17,7 @@ def copy_public_activities(copies: int) -> None:
                 copy.sub_number += 1
             copy.save()
             copy.pillars.set(original.pillars.all())
-            copy.lead_organisations.set(original.lead_organisations.all())
+            set_leads(copy, original.leads())
             for day in original.days.all():
                 new_day = ScheduleDay.objects.create(
                     activity=copy, date=day.date, end_date=day.end_date,

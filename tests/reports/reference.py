@@ -3,7 +3,9 @@
 Curated by hand from the reference text, with the extraction's garbling fixed
 (スタンダード, 何もないまち, おきたま×みなと). Each section lists plain facts (text that
 must appear in the section) and table rows (cells that must appear together).
-Dates are in the forms the report writes; comparison folds widths and spaces.
+Dates are in the forms the report writes; comparison folds widths and spaces. Facts are
+found in the order given, so every list (①–⑦ with their lead municipalities, each one
+string with the order included; the seminar series) is checked in the reference's order.
 """
 
 TITLE = "令和6年度 置賜広域行政事務組合 広域連携事業報告書"
@@ -31,8 +33,7 @@ PROGRAMMES = [
     "③札の辻スクエア9階産業振興センター 「伝統工芸品展示」（米沢市、高畠町）",
     "④南陽市議会議員港区行政視察（南陽市）",
     "⑤港区内商店会開催イベント 「白金ミートフェスティバル」出展（南陽市、小国町）",
-    # The seed cannot record the order of lead municipalities (飯豊町、小国町 in the reference).
-    ("⑥港区デジタルサイネージでのPR動画の放映", "飯豊町", "小国町"),
+    "⑥港区デジタルサイネージでのPR動画の放映（飯豊町、小国町）",
     "⑦港区立エコプラザ「ちいき百貨」での木工品等の展示（米沢市）",
     "研修事業",
     "(1)広域連携外部研修（地方創生セミナーアドバンス）",

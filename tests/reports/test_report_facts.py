@@ -9,7 +9,7 @@ import pytest
 from renkei.reports.renderers import render
 
 from . import reference
-from .extract import check_sections, fold, pdf_sections, pdf_text
+from .extract import check_sections, fold, missing_facts, pdf_sections, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +19,16 @@ def test_pdf_carries_every_fact_in_its_section(report):
     sections = pdf_sections(pdf, reference.TITLE)
     assert fold(reference.TITLE) in fold(sections["cover"])
     assert check_sections(sections, reference.SECTIONS) == []
+
+
+def test_facts_are_compared_in_order():
+    """A list read in another order than the reference's is a missing fact: the items
+    of a list follow one another, and a lead list is one string (order included)."""
+    text = "①ZEB導入セミナー ②急速に広がった自治体の生成AI活用 ⑥放映（小国町、飯豊町）"
+    assert missing_facts(text, ["①ZEB導入セミナー", "②急速に広がった自治体の生成AI活用"]) == []
+    assert missing_facts(text, ["②急速に広がった自治体の生成AI活用", "①ZEB導入セミナー"]) == [
+        "①ZEB導入セミナー"]
+    assert missing_facts(text, ["⑥放映（飯豊町、小国町）"]) == ["⑥放映（飯豊町、小国町）"]
 
 
 def test_pdf_embeds_only_ipaex_gothic_and_text_round_trips(report):

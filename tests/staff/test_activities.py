@@ -40,7 +40,7 @@ def edit_form(activity, **overrides):
         "description": activity.description, "attendee_total": activity.attendee_total or "",
         "visitor_count": activity.visitor_count or "", "reason": "",
         "pillars": [p.pk for p in activity.pillars.all()],
-        "lead_organisations": [o.pk for o in activity.lead_organisations.all()],
+        "lead_organisations": [o.pk for o in activity.leads()],
         "organiser": activity.organiser_id or "",
         "days-TOTAL_FORMS": "1", "days-INITIAL_FORMS": "0", "days-MIN_NUM_FORMS": "0",
         "days-MAX_NUM_FORMS": "1000", "days-0-date": "R6.11.2", "days-0-start_time": "10:00",

@@ -4,6 +4,7 @@ activities with their schedule, lecturers, attendance, content and photos."""
 from .activities import (
     Activity,
     ActivityKind,
+    ActivityLead,
     ActivitySection,
     Attendance,
     DeliveryMode,
@@ -12,6 +13,7 @@ from .activities import (
     ScheduleDay,
     SectionKind,
     Venue,
+    prefetch_leads,
 )
 from .years import (
     ActivityGroup,
@@ -27,8 +29,8 @@ from .years import (
 )
 
 __all__ = [
-    "Activity", "ActivityGroup", "ActivityKind", "ActivitySection", "Attendance",
+    "Activity", "ActivityGroup", "ActivityKind", "ActivityLead", "ActivitySection", "Attendance",
     "DeliveryMode", "FiscalYear", "FiscalYearState", "GroupKind", "Lecturer",
     "NarrativeSection", "PartnershipProject", "Photo", "Pillar", "PillarLine", "Plan",
-    "Programme", "ScheduleDay", "SectionKind", "Venue",
+    "Programme", "ScheduleDay", "SectionKind", "Venue", "prefetch_leads",
 ]  # fmt: skip

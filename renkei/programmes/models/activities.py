@@ -3,7 +3,7 @@ attendance per organisation, headed content sections and photos."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from renkei import wareki
@@ -53,7 +53,8 @@ class Activity(models.Model):
         verbose_name=_("主催"), related_name="organised_activities",
     )
     lead_organisations = models.ManyToManyField(
-        Organisation, blank=True, verbose_name=_("実施市町"), related_name="led_activities"
+        Organisation, blank=True, verbose_name=_("実施市町"), related_name="led_activities",
+        through="ActivityLead",
     )
     delivery_mode = models.CharField(
         _("実施形態"), max_length=20, choices=DeliveryMode.choices, default=DeliveryMode.IN_PERSON
@@ -113,13 +114,23 @@ class Activity(models.Model):
         counts = [a.count for a in self.attendances.all()]
         return sum(counts) if counts else self.attendee_total
 
+    def leads(self) -> list[Organisation]:
+        """The lead municipalities in the order they were entered (the report prints
+        「（飯豊町、小国町）」 as entered). Every reader uses this, never
+        ``lead_organisations.all()`` (which has no order); it reads a prefetch of
+        ``lead_links`` (``prefetch_leads()``) when there is one."""
+        links = self.lead_links.all()
+        if "lead_links" not in getattr(self, "_prefetched_objects_cache", {}):
+            links = links.select_related("organisation")
+        return [link.organisation for link in links]
+
     def participant_ids(self) -> set[int]:
         """Organisations that took part: attendance recorded for them, a lead
         municipality or the organiser, and the bodies above them (港区 took part in what
         its branch 芝地区総合支所 organised). Reads prefetched attendances
-        (with their organisation) and lead organisations when there are any."""
+        (with their organisation) and lead links when there are any."""
         bodies = [a.organisation for a in self.attendances.all()]
-        bodies += list(self.lead_organisations.all())
+        bodies += self.leads()
         if self.organiser_id is not None:
             bodies.append(self.organiser)
         return {b.pk for b in bodies} | {b.parent_id for b in bodies if b.parent_id}
@@ -139,6 +150,37 @@ class Activity(models.Model):
     @property
     def union(self):
         return self.group.programme.fiscal_year.union
+
+
+class ActivityLead(models.Model):
+    """A lead municipality of an activity, in the order it was entered."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="lead_links", verbose_name=_("活動")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("実施市町")
+    )
+    order = models.PositiveSmallIntegerField(_("順序"), default=0)
+
+    class Meta:
+        verbose_name = _("実施市町")
+        verbose_name_plural = _("実施市町")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "organisation"], name="activitylead_unique_organisation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+def prefetch_leads(lookup: str = "lead_links") -> Prefetch:
+    """The prefetch ``Activity.leads()`` reads: the lead links with their organisation,
+    in order (one query; ``lookup`` is the path to the links from the queryset's model)."""
+    return Prefetch(lookup, queryset=ActivityLead.objects.select_related("organisation"))
 
 
 class ScheduleDay(models.Model):
