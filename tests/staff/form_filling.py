@@ -14,9 +14,8 @@ LOCK_FIELDS = {"version", "expected"}
 NEW_DATE = date(2024, 12, 3)
 
 
-def shown_value(bound) -> object:
-    """The POST value of a bound field as the page rendered it."""
-    value = bound.value()
+def _plain(value) -> object:
+    """A value as a form posts it: "on"/"" for booleans, ISO dates, HH:MM times."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
@@ -28,6 +27,11 @@ def shown_value(bound) -> object:
     if isinstance(value, time):
         return value.strftime("%H:%M")
     return str(value)
+
+
+def shown_value(bound) -> object:
+    """The POST value of a bound field as the page rendered it."""
+    return _plain(bound.value())
 
 
 def post_data(form, prefix: str = "") -> dict:
@@ -89,15 +93,7 @@ def as_stored(value):
         return str(value.pk)
     if isinstance(value, models.Manager):
         return sorted(str(pk) for pk in value.values_list("pk", flat=True))
-    if isinstance(value, bool):
-        return "on" if value else ""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, time):
-        return value.strftime("%H:%M")
-    if value is None:
-        return ""
-    return str(value)
+    return _plain(value)
 
 
 def as_posted(value):
