@@ -34,9 +34,13 @@ PRODUCTION = {
 }
 
 
+# Set by the browser tests for this process (tests/browser.py); never in a deployment.
+TEST_ONLY = {"DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def run_check(tmp_path, **env) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items()
-                   if k not in PRODUCTION and not k.startswith("SECURE_")}
+                   if k not in PRODUCTION and k not in TEST_ONLY and not k.startswith("SECURE_")}
     environment.update(RENKEI_VAR_DIR=str(tmp_path), **env)
     return subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level",
                            "WARNING"], cwd=ROOT, env=environment, capture_output=True, text=True)
