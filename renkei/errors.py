@@ -15,3 +15,9 @@ class ConflictError(RenkeiError):
 
     ``details`` holds ``current`` (the saved values) and ``by``/``at`` of the last change.
     """
+
+
+def error_body(code: str, message, details=None) -> dict:
+    """The JSON body of every error answered to a program: the API's errors and the
+    middleware's (request too large, database busy)."""
+    return {"error": {"code": code, "message": str(message), "details": details or {}}}

@@ -55,6 +55,27 @@ def files_on_commit(storage):
         raise
 
 
+def stored_names(storage, folders=("",), *, skip=(STAGING_DIR,)) -> list[str]:
+    """Every file stored under ``folders`` (walked through the storage, so local disk or
+    object storage alike), sorted; folders named in ``skip`` are not entered."""
+    names: list[str] = []
+
+    def walk(folder: str) -> None:
+        try:
+            subfolders, files = storage.listdir(folder)
+        except FileNotFoundError:
+            return
+        prefix = f"{folder}/" if folder else ""
+        names.extend(prefix + name for name in files)
+        for sub in subfolders:
+            if prefix + sub not in skip:
+                walk(prefix + sub)
+
+    for folder in folders:
+        walk(folder)
+    return sorted(names)
+
+
 def discard_staged(storage, staged: str) -> None:
     """Remove a staged file whose transaction did not commit."""
     if storage.exists(staged):

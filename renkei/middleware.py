@@ -20,7 +20,7 @@ from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from renkei.api.errors import error_body
+from renkei.errors import error_body
 
 logger = logging.getLogger(__name__)
 

@@ -8,13 +8,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from renkei.errors import ConflictError, RenkeiError
+from renkei.errors import ConflictError, RenkeiError, error_body
 from renkei.tenancy.signin import SignInThrottled
-
-
-def error_body(code: str, message: str, details=None) -> dict:
-    """The body of every API error (also written by renkei.middleware)."""
-    return {"error": {"code": code, "message": str(message), "details": details or {}}}
 
 
 def error_response(code: str, message: str, status_code: int, details=None,

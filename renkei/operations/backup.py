@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renkei.errors import RenkeiError
-from renkei.files import STAGING_DIR
+from renkei.files import stored_names
 
 ARCHIVE_FORMAT = 1
 MANIFEST = "manifest.json"
@@ -64,21 +64,7 @@ def _applied_migrations() -> list[str]:
 
 def media_names(storage=default_storage) -> list[str]:
     """Every stored file of the installation except staged ones waiting for a commit."""
-    names: list[str] = []
-
-    def walk(folder: str) -> None:
-        try:
-            folders, files = storage.listdir(folder)
-        except FileNotFoundError:
-            return
-        prefix = f"{folder}/" if folder else ""
-        names.extend(prefix + name for name in files)
-        for sub in folders:
-            if prefix + sub != STAGING_DIR:
-                walk(prefix + sub)
-
-    walk("")
-    return sorted(names)
+    return stored_names(storage)
 
 
 def _dump_records(out: Path) -> None:

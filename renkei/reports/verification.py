@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 from django.core.files.storage import default_storage
 
-from renkei.files import STAGING_DIR
+from renkei.files import STAGING_DIR, stored_names
 from renkei.programmes.models import Photo
 from renkei.programmes.services import thumbnail_name
 from renkei.tenancy.models import Union
@@ -115,23 +115,6 @@ def check_issued(issued: IssuedReport, union_names: dict[int, str]) -> list[str]
     return problems
 
 
-def _stored_names(storage) -> set[str]:
-    names: set[str] = set()
-
-    def walk(folder: str) -> None:
-        try:
-            folders, files = storage.listdir(folder)
-        except FileNotFoundError:
-            return
-        names.update(f"{folder}/{name}" for name in files)
-        for sub in folders:
-            walk(f"{folder}/{sub}")
-
-    for folder in OWNED_FOLDERS:
-        walk(folder)
-    return names
-
-
 def verify_archive() -> ArchiveReport:
     """Check every issued version and every owned file of the media storage."""
     result = ArchiveReport()
@@ -144,7 +127,7 @@ def verify_archive() -> ArchiveReport:
     owned = set(IssuedReport.objects.values_list("file", flat=True))
     photo_names = set(Photo.objects.exclude(image="").values_list("image", flat=True))
     owned |= photo_names | {thumbnail_name(name) for name in photo_names}
-    stored = _stored_names(default_storage)
+    stored = set(stored_names(default_storage, OWNED_FOLDERS, skip=()))
     for name in sorted(stored - owned):
         result.problems.append(Problem(f"{name}: どの記録にも属さないファイルです（孤立）"))
     for name in sorted(photo_names - stored):
