@@ -9,7 +9,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from renkei.files import stored_file_response
-from renkei.programmes.phrases import activity_attendance_phrase
+from renkei.programmes.attendance import activity_attendance_phrase
 from renkei.programmes.services import open_photo
 
 from . import selectors as s

@@ -11,6 +11,7 @@ from renkei.audit.services import fingerprint
 from renkei.errors import RenkeiError
 from renkei.finance.models import BudgetLine
 
+from .attendance import activity_attendance_phrase
 from .images import prepare_photo
 from .models import (
     Activity,
@@ -30,7 +31,6 @@ from .models import (
     ScheduleDay,
     Venue,
 )
-from .phrases import activity_attendance_phrase
 from .services import add_photo, delete_photo, update_photo
 
 

@@ -24,6 +24,7 @@ from .models import (
     ActivityGroup,
     ActivitySection,
     Attendance,
+    AttendanceComposition,
     DeliveryMode,
     FiscalYear,
     Lecturer,
@@ -204,6 +205,10 @@ def _activity(group, number, spec, orgs, pillars) -> Activity:
     Attendance.objects.bulk_create(
         Attendance(activity=activity, organisation=orgs[key], count=count)
         for key, count in spec.get("attendance", {}).items()
+    )
+    AttendanceComposition.objects.bulk_create(
+        AttendanceComposition(activity=activity, kind=kind, number=number)
+        for kind, number in spec.get("members_by_kind", {}).items()
     )
     for order, section in enumerate(spec.get("sections", []), start=1):
         ActivitySection.objects.create(

@@ -8,24 +8,29 @@ from datetime import date, time
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renkei.audit.models import AuditEntry
 from renkei.audit.services import diff, field_label, fingerprint, record_change, snapshot
 from renkei.errors import ConflictError, RenkeiError
 from renkei.files import files_on_commit
-from renkei.tenancy.models import Organisation
+from renkei.tenancy.models import Organisation, OrganisationKind
 from renkei.tenancy.permissions import Action, can
 
+from .attendance import MUNICIPALITY_KINDS, TOOK_PART, AttendanceValue, attendance_value_text
 from .images import PreparedPhoto, prepare_photo
 from .models import (
     Activity,
     ActivityLead,
     ActivitySection,
     Attendance,
+    AttendanceComposition,
+    AttendanceProposal,
     FiscalYearState,
     Lecturer,
     Photo,
+    ProposalState,
     ScheduleDay,
     SectionKind,
     Venue,
@@ -278,7 +283,7 @@ def delete_activity(activity, user, *, expected_version: int | None, reason: str
     locked = _locked_activity(activity, expected_version)
     check_year_open(locked.fiscal_year, reason)
     state = activity_state(locked)
-    state["attendances"] = [f"{a.organisation.label} {a.count}"
+    state["attendances"] = [f"{a.organisation.label} {attendance_value_text(_value_of(a))}"
                             for a in locked.attendances.select_related("organisation")]
     state["photos"] = [_photo_label(p) for p in locked.photos.all()]
     files = [(p.image.storage, [p.image.name, thumbnail_name(p.image.name)])
@@ -297,38 +302,192 @@ def attendance_label(organisation: Organisation) -> str:
     return _("出席者数（%(org)s）") % {"org": organisation.label}
 
 
+def _value_of(row: Attendance | None) -> AttendanceValue:
+    if row is None:
+        return None
+    return TOOK_PART if row.count is None else row.count
+
+
+def _log_value(value: AttendanceValue):
+    """A value as the change log keeps it: a count, 「参加（人数不明）」 or None."""
+    return _("参加（人数不明）") if value == TOOK_PART else value
+
+
+def _set_value(activity, organisation, row: Attendance | None, value: AttendanceValue) -> None:
+    if value is None:
+        if row is not None:
+            row.delete()
+        return
+    count = None if value == TOOK_PART else value
+    if row is not None:
+        Attendance.objects.filter(pk=row.pk).update(count=count)
+    else:
+        Attendance.objects.create(activity=activity, organisation=organisation, count=count)
+
+
+def _checked_value(value, organisation) -> AttendanceValue:
+    if value is None or value == TOOK_PART:
+        return value
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise RenkeiError(_("人数は0以上の整数か「参加」で入力してください（%(org)s）。")
+                          % {"org": organisation.label})
+    return value
+
+
+@dataclass
+class AttendanceSaved:
+    """What a save did: changes applied, or (a member in a closed year) proposals made."""
+
+    changes: dict = field(default_factory=dict)
+    proposals: list = field(default_factory=list)
+
+
 @transaction.atomic
-def record_attendance(activity, user, *, counts: dict, seen: dict, reason: str = "") -> dict:
-    """Set attendance per organisation: ``counts`` maps organisation id to a count (None
-    removes the row). ``seen`` holds the counts the form showed: a row changed by someone
-    else since then is refused, and nothing is saved. Returns the changes."""
+def record_attendance(activity, user, *, counts: dict, seen: dict, reason: str = "") -> AttendanceSaved:
+    """Set attendance per organisation: ``counts`` maps organisation id to a value
+    (``attendance.AttendanceValue``: a count, ``TOOK_PART`` for "took part, number
+    unknown", None for no record). ``seen`` holds the values the form showed: a row changed
+    by someone else since then is refused, and nothing is saved.
+
+    In a closed or reported year only the secretariat changes the records; a member's or
+    the partner's change waits as a proposal for its approval
+    (``decide_attendance_proposal``)."""
     locked = _locked_activity(activity, None)  # serialises concurrent attendance saves
-    check_year_open(locked.fiscal_year, reason)
+    year = locked.fiscal_year
+    check_year_open(year, reason)
+    proposing = year.state in LOCKED_STATES and not can(user, Action.EDIT_YEAR, locked)
     existing = {a.organisation_id: a for a in locked.attendances.select_related("organisation")}
     organisations = Organisation.objects.in_bulk(list(counts))
-    changes, stale = {}, {}
-    for org_id, count in counts.items():
+    saved, stale = AttendanceSaved(), {}
+    for org_id, value in counts.items():
         row = existing.get(org_id)
-        current = row.count if row else None
-        if current == count:
-            continue
+        current = _value_of(row)
         org = organisations[org_id]
+        value = _checked_value(value, org)
+        if current == value:
+            continue
         if not can(user, Action.CONTRIBUTE, Attendance(activity=locked, organisation=org)):
             raise PermissionDenied
         if seen.get(org_id) != current:
-            stale[org.label] = current
-        if count is not None and count < 0:
-            raise RenkeiError(_("人数は0以上で入力してください（%(org)s）。") % {"org": org.label})
-        changes[attendance_label(org)] = [current, count]
-        if count is None:
-            row.delete()
-        elif row:
-            Attendance.objects.filter(pk=row.pk).update(count=count)
+            stale[org.label] = _log_value(current)
+            continue
+        if proposing:
+            saved.proposals.append(_propose(locked, org, value, user, reason))
         else:
-            Attendance.objects.create(activity=locked, organisation=org, count=count)
+            saved.changes[attendance_label(org)] = [_log_value(current), _log_value(value)]
+            _set_value(locked, org, row, value)
     if stale:
         raise conflict(stale, "programmes.activity", locked.pk)
+    if saved.changes:
+        record_change(user=user, action=AuditEntry.Action.UPDATE, instance=locked,
+                      union=locked.union, changes=saved.changes, reason=reason)
+    return saved
+
+
+def _propose(activity, organisation, value: AttendanceValue, user, reason: str) -> AttendanceProposal:
+    """One organisation's change waiting for the secretariat (replacing its earlier
+    pending proposal for the same activity)."""
+    AttendanceProposal.objects.filter(
+        activity=activity, organisation=organisation, state=ProposalState.PENDING).delete()
+    proposal = AttendanceProposal.objects.create(
+        activity=activity, organisation=organisation, removes=value is None,
+        count=value if isinstance(value, int) else None, reason=reason, proposed_by=user)
+    record_change(user=user, action=AuditEntry.Action.CREATE, instance=proposal,
+                  union=activity.union, reason=reason, changes={
+                      attendance_label(organisation): [
+                          _log_value(_value_of(activity.attendances.filter(
+                              organisation=organisation).first())), _log_value(value)],
+                      _("状態"): [None, str(ProposalState.PENDING.label)]})
+    return proposal
+
+
+@transaction.atomic
+def decide_attendance_proposal(proposal, user, *, approve: bool, comment: str = "") -> AttendanceProposal:
+    """The secretariat approves a proposed change (it becomes the record, logged with the
+    proposer's reason) or rejects it with a comment the proposer sees."""
+    locked = (AttendanceProposal.objects.select_for_update()
+              .select_related("organisation", "activity").get(pk=proposal.pk))
+    if not can(user, Action.EDIT_YEAR, locked.activity):
+        raise PermissionDenied
+    if locked.state != ProposalState.PENDING:
+        raise RenkeiError(_("この提案はすでに%(state)sです。") % {"state": locked.get_state_display()})
+    if not approve and not comment.strip():
+        raise RenkeiError(_("却下する理由を入力してください（提案した団体に表示します）。"),
+                          details={"field": "comment"})
+    activity = _locked_activity(locked.activity, None)
+    organisation = locked.organisation
+    row = activity.attendances.filter(organisation=organisation).first()
+    current = _value_of(row)
+    if approve:
+        _set_value(activity, organisation, row, locked.value)
+        record_change(
+            user=user, action=AuditEntry.Action.UPDATE, instance=activity, union=activity.union,
+            changes={attendance_label(organisation): [_log_value(current), _log_value(locked.value)]},
+            reason=_("%(org)sの提案を承認: %(reason)s") % {
+                "org": organisation.label, "reason": locked.reason})
+    locked.state = ProposalState.APPROVED if approve else ProposalState.REJECTED
+    locked.decided_by, locked.decided_at, locked.comment = user, timezone.now(), comment.strip()
+    locked.save(update_fields=["state", "decided_by", "decided_at", "comment"])
+    record_change(user=user, action=AuditEntry.Action.UPDATE, instance=locked,
+                  union=activity.union, reason=comment.strip(),
+                  changes={_("状態"): [str(ProposalState.PENDING.label), str(locked.get_state_display())]})
+    return locked
+
+
+def composition_label(kind: str) -> str:
+    return _("出席した構成市町の数（%(kind)s）") % {"kind": OrganisationKind(kind).label}
+
+
+@transaction.atomic
+def record_attendance_totals(activity, user, *, total: int | None, composition: dict,
+                             seen_total: int | None, seen_composition: dict,
+                             reason: str = "") -> dict:
+    """The secretariat records what the source says of the whole: the total
+    (``attendee_total``) and how many member municipalities of each kind took part
+    (``composition``: kind → number, 0 or missing for none), named or not. The values the
+    form showed (``seen_*``) guard against overwriting someone else's change. Returns the
+    changes."""
+    if not can(user, Action.EDIT_YEAR, activity):
+        raise PermissionDenied
+    locked = _locked_activity(activity, None)
+    check_year_open(locked.fiscal_year, reason)
+    current = {c.kind: c for c in locked.compositions.all()}
+    now = {kind: c.number for kind, c in current.items()}
+    if locked.attendee_total != seen_total or any(
+            now.get(kind, 0) != (seen_composition.get(kind) or 0) for kind in MUNICIPALITY_KINDS):
+        raise conflict({composition_label(k): n for k, n in now.items()}
+                       | {field_label("programmes.activity", "attendee_total"): locked.attendee_total},
+                       "programmes.activity", locked.pk, locked.version)
+    if total is not None and (isinstance(total, bool) or total < 0):
+        raise RenkeiError(_("出席者数（合計）は0以上で入力してください。"), details={"field": "total"})
+    members = locked.union.members.values_list("kind", flat=True)
+    changes = {}
+    for kind in MUNICIPALITY_KINDS:
+        number = composition.get(kind) or 0
+        if number < 0:
+            raise RenkeiError(_("団体数は0以上で入力してください。"), details={"field": kind})
+        available = sum(1 for k in members if k == kind)
+        if number > available:
+            raise RenkeiError(
+                _("構成市町の%(kind)sは%(available)s団体です。%(number)s団体とは記録できません。")
+                % {"kind": OrganisationKind(kind).label, "available": available, "number": number},
+                details={"field": kind})
+        if number == now.get(kind, 0):
+            continue
+        changes[composition_label(kind)] = [now.get(kind), number or None]
+        if number and kind in current:
+            AttendanceComposition.objects.filter(pk=current[kind].pk).update(number=number)
+        elif number:
+            AttendanceComposition.objects.create(activity=locked, kind=kind, number=number)
+        else:
+            current[kind].delete()
+    if total != locked.attendee_total:
+        changes[field_label("programmes.activity", "attendee_total")] = [locked.attendee_total, total]
+        locked.attendee_total = total
+        Activity.objects.filter(pk=locked.pk).update(attendee_total=total)
     if changes:
+        locked.version += 1
+        Activity.objects.filter(pk=locked.pk).update(version=locked.version)
         record_change(user=user, action=AuditEntry.Action.UPDATE, instance=locked,
                       union=locked.union, changes=changes, reason=reason)
     return changes

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from renkei import wareki
 from renkei.finance.models import BudgetLine, Direction
+from renkei.programmes.attendance import KnownAttendance, known_attendance
 from renkei.programmes.models import (
     Activity,
     ActivityGroup,
@@ -28,7 +29,6 @@ from renkei.programmes.models import (
     Venue,
     prefetch_leads,
 )
-from renkei.programmes.phrases import AttendanceEntry, attendance_phrase
 from renkei.tenancy.codes import prefecture_name
 from renkei.tenancy.models import Membership
 
@@ -71,21 +71,10 @@ class Context:
         self.home_prefecture = prefecture_name(codes[0]) if codes else ""
         self.region = union.region_name
 
-    def entries(self, activity) -> list[AttendanceEntry]:
-        """Attendance entries in the phrase's order (code, then name)."""
-        rows = sorted(
-            activity.attendances.all(),
-            key=lambda a: (a.organisation.code is None, a.organisation.code or "",
-                           a.organisation.name),
-        )
-        return [
-            AttendanceEntry(
-                label=fmt.clean_text(row.organisation.label), kind=row.organisation.kind,
-                count=row.count, is_member=row.organisation_id in self.member_ids,
-                is_union=row.organisation_id == self.union.organisation_id,
-            )
-            for row in rows
-        ]
+    def attendance(self, activity) -> KnownAttendance:
+        """What the records know of the activity's attendance, names as printed."""
+        return known_attendance(activity, member_ids=set(self.member_ids),
+                                label=lambda org: fmt.clean_text(org.label))
 
     def sections(self, activity) -> list:
         """The activity's content sections in this edition."""
@@ -94,7 +83,7 @@ class Context:
         return list(activity.sections.all())
 
     def phrase(self, activity) -> str:
-        return attendance_phrase(self.region, self.entries(activity))
+        return self.attendance(activity).phrase(self.region)
 
     def leads(self, activity) -> list[str]:
         """Lead municipalities in the order they were entered (as the reference prints
@@ -122,6 +111,7 @@ def _programmes(fiscal_year: FiscalYear, public: bool) -> list[Programme]:
             )),
             "lecturers", "sections", Prefetch("photos", queryset=photos), prefetch_leads(),
             Prefetch("attendances", queryset=Attendance.objects.select_related("organisation")),
+            "compositions",
         )
         .order_by("group__number", "sub_number")
     )

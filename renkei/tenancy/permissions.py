@@ -57,6 +57,8 @@ UNION_PATHS = {
     "programmes.scheduleday": "activity__group__programme__fiscal_year__union",
     "programmes.lecturer": "activity__group__programme__fiscal_year__union",
     "programmes.attendance": "activity__group__programme__fiscal_year__union",
+    "programmes.attendancecomposition": "activity__group__programme__fiscal_year__union",
+    "programmes.attendanceproposal": "activity__group__programme__fiscal_year__union",
     "programmes.activitylead": "activity__group__programme__fiscal_year__union",
     "programmes.activitysection": "activity__group__programme__fiscal_year__union",
     "programmes.photo": "activity__group__programme__fiscal_year__union",
@@ -69,6 +71,7 @@ UNION_PATHS = {
 # Records that belong to one activity: partner staff see them only with the activity.
 ACTIVITY_PARTS = {
     "programmes.scheduleday", "programmes.lecturer", "programmes.attendance", "programmes.activitylead",
+    "programmes.attendancecomposition", "programmes.attendanceproposal",
     "programmes.activitysection", "programmes.photo",
 }
 

@@ -7,9 +7,12 @@ from .activities import (
     ActivityLead,
     ActivitySection,
     Attendance,
+    AttendanceComposition,
+    AttendanceProposal,
     DeliveryMode,
     Lecturer,
     Photo,
+    ProposalState,
     ScheduleDay,
     SectionKind,
     Venue,
@@ -30,6 +33,7 @@ from .years import (
 
 __all__ = [
     "Activity", "ActivityGroup", "ActivityKind", "ActivityLead", "ActivitySection", "Attendance",
+    "AttendanceProposal", "ProposalState", "AttendanceComposition",
     "DeliveryMode", "FiscalYear", "FiscalYearState", "GroupKind", "Lecturer",
     "NarrativeSection", "PartnershipProject", "Photo", "Pillar", "PillarLine", "Plan",
     "Programme", "ScheduleDay", "SectionKind", "Venue", "prefetch_leads",

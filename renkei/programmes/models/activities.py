@@ -1,14 +1,17 @@
 """An activity and what belongs to it: schedule days and venues, lecturers,
-attendance per organisation, headed content sections and photos."""
+attendance as known (per organisation, members taking part by kind, members' proposed
+changes to a closed year), headed content sections and photos."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from renkei import wareki
-from renkei.tenancy.models import Organisation
+from renkei.tenancy.models import Organisation, OrganisationKind
 
+from ..attendance import TOOK_PART, attendance_value_text, known_attendance
 from .years import ActivityGroup, Pillar
 
 CIRCLED_NUMBERS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -67,7 +70,8 @@ class Activity(models.Model):
     description = models.TextField(_("内容"), blank=True)
     attendee_total = models.PositiveIntegerField(
         _("出席者数（合計）"), null=True, blank=True,
-        help_text=_("内訳が分からないときの合計。内訳があれば内訳の合計と一致させます。"),
+        help_text=_("資料にある合計。団体別の人数が分からなくても記録します。団体別の人数が"
+                    "合計に満たない分は「内訳不明」と表示します。"),
     )
     visitor_count = models.PositiveIntegerField(_("来場者数"), null=True, blank=True)
     visitors_approximate = models.BooleanField(_("来場者数は概数"), default=False)
@@ -110,9 +114,9 @@ class Activity(models.Model):
 
     @property
     def attendance_total(self) -> int | None:
-        """Total attendance: the sum of the per-organisation counts, else the recorded total."""
-        counts = [a.count for a in self.attendances.all()]
-        return sum(counts) if counts else self.attendee_total
+        """Total attendance as known: the recorded total, else the counts' sum when every
+        organisation that took part is counted (``attendance.KnownAttendance.total``)."""
+        return known_attendance(self).total
 
     def leads(self) -> list[Organisation]:
         """The lead municipalities in the order they were entered (the report prints
@@ -129,7 +133,7 @@ class Activity(models.Model):
         municipality or the organiser, and the bodies above them (港区 took part in what
         its branch 芝地区総合支所 organised). Reads prefetched attendances
         (with their organisation) and lead links when there are any."""
-        bodies = [a.organisation for a in self.attendances.all()]
+        bodies = [a.organisation for a in self.attendances.all() if a.count != 0]
         bodies += self.leads()
         if self.organiser_id is not None:
             bodies.append(self.organiser)
@@ -274,14 +278,24 @@ class Lecturer(models.Model):
             raise ValidationError({"name": _("講師の氏名を入力してください。")})
 
 
+class AttendanceQuerySet(models.QuerySet):
+    def took_part(self) -> "AttendanceQuerySet":
+        """Rows that say the organisation took part: a count above 0, or no count."""
+        return self.filter(Q(count__isnull=True) | Q(count__gt=0))
+
+
 class Attendance(models.Model):
-    """How many people of one organisation attended an activity."""
+    """One organisation's attendance of an activity: how many people, or (``count`` None)
+    that it took part, the number not known."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendances")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, verbose_name=_("団体"), related_name="attendances"
     )
-    count = models.PositiveIntegerField(_("人数"))
+    count = models.PositiveIntegerField(
+        _("人数"), null=True, blank=True, help_text=_("空欄なら参加（人数不明）"))
+
+    objects = AttendanceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("出席者数")
@@ -298,7 +312,95 @@ class Attendance(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.count is None:
+            return _("%(org)s 参加（人数不明）") % {"org": self.organisation}
         return f"{self.organisation} {self.count}名"
+
+
+MUNICIPALITY_KIND_CHOICES = [
+    (kind.value, kind.label) for kind in (
+        OrganisationKind.CITY, OrganisationKind.SPECIAL_WARD, OrganisationKind.TOWN,
+        OrganisationKind.VILLAGE)
+]
+
+
+class AttendanceComposition(models.Model):
+    """How many member municipalities of one kind took part, named or not: the source's
+    「置賜3市4町」 when it does not say which. Named members' rows fill it in; the ones
+    not named stay unknown."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="compositions")
+    kind = models.CharField(_("種類"), max_length=20, choices=MUNICIPALITY_KIND_CHOICES)
+    number = models.PositiveSmallIntegerField(_("団体数"))
+
+    class Meta:
+        verbose_name = _("出席した構成市町の数")
+        verbose_name_plural = _("出席した構成市町の数")
+        ordering = ["activity", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "kind"], name="attendance_composition_unique_kind"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="attendance_composition_number_positive",
+                violation_error_message=_("団体数は1以上で入力してください。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+
+class ProposalState(models.TextChoices):
+    PENDING = "pending", _("承認待ち")
+    APPROVED = "approved", _("承認済み")
+    REJECTED = "rejected", _("却下")
+
+
+class AttendanceProposal(models.Model):
+    """A member's change to its attendance in a closed or reported year, waiting for the
+    secretariat: ``removes`` asks to delete the row, else ``count`` (None: took part)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendance_proposals")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("団体"))
+    count = models.PositiveIntegerField(_("人数"), null=True, blank=True)
+    removes = models.BooleanField(_("記録を削除"), default=False)
+    reason = models.TextField(_("理由"), blank=True)
+    state = models.CharField(_("状態"), max_length=20, choices=ProposalState.choices,
+                             default=ProposalState.PENDING)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("提案者"))
+    proposed_at = models.DateTimeField(_("提案日時"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="+", verbose_name=_("判断した人"))
+    decided_at = models.DateTimeField(_("判断日時"), null=True, blank=True)
+    comment = models.TextField(_("事務局のコメント"), blank=True)
+
+    class Meta:
+        verbose_name = _("出席者数の変更の提案")
+        verbose_name_plural = _("出席者数の変更の提案")
+        ordering = ["proposed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "organisation"], condition=Q(state="pending"),
+                name="attendance_proposal_one_pending"),
+            models.CheckConstraint(
+                condition=Q(removes=False) | Q(count__isnull=True),
+                name="attendance_proposal_removes_without_count"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.value_text}"
+
+    @property
+    def value(self):
+        """The proposed value as ``attendance.AttendanceValue``."""
+        if self.removes:
+            return None
+        return TOOK_PART if self.count is None else self.count
+
+    @property
+    def value_text(self) -> str:
+        return attendance_value_text(self.value) or _("（記録なし）")
 
 
 class SectionKind(models.TextChoices):
