@@ -11,8 +11,8 @@ import pytest
 
 from renkei.finance.models import BudgetLine
 from renkei.finance.statement import statement_for
-from renkei.programmes.models import Activity, NarrativeSection, PartnershipProject
 from renkei.programmes.attendance import activity_attendance_phrase
+from renkei.programmes.models import Activity, NarrativeSection, PartnershipProject
 from renkei.tenancy.models import Organisation, Union
 
 pytestmark = pytest.mark.django_db

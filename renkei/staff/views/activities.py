@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from renkei.errors import ConflictError, RenkeiError
-from renkei.programmes.models import ActivityGroup
 from renkei.programmes.attendance import activity_attendance_phrase
+from renkei.programmes.models import ActivityGroup
 from renkei.programmes.services import create_activity, delete_activity, update_activity
 from renkei.tenancy.permissions import Action, can
 

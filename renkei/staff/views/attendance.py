@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from renkei import wareki
 from renkei.errors import ConflictError, RenkeiError
-from renkei.programmes.models import Activity, ActivityKind
 from renkei.programmes.attendance import activity_attendance_phrase
+from renkei.programmes.models import Activity, ActivityKind
 from renkei.programmes.services import record_attendance
 from renkei.tenancy.permissions import Action, scope
 
