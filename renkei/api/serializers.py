@@ -3,9 +3,11 @@ filters (validated, with Japanese messages) and the attendance write."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from renkei.portal.selectors import span
+from renkei.programmes.attendance import TOOK_PART, known_attendance
 from renkei.programmes.models import ActivityKind
 
 # The largest id a database row can have (64-bit): a larger number is refused as input
@@ -93,7 +95,20 @@ class LecturerSerializer(serializers.Serializer):
 
 class AttendanceSerializer(serializers.Serializer):
     organisation = OrganisationSerializer()
-    count = serializers.IntegerField()
+    count = serializers.IntegerField(allow_null=True, help_text=_("人数（null: 参加したが人数は不明）"))
+
+
+class KnownAttendanceSerializer(serializers.Serializer):
+    """What is known of an activity's attendance as a whole (``programmes.attendance``)."""
+
+    phrase = serializers.CharField(help_text=_("報告書の出席者の表記"))
+    total = serializers.IntegerField(allow_null=True, help_text=_("合計（不明なら null）"))
+    counted = serializers.IntegerField(help_text=_("団体別に記録された人数の計"))
+    unattributed = serializers.IntegerField(
+        allow_null=True, help_text=_("合計のうち団体別の内訳が分からない人数（内訳不明）。合計が不明なら null"))
+    members_by_kind = serializers.DictField(
+        child=serializers.IntegerField(), help_text=_("参加した構成市町の数（種類別、名前の分からないものを含む）"))
+    unnamed_members = serializers.IntegerField(help_text=_("参加したが名前の記録がない構成市町の数"))
 
 
 class SectionSerializer(serializers.Serializer):
@@ -123,12 +138,22 @@ class ActivityDetailSerializer(ActivitySerializer):
     description = serializers.CharField()
     lecturers = LecturerSerializer(many=True)
     attendances = AttendanceSerializer(many=True)
-    attendance_total = serializers.IntegerField(allow_null=True)
+    attendance_total = serializers.IntegerField(allow_null=True, help_text=_("出席者の合計（不明なら null）"))
+    attendance = serializers.SerializerMethodField()
     visitor_count = serializers.IntegerField(allow_null=True)
     visitors_approximate = serializers.BooleanField()
     sections = SectionSerializer(source="sections_from_participants", many=True)
     photos = PhotoSerializer(source="public_photos", many=True)
     version = serializers.IntegerField()
+
+    @extend_schema_field(KnownAttendanceSerializer)
+    def get_attendance(self, activity) -> dict:
+        known = known_attendance(activity)
+        return KnownAttendanceSerializer({
+            "phrase": known.phrase(activity.union.region_name), "total": known.total,
+            "counted": known.counted, "unattributed": known.unattributed,
+            "members_by_kind": known.members_by_kind(), "unnamed_members": known.unnamed_members,
+        }).data
 
 
 class ActivityFilterSerializer(serializers.Serializer):
@@ -144,16 +169,40 @@ class ActivityFilterSerializer(serializers.Serializer):
                                    help_text=_("活動の種別"))
 
 
+@extend_schema_field({"oneOf": [{"type": "integer", "minimum": 0, "maximum": 100000},
+                                {"type": "string", "enum": ["took_part"]}], "nullable": True})
+class AttendanceValueField(serializers.Field):
+    """One organisation's attendance: a count, "took_part" (took part, number unknown) or
+    null (no record)."""
+
+    default_error_messages = {
+        "invalid": _("人数は0以上100000以下の整数、\"took_part\"（参加・人数不明）または null で指定してください。"),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if data == TOOK_PART:
+            return TOOK_PART
+        if isinstance(data, bool) or not isinstance(data, int) or not 0 <= data <= 100_000:
+            self.fail("invalid")
+        return data
+
+    def to_representation(self, value):
+        return value
+
+
 class AttendanceRowSerializer(serializers.Serializer):
     organisation = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text=_("団体のID"))
-    count = serializers.IntegerField(min_value=0, max_value=100_000, allow_null=True,
-                                     help_text=_("人数（null で削除）"))
-    previous = serializers.IntegerField(
-        min_value=0, max_value=100_000, allow_null=True,
+    count = AttendanceValueField(
+        help_text=_("人数、\"took_part\"（参加したが人数は不明）、または null（記録を削除）"))
+    previous = AttendanceValueField(
         error_messages={"required": _("画面で見ていた人数（previous、記録がなければ null）を"
                                       "指定してください。指定がないと他の人の変更を上書きします。")},
-        help_text=_("画面で見ていた人数（記録がなければ null）。他の人が先に変えていれば "
-                    "409 になります。"))
+        help_text=_("画面で見ていた値（人数、\"took_part\"、記録がなければ null）。他の人が先に"
+                    "変えていれば 409 になります。"))
 
 
 class AttendanceWriteSerializer(serializers.Serializer):
@@ -162,7 +211,16 @@ class AttendanceWriteSerializer(serializers.Serializer):
                                    help_text=_("決算確定後の変更理由"))
 
 
+class AttendanceProposalSerializer(serializers.Serializer):
+    organisation = OrganisationSerializer()
+    value = serializers.CharField(source="value_text", help_text=_("提案した値"))
+    state = serializers.CharField()
+
+
 class AttendanceResultSerializer(serializers.Serializer):
     changes = serializers.DictField(
-        child=serializers.ListField(child=serializers.IntegerField(allow_null=True)))
+        child=serializers.ListField(child=serializers.JSONField(allow_null=True)),
+        help_text=_("変更した団体ごとの[変更前, 変更後]"))
+    proposals = AttendanceProposalSerializer(
+        many=True, help_text=_("決算確定後の年度で事務局の承認を待つ変更（このときは 202）"))
     attendances = AttendanceSerializer(many=True)

@@ -28,6 +28,7 @@ from .serializers import (
     ActivityDetailSerializer,
     ActivityFilterSerializer,
     ActivitySerializer,
+    AttendanceProposalSerializer,
     AttendanceResultSerializer,
     AttendanceSerializer,
     AttendanceWriteSerializer,
@@ -65,7 +66,8 @@ def took_part(code: str) -> tuple:
     (two subqueries for ``Exists`` on ``OuterRef("pk")``)."""
     led = Activity.lead_organisations.through.objects.filter(
         activity_id=OuterRef("pk"), organisation__code=code)
-    attended = Attendance.objects.filter(activity_id=OuterRef("pk"), organisation__code=code)
+    attended = Attendance.objects.took_part().filter(activity_id=OuterRef("pk"),
+                                                     organisation__code=code)
     return led, attended
 
 
@@ -138,7 +140,7 @@ class AttendanceView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(request=AttendanceWriteSerializer,
-                   responses={200: AttendanceResultSerializer,
+                   responses={200: AttendanceResultSerializer, 202: AttendanceResultSerializer,
                               **{k: v for k, v in ERRORS.items() if k != 400}, 400: ERRORS[400]})
     def put(self, request, pk):
         activity = get_object_or_404(scope(Activity.objects.all(), request.user), pk=pk)
@@ -149,14 +151,16 @@ class AttendanceView(APIView):
         data.is_valid(raise_exception=True)
         rows = data.validated_data["counts"]
         self.check_organisations([row["organisation"] for row in rows])
-        changes = record_attendance(
+        saved = record_attendance(
             activity, request.user, reason=data.validated_data.get("reason", ""),
             counts={row["organisation"]: row["count"] for row in rows},
             seen={row["organisation"]: row["previous"] for row in rows})
         attendances = activity.attendances.select_related("organisation")
-        return Response({"changes": changes,
-                         "attendances": AttendanceSerializer(attendances, many=True).data},
-                        status=status.HTTP_200_OK)
+        return Response(
+            {"changes": saved.changes,
+             "proposals": AttendanceProposalSerializer(saved.proposals, many=True).data,
+             "attendances": AttendanceSerializer(attendances, many=True).data},
+            status=status.HTTP_202_ACCEPTED if saved.proposals else status.HTTP_200_OK)
 
     @staticmethod
     def check_organisations(ids) -> None:

@@ -74,6 +74,7 @@ def with_detail(queryset):
     return with_listing(queryset).prefetch_related(
         "lecturers", "sections",
         Prefetch("attendances", queryset=Attendance.objects.select_related("organisation")),
+        "compositions",
         Prefetch("photos", queryset=Photo.objects.filter(is_public=True), to_attr="public_photos"),
     )
 
@@ -83,9 +84,24 @@ def took_part_queries(organisation_id, outer="activity_id") -> tuple:
     ``OuterRef(outer)`` (two subqueries for ``Exists``)."""
     led = Activity.lead_organisations.through.objects.filter(
         activity_id=OuterRef(outer), organisation_id=organisation_id)
-    attended = Attendance.objects.filter(activity_id=OuterRef(outer),
-                                         organisation_id=organisation_id)
+    attended = Attendance.objects.took_part().filter(activity_id=OuterRef(outer),
+                                                     organisation_id=organisation_id)
     return led, attended
+
+
+def unknown_participation(union, organisation):
+    """Public activities a member of ``organisation``'s kind took part in without being
+    named (「置賜3市4町」): whether this municipality was one of them is not known. Those
+    it led or is recorded for are not among them."""
+    return (public_activities(union)
+            .filter(compositions__kind=organisation.kind)
+            .exclude(lead_organisations=organisation)
+            .exclude(attendances__organisation=organisation)
+            .select_related("group__programme__fiscal_year__union")
+            .prefetch_related(
+                Prefetch("attendances", queryset=Attendance.objects.select_related("organisation")),
+                "compositions")
+            .distinct().order_by("-group__programme__fiscal_year__year", "group__number", "sub_number"))
 
 
 @dataclass(frozen=True)

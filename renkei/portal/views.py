@@ -82,9 +82,13 @@ def municipality(request, union, code):
     member = next((m for m in s.members(union) if m.code == code), None)
     if member is None:
         raise Http404(_("構成市町ではありません。"))
-    page = s.timeline_page(union, organisation_id=member.pk, cursor=param_cursor(request))
+    cursor = param_cursor(request)
+    page = s.timeline_page(union, organisation_id=member.pk, cursor=cursor)
+    unknown = [] if cursor else [
+        (activity, activity_attendance_phrase(activity))
+        for activity in s.unknown_participation(union, member)]
     return render(request, "portal/municipality.html", {
-        "union": union, "member": member, "page": page})
+        "union": union, "member": member, "page": page, "unknown": unknown})
 
 
 @public_cache

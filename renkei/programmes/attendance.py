@@ -153,7 +153,9 @@ def known_attendance(activity, *, member_ids=None, label=None) -> KnownAttendanc
     ``attendances`` (with their organisation) and ``compositions`` when there are any;; ``member_ids`` (the union's members) and ``label`` (an organisation's printed
     name) let a caller that reads many activities pass what it already has."""
     union = activity.union
+    compositions = list(activity.compositions.all())
     if member_ids is None:
+        # Only a composition makes membership matter to the total; the phrase always.
         member_ids = {m.organisation_id for m in union.membership_set.all()}
     label = label or (lambda org: org.label)
     rows = sorted(
@@ -170,7 +172,7 @@ def known_attendance(activity, *, member_ids=None, label=None) -> KnownAttendanc
         for row in rows
     )
     order = {kind: n for n, kind in enumerate(MUNICIPALITY_KINDS)}
-    composition = tuple(sorted(((c.kind, c.number) for c in activity.compositions.all()),
+    composition = tuple(sorted(((c.kind, c.number) for c in compositions),
                                key=lambda pair: order.get(pair[0], len(order))))
     return KnownAttendance(entries, composition, activity.attendee_total)
 

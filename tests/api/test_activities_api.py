@@ -6,7 +6,14 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from renkei.audit.models import AuditEntry
-from renkei.programmes.models import Activity, Attendance
+from renkei.programmes.models import (
+    Activity,
+    Attendance,
+    AttendanceProposal,
+    FiscalYearState,
+    ProposalState,
+)
+from renkei.programmes.services import decide_attendance_proposal
 from renkei.tenancy.models import Organisation
 
 
@@ -99,8 +106,16 @@ def attendance_body(org, count, previous):
 
 
 def current_count(activity, org):
-    return (Attendance.objects.filter(activity=activity, organisation=org)
-            .values_list("count", flat=True).first())
+    """The value the caller saw: a count, "took_part" or None (no row)."""
+    row = Attendance.objects.filter(activity=activity, organisation=org).first()
+    if row is None:
+        return None
+    return "took_part" if row.count is None else row.count
+
+
+def open_year(year) -> None:
+    year.state = FiscalYearState.RUNNING
+    year.save(update_fields=["state"])
 
 
 def test_attendance_without_previous_is_refused(fy2024, make_user):
@@ -119,17 +134,59 @@ def test_attendance_without_previous_is_refused(fy2024, make_user):
 
 
 def test_member_records_own_attendance_through_the_service(fy2024, make_user):
+    open_year(fy2024)
     activity = Activity.objects.get(title="交流研修")
     yonezawa = Organisation.objects.get(code="062022")
     client = client_for(make_user("member", "062022"))
     url = f"/api/activities/{activity.pk}/attendance/"
-    response = client.put(url, attendance_body(yonezawa, 5, 3), format="json")
+    response = client.put(url, attendance_body(yonezawa, 5, None), format="json")
     assert response.status_code == 200, response.content
     assert Attendance.objects.get(activity=activity, organisation=yonezawa).count == 5
     entry = AuditEntry.objects.filter(model="programmes.activity", object_id=str(activity.pk)).last()
     assert entry.user.username.startswith("member") and "出席者数（米沢市）" in entry.changes
-    stale = client.put(url, attendance_body(yonezawa, 6, 3), format="json")
+    stale = client.put(url, attendance_body(yonezawa, 6, None), format="json")
     assert stale.status_code == 409 and stale.json()["error"]["code"] == "conflict"
+    # The recorded total stands: one city's 5 people do not make the total 5.
+    detail = client.get(f"/api/activities/{activity.pk}/").json()
+    assert detail["attendance_total"] == 22
+    assert detail["attendance"] == {
+        "phrase": "置賜3市4町、港区、地域活性化センター職員及び本組合職員 22名", "total": 22,
+        "counted": 5, "unattributed": 17, "members_by_kind": {"city": 3, "town": 4},
+        "unnamed_members": 4}
+
+
+def test_took_part_without_a_count_through_the_api(fy2024, make_user):
+    open_year(fy2024)
+    activity = Activity.objects.get(title="交流研修")
+    yonezawa = Organisation.objects.get(code="062022")
+    client = client_for(make_user("member", "062022"))
+    url = f"/api/activities/{activity.pk}/attendance/"
+    response = client.put(url, attendance_body(yonezawa, "took_part", None), format="json")
+    assert response.status_code == 200, response.content
+    assert Attendance.objects.get(activity=activity, organisation=yonezawa).count is None
+    rows = {row["organisation"]["code"]: row["count"] for row in response.json()["attendances"]}
+    assert rows["062022"] is None
+    for bad in ("many", -1, True, 1.5, "参加する"):
+        refused = client.put(url, attendance_body(yonezawa, bad, "took_part"), format="json")
+        assert refused.status_code == 400, (bad, refused.content)
+        assert "took_part" in str(refused.json()["error"]["details"])
+    assert Attendance.objects.get(activity=activity, organisation=yonezawa).count is None
+
+
+def test_member_change_to_a_reported_year_waits_for_the_secretariat(fy2024, make_user):
+    activity = Activity.objects.get(title="交流研修")
+    yonezawa = Organisation.objects.get(code="062022")
+    member = make_user("member", "062022")
+    response = client_for(member).put(f"/api/activities/{activity.pk}/attendance/",
+                                      attendance_body(yonezawa, 4, None), format="json")
+    assert response.status_code == 202, response.content
+    assert response.json()["changes"] == {}
+    assert response.json()["proposals"][0]["value"] == "4"
+    assert not Attendance.objects.filter(activity=activity, organisation=yonezawa).exists()
+    proposal = AttendanceProposal.objects.get(activity=activity, state=ProposalState.PENDING)
+    assert proposal.proposed_by == member and proposal.reason == "出席者数の訂正"
+    decide_attendance_proposal(proposal, make_user("secretariat"), approve=True)
+    assert Attendance.objects.get(activity=activity, organisation=yonezawa).count == 4
 
 
 @pytest.mark.parametrize("role,code,org_code,expected", [
@@ -140,6 +197,7 @@ def test_member_records_own_attendance_through_the_service(fy2024, make_user):
     ("partner", "131032", "131032", 200),
 ])
 def test_attendance_permission_table(fy2024, make_user, role, code, org_code, expected):
+    open_year(fy2024)
     activity = Activity.objects.get(title="交流研修")
     org = Organisation.objects.get(code=org_code)
     response = client_for(make_user(role, code)).put(

@@ -300,3 +300,34 @@ def test_loading_twice_changes_nothing(year):
     result = load_year_file()
     assert result.created is False
     assert counts() == before
+
+
+# Who the reference says took part, beyond the counted phrase: 交流研修's 取組紹介 names
+# 南陽市 and 小国町 (with 港区); 「置賜3市5町」 of a union of 3 cities and 5 towns is every
+# member; 「置賜1市5町」 is every town and one city the reference does not name.
+TOOK_PART = {
+    "交流研修": ["南陽市", "小国町", "港区", "地域活性化センター", "置賜広域行政事務組合"],
+    "自治体DX研修会": [name for name, _code in MEMBERS] + ["置賜総合支庁"],
+    "自治体GX研修会": ["高畠町", "川西町", "白鷹町", "小国町", "飯豊町"],
+}
+
+
+def test_no_organisation_is_credited_with_a_count_the_reference_does_not_give(year):
+    """The reference gives attendance only as a phrase and a total (and a seminar's total):
+    no organisation has a count of its own, and only those the reference names took part."""
+    counted = Activity.objects.filter(group__programme__fiscal_year=year,
+                                      attendances__count__isnull=False)
+    assert not counted.exists()
+    took_part = {
+        a.title: sorted(x.organisation.label for x in a.attendances.all())
+        for a in Activity.objects.filter(group__programme__fiscal_year=year,
+                                         attendances__isnull=False).distinct()
+    }
+    assert took_part == {title: sorted(names) for title, names in TOOK_PART.items()}
+    compositions = {
+        a.title: {c.kind: c.number for c in a.compositions.all()}
+        for a in Activity.objects.filter(group__programme__fiscal_year=year,
+                                         compositions__isnull=False).distinct()
+    }
+    assert compositions == {"交流研修": {"city": 3, "town": 4},
+                            "自治体GX研修会": {"city": 1, "town": 5}}

@@ -123,7 +123,7 @@ def test_issued_reports_are_listed_for_download(client, fy2024, settings, tmp_pa
 # union, project (+pillars, lines), members, timeline keys, the year's undated activities,
 # activities + 4 prefetches, fiscal years: the same at 11 and at 341 public activities.
 TIMELINE_QUERIES = 13
-DETAIL_QUERIES = 12
+DETAIL_QUERIES = 13  # + the members-by-kind counts (attendance as known)
 
 
 @pytest.mark.parametrize("copies", [0, 30])
