@@ -11,7 +11,7 @@ from renkei.audit.services import fingerprint
 from renkei.errors import RenkeiError
 from renkei.finance.models import BudgetLine
 
-from .attendance import activity_attendance_phrase
+from .attendance import TOOK_PART, activity_attendance_phrase
 from .images import prepare_photo
 from .models import (
     Activity,
@@ -19,6 +19,7 @@ from .models import (
     ActivityLead,
     ActivitySection,
     Attendance,
+    AttendanceComposition,
     FiscalYear,
     Lecturer,
     NarrativeSection,
@@ -31,7 +32,7 @@ from .models import (
     ScheduleDay,
     Venue,
 )
-from .services import add_photo, delete_photo, update_photo
+from .services import add_photo, delete_photo, record_attendance, update_photo
 
 
 @admin.register(Plan)
@@ -106,9 +107,32 @@ class LecturerInline(admin.TabularInline):
 
 
 class AttendanceInline(admin.TabularInline):
+    """Attendance per organisation (an empty count: took part, number unknown), saved
+    through ``record_attendance`` like the staff screens."""
+
     model = Attendance
     extra = 0
     autocomplete_fields = ["organisation"]
+
+
+class CompositionInline(admin.TabularInline):
+    """How many member municipalities of each kind took part: shown here, kept on the
+    staff screens' attendance page (``record_attendance_totals`` checks it against the
+    union's members)."""
+
+    model = AttendanceComposition
+    extra = 0
+    fields = ["kind", "number"]
+    readonly_fields = ["kind", "number"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class SectionInline(admin.StackedInline):
@@ -166,11 +190,14 @@ class ActivityAdmin(AuditedAdmin):
     ]
     search_fields = ["title", "theme", "description"]
     filter_horizontal = ["pillars"]
-    inlines = [LeadInline, ScheduleDayInline, LecturerInline, AttendanceInline, SectionInline, PhotoInline]
+    inlines = [LeadInline, ScheduleDayInline, LecturerInline, AttendanceInline, CompositionInline,
+               SectionInline, PhotoInline]
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Photo:
             save_photos(request.user, form.instance, formset)
+        elif formset.model is Attendance:
+            save_attendance(request.user, form.instance, formset)
         else:
             super().save_formset(request, form, formset, change)
 
@@ -178,7 +205,7 @@ class ActivityAdmin(AuditedAdmin):
         return (
             super().get_queryset(request)
             .select_related("group__programme__fiscal_year__union__organisation")
-            .prefetch_related("days", "attendances__organisation",
+            .prefetch_related("days", "attendances__organisation", "compositions",
                               "group__programme__fiscal_year__union__membership_set")
         )
 
@@ -193,9 +220,29 @@ class ActivityAdmin(AuditedAdmin):
 
     @admin.display(description=_("出席者"))
     def attendance(self, obj):
-        return activity_attendance_phrase(obj) or (
-            f"{obj.attendee_total}名" if obj.attendee_total is not None else "—"
-        )
+        return activity_attendance_phrase(obj) or "—"
+
+
+def save_attendance(user, activity, formset) -> None:
+    """The attendance rows of the activity's admin page, through ``record_attendance``
+    (which writes the change log), compared with the rows as this request read them."""
+    current = {a.organisation_id: a for a in activity.attendances.all()}
+    counts = {}
+    for row_form in formset.forms:
+        data = row_form.cleaned_data
+        if not data or not data.get("organisation"):
+            continue
+        org_id = data["organisation"].pk
+        if row_form.instance.pk and row_form.instance.organisation_id != org_id:
+            counts[row_form.instance.organisation_id] = None  # moved to another organisation
+        counts[org_id] = None if data.get("DELETE") else (
+            TOOK_PART if data.get("count") is None else data["count"])
+    seen = {org_id: (None if org_id not in current else
+                     TOOK_PART if current[org_id].count is None else current[org_id].count)
+            for org_id in counts}
+    record_attendance(activity, user, counts=counts, seen=seen,
+                      reason=gettext("運用者が管理画面で変更"))
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
 def save_photos(user, activity, formset) -> None:

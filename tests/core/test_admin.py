@@ -114,3 +114,29 @@ def test_shared_catalogue_change_is_logged(admin_client, fy2024):
     entry = AuditEntry.objects.get(model="tenancy.organisation", object_id=str(town.pk))
     assert entry.changes["name"] == ["米沢市", "米沢市役所"] and entry.user.username == "operator"
     assert entry.union is None
+
+
+def test_attendance_rows_go_through_the_service(admin_client, fy2024):
+    """An operator's attendance row is saved by ``record_attendance`` and logged as the
+    staff screens' saves are; an empty count means took part, number unknown."""
+    from renkei.programmes.models import Attendance
+    from tests.staff.test_photo_sanitising import FormValues
+
+    training = Activity.objects.get(group__programme__fiscal_year=fy2024, title="交流研修")
+    url = f"/admin/programmes/activity/{training.pk}/change/"
+    parser = FormValues()
+    parser.feed(admin_client.get(url).content.decode())
+    form = {}
+    for name, value in parser.values:
+        if "__prefix__" not in name:
+            form.setdefault(name, []).append(value)
+    minato = Attendance.objects.get(activity=training, organisation__code="131032")
+    row = next(name.split("-")[1] for name, value in form.items()
+               if name.startswith("attendances-") and name.endswith("-id") and value == [str(minato.pk)])
+    form[f"attendances-{row}-count"] = ["6"]
+    response = admin_client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Attendance.objects.get(pk=minato.pk).count == 6
+    entry = AuditEntry.objects.filter(model="programmes.activity", object_id=str(training.pk),
+                                      reason="運用者が管理画面で変更").get()
+    assert entry.changes == {"出席者数（港区）": ["参加（人数不明）", 6]}
