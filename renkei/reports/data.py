@@ -108,7 +108,8 @@ def _programmes(fiscal_year: FiscalYear, public: bool) -> list[Programme]:
         groups = groups.filter(activities__is_public=True).distinct()
         programmes = programmes.filter(groups__activities__is_public=True).distinct()
     activities = (
-        activities.select_related("group", "organiser")
+        # The union behind each activity: its attendance reads it (which organisation is ours).
+        activities.select_related("group__programme__fiscal_year__union", "organiser")
         .prefetch_related(
             Prefetch("days", queryset=ScheduleDay.objects.prefetch_related(
                 Prefetch("venues", queryset=Venue.objects.select_related("municipality"))
