@@ -86,9 +86,6 @@ class Context:
             return activity.sections_from_participants()
         return list(activity.sections.all())
 
-    def phrase(self, activity) -> str:
-        return self.attendance(activity).phrase(self.region)
-
     def leads(self, activity) -> list[str]:
         """Lead municipalities in the order they were entered (as the reference prints
         ⑥ 「（飯豊町、小国町）」, not in 規約 order)."""
