@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext as _
 
-from renkei.programmes.models import ActivityKind
+from renkei.programmes.attendance import KIND_SUFFIXES
+from renkei.programmes.models import ActivityKind, GroupKind
 
 from . import formatting as fmt
 from .content import ActivityDetail, ActivityFacts, ContentBlock, DetailItem, PhotoItem
@@ -12,13 +13,12 @@ LECTURED_KINDS = {ActivityKind.WORKSHOP, ActivityKind.EXCHANGE_TRAINING}
 
 
 def attendance_text(activity, ctx, *, short: bool = False) -> str:
-    """The 出席者 phrase, or the recorded total ("2名") when there is no breakdown."""
-    if activity.attendances.all():
-        phrase = ctx.phrase(activity)
-        return phrase.rsplit(" ", 1)[-1] if short else phrase
-    if activity.attendee_total is not None:
-        return f"{activity.attendee_total:,}名"
-    return ""
+    """The 出席者 phrase (「置賜3市4町、港区… 22名」; "" when nothing is recorded); the
+    short form (a seminar table's 受講者数) is the total alone, 「2名」, or 「不明」."""
+    known = ctx.attendance(activity)
+    if short:
+        return _("不明") if known.total is None else f"{known.total:,}名"
+    return known.phrase(ctx.region)
 
 
 def _content_blocks(activity, ctx) -> list[ContentBlock]:
@@ -100,6 +100,17 @@ def activity_detail(activity, ctx, *, anchor: str) -> ActivityDetail | None:
     )
 
 
+def _composition_exceeded(known) -> list[tuple[str, int, int]]:
+    """(suffix, stated, named) for each kind of member municipality of which more are
+    named as taking part than the recorded composition says."""
+    if not known.composition_exceeded:
+        return []
+    named = known.named_members_by_kind()
+    suffixes = dict(KIND_SUFFIXES)
+    return [(suffixes[kind], stated, named[kind]) for kind, stated in known.composition
+            if named.get(kind, 0) > stated]
+
+
 def activity_facts(activity, ctx) -> ActivityFacts:
     """The facts checked before issuing.
 
@@ -109,7 +120,7 @@ def activity_facts(activity, ctx) -> ActivityFacts:
     """
     days = list(activity.days.all())
     member_led = bool(activity.leads())
-    counts = [a.count for a in activity.attendances.all()]
+    known = ctx.attendance(activity)
     return ActivityFacts(
         label=fmt.clean_text(f"{activity.group.number}-{activity.sub_number} {activity.title}"),
         kind=activity.kind,
@@ -120,8 +131,11 @@ def activity_facts(activity, ctx) -> ActivityFacts:
         last_date=max(d.end_date or d.date for d in days).isoformat() if days else None,
         has_place=bool(activity.place_summary.strip() or any(d.venues.all() for d in days)),
         has_lecturer=bool(activity.lecturers.all()),
-        attendee_total=activity.attendee_total,
-        attendance_sum=sum(counts) if counts else None,
+        attendance_total=known.recorded_total,
+        attendance_counted_over_total=known.counted if known.exceeds_total else None,
+        composition_exceeded=_composition_exceeded(known),
+        attendance_total_unknown=known.total is None and (
+            known.is_recorded or activity.group.kind == GroupKind.SEMINAR_SERIES),
         photos_without_caption=sum(1 for p in activity.photos.all() if not p.caption.strip()),
     )
 

@@ -5,6 +5,11 @@ Member-led initiatives (activities with lead municipalities, like FY2024's ①�
 listed by name only, so they are not asked for dates or places; every other activity
 must have a date inside the fiscal year and, unless online only, a place. Lecturers
 are required of workshops and exchange trainings.
+
+Attendance: counts for organisations that add up to more than the recorded total, or
+more members of a kind named than the recorded composition (「3市」) says, mean a figure
+is wrong; a total the report will print as unknown is worth filling in. A breakdown that
+accounts for only part of the total is normal (the report prints the recorded total).
 """
 
 from dataclasses import dataclass
@@ -42,10 +47,19 @@ def _activity(report: ReportData, facts) -> list[Finding]:
     def add(code, message):
         found.append(Finding(code, facts.label, message))
 
-    if facts.attendance_sum is not None and facts.attendee_total is not None \
-            and facts.attendance_sum != facts.attendee_total:
-        add("attendance_mismatch", _("出席者数の合計 %(total)s名と内訳の合計 %(sum)s名が一致しません。")
-            % {"total": facts.attendee_total, "sum": facts.attendance_sum})
+    if facts.attendance_counted_over_total is not None:
+        add("attendance_exceeds_total", _(
+            "出席者数の合計 %(total)s名より団体別の人数の計 %(sum)s名が多くなっています。"
+            "どちらかを直してください。"
+        ) % {"total": facts.attendance_total, "sum": facts.attendance_counted_over_total})
+    for suffix, stated, named in facts.composition_exceeded:
+        add("attendance_composition_exceeded", _(
+            "出席した構成市町は%(stated)s%(suffix)sと記録されていますが、"
+            "%(named)s%(suffix)sが団体別に記録されています。"
+        ) % {"stated": stated, "named": named, "suffix": suffix})
+    if facts.attendance_total_unknown:
+        add("attendance_total_missing", _(
+            "出席者数の合計が記録されていません（報告書には人数不明と記載されます）。"))
     if facts.needs_date and not facts.first_date:
         add("date_missing", _("日付が入力されていません。"))
     elif facts.first_date and (facts.first_date < report.first_day

@@ -164,24 +164,48 @@ class Project:
     pillars: list[Pillar]
 
 
+# A cell of the participation table: a count, or a word for what is known without one
+# (「参加」: took part, number unknown; 「－」: no record; 「不明」: total unknown;
+# 「3以上」: 3 counted and more without a count).
+Cell = int | str
+
+
 @dataclass(frozen=True)
 class ParticipationRow:
-    """One activity's attendance per member municipality (None: nobody)."""
+    """A row of the participation table: a cell per member municipality, then the people
+    counted for other organisations (the union and the partner included), the part of
+    the total no organisation is credited with (内訳不明) and the total (計)."""
 
     label: str
-    counts: list[int | None]
-    total: int
+    members: list[Cell]
+    others: Cell
+    unattributed: Cell
+    total: Cell
+
+    @property
+    def cells(self) -> list[Cell]:
+        return [*self.members, self.others, self.unattributed, self.total]
 
 
 @dataclass(frozen=True)
 class Statistics:
-    """Beyond the reference report: charts' values and the participation table."""
+    """Beyond the reference report: charts' values and the participation table.
+
+    ``participation`` has a row per activity with attendance recorded; ``totals`` and
+    ``led`` are the table's closing rows, ``columns`` its header and ``legend`` the
+    words it uses. The attendance chart shows only known counts: per member
+    (``attendance_by_member``) and the known totals' unattributed part
+    (``attendance_unattributed``)."""
 
     members: list[str]
     attendance_by_member: list[int]
+    attendance_unattributed: int
     expenditure_by_section: list[tuple[str, int]]
+    columns: list[str]
     participation: list[ParticipationRow]
-    led_by_member: list[int]
+    totals: ParticipationRow
+    led: ParticipationRow
+    legend: list[str]
 
 
 @dataclass(frozen=True)
@@ -197,8 +221,14 @@ class ActivityFacts:
     last_date: str | None
     has_place: bool
     has_lecturer: bool
-    attendee_total: int | None
-    attendance_sum: int | None
+    # Attendance: the recorded total, and the people credited to named organisations
+    # when they are more (one of the figures is wrong); the kinds of member municipality
+    # of which more are named than the recorded composition says took part, as (suffix
+    # 市/町…, stated, named); whether the report prints the total as unknown.
+    attendance_total: int | None
+    attendance_counted_over_total: int | None
+    composition_exceeded: list[tuple[str, int, int]]
+    attendance_total_unknown: bool
     photos_without_caption: int
 
 

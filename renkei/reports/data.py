@@ -40,7 +40,6 @@ from .content import (
     Narrative,
     OverviewGroup,
     OverviewRow,
-    ParticipationRow,
     Pillar,
     ProgrammeOverview,
     Project,
@@ -49,10 +48,10 @@ from .content import (
     SeminarRow,
     SeminarTable,
     Settlement,
-    Statistics,
     TocEntry,
 )
 from .models import ReportEdition
+from .statistics import statistics
 
 
 class Context:
@@ -70,20 +69,22 @@ class Context:
         codes = [org.code for org in self.members if org.code]
         self.home_prefecture = prefecture_name(codes[0]) if codes else ""
         self.region = union.region_name
+        self._attendance: dict[int, KnownAttendance] = {}
 
     def attendance(self, activity) -> KnownAttendance:
-        """What the records know of the activity's attendance, names as printed."""
-        return known_attendance(activity, member_ids=set(self.member_ids),
-                                label=lambda org: fmt.clean_text(org.label))
+        """What the records know of the activity's attendance, names as printed (read
+        once per activity: the pages, the statistics and the checks all ask)."""
+        if activity.pk not in self._attendance:
+            self._attendance[activity.pk] = known_attendance(
+                activity, member_ids=set(self.member_ids),
+                label=lambda org: fmt.clean_text(org.label))
+        return self._attendance[activity.pk]
 
     def sections(self, activity) -> list:
         """The activity's content sections in this edition."""
         if self.public:
             return activity.sections_from_participants()
         return list(activity.sections.all())
-
-    def phrase(self, activity) -> str:
-        return self.attendance(activity).phrase(self.region)
 
     def leads(self, activity) -> list[str]:
         """Lead municipalities in the order they were entered (as the reference prints
@@ -104,7 +105,8 @@ def _programmes(fiscal_year: FiscalYear, public: bool) -> list[Programme]:
         groups = groups.filter(activities__is_public=True).distinct()
         programmes = programmes.filter(groups__activities__is_public=True).distinct()
     activities = (
-        activities.select_related("group", "organiser")
+        # The union behind each activity: its attendance reads it (which organisation is ours).
+        activities.select_related("group__programme__fiscal_year__union", "organiser")
         .prefetch_related(
             Prefetch("days", queryset=ScheduleDay.objects.prefetch_related(
                 Prefetch("venues", queryset=Venue.objects.select_related("municipality"))
@@ -249,33 +251,6 @@ def _project(fiscal_year: FiscalYear) -> Project | None:
     )
 
 
-def _statistics(activities, settlement: Settlement, ctx: Context) -> Statistics:
-    index = {pk: n for n, pk in enumerate(ctx.member_ids)}
-    by_member = [0] * len(index)
-    led = [0] * len(index)
-    rows = []
-    for activity in activities:
-        for org in activity.leads():
-            if org.pk in index:
-                led[index[org.pk]] += 1
-        counts: list[int | None] = [None] * len(index)
-        for row in activity.attendances.all():
-            if row.organisation_id in index and row.count:
-                counts[index[row.organisation_id]] = row.count
-                by_member[index[row.organisation_id]] += row.count
-        if any(counts):
-            rows.append(ParticipationRow(fmt.clean_text(activity.display_heading), counts,
-                                         sum(c or 0 for c in counts)))
-    sections: dict[str, int] = {}
-    for line in settlement.expenditure:
-        sections[line.section or line.item] = sections.get(line.section or line.item, 0) + line.settled
-    return Statistics(
-        members=[fmt.clean_text(org.label) for org in ctx.members],
-        attendance_by_member=by_member, expenditure_by_section=list(sections.items()),
-        participation=rows, led_by_member=led,
-    )
-
-
 def _toc(overview, programmes, pages, settlement, project, summary) -> list[TocEntry]:
     toc = []
     if overview:
@@ -320,7 +295,7 @@ def build_report(fiscal_year: FiscalYear,
         period=wareki.format_range(first, last), first_day=first.isoformat(),
         last_day=last.isoformat(), overview=overview, programmes=overview_tables, pages=pages,
         settlement=settlement, project=project, summary=summary,
-        statistics=_statistics(activities, settlement, ctx),
+        statistics=statistics(activities, settlement, ctx),
         facts=[activity_facts(a, ctx) for a in activities],
         toc=_toc(overview, overview_tables, pages, settlement, project, summary),
         edition=edition.value,

@@ -216,3 +216,44 @@ def item_rows(words: list[Word], number: str, label: str) -> list[tuple[Word, Wo
 
 def _same_line(a: Word, b: Word) -> bool:
     return a.page == b.page and abs(a.y_min - b.y_min) < 2
+
+
+def table_rows(words: list[Word], header: list[str], last_label: str) -> list[tuple[str, list[str]]]:
+    """A table as laid out in a PDF: (the first line of its label, the value cells) for
+    every row, read on each page where ``header``'s words (the first line of each
+    column's heading, in order) stand on one line, up to the row labelled
+    ``last_label``. A value belongs to the column whose heading's centre is nearest;
+    the label column ends half a column before the first value column's centre. A
+    page's table ends at its footer; lines without a label (a label or heading wrapped
+    onto a second line) are passed over."""
+    def centre(word):
+        return (word.x_min + word.x_max) / 2
+
+    lines: dict[tuple[int, float], list[Word]] = {}
+    for word in words:
+        key = next((k for k in lines if k[0] == word.page and abs(k[1] - word.y_min) < 2),
+                   (word.page, word.y_min))
+        lines.setdefault(key, []).append(word)
+    rows, heads, done = [], None, False
+    for (_page, _y), line in sorted(lines.items()):
+        line.sort(key=lambda w: w.x_min)
+        if [w.text for w in line] == header:
+            heads = [centre(w) for w in line[1:]]
+            label_edge = heads[0] - (heads[1] - heads[0]) / 2
+            continue
+        if FOOTER.match("".join(w.text for w in line)):
+            heads = None
+        if heads is None or done:
+            continue
+        label = "".join(w.text for w in line if w.x_max <= label_edge)
+        if not label:
+            continue
+        cells = [""] * len(heads)
+        for word in line:
+            if word.x_max > label_edge:
+                column = min(range(len(heads)), key=lambda n: abs(heads[n] - centre(word)))
+                cells[column] += word.text
+        if any(cells):
+            rows.append((label, cells))
+            done = fold(label) == fold(last_label)
+    return rows

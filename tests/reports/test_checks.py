@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from renkei.finance.models import BudgetLine
+from renkei.programmes.attendance import TOOK_PART
 from renkei.programmes.models import Activity, Photo, ScheduleDay
 from renkei.reports.checks import find_problems
 from renkei.reports.data import build_report
@@ -32,10 +33,34 @@ def test_unbalanced_settlement_says_by_how_much(fy2024):
     assert "3,019,451" in message and "差引 1,000円" in message
 
 
-def test_attendance_total_not_matching_its_parts(fy2024):
-    Activity.objects.filter(title="交流研修").update(attendee_total=25)
-    [message] = codes(fy2024)["attendance_mismatch"]
-    assert "交流研修" in message and "25名" in message and "22名" in message
+def test_counts_over_the_recorded_total(fy2024, record_count):
+    """Counts for organisations adding up to more than the recorded total: one is wrong."""
+    record_count("自治体GX研修会", "高畠町", 10)
+    record_count("自治体GX研修会", "川西町", 9)
+    [message] = codes(fy2024)["attendance_exceeds_total"]
+    assert "自治体GX研修会" in message and "16名" in message and "19名" in message
+
+
+def test_a_partial_breakdown_is_not_a_finding(fy2024, record_count):
+    record_count("自治体GX研修会", "高畠町", 10)
+    record_count("自治体GX研修会", "川西町", 6)  # 16: the parts now account for the total
+    record_count("ZEB導入セミナー", "南陽市", 1)  # of 2
+    assert find_problems(build_report(fy2024)) == []
+
+
+def test_more_members_named_than_the_composition_says(fy2024, record_count):
+    """自治体GX研修会 had 置賜1市5町: naming two cities as taking part contradicts it."""
+    record_count("自治体GX研修会", "米沢市", TOOK_PART)
+    assert "attendance_composition_exceeded" not in codes(fy2024)
+    record_count("自治体GX研修会", "長井市", 2)
+    [message] = codes(fy2024)["attendance_composition_exceeded"]
+    assert "自治体GX研修会" in message and "1市" in message and "2市" in message
+
+
+def test_a_total_the_report_prints_as_unknown(fy2024):
+    Activity.objects.filter(title="交流研修").update(attendee_total=None)
+    [message] = codes(fy2024)["attendance_total_missing"]
+    assert "交流研修" in message and "人数不明" in message
 
 
 def test_activity_outside_the_fiscal_year(fy2024):
@@ -69,8 +94,8 @@ def test_photo_without_caption(fy2024, settings, tmp_path, jpeg):
     assert "1枚" in message
 
 
-def test_strict_refuses_with_every_finding_listed(fy2024):
-    Activity.objects.filter(title="交流研修").update(attendee_total=25)
+def test_strict_refuses_with_every_finding_listed(fy2024, record_count):
+    record_count("交流研修", "米沢市", 25)  # more than the 22 recorded
     with pytest.raises(ReportError) as refused:
         render_report(fy2024, "html", strict=True)
     assert "1件" in str(refused.value) and "交流研修" in str(refused.value)

@@ -129,7 +129,7 @@ def test_command_final_issues_and_strict_refuses(fy2024, tmp_path):
     assert (tmp_path / "a.html").read_bytes().startswith(b"<!DOCTYPE html>")
     assert IssuedReport.objects.filter(fiscal_year=fy2024, version=1).exists()
     assert "第1版" in out.getvalue()
-    Activity.objects.filter(title="交流研修").update(attendee_total=30)
+    Activity.objects.filter(title="交流研修").update(attendee_total=None)  # a finding
     with pytest.raises(CommandError, match="交流研修"):
         call_command("report", "2024", "--format", "html", "--strict", "--final",
                      "--output", str(tmp_path / "b.html"), stdout=io.StringIO())

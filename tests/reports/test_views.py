@@ -107,8 +107,8 @@ def test_secretariat_issues_and_downloads_the_stored_version(client, fy2024, mak
     assert "ファイルが保存場所に見つかりません" in missing.content.decode("utf-8")
 
 
-def test_issuing_with_findings_needs_confirmation(client, fy2024, make_user):
-    fy2024.programmes.get(number=1).groups.get(number=1).activities.update(attendee_total=99)
+def test_issuing_with_findings_needs_confirmation(client, fy2024, make_user, record_count):
+    record_count("交流研修", "米沢市", 99)  # more than the 22 recorded
     client = signed_in(client, make_user("secretariat"))
     refused = client.post(reverse("reports:issue", args=[2024]), {"format": "html"})
     assert refused.status_code == 409 and "99名" in refused.content.decode("utf-8")

@@ -22,6 +22,7 @@ from .extract import (
     missing_facts,
     office_pdf_sections,
     pdf_words,
+    table_rows,
 )
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -132,3 +133,19 @@ def test_word_file_fixes_every_column_and_writes_its_contents(report):
         assert headings[anchor] == ("Heading1", title)
         assert f"PAGEREF {anchor} \\h" in " ".join(instructions)
     assert settings.find(f"{W}updateFields").get(f"{W}val") == "true"
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_participation_table_fits_the_page_and_credits_no_municipality(office):
+    """The appendix's twelve columns as LibreOffice lays the Word file out: every heading's
+    first line whole (a member's name on one line), nothing past the right margin, and,
+    for FY2024, no member credited with a count (all 内訳不明)."""
+    from .test_attendance_in_report import LAID_OUT_HEADER, LAST_ROW, assert_fy2024_appendix
+
+    _chapters, pdf = office
+    width, words = pdf_words(pdf)
+    rows = table_rows(words, LAID_OUT_HEADER, LAST_ROW)
+    assert_fy2024_appendix(rows)
+    pages = {w.page for w in words if w.text == LAID_OUT_HEADER[1]}
+    right_margin = width - 18 / 25.4 * 72
+    assert max(w.x_max for w in words if w.page in pages) <= right_margin + 1

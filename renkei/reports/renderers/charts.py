@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from . import font_path
 
 COLOUR = "#0017c1"
+UNATTRIBUTED_COLOUR = "#9e9e9e"  # not a member: grey
 
 
 def _figure(width: float, height: float):
@@ -31,16 +32,29 @@ def _save(figure, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
+def captions() -> dict[str, str]:
+    """The charts' captions, the same in every format."""
+    return {
+        "attendance": _("図1 構成市町別の出席者数（人数の記録がある分のみ。内訳不明は、"
+                        "出席者数の合計のうち団体別の人数が記録されていない人数）"),
+        "expenditure": _("図2 節別の支出額"),
+    }
+
+
 def attendance_chart(report, fmt: str = "svg") -> bytes | None:
-    """Bar chart: attendees from each member municipality over the year."""
+    """Bar chart: the known counts of people from each member municipality over the
+    year, and a 内訳不明 bar for the known totals' unattributed part. None when no member
+    has a known count (the chart would say nothing)."""
     st = report.statistics
     if not st.members or not any(st.attendance_by_member):
         return None
+    labels = [*st.members, _("内訳不明")]
+    values = [*st.attendance_by_member, st.attendance_unattributed]
     figure, axes = _figure(6.4, 2.6)
-    bars = axes.bar(st.members, st.attendance_by_member, color=COLOUR)
-    axes.bar_label(bars, labels=[f"{n}名" for n in st.attendance_by_member], fontsize=8)
+    bars = axes.bar(labels, values, color=[COLOUR] * len(st.members) + [UNATTRIBUTED_COLOUR])
+    axes.bar_label(bars, labels=[f"{n:,}名" for n in values], fontsize=8)
     axes.set_ylabel(_("出席者数（名）"))
-    axes.set_ylim(0, max(st.attendance_by_member) * 1.15)
+    axes.set_ylim(0, max(values) * 1.15)
     axes.spines[["top", "right"]].set_visible(False)
     axes.tick_params(axis="x", labelsize=9)
     return _save(figure, fmt)

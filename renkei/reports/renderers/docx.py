@@ -107,13 +107,17 @@ class Writer:
         return table
 
     def table(self, header: list[str] | None, rows: list[list[str]], *, numeric=(),
-              widths: list | None = None, total_rows: int = 0, font_size: float | None = None):
+              widths: list | None = None, total_rows: int = 0, font_size: float | None = None,
+              cell_margin=None):
         """A Table Grid table; ``numeric`` column indexes are right-aligned; ``widths``
         as ``columns`` takes them (by default the columns share the text width);
-        ``font_size`` in points, when smaller than the body's."""
+        ``font_size`` in points, when smaller than the body's; ``cell_margin`` (a length)
+        the cells' left and right margins, when narrower than the style's."""
         count = len(rows) + (1 if header else 0)
         columns = len(header) if header else len(rows[0])
         table = self.new_table(count, widths or [None] * columns)
+        if cell_margin is not None:
+            set_cell_margins(table, cell_margin)
         all_rows = ([header] if header else []) + rows
         for r, (row, values) in enumerate(zip(table.rows, all_rows, strict=True)):
             is_header = bool(header) and r == 0
@@ -179,6 +183,24 @@ def fix_columns(table, widths: list[Emu]) -> None:
     for row in table.rows:
         for cell, width in zip(row_cells(table, row), widths, strict=True):
             cell.width = width
+
+
+# What follows w:tblCellMar in w:tblPr (ECMA-376 CT_TblPr).
+AFTER_CELL_MARGINS = ("w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+
+
+def set_cell_margins(table, margin) -> None:
+    """The table's left and right cell margins (w:tblCellMar), for every cell."""
+    properties = table._tbl.tblPr
+    margins = properties.find(qn("w:tblCellMar"))
+    if margins is None:
+        margins = OxmlElement("w:tblCellMar")
+        properties.insert_element_before(margins, *AFTER_CELL_MARGINS)
+    for side in ("left", "right"):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), str(margin.twips))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
 
 
 def shade(cell, colour: str) -> None:

@@ -8,6 +8,7 @@ from docx.enum.table import WD_ALIGN_VERTICAL
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
+from . import PARTICIPATION_EM, participation_widths
 from .docx import row_cells, shade
 from .html import print_photo
 
@@ -170,17 +171,29 @@ def _project(w, project) -> None:
 
 def _statistics(w, report, charts) -> None:
     st = report.statistics
+    captions = charts.captions()
     w.heading(_("参考資料 構成市町の参加状況"), 1, "statistics")
     if chart := charts.attendance_chart(report, "png"):
-        w.picture(chart, 15.0, _("図1 構成市町別の出席者数（出席者の内訳がある活動）"))
+        w.picture(chart, 15.0, captions["attendance"])
     if chart := charts.expenditure_chart(report, "png"):
-        w.picture(chart, 15.0, _("図2 節別の支出額"))
+        w.picture(chart, 15.0, captions["expenditure"])
     w.heading(_("構成市町の参加状況"), 2)
     w.paragraph(_("（単位：名）"), align=2)
-    rows = [[row.label, *["－" if c is None else str(c) for c in row.counts], str(row.total)]
-            for row in st.participation]
-    rows.append([_("出席者計"), *map(str, st.attendance_by_member), str(sum(st.attendance_by_member))])
-    rows.append([_("主導した取組（件）"), *map(str, st.led_by_member), str(sum(st.led_by_member))])
-    numeric = tuple(range(1, len(st.members) + 2))
-    w.table([_("活動"), *st.members, _("計")], rows, numeric=numeric, total_rows=2,
-            widths=_percent(w, 28, *[None] * (len(st.members) + 1)), font_size=8.5)
+    rows = [[row.label, *map(_cell_text, row.cells)]
+            for row in [*st.participation, st.totals, st.led]]
+    values = len(st.columns) - 1
+    # The PDF's widths, and cell margins as narrow as its padding: a three-character
+    # name fits on a line.
+    widths = [None, *(w.text_width * share for share in participation_widths(values))]
+    w.table(st.columns, rows, numeric=tuple(range(1, values + 1)), total_rows=2,
+            widths=widths, font_size=PARTICIPATION_EM, cell_margin=PARTICIPATION_CELL_MARGIN)
+    for line in st.legend:
+        w.paragraph(line).runs[0].font.size = Pt(8)
+
+
+# The PDF's .participation cells: 3pt padding left and right.
+PARTICIPATION_CELL_MARGIN = Pt(3)
+
+
+def _cell_text(cell) -> str:
+    return f"{cell:,}" if isinstance(cell, int) else cell

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from . import FONT_FAMILY, charts, font_path
+from . import FONT_FAMILY, charts, font_path, participation_widths
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "reports"
 PRINT_PHOTO_PIXELS = 800  # 8.7 cm wide in print: about 230 dpi
@@ -92,6 +92,12 @@ def _photo_urls(pages, print_layout: bool) -> dict[str, str]:
 ALL = {"front": True, "lead": True, "tail": True}
 
 
+def _participation_css(values: int) -> str:
+    """The participation table's column widths (as the Word file's)."""
+    return "".join(f"\n.participation thead th:nth-child({n}) {{ width: {share * 100:.2f}%; }}"
+                   for n, share in enumerate(participation_widths(values), start=2))
+
+
 def context(report, *, print_layout: bool = False, part: dict | None = None,
             toc_numbers: dict | None = None) -> dict:
     """The template context: the plain values plus what the layout needs.
@@ -99,10 +105,10 @@ def context(report, *, print_layout: bool = False, part: dict | None = None,
     ``part`` selects the parts to render (front matter, lead chapters, pages, tail);
     the whole report by default. ``toc_numbers`` gives the table of contents its page
     numbers when the document is rendered in parts."""
-    st = report.statistics
     part = {**ALL, "pages": report.pages, **(part or {})}
-    # Only our stylesheet and the CSS-escaped title: safe to insert unescaped.
+    # Only our stylesheet, the CSS-escaped title and numbers: safe to insert unescaped.
     css = _css(print_layout, report.title, page_numbers=part.get("page_numbers", True))
+    css += _participation_css(len(report.statistics.columns) - 1)
     return {
         "r": report,
         "part": part,
@@ -112,8 +118,7 @@ def context(report, *, print_layout: bool = False, part: dict | None = None,
         "issued_on": report.last_day,
         "photo_urls": _photo_urls(part["pages"], print_layout),
         "charts": charts.chart_uris(report) if part["tail"] else {},
-        "attendance_sum": sum(st.attendance_by_member),
-        "led_sum": sum(st.led_by_member),
+        "chart_captions": charts.captions(),
     }
 
 

@@ -101,10 +101,11 @@ def _attendance_sheet(sheet, report) -> None:
     row = _rows(sheet, row, [_("活動"), _("区分"), _("人数")], rows)
     row = _title(sheet, _("構成市町の参加状況（単位：名）"), row)
     st = report.statistics
-    table = [[r.label, *r.counts, r.total] for r in st.participation]
-    table.append([_("出席者計"), *st.attendance_by_member, sum(st.attendance_by_member)])
-    table.append([_("主導した取組（件）"), *st.led_by_member, sum(st.led_by_member)])
-    _rows(sheet, row, [_("活動"), *st.members, _("計")], table, totals=2)
+    table = [[r.label, *r.cells] for r in [*st.participation, st.totals, st.led]]
+    row = _rows(sheet, row, st.columns, table, totals=2)
+    for line in st.legend:
+        sheet.cell(row=row - 1, column=1, value=xml_safe(line)).font = Font(name=FONT, size=9)
+        row += 1
     sheet.column_dimensions["A"].width = 48
     sheet.column_dimensions["C"].width = 48
 
