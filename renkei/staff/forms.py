@@ -323,8 +323,10 @@ class CountsForm(forms.Form):
         return data
 
     def counts(self) -> tuple[dict, dict]:
-        """(new values, seen values) of the editable rows."""
-        editable = [key for key, _label, _current, can_edit in self.rows if can_edit]
+        """(new values, seen values) of the editable rows the form sent (a row not sent
+        is left as it is, never taken for an emptied one)."""
+        editable = [key for key, _label, _current, can_edit in self.rows
+                    if can_edit and self.add_prefix(f"count_{key}") in self.data]
         data = self.cleaned_data
         return ({k: data.get(f"count_{k}") for k in editable},
                 {k: data.get(f"seen_{k}") for k in editable})

@@ -187,7 +187,7 @@ def _save_sessions(request, sessions, own, form) -> AttendanceSaved:
     saved = AttendanceSaved()
     with transaction.atomic():
         for session in sessions:
-            if counts[session.pk] == seen[session.pk]:
+            if session.pk not in counts or counts[session.pk] == seen[session.pk]:
                 continue  # untouched: nothing to save, nothing to conflict with
             one = record_attendance(session, request.user, counts={own: counts[session.pk]},
                                     seen={own: seen[session.pk]},
