@@ -307,9 +307,11 @@ class CountsForm(forms.Form):
             self.fields[f"count_{key}"] = AttendanceValueField(
                 label=label, initial=current, disabled=not editable,
                 help_text=_("人数（半角・全角の数字）か「参加」（人数不明）。空欄は記録なし。"),
-                widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "count",
-                                              "size": 6, "maxlength": 20, "autocomplete": "off",
-                                              "list": "attendance-words"}))
+                # a text input: 「参加」 must be typable (a numeric keypad, inputmode
+                # "numeric", has no way to it on a phone; a datalist's popup swallowed the
+                # next click in Chromium)
+                widget=forms.TextInput(attrs={"inputmode": "text", "class": "count",
+                                              "size": 6, "maxlength": 20, "autocomplete": "off"}))
             self.fields[f"seen_{key}"] = AttendanceValueField(
                 initial=current, widget=forms.HiddenInput, disabled=not editable)
 
