@@ -351,3 +351,26 @@ def test_home_counts_only_what_is_recorded(client_for, users, fy2024):
     by_name = {m.label: m for m in attendance.members}
     assert (by_name["飯豊町"].counted, by_name["飯豊町"].uncounted) == (4, 1)
     assert by_name["小国町"].counted is None
+
+
+def test_totals_changed_since_the_page_opened_are_refused_then_saved_deliberately(
+        client_for, users, fy2024):
+    from renkei.programmes.services import record_attendance_totals
+    training = activity(fy2024, "交流研修")
+    client = client_for("secretariat")
+    url = reverse("staff:attendance_edit", args=[training.pk])
+    data = {"part": "totals", "totals-total": "24", "totals-seen_total": "22",
+            "totals-kind_city": "3", "totals-seen_city": "3",
+            "totals-kind_town": "4", "totals-seen_town": "4", "totals-reason": ""}
+    record_attendance_totals(training, users["secretariat"], total=23,
+                             composition={"city": 3, "town": 4}, seen_total=22,
+                             seen_composition={"city": 3, "town": 4})
+    response = client.post(url, data)
+    assert response.status_code == 200 and "保存していません" in response.content.decode()
+    training.refresh_from_db()
+    assert training.attendee_total == 23
+    again = response.context["totals_form"].data
+    assert again["totals-seen_total"] == 23 and again["totals-total"] == "24"
+    assert client.post(url, dict(again.items())).status_code == 302
+    training.refresh_from_db()
+    assert training.attendee_total == 24

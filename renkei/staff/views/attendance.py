@@ -78,6 +78,14 @@ def _save_totals(request, activity, form):
         messages.success(request, _("出席者数（合計）と出席した構成市町の数を保存しました。"))
         return redirect("staff:attendance_edit", pk=activity.pk)
     except ConflictError as error:
+        # What is saved now becomes the baseline: saving again after reading the message
+        # overwrites the other person's change deliberately.
+        fresh = known_attendance(scoped(activity_detail_queryset(), request.user, pk=activity.pk))
+        data = request.POST.copy()
+        for name, value in attendance_totals_initial(fresh, municipality_kinds(activity.union)).items():
+            if name.startswith("seen_"):
+                data[form.add_prefix(name)] = "" if value is None else value
+        form.data = data
         form.add_error(None, error.message)
     except RenkeiError as error:
         form.add_error(error.details.get("field") if error.details else None, error.message)
