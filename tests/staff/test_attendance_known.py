@@ -374,3 +374,19 @@ def test_totals_changed_since_the_page_opened_are_refused_then_saved_deliberatel
     assert client.post(url, dict(again.items())).status_code == 302
     training.refresh_from_db()
     assert training.attendee_total == 24
+
+
+@pytest.mark.parametrize("proposals", [1, 6])
+def test_proposals_page_query_count_is_fixed(client_for, users, fy2024, proposals,
+                                             django_assert_num_queries):
+    reported(fy2024)
+    yonezawa = org(YONEZAWA)
+    sessions = Activity.objects.filter(group__programme__fiscal_year=fy2024,
+                                       kind="external_seminar").order_by("pk")[:proposals]
+    for session in sessions:
+        record_attendance(session, users["member"], counts={yonezawa.pk: 1},
+                          seen={yonezawa.pk: None}, reason="r")
+    client = client_for("secretariat")
+    with django_assert_num_queries(7):  # the same for 1 and 6 proposals
+        response = client.get(reverse("staff:attendance_proposals"))
+    assert len(response.context["rows"]) == proposals
