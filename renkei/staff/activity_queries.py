@@ -39,9 +39,10 @@ def activity_list(user, fiscal_year, filters: dict):
     ids = queryset.values("pk")
     return (
         Activity.objects.filter(pk__in=ids)
-        .select_related("group__programme", "organiser")
+        .select_related("group__programme__fiscal_year__union", "organiser")
         .prefetch_related(
-            "pillars", prefetch_leads(), "days",
+            "pillars", prefetch_leads(), "days", "compositions",
+            "group__programme__fiscal_year__union__membership_set",
             Prefetch("attendances", queryset=Attendance.objects.select_related("organisation")),
         )
         .order_by("group__programme__number", "group__number", "sub_number")
@@ -65,7 +66,7 @@ def activity_detail_queryset():
         Prefetch("photos", queryset=Photo.objects.select_related("organisation")
                  .order_by("order", "pk")),
         Prefetch("attendances", queryset=Attendance.objects.select_related("organisation")),
-        "group__programme__fiscal_year__union__membership_set",
+        "compositions", "group__programme__fiscal_year__union__membership_set",
     )
 
 

@@ -9,6 +9,7 @@ from renkei.audit.models import AuditEntry
 from renkei.errors import RenkeiError
 from renkei.finance.models import BudgetLine, ExpenditureSection
 from renkei.forms import WarekiDateField
+from renkei.programmes.attendance import TOOK_PART, attendance_value_text, parse_attendance_value
 from renkei.programmes.models import Activity, ActivityKind, Pillar, Programme
 from renkei.programmes.services import DayData, LecturerData, VenueData
 from renkei.tenancy.models import Organisation, Role
@@ -269,25 +270,53 @@ def lecturer_initial(activity) -> list[dict]:
             for lec in activity.lecturers.all()]
 
 
+class AttendanceValueField(forms.CharField):
+    """One organisation's attendance as people type it: a count, 「参加」 (took part, the
+    number unknown) or empty (no record); ``attendance.parse_attendance_value`` reads it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if value is None or isinstance(value, int) or value == TOOK_PART:
+            return attendance_value_text(value)
+        return value
+
+    def to_python(self, value):
+        if value == TOOK_PART or isinstance(value, int):  # a disabled row's initial value
+            return value
+        try:
+            return parse_attendance_value(super().to_python(value))
+        except ValueError as error:
+            raise ValidationError(str(error), code="invalid") from error
+
+
 class CountsForm(forms.Form):
-    """A grid of counts keyed by id (organisations or activities), each with the value the
-    page showed (``seen_<id>``) so a concurrent change is detected."""
+    """A grid of attendance values keyed by id (organisations or activities): a count,
+    「参加」 or empty, each with the value the page showed (``seen_<id>``) so a concurrent
+    change is detected."""
 
     reason = reason_field()
 
     def __init__(self, *args, rows, **kwargs):
-        """``rows``: (key, label, current count or None, editable) in display order."""
+        """``rows``: (key, label, current value or None, editable) in display order."""
         super().__init__(*args, **kwargs)
         self.rows = rows
         for key, label, current, editable in rows:
-            self.fields[f"count_{key}"] = forms.IntegerField(
-                label=label, required=False, min_value=0, initial=current, disabled=not editable,
-                widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "count"}))
-            self.fields[f"seen_{key}"] = forms.IntegerField(
-                required=False, initial=current, widget=forms.HiddenInput, disabled=not editable)
+            self.fields[f"count_{key}"] = AttendanceValueField(
+                label=label, initial=current, disabled=not editable,
+                help_text=_("人数（半角・全角の数字）か「参加」（人数不明）。空欄は記録なし。"),
+                # a text input: 「参加」 must be typable (a numeric keypad, inputmode
+                # "numeric", has no way to it on a phone; a datalist's popup swallowed the
+                # next click in Chromium)
+                widget=forms.TextInput(attrs={"inputmode": "text", "class": "count",
+                                              "size": 6, "maxlength": 20, "autocomplete": "off"}))
+            self.fields[f"seen_{key}"] = AttendanceValueField(
+                initial=current, widget=forms.HiddenInput, disabled=not editable)
 
     def clean(self):
-        """Every editable row must send back the count the page showed (``seen_<id>``,
+        """Every editable row must send back the value the page showed (``seen_<id>``,
         empty for "none"): a row without it would overwrite someone else's count unseen."""
         data = super().clean()
         for key, _label, _current, editable in self.rows:
@@ -296,8 +325,10 @@ class CountsForm(forms.Form):
         return data
 
     def counts(self) -> tuple[dict, dict]:
-        """(new counts, seen counts) of the editable rows."""
-        editable = [key for key, _label, _current, can_edit in self.rows if can_edit]
+        """(new values, seen values) of the editable rows the form sent (a row not sent
+        is left as it is, never taken for an emptied one)."""
+        editable = [key for key, _label, _current, can_edit in self.rows
+                    if can_edit and self.add_prefix(f"count_{key}") in self.data]
         data = self.cleaned_data
         return ({k: data.get(f"count_{k}") for k in editable},
                 {k: data.get(f"seen_{k}") for k in editable})
@@ -305,6 +336,61 @@ class CountsForm(forms.Form):
     def grid(self):
         for key, label, _current, _editable in self.rows:
             yield label, self[f"count_{key}"], self[f"seen_{key}"]
+
+
+class AttendanceTotalsForm(forms.Form):
+    """What the source says of the whole (secretariat): the total and how many member
+    municipalities of each kind took part, named or not, with the values the page showed."""
+
+    total = forms.IntegerField(label=_("出席者数（合計）"), required=False, min_value=0,
+                               help_text=_("資料にある合計。分からなければ空欄。"),
+                               widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    seen_total = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    reason = reason_field()
+
+    def __init__(self, *args, kinds, **kwargs):
+        """``kinds``: (municipality kind, label, how many members of it the union has)."""
+        super().__init__(*args, **kwargs)
+        self.kinds = [kind for kind, _label, _available in kinds]
+        for kind, label, available in kinds:
+            self.fields[f"kind_{kind}"] = forms.IntegerField(
+                label=_("出席した構成市町の数（%(kind)s）") % {"kind": label}, required=False,
+                min_value=0, max_value=available,
+                help_text=_("名前が分かっていてもいなくても、参加した%(kind)sの数（構成市町の%(kind)sは%(n)s団体）。")
+                % {"kind": label, "n": available},
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+            self.fields[f"seen_{kind}"] = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if any(name.startswith("seen_") and self.add_prefix(name) not in self.data
+               for name in self.fields):
+            raise ValidationError(LOCK_MISSING)
+        return data
+
+    def totals(self) -> dict:
+        """Keyword arguments of ``record_attendance_totals``."""
+        data = self.cleaned_data
+        return {"total": data["total"], "seen_total": data["seen_total"],
+                "composition": {kind: data[f"kind_{kind}"] or 0 for kind in self.kinds},
+                "seen_composition": {kind: data[f"seen_{kind}"] or 0 for kind in self.kinds},
+                "reason": data["reason"]}
+
+
+def attendance_totals_initial(known, kinds) -> dict:
+    """The totals form's values (and their seen copies) from the records."""
+    composition = dict(known.composition)
+    initial = {"total": known.recorded_total, "seen_total": known.recorded_total}
+    for kind, _label, _available in kinds:
+        initial[f"kind_{kind}"] = initial[f"seen_{kind}"] = composition.get(kind)
+    return initial
+
+
+class ProposalDecisionForm(forms.Form):
+    """The secretariat's answer to one attendance proposal."""
+
+    comment = forms.CharField(label=_("コメント（却下するときは必須）"), required=False,
+                              max_length=500, widget=forms.TextInput)
 
 
 class PhotoForm(forms.Form):
@@ -407,7 +493,7 @@ def counts_form_after_conflict(data, rows) -> CountsForm:
     data = data.copy()
     for key, _label, current, editable in rows:
         if editable:
-            data[f"seen_{key}"] = "" if current is None else current
+            data[f"seen_{key}"] = attendance_value_text(current)
     form = CountsForm(data, rows=rows)
     form.is_valid()
     return form

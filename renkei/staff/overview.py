@@ -3,24 +3,54 @@ by member municipality, budget execution, what the report still lacks, recent ch
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from renkei.audit.models import AuditEntry
 from renkei.finance.statement import Statement, statement_for
-from renkei.programmes.models import Activity, Attendance, Photo, Pillar, Programme
+from renkei.programmes.attendance import TOOK_PART, known_attendance
+from renkei.programmes.models import (
+    Activity,
+    Attendance,
+    AttendanceProposal,
+    Photo,
+    Pillar,
+    Programme,
+    ProposalState,
+)
 from renkei.tenancy.permissions import Action, can, scope
+
+
+@dataclass(frozen=True)
+class MemberAttendance:
+    """One member municipality's attendance over the year, as the records know it."""
+
+    label: str
+    counted: int | None      # people of its counts; None: no count recorded anywhere
+    counted_activities: int  # activities it has a count for
+    uncounted: int           # activities it took part in without a count
+
+
+@dataclass(frozen=True)
+class YearAttendance:
+    members: list[MemberAttendance]
+    # People of known totals no organisation is credited with (内訳不明), summed over the
+    # activities whose total is known; and how many activities' totals are not known.
+    unattributed: int
+    unknown_totals: int
 
 
 @dataclass
 class YearOverview:
     programmes: list[tuple[str, int]]
     pillars: list[tuple[str, int]]
-    attendance: list[tuple[str, int]]
+    attendance: YearAttendance
     statement: Statement
     report_issues: list[str] | None
     recent_changes: list[AuditEntry] | None = field(default=None)
     # Activities with a publication proposal (their own or a photo's), for the secretariat.
     proposals: list[Activity] | None = field(default=None)
+    # Members' attendance changes to a closed year waiting for the secretariat (its count).
+    attendance_proposals: int | None = field(default=None)
 
 
 def report_issues(fiscal_year) -> list[str] | None:
@@ -43,6 +73,25 @@ def publication_proposals(fiscal_year) -> list[Activity]:
                 .order_by("group__programme__number", "group__number", "sub_number"))
 
 
+def year_attendance(activities, members) -> YearAttendance:
+    """Attendance by member municipality: only the counts the records hold, the
+    activities each took part in without a count, and what no one is credited with
+    (内訳不明) — never a member's share of a total the records do not split."""
+    member_ids = {m.pk for m in members}
+    known = [known_attendance(a, member_ids=member_ids) for a in activities]
+    rows = []
+    for member in members:
+        values = [k.count_for(member.pk) for k in known]
+        counts = [v for v in values if isinstance(v, int) and v > 0]
+        rows.append(MemberAttendance(
+            label=member.label, counted=sum(counts) if counts else None,
+            counted_activities=len(counts), uncounted=values.count(TOOK_PART)))
+    return YearAttendance(
+        members=rows,
+        unattributed=sum(k.unattributed for k in known if k.unattributed is not None),
+        unknown_totals=sum(1 for k in known if k.is_recorded and k.total is None))
+
+
 def year_overview(fiscal_year, user) -> YearOverview:
     activities = scope(Activity.objects.filter(group__programme__fiscal_year=fiscal_year), user)
     ids = list(activities.values_list("pk", flat=True))
@@ -53,18 +102,22 @@ def year_overview(fiscal_year, user) -> YearOverview:
     pillars = (Pillar.objects.filter(project__union=fiscal_year.union).order_by("order")
                .annotate(n=Count("activity", filter=Q(activity__in=ids))).values_list("name", "n"))
     members = fiscal_year.union.members.order_by("membership__order")
-    totals = dict(Attendance.objects.filter(activity__in=ids).values_list("organisation")
-                  .annotate(n=Sum("count")))
+    attended = (Activity.objects.filter(pk__in=ids).select_related("group__programme__fiscal_year__union")
+                .prefetch_related("compositions", Prefetch(
+                    "attendances", queryset=Attendance.objects.select_related("organisation"))))
     recent = None
     if can(user, Action.VIEW_HISTORY, fiscal_year):
         recent = list(scope(AuditEntry.objects.select_related("user"), user)[:10])
     return YearOverview(
         programmes=[(name, per_programme.get(pk, 0)) for pk, name in programmes],
         pillars=list(pillars),
-        attendance=[(m.label, totals.get(m.pk, 0)) for m in members],
+        attendance=year_attendance(attended, list(members)),
         statement=statement_for(fiscal_year),
         report_issues=report_issues(fiscal_year),
         recent_changes=recent,
         proposals=(publication_proposals(fiscal_year)
                    if can(user, Action.PUBLISH, fiscal_year) else None),
+        attendance_proposals=(
+            scope(AttendanceProposal.objects.filter(state=ProposalState.PENDING), user).count()
+            if can(user, Action.EDIT_YEAR, fiscal_year) else None),
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from renkei import wareki
 from renkei.exporters import Column, Exporter
+from renkei.programmes.attendance import attendance_value_text, known_attendance
 
 from .history_queries import history_row
 
@@ -23,6 +24,20 @@ def download(exporter: Exporter, filename: str, fmt: str) -> HttpResponse:
     return response
 
 
+def total_cell(known):
+    """The total as a cell: the number, 「不明」 when something is recorded but the total
+    is not known, empty when nothing is recorded."""
+    if known.total is not None:
+        return known.total
+    return _("不明") if known.is_recorded else None
+
+
+def value_cell(value):
+    """One organisation's attendance as a cell: the count, 「参加」 (took part, number
+    unknown) or empty (no record)."""
+    return value if isinstance(value, int) else attendance_value_text(value) or None
+
+
 class ActivityExporter(Exporter):
     """The (filtered) activity list."""
 
@@ -30,7 +45,9 @@ class ActivityExporter(Exporter):
     columns = (
         Column("事業"), Column("項目", type="integer"), Column("番号", type="integer"),
         Column("名称"), Column("テーマ"), Column("種別"), Column("柱"), Column("実施市町"),
-        Column("日程"), Column("出席者数", type="integer"), Column("来場者数", type="integer"),
+        Column("日程"),
+        Column("出席者数", description="分かっている合計。合計が分からなければ「不明」、記録なしは空欄"),
+        Column("出席者（報告書の表記）"), Column("来場者数", type="integer"),
     )
 
     def __init__(self, activities):
@@ -38,45 +55,66 @@ class ActivityExporter(Exporter):
 
     def rows(self):
         for a in self.activities:
+            known = known_attendance(a)
             yield {
                 "事業": a.group.programme.name, "項目": a.group.number, "番号": a.sub_number,
                 "名称": a.title, "テーマ": a.theme, "種別": a.get_kind_display(),
                 "柱": "・".join(p.name for p in a.pillars.all()),
                 "実施市町": "・".join(o.label for o in a.leads()),
                 "日程": "、".join(wareki.format_date(d.date) for d in a.days.all()),
-                "出席者数": a.attendance_total, "来場者数": a.visitor_count,
+                "出席者数": total_cell(known), "出席者（報告書の表記）": known.phrase(a.union.region_name),
+                "来場者数": a.visitor_count,
             }
 
 
 class AttendanceExporter(Exporter):
     """Attendance per organisation of the (filtered) activities: one column per member
-    municipality in 規約 order, then everyone else together, and the total."""
+    municipality in 規約 order (a count, 「参加」 when it took part without a count, empty
+    when nothing is recorded), then everyone else together, the part of the total no
+    organisation is credited with (内訳不明) and the total as known."""
 
     sheet_title = "団体別出席者数"
-    OTHERS, TOTAL = "その他", "合計"
+    OTHERS, UNATTRIBUTED, TOTAL = "その他", "内訳不明", "合計"
 
     def __init__(self, activities, members):
         self.activities = activities
         self.members = list(members)
+        value = "人数、「参加」（人数不明）、空欄は記録なし"
         self.columns = (
             Column("事業"), Column("項目", type="integer"), Column("番号", type="integer"),
             Column("名称"), Column("日程"),
-            *(Column(m.label, type="integer") for m in self.members),
-            Column(self.OTHERS, type="integer"), Column(self.TOTAL, type="integer"),
+            *(Column(m.label, description=value) for m in self.members),
+            Column(self.OTHERS, description="構成市町以外の団体の人数の合計。人数の分からない団体だけなら「参加」"),
+            Column(self.UNATTRIBUTED, type="integer",
+                   description="合計のうち、どの団体の人数とも分からない人数。合計が分からなければ空欄"),
+            Column(self.TOTAL, description="分かっている合計。合計が分からなければ「不明」"),
+            Column("出席者（報告書の表記）"),
         )
 
     def rows(self):
         member_ids = {m.pk for m in self.members}
         for a in self.activities:
-            counts = {c.organisation_id: c.count for c in a.attendances.all()}
-            others = [n for pk, n in counts.items() if pk not in member_ids]
+            known = known_attendance(a, member_ids=member_ids)
             yield {
                 "事業": a.group.programme.name, "項目": a.group.number, "番号": a.sub_number,
                 "名称": a.title,
                 "日程": "、".join(wareki.format_date(d.date) for d in a.days.all()),
-                **{m.label: counts.get(m.pk) for m in self.members},
-                self.OTHERS: sum(others) if others else None, self.TOTAL: a.attendance_total,
+                **{m.label: value_cell(known.count_for(m.pk)) for m in self.members},
+                self.OTHERS: others_cell(known), self.UNATTRIBUTED: known.unattributed,
+                self.TOTAL: total_cell(known),
+                "出席者（報告書の表記）": known.phrase(a.union.region_name),
             }
+
+
+def others_cell(known):
+    """Organisations other than members together: their counts' sum, 「参加」 when they
+    took part without any count, empty when none is recorded. (People of an uncounted one
+    are in 内訳不明, never in this sum.)"""
+    others = [e for e in known.entries if not e.is_member and e.took_part]
+    counts = [e.count for e in others if e.count is not None]
+    if counts:
+        return sum(counts)
+    return _("参加") if others else None
 
 
 class BudgetExporter(Exporter):

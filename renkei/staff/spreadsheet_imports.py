@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 
 from renkei.finance.models import BudgetLine, Direction, ExpenditureSection
 from renkei.forms import ascii_int
+from renkei.programmes.attendance import attendance_value_text, parse_attendance_value
 
 MAX_ROWS = 2000
 # A file of MAX_ROWS rows is far below this (an .xlsx of 2,000 budget lines is ~100 KB).
@@ -149,8 +150,10 @@ def _amount(text: str, label: str, errors: list, required: bool):
 
 
 def parse_attendance(rows: list[dict], organisations, current: dict) -> list[ParsedRow]:
-    """Columns 団体 (name, short name or code) and 人数. ``current`` maps organisation id
-    to the count saved now; each row keeps it as ``previous`` for the save."""
+    """Columns 団体 (name, short name or code) and 人数: a count, 「参加」 (took part, the
+    number unknown) or empty (no record: the row is removed). ``current`` maps
+    organisation id to the value saved now; each row keeps it as ``previous`` for the
+    save."""
     by_key = {}
     for org in organisations:
         for key in (org.name, org.short_name, org.code):
@@ -166,10 +169,15 @@ def parse_attendance(rows: list[dict], organisations, current: dict) -> list[Par
             errors.append(_("団体「%(v)s」が2回あります。") % {"v": org.label})
         else:
             seen.add(org.pk)
-        count = _amount(row.get("人数", ""), _("人数"), errors, required=False)
+        text = row.get("人数", "")
+        try:
+            value = parse_attendance_value(text)
+        except ValueError as error:
+            errors.append(_("人数「%(v)s」: %(message)s") % {"v": text[:30], "message": error})
+            value = None
         parsed.append(ParsedRow(number, {"organisation": org.pk if org else None,
                                          "label": org.label if org else row.get("団体", ""),
-                                         "count": count,
+                                         "count": value, "text": attendance_value_text(value),
                                          "previous": current.get(org.pk) if org else None},
                                   errors))
     return parsed

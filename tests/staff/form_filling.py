@@ -8,6 +8,7 @@ from django import forms
 from django.db import models
 
 from renkei.forms import WarekiDateField
+from renkei.staff.forms import AttendanceValueField
 
 # The token an edit form was loaded at (hidden); it is sent back as shown, never changed.
 LOCK_FIELDS = {"version", "expected"}
@@ -79,6 +80,8 @@ def new_value(name: str, field, current):
         return NEW_DATE.isoformat() if current != NEW_DATE.isoformat() else "2024-12-04"
     if isinstance(field, forms.TimeField):
         return "09:30" if current != "09:30" else "10:45"
+    if isinstance(field, AttendanceValueField):  # a count, 「参加」 or empty
+        return str(int(current) + 1) if str(current).isdigit() else ("参加" if current == "" else "7")
     if isinstance(field, forms.EmailField):
         return "new-address@example.jp"
     if isinstance(field, forms.CharField):

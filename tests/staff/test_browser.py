@@ -82,15 +82,30 @@ def test_member_staff_flow(live_server, page, users, fy2024, tmp_path):
 
 
 def test_attendance_grid_updates_live(live_server, page, users, fy2024):
+    """Typing on the grid asks the server what the save would print (the one phrase rule):
+    飯豊町's count joins the counted sum without changing the recorded total or the phrase
+    (it is one of the 4町 already); 「参加」 for 米沢市 adds no count."""
     sign_in(page, live_server, users["secretariat"])
     training = activity(fy2024, "交流研修")
     page.goto(f"{live_server.url}/staff/activities/{training.pk}/attendance/")
     phrase = page.locator("#attendance-phrase")
     expect(phrase).to_have_text("置賜3市4町、港区、地域活性化センター職員及び本組合職員 22名")
+    expect(page.locator("#attendance-unattributed")).to_have_text("22名")
     page.get_by_label("飯豊町").fill("1")
-    expect(phrase).to_have_text("置賜3市5町、港区、地域活性化センター職員及び本組合職員 23名")
-    expect(page.locator("#attendance-total")).to_have_text("23名")
+    expect(page.locator("#attendance-counted")).to_have_text("1名")
+    expect(page.locator("#attendance-unattributed")).to_have_text("21名")
+    expect(phrase).to_have_text("置賜3市4町、港区、地域活性化センター職員及び本組合職員 22名")
+    page.get_by_label("出席した構成市町の数（町）").fill("5")
+    expect(phrase).to_have_text("置賜3市5町、港区、地域活性化センター職員及び本組合職員 22名")
+    page.get_by_label("米沢市").fill("たくさん")
+    expect(page.locator("#attendance-summary")).to_contain_text("人数は0以上の整数か「参加」")
+    page.get_by_label("米沢市").fill("参加")
+    expect(page.locator("#attendance-counted")).to_have_text("1名")
     check_page(page, "staff-attendance")
+    page.locator("#attendance-form").get_by_role("button", name="保存").click()
+    expect(page.get_by_text("出席者数を保存しました。")).to_be_visible()
+    assert dict(training.attendances.filter(organisation__name__in=["飯豊町", "米沢市"])
+                .values_list("organisation__name", "count")) == {"飯豊町": 1, "米沢市": None}
 
 
 def test_secretariat_settles_and_closes_the_year(live_server, page, users, fy2024):

@@ -79,7 +79,7 @@ def test_closed_year_locks_activities_too(client_for, fy2024):
     fy2024.state = FiscalYearState.CLOSED
     fy2024.save()
     training = activity(fy2024, "交流研修")
-    org = training.attendances.first().organisation_id
+    org = training.attendances.first().organisation_id  # took part, no count
     response = client_for("secretariat").post(f"/staff/activities/{training.pk}/attendance/",
                                               attendance_post(training, {org: 99}))
     assert "変更の理由" in response.content.decode()

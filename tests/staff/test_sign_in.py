@@ -24,7 +24,7 @@ def test_sign_in_lands_on_year_overview(client, users):
                            follow=True)
     text = response.content.decode()
     assert response.redirect_chain[-1][0] == reverse("staff:home")
-    assert "令和6年度" in text and "構成市町別の参加者数" in text
+    assert "令和6年度" in text and "構成市町別の参加（延べ）" in text
     assert "米沢市" in text
 
 

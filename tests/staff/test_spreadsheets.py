@@ -1,13 +1,21 @@
 """Spreadsheets: exports (CSV with BOM, XLSX, formula injection neutralised) and imports
 with a preview, per-row errors and an all-or-nothing save."""
 
+import csv
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from renkei.finance.models import BudgetLine
-from renkei.programmes.models import Activity, Attendance
+from renkei.programmes.attendance import TOOK_PART
+from renkei.programmes.models import (
+    Activity,
+    Attendance,
+    AttendanceProposal,
+    FiscalYear,
+    FiscalYearState,
+)
 
 from .conftest import activity
 
@@ -34,22 +42,57 @@ def test_budget_xlsx_opens_with_the_lines(client_for, fy2024):
 
 
 def test_attendance_by_organisation_export(client_for, fy2024):
+    """Cells are counts, 「参加」 or empty; FY2024 credits no municipality with a count (the
+    reference gives only phrases and totals): what no one is credited with is 内訳不明."""
     response = client_for("auditor").get("/staff/activities/attendance.xlsx?year=2024")
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     members = [m.label for m in fy2024.union.members.order_by("membership__order")]
-    assert rows[0] == ("事業", "項目", "番号", "名称", "日程", *members, "その他", "合計")
+    assert rows[0] == ("事業", "項目", "番号", "名称", "日程", *members, "その他", "内訳不明",
+                       "合計", "出席者（報告書の表記）")
     by_title = {row[3]: row for row in rows[1:]}
     activities = {a.title: a for a in Activity.objects.filter(group__programme__fiscal_year=fy2024)}
     assert by_title.keys() == activities.keys()
+    member_cells = slice(5, 5 + len(members))
     for title, row in by_title.items():
-        counts = activities[title].attendances.all()
-        assert row[-1] == activities[title].attendance_total, title
-        if counts:  # the parts add up to the total
-            assert sum(n or 0 for n in row[5:-1]) == row[-1], title
-    training = by_title[activity(fy2024, "交流研修").title]
-    yonezawa = members.index("米沢市") + 5
-    assert training[yonezawa] == Attendance.objects.get(
-        activity__title=training[3], organisation__name="米沢市").count
+        assert set(row[member_cells]) <= {None, "参加"}, title  # never a number
+        assert row[-2] == activities[title].attendee_total, title
+    training = by_title["交流研修"]
+    assert training[member_cells] == (None,) * len(members)
+    assert training[-4:] == ("参加", 22, 22,
+                             "置賜3市4町、港区、地域活性化センター職員及び本組合職員 22名")
+    assert by_title["自治体DX研修会"][member_cells] == ("参加",) * len(members)
+    gx = dict(zip(members, by_title["自治体GX研修会"][member_cells], strict=True))
+    assert [m for m, v in gx.items() if v] == [m for m in members if m.endswith("町")]
+    assert by_title["自治体GX研修会"][-3:] == (16, 16, "置賜1市5町 16名")
+
+
+def test_attendance_export_shows_counts_took_part_and_unknown_totals(client_for, users, fy2024):
+    """A count where one is recorded, 「参加」 without one, empty without a record; 合計
+    「不明」 when something is recorded but no total; 内訳不明 = total − counted."""
+    from renkei.programmes.services import record_attendance, record_attendance_totals
+    from renkei.tenancy.models import Organisation
+    gx = activity(fy2024, "自治体GX研修会")
+    iide = Organisation.objects.get(name="飯豊町")
+    record_attendance(gx, users["secretariat"], counts={iide.pk: 4}, seen={iide.pk: TOOK_PART})
+    zeb = activity(fy2024, "ZEB導入セミナー")
+    record_attendance_totals(zeb, users["secretariat"], total=None, composition={},
+                             seen_total=2, seen_composition={})
+    nanyo = Organisation.objects.get(name="南陽市")
+    record_attendance(zeb, users["secretariat"], counts={nanyo.pk: TOOK_PART}, seen={nanyo.pk: None})
+    response = client_for("auditor").get("/staff/activities/attendance.csv?year=2024")
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    header, by_title = lines[0], {row[3]: dict(zip(lines[0], row, strict=True)) for row in lines[1:]}
+    assert by_title["自治体GX研修会"]["飯豊町"] == "4"
+    assert by_title["自治体GX研修会"]["小国町"] == "参加"
+    assert by_title["自治体GX研修会"]["米沢市"] == ""
+    assert (by_title["自治体GX研修会"]["内訳不明"], by_title["自治体GX研修会"]["合計"]) == ("12", "16")
+    zeb_row = by_title["ZEB導入セミナー"]
+    assert (zeb_row["南陽市"], zeb_row["内訳不明"], zeb_row["合計"]) == ("参加", "", "不明")
+    activities = list(csv.reader(io.StringIO(client_for("auditor").get(
+        "/staff/activities/export.csv?year=2024").content.decode("utf-8-sig"))))
+    totals = {row[3]: row[activities[0].index("出席者数")] for row in activities[1:]}
+    assert (totals["ZEB導入セミナー"], totals["自治体GX研修会"], totals["交流研修"]) == ("不明", "16", "22")
+    assert "内訳不明" in header
 
 
 def xlsx(rows) -> bytes:
@@ -65,17 +108,37 @@ def test_attendance_import_preview_then_save(client_for, fy2024):
     gx = activity(fy2024, "自治体GX研修会")
     client = client_for("secretariat")
     url = f"/staff/activities/{gx.pk}/attendance/import/"
-    bad = "団体,人数\n米沢市,5\n東京都庁,3\n長井市,abc\n".encode()
+    bad = "団体,人数\n米沢市,5\n東京都庁,3\n長井市,abc\n白鷹町,-1\n".encode()
     response = client.post(url, {"file": SimpleUploadedFile("a.csv", bad)})
     text = response.content.decode()
-    assert "東京都庁" in text and "0以上の整数ではありません" in text and "何も保存していません" in text
-    assert Attendance.objects.get(activity=gx, organisation__code="062022").count == 3
-    good = xlsx([["団体", "人数"], ["米沢市", 5], ["064033", 2]])
+    assert "東京都庁" in text and "何も保存していません" in text
+    assert "人数「abc」: 人数は0以上の整数か「参加」で入力してください。" in text
+    assert "人数「-1」" in text
+    assert not Attendance.objects.filter(activity=gx, organisation__code="062022").exists()
+    good = xlsx([["団体", "人数"], ["米沢市", 5], ["064033", "参加"], ["白鷹町", "３名"]])
     response = client.post(url, {"file": SimpleUploadedFile("a.xlsx", good)})
     assert "この内容で保存する" in response.content.decode()
     assert client.post(url, {"confirm": "1"}).status_code == 302
-    counts = dict(gx.attendances.values_list("organisation__code", "count"))
-    assert counts["062022"] == 5 and counts["064033"] == 2
+    counts = dict(gx.attendances.values_list("organisation__name", "count"))
+    assert counts["米沢市"] == 5 and counts["白鷹町"] == 3
+    assert counts["飯豊町"] is None  # 064033: took part, number unknown
+    gx.refresh_from_db()
+    assert gx.attendee_total == 16  # the recorded total stands
+
+
+def test_attendance_import_in_a_reported_year_makes_proposals(client_for, fy2024):
+    gx = activity(fy2024, "自治体GX研修会")
+    FiscalYear.objects.filter(pk=fy2024.pk).update(state=FiscalYearState.REPORTED)
+    client = client_for("member")  # 米沢市
+    url = f"/staff/activities/{gx.pk}/attendance/import/"
+    page = client.post(url, {"file": SimpleUploadedFile("a.csv", "団体,人数\n米沢市,参加\n".encode())})
+    assert "事務局の承認を待ちます" in page.content.decode()
+    response = client.post(url, {"confirm": "1", "reason": "出席者名簿で確認"}, follow=True)
+    assert "事務局の承認を待っています" in response.content.decode()
+    assert not gx.attendances.filter(organisation__name="米沢市").exists()
+    proposal = AttendanceProposal.objects.get(activity=gx)
+    assert (proposal.organisation.name, proposal.value, proposal.reason) == (
+        "米沢市", TOOK_PART, "出席者名簿で確認")
 
 
 def test_budget_import_is_all_or_nothing(client_for, fy2024):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from renkei.errors import ConflictError, RenkeiError
-from renkei.programmes.attendance import activity_attendance_phrase
+from renkei.programmes.attendance import known_attendance
 from renkei.programmes.models import ActivityGroup
 from renkei.programmes.services import create_activity, delete_activity, update_activity
 from renkei.tenancy.permissions import Action, can
@@ -18,6 +18,7 @@ from ..activity_queries import (
     filter_choices,
     venue_municipalities,
 )
+from ..attendance_rows import attendance_summary, pending_proposals
 from ..forms import (
     ActivityFilterForm,
     ActivityForm,
@@ -56,7 +57,8 @@ def activity_detail(request, pk):
     user = request.user
     return render(request, "staff/activities/detail.html", {
         "activity": activity, "year": activity.fiscal_year,
-        "phrase": activity_attendance_phrase(activity),
+        "summary": attendance_summary(known_attendance(activity), activity.union.region_name),
+        "pending": pending_proposals(activity),
         "may_edit": can(user, Action.EDIT_YEAR, activity) or can(user, Action.CONTRIBUTE, activity),
         "photos": [(photo, can(user, Action.CONTRIBUTE, photo)) for photo in activity.photos.all()],
         "may_contribute": can(user, Action.CONTRIBUTE),  # attendance, photos, impressions

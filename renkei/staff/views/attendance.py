@@ -1,55 +1,184 @@
-"""Attendance per organisation on one activity, and member staff's seminar sheet."""
+"""Attendance on one activity (per organisation, and the secretariat's total and members
+by kind), the preview of what a save would print, member staff's seminar sheet, and the
+secretariat's list of members' proposed changes to a closed year."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from renkei import wareki
 from renkei.errors import ConflictError, RenkeiError
-from renkei.programmes.attendance import activity_attendance_phrase
-from renkei.programmes.models import Activity, ActivityKind
-from renkei.programmes.services import record_attendance
-from renkei.tenancy.permissions import Action, scope
+from renkei.programmes.attendance import known_attendance
+from renkei.programmes.models import Activity, ActivityKind, Attendance
+from renkei.programmes.services import (
+    LOCKED_STATES,
+    AttendanceSaved,
+    record_attendance,
+    record_attendance_totals,
+)
+from renkei.tenancy.permissions import Action, can, scope
 
 from ..activity_queries import activity_detail_queryset
-from ..attendance_rows import attendance_rows, member_flags
-from ..forms import CountsForm, counts_form_after_conflict
+from ..attendance_rows import (
+    attendance_rows,
+    attendance_summary,
+    grid_organisations,
+    known_attendance_with,
+    municipality_kinds,
+    own_proposals,
+    pending_proposals,
+    with_totals,
+)
+from ..forms import (
+    AttendanceTotalsForm,
+    CountsForm,
+    attendance_totals_initial,
+    counts_form_after_conflict,
+)
 from .common import current_year, profile, require, scoped
+
+
+def saved_message(request, saved: AttendanceSaved, done: str) -> None:
+    """Tell the user what a save did: changed the records, or (a member in a closed
+    year) made proposals that wait for the secretariat."""
+    if saved.proposals:
+        messages.info(request, _("変更を提案しました（%(n)s件）。事務局の承認を待っています。")
+                      % {"n": len(saved.proposals)})
+    else:
+        messages.success(request, done)
+
+
+def proposing(user, activity) -> bool:
+    """Whether the user's saves become proposals (a closed or reported year, not the
+    secretariat)."""
+    return activity.fiscal_year.state in LOCKED_STATES and not can(user, Action.EDIT_YEAR, activity)
+
+
+def _totals_form(request, activity, known):
+    """The secretariat's form for the total and members by kind; None for the others."""
+    if not can(request.user, Action.EDIT_YEAR, activity):
+        return None
+    kinds = municipality_kinds(activity.union)
+    data = request.POST if request.POST.get("part") == "totals" else None
+    return AttendanceTotalsForm(data, kinds=kinds, initial=attendance_totals_initial(known, kinds),
+                                prefix="totals")
+
+
+def _save_totals(request, activity, form):
+    if not form.is_valid():
+        return None
+    try:
+        record_attendance_totals(activity, request.user, **form.totals())
+        messages.success(request, _("出席者数（合計）と出席した構成市町の数を保存しました。"))
+        return redirect("staff:attendance_edit", pk=activity.pk)
+    except ConflictError as error:
+        # What is saved now becomes the baseline: saving again after reading the message
+        # overwrites the other person's change deliberately.
+        fresh = known_attendance(scoped(activity_detail_queryset(), request.user, pk=activity.pk))
+        data = request.POST.copy()
+        for name, value in attendance_totals_initial(fresh, municipality_kinds(activity.union)).items():
+            if name.startswith("seen_"):
+                data[form.add_prefix(name)] = "" if value is None else value
+        form.data = data
+        form.add_error(None, error.message)
+    except RenkeiError as error:
+        form.add_error(error.details.get("field") if error.details else None, error.message)
+    return None
+
+
+def _save_counts(request, activity, form):
+    """Save the grid; returns (redirect or None, conflict or None, form)."""
+    if not form.is_valid():
+        return None, None, form
+    counts, seen = form.counts()
+    try:
+        saved = record_attendance(activity, request.user, counts=counts, seen=seen,
+                                  reason=form.cleaned_data["reason"])
+        saved_message(request, saved, _("出席者数を保存しました。"))
+        return redirect("staff:activity_detail", pk=activity.pk), None, form
+    except ConflictError as error:
+        fresh = scoped(activity_detail_queryset(), request.user, pk=activity.pk)
+        return None, error, counts_form_after_conflict(request.POST,
+                                                       attendance_rows(fresh, request.user))
+    except RenkeiError as error:
+        form.add_error(None, error.message)
+        return None, None, form
 
 
 @login_required
 def attendance_edit(request, pk):
     activity = scoped(activity_detail_queryset(), request.user, pk=pk)
     require(request.user, Action.CONTRIBUTE)
-    rows = attendance_rows(activity, request.user)
-    form = CountsForm(request.POST or None, rows=rows)
+    known = known_attendance(activity)
+    totals_form = _totals_form(request, activity, known)
+    counts_post = request.method == "POST" and request.POST.get("part") != "totals"
+    form = CountsForm(request.POST if counts_post else None,
+                      rows=attendance_rows(activity, request.user))
     conflict = None
-    if request.method == "POST" and form.is_valid():
-        counts, seen = form.counts()
-        try:
-            record_attendance(activity, request.user, counts=counts, seen=seen,
-                              reason=form.cleaned_data["reason"])
-            messages.success(request, _("出席者数を保存しました。"))
-            return redirect("staff:activity_detail", pk=activity.pk)
-        except ConflictError as error:
-            conflict = error
-            activity = scoped(activity_detail_queryset(), request.user, pk=pk)
-            form = counts_form_after_conflict(request.POST, attendance_rows(activity, request.user))
-        except RenkeiError as error:
-            form.add_error(None, error.message)
+    if request.method == "POST":
+        if not counts_post:
+            require(request.user, Action.EDIT_YEAR, activity)
+            done = _save_totals(request, activity, totals_form)
+        else:
+            done, conflict, form = _save_counts(request, activity, form)
+        if done:
+            return done
     return render(request, "staff/activities/attendance.html", {
-        "activity": activity, "form": form, "conflict": conflict, "year": activity.fiscal_year,
-        "phrase": activity_attendance_phrase(activity), "flags": member_flags(activity),
-        "region": activity.union.region_name,
+        "activity": activity, "form": form, "totals_form": totals_form, "conflict": conflict,
+        "year": activity.fiscal_year, "known": known,
+        "summary": attendance_summary(known, activity.union.region_name),
+        "proposing": proposing(request.user, activity),
+        "own_proposals": own_proposals([activity], request.user),
+        "pending": (pending_proposals(activity)
+                    if can(request.user, Action.EDIT_YEAR, activity) else None),
     })
+
+
+@require_GET
+@login_required
+def attendance_preview(request, pk):
+    """What the page's current values would print, before saving: the same reading
+    (``known_attendance``) over the records with the form's values in place. Only the
+    rows the user may change are taken from the query; a value that does not parse
+    answers 400 with its message."""
+    activity = scoped(activity_detail_queryset(), request.user, pk=pk)
+    require(request.user, Action.CONTRIBUTE)
+    form = CountsForm(request.GET, rows=attendance_rows(activity, request.user))
+    errors = []
+    known = known_attendance(activity)
+    if form.is_valid():
+        counts, _seen = form.counts()
+        known = known_attendance_with(activity, counts, grid_organisations(activity))
+    else:
+        errors = [e for field_errors in form.errors.values() for e in field_errors]
+    if "totals-total" in request.GET and can(request.user, Action.EDIT_YEAR, activity):
+        totals = AttendanceTotalsForm(request.GET, kinds=municipality_kinds(activity.union),
+                                      prefix="totals")
+        if totals.is_valid():
+            values = totals.totals()
+            known = with_totals(known, total=values["total"], composition=values["composition"])
+        else:
+            errors += [e for field_errors in totals.errors.values() for e in field_errors]
+    html = render_to_string("staff/includes/attendance_summary.html", {
+        "summary": attendance_summary(known, activity.union.region_name), "errors": errors,
+        "preview": True,
+    }, request=request)
+    return HttpResponse(html, status=400 if errors else 200)
 
 
 def seminar_sessions(request, year):
     return (scope(Activity.objects.filter(group__programme__fiscal_year=year,
                                           kind=ActivityKind.EXTERNAL_SEMINAR), request.user)
-            .select_related("group").prefetch_related("days", "attendances")
+            .select_related("group__programme__fiscal_year__union")
+            .prefetch_related(
+                "days", "compositions", "group__programme__fiscal_year__union__membership_set",
+                Prefetch("attendances", queryset=Attendance.objects.select_related("organisation")))
             .order_by("group__number", "sub_number"))
 
 
@@ -60,6 +189,22 @@ def session_label(session) -> str:
         "series": session.group.heading, "title": session.title, "when": when}
 
 
+def _save_sessions(request, sessions, own, form) -> AttendanceSaved:
+    """Save the sheet's changed rows, all or none."""
+    counts, seen = form.counts()
+    saved = AttendanceSaved()
+    with transaction.atomic():
+        for session in sessions:
+            if session.pk not in counts or counts[session.pk] == seen[session.pk]:
+                continue  # untouched: nothing to save, nothing to conflict with
+            one = record_attendance(session, request.user, counts={own: counts[session.pk]},
+                                    seen={own: seen[session.pk]},
+                                    reason=form.cleaned_data["reason"])
+            saved.changes |= one.changes
+            saved.proposals += one.proposals
+    return saved
+
+
 @login_required
 def seminar_attendance(request):
     year = current_year(request)
@@ -67,25 +212,25 @@ def seminar_attendance(request):
     require(request.user, Action.CONTRIBUTE)  # the year is in scope: current_year
     sessions = list(seminar_sessions(request, year))
     own = staff.organisation_id
-    rows = [(s.pk, session_label(s), next((a.count for a in s.attendances.all()
-                                 if a.organisation_id == own), None), True) for s in sessions]
+    known = {s.pk: known_attendance(s) for s in sessions}
+    rows = [(s.pk, session_label(s), known[s.pk].count_for(own), True) for s in sessions]
     form = CountsForm(request.POST or None, rows=rows)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        counts, seen = form.counts()
         try:
-            with transaction.atomic():
-                for session in sessions:
-                    record_attendance(session, request.user, counts={own: counts[session.pk]},
-                                      seen={own: seen[session.pk]},
-                                      reason=form.cleaned_data["reason"])
-            messages.success(request, _("受講者数を保存しました。"))
+            saved = _save_sessions(request, sessions, own, form)
+            saved_message(request, saved, _("受講者数を保存しました。"))
             return redirect(request.get_full_path())
         except ConflictError as error:
             conflict = error
         except RenkeiError as error:
             form.add_error(None, error.message)
+    region = year.union.region_name
     return render(request, "staff/seminars.html", {
         "year": year, "form": form, "sessions": sessions, "conflict": conflict,
         "organisation": staff.organisation,
+        "grid": list(zip(form.grid(), [attendance_summary(known[s.pk], region) for s in sessions],
+                         strict=True)),
+        "proposing": year.state in LOCKED_STATES and not can(request.user, Action.EDIT_YEAR, year),
+        "own_proposals": own_proposals(sessions, request.user),
     })

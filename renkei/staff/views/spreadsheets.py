@@ -15,7 +15,7 @@ from renkei.programmes.services import record_attendance
 from renkei.tenancy.permissions import Action
 
 from ..activity_queries import activity_detail_queryset
-from ..attendance_rows import grid_organisations
+from ..attendance_rows import grid_organisations, saved_values
 from ..forms import SpreadsheetForm
 from ..spreadsheet_exports import (
     ActivityExporter,
@@ -27,6 +27,7 @@ from ..spreadsheet_exports import (
 )
 from ..spreadsheet_imports import parse_attendance, parse_budget, read_table
 from .activities import filtered_activities
+from .attendance import proposing, saved_message
 from .budget import budget_lines
 from .common import current_year, profile, require, scoped
 from .history import filtered_history
@@ -103,23 +104,25 @@ def attendance_import(request, pk):
     activity = scoped(activity_detail_queryset(), request.user, pk=pk)
     require(request.user, Action.CONTRIBUTE)
     orgs = grid_organisations(activity)
-    # The counts saved when the file was previewed: one changed before the import is
+    # The values saved when the file was previewed: one changed before the import is
     # confirmed is refused, as on the attendance grid, instead of being overwritten.
-    current = {a.organisation_id: a.count for a in activity.attendances.all()}
+    current = saved_values(activity)
     form, rows, confirmed = _preview(request, f"import:attendance:{pk}",
                                      lambda table: parse_attendance(table, orgs, current))
     if confirmed:
         counts = {row["values"]["organisation"]: row["values"]["count"] for row in rows}
         seen = {row["values"]["organisation"]: row["values"]["previous"] for row in rows}
         try:
-            record_attendance(activity, request.user, counts=counts, seen=seen)
-            messages.success(request, _("%(n)s行を読み込みました。") % {"n": len(rows)})
+            saved = record_attendance(activity, request.user, counts=counts, seen=seen,
+                                      reason=request.POST.get("reason", ""))
+            saved_message(request, saved, _("%(n)s行を読み込みました。") % {"n": len(rows)})
             return redirect("staff:activity_detail", pk=pk)
         except RenkeiError as error:
             messages.error(request, error.message)
     return _import_page(request, {"form": form, "rows": rows, "activity": activity,
                                   "year": activity.fiscal_year, "kind": "attendance",
-                                  "columns": ["団体", "人数"]})
+                                  "columns": ["団体", "人数"],
+                                  "proposing": proposing(request.user, activity)})
 
 
 @login_required

@@ -1,42 +1,40 @@
-// Live total and report phrase for the attendance grid. The page works without it:
-// the server computes both after saving.
+// Live preview for the attendance page: on input, the page's current values are sent to
+// the server (GET, no side effect), which answers with the summary it would show after
+// saving: the phrase, the recorded total, the counted sum and 内訳不明. The rule lives
+// only on the server (renkei.programmes.attendance); without this script the page shows
+// the saved records and works the same.
 (function () {
   "use strict";
-  var form = document.getElementById("attendance-form");
-  if (!form) { return; }
-  var flags = JSON.parse(document.getElementById("attendance-flags").textContent);
-  var region = form.dataset.region || "";
-  var totalOut = document.getElementById("attendance-total");
-  var phraseOut = document.getElementById("attendance-phrase");
-  var suffixes = [["city", "市"], ["special_ward", "区"], ["town", "町"], ["village", "村"]];
+  var summary = document.getElementById("attendance-summary");
+  var sources = document.querySelectorAll("form.attendance-preview-source");
+  if (!summary || !sources.length) { return; }
+  var url = summary.dataset.previewUrl;
+  var timer = null, latest = 0;
 
-  function countOf(input) {
-    var n = parseInt(input.value, 10);
-    return isNaN(n) || n < 0 ? 0 : n;
-  }
-
-  function update() {
-    var total = 0, members = [], others = [], union = false;
-    form.querySelectorAll("input[name^='count_']").forEach(function (input) {
-      var id = input.name.slice(6), n = countOf(input), flag = flags[id];
-      if (!flag || n === 0) { return; }
-      total += n;
-      if (flag.union) { union = true; } else if (flag.member) { members.push(flag); } else { others.push(flag.label); }
+  function query() {
+    var params = new URLSearchParams();
+    sources.forEach(function (form) {
+      new FormData(form).forEach(function (value, name) {
+        if (name !== "csrfmiddlewaretoken" && name !== "part" && !/reason$/.test(name)) {
+          params.append(name, value);
+        }
+      });
     });
-    var parts = [];
-    if (members.length) {
-      var counted = suffixes.map(function (s) {
-        var k = members.filter(function (m) { return m.kind === s[0]; }).length;
-        return k ? k + s[1] : "";
-      }).join("");
-      parts.push(region + counted);
-    }
-    var who = parts.concat(others).join("、");
-    if (union) { who = who ? who + "職員及び本組合職員" : "本組合職員"; }
-    totalOut.textContent = total.toLocaleString("ja-JP") + "名";
-    phraseOut.textContent = total ? who + " " + total.toLocaleString("ja-JP") + "名" : "";
+    return params.toString();
   }
 
-  form.addEventListener("input", update);
-  update();
+  function refresh() {
+    var asked = ++latest;
+    fetch(url + "?" + query(), {credentials: "same-origin", headers: {"Accept": "text/html"}})
+      .then(function (response) { return response.text(); })
+      .then(function (html) { if (asked === latest) { summary.innerHTML = html; } })
+      .catch(function () { /* the saved summary stays; saving still works */ });
+  }
+
+  sources.forEach(function (form) {
+    form.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(refresh, 250);
+    });
+  });
 })();
