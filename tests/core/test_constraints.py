@@ -26,7 +26,7 @@ def test_negative_attendance_refused(fy2024):
 
 
 def test_attendance_unique_per_organisation(fy2024):
-    org = Organisation.objects.get(code="062022")
+    org = Organisation.objects.get(code="064033")  # 飯豊町 took part in GX (no count)
     refused(lambda: Attendance.objects.create(activity=gx(fy2024), organisation=org, count=1))
 
 

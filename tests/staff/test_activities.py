@@ -142,9 +142,11 @@ def test_member_records_own_attendance_not_others(client_for, users, fy2024):
                            attendance_post(training, {yonezawa.pk: 5, nanyo.pk: 9}))
     assert response.status_code == 302
     counts = dict(training.attendances.values_list("organisation__code", "count"))
-    assert counts[YONEZAWA] == 5 and NANYO not in counts  # the other city's row is read-only
+    # The other city's row is read-only: 南陽市 stays as the reference has it (took part).
+    assert counts[YONEZAWA] == 5 and counts[NANYO] is None
     with pytest.raises(PermissionDenied):
-        record_attendance(training, users["member"], counts={nanyo.pk: 9}, seen={nanyo.pk: None})
+        record_attendance(training, users["member"], counts={nanyo.pk: 9},
+                          seen={nanyo.pk: TOOK_PART})
     entry = AuditEntry.objects.get(model="programmes.activity", object_id=str(training.pk))
     assert entry.changes == {"出席者数（米沢市）": [None, 5]}
 
