@@ -8,6 +8,8 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from renkei.audit.models import AuditEntry
 from renkei.finance.statement import Statement, statement_for
 from renkei.programmes.models import Activity, Attendance, Photo, Pillar, Programme
+from renkei.reports.checks import find_problems
+from renkei.reports.data import build_report
 from renkei.tenancy.permissions import Action, can, scope
 
 
@@ -17,19 +19,14 @@ class YearOverview:
     pillars: list[tuple[str, int]]
     attendance: list[tuple[str, int]]
     statement: Statement
-    report_issues: list[str] | None
+    report_issues: list[str]
     recent_changes: list[AuditEntry] | None = field(default=None)
     # Activities with a publication proposal (their own or a photo's), for the secretariat.
     proposals: list[Activity] | None = field(default=None)
 
 
-def report_issues(fiscal_year) -> list[str] | None:
-    """What the report is still missing, from the report checks (None when unavailable)."""
-    try:
-        from renkei.reports.checks import find_problems
-        from renkei.reports.data import build_report
-    except ImportError:
-        return None
+def report_issues(fiscal_year) -> list[str]:
+    """What the report is still missing, from the report checks."""
     return [str(finding) for finding in find_problems(build_report(fiscal_year))]
 
 
