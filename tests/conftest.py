@@ -2,7 +2,7 @@
 
 import pytest
 
-from renkei.programmes.loading import load_year_file
+from renkei.operations.seed import load_year_file
 
 pytest_plugins = ["tests.browser"]
 
