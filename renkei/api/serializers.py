@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from renkei.portal.selectors import span
 from renkei.programmes.models import ActivityKind
+from renkei.programmes.public import span
 
 # The largest id a database row can have (64-bit): a larger number is refused as input
 # instead of overflowing the database driver.
