@@ -20,6 +20,17 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
         database.setdefault("TEST", {})["NAME"] = str(test_file)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """Every test hashes passwords with MD5: the suite creates and signs in hundreds of
+    users, and PBKDF2 (the production hasher, Django's default; never set in settings.py)
+    is slow by design. Tests that start a server in a subprocess use the real settings."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Start each test with an empty cache: no rendered public page leaks between tests,
