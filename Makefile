@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# make test lists the slowest tests of each run.
+DURATIONS := --durations=15
 
-.PHONY: run test test-sqlite test-postgres lint check setup clean
+.PHONY: run test test-fast test-sqlite test-postgres lint typecheck check setup clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,11 +31,20 @@ run: $(STAMP)
 	@echo
 	$(BIN)/renkei runserver $(HOST):$(PORT)
 
-## make test: lint, migration check, the suite on SQLite and again on PostgreSQL
-test: lint check test-sqlite test-postgres
+## make test: lint, types, migration check, the suite on SQLite and again on PostgreSQL
+## (each run lists its 15 slowest tests)
+test: lint typecheck check test-sqlite test-postgres
+
+## make test-fast: the suite on SQLite without the browser tests (while working)
+test-fast: $(STAMP)
+	env -u DATABASE_URL $(BIN)/pytest -m "not browser" -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check renkei tests scripts
+
+## make typecheck: mypy with django-stubs over the modules pyproject.toml lists
+typecheck: $(STAMP)
+	$(BIN)/mypy
 
 check: $(STAMP)
 	$(BIN)/renkei makemigrations --check --dry-run --verbosity 1
@@ -41,11 +52,11 @@ check: $(STAMP)
 
 test-sqlite: $(STAMP)
 	@echo "=== test suite on SQLite ==="
-	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest $(DURATIONS) $(PYTEST_ARGS)
 
 test-postgres: $(STAMP)
 	@echo "=== test suite on PostgreSQL ==="
-	$(BIN)/python scripts/with_postgres.py $(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/python scripts/with_postgres.py $(BIN)/pytest $(DURATIONS) $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -4,6 +4,6 @@ from django.contrib.admin.apps import AdminConfig
 
 
 class RenkeiAdminConfig(AdminConfig):
-    """The admin, on the operators-only site of ``renkei.admin_base``."""
+    """The admin, on the operators-only site of ``renkei.tenancy.admin_base``."""
 
-    default_site = "renkei.admin_base.OperatorAdminSite"
+    default_site = "renkei.tenancy.admin_base.OperatorAdminSite"

@@ -242,15 +242,16 @@ def _build(era_index: int | None, year: int, month: int, day: int) -> date:
         "first": _gregorian(era.first_day),
     }
     if last is not None:
-        args.update(last_year=last.year - era.first_day.year + 1, last=_gregorian(last))
-        if year > args["last_year"]:
+        last_year = last.year - era.first_day.year + 1
+        args.update(last_year=last_year, last=_gregorian(last))
+        if year > last_year:
             raise WarekiError(
                 _("%(era)sは%(last_year)d年（%(last)s）までです。%(era)s%(year)d年は存在しません。")
                 % args
             )
-    args["g"] = era.first_day.year + year - 1
+    args["g"] = gregorian_year = era.first_day.year + year - 1
     try:
-        d = date(args["g"], month, day)
+        d = date(gregorian_year, month, day)
     except ValueError:
         raise WarekiError(
             _("%(written)s（%(g)d年）%(m)d月%(d)d日は存在しない日付です。") % args
@@ -286,8 +287,13 @@ def _resolve(
     elif m[p + "gy"]:
         spec = (None, int(m[p + "gy"]))
     else:
-        spec = inherited[0]  # the regex only lets a range end drop the year
-    month = int(m[p + "m"]) if m[p + "m"] else inherited[1]
+        assert inherited is not None, "the regex lets only a range end drop the year"
+        spec = inherited[0]
+    if m[p + "m"]:
+        month = int(m[p + "m"])
+    else:
+        assert inherited is not None, "the regex lets only a range end drop the month"
+        month = inherited[1]
     d = _build(*spec, month, int(m[p + "d"]))
     given = m[p + "wd"]
     if given and given != WEEKDAYS[d.weekday()]:

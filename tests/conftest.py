@@ -2,7 +2,7 @@
 
 import pytest
 
-from renkei.programmes.loading import load_year_file
+from renkei.operations.seed import load_year_file
 
 pytest_plugins = ["tests.browser"]
 
@@ -18,6 +18,17 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     if database["ENGINE"] == "django.db.backends.sqlite3":
         test_file = tmp_path_factory.mktemp("database") / "renkei-test.sqlite3"
         database.setdefault("TEST", {})["NAME"] = str(test_file)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """Every test hashes passwords with MD5: the suite creates and signs in hundreds of
+    users, and PBKDF2 (the production hasher, Django's default; never set in settings.py)
+    is slow by design. Tests that start a server in a subprocess use the real settings."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from renkei.portal.selectors import span
 from renkei.programmes.attendance import TOOK_PART, known_attendance
 from renkei.programmes.models import ActivityKind
+from renkei.programmes.public import span
 
 # The largest id a database row can have (64-bit): a larger number is refused as input
 # instead of overflowing the database driver.

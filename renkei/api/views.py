@@ -16,10 +16,11 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from renkei.portal import selectors
+from renkei.programmes import public
 from renkei.programmes.models import Activity, Attendance
 from renkei.programmes.services import record_attendance
 from renkei.tenancy.permissions import Action, can, profile_of, scope
+from renkei.tenancy.public_site import portal_union
 from renkei.tenancy.services import revoke_api_token
 
 from .authentication import issue_token
@@ -43,8 +44,8 @@ def visible_activities(request):
     """Staff see their scope (as on the staff screens); everyone else the public records."""
     if profile_of(request.user) is not None:
         return scope(Activity.objects.all(), request.user)
-    union = selectors.portal_union()
-    return selectors.public_activities(union) if union else Activity.objects.none()
+    union = portal_union()
+    return public.public_activities(union) if union else Activity.objects.none()
 
 
 def check_query(request, serializer_class=None, paginated=False) -> dict:
@@ -117,7 +118,7 @@ class ActivityListView(generics.ListAPIView):
             queryset = filter_took_part(self.request, queryset, filters["municipality"])
         if "kind" in filters:
             queryset = queryset.filter(kind=filters["kind"])
-        return selectors.with_listing(queryset.order_by("pk"))
+        return public.with_listing(queryset.order_by("pk"))
 
 
 class ActivityDetailView(generics.RetrieveAPIView):
@@ -131,7 +132,7 @@ class ActivityDetailView(generics.RetrieveAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return selectors.with_detail(visible_activities(self.request))
+        return public.with_detail(visible_activities(self.request))
 
 
 class AttendanceView(APIView):
@@ -185,8 +186,8 @@ class MunicipalityListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        union = selectors.portal_union()
-        return selectors.members(union) if union else []
+        union = portal_union()
+        return public.members(union) if union else []
 
 
 @csrf_exempt  # no state changes; a PUT to an unknown path must still get a JSON 404

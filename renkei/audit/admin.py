@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from renkei.admin_base import ReadOnlyAdmin
+from renkei.tenancy.admin_base import ReadOnlyAdmin
 
 from .models import AuditEntry
 

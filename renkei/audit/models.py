@@ -4,16 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from renkei.changes import ChangeAction
+
 
 class AuditEntry(models.Model):
     """One change to one record. Written by services, never edited afterwards."""
 
-    class Action(models.TextChoices):
-        CREATE = "create", _("作成")
-        UPDATE = "update", _("変更")
-        DELETE = "delete", _("削除")
-        LOAD = "load", _("読み込み")
-        STATE = "state", _("状態の変更")
+    Action = ChangeAction
 
     union = models.ForeignKey(
         "tenancy.Union", on_delete=models.CASCADE, null=True, blank=True, related_name="+"

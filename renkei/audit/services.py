@@ -1,44 +1,17 @@
 """Writing the change log. Every service that changes a record calls ``record_change``."""
 
-import hashlib
-import json
-from datetime import date, datetime, time
-from decimal import Decimal
-
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.forms.models import model_to_dict
+
+from renkei.changes import diff, fingerprint, snapshot
 
 from .models import AuditEntry
 
-
-def _plain(value):
-    if isinstance(value, date | datetime | time):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, list | tuple | set):
-        return sorted(_plain(v) for v in value)
-    if hasattr(value, "name") and hasattr(value, "url"):  # file fields
-        return value.name or ""
-    return value
-
-
-def snapshot(instance: models.Model) -> dict:
-    """The instance's editable fields as JSON-ready values, for diffing."""
-    data = model_to_dict(instance)
-    return {key: _plain(value) for key, value in data.items()}
-
-
-def fingerprint(instance: models.Model) -> str:
-    """A short digest of the record's saved fields. A form sends back the fingerprint of
-    what it showed; a different one under the row lock means someone saved in between
-    (optimistic locking for records without a version column)."""
-    data = json.dumps(snapshot(instance), sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(data.encode()).hexdigest()[:32]
+# What a record's change is (snapshot, diff, fingerprint) is defined below the apps, in
+# renkei.changes; the services above the audit app take it from here with the log.
+__all__ = ["diff", "field_label", "fingerprint", "record_change", "record_announced_change",
+           "snapshot"]
 
 
 def field_label(model_label: str, key: str) -> str:
@@ -51,12 +24,6 @@ def field_label(model_label: str, key: str) -> str:
         return key
     name = getattr(found, "verbose_name", None) or found.related_model._meta.verbose_name_plural
     return str(name)
-
-
-def diff(before: dict, after: dict) -> dict:
-    """Fields whose value changed, as {field: [old, new]}."""
-    keys = before.keys() | after.keys()
-    return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}
 
 
 def record_change(*, user, action: str, instance: models.Model, changes: dict | None = None,
@@ -74,3 +41,11 @@ def record_change(*, user, action: str, instance: models.Model, changes: dict | 
         changes=changes or {},
         reason=reason,
     )
+
+
+def record_announced_change(sender, *, user, action, instance, changes, reason, union,
+                            **_kwargs) -> AuditEntry:
+    """``renkei.changes.changed``: a change announced by a layer below the audit app
+    (tenancy, the admin base), written in the announcing service's transaction."""
+    return record_change(user=user, action=AuditEntry.Action(action), instance=instance,
+                         changes=changes, reason=reason, union=union)

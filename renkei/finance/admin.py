@@ -3,7 +3,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from renkei.admin_base import AuditedAdmin
+from renkei.programmes.admin import FiscalYearAdmin
+from renkei.programmes.models import FiscalYear
+from renkei.tenancy.admin_base import AuditedAdmin
 
 from .models import BudgetLine, ExpenditureSection
 
@@ -26,3 +28,20 @@ class BudgetLineAdmin(AuditedAdmin):
     @admin.display(description=_("決算額（円）"), ordering="settled")
     def settled_yen(self, obj):
         return f"{obj.settled:,}"
+
+
+class BudgetLineInline(admin.TabularInline):
+    model = BudgetLine
+    fields = ["direction", "section", "section_label", "item", "budgeted", "settled", "note", "order"]
+    extra = 0
+
+
+class FiscalYearWithBudgetAdmin(FiscalYearAdmin):
+    """The fiscal year's admin page with its budget lines. The finance app adds them to the
+    programmes app's page, since programmes, the lower app, may not import finance."""
+
+    inlines = [*FiscalYearAdmin.inlines, BudgetLineInline]
+
+
+admin.site.unregister(FiscalYear)
+admin.site.register(FiscalYear, FiscalYearWithBudgetAdmin)

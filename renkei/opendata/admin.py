@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from renkei.admin_base import AuditedAdmin
+from renkei.tenancy.admin_base import AuditedAdmin
 
 from .models import PublishedId
 

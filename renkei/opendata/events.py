@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from renkei import wareki
 from renkei.exporters import Column, Exporter
-from renkei.portal.selectors import public_activities, span, with_listing
+from renkei.programmes.public import public_activities, span, with_listing
 
 from .models import allocate_ids
 

@@ -3,9 +3,9 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from renkei.portal.http import check_params, param_year, public_cache, with_union
-from renkei.portal.selectors import fiscal_years_with_public, undated_public_activities
-from renkei.portal.views import page_url
+from renkei.programmes.public import fiscal_years_with_public, page_url, undated_public_activities
+from renkei.public_http import check_params, param_year, public_cache
+from renkei.tenancy.public_site import with_union
 
 from .bundle import current_licence, events_json, year_bundle
 from .events import EventListExporter

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from .selectors import span
+from renkei.programmes.public import span
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 PRODID = "-//Renkei//おきたま×みなと//JA"

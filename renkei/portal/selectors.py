@@ -1,10 +1,10 @@
-"""What the public may see, in one place: the portal, the calendar feeds, the open data
-and the API's anonymous reads all load through these functions.
+"""The portal's timeline and issued reports, over what the public may see
+(``programmes.public``: the portal, the calendar feeds, the open data and the API's
+anonymous reads all load through it).
 
-A record is public only when the secretariat marked it so (``Activity.is_public``,
-``Photo.is_public``). The timeline is a keyset over each public activity's first
+The timeline is a keyset over each public activity's first
 schedule day, newest first, so a page costs the same at a thousand activities as at a
-million (portal migration 0001 indexes ``programmes_scheduleday (date, activity_id)``).
+million (``ScheduleDay.Meta.indexes``: (date, activity)).
 Public activities with no recorded date are listed under their fiscal year
 (``timeline_page``); the calendar feeds and the open-data event list need a date and
 leave them out.
@@ -13,95 +13,17 @@ leave them out.
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Q
 
 from renkei import wareki
 from renkei.forms import ascii_int
-from renkei.programmes.models import (
-    Activity,
-    Attendance,
-    PartnershipProject,
-    Photo,
-    ScheduleDay,
-    Venue,
-    prefetch_leads,
+from renkei.programmes.models import Activity, ScheduleDay
+from renkei.programmes.public import (
+    UNION_PATH,
+    took_part_queries,
+    undated_public_activities,
+    with_listing,
 )
-from renkei.tenancy.models import Organisation, Union
-
-UNION_PATH = "group__programme__fiscal_year__union"
-
-
-def portal_union() -> Union | None:
-    """The union whose portal this installation serves: ``RENKEI_PORTAL_UNION`` (a slug),
-    else the first union."""
-    slug = getattr(settings, "RENKEI_PORTAL_UNION", "")
-    unions = Union.objects.select_related("organisation")
-    return unions.filter(slug=slug).first() if slug else unions.order_by("pk").first()
-
-
-def portal_project(union) -> PartnershipProject | None:
-    return (PartnershipProject.objects.filter(union=union).select_related("partner")
-            .prefetch_related("pillars__lines").order_by("pk").first())
-
-
-def public_activities(union):
-    """The union's public activities (no prefetching; callers add what they show)."""
-    return Activity.objects.filter(is_public=True, **{UNION_PATH: union})
-
-
-def public_photos(union):
-    """Photos the public may see: published, of a published activity of the union."""
-    return Photo.objects.filter(is_public=True, activity__is_public=True,
-                                **{f"activity__{UNION_PATH}": union})
-
-
-def members(union) -> list[Organisation]:
-    return [m.organisation for m in union.membership_set.select_related("organisation")]
-
-
-def with_listing(queryset):
-    """What a list row shows: group, pillars, schedule with venues, lead municipalities."""
-    return queryset.select_related("group__programme__fiscal_year", "organiser").prefetch_related(
-        "pillars", prefetch_leads(),
-        Prefetch("days", queryset=ScheduleDay.objects.prefetch_related(
-            Prefetch("venues", queryset=Venue.objects.select_related("municipality")))),
-    )
-
-
-def with_detail(queryset):
-    """A detail page: the listing plus lecturers, attendance, content and public photos."""
-    return with_listing(queryset).prefetch_related(
-        "lecturers", "sections",
-        Prefetch("attendances", queryset=Attendance.objects.select_related("organisation")),
-        "compositions",
-        Prefetch("photos", queryset=Photo.objects.filter(is_public=True), to_attr="public_photos"),
-    )
-
-
-def took_part_queries(organisation_id, outer="activity_id") -> tuple:
-    """Whether an organisation led, and whether it attended, the activity of an
-    ``OuterRef(outer)`` (two subqueries for ``Exists``)."""
-    led = Activity.lead_organisations.through.objects.filter(
-        activity_id=OuterRef(outer), organisation_id=organisation_id)
-    attended = Attendance.objects.took_part().filter(activity_id=OuterRef(outer),
-                                                     organisation_id=organisation_id)
-    return led, attended
-
-
-def unknown_participation(union, organisation):
-    """Public activities a member of ``organisation``'s kind took part in without being
-    named (「置賜3市4町」): whether this municipality was one of them is not known. Those
-    it led or is recorded for are not among them."""
-    return (public_activities(union)
-            .filter(compositions__kind=organisation.kind)
-            .exclude(lead_organisations=organisation)
-            .exclude(attendances__organisation=organisation)
-            .select_related("group__programme__fiscal_year__union")
-            .prefetch_related(
-                Prefetch("attendances", queryset=Attendance.objects.select_related("organisation")),
-                "compositions")
-            .distinct().order_by("-group__programme__fiscal_year__year", "group__number", "sub_number"))
 
 
 @dataclass(frozen=True)
@@ -200,13 +122,6 @@ def _dated_keys(union, *, year, pillar, organisation_id, cursor, limit) -> list:
                    [: limit + 1]}, key=lambda k: (k[1], k[0]), reverse=True)[: limit + 1]
 
 
-def undated_public_activities(union):
-    """The union's public activities with no schedule day recorded (no date to list them
-    by in a calendar feed or the open-data event list)."""
-    return public_activities(union).filter(
-        ~Exists(ScheduleDay.objects.filter(activity_id=OuterRef("pk"))))
-
-
 def _undated_pks(union, *, after, upto, year, pillar, organisation_id) -> list[int]:
     """Ids of the undated public activities of fiscal years in (after, upto] (None:
     unbounded), newest year first, then programme, item and number."""
@@ -227,23 +142,6 @@ def _undated_pks(union, *, after, upto, year, pillar, organisation_id) -> list[i
     return list(activities.order_by(f"-{fiscal_year}", "group__programme__number",
                                     "group__number", "sub_number", "pk")
                 .values_list("pk", flat=True))
-
-
-def span(activity) -> tuple:
-    """First day, last day (counting multi-day rows), and the first and last ScheduleDay."""
-    days = sorted(activity.days.all(), key=lambda d: d.date)
-    if not days:
-        return None, None, None, None
-    last = max(days, key=lambda d: d.last_date)
-    return days[0].date, last.last_date, days[0], last
-
-
-def fiscal_years_with_public(union) -> list[int]:
-    """Years offered in the timeline filter (newest first)."""
-    from renkei.programmes.models import FiscalYear
-
-    return list(FiscalYear.objects.filter(union=union).order_by("-year")
-                .values_list("year", flat=True))
 
 
 def issued_reports_queryset(union):

@@ -6,10 +6,9 @@ from django.contrib import admin
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from renkei.admin_base import AuditedAdmin, WarekiInline, wareki_with_iso
 from renkei.audit.services import fingerprint
 from renkei.errors import RenkeiError
-from renkei.finance.models import BudgetLine
+from renkei.tenancy.admin_base import AuditedAdmin, WarekiInline, wareki_with_iso
 
 from .attendance import TOOK_PART, activity_attendance_phrase
 from .images import prepare_photo
@@ -50,17 +49,11 @@ class ProgrammeInline(admin.TabularInline):
     extra = 0
 
 
-class BudgetLineInline(admin.TabularInline):
-    model = BudgetLine
-    fields = ["direction", "section", "section_label", "item", "budgeted", "settled", "note", "order"]
-    extra = 0
-
-
 @admin.register(FiscalYear)
 class FiscalYearAdmin(AuditedAdmin):
     list_display = ["__str__", "union", "state", "plan", "period"]
     list_filter = ["state", "union"]
-    inlines = [ProgrammeInline, NarrativeInline, BudgetLineInline]
+    inlines = [ProgrammeInline, NarrativeInline]  # finance.admin adds the budget lines
 
     @admin.display(description=_("期間"))
     def period(self, obj):

@@ -1,6 +1,9 @@
 """Loading a union's year from a structured data file (the FY2024 seed is one).
 
 The file names organisations by key and refers to them by that key everywhere else.
+This module loads the records of tenancy and programmes; the budget is the finance
+app's (``finance.loading``) and ``operations.seed.load_year_file`` loads both in one
+transaction (a lower app may not import a higher one).
 Loading is idempotent: an organisation is found by its code (or name when it has no
 code) before one is created, and a fiscal year that already exists is left as it is
 — the records may have been edited since — and reported as skipped.
@@ -11,12 +14,6 @@ from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
 
-from django.db import transaction
-
-from renkei.audit.models import AuditEntry
-from renkei.audit.services import record_change
-from renkei.finance.models import BudgetLine, Direction, ExpenditureSection
-from renkei.finance.sections import ensure_sections
 from renkei.tenancy.models import Membership, Organisation, Partnership, Union
 
 from .models import (
@@ -49,31 +46,31 @@ class LoadResult:
     created: bool
 
 
-def load_year_file(path: Path = FY2024_PATH, user=None) -> LoadResult:
-    """Load one union's year from a JSON data file, all or nothing."""
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    with transaction.atomic():
-        orgs: dict[str, Organisation] = {}
-        for spec in data["organisations"]:
-            orgs[spec["key"]] = _organisation(spec, orgs)
-        union = _union(data["union"], orgs)
-        plans = {spec["key"]: _plan(union, spec) for spec in data["plans"]}
-        project, pillars = _project(union, data["project"], orgs)
-        year_spec = data["fiscal_year"]
-        existing = FiscalYear.objects.filter(union=union, year=year_spec["year"]).first()
-        if existing:
-            return LoadResult(union, existing, created=False)
-        fiscal_year = _fiscal_year(union, year_spec, plans, orgs, pillars)
-        record_change(
-            user=user, action=AuditEntry.Action.LOAD, instance=fiscal_year, union=union,
-            changes={"source": Path(path).name},
-        )
-        return LoadResult(union, fiscal_year, created=True)
+def read_year_file(path: Path = FY2024_PATH) -> dict:
+    """The data of a year file, as JSON values."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def load_year_records(data: dict) -> LoadResult:
+    """Load the organisations, union, plans, project and the year's programmes of a year
+    file's data (call inside the caller's transaction). A year that exists is left alone."""
+    orgs: dict[str, Organisation] = {}
+    for spec in data["organisations"]:
+        orgs[spec["key"]] = _organisation(spec, orgs)
+    union = _union(data["union"], orgs)
+    plans = {spec["key"]: _plan(union, spec) for spec in data["plans"]}
+    project, pillars = _project(union, data["project"], orgs)
+    year_spec = data["fiscal_year"]
+    existing = FiscalYear.objects.filter(union=union, year=year_spec["year"]).first()
+    if existing:
+        return LoadResult(union, existing, created=False)
+    fiscal_year = _fiscal_year(union, year_spec, plans, orgs, pillars)
+    return LoadResult(union, fiscal_year, created=True)
 
 
 def loaded_year(path: Path = FY2024_PATH) -> FiscalYear | None:
     """The fiscal year a data file loads (its union's slug and year), if it is loaded."""
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    data = read_year_file(path)
     return (FiscalYear.objects.select_related("union")
             .filter(union__slug=data["union"]["slug"], year=data["fiscal_year"]["year"]).first())
 
@@ -162,7 +159,6 @@ def _fiscal_year(union, spec, plans, orgs, pillars) -> FiscalYear:
             )
             for number, activity_spec in enumerate(group_spec["activities"], start=1):
                 _activity(group, number, activity_spec, orgs, pillars)
-    _budget(fiscal_year, spec.get("budget", {}))
     return fiscal_year
 
 
@@ -217,20 +213,3 @@ def _activity(group, number, spec, orgs, pillars) -> Activity:
             bullets="\n".join(section.get("bullets", [])), order=order,
         )
     return activity
-
-
-def _budget(fiscal_year: FiscalYear, spec: dict) -> None:
-    lines = []
-    for order, line in enumerate(spec.get("income", []), start=1):
-        lines.append(BudgetLine(fiscal_year=fiscal_year, direction=Direction.INCOME,
-                                item=line["item"], budgeted=line.get("budgeted"),
-                                settled=line["settled"], note=line.get("note", ""), order=order))
-    ensure_sections(ExpenditureSection)
-    sections = {s.number: s for s in ExpenditureSection.for_year(fiscal_year.year)}
-    for order, line in enumerate(spec.get("expenditure", []), start=1):
-        lines.append(BudgetLine(fiscal_year=fiscal_year, direction=Direction.EXPENDITURE,
-                                section=sections[line["section"]],
-                                section_label=line.get("label", ""), item=line["item"],
-                                budgeted=line.get("budgeted"), settled=line["settled"],
-                                note=line.get("note", ""), order=order))
-    BudgetLine.objects.bulk_create(lines)

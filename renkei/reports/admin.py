@@ -3,7 +3,7 @@ report is never changed; a re-issue is a new version)."""
 
 from django.contrib import admin
 
-from renkei.admin_base import AuditedAdmin, ReadOnlyAdmin
+from renkei.tenancy.admin_base import AuditedAdmin, ReadOnlyAdmin
 
 from .models import IssuedReport
 

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from renkei.programmes.models import FiscalYear
 
+from .errors import ReportError
+
 
 class ReportFormat(models.TextChoices):
     PDF = "pdf", "PDF"
@@ -69,7 +71,5 @@ class IssuedReport(models.Model):
     def save(self, *args, **kwargs):
         # An issued report is a record of what was published: refuse to change it.
         if self.pk is not None:
-            from .services import ReportError
-
             raise ReportError(_("発行済みの報告書は変更できません。新しい版を発行してください。"))
         super().save(*args, **kwargs)

@@ -22,12 +22,9 @@ from renkei.programmes.models import FiscalYearState
 from .checks import Finding, find_problems
 from .content import ReportData
 from .data import build_report, report_json
+from .errors import ReportError
 from .models import IssuedReport, ReportEdition, ReportFormat, issued_upload_to
 from .renderers import FORMATS, render
-
-
-class ReportError(Exception):
-    """A report cannot be made or issued; the message says why, in Japanese."""
 
 
 @dataclass(frozen=True)

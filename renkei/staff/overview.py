@@ -17,6 +17,8 @@ from renkei.programmes.models import (
     Programme,
     ProposalState,
 )
+from renkei.reports.checks import find_problems
+from renkei.reports.data import build_report
 from renkei.tenancy.permissions import Action, can, scope
 
 
@@ -45,7 +47,7 @@ class YearOverview:
     pillars: list[tuple[str, int]]
     attendance: YearAttendance
     statement: Statement
-    report_issues: list[str] | None
+    report_issues: list[str]
     recent_changes: list[AuditEntry] | None = field(default=None)
     # Activities with a publication proposal (their own or a photo's), for the secretariat.
     proposals: list[Activity] | None = field(default=None)
@@ -53,13 +55,8 @@ class YearOverview:
     attendance_proposals: int | None = field(default=None)
 
 
-def report_issues(fiscal_year) -> list[str] | None:
-    """What the report is still missing, from the report checks (None when unavailable)."""
-    try:
-        from renkei.reports.checks import find_problems
-        from renkei.reports.data import build_report
-    except ImportError:
-        return None
+def report_issues(fiscal_year) -> list[str]:
+    """What the report is still missing, from the report checks."""
     return [str(finding) for finding in find_problems(build_report(fiscal_year))]
 
 

@@ -3,8 +3,7 @@ their members and partners, and staff roles."""
 
 from django.contrib import admin
 
-from renkei.admin_base import AuditedAdmin
-
+from .admin_base import AuditedAdmin
 from .models import Membership, Organisation, Partnership, StaffProfile, Union
 
 

@@ -18,8 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
-from renkei.audit.models import AuditEntry
-from renkei.audit.services import record_change
+from renkei.changes import ChangeAction, announce_change
 from renkei.errors import RenkeiError
 
 from .codes import validate_local_government_code
@@ -58,7 +57,7 @@ def create_staff_user(*, username: str, password: str, union: Union, organisatio
         raise RenkeiError(_("ユーザー名「%(name)s」はすでに使われています。")
                           % {"name": username}) from error
     profile = StaffProfile.objects.create(user=user, union=union, organisation=organisation, role=role)
-    record_change(user=actor, action=AuditEntry.Action.CREATE, instance=profile, union=union,
+    announce_change(user=actor, action=ChangeAction.CREATE, instance=profile, union=union,
                   changes={"username": username, "role": role})
     return user
 
@@ -72,7 +71,7 @@ def revoke_api_token(actor, user) -> bool:
         raise PermissionDenied
     deleted, _rows = Token.objects.filter(user=user).delete()
     if deleted:
-        record_change(user=actor, action=AuditEntry.Action.STATE, instance=profile or user,
+        announce_change(user=actor, action=ChangeAction.STATE, instance=profile or user,
                       union=profile.union if profile else None,
                       changes={_("APIトークン"): [_("有効"), _("取り消し")]})
     return bool(deleted)
@@ -118,7 +117,7 @@ def deactivate_user(actor, staff_profile):
     user = staff_profile.user
     user.is_active = False
     user.save(update_fields=["is_active"])
-    record_change(user=actor, action=AuditEntry.Action.STATE, instance=staff_profile,
+    announce_change(user=actor, action=ChangeAction.STATE, instance=staff_profile,
                   union=staff_profile.union, changes={"is_active": [True, False]})
     revoke_api_token(actor, user)
 
@@ -197,7 +196,7 @@ def add_union(actor, *, name: str, slug: str, region_name: str, members: list[tu
     for order, (member_code, member_name) in enumerate(members, start=1):
         Membership.objects.create(union=union, order=order,
                                   organisation=member_organisation(member_code, member_name))
-    record_change(user=actor, action=AuditEntry.Action.CREATE, instance=union, union=union,
+    announce_change(user=actor, action=ChangeAction.CREATE, instance=union, union=union,
                   changes={"name": name, "slug": slug, "region_name": region_name,
                            "members": codes})
     return _invite(actor, union=union, username=secretariat_username,

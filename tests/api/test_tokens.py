@@ -15,11 +15,6 @@ from tests.conftest import PASSWORD, at_once
 TOKEN = "/api/token/"
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def member(fy2024, make_user):
     return make_user("member", "062022")

@@ -70,6 +70,17 @@ def test_production_settings_from_the_environment(tmp_path):
         "True 31536000 True True ('HTTP_X_FORWARDED_PROTO', 'https')"), result.stderr
 
 
+def test_production_hashes_passwords_with_pbkdf2(tmp_path):
+    """The suite's fast MD5 hasher (tests/conftest.py) never reaches a deployment."""
+    code = ("import django; django.setup(); from django.contrib.auth.hashers import get_hasher; "
+            "print(get_hasher().algorithm)")
+    env = {**os.environ, **PRODUCTION, "RENKEI_VAR_DIR": str(tmp_path),
+           "DJANGO_SETTINGS_MODULE": "renkei.settings"}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
+                            capture_output=True, text=True)
+    assert result.stdout.strip() == "pbkdf2_sha256", result.stderr
+
+
 @pytest.fixture
 def pages(fy2024):
     activity = Activity.objects.get(title="交流研修")

@@ -290,7 +290,7 @@ def test_narratives(year, key, sentences):
 def test_loading_twice_changes_nothing(year):
     from django.apps import apps
 
-    from renkei.programmes.loading import load_year_file
+    from renkei.operations.seed import load_year_file
 
     def counts():
         return {m._meta.label: m.objects.count() for m in apps.get_models()

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from renkei.portal.selectors import span
 from renkei.programmes.models import Activity
+from renkei.programmes.public import span
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 

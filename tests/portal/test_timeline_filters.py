@@ -3,14 +3,16 @@ in ``selectors.timeline``; the merge must keep the order, page without gaps and 
 activity both led and attended once."""
 
 from renkei.portal import selectors as s
+from renkei.programmes import public
 from renkei.programmes.models import Activity, Attendance
+from renkei.tenancy.public_site import portal_union
 
 from .factories import copy_public_activities
 
 
 def expected(union, organisation) -> list[int]:
     keys = []
-    for activity in s.public_activities(union).prefetch_related(
+    for activity in public.public_activities(union).prefetch_related(
             "days", "lead_organisations", "attendances"):
         days = sorted(d.date for d in activity.days.all())
         took_part = (organisation in activity.lead_organisations.all()
@@ -23,8 +25,8 @@ def expected(union, organisation) -> list[int]:
 
 def test_municipality_timeline_merges_led_and_attended_in_order(fy2024):
     copy_public_activities(3)
-    union = s.portal_union()
-    members = s.members(union)
+    union = portal_union()
+    members = public.members(union)
     attended = Attendance.objects.filter(activity__is_public=True,
                                          organisation__in=members).select_related("activity")
     first, other = attended[0], attended.exclude(activity=attended[0].activity)[0]

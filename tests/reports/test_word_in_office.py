@@ -33,7 +33,7 @@ def office(libreoffice, django_db_setup, django_db_blocker):
     """(chapter titles, the LibreOffice PDF) of the FY2024 Word file: one conversion."""
     from django.db import transaction
 
-    from renkei.programmes.loading import load_year_file
+    from renkei.operations.seed import load_year_file
     from renkei.reports.data import build_report
 
     with django_db_blocker.unblock(), transaction.atomic():

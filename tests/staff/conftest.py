@@ -18,8 +18,7 @@ def fresh_cache(db):
 
 
 @pytest.fixture(autouse=True)
-def fast_hashing(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def own_media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 

@@ -5,7 +5,7 @@ from django.utils.http import urlencode
 
 from renkei import wareki
 from renkei.portal.calendar import location
-from renkei.portal.selectors import span
+from renkei.programmes.public import span
 
 register = template.Library()
 

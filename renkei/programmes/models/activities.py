@@ -205,6 +205,9 @@ class ScheduleDay(models.Model):
         verbose_name = _("日程")
         verbose_name_plural = _("日程")
         ordering = ["activity", "date", "start_time"]
+        # The public timeline's keyset pages through each activity's first day ordered by
+        # (date, activity); without it PostgreSQL sorts every day for each page.
+        indexes = [models.Index(fields=["date", "activity"], name="scheduleday_date_activity")]
         constraints = [
             models.UniqueConstraint(fields=["activity", "date"], name="scheduleday_unique_date"),
             models.CheckConstraint(

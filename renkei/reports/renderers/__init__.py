@@ -1,18 +1,6 @@
 """Renderers: each turns a ``ReportData`` into the bytes of one document format."""
 
-import importlib.util
 from dataclasses import dataclass
-from pathlib import Path
-
-FONT_FAMILY = "IPAexGothic"
-
-
-def font_path() -> str:
-    """IPAex Gothic as shipped by the matplotlib-fontja package (never a system font)."""
-    # Located without importing the package (its import loads matplotlib).
-    spec = importlib.util.find_spec("matplotlib_fontja")
-    return str(Path(spec.origin).parent / "fonts" / "ipaexg.ttf")
-
 
 # The participation table (8.5pt) in the PDF's text width (A4 less 18mm margins): a value
 # column holds a three-character name on one line within 3pt padding either side (3.8em),

@@ -6,7 +6,7 @@ import io
 
 from django.utils.translation import gettext as _
 
-from . import font_path
+from .fonts import font_path
 
 COLOUR = "#0017c1"
 UNATTRIBUTED_COLOUR = "#9e9e9e"  # not a member: grey

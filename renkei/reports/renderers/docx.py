@@ -23,12 +23,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
 from docx.shared import Cm, Emu, Pt
-from docx.table import _Cell
 
-from ..formatting import yen
-from . import charts
+from .docx_cells import row_cells, shade
+from .docx_sections import write_body
 from .docx_template import TEMPLATE_PATH
-from .html import photo_file
 from .zipfix import normalise_zip
 
 
@@ -166,11 +164,6 @@ class Writer:
         run._r.add_drawing(inline)
 
 
-def row_cells(table, row) -> list:
-    """The cells of a row, without python-docx's whole-table scan (slow on long tables)."""
-    return [_Cell(tc, table) for tc in row._tr.tc_lst]
-
-
 def fix_columns(table, widths: list[Emu]) -> None:
     """Column widths that office suites honour: a fixed layout, the table's own width, the
     grid's columns (LibreOffice lays tables out by these) and every cell's width (Word)."""
@@ -201,15 +194,6 @@ def set_cell_margins(table, margin) -> None:
         element.set(qn("w:w"), str(margin.twips))
         element.set(qn("w:type"), "dxa")
         margins.append(element)
-
-
-def shade(cell, colour: str) -> None:
-    properties = cell._tc.get_or_add_tcPr()
-    fill = OxmlElement("w:shd")
-    fill.set(qn("w:val"), "clear")
-    fill.set(qn("w:color"), "auto")
-    fill.set(qn("w:fill"), colour)
-    properties.append(fill)
 
 
 def repeat_header(row) -> None:
@@ -328,8 +312,6 @@ def _fix_properties(document, report) -> None:
 
 def render_docx(report, *, template: str | Path | None = None) -> bytes:
     """The report as .docx bytes; the same data and template give the same bytes."""
-    from .docx_sections import write_body
-
     with translation.override("ja"):
         document = Document(str(template or template_path()))
         body = document.element.body
@@ -340,7 +322,7 @@ def render_docx(report, *, template: str | Path | None = None) -> bytes:
         _set_header(document, report.title)
         _cover(writer, report)
         _toc(writer, report)
-        write_body(writer, report, photo_file=photo_file, charts=charts, yen=yen)
+        write_body(writer, report)
         _fix_properties(document, report)
         _update_fields_on_open(document)
         buffer = io.BytesIO()

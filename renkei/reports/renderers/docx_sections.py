@@ -8,9 +8,10 @@ from docx.enum.table import WD_ALIGN_VERTICAL
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from . import PARTICIPATION_EM, participation_widths
-from .docx import row_cells, shade
-from .html import print_photo
+from ..formatting import yen
+from . import PARTICIPATION_EM, charts, participation_widths
+from .docx_cells import row_cells, shade
+from .html import photo_file, print_photo
 
 EM = Pt(10.5)
 # An activity's item labels (テーマ, 日時 …): the PDF's .item-body begins 7.5em in.
@@ -22,7 +23,7 @@ def _percent(w, *shares) -> list:
     return [None if share is None else w.text_width * share / 100 for share in shares]
 
 
-def write_body(w, report, *, photo_file, charts, yen) -> None:
+def write_body(w, report) -> None:
     """Append every chapter after the cover and table of contents."""
     if report.overview:
         w.heading(report.overview.title, 1, "overview")
@@ -34,15 +35,15 @@ def write_body(w, report, *, photo_file, charts, yen) -> None:
         if page.kind == "seminars":
             _seminars(w, page.seminars)
         else:
-            _activity(w, page.activity, photo_file)
-    _settlement(w, report.settlement, yen)
+            _activity(w, page.activity)
+    _settlement(w, report.settlement)
     if report.project:
         _project(w, report.project)
     if report.summary:
         w.heading(report.summary.title, 1, "summary")
         for paragraph in report.summary.paragraphs:
             w.prose(paragraph)
-    _statistics(w, report, charts)
+    _statistics(w, report)
 
 
 def _programmes(w, report) -> None:
@@ -66,7 +67,7 @@ def _item_table(w, items):
     return table
 
 
-def _activity(w, detail, photo_file) -> None:
+def _activity(w, detail) -> None:
     w.heading(detail.heading, 1, detail.anchor)
     table = _item_table(w, [(item.number, item.label) for item in detail.items])
     for row, item in zip(table.rows, detail.items, strict=True):
@@ -114,7 +115,7 @@ def _seminars(w, block) -> None:
         w.table(header, rows, numeric=(len(header) - 1,), widths=widths)
 
 
-def _settlement(w, s, yen) -> None:
+def _settlement(w, s) -> None:
     w.heading(_("収支決算書"), 1, "settlement")
     budget = [_("予算額")] if s.show_budget else []
 
@@ -169,7 +170,7 @@ def _project(w, project) -> None:
             paragraph.add_run(f"・{line}")
 
 
-def _statistics(w, report, charts) -> None:
+def _statistics(w, report) -> None:
     st = report.statistics
     captions = charts.captions()
     w.heading(_("参考資料 構成市町の参加状況"), 1, "statistics")

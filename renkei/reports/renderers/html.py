@@ -13,7 +13,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from . import FONT_FAMILY, charts, font_path, participation_widths
+from . import charts, participation_widths
+from .fonts import FONT_FAMILY, font_path
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "reports"
 PRINT_PHOTO_PIXELS = 800  # 8.7 cm wide in print: about 230 dpi

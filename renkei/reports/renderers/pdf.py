@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 
-from . import font_path
+from .fonts import font_path
 from .html import PHOTO_SCHEME, photo_file, print_photo, render_html
 
 # Detail pages per part; a year with more is rendered in parts

@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from renkei.programmes.loading import FY2024_PATH, load_year_file
+from renkei.operations.seed import load_year_file
+from renkei.programmes.loading import FY2024_PATH
 
 
 class Command(BaseCommand):

@@ -5,6 +5,10 @@ sections) and repair records of any union; every save writes the change log. Uni
 staff, the secretariat included, work in the staff screens, which go through the domain
 services and the permission table; the admin cannot without duplicating them, so it
 lets nobody else in (see docs/development/README.md, "The admin").
+
+It is the tenancy app's (who is an operator, the one sign-in throttle) and every app's
+admin builds on it; the change log is the audit app's, above tenancy, so saves announce
+their changes through ``renkei.changes``.
 """
 
 from django.contrib import admin
@@ -13,11 +17,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from renkei import wareki
-from renkei.audit.models import AuditEntry
-from renkei.audit.services import diff, record_change, snapshot
+from renkei.changes import ChangeAction, announce_change, diff, snapshot
 from renkei.forms import WarekiDateField
-from renkei.tenancy.permissions import UNION_PATHS, is_operator, union_of
-from renkei.tenancy.signin import ThrottledSignInFormMixin
+
+from .permissions import UNION_PATHS, is_operator, union_of
+from .signin import ThrottledSignInFormMixin
 
 
 class OperatorAuthenticationForm(ThrottledSignInFormMixin, AdminAuthenticationForm):
@@ -73,8 +77,8 @@ class AuditedAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         before = snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else {}
         super().save_model(request, obj, form, change)
-        action = AuditEntry.Action.UPDATE if change else AuditEntry.Action.CREATE
-        record_change(user=request.user, action=action, instance=obj,
+        action = ChangeAction.UPDATE if change else ChangeAction.CREATE
+        announce_change(user=request.user, action=action, instance=obj,
                       changes=diff(before, snapshot(obj)), union=union_or_none(obj))
 
     def save_formset(self, request, form, formset, change):
@@ -85,17 +89,17 @@ class AuditedAdmin(admin.ModelAdmin):
         """The change log of an inline formset just saved."""
         union = union_or_none(form.instance)
         for obj in formset.new_objects:
-            record_change(user=request.user, action=AuditEntry.Action.CREATE, instance=obj,
+            announce_change(user=request.user, action=ChangeAction.CREATE, instance=obj,
                           changes=snapshot(obj), union=union)
         for obj, fields in formset.changed_objects:
-            record_change(user=request.user, action=AuditEntry.Action.UPDATE, instance=obj,
+            announce_change(user=request.user, action=ChangeAction.UPDATE, instance=obj,
                           changes={f: snapshot(obj).get(f) for f in fields}, union=union)
         for obj in formset.deleted_objects:
-            record_change(user=request.user, action=AuditEntry.Action.DELETE, instance=obj,
+            announce_change(user=request.user, action=ChangeAction.DELETE, instance=obj,
                           union=union)
 
     def delete_model(self, request, obj):
-        record_change(user=request.user, action=AuditEntry.Action.DELETE, instance=obj,
+        announce_change(user=request.user, action=ChangeAction.DELETE, instance=obj,
                       changes=snapshot(obj), union=union_or_none(obj))
         super().delete_model(request, obj)
 

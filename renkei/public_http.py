@@ -1,0 +1,149 @@
+"""HTTP helpers of the public site, shared by its pages (portal) and its downloads (open
+data): query parameters read strictly (400 with a Japanese message, never 500), caching
+headers for public responses, and a short-lived server-side cache of rendered public
+responses keyed by a public data version that any write to Renkei's records changes
+(docs/adr/0007-public-page-cache.md).
+
+Project-level, below every app: it imports none (docs/adr/0009-layers.md).
+"""
+
+import hashlib
+import uuid
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import signals
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+
+from renkei.forms import ascii_int
+
+PUBLIC_MAX_AGE = 300
+# Bodies larger than this (whole-data downloads) are rendered each time, never stored.
+SERVER_CACHE_MAX_BYTES = 1024 * 1024
+VERSION_KEY = "renkei:public:version"
+
+
+class BadQuery(Exception):
+    """A query parameter the page does not know or cannot read."""
+
+
+def public_data_version() -> str:
+    """A token that changes whenever public data may have changed; part of every key."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY) or ""
+    return version
+
+
+def bump_public_data_version(**_kwargs) -> None:
+    """Orphan every cached public response (in this process with the default per-process
+    cache; in every process with a shared cache). Bumped at once and again after the commit,
+    so that a page rendered from the old data in between is not kept."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, None))
+
+
+def _cache_seconds() -> int:
+    return int(getattr(settings, "RENKEI_PUBLIC_CACHE_SECONDS", 0) or 0)
+
+
+def _server_cacheable(request) -> bool:
+    """Only anonymous GET and HEAD; a signed-in user always gets a fresh render."""
+    if request.method not in ("GET", "HEAD") or _cache_seconds() <= 0:
+        return False
+    user = getattr(request, "user", None)
+    return user is None or not user.is_authenticated
+
+
+def _server_key(request) -> str:
+    # Full URL (scheme, host, path, query): the pages print their absolute URL.
+    url = hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=16).hexdigest()
+    return f"renkei:public:{public_data_version()}:{url}"
+
+
+def _conditional(request, response, modified):
+    return get_conditional_response(
+        request, etag=response.headers["ETag"],
+        last_modified=int(modified.timestamp()) if modified else None, response=response)
+
+
+def public_cache(view):
+    """Cache-Control for shared caches, a strong ETag from the body, Last-Modified when the
+    view sets ``response.last_modified_at``; answers 304 to a matching conditional GET.
+
+    Anonymous 200 responses are also kept in Django's cache for
+    ``RENKEI_PUBLIC_CACHE_SECONDS`` (0: off), keyed by the full URL and the public data
+    version; a cached response still answers conditional requests with 304."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        key = _server_key(request) if _server_cacheable(request) else None
+        if key is not None:
+            stored = cache.get(key)
+            if stored is not None:
+                content, headers, modified = stored
+                response = HttpResponse(content, headers=headers)
+                return _conditional(request, response, modified)
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200 or getattr(response, "streaming", False):
+            return response
+        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+        digest = hashlib.blake2b(response.content, digest_size=16).hexdigest()
+        response.headers.setdefault("ETag", f'"{digest}"')
+        modified = getattr(response, "last_modified_at", None)
+        if modified is not None:
+            response.headers["Last-Modified"] = http_date(modified.timestamp())
+        if (key is not None and not response.cookies
+                and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+                and len(response.content) <= SERVER_CACHE_MAX_BYTES):
+            cache.set(key, (response.content, dict(response.headers), modified),
+                      _cache_seconds())
+        return _conditional(request, response, modified)
+
+    return wrapper
+
+
+def bad_request(request, message: str) -> HttpResponse:
+    return render(request, "portal/error.html", {"message": message, "title": _("入力の誤り")},
+                  status=400)
+
+
+def _data_changed(sender, **kwargs) -> None:
+    """Any write to Renkei's own records may change a public page. The audit log is
+    included: services write an entry for changes made with ``QuerySet.update()``, which
+    sends no signal of its own."""
+    meta = getattr(sender, "_meta", None)
+    if meta is None or meta.app_config is None:
+        return
+    if meta.app_config.name.startswith("renkei."):
+        bump_public_data_version()
+
+
+def watch_public_data() -> None:
+    """Bump the public data version on every save, delete and many-to-many change of a
+    Renkei record (connected once, by the lowest app: ``TenancyConfig.ready``)."""
+    for signal in (signals.post_save, signals.post_delete, signals.m2m_changed):
+        signal.connect(_data_changed, dispatch_uid=f"renkei-public-cache-{id(signal)}")
+
+
+def check_params(request, allowed: set[str]) -> None:
+    unknown = sorted(set(request.GET) - allowed)
+    if unknown:
+        raise BadQuery(_("知らない条件が指定されています: %(names)s") % {"names": "、".join(unknown)})
+
+
+def param_year(request) -> int | None:
+    raw = request.GET.get("year", "")
+    if raw == "":
+        return None
+    year = ascii_int(raw)
+    if year is None or not 1989 <= year <= 2200:
+        raise BadQuery(_("年度は西暦の4桁で指定してください（例: 2024）。"))
+    return year
