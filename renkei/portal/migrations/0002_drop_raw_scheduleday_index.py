@@ -1,5 +1,5 @@
 """Drop the schedule index 0001 created as raw SQL: the programmes model now declares it
-(``ScheduleDay.Meta.indexes``, programmes 0007), so the model and the database agree.
+(``ScheduleDay.Meta.indexes``, programmes 0009), so the model and the database agree.
 
 0001 still runs on a new database (it creates the raw index; this drops it right after);
 ``IF EXISTS`` makes the drop safe on a database where it was already removed by hand.
