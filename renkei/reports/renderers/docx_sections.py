@@ -9,9 +9,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
 from ..formatting import yen
-from . import PARTICIPATION_EM, charts, participation_widths
+from . import charts
 from .docx_cells import row_cells, shade
 from .html import photo_file, print_photo
+from .widths import PARTICIPATION_EM, participation_widths
 
 EM = Pt(10.5)
 # An activity's item labels (テーマ, 日時 …): the PDF's .item-body begins 7.5em in.

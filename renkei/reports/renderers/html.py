@@ -13,8 +13,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from . import charts, participation_widths
+from . import charts
 from .fonts import FONT_FAMILY, font_path
+from .widths import participation_widths
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "reports"
 PRINT_PHOTO_PIXELS = 800  # 8.7 cm wide in print: about 230 dpi
