@@ -10,6 +10,7 @@ its public report exists.
 import hashlib
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
@@ -18,13 +19,14 @@ from renkei.audit.models import AuditEntry
 from renkei.audit.services import record_change
 from renkei.files import files_on_commit
 from renkei.programmes.models import FiscalYearState
+from renkei.tenancy.permissions import Action, can
 
 from .checks import Finding, find_problems
 from .content import ReportData
 from .data import build_report, report_json
 from .errors import ReportError
 from .models import IssuedReport, ReportEdition, ReportFormat, issued_upload_to
-from .renderers import FORMATS, render
+from .renderers import formats, render
 
 
 @dataclass(frozen=True)
@@ -39,13 +41,13 @@ class RenderedReport:
 
     @property
     def content_type(self) -> str:
-        return FORMATS[self.format].content_type
+        return formats()[self.format].content_type
 
 
 def _check_format(fmt: str) -> None:
-    if fmt not in FORMATS:
-        raise ReportError(_("報告書の形式「%(format)s」には対応していません（pdf, docx, html, xlsx）。")
-                          % {"format": fmt})
+    if fmt not in formats():
+        raise ReportError(_("報告書の形式「%(format)s」には対応していません（%(formats)s）。")
+                          % {"format": fmt, "formats": ", ".join(sorted(formats()))})
 
 
 def filename_for(data: ReportData, fmt: str, version: int | None = None) -> str:
@@ -53,7 +55,7 @@ def filename_for(data: ReportData, fmt: str, version: int | None = None) -> str:
     the public edition's names say so: okitama-fy2024-report-public-v2.pdf."""
     edition = "-public" if data.edition == ReportEdition.PUBLIC else ""
     suffix = f"-v{version}" if version else ""
-    return f"{data.union_slug}-fy{data.year}-report{edition}{suffix}.{FORMATS[fmt].extension}"
+    return f"{data.union_slug}-fy{data.year}-report{edition}{suffix}.{formats()[fmt].extension}"
 
 
 def render_report(fiscal_year, fmt: str, *, strict: bool = False,
@@ -79,7 +81,13 @@ def issue_report(fiscal_year, fmt: str, *, user=None, strict: bool = False, reas
     (versions are counted per format and edition).
 
     The file is named after its version (okitama-fy2024-report-v2.pdf) and takes that
-    name only when the row is committed (``renkei.files``)."""
+    name only when the row is committed (``renkei.files``).
+
+    ``user`` must be allowed ``Action.ISSUE_REPORT`` on the year; None is the
+    installation's command line (``renkei report --final``, ``issue_fy2024_report``), run
+    by whoever administers the machine."""
+    if user is not None and not can(user, Action.ISSUE_REPORT, fiscal_year):
+        raise PermissionDenied
     rendered = render_report(fiscal_year, fmt, strict=strict, edition=edition, **options)
     storage = IssuedReport._meta.get_field("file").storage
     with files_on_commit(storage) as store, transaction.atomic():

@@ -21,7 +21,7 @@ from renkei.programmes.models import FiscalYear
 from renkei.tenancy.permissions import Action, can, scope
 
 from .models import IssuedReport, ReportEdition
-from .renderers import FORMATS
+from .renderers import formats
 from .services import ReportError, issue_report, render_report
 
 
@@ -84,7 +84,7 @@ class ReportDownloadView(FiscalYearMixin, View):
     action = Action.DOWNLOAD_REPORT
 
     def get(self, request, year: int, format: str):
-        if format not in FORMATS:
+        if format not in formats():
             raise Http404(_("この形式の報告書はありません。"))
         fiscal_year = self.fiscal_year(request, year)
         rendered = render_report(fiscal_year, format,
@@ -103,7 +103,7 @@ class IssuedReportDownloadView(FiscalYearMixin, View):
         issued = get_object_or_404(IssuedReport, fiscal_year=fiscal_year, format=format,
                                    edition=edition, version=version)
         return stored_file_response(issued.file.storage, issued.file.name, as_attachment=True,
-                                    content_type=FORMATS[format].content_type,
+                                    content_type=formats()[format].content_type,
                                     sha256=issued.sha256)
 
 

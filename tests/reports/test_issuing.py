@@ -146,3 +146,38 @@ def test_command_needs_the_union_when_there_are_several(fy2024, other_union, tmp
     call_command("report", "2024", "--union", "okitama", "--format", "html", "--output",
                  str(tmp_path / "x.html"), stdout=io.StringIO())
     assert "置賜広域行政事務組合" in (tmp_path / "x.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("role", ["member", "partner", "auditor", "other-union"])
+def test_issuing_checks_its_own_permission(fy2024, make_user, other_union, role):
+    """The service asks the permission table itself, whichever entry point calls it."""
+    from django.core.exceptions import PermissionDenied
+
+    user = {"member": lambda: make_user("member", "062022"),
+            "partner": lambda: make_user("partner", "131032"),
+            "auditor": lambda: make_user("auditor"),
+            "other-union": lambda: make_user("secretariat", "293610", union=other_union)}[role]()
+    with pytest.raises(PermissionDenied):
+        issue_report(fy2024, "html", user=user)
+    assert not IssuedReport.objects.exists()
+
+
+def test_formats_register_themselves():
+    """Each format's module registers its renderer (pretix's BaseInvoiceRenderer shape);
+    the services find them by identifier and refuse anything else in Japanese."""
+    from renkei.errors import RenkeiError
+    from renkei.reports.renderers import formats
+
+    registered = formats()
+    assert sorted(registered) == ["docx", "html", "pdf", "xlsx"]
+    assert {f: (r.extension, r.content_type.split(";")[0]) for f, r in registered.items()} == {
+        "pdf": ("pdf", "application/pdf"), "html": ("html", "text/html"),
+        "docx": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    }
+    assert issubclass(ReportError, RenkeiError)
+
+
+def test_unknown_format_is_refused_in_japanese(fy2024):
+    with pytest.raises(ReportError, match="対応していません"):
+        issue_report(fy2024, "odt")

@@ -24,6 +24,7 @@ from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
 from docx.shared import Cm, Emu, Pt
 
+from .base import Renderer, register
 from .docx_cells import row_cells, shade
 from .docx_sections import write_body
 from .docx_template import TEMPLATE_PATH
@@ -328,3 +329,13 @@ def render_docx(report, *, template: str | Path | None = None) -> bytes:
         buffer = io.BytesIO()
         document.save(buffer)
     return normalise_zip(buffer.getvalue())
+
+
+@register
+class DocxRenderer(Renderer):
+    identifier, verbose_name = "docx", "Word"
+    extension = "docx"
+    content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+    def generate(self, report, **options) -> bytes:
+        return render_docx(report, **options)

@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from . import charts
+from .base import Renderer, register
 from .fonts import FONT_FAMILY, font_path
 from .widths import participation_widths
 
@@ -129,3 +130,12 @@ def render_html(report, *, print_layout: bool = False, **options) -> str:
     with translation.override("ja"):
         return render_to_string("reports/report.html",
                                 context(report, print_layout=print_layout, **options))
+
+
+@register
+class HtmlRenderer(Renderer):
+    identifier, verbose_name = "html", "HTML"
+    extension, content_type = "html", "text/html; charset=utf-8"
+
+    def generate(self, report, **options) -> bytes:
+        return render_html(report, **options).encode("utf-8")

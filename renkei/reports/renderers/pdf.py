@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 
+from .base import Renderer, register
 from .fonts import font_path
 from .html import PHOTO_SCHEME, photo_file, print_photo, render_html
 
@@ -193,3 +194,12 @@ def _join(parts: list[str], stamps: str, outline: list[tuple[str, int]], metadat
     writer.add_metadata(metadata)
     with open(out, "wb") as file:
         writer.write(file)
+
+
+@register
+class PdfRenderer(Renderer):
+    identifier, verbose_name = "pdf", "PDF"
+    extension, content_type = "pdf", "application/pdf"
+
+    def generate(self, report, **options) -> bytes:
+        return render_pdf(report)

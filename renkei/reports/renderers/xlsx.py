@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from renkei.exporters import xml_safe
 
+from .base import Renderer, register
 from .zipfix import normalise_zip
 
 FONT = "IPAexゴシック"
@@ -124,3 +125,13 @@ def render_xlsx(report) -> bytes:
         workbook.save(buffer)
     # openpyxl stamps dcterms:modified with the time of saving: fix it to the year's end.
     return normalise_zip(buffer.getvalue(), modified=f"{report.last_day}T00:00:00Z")
+
+
+@register
+class XlsxRenderer(Renderer):
+    identifier, verbose_name = "xlsx", "Excel"
+    extension = "xlsx"
+    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    def generate(self, report, **options) -> bytes:
+        return render_xlsx(report)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from renkei.programmes.models import FiscalYear
 from renkei.reports.models import ReportEdition
 from renkei.reports.office import OfficeError, docx_to_pdf
-from renkei.reports.renderers import FORMATS
+from renkei.reports.renderers import formats
 from renkei.reports.services import ReportError, issue_report, render_report
 from renkei.tenancy.models import Union
 
@@ -25,7 +25,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("year", type=int, help="年度（西暦）。令和6年度は 2024")
-        parser.add_argument("--format", default="pdf", choices=[*FORMATS, PAGE_IMAGES])
+        parser.add_argument("--format", default="pdf", choices=[*formats(), PAGE_IMAGES])
         parser.add_argument("--output", help="出力先のファイル（png-pages はフォルダ）")
         parser.add_argument("--union", help="組合の識別名（組合が1つなら省略可）")
         parser.add_argument("--strict", action="store_true", help="確認で問題があれば作成しない")

@@ -1,0 +1,41 @@
+"""What every document format of the report is: pretix's ``BaseInvoiceRenderer`` shape.
+
+A format's module defines one ``Renderer`` subclass and registers it with ``@register``;
+the reports app imports the format modules when it is ready (``ReportsConfig.ready``), so
+``renderer("pdf")`` finds the PDF renderer without this module naming any format. The
+registry is filled once at start-up from code and never changes per request.
+"""
+
+from typing import ClassVar
+
+
+class Renderer:
+    """One document format: an identifier (``pdf``), a name for people, the file
+    extension and media type, and ``generate`` turning a ``ReportData`` into bytes."""
+
+    identifier: ClassVar[str]
+    verbose_name: ClassVar[str]
+    extension: ClassVar[str]
+    content_type: ClassVar[str]
+
+    def generate(self, report, **options) -> bytes:
+        raise NotImplementedError
+
+
+_REGISTERED: dict[str, type[Renderer]] = {}
+
+
+def register(cls: type[Renderer]) -> type[Renderer]:
+    """Class decorator: make a format available under its identifier."""
+    _REGISTERED[cls.identifier] = cls
+    return cls
+
+
+def formats() -> dict[str, type[Renderer]]:
+    """The registered formats by identifier, in registration order."""
+    return dict(_REGISTERED)
+
+
+def renderer(fmt: str) -> Renderer:
+    """The renderer of format ``fmt``; KeyError for a format nobody registered."""
+    return _REGISTERED[fmt]()
