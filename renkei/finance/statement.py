@@ -31,7 +31,13 @@ def _sum_budgeted(lines: list[BudgetLine]) -> int | None:
 
 def statement_for(fiscal_year) -> Statement:
     """The statement of one fiscal year (one query)."""
-    lines = list(BudgetLine.objects.filter(fiscal_year=fiscal_year))
+    return statement_of(BudgetLine.objects.filter(fiscal_year=fiscal_year))
+
+
+def statement_of(lines) -> Statement:
+    """The statement of a year's budget lines already read (the report's 収支決算書 uses the
+    lines it prints)."""
+    lines = list(lines)
     income = [line for line in lines if line.direction == Direction.INCOME]
     expenditure = [line for line in lines if line.direction == Direction.EXPENDITURE]
     return Statement(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from renkei import wareki
 from renkei.finance.models import BudgetLine, Direction
+from renkei.finance.statement import statement_of
 from renkei.programmes.attendance import KnownAttendance, known_attendance
 from renkei.programmes.models import (
     Activity,
@@ -218,16 +219,12 @@ def _settlement(fiscal_year: FiscalYear) -> Settlement:
 
     income = [plain(x) for x in lines if x.direction == Direction.INCOME]
     spent = [plain(x) for x in lines if x.direction == Direction.EXPENDITURE]
-
-    def budget_total(rows):
-        amounts = [r.budgeted for r in rows if r.budgeted is not None]
-        return sum(amounts) if amounts else None
-
+    statement = statement_of(lines)  # the totals are finance's, never recomputed here
     return Settlement(
         income=income, expenditure=spent,
-        income_total=sum(r.settled for r in income),
-        expenditure_total=sum(r.settled for r in spent),
-        income_budgeted=budget_total(income), expenditure_budgeted=budget_total(spent),
+        income_total=statement.income_settled, expenditure_total=statement.expenditure_settled,
+        income_budgeted=statement.income_budgeted,
+        expenditure_budgeted=statement.expenditure_budgeted,
         show_budget=any(r.budgeted is not None for r in income + spent),
     )
 
