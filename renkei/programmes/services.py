@@ -342,6 +342,12 @@ class AttendanceSaved:
     proposals: list = field(default_factory=list)
 
 
+def changes_wait_for_approval(user, fiscal_year) -> bool:
+    """Whether the user's attendance changes in ``fiscal_year`` become proposals: a
+    closed or reported year, and the user is not the secretariat."""
+    return fiscal_year.state in LOCKED_STATES and not can(user, Action.EDIT_YEAR, fiscal_year)
+
+
 @transaction.atomic
 def record_attendance(activity, user, *, counts: dict, seen: dict, reason: str = "") -> AttendanceSaved:
     """Set attendance per organisation: ``counts`` maps organisation id to a value
@@ -355,7 +361,7 @@ def record_attendance(activity, user, *, counts: dict, seen: dict, reason: str =
     locked = _locked_activity(activity, None)  # serialises concurrent attendance saves
     year = locked.fiscal_year
     check_year_open(year, reason)
-    proposing = year.state in LOCKED_STATES and not can(user, Action.EDIT_YEAR, locked)
+    proposing = changes_wait_for_approval(user, year)
     existing = {a.organisation_id: a for a in locked.attendances.select_related("organisation")}
     organisations = Organisation.objects.in_bulk(list(counts))
     saved, stale = AttendanceSaved(), {}

@@ -17,8 +17,8 @@ from renkei.errors import ConflictError, RenkeiError
 from renkei.programmes.attendance import known_attendance
 from renkei.programmes.models import Activity, ActivityKind, Attendance
 from renkei.programmes.services import (
-    LOCKED_STATES,
     AttendanceSaved,
+    changes_wait_for_approval,
     record_attendance,
     record_attendance_totals,
 )
@@ -52,12 +52,6 @@ def saved_message(request, saved: AttendanceSaved, done: str) -> None:
                       % {"n": len(saved.proposals)})
     else:
         messages.success(request, done)
-
-
-def proposing(user, activity) -> bool:
-    """Whether the user's saves become proposals (a closed or reported year, not the
-    secretariat)."""
-    return activity.fiscal_year.state in LOCKED_STATES and not can(user, Action.EDIT_YEAR, activity)
 
 
 def _totals_form(request, activity, known):
@@ -133,7 +127,7 @@ def attendance_edit(request, pk):
         "activity": activity, "form": form, "totals_form": totals_form, "conflict": conflict,
         "year": activity.fiscal_year, "known": known,
         "summary": attendance_summary(known, activity.union.region_name),
-        "proposing": proposing(request.user, activity),
+        "proposing": changes_wait_for_approval(request.user, activity.fiscal_year),
         "own_proposals": own_proposals([activity], request.user),
         "pending": (pending_proposals(activity)
                     if can(request.user, Action.EDIT_YEAR, activity) else None),
@@ -231,6 +225,6 @@ def seminar_attendance(request):
         "organisation": staff.organisation,
         "grid": list(zip(form.grid(), [attendance_summary(known[s.pk], region) for s in sessions],
                          strict=True)),
-        "proposing": year.state in LOCKED_STATES and not can(request.user, Action.EDIT_YEAR, year),
+        "proposing": changes_wait_for_approval(request.user, year),
         "own_proposals": own_proposals(sessions, request.user),
     })

@@ -11,7 +11,7 @@ from renkei.errors import RenkeiError
 from renkei.finance.models import BudgetLine, ExpenditureSection
 from renkei.finance.services import LineImport, import_budget_lines
 from renkei.programmes.models import FiscalYear
-from renkei.programmes.services import record_attendance
+from renkei.programmes.services import changes_wait_for_approval, record_attendance
 from renkei.tenancy.permissions import Action
 
 from ..activity_queries import activity_detail_queryset
@@ -27,7 +27,7 @@ from ..spreadsheet_exports import (
 )
 from ..spreadsheet_imports import parse_attendance, parse_budget, read_table
 from .activities import filtered_activities
-from .attendance import proposing, saved_message
+from .attendance import saved_message
 from .budget import budget_lines
 from .common import current_year, profile, require, scoped
 from .history import filtered_history
@@ -122,7 +122,7 @@ def attendance_import(request, pk):
     return _import_page(request, {"form": form, "rows": rows, "activity": activity,
                                   "year": activity.fiscal_year, "kind": "attendance",
                                   "columns": ["団体", "人数"],
-                                  "proposing": proposing(request.user, activity)})
+                                  "proposing": changes_wait_for_approval(request.user, activity.fiscal_year)})
 
 
 @login_required
