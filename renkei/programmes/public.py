@@ -42,7 +42,7 @@ def public_photos(union):
 
 
 def members(union) -> list[Organisation]:
-    return [m.organisation for m in union.membership_set.select_related("organisation")]
+    return list(union.members_in_order())
 
 
 def with_listing(queryset):

@@ -31,7 +31,6 @@ from renkei.programmes.models import (
     prefetch_leads,
 )
 from renkei.tenancy.codes import prefecture_name
-from renkei.tenancy.models import Membership
 
 from . import formatting as fmt
 from .activities import activity_detail, activity_facts, attendance_text
@@ -62,10 +61,7 @@ class Context:
         self.public = edition == ReportEdition.PUBLIC
         union = fiscal_year.union
         self.union = union
-        self.members = [
-            m.organisation
-            for m in Membership.objects.filter(union=union).select_related("organisation")
-        ]
+        self.members = list(union.members_in_order())
         self.member_ids = [org.pk for org in self.members]
         codes = [org.code for org in self.members if org.code]
         self.home_prefecture = prefecture_name(codes[0]) if codes else ""

@@ -54,7 +54,7 @@ def filter_choices(user, fiscal_year) -> dict:
     return {
         "programmes": scope(Programme.objects.filter(fiscal_year=fiscal_year), user),
         "pillars": Pillar.objects.filter(project__union=union).order_by("order"),
-        "municipalities": union.members.order_by("membership__order"),
+        "municipalities": union.members_in_order(),
     }
 
 
@@ -74,7 +74,7 @@ def venue_municipalities(union, activity) -> list[tuple[str, list[Organisation]]
     """The municipalities a venue may lie in, grouped for a select: the union's members
     in 規約 order, its partner municipalities, and any other place the activity's venues
     already name (a seminar held in 綾瀬市 keeps it)."""
-    members = list(union.members.order_by("membership__order"))
+    members = list(union.members_in_order())
     partners = list(Organisation.objects.filter(partnership__union=union, kind__in=MUNICIPAL_KINDS)
                     .exclude(pk__in=[o.pk for o in members]).distinct().order_by("code"))
     offered = [o.pk for o in members + partners]

@@ -24,7 +24,7 @@ def grid_organisations(activity) -> list:
     """The union's members in 規約 order, then the union itself, its partners and any
     other organisation already recorded."""
     union = activity.union
-    members = list(union.members.order_by("membership__order"))
+    members = list(union.members_in_order())
     others = [union.organisation]
     others += [p.organisation for p in union.partnerships.select_related("organisation")]
     others += [a.organisation for a in activity.attendances.all()]

@@ -143,7 +143,7 @@ class ActivityForm(forms.ModelForm):
         order the browser sends them (the page's order), so the stored order stays and a
         newly checked one comes last (to move one to the end: uncheck, save, check)."""
         field = self.fields["lead_organisations"]
-        field.queryset = union.members.order_by("membership__order")
+        field.queryset = union.members_in_order()
         chosen = self.instance.leads() if self.instance.pk else []
         offered = chosen + [org for org in field.queryset if org not in chosen]
         field.choices = [(org.pk, field.label_from_instance(org)) for org in offered]

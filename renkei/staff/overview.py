@@ -98,7 +98,7 @@ def year_overview(fiscal_year, user) -> YearOverview:
                          .annotate(n=Count("pk")))
     pillars = (Pillar.objects.filter(project__union=fiscal_year.union).order_by("order")
                .annotate(n=Count("activity", filter=Q(activity__in=ids))).values_list("name", "n"))
-    members = fiscal_year.union.members.order_by("membership__order")
+    members = fiscal_year.union.members_in_order()
     attended = (Activity.objects.filter(pk__in=ids).select_related("group__programme__fiscal_year__union")
                 .prefetch_related("compositions", Prefetch(
                     "attendances", queryset=Attendance.objects.select_related("organisation"))))

@@ -113,6 +113,11 @@ class Union(models.Model):
     def __str__(self) -> str:
         return self.organisation.name
 
+    def members_in_order(self):
+        """The member municipalities in the order of the union's 規約: every list of
+        members (screens, the report, exports) reads them from here."""
+        return Organisation.objects.filter(membership__union=self).order_by("membership__order")
+
 
 class Membership(models.Model):
     """A member municipality of a union, in the order of the union's 規約."""

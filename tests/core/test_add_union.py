@@ -25,7 +25,7 @@ def test_union_members_secretariat_and_invitation(fy2024, client):
     union = Union.objects.get(slug="yamabe")
     assert str(union) == "山辺広域連合" and union.region_name == "山辺"
     assert union.organisation.kind == "union"
-    members = list(union.members.order_by("membership__order"))
+    members = list(union.members_in_order())
     assert [(m.code, m.name, m.kind) for m in members] == [
         ("293610", "川西町", "town"), ("062022", "米沢市", "city")]
     assert Organisation.objects.filter(code="062022").count() == 1  # the catalogue is shared

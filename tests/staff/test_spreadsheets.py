@@ -46,7 +46,7 @@ def test_attendance_by_organisation_export(client_for, fy2024):
     reference gives only phrases and totals): what no one is credited with is 内訳不明."""
     response = client_for("auditor").get("/staff/activities/attendance.xlsx?year=2024")
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    members = [m.label for m in fy2024.union.members.order_by("membership__order")]
+    members = [m.label for m in fy2024.union.members_in_order()]
     assert rows[0] == ("事業", "項目", "番号", "名称", "日程", *members, "その他", "内訳不明",
                        "合計", "出席者（報告書の表記）")
     by_title = {row[3]: row for row in rows[1:]}

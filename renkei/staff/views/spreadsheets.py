@@ -51,7 +51,7 @@ def activity_export(request, fmt):
 @login_required
 def attendance_export(request, fmt):
     year, _form, activities = filtered_activities(request)
-    members = year.union.members.order_by("membership__order")
+    members = year.union.members_in_order()
     return download(AttendanceExporter(activities, members), f"attendance-{year.year}",
                     _format(fmt))
 

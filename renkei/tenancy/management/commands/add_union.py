@@ -50,7 +50,7 @@ class Command(BaseCommand):
         union = invitation.user.staff_profile.union
         path = reverse("staff:password_set", args=[invitation.uid, invitation.token])
         self.stdout.write(f"組合「{union}」（{union.slug}）を追加しました。"
-                          f"構成団体: {'、'.join(o.name for o in union.members.order_by('membership__order'))}")
+                          f"構成団体: {'、'.join(o.name for o in union.members_in_order())}")
         self.stdout.write(f"事務局ユーザー {invitation.user.username} の招待リンク"
                           f"（本人に渡し、パスワードを設定してもらいます）:")
         self.stdout.write(f"{options['base_url'].rstrip('/')}{path}")
