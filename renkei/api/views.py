@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from renkei.programmes import public
-from renkei.programmes.models import Activity, Attendance
+from renkei.programmes.models import Activity
 from renkei.programmes.services import record_attendance
 from renkei.tenancy.permissions import Action, can, profile_of, scope
 from renkei.tenancy.public_site import portal_union
@@ -62,16 +62,6 @@ def check_query(request, serializer_class=None, paginated=False) -> dict:
     return filters.validated_data
 
 
-def took_part(code: str) -> tuple:
-    """Whether the organisation with this code led, and whether it attended, an activity
-    (two subqueries for ``Exists`` on ``OuterRef("pk")``)."""
-    led = Activity.lead_organisations.through.objects.filter(
-        activity_id=OuterRef("pk"), organisation__code=code)
-    attended = Attendance.objects.took_part().filter(activity_id=OuterRef("pk"),
-                                                     organisation__code=code)
-    return led, attended
-
-
 # Up to this many rows before the end of the requested page, "led or attended" is read as
 # two ordered queries merged here; deeper pages use one query with OR.
 MERGE_LIMIT = 5_000
@@ -82,7 +72,7 @@ def filter_took_part(request, queryset, code: str):
     hashed subplans that read every activity the municipality ever took part in (70 ms at a
     million), while each EXISTS alone is probed per row: read each branch in ``pk`` order up
     to the end of the requested page, merge, and keep the first ones."""
-    led, attended = took_part(code)
+    led, attended = public.took_part_queries(outer="pk", code=code)
     try:
         page = int(request.query_params.get("page") or 1)
         size = int(request.query_params.get("page_size") or PagePagination.page_size)

@@ -64,13 +64,14 @@ def with_detail(queryset):
     )
 
 
-def took_part_queries(organisation_id, outer="activity_id") -> tuple:
-    """Whether an organisation led, and whether it attended, the activity of an
-    ``OuterRef(outer)`` (two subqueries for ``Exists``)."""
-    led = Activity.lead_organisations.through.objects.filter(
-        activity_id=OuterRef(outer), organisation_id=organisation_id)
-    attended = Attendance.objects.took_part().filter(activity_id=OuterRef(outer),
-                                                     organisation_id=organisation_id)
+def took_part_queries(organisation_id=None, outer="activity_id", *, code=None) -> tuple:
+    """Whether an organisation (by id, or by its local government ``code``) led, and
+    whether it took part in, the activity of an ``OuterRef(outer)``: two subqueries for
+    ``Exists``. The one statement of "took part in" for the portal, the API and the staff
+    screens (attendance counts only when it says the organisation took part)."""
+    who = {"organisation_id": organisation_id} if code is None else {"organisation__code": code}
+    led = Activity.lead_organisations.through.objects.filter(activity_id=OuterRef(outer), **who)
+    attended = Attendance.objects.took_part().filter(activity_id=OuterRef(outer), **who)
     return led, attended
 
 

@@ -2,7 +2,7 @@
 
 import unicodedata
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from renkei.programmes.models import (
@@ -14,6 +14,7 @@ from renkei.programmes.models import (
     Venue,
     prefetch_leads,
 )
+from renkei.programmes.public import took_part_queries
 from renkei.tenancy.models import MUNICIPAL_KINDS, Organisation
 from renkei.tenancy.permissions import scope
 
@@ -27,7 +28,8 @@ def activity_list(user, fiscal_year, filters: dict):
         queryset = queryset.filter(pillars=filters["pillar"])
     if filters.get("municipality"):
         org = filters["municipality"]
-        queryset = queryset.filter(Q(lead_organisations=org) | Q(attendances__organisation=org)
+        led, attended = took_part_queries(org.pk, outer="pk")
+        queryset = queryset.filter(Q(Exists(led)) | Q(Exists(attended))
                                    | Q(days__venues__municipality=org))
     if filters.get("kind"):
         queryset = queryset.filter(kind=filters["kind"])
