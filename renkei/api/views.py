@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from renkei.programmes import public
 from renkei.programmes.models import Activity
 from renkei.programmes.services import record_attendance
-from renkei.tenancy.permissions import Action, can, profile_of, scope
+from renkei.tenancy.permissions import Action, can, profile_of
 from renkei.tenancy.public_site import portal_union
 from renkei.tenancy.services import revoke_api_token
 
@@ -43,7 +43,7 @@ ERRORS = {code: OpenApiResponse(ErrorSerializer) for code in (400, 401, 403, 404
 def visible_activities(request):
     """Staff see their scope (as on the staff screens); everyone else the public records."""
     if profile_of(request.user) is not None:
-        return scope(Activity.objects.all(), request.user)
+        return Activity.objects.all().restrict(request.user)
     union = portal_union()
     return public.public_activities(union) if union else Activity.objects.none()
 
@@ -134,7 +134,7 @@ class AttendanceView(APIView):
                    responses={200: AttendanceResultSerializer, 202: AttendanceResultSerializer,
                               **{k: v for k, v in ERRORS.items() if k != 400}, 400: ERRORS[400]})
     def put(self, request, pk):
-        activity = get_object_or_404(scope(Activity.objects.all(), request.user), pk=pk)
+        activity = get_object_or_404(Activity.objects.all().restrict(request.user), pk=pk)
         # The role must allow contributing; the service checks each organisation's row.
         if not can(request.user, Action.CONTRIBUTE):
             raise PermissionDenied

@@ -5,10 +5,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from renkei.changes import ChangeAction
+from renkei.tenancy.querysets import RestrictedQuerySet
 
 
 class AuditEntry(models.Model):
     """One change to one record. Written by services, never edited afterwards."""
+
+    union_path = "union"  # how a record reaches its union (tenancy.permissions)
 
     Action = ChangeAction
 
@@ -26,6 +29,8 @@ class AuditEntry(models.Model):
     object_repr = models.CharField(_("記録"), max_length=200)
     changes = models.JSONField(_("変更内容"), default=dict, blank=True)
     reason = models.CharField(_("理由"), max_length=300, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("変更履歴")

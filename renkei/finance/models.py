@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from renkei.programmes.models import FiscalYear
+from renkei.tenancy.querysets import RestrictedQuerySet
 
 
 def normalise_section_name(name: str) -> str:
@@ -70,6 +71,8 @@ class Direction(models.TextChoices):
 class BudgetLine(models.Model):
     """One line of the budget and settlement: budgeted and settled amounts in yen."""
 
+    union_path = "fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+
     fiscal_year = models.ForeignKey(
         FiscalYear, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("年度")
     )
@@ -87,6 +90,8 @@ class BudgetLine(models.Model):
     order = models.PositiveSmallIntegerField(_("順序"), default=0)
     # Optimistic locking: services compare the version a form was loaded with, then bump it.
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("予算・決算の行")

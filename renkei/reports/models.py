@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from renkei.programmes.models import FiscalYear
+from renkei.tenancy.querysets import RestrictedQuerySet
 
 from .errors import ReportError
 
@@ -33,6 +34,8 @@ def issued_upload_to(report: "IssuedReport", filename: str) -> str:
 class IssuedReport(models.Model):
     """A final annual report as issued: never changed afterwards; a re-issue is a new version."""
 
+    union_path = "fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+
     fiscal_year = models.ForeignKey(
         FiscalYear, on_delete=models.PROTECT, related_name="issued_reports", verbose_name=_("年度")
     )
@@ -49,6 +52,8 @@ class IssuedReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         verbose_name=_("発行者"), related_name="+",
     )
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("発行済み報告書")

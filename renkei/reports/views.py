@@ -18,7 +18,7 @@ from django.views import View
 
 from renkei.files import stored_file_response
 from renkei.programmes.models import FiscalYear
-from renkei.tenancy.permissions import Action, can, scope
+from renkei.tenancy.permissions import Action, can
 
 from .models import IssuedReport, ReportEdition
 from .renderers import formats
@@ -31,7 +31,7 @@ class FiscalYearMixin(LoginRequiredMixin):
     action: Action
 
     def fiscal_year(self, request, year: int) -> FiscalYear:
-        fiscal_year = get_object_or_404(scope(FiscalYear.objects.all(), request.user), year=year)
+        fiscal_year = get_object_or_404(FiscalYear.objects.all().restrict(request.user), year=year)
         if not can(request.user, self.action, fiscal_year):
             raise PermissionDenied(_("この操作を行う権限がありません。"))
         return fiscal_year

@@ -16,12 +16,11 @@ from renkei.programmes.models import (
 )
 from renkei.programmes.public import took_part_queries
 from renkei.tenancy.models import MUNICIPAL_KINDS, Organisation
-from renkei.tenancy.permissions import scope
 
 
 def activity_list(user, fiscal_year, filters: dict):
     """The activities of a year the user may see, filtered; prefetches what a row shows."""
-    queryset = scope(Activity.objects.filter(group__programme__fiscal_year=fiscal_year), user)
+    queryset = Activity.objects.filter(group__programme__fiscal_year=fiscal_year).restrict(user)
     if filters.get("programme"):
         queryset = queryset.filter(group__programme=filters["programme"])
     if filters.get("pillar"):
@@ -54,7 +53,7 @@ def activity_list(user, fiscal_year, filters: dict):
 def filter_choices(user, fiscal_year) -> dict:
     union = fiscal_year.union
     return {
-        "programmes": scope(Programme.objects.filter(fiscal_year=fiscal_year), user),
+        "programmes": Programme.objects.filter(fiscal_year=fiscal_year).restrict(user),
         "pillars": Pillar.objects.filter(project__union=union).order_by("order"),
         "municipalities": union.members_in_order(),
     }

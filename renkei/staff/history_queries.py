@@ -17,7 +17,7 @@ from renkei.audit.models import AuditEntry
 from renkei.audit.services import field_label
 from renkei.finance.models import BudgetLine
 from renkei.programmes.models import Activity
-from renkei.tenancy.permissions import Action, can, scope
+from renkei.tenancy.permissions import Action, can
 
 ACTIVITY, BUDGET_LINE = "programmes.activity", "finance.budgetline"
 
@@ -83,7 +83,7 @@ def _start_of(day) -> datetime:
 def history_entries(user, filters: dict):
     """The change log of the user's union, newest first, filtered by period (dates, both
     ends included), user, kind of record, operation and words in the record or reason."""
-    queryset = scope(AuditEntry.objects.select_related("user"), user)
+    queryset = AuditEntry.objects.select_related("user").restrict(user)
     if filters.get("date_from"):
         queryset = queryset.filter(at__gte=_start_of(filters["date_from"]))
     if filters.get("date_to"):
@@ -110,7 +110,7 @@ def model_label(label: str) -> str:
 
 def kind_choices(user) -> list[tuple[str, str]]:
     """The kinds of record that appear in the user's union's change log."""
-    labels = (scope(AuditEntry.objects.all(), user).order_by()
+    labels = (AuditEntry.objects.all().restrict(user).order_by()
               .values_list("model", flat=True).distinct())
     return sorted(((label, model_label(label)) for label in labels), key=lambda c: c[1])
 
@@ -166,11 +166,11 @@ def record_links(entries, user) -> dict[tuple[str, str], str]:
             ids[entry.model].add(int(entry.object_id))
     links = {}
     if ids[ACTIVITY]:
-        for pk in scope(Activity.objects.filter(pk__in=ids[ACTIVITY]), user).values_list(
+        for pk in Activity.objects.filter(pk__in=ids[ACTIVITY]).restrict(user).values_list(
                 "pk", flat=True):
             links[(ACTIVITY, str(pk))] = reverse("staff:activity_detail", args=[pk])
     if ids[BUDGET_LINE]:
-        lines = scope(BudgetLine.objects.filter(pk__in=ids[BUDGET_LINE]), user)
+        lines = BudgetLine.objects.filter(pk__in=ids[BUDGET_LINE]).restrict(user)
         may_edit = can(user, Action.EDIT_BUDGET)
         for pk, year in lines.values_list("pk", "fiscal_year__year"):
             links[(BUDGET_LINE, str(pk))] = (

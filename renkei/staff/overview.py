@@ -19,7 +19,7 @@ from renkei.programmes.models import (
 )
 from renkei.reports.checks import find_problems
 from renkei.reports.data import build_report
-from renkei.tenancy.permissions import Action, can, scope
+from renkei.tenancy.permissions import Action, can
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ def year_attendance(activities, members) -> YearAttendance:
 
 
 def year_overview(fiscal_year, user) -> YearOverview:
-    activities = scope(Activity.objects.filter(group__programme__fiscal_year=fiscal_year), user)
+    activities = Activity.objects.filter(group__programme__fiscal_year=fiscal_year).restrict(user)
     ids = list(activities.values_list("pk", flat=True))
     programmes = (Programme.objects.filter(fiscal_year=fiscal_year)
                   .order_by("number").values_list("pk", "name"))
@@ -104,7 +104,7 @@ def year_overview(fiscal_year, user) -> YearOverview:
                     "attendances", queryset=Attendance.objects.select_related("organisation"))))
     recent = None
     if can(user, Action.VIEW_HISTORY, fiscal_year):
-        recent = list(scope(AuditEntry.objects.select_related("user"), user)[:10])
+        recent = list(AuditEntry.objects.select_related("user").restrict(user)[:10])
     return YearOverview(
         programmes=[(name, per_programme.get(pk, 0)) for pk, name in programmes],
         pillars=list(pillars),
@@ -115,6 +115,6 @@ def year_overview(fiscal_year, user) -> YearOverview:
         proposals=(publication_proposals(fiscal_year)
                    if can(user, Action.PUBLISH, fiscal_year) else None),
         attendance_proposals=(
-            scope(AttendanceProposal.objects.filter(state=ProposalState.PENDING), user).count()
+            AttendanceProposal.objects.filter(state=ProposalState.PENDING).restrict(user).count()
             if can(user, Action.EDIT_YEAR, fiscal_year) else None),
     )

@@ -20,7 +20,7 @@ from renkei import wareki
 from renkei.changes import ChangeAction, announce_change, diff, snapshot
 from renkei.forms import WarekiDateField
 
-from .permissions import UNION_PATHS, is_operator, union_of
+from .permissions import is_operator, is_union_owned, union_of
 from .signin import ThrottledSignInFormMixin
 
 
@@ -46,7 +46,7 @@ class OperatorAdminSite(admin.AdminSite):
 
 def union_or_none(obj):
     """The union a record belongs to; None for the shared catalogues."""
-    return union_of(obj) if obj._meta.label_lower in UNION_PATHS else None
+    return union_of(obj) if is_union_owned(type(obj)) else None
 
 
 def wareki_with_iso(value) -> str:

@@ -94,6 +94,8 @@ class Organisation(models.Model):
 class Union(models.Model):
     """A tenant: a union of municipalities (一部事務組合, 広域連合) and its data."""
 
+    union_path = ""  # how a record reaches its union (tenancy.permissions)
+
     organisation = models.OneToOneField(
         Organisation, verbose_name=_("団体"), on_delete=models.PROTECT, related_name="union"
     )
@@ -185,6 +187,8 @@ class Role(models.TextChoices):
 
 class StaffProfile(models.Model):
     """Which union and organisation a user works for, and in which role."""
+
+    union_path = "union"  # how a record reaches its union (tenancy.permissions)
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"

@@ -11,6 +11,7 @@ shows them nothing and the staff screens and the API are not theirs.
 
 from enum import StrEnum
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q, QuerySet
 
 from .models import Role, StaffProfile
@@ -42,40 +43,6 @@ ALLOWED: dict[str, frozenset[Action]] = {
                              Action.VIEW_HISTORY}),
 }
 
-# How each union-owned model reaches its union.
-UNION_PATHS = {
-    "tenancy.union": "",
-    "tenancy.staffprofile": "union",
-    "programmes.plan": "union",
-    "programmes.partnershipproject": "union",
-    "programmes.pillar": "project__union",
-    "programmes.fiscalyear": "union",
-    "programmes.narrativesection": "fiscal_year__union",
-    "programmes.programme": "fiscal_year__union",
-    "programmes.activitygroup": "programme__fiscal_year__union",
-    "programmes.activity": "group__programme__fiscal_year__union",
-    "programmes.scheduleday": "activity__group__programme__fiscal_year__union",
-    "programmes.lecturer": "activity__group__programme__fiscal_year__union",
-    "programmes.attendance": "activity__group__programme__fiscal_year__union",
-    "programmes.attendancecomposition": "activity__group__programme__fiscal_year__union",
-    "programmes.attendanceproposal": "activity__group__programme__fiscal_year__union",
-    "programmes.activitylead": "activity__group__programme__fiscal_year__union",
-    "programmes.activitysection": "activity__group__programme__fiscal_year__union",
-    "programmes.photo": "activity__group__programme__fiscal_year__union",
-    "finance.budgetline": "fiscal_year__union",
-    "audit.auditentry": "union",
-    "reports.issuedreport": "fiscal_year__union",
-}
-
-
-# Records that belong to one activity: partner staff see them only with the activity.
-ACTIVITY_PARTS = {
-    "programmes.scheduleday", "programmes.lecturer", "programmes.attendance", "programmes.activitylead",
-    "programmes.attendancecomposition", "programmes.attendanceproposal",
-    "programmes.activitysection", "programmes.photo",
-}
-
-
 def profile_of(user) -> StaffProfile | None:
     """The user's role in a union, or None for anonymous and unattached users."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -86,8 +53,18 @@ def profile_of(user) -> StaffProfile | None:
         return None
 
 
+def is_union_owned(model) -> bool:
+    """Whether records of ``model`` belong to a union (it declares ``union_path``)."""
+    return isinstance(getattr(model, "union_path", None), str)
+
+
 def union_path(model) -> str:
-    return UNION_PATHS[model._meta.label_lower]
+    """How a record of ``model`` reaches its union: each union-owned model says so itself
+    (``union_path = "fiscal_year__union"``, pretix's scoping idea); a model that does not is
+    not union-owned, and asking is a programming error."""
+    if not is_union_owned(model):
+        raise ImproperlyConfigured(f"{model._meta.label} does not declare union_path")
+    return model.union_path
 
 
 def union_of(obj):
@@ -107,7 +84,7 @@ def owner_ids(obj) -> set[int]:
     """Organisations whose staff may contribute to ``obj``: an activity's organiser and
     lead municipalities (and the bodies above them, so 港区 staff own what its branch
     芝地区総合支所 organised); otherwise the contribution's own organisation."""
-    if obj._meta.label_lower == "programmes.activity":
+    if getattr(type(obj), "activity_path", None) == "":  # an activity itself
         if obj.pk is None:
             return set()
         owners = obj.leads()
@@ -126,9 +103,9 @@ def scope(queryset: QuerySet, user) -> QuerySet:
         return queryset.none()
     path = union_path(queryset.model)
     queryset = queryset.filter(**{path or "pk": profile.union_id})
-    label = queryset.model._meta.label_lower
-    if profile.role == Role.PARTNER and (label == "programmes.activity" or label in ACTIVITY_PARTS):
-        prefix = "" if label == "programmes.activity" else "activity__"
+    activity = getattr(queryset.model, "activity_path", None)  # "" for the activity itself
+    if profile.role == Role.PARTNER and activity is not None:
+        prefix = f"{activity}__" if activity else ""
         queryset = queryset.filter(
             Q(**{f"{prefix}pillars__isnull": False})
             | Q(**{f"{prefix}attendances__organisation": profile.organisation_id})

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renkei import wareki
 from renkei.tenancy.models import Organisation, OrganisationKind
+from renkei.tenancy.querysets import RestrictedQuerySet
 
 from ..attendance import TOOK_PART, attendance_value_text, known_attendance
 from .years import ActivityGroup, Pillar
@@ -37,6 +38,9 @@ class DeliveryMode(models.TextChoices):
 
 class Activity(models.Model):
     """One thing done in the year: a training, a booth, a seminar session, an initiative."""
+
+    union_path = "group__programme__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+    activity_path = ""  # partner staff see it only with its activity
 
     group = models.ForeignKey(
         ActivityGroup, on_delete=models.CASCADE, related_name="activities", verbose_name=_("事業項目")
@@ -83,6 +87,8 @@ class Activity(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic locking: services compare the version a form was loaded with, then bump it.
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("活動")
@@ -159,6 +165,9 @@ class Activity(models.Model):
 class ActivityLead(models.Model):
     """A lead municipality of an activity, in the order it was entered."""
 
+    union_path = "activity__group__programme__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+    activity_path = "activity"  # partner staff see it only with its activity
+
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="lead_links", verbose_name=_("活動")
     )
@@ -166,6 +175,8 @@ class ActivityLead(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("実施市町")
     )
     order = models.PositiveSmallIntegerField(_("順序"), default=0)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("実施市町")
@@ -190,6 +201,9 @@ def prefetch_leads(lookup: str = "lead_links") -> Prefetch:
 class ScheduleDay(models.Model):
     """One day of an activity with its times; venues hang off the day."""
 
+    union_path = "activity__group__programme__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+    activity_path = "activity"  # partner staff see it only with its activity
+
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="days", verbose_name=_("活動")
     )
@@ -200,6 +214,8 @@ class ScheduleDay(models.Model):
     start_time = models.TimeField(_("開始時刻"), null=True, blank=True)
     end_time = models.TimeField(_("終了時刻"), null=True, blank=True)
     note = models.CharField(_("備考"), max_length=100, blank=True, help_text=_("例: 置賜管内視察"))
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("日程")
@@ -234,6 +250,9 @@ class ScheduleDay(models.Model):
 class Venue(models.Model):
     """A place an activity day happens, with the municipality it lies in."""
 
+    union_path = "day__activity__group__programme__fiscal_year__union"  # (tenancy.permissions)
+    activity_path = "day__activity"  # partner staff see it only with its activity
+
     day = models.ForeignKey(ScheduleDay, on_delete=models.CASCADE, related_name="venues")
     name = models.CharField(_("会場名"), max_length=200, blank=True, help_text=_("例: 米沢産業会館"))
     municipality = models.ForeignKey(
@@ -242,6 +261,8 @@ class Venue(models.Model):
     )
     address = models.CharField(_("住所"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("順序"), default=0)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("会場")
@@ -262,11 +283,16 @@ class Venue(models.Model):
 class Lecturer(models.Model):
     """A lecturer (講師) of an activity: name, title and organisation."""
 
+    union_path = "activity__group__programme__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+    activity_path = "activity"  # partner staff see it only with its activity
+
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="lecturers")
     name = models.CharField(_("氏名"), max_length=100, help_text=_("姓と名の間は半角空白"))
     title = models.CharField(_("役職"), max_length=100, blank=True)
     organisation_name = models.CharField(_("所属"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("順序"), default=0)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("講師")
@@ -281,7 +307,7 @@ class Lecturer(models.Model):
             raise ValidationError({"name": _("講師の氏名を入力してください。")})
 
 
-class AttendanceQuerySet(models.QuerySet):
+class AttendanceQuerySet(RestrictedQuerySet):
     def took_part(self) -> "AttendanceQuerySet":
         """Rows that say the organisation took part: a count above 0, or no count."""
         return self.filter(Q(count__isnull=True) | Q(count__gt=0))
@@ -290,6 +316,9 @@ class AttendanceQuerySet(models.QuerySet):
 class Attendance(models.Model):
     """One organisation's attendance of an activity: how many people, or (``count`` None)
     that it took part, the number not known."""
+
+    union_path = "activity__group__programme__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+    activity_path = "activity"  # partner staff see it only with its activity
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendances")
     organisation = models.ForeignKey(
@@ -332,9 +361,14 @@ class AttendanceComposition(models.Model):
     「置賜3市4町」 when it does not say which. Named members' rows fill it in; the ones
     not named stay unknown."""
 
+    union_path = "activity__group__programme__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+    activity_path = "activity"  # partner staff see it only with its activity
+
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="compositions")
     kind = models.CharField(_("種類"), max_length=20, choices=MUNICIPALITY_KIND_CHOICES)
     number = models.PositiveSmallIntegerField(_("団体数"))
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("出席した構成市町の数")
@@ -362,6 +396,9 @@ class AttendanceProposal(models.Model):
     """A member's change to its attendance in a closed or reported year, waiting for the
     secretariat: ``removes`` asks to delete the row, else ``count`` (None: took part)."""
 
+    union_path = "activity__group__programme__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+    activity_path = "activity"  # partner staff see it only with its activity
+
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendance_proposals")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("団体"))
@@ -377,6 +414,8 @@ class AttendanceProposal(models.Model):
                                    blank=True, related_name="+", verbose_name=_("判断した人"))
     decided_at = models.DateTimeField(_("判断日時"), null=True, blank=True)
     comment = models.TextField(_("事務局のコメント"), blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("出席者数の変更の提案")
@@ -415,6 +454,9 @@ class SectionKind(models.TextChoices):
 class ActivitySection(models.Model):
     """A headed part of an activity's content: a lead sentence and bullet points."""
 
+    union_path = "activity__group__programme__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+    activity_path = "activity"  # partner staff see it only with its activity
+
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="sections")
     kind = models.CharField(_("種別"), max_length=20, choices=SectionKind.choices, default=SectionKind.SECTION)
     organisation = models.ForeignKey(
@@ -425,6 +467,8 @@ class ActivitySection(models.Model):
     lead = models.TextField(_("本文"), blank=True)
     bullets = models.TextField(_("箇条書き"), blank=True, help_text=_("1行に1項目"))
     order = models.PositiveSmallIntegerField(_("順序"), default=0)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("内容の節")
@@ -446,6 +490,9 @@ def photo_upload_to(photo: "Photo", filename: str) -> str:
 class Photo(models.Model):
     """A photo of an activity with its caption and alternative text."""
 
+    union_path = "activity__group__programme__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+    activity_path = "activity"  # partner staff see it only with its activity
+
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(_("画像"), upload_to=photo_upload_to)
     organisation = models.ForeignKey(
@@ -458,6 +505,8 @@ class Photo(models.Model):
     is_public = models.BooleanField(_("公開する"), default=False)
     publication_proposed = models.BooleanField(_("公開を提案"), default=False)
     order = models.PositiveSmallIntegerField(_("順序"), default=0)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("写真")

@@ -9,10 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from renkei import wareki
 from renkei.tenancy.models import Organisation, Union
+from renkei.tenancy.querysets import RestrictedQuerySet
 
 
 class Plan(models.Model):
     """A multi-year plan the union's cooperation work sits under."""
+
+    union_path = "union"  # how a record reaches its union (tenancy.permissions)
 
     union = models.ForeignKey(Union, on_delete=models.CASCADE, related_name="plans")
     name = models.CharField(_("計画名"), max_length=200)
@@ -21,6 +24,8 @@ class Plan(models.Model):
     adopted_in = models.CharField(
         _("策定時期"), max_length=50, blank=True, help_text=_("例: 平成25年3月")
     )
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("計画")
@@ -56,6 +61,8 @@ class FiscalYearState(models.TextChoices):
 class FiscalYear(models.Model):
     """A union's fiscal year (April to March), named by its starting calendar year."""
 
+    union_path = "union"  # how a record reaches its union (tenancy.permissions)
+
     union = models.ForeignKey(Union, on_delete=models.CASCADE, related_name="fiscal_years")
     year = models.PositiveSmallIntegerField(_("年度（西暦）"), help_text=_("令和6年度は 2024"))
     plan = models.ForeignKey(
@@ -68,6 +75,8 @@ class FiscalYear(models.Model):
         _("報告書の表題"), max_length=200, blank=True,
         help_text=_("空欄なら「令和6年度 組合名 広域連携事業報告書」"),
     )
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("年度")
@@ -102,6 +111,8 @@ class FiscalYear(models.Model):
 class NarrativeSection(models.Model):
     """Prose the secretariat writes for the report (事業概要, 広域連携外部研修の概要, まとめ)."""
 
+    union_path = "fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+
     class Key(models.TextChoices):
         OVERVIEW = "overview", _("事業概要")
         EXTERNAL_TRAINING = "external_training", _("広域連携外部研修の概要")
@@ -115,6 +126,8 @@ class NarrativeSection(models.Model):
     title = models.CharField(_("見出し"), max_length=100)
     body = models.TextField(_("本文"), help_text=_("段落は空行で区切ります。"))
     order = models.PositiveSmallIntegerField(_("順序"), default=0)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("報告書の文章")
@@ -142,11 +155,15 @@ class NarrativeSection(models.Model):
 class Programme(models.Model):
     """A numbered programme (事業) of a fiscal year, e.g. 遠隔自治体間連携事業."""
 
+    union_path = "fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+
     fiscal_year = models.ForeignKey(
         FiscalYear, on_delete=models.CASCADE, related_name="programmes", verbose_name=_("年度")
     )
     number = models.PositiveSmallIntegerField(_("番号"))
     name = models.CharField(_("事業名"), max_length=100)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("事業")
@@ -173,6 +190,8 @@ class ActivityGroup(models.Model):
     """A numbered item of a programme — "(1)…" in the report — holding one or more
     activities (①, ② … when more than one). A seminar series is a group of sessions."""
 
+    union_path = "programme__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="groups", verbose_name=_("事業")
     )
@@ -188,6 +207,8 @@ class ActivityGroup(models.Model):
         related_name="+",
     )
     note = models.CharField(_("注記"), max_length=100, blank=True, help_text=_("例: オンラインのみ"))
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("事業項目")
@@ -212,6 +233,8 @@ class ActivityGroup(models.Model):
 class PartnershipProject(models.Model):
     """A long-running initiative with a partner, e.g. おきたま×みなと開港プロジェクト."""
 
+    union_path = "union"  # how a record reaches its union (tenancy.permissions)
+
     union = models.ForeignKey(Union, on_delete=models.CASCADE, related_name="projects")
     name = models.CharField(_("プロジェクト名"), max_length=200)
     partner = models.ForeignKey(
@@ -222,6 +245,8 @@ class PartnershipProject(models.Model):
     image_text = models.TextField(
         _("事業イメージ"), blank=True, help_text=_("1行に1文。報告書の「事業イメージ」欄。")
     )
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("連携プロジェクト")
@@ -237,12 +262,16 @@ class PartnershipProject(models.Model):
 class Pillar(models.Model):
     """One of a project's pillars (ひと・もの・こと)."""
 
+    union_path = "project__union"  # how a record reaches its union (tenancy.permissions)
+
     project = models.ForeignKey(
         PartnershipProject, on_delete=models.CASCADE, related_name="pillars"
     )
     key = models.SlugField(_("識別名"), max_length=20, help_text=_("例: hito"))
     name = models.CharField(_("名称"), max_length=20)
     order = models.PositiveSmallIntegerField(_("順序"), default=0)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("柱（ひと・もの・こと）")
@@ -259,9 +288,13 @@ class Pillar(models.Model):
 class PillarLine(models.Model):
     """A line of work under a pillar (the report's 実施事業 table)."""
 
+    union_path = "pillar__project__union"  # how a record reaches its union (tenancy.permissions)
+
     pillar = models.ForeignKey(Pillar, on_delete=models.CASCADE, related_name="lines")
     text = models.CharField(_("実施事業"), max_length=300)
     order = models.PositiveSmallIntegerField(_("順序"), default=0)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("実施事業")

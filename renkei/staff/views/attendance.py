@@ -22,7 +22,7 @@ from renkei.programmes.services import (
     record_attendance,
     record_attendance_totals,
 )
-from renkei.tenancy.permissions import Action, can, scope
+from renkei.tenancy.permissions import Action, can
 
 from ..activity_queries import activity_detail_queryset
 from ..attendance_rows import (
@@ -167,8 +167,8 @@ def attendance_preview(request, pk):
 
 
 def seminar_sessions(request, year):
-    return (scope(Activity.objects.filter(group__programme__fiscal_year=year,
-                                          kind=ActivityKind.EXTERNAL_SEMINAR), request.user)
+    return (Activity.objects.filter(group__programme__fiscal_year=year,
+                                          kind=ActivityKind.EXTERNAL_SEMINAR).restrict(request.user)
             .select_related("group__programme__fiscal_year__union")
             .prefetch_related(
                 "days", "compositions", "group__programme__fiscal_year__union__membership_set",

@@ -11,14 +11,14 @@ from renkei.finance.models import BudgetLine, Direction
 from renkei.finance.services import close_fiscal_year, delete_budget_line, save_budget_line
 from renkei.finance.statement import statement_for
 from renkei.programmes.models import FiscalYear
-from renkei.tenancy.permissions import Action, can, scope
+from renkei.tenancy.permissions import Action, can
 
 from ..forms import BudgetLineForm, DeleteForm
 from .common import current_year, history_of, require, scoped
 
 
 def budget_lines(user, year):
-    return (scope(BudgetLine.objects.filter(fiscal_year=year), user)
+    return (BudgetLine.objects.filter(fiscal_year=year).restrict(user)
             .select_related("section").order_by("direction", "order", "pk"))
 
 

@@ -35,7 +35,7 @@ def profile(request):
 
 def current_year(request) -> FiscalYear:
     """The year chosen with ?year=2024, else the user's union's latest year (404 if none)."""
-    years = scope(FiscalYear.objects.select_related("union__organisation"), request.user)
+    years = FiscalYear.objects.select_related("union__organisation").restrict(request.user)
     wanted = ascii_int(request.GET.get("year"))
     if wanted is not None:
         return get_object_or_404(years, year=wanted)
@@ -51,6 +51,6 @@ def history_of(instance, user, limit: int = 50):
     if not can(user, Action.VIEW_HISTORY, instance):
         return None
     return list(
-        scope(AuditEntry.objects.select_related("user"), user)
+        AuditEntry.objects.select_related("user").restrict(user)
         .filter(model=instance._meta.label_lower, object_id=str(instance.pk))[:limit]
     )

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from renkei.programmes.models import FiscalYear
-from renkei.tenancy.permissions import Action, can, scope
+from renkei.tenancy.permissions import Action, can
 
 from ..forms import SignInForm
 from ..overview import year_overview
@@ -24,11 +24,11 @@ class SignOutView(auth_views.LogoutView):
 
 @login_required
 def home(request):
-    if not scope(FiscalYear.objects.all(), request.user).exists() and profile(request):
+    if not FiscalYear.objects.all().restrict(request.user).exists() and profile(request):
         return redirect("staff:year_list")  # a union just added: its first year is made there
     year = current_year(request)
     require(request.user, Action.VIEW, year)
-    years = scope(FiscalYear.objects.all(), request.user).order_by("-year")
+    years = FiscalYear.objects.all().restrict(request.user).order_by("-year")
     return render(request, "staff/home.html", {
         "year": year, "years": years, "overview": year_overview(year, request.user),
         "may_download": can(request.user, Action.DOWNLOAD_REPORT, year),

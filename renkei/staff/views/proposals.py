@@ -11,7 +11,7 @@ from renkei.forms import ascii_int
 from renkei.programmes.attendance import attendance_value_text
 from renkei.programmes.models import AttendanceProposal, ProposalState
 from renkei.programmes.services import decide_attendance_proposal
-from renkei.tenancy.permissions import Action, scope
+from renkei.tenancy.permissions import Action
 
 from ..attendance_rows import saved_values
 from ..forms import ProposalDecisionForm
@@ -21,7 +21,7 @@ from .common import profile, require, scoped
 def pending_attendance_proposals(user):
     """The union's pending proposals the user may see, oldest first, with what a row
     shows prefetched."""
-    return (scope(AttendanceProposal.objects.filter(state=ProposalState.PENDING), user)
+    return (AttendanceProposal.objects.filter(state=ProposalState.PENDING).restrict(user)
             .select_related("organisation", "proposed_by", "activity__group__programme",
                             "activity__group__programme__fiscal_year")
             .prefetch_related("activity__attendances")

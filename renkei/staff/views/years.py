@@ -20,7 +20,7 @@ from renkei.programmes.structure import (
     save_record,
     set_year_state,
 )
-from renkei.tenancy.permissions import Action, can, scope
+from renkei.tenancy.permissions import Action, can
 
 from ..year_forms import (
     FiscalYearForm,
@@ -53,7 +53,7 @@ def _editable(request, queryset, pk):
 @login_required
 def year_list(request):
     require(request.user, Action.VIEW)
-    years = (scope(FiscalYear.objects.select_related("plan"), request.user).order_by("-year")
+    years = (FiscalYear.objects.select_related("plan").restrict(request.user).order_by("-year")
              .annotate(programme_count=Count("programmes", distinct=True),
                        activity_count=Count("programmes__groups__activities", distinct=True)))
     return render(request, "staff/years/list.html", {
