@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("RENKEI_VAR_DIR", BASE_DIR / "var"))
 
-DEVELOPMENT_SECRET_KEY = "renkei-development-secret-not-for-production"
+DEVELOPMENT_SECRET_KEY = "renkei-development-secret-not-for-production"  # noqa: S105 — check --deploy refuses it
 
 
 def env_bool(name: str, default: bool) -> bool:

@@ -287,12 +287,14 @@ def _resolve(
     elif m[p + "gy"]:
         spec = (None, int(m[p + "gy"]))
     else:
-        assert inherited is not None, "the regex lets only a range end drop the year"
+        if inherited is None:  # the regex lets only a range end drop the year
+            raise ValueError(m.string)
         spec = inherited[0]
     if m[p + "m"]:
         month = int(m[p + "m"])
     else:
-        assert inherited is not None, "the regex lets only a range end drop the month"
+        if inherited is None:  # the regex lets only a range end drop the month
+            raise ValueError(m.string)
         month = inherited[1]
     d = _build(*spec, month, int(m[p + "d"]))
     given = m[p + "wd"]

@@ -119,7 +119,7 @@ def _safe_member(name: str) -> bool:
 def _unpack(path: Path, into: Path) -> dict:
     """Extract the archive into ``into`` and check every member against the manifest."""
     try:
-        archive = tarfile.open(path, "r:*")
+        archive = tarfile.open(path, "r:*")  # noqa: SIM115 — closed by the with below
     except (OSError, tarfile.TarError) as error:
         raise RenkeiError(_("バックアップを開けません: %(error)s") % {"error": error}) from error
     with archive:

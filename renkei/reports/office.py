@@ -38,7 +38,7 @@ def docx_to_pdf(data: bytes) -> bytes:
         # (or a parallel conversion) takes the job over and none is written here.
         profile = (folder / "profile").as_uri()
         try:
-            result = subprocess.run(
+            result = subprocess.run(  # noqa: S603 — fixed arguments, no shell
                 [program, f"-env:UserInstallation={profile}", "--headless", "--norestore",
                  "--convert-to", "pdf", "--outdir", str(folder), str(source)],
                 capture_output=True, text=True, timeout=TIMEOUT_SECONDS,

@@ -77,7 +77,7 @@ def test_municipality_filter_pages_through_led_or_attended(fy2024, make_user, co
         assert seen == expected, size
 
 
-@pytest.mark.parametrize("query,field", [
+@pytest.mark.parametrize(("query", "field"), [
     ("year=abc", "year"), ("year=1800", "year"), ("page=0", "page"), ("page=x", "page"),
     ("page=999", "page"), ("page_size=1000", "page_size"), ("colour=red", "colour"),
     ("municipality=62022", "municipality"), ("kind=party", "kind"),
@@ -189,7 +189,7 @@ def test_member_change_to_a_reported_year_waits_for_the_secretariat(fy2024, make
     assert Attendance.objects.get(activity=activity, organisation=yonezawa).count == 4
 
 
-@pytest.mark.parametrize("role,code,org_code,expected", [
+@pytest.mark.parametrize(("role", "code", "org_code", "expected"), [
     ("secretariat", None, "062022", 200),
     ("member", "062022", "062022", 200),
     ("member", "062022", "062090", 403),   # another municipality's row

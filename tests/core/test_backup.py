@@ -104,7 +104,8 @@ def test_backup_on_sqlite_restores_on_postgresql_and_back(tmp_path, postgres_url
 
     first = tmp_path / "from-sqlite.tar.gz"
     source("backup", str(first))
-    names = tarfile.open(first).getnames()
+    with tarfile.open(first) as archive:
+        names = archive.getnames()
     assert {"db.json", "manifest.json"} <= set(names)
     assert sum(name.startswith("media/") for name in names) == 4  # 2 reports, photo, thumbnail
 

@@ -162,7 +162,7 @@ def test_concurrent_attendance_change_is_refused(client_for, users, fy2024):
     text = response.content.decode()
     assert "保存していません" in text and "出席者数（米沢市）" in text
     assert Attendance.objects.get(activity=training, organisation=yonezawa).count == 4
-    again = {k: v for k, v in response.context["form"].data.items()}
+    again = dict(response.context["form"].data.items())
     assert again[f"count_{yonezawa.pk}"] == "6" and again[f"seen_{yonezawa.pk}"] == "4"
     assert client.post(f"/staff/activities/{training.pk}/attendance/", again).status_code == 302
     assert Attendance.objects.get(activity=training, organisation=yonezawa).count == 6

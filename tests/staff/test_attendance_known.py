@@ -57,7 +57,7 @@ def text_of(response) -> str:
 
 
 def summary(response) -> dict:
-    return {k: v for k, v in vars(response.context["summary"]).items()}
+    return dict(vars(response.context["summary"]).items())
 
 
 # --- the grid ---------------------------------------------------------------------------

@@ -188,10 +188,13 @@ def test_delete_removes_files_only_after_commit(client_for, exhibition,
 
 def test_rolled_back_delete_keeps_files(users, exhibition, django_capture_on_commit_callbacks):
     photo = exhibition.photos.get(caption="紅花")
-    with django_capture_on_commit_callbacks() as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
+    def delete_then_fail():
+        with transaction.atomic():
             delete_photo(photo, users["secretariat"])
             raise RuntimeError
+
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(RuntimeError):
+        delete_then_fail()
     assert callbacks == []
     assert Photo.objects.filter(pk=photo.pk).exists() and photo.image.storage.exists(photo.image.name)
 

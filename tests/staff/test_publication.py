@@ -20,7 +20,7 @@ from .test_photos import make_photo
 pytestmark = pytest.mark.usefixtures("initiatives_unpublished")
 
 
-@pytest.mark.parametrize("role, may", [("secretariat", True), ("member", False),
+@pytest.mark.parametrize(("role", "may"), [("secretariat", True), ("member", False),
                                        ("partner", False), ("auditor", False)])
 def test_only_the_secretariat_may_publish(users, fy2024, role, may):
     own = activity(fy2024, "札の辻スクエア3階")

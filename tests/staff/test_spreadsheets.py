@@ -36,7 +36,7 @@ def test_activity_csv_has_bom_and_no_formulas(client_for, fy2024):
 def test_budget_xlsx_opens_with_the_lines(client_for, fy2024):
     response = client_for("auditor").get("/staff/budget/export.xlsx?year=2024")
     sheet = load_workbook(io.BytesIO(response.content)).active
-    values = [row for row in sheet.iter_rows(values_only=True)]
+    values = list(sheet.iter_rows(values_only=True))
     assert values[0][:3] == ("収支", "区分", "項目")
     assert any(row[4] == 1643460 for row in values[1:])
 

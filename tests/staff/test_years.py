@@ -69,7 +69,7 @@ def test_secretariat_opens_a_year_copying_the_structure(client_for, fy2024, type
     assert "令和7年度" in client.get("/staff/years/").content.decode()
 
 
-@pytest.mark.parametrize("typed, message", [
+@pytest.mark.parametrize(("typed", "message"), [
     ("2024", "令和6年度（2024年度）はすでにあります。"),
     ("1900", "年度は平成元年度（1989年度）から2200年度までの間で入力してください。"),
     ("来年度", "年度として読み取れません: 来年度"),

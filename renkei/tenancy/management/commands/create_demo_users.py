@@ -10,9 +10,9 @@ from renkei.tenancy.models import Role, Union
 from renkei.tenancy.services import create_staff_user
 
 DEMO_USERNAME = "jimukyoku"
-DEMO_PASSWORD = "okitama-renkei-2024"
+DEMO_PASSWORD = "okitama-renkei-2024"  # noqa: S105 — the demo login make run prints
 DEMO_OPERATOR = "operator"
-DEMO_OPERATOR_PASSWORD = "renkei-operator-2024"
+DEMO_OPERATOR_PASSWORD = "renkei-operator-2024"  # noqa: S105 — the demo operator
 
 
 class Command(BaseCommand):
