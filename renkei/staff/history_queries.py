@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from renkei import wareki
+from renkei.audit import display
 from renkei.audit.models import AuditEntry
-from renkei.audit.services import field_label
 from renkei.finance.models import BudgetLine
 from renkei.programmes.models import Activity
 from renkei.tenancy.permissions import Action, can
@@ -30,6 +30,7 @@ class Change:
     label: str
     old: str | None
     new: str
+    whole: bool = False  # shown in full (a schedule day), not cut around the difference
 
     def __str__(self) -> str:
         return self.new if self.old is None else f"{self.old} → {self.new}"
@@ -38,6 +39,8 @@ class Change:
         """The old and new values cut to ``width`` characters around where they first
         differ, so a change at the end of a long text is seen, not cut off."""
         old, new = self.old, self.new
+        if self.whole:
+            return old, new
         start = 0
         if old is not None:
             same = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b),
@@ -143,17 +146,45 @@ def _field_order(label: str, key: str) -> tuple[int, str]:
     return (names.index(key) if key in names else len(names), key)
 
 
-def changes_of(entry: AuditEntry) -> list[Change]:
-    """The entry's changes as labelled old → new pairs; a bare value (as recorded on
-    creation or for a load) has no old value."""
+def names_for(entries) -> display.Names:
+    """The names of every record ``entries`` refer to by id: one query per kind."""
+    names = display.Names()
+    for entry in entries:
+        names.add(entry.model, entry.changes)
+    return names.resolve()
+
+
+def changes_of(entry: AuditEntry, names: display.Names | None = None) -> list[Change]:
+    """The entry's changes as labelled old → new pairs in words (choices' labels, names
+    instead of ids, 和暦 dates), internal fields left out and a schedule day by day; a bare
+    value (as recorded on creation or for a load) has no old value. ``names`` resolves
+    ids for a whole page at once (``names_for``); without it, this entry's alone."""
+    if names is None:
+        names = names_for([entry])
     changes = entry.changes if isinstance(entry.changes, dict) else {"": entry.changes}
     found = []
     for key, value in sorted(changes.items(), key=lambda item: _field_order(entry.model, item[0])):
-        label = field_label(entry.model, key)
-        if isinstance(value, list) and len(value) == 2:
-            found.append(Change(label, _text(value[0]), _text(value[1])))
+        if display.is_internal(entry.model, key):
+            continue
+        label = display.key_label(entry.model, key)
+        pair = isinstance(value, list) and len(value) == 2
+        if key in display.SCHEDULE_KEYS and (pair or isinstance(value, list)):
+            old, new = (value if pair and all(isinstance(v, list | None) for v in value)
+                        else (None, value))
+            for day in display.schedule_changes(old, new):
+                found.append(Change(f"{label}（{day.item}）", None if old is None else day.old,
+                                    day.new, whole=True))
+            continue
+
+        def text(v, key=key):
+            return display.value_text(entry.model, key, v, names)
+
+        if pair:
+            old, new = text(value[0]), text(value[1])
+            if old != new:  # None → "" on creation is no change to a reader
+                found.append(Change(label, old, new))
         else:
-            found.append(Change(label, None, _text(value)))
+            found.append(Change(label, None, text(value)))
     return found
 
 
@@ -179,7 +210,8 @@ def record_links(entries, user) -> dict[tuple[str, str], str]:
     return links
 
 
-def history_row(entry: AuditEntry, url: str | None = None) -> HistoryRow:
+def history_row(entry: AuditEntry, url: str | None = None,
+                names: display.Names | None = None) -> HistoryRow:
     """One entry (with its user selected) as plain values."""
     local = timezone.localtime(entry.at)
     return HistoryRow(
@@ -187,12 +219,13 @@ def history_row(entry: AuditEntry, url: str | None = None) -> HistoryRow:
         time_label=local.strftime("%H:%M"), user_name=user_name(entry.user),
         action=entry.get_action_display(), kind=model_label(entry.model),
         record=entry.object_repr, object_id=entry.object_id, url=url, reason=entry.reason,
-        changes=changes_of(entry),
+        changes=changes_of(entry, names),
     )
 
 
 def history_rows(entries, user) -> list[HistoryRow]:
     """Rows of one page, with links to the records' staff pages."""
     entries = list(entries)
-    links = record_links(entries, user)
-    return [history_row(entry, links.get((entry.model, entry.object_id))) for entry in entries]
+    links, names = record_links(entries, user), names_for(entries)
+    return [history_row(entry, links.get((entry.model, entry.object_id)), names)
+            for entry in entries]

@@ -9,7 +9,7 @@ from renkei import wareki
 from renkei.exporters import Column, Exporter
 from renkei.programmes.attendance import attendance_value_text, known_attendance
 
-from .history_queries import history_row
+from .history_queries import history_row, names_for
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -153,15 +153,30 @@ class HistoryExporter(Exporter):
         self.entries = entries
 
     def rows(self):
-        for entry in self.entries.iterator(chunk_size=1000):
-            row = history_row(entry)
-            yield {
-                "日時": row.at.strftime("%Y-%m-%d %H:%M:%S"), "日付": row.date_label,
-                "時刻": row.time_label, "利用者": row.user_name, "操作": row.action,
-                "記録の種類": row.kind, "記録": row.record, "記録ID": row.object_id,
-                "理由": row.reason,
-                "変更内容": "\n".join(f"{c.label}: {c}" for c in row.changes),
-            }
+        for entries in _batches(self.entries.iterator(chunk_size=1000), 1000):
+            names = names_for(entries)  # the records named by id, per thousand entries
+            yield from (self._row(history_row(entry, names=names)) for entry in entries)
+
+    @staticmethod
+    def _row(row) -> dict:
+        return {
+            "日時": row.at.strftime("%Y-%m-%d %H:%M:%S"), "日付": row.date_label,
+            "時刻": row.time_label, "利用者": row.user_name, "操作": row.action,
+            "記録の種類": row.kind, "記録": row.record, "記録ID": row.object_id,
+            "理由": row.reason,
+            "変更内容": "\n".join(f"{c.label}: {c}" for c in row.changes),
+        }
+
+
+def _batches(iterable, size: int):
+    batch = []
+    for item in iterable:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 class UserExporter(Exporter):

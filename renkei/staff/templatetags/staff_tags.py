@@ -6,9 +6,10 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from renkei import wareki
+from renkei.audit.display import format_datetime
 from renkei.tenancy.permissions import Action, can
 
-from ..history_queries import changes_of
+from ..history_queries import changes_of, names_for
 
 register = template.Library()
 
@@ -26,6 +27,12 @@ def markdown(text: str) -> str:
 @register.filter
 def wareki_date(value, weekday: bool = False) -> str:
     return wareki.format_date(value, weekday=bool(weekday)) if value else ""
+
+
+@register.filter
+def wareki_datetime(value) -> str:
+    """A moment as every staff screen writes it: 令和8年12月2日 10:30 (Japan time)."""
+    return format_datetime(value) if value else ""
 
 
 @register.filter
@@ -56,3 +63,12 @@ def subtract(value, other):
 def changes(entry) -> list:
     """An audit entry's changes as labelled old → new pairs (Japanese field names)."""
     return changes_of(entry)
+
+
+@register.filter
+def with_changes(entries) -> list:
+    """Entries paired with their changes in words, the records they name by id looked up
+    once for all of them: ``{% for entry, changes in history|with_changes %}``."""
+    entries = list(entries or [])
+    names = names_for(entries)
+    return [(entry, changes_of(entry, names)) for entry in entries]
