@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from renkei import wareki
+from renkei.tenancy.permissions import is_union_owned, union_path
 
 from .services import field_label
 
@@ -83,13 +84,15 @@ def _related_model(model_label: str, key: str):
 class Names:
     """Names of the records a page of entries refers to by id: collect every entry's ids
     first (``add``), then one query per kind of record (``resolve``), however many
-    entries."""
+    entries. A union-owned record is named only within the unions of the entries that
+    refer to it, so an id never shows another union's record."""
 
     def __init__(self):
         self._wanted: dict[type, set] = {}
+        self._unions: dict[type, set] = {}
         self._names: dict[tuple[type, str], str] = {}
 
-    def add(self, model_label: str, changes) -> None:
+    def add(self, model_label: str, changes, union_id=None) -> None:
         if not isinstance(changes, dict):
             return
         for key, value in changes.items():
@@ -99,12 +102,18 @@ class Names:
             for pk in _flatten(value):
                 if _is_id(pk):
                     self._wanted.setdefault(related, set()).add(int(pk))
+                    self._unions.setdefault(related, set()).add(union_id)
 
     def resolve(self) -> "Names":
         for related, pks in self._wanted.items():
-            for record in related._base_manager.filter(pk__in=pks):
+            records = related._base_manager.filter(pk__in=pks)
+            unions = self._unions[related]
+            if is_union_owned(related) and None not in unions:
+                path = union_path(related)
+                records = records.filter(**{f"{path}__in" if path else "pk__in": unions})
+            for record in records:
                 self._names[(related, str(record.pk))] = _name_of(record)
-        self._wanted = {}
+        self._wanted, self._unions = {}, {}
         return self
 
     def name(self, related, pk) -> str:

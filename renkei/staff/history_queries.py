@@ -150,7 +150,7 @@ def names_for(entries) -> display.Names:
     """The names of every record ``entries`` refer to by id: one query per kind."""
     names = display.Names()
     for entry in entries:
-        names.add(entry.model, entry.changes)
+        names.add(entry.model, entry.changes, entry.union_id)
     return names.resolve()
 
 

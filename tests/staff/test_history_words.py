@@ -172,3 +172,11 @@ def test_home_and_history_write_dates_alike(client_for, everything_changed):
     assert not re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", home)
     stamp = re.search(r"令和\d+年\d+月\d+日 \d{2}:\d{2}", history).group(0)
     assert stamp in home
+
+
+def test_an_id_never_names_another_unions_record(fy2024, other_union, users):
+    theirs = Plan.objects.create(union=other_union, name="他組合の計画", first_fiscal_year=2024,
+                                 last_fiscal_year=2025)
+    ours = record_change(user=users["secretariat"], action="update", instance=fy2024,
+                         union=fy2024.union, changes={"plan": [None, theirs.pk]})
+    assert [c.new for c in changes_of(ours)] == ["（削除済み）"]
