@@ -180,3 +180,22 @@ def test_an_id_never_names_another_unions_record(fy2024, other_union, users):
     ours = record_change(user=users["secretariat"], action="update", instance=fy2024,
                          union=fy2024.union, changes={"plan": [None, theirs.pk]})
     assert [c.new for c in changes_of(ours)] == ["（削除済み）"]
+
+
+def test_names_cost_one_query_per_kind_however_many_entries(client_for, fy2024, users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plans = [Plan.objects.create(union=fy2024.union, name=f"計画{i}", first_fiscal_year=2024,
+                                 last_fiscal_year=2025) for i in range(30)]
+    client = client_for("auditor")
+    counts = []
+    for batch in (plans[:1], plans[1:]):
+        for plan in batch:
+            record_change(user=users["secretariat"], action="update", instance=fy2024,
+                          union=fy2024.union, changes={"plan": [None, plan.pk]})
+        with CaptureQueriesContext(connection) as queries:
+            text = client.get(HISTORY).content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert "計画29" in text and "計画0" in text
