@@ -63,6 +63,11 @@ UNION_PATHS = {
     "programmes.activitysection": "activity__group__programme__fiscal_year__union",
     "programmes.photo": "activity__group__programme__fiscal_year__union",
     "finance.budgetline": "fiscal_year__union",
+    "finance.budgetamendment": "fiscal_year__union",
+    "finance.amendmentline": "amendment__fiscal_year__union",
+    "finance.budgettransfer": "fiscal_year__union",
+    "finance.expense": "line__fiscal_year__union",
+    "finance.expenseallocation": "expense__line__fiscal_year__union",
     "audit.auditentry": "union",
     "reports.issuedreport": "fiscal_year__union",
 }
