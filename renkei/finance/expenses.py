@@ -109,8 +109,9 @@ def _overspend_message(execution, amount: int, others) -> str:
 
 def _lock_line(line: BudgetLine) -> BudgetLine:
     lock_open_year(line.fiscal_year, _("支出"))
-    return BudgetLine.objects.select_for_update().select_related("section", "fiscal_year").get(
-        pk=line.pk)
+    # of=("self",): PostgreSQL locks no outer-joined row (the reserve line has no section).
+    return (BudgetLine.objects.select_for_update(of=("self",))
+            .select_related("section", "fiscal_year__union").get(pk=line.pk))
 
 
 @transaction.atomic
