@@ -10,7 +10,7 @@ from renkei.finance.expenses import record_expense
 from renkei.finance.models import Expense
 from tests.conftest import at_once
 
-from .conftest import DAY, fresh
+from .fixtures import DAY, fresh
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -12,7 +12,7 @@ from renkei.finance.expenses import Allocation, delete_expense, record_expense
 from renkei.finance.models import BudgetLine, Expense, TransferKind
 from renkei.programmes.models import Activity, ActivityGroup, Programme
 
-from .conftest import DAY, fresh
+from .fixtures import DAY, fresh
 
 
 @pytest.fixture
