@@ -166,7 +166,9 @@ class AmendmentLine(models.Model):
 
     amendment = models.ForeignKey(BudgetAmendment, on_delete=models.CASCADE, related_name="lines",
                                   verbose_name=_("補正予算"))
-    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="amendments",
+    # RESTRICT: a line with an amendment is not deleted alone (the services refuse it with
+    # a message), but goes with its year; likewise transfers and activities' allocations.
+    line = models.ForeignKey(BudgetLine, on_delete=models.RESTRICT, related_name="amendments",
                              verbose_name=_("予算の行"))
     amount = models.BigIntegerField(_("補正額（円）"))
 
@@ -192,9 +194,9 @@ class BudgetTransfer(models.Model):
     fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE,
                                     related_name="budget_transfers", verbose_name=_("年度"))
     kind = models.CharField(_("種類"), max_length=20, choices=TransferKind.choices)
-    source = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="transfers_out",
+    source = models.ForeignKey(BudgetLine, on_delete=models.RESTRICT, related_name="transfers_out",
                                verbose_name=_("流用元"))
-    target = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="transfers_in",
+    target = models.ForeignKey(BudgetLine, on_delete=models.RESTRICT, related_name="transfers_in",
                                verbose_name=_("流用先"))
     amount = models.BigIntegerField(_("金額（円）"))
     decided_on = models.DateField(_("決定日"))
@@ -220,7 +222,8 @@ class Expense(models.Model):
     """One payment (支出) charged to an expenditure line; 支出済額 is the sum of a line's
     expenses. The parts paid for activities (``allocations``) sum exactly to the amount."""
 
-    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="expenses",
+    # The services refuse to delete a line with expenses; the year's deletion takes both.
+    line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="expenses",
                              verbose_name=_("予算の行"))
     spent_on = models.DateField(_("支出日"))
     payee = models.CharField(_("支払先"), max_length=200)
@@ -245,7 +248,7 @@ class ExpenseAllocation(models.Model):
 
     expense = models.ForeignKey(Expense, on_delete=models.CASCADE, related_name="allocations",
                                 verbose_name=_("支出"))
-    activity = models.ForeignKey("programmes.Activity", on_delete=models.PROTECT,
+    activity = models.ForeignKey("programmes.Activity", on_delete=models.RESTRICT,
                                  related_name="expense_allocations", verbose_name=_("活動"))
     amount = models.BigIntegerField(_("金額（円）"))
 

@@ -10,7 +10,9 @@ from renkei.finance.budget_changes import record_transfer
 from renkei.finance.execution import execution_of_line
 from renkei.finance.expenses import Allocation, delete_expense, record_expense
 from renkei.finance.models import BudgetLine, Expense, TransferKind
+from renkei.finance.services import delete_budget_line
 from renkei.programmes.models import Activity, ActivityGroup, Programme
+from renkei.programmes.services import delete_activity
 
 from .fixtures import DAY, fresh
 
@@ -115,3 +117,29 @@ def test_overspend_covered_only_by_several_lines_together(fy2025, secretariat):
     with pytest.raises(RenkeiError, match="合わせて320,000円以上") as refused:
         spend(fy2025.lines["travel"], secretariat, 620000)
     assert "需用費「消耗品費」（残額 200,000円）" in refused.value.message
+
+
+def test_an_activity_paid_for_is_not_deleted_with_a_500(fy2025, secretariat, activities):
+    spend(fy2025.lines["supplies"], secretariat, 10, allocations=[Allocation(activities[0], 10)])
+    with pytest.raises(RenkeiError, match="支出の活動別内訳"):
+        delete_activity(activities[0], secretariat, expected_version=activities[0].version)
+    assert Activity.objects.filter(pk=activities[0].pk).exists()
+    delete_activity(activities[1], secretariat, expected_version=activities[1].version)
+
+
+def test_a_line_with_records_is_not_deleted(fy2025, secretariat):
+    supplies = fy2025.lines["supplies"]
+    spend(supplies, secretariat, 10)
+    with pytest.raises(RenkeiError, match="削除できません"):
+        delete_budget_line(fresh(supplies), secretariat, expected_version=fresh(supplies).version)
+
+
+def test_the_year_goes_with_all_its_money_records(fy2025, secretariat, activities):
+    """An operator removing a year (or a union) in the admin is not stopped by them."""
+    lines = fy2025.lines
+    record_transfer(fy2025, secretariat, kind=TransferKind.RESERVE, source=lines["reserve"],
+                    target=lines["supplies"], amount=10, decided_on=DAY, decided_by="管理者",
+                    reason="急な修繕")
+    spend(lines["supplies"], secretariat, 10, allocations=[Allocation(activities[0], 10)])
+    fy2025.delete()
+    assert not Expense.objects.exists() and not BudgetLine.objects.filter(pk=lines["supplies"].pk)
