@@ -20,13 +20,15 @@ from renkei import wareki
 from renkei.audit.models import AuditEntry
 from renkei.audit.services import record_change
 from renkei.errors import RenkeiError
+from renkei.files import files_on_commit
 from renkei.programmes.models import Activity
 from renkei.tenancy.permissions import Action, can
 
 from .budget_changes import line_name, yen
 from .execution import execution_of
-from .models import BudgetLine, Direction, Expense, ExpenseAllocation
+from .models import BudgetLine, Direction, Expense, ExpenseAllocation, Voucher, voucher_upload_to
 from .services import lock_open_year
+from .vouchers import prepare_voucher
 
 # Payments of a fiscal year may be made until 31 May of the next (出納整理期間).
 CLOSING_PERIOD_END = (5, 31)
@@ -114,13 +116,39 @@ def _lock_line(line: BudgetLine) -> BudgetLine:
             .select_related("section", "fiscal_year__union").get(pk=line.pk))
 
 
-@transaction.atomic
 def record_expense(line: BudgetLine, user, *, spent_on: date, payee: str, amount: int,
-                   purpose: str, allocations: list[Allocation] = ()) -> Expense:
-    """Record one payment charged to ``line``; refused beyond the line's budget in force
-    (予算現額) with the amount over and the transfers that would allow it."""
+                   purpose: str, allocations: list[Allocation] = (), vouchers=()) -> Expense:
+    """Record one payment charged to ``line`` with its vouchers (uploaded files, checked
+    first; they reach their final place with the commit); refused beyond the line's budget
+    in force (予算現額) with the amount over and the transfers that would allow it."""
     if not can(user, Action.EDIT_BUDGET, line):
         raise PermissionDenied
+    prepared = [prepare_voucher(upload) for upload in vouchers]
+    storage = Voucher._meta.get_field("file").storage
+    with files_on_commit(storage) as store, transaction.atomic():
+        expense = _record_expense(line, user, spent_on=spent_on, payee=payee, amount=amount,
+                                  purpose=purpose, allocations=allocations)
+        for voucher in prepared:
+            _store_voucher(expense, user, voucher, store, storage)
+    return expense
+
+
+def _store_voucher(expense: Expense, user, voucher, store, storage) -> Voucher:
+    row = Voucher(expense=expense, original_name=voucher.original_name,
+                  content_type=voucher.content_type, size=len(voucher.data),
+                  sha256=voucher.sha256)
+    row.save()
+    row.file.name = voucher_upload_to(row, storage.get_valid_name(f"{row.pk}-{voucher.name}"))
+    row.save(update_fields=["file"])
+    store(row.file.name, voucher.data)
+    record_change(user=user, action=AuditEntry.Action.UPDATE, instance=expense,
+                  union=expense.line.fiscal_year.union,
+                  changes={_("証憑"): [None, f"{voucher.original_name} ({len(voucher.data):,} B)"]})
+    return row
+
+
+def _record_expense(line: BudgetLine, user, *, spent_on, payee, amount, purpose,
+                    allocations) -> Expense:
     line = _lock_line(line)
     _check_fields(line, spent_on, payee, amount, purpose)
     allocations = list(allocations)
@@ -175,6 +203,10 @@ def delete_expense(expense: Expense, user, *, reason: str) -> None:
         raise RenkeiError(_("削除の理由を入力してください。"))
     line = _lock_line(expense.line)
     expense = Expense.objects.get(pk=expense.pk)
+    storage = Voucher._meta.get_field("file").storage
+    names = [voucher.file.name for voucher in expense.vouchers.all()]
+    # The files go once the deletion is committed (a rolled-back deletion keeps them).
+    transaction.on_commit(lambda: [storage.delete(name) for name in names if name])
     record_change(user=user, action=AuditEntry.Action.DELETE, instance=expense,
                   union=line.fiscal_year.union, reason=reason.strip(), changes={
                       "spent_on": [expense.spent_on.isoformat(), None],

@@ -262,3 +262,28 @@ class ExpenseAllocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity} {self.amount:,}円"
+
+
+def voucher_upload_to(voucher: "Voucher", filename: str) -> str:
+    return f"vouchers/{voucher.expense_id}/{filename}"
+
+
+class Voucher(models.Model):
+    """A voucher (証憑: receipt, invoice) of an expense: a PDF kept as uploaded or an image
+    re-encoded as JPEG, stored privately and served only through the staff screens."""
+
+    expense = models.ForeignKey(Expense, on_delete=models.CASCADE, related_name="vouchers",
+                                verbose_name=_("支出"))
+    file = models.FileField(_("ファイル"), upload_to=voucher_upload_to, max_length=300)
+    original_name = models.CharField(_("元のファイル名"), max_length=200)
+    content_type = models.CharField(_("種類"), max_length=50)
+    size = models.PositiveIntegerField(_("大きさ（バイト）"))
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("証憑")
+        verbose_name_plural = _("証憑")
+        ordering = ["expense", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -76,6 +76,7 @@ class ExpenseForm(forms.Form):
     payee = forms.CharField(label=_("支払先"), max_length=200)
     amount = amount_field(_("金額（円）"))
     purpose = forms.CharField(label=_("目的・内容"), max_length=300)
+    voucher = forms.FileField(label=_("証憑（PDF・JPEG・PNG・WebP、10MBまで）"), required=False)
 
     def __init__(self, *args, lines, activities, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,7 +99,9 @@ class ExpenseForm(forms.Form):
                 for row in range(1, SPLIT_ROWS + 1) if self.cleaned_data.get(f"activity_{row}")]
 
     def expense(self) -> dict:
-        return {name: self.cleaned_data[name] for name in ("spent_on", "payee", "amount", "purpose")}
+        fields = {name: self.cleaned_data[name] for name in ("spent_on", "payee", "amount", "purpose")}
+        voucher = self.cleaned_data.get("voucher")
+        return {**fields, "vouchers": [voucher] if voucher else []}
 
 
 class ReopenForm(forms.Form):

@@ -53,6 +53,7 @@ urlpatterns = [
     path("budget/lines/<int:pk>/", budget.budget_line_edit, name="budget_line_edit"),
     path("budget/lines/<int:pk>/delete/", budget.budget_line_delete, name="budget_line_delete"),
     path("budget/lines/<int:pk>/history/", money.line_history_view, name="budget_line_history"),
+    path("budget/vouchers/<int:pk>/", money.voucher_download, name="voucher_download"),
     path("years/", years.year_list, name="year_list"),
     path("years/new/", years.year_create, name="year_create"),
     path("years/<int:pk>/", years.year_detail, name="year_detail"),

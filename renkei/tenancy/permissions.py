@@ -68,6 +68,7 @@ UNION_PATHS = {
     "finance.budgettransfer": "fiscal_year__union",
     "finance.expense": "line__fiscal_year__union",
     "finance.expenseallocation": "expense__line__fiscal_year__union",
+    "finance.voucher": "expense__line__fiscal_year__union",
     "audit.auditentry": "union",
     "reports.issuedreport": "fiscal_year__union",
 }

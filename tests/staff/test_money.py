@@ -4,6 +4,7 @@ activities), a refused overspend, the execution table, a line's history, closing
 confirmation page and reopening with a reason."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from renkei.audit.models import AuditEntry
@@ -104,3 +105,16 @@ def test_a_year_without_lines_is_refused_on_the_page(client_for, year):
     response = client_for("secretariat").post(url("year_close", year.pk), {"confirm": "yes"},
                                               follow=True)
     assert "行がないため" in response.content.decode()
+
+
+def test_an_expense_with_its_voucher(client_for, year, committed):
+    client = client_for("secretariat")
+    pdf = SimpleUploadedFile("請求書.pdf", b"%PDF-1.4\ntrailer<<>>\n%%EOF\n")
+    with committed():
+        response = client.post(url("expense_create", year.pk),
+                               expense(year.lines["supplies"], 5500, voucher=pdf))
+    assert response.status_code == 302
+    history = client.get(url("budget_line_history", year.lines["supplies"].pk)).content.decode()
+    assert "請求書.pdf" in history
+    voucher = Expense.objects.get().vouchers.get()
+    assert client.get(url("voucher_download", voucher.pk)).status_code == 200

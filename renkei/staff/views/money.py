@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from renkei.errors import RenkeiError
+from renkei.files import stored_file_response
 from renkei.finance.budget_changes import record_amendment, record_transfer
 from renkei.finance.execution import execution_of_line, line_history
 from renkei.finance.expenses import record_expense
-from renkei.finance.models import BudgetLine, Direction, Expense
+from renkei.finance.models import BudgetLine, Direction, Expense, Voucher
 from renkei.finance.services import close_fiscal_year, reopen_fiscal_year
 from renkei.finance.statement import statement_for
 from renkei.programmes.models import Activity, FiscalYear
@@ -75,7 +76,7 @@ def expense_create(request, year_pk):
     lines = _year_lines(request.user, year).filter(direction=Direction.EXPENDITURE,
                                                    is_reserve=False)
     activities = scope(Activity.objects.filter(group__programme__fiscal_year=year), request.user)
-    form = ExpenseForm(request.POST or None, lines=lines, activities=activities,
+    form = ExpenseForm(request.POST or None, request.FILES or None, lines=lines, activities=activities,
                        initial={"line": request.GET.get("line")})
     return _record(request, year, form, "staff/budget/change_form.html", _("支出"),
                    lambda: record_expense(form.cleaned_data["line"], request.user,
@@ -88,11 +89,20 @@ def line_history_view(request, pk):
                   request.user, pk=pk)
     require_any(request.user, (Action.EDIT_BUDGET, Action.VIEW_HISTORY), line)
     expenses = (Expense.objects.filter(line=line).order_by("spent_on", "pk")
-                .prefetch_related("allocations__activity"))
+                .prefetch_related("allocations__activity", "vouchers"))
     return render(request, "staff/budget/line_history.html", {
         "year": line.fiscal_year, "line": line, "execution": execution_of_line(line),
         "steps": line_history(line), "expenses": expenses,
     })
+
+
+@login_required
+def voucher_download(request, pk):
+    voucher = scoped(Voucher.objects.all(), request.user, pk=pk)
+    require_any(request.user, (Action.EDIT_BUDGET, Action.VIEW_HISTORY), voucher)
+    return stored_file_response(voucher.file.storage, voucher.file.name, as_attachment=True,
+                                filename=voucher.original_name, content_type=voucher.content_type,
+                                sha256=voucher.sha256)
 
 
 @login_required
