@@ -70,14 +70,15 @@ def _lines_of_year(fiscal_year, lines) -> dict[int, BudgetLine]:
 
 
 def check_within_budget(executions, changed_ids) -> None:
-    """No changed line's budget in force may become negative or fall below what is
-    already spent; the message says by how much."""
+    """No changed line's budget in force may become negative, nor an expenditure line's
+    fall below what is already spent (revenue received may exceed its budget); the
+    message says by how much."""
     for pk in changed_ids:
         execution = executions[pk]
         if execution.current < 0:
             raise RenkeiError(_("%(line)sの予算現額が%(short)s円のマイナスになります。保存していません。")
                               % {"line": line_name(execution.line), "short": yen(-execution.current)})
-        if execution.remaining < 0:
+        if execution.line.direction == Direction.EXPENDITURE and execution.remaining < 0:
             raise RenkeiError(
                 _("%(line)sの予算現額（%(current)s円）が支出済額（%(spent)s円）を%(short)s円"
                   "下回ります。保存していません。")

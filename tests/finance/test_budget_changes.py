@@ -11,6 +11,7 @@ from renkei.finance.execution import execution_of, execution_of_line, line_histo
 from renkei.finance.expenses import record_expense
 from renkei.finance.models import BudgetLine, TransferKind
 from renkei.finance.services import save_budget_line
+from renkei.reports.data import build_report
 
 from .fixtures import DAY, fresh
 
@@ -144,3 +145,18 @@ def test_initial_budget_may_not_fall_below_spending(fy2025, secretariat):
     with pytest.raises(RenkeiError, match="支出の記録の合計"):
         save_budget_line(fees, secretariat, fields={"settled": 1}, expected_version=fees.version)
 
+
+
+def test_income_received_may_exceed_its_reduced_budget(fy2025, secretariat):
+    income = fy2025.lines["income"]
+    BudgetLine.objects.filter(pk=income.pk).update(settled=640000)
+    record_amendment(fy2025, secretariat, number=1, amounts={income: -50000}, **DECISION)
+    assert execution_of_line(fresh(income)).current == 600000
+
+
+def test_the_report_prints_the_budget_in_force(fy2025, secretariat):
+    record_transfer(fy2025, secretariat, kind=TransferKind.TRANSFER,
+                    source=fy2025.lines["travel"], target=fy2025.lines["supplies"], amount=50000,
+                    **DECISION)
+    budgets = {line.item: line.budgeted for line in build_report(fy2025).settlement.expenditure}
+    assert budgets["消耗品費"] == 250000 and budgets["普通旅費"] == 250000
