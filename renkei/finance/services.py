@@ -50,7 +50,8 @@ def _validate(line: BudgetLine) -> None:
     if line.is_reserve:
         if line.direction != Direction.EXPENDITURE:
             raise RenkeiError(_("予備費は支出の行です。"))
-        line.section = None
+        if line.section_id is not None:
+            raise RenkeiError(_("予備費の行には節を選びません（節を空欄にしてください）。"))
     if line.direction == Direction.EXPENDITURE and line.section_id is None and not line.is_reserve:
         raise RenkeiError(_("支出の行には節を選んでください。"))
     if line.direction == Direction.INCOME:
@@ -128,6 +129,8 @@ def _check_recorded_line(line: BudgetLine, before: dict) -> None:
     if (has_changes or has_expenses) and (line.is_reserve != before.get("is_reserve")
                                           or line.direction != before.get("direction")):
         raise RenkeiError(_("補正・流用・支出の記録がある行の収支・予備費の別は変えられません。"))
+    if not has_expenses:  # kept by line: the settled amount typed is not checked here
+        return
     execution = execution_of_line(line)
     if execution.current is not None and execution.remaining < 0:
         raise RenkeiError(_("予算現額が支出済額を%(short)s円下回ります。保存していません。")

@@ -160,3 +160,18 @@ def test_the_report_prints_the_budget_in_force(fy2025, secretariat):
                     **DECISION)
     budgets = {line.item: line.budgeted for line in build_report(fy2025).settlement.expenditure}
     assert budgets["消耗品費"] == 250000 and budgets["普通旅費"] == 250000
+
+
+def test_a_line_kept_by_line_may_settle_beyond_its_budget(fy2025, secretariat):
+    """Lines without expense records (FY2024's) keep whatever settled amount is typed."""
+    travel = fy2025.lines["travel"]
+    save_budget_line(travel, secretariat, fields={"settled": 310000},
+                     expected_version=travel.version)
+    assert fresh(travel).settled == 310000
+
+
+def test_the_reserve_has_no_section(fy2025, secretariat):
+    reserve = fy2025.lines["reserve"]
+    with pytest.raises(RenkeiError, match="節を空欄"):
+        save_budget_line(reserve, secretariat, fields={"section": fy2025.lines["fees"].section},
+                         expected_version=reserve.version)
