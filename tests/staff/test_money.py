@@ -5,12 +5,15 @@ confirmation page and reopening with a reason."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from renkei.audit.models import AuditEntry
-from renkei.finance.models import BudgetTransfer, Expense
+from renkei.finance.budget_changes import record_transfer
+from renkei.finance.models import BudgetTransfer, Expense, TransferKind
 from renkei.programmes.models import Activity, ActivityGroup, FiscalYearState, Programme
-from tests.finance.fixtures import budget_year, fresh
+from tests.finance.fixtures import DAY, budget_year, fresh
 
 
 @pytest.fixture
@@ -118,3 +121,21 @@ def test_an_expense_with_its_voucher(client_for, year, committed):
     assert "請求書.pdf" in history
     voucher = Expense.objects.get().vouchers.get()
     assert client.get(url("voucher_download", voucher.pk)).status_code == 200
+
+
+
+def test_the_execution_table_costs_the_same_queries_for_more_changes(client_for, users, year):
+    client = client_for("secretariat")
+    page = url("budget") + "?year=2025"
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(page).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for _ in range(5):
+        record_transfer(year, users["secretariat"], kind=TransferKind.TRANSFER,
+                        source=year.lines["travel"], target=year.lines["supplies"], amount=1,
+                        decided_on=DAY, decided_by="管理者", reason="試験")
+    assert queries() == before
