@@ -8,6 +8,7 @@ from datetime import date, time
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models.deletion import RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -291,7 +292,14 @@ def delete_activity(activity, user, *, expected_version: int | None, reason: str
     group, number, union = locked.group, locked.sub_number, locked.union
     record_change(user=user, action=AuditEntry.Action.DELETE, instance=locked, union=union,
                   reason=reason, changes=diff(state, {}))
-    locked.delete()
+    try:
+        locked.delete()
+    except RestrictedError as error:  # records of a higher app (expenses paid for it)
+        raise RenkeiError(_("この活動には支出の内訳など他の記録が結び付いているため削除できません"
+                            "（%(records)s）。先にそれらを直してください。")
+                          % {"records": "、".join(sorted({str(o._meta.verbose_name)
+                                                         for o in error.restricted_objects}))}
+                          ) from error
     for later in group.activities.filter(sub_number__gt=number).order_by("sub_number"):
         Activity.objects.filter(pk=later.pk).update(sub_number=later.sub_number - 1)
     for storage, names in files:

@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from renkei import wareki
+from renkei.finance.execution import execution_of
 from renkei.finance.models import BudgetLine, Direction
 from renkei.finance.statement import statement_of
 from renkei.programmes.attendance import KnownAttendance, known_attendance
@@ -208,9 +209,13 @@ def _settlement(fiscal_year: FiscalYear) -> Settlement:
         .order_by("order", "id")
     )
 
+    # The budget printed is the budget in force (予算現額: 当初 + 補正 + 流用 + 充用);
+    # for a year without changes it is the initial budget, unknown stays unknown.
+    in_force = execution_of(lines)
+
     def plain(line) -> MoneyLine:
         return MoneyLine(section=fmt.clean_text(line.label), item=fmt.clean_text(line.item),
-                         budgeted=line.budgeted, settled=line.settled,
+                         budgeted=in_force[line.pk].current, settled=line.settled,
                          note=fmt.clean_text(line.note))
 
     income = [plain(x) for x in lines if x.direction == Direction.INCOME]
