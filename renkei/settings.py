@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "renkei.programmes",
     "renkei.finance",
     "renkei.reports",
+    "renkei.inquiries",
     "renkei.staff",
     "rest_framework",
     "rest_framework.authtoken",
