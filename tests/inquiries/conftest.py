@@ -46,18 +46,21 @@ def session(year, title):
 
 
 def inquiry_data(year, **overrides) -> InquiryData:
-    values = {
-        "title": "令和6年度 広域連携事業の実績照会",
-        "deadline": timezone.localdate() + timedelta(days=14),
-        "instructions": "各団体の取組と出席者数を記入してください。",
-        "recipients": [org(NANYO), org(YONEZAWA), org(MINATO)],
-        "programmes": [year.programmes.get(number=1)],
-        "activities": [session(year, "旅先納税"), session(year, "ZEB導入")],
-        "asks_impressions": True,
-        "questions": [QuestionData("来年度の参加予定人数", "number"),
-                      QuestionData("事務局への要望", "text")],
+    """The fixture's inquiry of ``year``; ``overrides`` replace any field (the defaults
+    name FY2024's seed records, so another union's inquiry overrides them)."""
+    defaults = {
+        "title": lambda: "令和6年度 広域連携事業の実績照会",
+        "deadline": lambda: timezone.localdate() + timedelta(days=14),
+        "instructions": lambda: "各団体の取組と出席者数を記入してください。",
+        "recipients": lambda: [org(NANYO), org(YONEZAWA), org(MINATO)],
+        "programmes": lambda: [year.programmes.get(number=1)],
+        "activities": lambda: [session(year, "旅先納税"), session(year, "ZEB導入")],
+        "asks_impressions": lambda: True,
+        "questions": lambda: [QuestionData("来年度の参加予定人数", "number"),
+                              QuestionData("事務局への要望", "text")],
     }
-    return InquiryData(**(values | overrides))
+    return InquiryData(**{key: overrides[key] if key in overrides else make()
+                          for key, make in defaults.items()})
 
 
 @pytest.fixture
