@@ -367,3 +367,13 @@ def return_part(part: InquiryPart, user, *, comment: str) -> InquiryPart:
     _state_change(user, locked, old, PartStatus.RETURNED, locked.inquiry.union,
                   reason=comment)
     return locked
+
+
+@transaction.atomic
+def save_part(part: InquiryPart, user, *, attendance: dict, seen: dict, impressions: str | None,
+              answers: dict) -> InquiryPart:
+    """A whole part at once (a workbook filled offline): the attendance, impressions and
+    answers are all saved, or, on the first refusal, none."""
+    if attendance:
+        save_part_attendance(part, user, values=attendance, seen=seen)
+    return save_part_answers(part, user, impressions=impressions, answers=answers)

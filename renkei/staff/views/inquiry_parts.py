@@ -33,7 +33,7 @@ from .common import history_of, profile, require, scoped
 PARTS = InquiryPart.objects.select_related("inquiry__fiscal_year__union", "organisation")
 
 
-def _attendance_rows(part):
+def attendance_rows(part):
     org = part.organisation_id
     rows = []
     for activity in (part.inquiry.activities.select_related("group__programme")
@@ -63,7 +63,7 @@ def _part_page(request, part, *, attendance=None, answers=None, decision=None, e
         "locked_reason": None if part.accepts_answers else refusal(part),
         "days_left": (part.deadline - timezone.localdate()).days,
         "initiatives": _initiatives(part),
-        "attendance": attendance or PartAttendanceForm(rows=_attendance_rows(part)),
+        "attendance": attendance or PartAttendanceForm(rows=attendance_rows(part)),
         "answers": answers or PartAnswersForm(part=part),
         "decision": decision or PartDecisionForm(),
         "error": error, "history": history_of(part, user),
@@ -77,7 +77,7 @@ def part_detail(request, pk):
     return _part_page(request, part)
 
 
-def _answering(request, pk):
+def answering_part(request, pk):
     """The part a POST of its recipient changes: 404 outside the user's scope, 403 for
     someone who may not answer it at all (the service says why a locked one is refused)."""
     part = scoped(PARTS, request.user, pk=pk)
@@ -95,8 +95,8 @@ def _refused(request, part, error, **forms):
 @login_required
 @require_POST
 def part_attendance(request, pk):
-    part = _answering(request, pk)
-    form = PartAttendanceForm(request.POST, rows=_attendance_rows(part))
+    part = answering_part(request, pk)
+    form = PartAttendanceForm(request.POST, rows=attendance_rows(part))
     if not form.is_valid():
         return _part_page(request, part, attendance=form, error=_("出席者数の入力を確認してください。"),
                           status=400)
@@ -113,7 +113,7 @@ def part_attendance(request, pk):
 @login_required
 @require_POST
 def part_answers(request, pk):
-    part = _answering(request, pk)
+    part = answering_part(request, pk)
     form = PartAnswersForm(request.POST, part=part)
     if not form.is_valid():
         return _part_page(request, part, answers=form, error=_("回答の入力を確認してください。"),
@@ -130,7 +130,7 @@ def part_answers(request, pk):
 @login_required
 @require_POST
 def part_submit(request, pk):
-    part = _answering(request, pk)
+    part = answering_part(request, pk)
     try:
         submit_part(part, request.user)
     except RenkeiError as error:
@@ -164,7 +164,7 @@ def part_decide(request, pk):
 def initiative_create(request, pk, group_pk):
     """A new initiative the recipient led, in an item of an asked programme (the activity
     form, without the secretariat's fields; the recipient is its lead)."""
-    part = _answering(request, pk)
+    part = answering_part(request, pk)
     group = scoped(ActivityGroup.objects.select_related("programme__fiscal_year__union"),
                    request.user, pk=group_pk)
     if not part.inquiry.programmes.filter(pk=group.programme_id).exists():
