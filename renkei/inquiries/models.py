@@ -159,3 +159,56 @@ class Answer(models.Model):
     @property
     def is_filled(self) -> bool:
         return self.number is not None or bool(self.text.strip())
+
+
+class NotificationKind(models.TextChoices):
+    SENT = "sent", _("照会が届きました")
+    RETURNED = "returned", _("回答が差し戻されました")
+    APPROVED = "approved", _("回答が承認されました")
+    DEADLINE = "deadline", _("締切が近づいています")
+
+
+# Mails a user may turn off: every kind except the deadline reminders.
+OPTIONAL_KINDS = (NotificationKind.SENT, NotificationKind.RETURNED, NotificationKind.APPROVED)
+
+
+class Notification(models.Model):
+    """One event to mail to one person; ``send_reminders`` mails a person's pending
+    events as one digest and marks them sent. ``key`` names the event, so the same event
+    (a deadline reminder for one day) is never queued twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    part = models.ForeignKey(InquiryPart, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("種類"), max_length=20, choices=NotificationKind.choices)
+    key = models.CharField(max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("送信日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once")]
+        indexes = [models.Index(fields=["sent_at", "user"], name="notification_pending")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_kind_display()}"
+
+
+class MailOptOut(models.Model):
+    """A kind of mail a person turned off (never the deadline reminders)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("種類"), max_length=20, choices=NotificationKind.choices)
+
+    class Meta:
+        verbose_name = _("受け取らないメール")
+        verbose_name_plural = _("受け取らないメール")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="mailoptout_unique"),
+            models.CheckConstraint(condition=~Q(kind=NotificationKind.DEADLINE),
+                                   name="mailoptout_not_deadline"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_kind_display()}"

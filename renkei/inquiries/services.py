@@ -27,9 +27,11 @@ from .models import (
     Inquiry,
     InquiryPart,
     InquiryState,
+    NotificationKind,
     PartStatus,
     Question,
 )
+from .notifications import queue
 
 
 @dataclass
@@ -151,6 +153,8 @@ def send_inquiry(inquiry: Inquiry, user, *, today: date | None = None) -> Inquir
         raise RenkeiError(_("締切日が過ぎています。締切日を変えてから送付してください。"))
     InquiryPart.objects.bulk_create(
         InquiryPart(inquiry=locked, organisation=org, deadline=locked.deadline) for org in recipients)
+    for part in locked.parts.select_related("inquiry__fiscal_year"):
+        queue(part, NotificationKind.SENT, f"sent:{part.pk}")
     locked.state, locked.sent_at = InquiryState.SENT, timezone.now()
     locked.save(update_fields=["state", "sent_at"])
     _state_change(user, locked, InquiryState.DRAFT, InquiryState.SENT, locked.union)
@@ -342,6 +346,7 @@ def approve_part(part: InquiryPart, user) -> InquiryPart:
     locked.save(update_fields=["status", "decided_at", "decided_by"])
     _state_change(user, locked, PartStatus.SUBMITTED, PartStatus.APPROVED,
                   locked.inquiry.union)
+    queue(locked, NotificationKind.APPROVED, f"approved:{locked.pk}")
     return locked
 
 
@@ -366,6 +371,7 @@ def return_part(part: InquiryPart, user, *, comment: str) -> InquiryPart:
     locked.save(update_fields=["status", "return_comment", "decided_at", "decided_by"])
     _state_change(user, locked, old, PartStatus.RETURNED, locked.inquiry.union,
                   reason=comment)
+    queue(locked, NotificationKind.RETURNED, f"returned:{locked.pk}:{locked.decided_at.isoformat()}")
     return locked
 
 
