@@ -19,7 +19,7 @@ from renkei.audit.services import record_change
 from renkei.files import files_on_commit
 from renkei.programmes.models import FiscalYearState
 
-from .checks import Finding, find_problems
+from .checks import INQUIRY_CODES, Finding, find_problems
 from .content import ReportData
 from .data import build_report, report_json
 from .errors import ReportError
@@ -81,6 +81,10 @@ def issue_report(fiscal_year, fmt: str, *, user=None, strict: bool = False, reas
     The file is named after its version (okitama-fy2024-report-v2.pdf) and takes that
     name only when the row is committed (``renkei.files``)."""
     rendered = render_report(fiscal_year, fmt, strict=strict, edition=edition, **options)
+    if not reason.strip() and any(f.code in INQUIRY_CODES for f in rendered.findings):
+        raise ReportError(_(
+            "照会に未提出・未承認の回答があります。このまま発行するには理由を入力してください。\n%(list)s")
+            % {"list": "\n".join(f"・{f}" for f in rendered.findings if f.code in INQUIRY_CODES)})
     storage = IssuedReport._meta.get_field("file").storage
     with files_on_commit(storage) as store, transaction.atomic():
         # Lock the year's row so two issuers cannot take the same version number.
