@@ -237,7 +237,8 @@ def _started(part: InquiryPart, user) -> None:
 
 
 @transaction.atomic
-def create_initiative(part: InquiryPart, user, *, group, fields: dict, days=(), lecturers=()):
+def create_initiative(part: InquiryPart, user, *, group, fields: dict, days=(), lecturers=(),
+                      reason: str = ""):
     """An initiative the recipient led, added to an item (``group``) of a programme the
     inquiry asks about, with the recipient as its lead."""
     locked = answerable_part(part, user)
@@ -245,7 +246,7 @@ def create_initiative(part: InquiryPart, user, *, group, fields: dict, days=(), 
         raise RenkeiError(_("この照会は「%(programme)s」の取組を照会していません。")
                           % {"programme": group.programme.name})
     activity = create_activity(group, user, fields=fields, lead_organisations=[locked.organisation],
-                               days=days, lecturers=lecturers, led_under=locked)
+                               days=days, lecturers=lecturers, reason=reason, led_under=locked)
     _started(locked, user)
     return activity
 

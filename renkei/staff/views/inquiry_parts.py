@@ -183,7 +183,8 @@ def initiative_create(request, pk, group_pk):
     if request.method == "POST" and all(f.is_valid() for f in (form, days, lecturers)):
         try:
             saved = create_initiative(part, request.user, group=group, fields=form.service_fields(),
-                                      days=formset_rows(days), lecturers=formset_rows(lecturers))
+                                      days=formset_rows(days), lecturers=formset_rows(lecturers),
+                                      reason=form.cleaned_data["reason"])
             messages.success(request, _("取組を追加しました。写真はこの画面から追加できます。"))
             return redirect("staff:activity_detail", pk=saved.pk)
         except RenkeiError as error:
