@@ -22,11 +22,13 @@ from renkei.programmes.services import create_activity, record_attendance
 from renkei.tenancy.permissions import ALLOWED, Action, can, profile_of
 
 from .models import (
+    OPTIONAL_KINDS,
     Answer,
     AnswerType,
     Inquiry,
     InquiryPart,
     InquiryState,
+    MailOptOut,
     NotificationKind,
     PartStatus,
     Question,
@@ -384,3 +386,17 @@ def save_part(part: InquiryPart, user, *, attendance: dict, seen: dict, impressi
     if attendance:
         save_part_attendance(part, user, values=attendance, seen=seen)
     return save_part_answers(part, user, impressions=impressions, answers=answers)
+
+
+@transaction.atomic
+def set_muted_mail(user, kinds) -> list[str]:
+    """The kinds of 照会 mail ``user`` does not want; deadline reminders cannot be muted."""
+    if profile_of(user) is None:
+        raise PermissionDenied
+    wanted = set(kinds)
+    if not wanted <= set(OPTIONAL_KINDS):
+        raise RenkeiError(_("締切のお知らせは止められません。"))
+    MailOptOut.objects.filter(user=user).exclude(kind__in=wanted).delete()
+    MailOptOut.objects.bulk_create([MailOptOut(user=user, kind=k) for k in wanted],
+                                   ignore_conflicts=True)
+    return sorted(wanted)

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from renkei.forms import WarekiDateField
-from renkei.inquiries.models import AnswerType, PartStatus
+from renkei.inquiries.models import OPTIONAL_KINDS, AnswerType, PartStatus
 from renkei.inquiries.services import InquiryData, QuestionData
 from renkei.programmes.models import Activity
 from renkei.tenancy.models import Organisation
@@ -148,3 +148,10 @@ class PartAnswersForm(forms.Form):
 
     def answers(self) -> dict:
         return {q.pk: self.cleaned_data[f"question_{q.pk}"] for q in self.questions}
+
+
+class MailSettingsForm(forms.Form):
+    muted = forms.MultipleChoiceField(
+        label=_("受け取らないメール"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(k.value, k.label) for k in OPTIONAL_KINDS],
+        help_text=_("締切のお知らせは止められません。"))

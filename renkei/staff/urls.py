@@ -77,6 +77,7 @@ urlpatterns = [
     path("users/<int:pk>/revoke-token/", users.user_revoke_token, name="user_revoke_token"),
     path("inquiries/", inquiries.inquiry_list, name="inquiry_list"),
     path("inquiries/new/", inquiries.inquiry_create, name="inquiry_create"),
+    path("inquiries/mail/", inquiries.mail_settings, name="mail_settings"),
     path("inquiries/<int:pk>/", inquiries.inquiry_detail, name="inquiry_detail"),
     path("inquiries/<int:pk>/edit/", inquiries.inquiry_edit, name="inquiry_edit"),
     path("inquiries/<int:pk>/export.xlsx", inquiries.inquiry_export, name="inquiry_export"),

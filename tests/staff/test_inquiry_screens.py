@@ -259,3 +259,17 @@ def test_the_matrix_reads_a_fixed_number_of_queries(client, users, fy2024):
         activities=list(Activity.objects.filter(group__programme__fiscal_year=fy2024)[:12]))),
         secretariat)
     assert _matrix_queries(client, small) == _matrix_queries(client, large)
+
+
+def test_staff_turn_off_mails_but_never_the_deadlines(client, users):
+    from renkei.inquiries.models import MailOptOut
+
+    client.force_login(users["member"])
+    assert client.get(url("mail_settings")).status_code == 200
+    assert client.post(url("mail_settings"), {"muted": ["sent", "approved"]}).status_code == 302
+    assert set(MailOptOut.objects.filter(user=users["member"]).values_list("kind", flat=True)) == {
+        "sent", "approved"}
+    refused = client.post(url("mail_settings"), {"muted": ["deadline"]})
+    assert refused.status_code == 400
+    assert set(MailOptOut.objects.filter(user=users["member"]).values_list("kind", flat=True)) == {
+        "sent", "approved"}

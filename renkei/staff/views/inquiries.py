@@ -10,20 +10,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renkei.errors import RenkeiError
-from renkei.inquiries.models import Inquiry, InquiryPart, InquiryState
+from renkei.inquiries.models import Inquiry, InquiryPart, InquiryState, MailOptOut
 from renkei.inquiries.services import (
     close_inquiry,
     create_inquiry,
     extend_inquiry,
     send_inquiry,
+    set_muted_mail,
     update_inquiry,
 )
 from renkei.tenancy.permissions import Action, can, scope
 
-from ..inquiry_forms import ExtendForm, InquiryForm, MatrixFilterForm, inquiry_initial
+from ..inquiry_forms import (
+    ExtendForm,
+    InquiryForm,
+    MailSettingsForm,
+    MatrixFilterForm,
+    inquiry_initial,
+)
 from ..inquiry_matrix import InquiryMatrixExporter, inquiry_matrix
 from ..spreadsheet_exports import download
-from .common import current_year, history_of, require, scoped
+from .common import current_year, history_of, profile, require, scoped
 
 INQUIRIES = Inquiry.objects.select_related("fiscal_year__union")
 
@@ -127,3 +134,20 @@ def inquiry_state(request, pk, step):
     except RenkeiError as error:
         return inquiry_detail(request, pk, extend_form=form, error=error.message)
     return redirect("staff:inquiry_detail", pk=pk)
+
+
+@login_required
+def mail_settings(request):
+    """Which 照会 mails the signed-in person receives (deadline reminders always)."""
+    profile(request)
+    muted = list(MailOptOut.objects.filter(user=request.user).values_list("kind", flat=True))
+    form = MailSettingsForm(request.POST or None, initial={"muted": muted})
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_muted_mail(request.user, form.cleaned_data["muted"])
+            messages.success(request, _("メールの設定を保存しました。"))
+            return redirect("staff:mail_settings")
+        except RenkeiError as error:
+            form.add_error(None, error.message)
+    return render(request, "staff/inquiries/mail.html", {"form": form},
+                  status=400 if form.errors else 200)
