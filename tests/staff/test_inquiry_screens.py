@@ -247,17 +247,36 @@ def _matrix_queries(client, inquiry) -> int:
     return len(queries)
 
 
+def _answered_inquiry(year, secretariat, recipients: int, items: int):
+    """A sent 照会 of ``recipients`` synthetic organisations × ``items`` asked items
+    (attendance, impressions, questions), every recipient having answered everything."""
+    from renkei.inquiries.services import QuestionData
+    from renkei.tenancy.models import Organisation
+
+    orgs = Organisation.objects.bulk_create(
+        Organisation(name=f"照会先{recipients}-{n}", kind="other") for n in range(recipients))
+    activities = list(Activity.objects.filter(group__programme__fiscal_year=year)[:items // 2])
+    questions = [QuestionData(f"質問{n}", "number" if n % 2 else "text")
+                 for n in range(items - len(activities) - 1)]
+    inquiry = send_inquiry(create_inquiry(year, secretariat, inquiry_data(
+        year, title=f"{recipients}×{items}", recipients=orgs, programmes=[],
+        activities=activities, questions=questions)), secretariat)
+    Attendance.objects.bulk_create(Attendance(activity=a, organisation=o, count=3)
+                                   for a in activities for o in orgs)
+    inquiry.parts.update(impressions="感想")
+    Answer.objects.bulk_create(
+        Answer(part=p, question=q, text="回答", number=None if q.answer_type == "text" else 5)
+        for p in inquiry.parts.all() for q in inquiry.questions.all())
+    return inquiry
+
+
 def test_the_matrix_reads_a_fixed_number_of_queries(client, users, fy2024):
+    """5 recipients × 10 items and 100 × 50 (scripts/bench_inquiry_matrix.py times them)."""
     secretariat = users["secretariat"]
     client.force_login(secretariat)
-    small = send_inquiry(create_inquiry(fy2024, secretariat, inquiry_data(
-        fy2024, recipients=[org(NANYO)], activities=list(Activity.objects.filter(
-            group__programme__fiscal_year=fy2024)[:1]))), secretariat)
-    members = list(fy2024.union.members.all())
-    large = send_inquiry(create_inquiry(fy2024, secretariat, inquiry_data(
-        fy2024, recipients=[*members, org(MINATO)], programmes=list(fy2024.programmes.all()),
-        activities=list(Activity.objects.filter(group__programme__fiscal_year=fy2024)[:12]))),
-        secretariat)
+    small = _answered_inquiry(fy2024, secretariat, 5, 10)
+    large = _answered_inquiry(fy2024, secretariat, 100, 50)
+    assert large.parts.count() == 100
     assert _matrix_queries(client, small) == _matrix_queries(client, large)
 
 
