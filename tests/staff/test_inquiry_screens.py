@@ -48,6 +48,7 @@ def objects(fy2024, other_union, users, make_user):
 # (label, method, url builder, expected status per role in ROLES order)
 TABLE = [
     ("inquiry list", "get", lambda o: url("inquiry_list"), (200, 200, 200, 200)),
+    ("mail settings", "get", lambda o: url("mail_settings"), (200, 200, 200, 200)),
     ("new inquiry", "get", lambda o: url("inquiry_create"), (200, 403, 403, 403)),
     ("new inquiry, empty form", "post", lambda o: url("inquiry_create"), (400, 403, 403, 403)),
     ("inquiry matrix", "get", lambda o: url("inquiry_detail", o["sent"].pk), (200, 403, 403, 403)),
