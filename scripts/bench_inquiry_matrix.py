@@ -65,15 +65,13 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections, connection
     from django.test import Client
     from django.urls import reverse
 
     from renkei.operations.seed import load_year_file
     from renkei.tenancy.services import create_staff_user
-
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
 
     # As in Django's TestCase: one connection throughout, so its queries can be counted.
     request_started.disconnect(close_old_connections)
