@@ -16,6 +16,7 @@ from renkei import wareki
 from renkei.finance.execution import execution_of
 from renkei.finance.models import BudgetLine, Direction
 from renkei.finance.statement import statement_of
+from renkei.inquiries.models import InquiryPart, InquiryState
 from renkei.programmes.attendance import KnownAttendance, known_attendance
 from renkei.programmes.models import (
     Activity,
@@ -37,6 +38,7 @@ from . import formatting as fmt
 from .activities import activity_detail, activity_facts, attendance_text
 from .content import (
     DetailPage,
+    InquiryPartFacts,
     MoneyLine,
     Narrative,
     OverviewGroup,
@@ -296,8 +298,17 @@ def build_report(fiscal_year: FiscalYear,
         statistics=statistics(activities, settlement, ctx),
         facts=[activity_facts(a, ctx) for a in activities],
         toc=_toc(overview, overview_tables, pages, settlement, project, summary),
-        edition=edition.value,
+        edition=edition.value, inquiry_parts=_inquiry_parts(fiscal_year),
     )
+
+
+def _inquiry_parts(fiscal_year) -> list[InquiryPartFacts]:
+    """The parts of the year's sent (or closed) 照会, recipients in code order."""
+    parts = (InquiryPart.objects.filter(inquiry__fiscal_year=fiscal_year)
+             .exclude(inquiry__state=InquiryState.DRAFT)
+             .select_related("inquiry", "organisation").order_by("inquiry__pk", "organisation__code"))
+    return [InquiryPartFacts(fmt.clean_text(p.inquiry.title), p.organisation.label, p.status,
+                             str(p.get_status_display())) for p in parts]
 
 
 def report_json(report: ReportData) -> dict:

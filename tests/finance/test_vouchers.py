@@ -44,7 +44,7 @@ def test_a_pdf_and_an_image_are_stored_with_the_commit(fy2025, secretariat, comm
     assert image.content_type == "image/jpeg" and image.file.read()[:2] == b"\xff\xd8"
 
 
-@pytest.mark.parametrize("name, content, message", [
+@pytest.mark.parametrize(("name", "content", "message"), [
     ("fake.pdf", b"<html>not a pdf</html>", "読み取れません"),
     ("cut.pdf", b"%PDF-1.4\n1 0 obj", "完全ではありません"),
 ])
