@@ -28,6 +28,7 @@ run: $(STAMP)
 	@echo
 	@echo "Renkei: http://$(HOST):$(PORT)/staff/ (staff screens), /admin/ (admin, operators only), / (public portal)"
 	@$(BIN)/renkei create_demo_users
+	@$(BIN)/renkei create_demo_inquiry
 	@echo
 	$(BIN)/renkei runserver $(HOST):$(PORT)
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "renkei.programmes",
     "renkei.finance",
     "renkei.reports",
+    "renkei.inquiries",
     "renkei.staff",
     "rest_framework",
     "rest_framework.authtoken",
@@ -258,6 +259,46 @@ SPECTACULAR_SETTINGS = {
 
 # Licence of the published open data: "CC-BY-4.0" or "PDL-1.0" (公共データ利用規約 第1.0版).
 RENKEI_OPEN_DATA_LICENCE = os.environ.get("RENKEI_OPEN_DATA_LICENCE", "CC-BY-4.0")
+
+
+def email_config(url: str) -> dict:
+    """Django's mail settings from ``EMAIL_URL``: ``smtp://user:password@host:587`` (add
+    ``?tls=1`` for STARTTLS), ``smtps://…`` (implicit TLS) or ``console://`` (mails
+    written to the console, the default while DEBUG is on). Without it the usual
+    ``EMAIL_HOST``/``EMAIL_PORT``… variables are read."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    if not url:
+        backend = "console" if DEBUG and not os.environ.get("EMAIL_HOST") else "smtp"
+        return {"EMAIL_BACKEND": f"django.core.mail.backends.{backend}.EmailBackend",
+                "EMAIL_HOST": os.environ.get("EMAIL_HOST", "localhost"),
+                "EMAIL_PORT": int(os.environ.get("EMAIL_PORT", "25")),
+                "EMAIL_HOST_USER": os.environ.get("EMAIL_HOST_USER", ""),
+                "EMAIL_HOST_PASSWORD": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "EMAIL_USE_TLS": env_bool("EMAIL_USE_TLS", False),
+                "EMAIL_USE_SSL": env_bool("EMAIL_USE_SSL", False)}
+    parts = urlsplit(url)
+    if parts.scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme not in ("smtp", "smtps"):
+        raise ValueError(f"EMAIL_URL: unknown scheme {parts.scheme!r} (smtp, smtps, console)")
+    query = parse_qs(parts.query)
+    return {"EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": parts.hostname or "localhost",
+            "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 25),
+            "EMAIL_HOST_USER": unquote(parts.username or ""),
+            "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+            "EMAIL_USE_SSL": parts.scheme == "smtps",
+            "EMAIL_USE_TLS": query.get("tls", ["0"])[0] in ("1", "true", "yes")}
+
+
+globals().update(email_config(os.environ.get("EMAIL_URL", "")))
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "renkei@localhost")
+# Where the links in mails point: the staff screens' public address.
+RENKEI_BASE_URL = os.environ.get("RENKEI_BASE_URL", "http://localhost:8000").rstrip("/")
+# Days before a part's deadline its recipient's staff are reminded (e.g. "7,2").
+RENKEI_REMINDER_DAYS = [int(d) for d in env_list("RENKEI_REMINDER_DAYS", ["7", "2"])]
 
 LOGGING = {
     "version": 1,

@@ -88,6 +88,9 @@ class BudgetLine(models.Model):
     settled = models.BigIntegerField(_("決算額（円）"), default=0)
     note = models.CharField(_("備考"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("順序"), default=0)
+    # The reserve (予備費) is an expenditure line without a section: it is never spent
+    # directly, only used for other lines (予備費充用).
+    is_reserve = models.BooleanField(_("予備費"), default=False)
     # Optimistic locking: services compare the version a form was loaded with, then bump it.
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -110,6 +113,11 @@ class BudgetLine(models.Model):
                 name="budgetline_income_has_no_section",
                 violation_error_message=_("収入の行には節を指定しません。"),
             ),
+            models.CheckConstraint(
+                condition=Q(is_reserve=False) | Q(direction="expenditure", section__isnull=True),
+                name="budgetline_reserve_is_sectionless_expenditure",
+                violation_error_message=_("予備費は節のない支出の行です。"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -119,10 +127,12 @@ class BudgetLine(models.Model):
     def label(self) -> str:
         if self.section_label:
             return self.section_label
+        if self.is_reserve:
+            return str(_("予備費"))
         return self.section.name if self.section else ""
 
     def clean(self):
-        if self.direction == Direction.EXPENDITURE and self.section is None:
+        if self.direction == Direction.EXPENDITURE and self.section is None and not self.is_reserve:
             raise ValidationError({"section": _("支出の行には節を選んでください。")})
         if self.section and self.fiscal_year_id:
             year = self.fiscal_year.year
@@ -132,3 +142,177 @@ class BudgetLine(models.Model):
                     {"section": _("この節（%(section)s）は%(year)s年度には使えません。")
                      % {"section": self.section, "year": year}}
                 )
+
+
+class BudgetAmendment(models.Model):
+    """A supplementary budget (補正予算) voted by the council: its number, the date of the
+    decision and, in its lines, the amount added to (or taken from) each budget line."""
+
+    union_path = "fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE,
+                                    related_name="budget_amendments", verbose_name=_("年度"))
+    number = models.PositiveSmallIntegerField(_("補正の号数"))
+    decided_on = models.DateField(_("議決日"))
+    decided_by = models.CharField(_("議決機関"), max_length=100)
+    reason = models.CharField(_("理由"), max_length=300)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("補正予算")
+        verbose_name_plural = _("補正予算")
+        ordering = ["fiscal_year", "number"]
+        constraints = [models.UniqueConstraint(fields=["fiscal_year", "number"],
+                                               name="amendment_unique_number")]
+
+    def __str__(self) -> str:
+        return str(_("第%(n)s号補正") % {"n": self.number})
+
+
+class AmendmentLine(models.Model):
+    """The amount one amendment adds to one line (negative for a reduction, 減額補正)."""
+
+    union_path = "amendment__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+
+    amendment = models.ForeignKey(BudgetAmendment, on_delete=models.CASCADE, related_name="lines",
+                                  verbose_name=_("補正予算"))
+    # RESTRICT: a line with an amendment is not deleted alone (the services refuse it with
+    # a message), but goes with its year; likewise transfers and activities' allocations.
+    line = models.ForeignKey(BudgetLine, on_delete=models.RESTRICT, related_name="amendments",
+                             verbose_name=_("予算の行"))
+    amount = models.BigIntegerField(_("補正額（円）"))
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("補正予算の行")
+        verbose_name_plural = _("補正予算の行")
+        constraints = [models.UniqueConstraint(fields=["amendment", "line"],
+                                               name="amendment_line_once")]
+
+    def __str__(self) -> str:
+        return f"{self.amendment} {self.line.item} {self.amount:,}円"
+
+
+class TransferKind(models.TextChoices):
+    TRANSFER = "transfer", _("流用")
+    RESERVE = "reserve", _("予備費充用")
+
+
+class BudgetTransfer(models.Model):
+    """A move of budget between two expenditure lines of one year: a transfer (流用) or a
+    use of the reserve (予備費充用, always from the reserve line)."""
+
+    union_path = "fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE,
+                                    related_name="budget_transfers", verbose_name=_("年度"))
+    kind = models.CharField(_("種類"), max_length=20, choices=TransferKind.choices)
+    source = models.ForeignKey(BudgetLine, on_delete=models.RESTRICT, related_name="transfers_out",
+                               verbose_name=_("流用元"))
+    target = models.ForeignKey(BudgetLine, on_delete=models.RESTRICT, related_name="transfers_in",
+                               verbose_name=_("流用先"))
+    amount = models.BigIntegerField(_("金額（円）"))
+    decided_on = models.DateField(_("決定日"))
+    decided_by = models.CharField(_("決定者"), max_length=100)
+    reason = models.CharField(_("理由"), max_length=300)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("流用・予備費充用")
+        verbose_name_plural = _("流用・予備費充用")
+        ordering = ["fiscal_year", "decided_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="transfer_amount_positive",
+                                   violation_error_message=_("金額は1円以上で入力してください。")),
+            models.CheckConstraint(condition=~Q(source=models.F("target")),
+                                   name="transfer_between_two_lines"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount:,}円"
+
+
+class Expense(models.Model):
+    """One payment (支出) charged to an expenditure line; 支出済額 is the sum of a line's
+    expenses. The parts paid for activities (``allocations``) sum exactly to the amount."""
+
+    union_path = "line__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+
+    # The services refuse to delete a line with expenses; the year's deletion takes both.
+    line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="expenses",
+                             verbose_name=_("予算の行"))
+    spent_on = models.DateField(_("支出日"))
+    payee = models.CharField(_("支払先"), max_length=200)
+    amount = models.BigIntegerField(_("金額（円）"))
+    purpose = models.CharField(_("目的・内容"), max_length=300)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("支出")
+        verbose_name_plural = _("支出")
+        ordering = ["line", "spent_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="expense_amount_positive",
+                                   violation_error_message=_("金額は1円以上で入力してください。")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.spent_on} {self.payee} {self.amount:,}円"
+
+
+class ExpenseAllocation(models.Model):
+    """The part of an expense that paid for one activity."""
+
+    union_path = "expense__line__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+
+    expense = models.ForeignKey(Expense, on_delete=models.CASCADE, related_name="allocations",
+                                verbose_name=_("支出"))
+    activity = models.ForeignKey("programmes.Activity", on_delete=models.RESTRICT,
+                                 related_name="expense_allocations", verbose_name=_("活動"))
+    amount = models.BigIntegerField(_("金額（円）"))
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("支出の活動別内訳")
+        verbose_name_plural = _("支出の活動別内訳")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="allocation_amount_positive"),
+            models.UniqueConstraint(fields=["expense", "activity"], name="allocation_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity} {self.amount:,}円"
+
+
+def voucher_upload_to(voucher: "Voucher", filename: str) -> str:
+    return f"vouchers/{voucher.expense_id}/{filename}"
+
+
+class Voucher(models.Model):
+    """A voucher (証憑: receipt, invoice) of an expense: a PDF kept as uploaded or an image
+    re-encoded as JPEG, stored privately and served only through the staff screens."""
+
+    union_path = "expense__line__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+
+    expense = models.ForeignKey(Expense, on_delete=models.CASCADE, related_name="vouchers",
+                                verbose_name=_("支出"))
+    file = models.FileField(_("ファイル"), upload_to=voucher_upload_to, max_length=300)
+    original_name = models.CharField(_("元のファイル名"), max_length=200)
+    content_type = models.CharField(_("種類"), max_length=50)
+    size = models.PositiveIntegerField(_("大きさ（バイト）"))
+    sha256 = models.CharField(max_length=64)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("証憑")
+        verbose_name_plural = _("証憑")
+        ordering = ["expense", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -11,14 +11,33 @@ from renkei.audit.models import AuditEntry
 from renkei.audit.services import diff, record_change, snapshot
 from renkei.errors import RenkeiError
 from renkei.programmes.models import FiscalYear, FiscalYearState
-from renkei.programmes.services import check_year_open, conflict, require_lock_token
+from renkei.programmes.services import (
+    LOCKED_STATES,
+    check_year_open,
+    conflict,
+    require_lock_token,
+)
 from renkei.tenancy.permissions import Action, can
 
+from .execution import execution_of_line
 from .models import BudgetLine, Direction
 from .statement import statement_for
 
 LINE_FIELDS = ("direction", "section", "section_label", "item", "budgeted", "settled", "note",
-               "order")
+               "order", "is_reserve")
+
+
+def lock_open_year(fiscal_year, what: str) -> FiscalYear:
+    """Lock the year's row for the rest of the transaction (every change of its budget or
+    spending waits for the one before, so a check of what is left sees the last word) and
+    refuse a closed year: its budget changes and expenses wait for it to be reopened."""
+    locked = FiscalYear.objects.select_for_update().get(pk=fiscal_year.pk)
+    if locked.state in LOCKED_STATES:
+        raise RenkeiError(
+            _("%(year)sは決算確定済みのため、%(what)sは登録できません。"
+              "必要なら事務局が理由を添えて年度を再開してください。")
+            % {"year": locked, "what": what})
+    return locked
 
 
 def _line_state(line: BudgetLine) -> dict:
@@ -28,7 +47,12 @@ def _line_state(line: BudgetLine) -> dict:
 
 
 def _validate(line: BudgetLine) -> None:
-    if line.direction == Direction.EXPENDITURE and line.section_id is None:
+    if line.is_reserve:
+        if line.direction != Direction.EXPENDITURE:
+            raise RenkeiError(_("予備費は支出の行です。"))
+        if line.section_id is not None:
+            raise RenkeiError(_("予備費の行には節を選びません（節を空欄にしてください）。"))
+    if line.direction == Direction.EXPENDITURE and line.section_id is None and not line.is_reserve:
         raise RenkeiError(_("支出の行には節を選んでください。"))
     if line.direction == Direction.INCOME:
         line.section = None
@@ -60,6 +84,8 @@ def save_budget_line(line: BudgetLine, user, *, fields: dict, expected_version: 
         if name in fields:
             setattr(locked, name, fields[name])
     _validate(locked)
+    if before:
+        _check_recorded_line(locked, before)
     changes = diff(before, _line_state(locked))
     if not changes:
         return locked
@@ -83,9 +109,38 @@ def delete_budget_line(line: BudgetLine, user, *, expected_version: int | None =
     locked = BudgetLine.objects.select_for_update().get(pk=line.pk)
     if locked.version != expected_version:
         raise conflict(_line_state(locked), "finance.budgetline", locked.pk, locked.version)
+    _check_unrecorded_line(locked)
     record_change(user=user, action=AuditEntry.Action.DELETE, instance=locked,
                   union=fiscal_year.union, changes=diff(_line_state(locked), {}), reason=reason)
     locked.delete()
+
+
+def _check_recorded_line(line: BudgetLine, before: dict) -> None:
+    """A line kept by record: its settled amount is the sum of its expenses, and its
+    budget in force may not fall below them nor become unknown."""
+    has_expenses = line.expenses.exists()
+    if has_expenses and line.settled != before.get("settled"):
+        raise RenkeiError(_("この行の決算額は支出の記録の合計（%(spent)s円）です。"
+                            "支出の記録を直してください。") % {"spent": f"{before['settled']:,}"})
+    has_changes = (line.amendments.exists() or line.transfers_in.exists()
+                   or line.transfers_out.exists())
+    if (has_changes or has_expenses) and line.budgeted is None:
+        raise RenkeiError(_("補正・流用・支出の記録がある行の当初予算額は空欄にできません。"))
+    if (has_changes or has_expenses) and (line.is_reserve != before.get("is_reserve")
+                                          or line.direction != before.get("direction")):
+        raise RenkeiError(_("補正・流用・支出の記録がある行の収支・予備費の別は変えられません。"))
+    if not has_expenses:  # kept by line: the settled amount typed is not checked here
+        return
+    execution = execution_of_line(line)
+    if execution.current is not None and execution.remaining < 0:
+        raise RenkeiError(_("予算現額が支出済額を%(short)s円下回ります。保存していません。")
+                          % {"short": f"{-execution.remaining:,}"})
+
+
+def _check_unrecorded_line(line: BudgetLine) -> None:
+    if (line.expenses.exists() or line.amendments.exists() or line.transfers_in.exists()
+            or line.transfers_out.exists()):
+        raise RenkeiError(_("補正・流用・支出の記録がある行は削除できません。"))
 
 
 @dataclass
@@ -113,12 +168,19 @@ def import_budget_lines(fiscal_year, user, *, rows: list[LineImport], reason: st
 
 @transaction.atomic
 def close_fiscal_year(fiscal_year, user) -> FiscalYear:
-    """Fix the settlement: the year is locked and later changes need a reason."""
+    """Fix the settlement (決算確定): the year is locked and later changes need a reason.
+
+    Refused for a year without lines and for one whose settled income and expenditure
+    differ (the statement's 差引 is not 0): the report's 収支決算書 and its check before
+    issuing require that balance, so a year closed otherwise could not be reported."""
     if not can(user, Action.CLOSE_YEAR, fiscal_year):
         raise PermissionDenied
     locked = FiscalYear.objects.select_for_update().get(pk=fiscal_year.pk)
     if locked.state in (FiscalYearState.CLOSED, FiscalYearState.REPORTED):
         raise RenkeiError(_("%(year)sはすでに決算確定済みです。") % {"year": locked})
+    if not locked.budget_lines.exists():
+        raise RenkeiError(_("%(year)sには予算・決算の行がないため、決算を確定できません。")
+                          % {"year": locked})
     statement = statement_for(locked)
     if not statement.balanced:
         raise RenkeiError(
@@ -130,4 +192,26 @@ def close_fiscal_year(fiscal_year, user) -> FiscalYear:
     locked.save(update_fields=["state"])
     record_change(user=user, action=AuditEntry.Action.STATE, instance=locked, union=locked.union,
                   changes={"state": [old, locked.state]})
+    return locked
+
+
+@transaction.atomic
+def reopen_fiscal_year(fiscal_year, user, *, reason: str) -> FiscalYear:
+    """Reopen a closed year (決算確定 → 実施中) for the secretariat, with a stated reason
+    kept in the change log. A reported year is not reopened: its report is issued, and a
+    correction is made with a reason and a new version of the report."""
+    if not can(user, Action.CLOSE_YEAR, fiscal_year):
+        raise PermissionDenied
+    locked = FiscalYear.objects.select_for_update().get(pk=fiscal_year.pk)
+    if locked.state == FiscalYearState.REPORTED:
+        raise RenkeiError(_("%(year)sは報告書を発行済みのため再開できません。訂正は理由を入力して行い、"
+                            "報告書の新しい版を発行してください。") % {"year": locked})
+    if locked.state != FiscalYearState.CLOSED:
+        raise RenkeiError(_("%(year)sは決算確定されていません。") % {"year": locked})
+    if not (reason or "").strip():
+        raise RenkeiError(_("年度を再開する理由を入力してください。"))
+    locked.state = FiscalYearState.RUNNING
+    locked.save(update_fields=["state"])
+    record_change(user=user, action=AuditEntry.Action.STATE, instance=locked, union=locked.union,
+                  changes={"state": [FiscalYearState.CLOSED, locked.state]}, reason=reason.strip())
     return locked

@@ -8,6 +8,7 @@ from datetime import date, time
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models.deletion import RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -224,12 +225,22 @@ def _apply(activity, fields: dict, pillars, lead_organisations) -> None:
         set_leads(activity, lead_organisations)
 
 
+def _may_lead(user, grant, lead_organisations) -> bool:
+    """Member or partner staff adding an activity their own organisation leads, under a
+    grant the permission table accepts."""
+    return (grant is not None and can(user, Action.LEAD_ACTIVITY, grant)
+            and [org.pk for org in lead_organisations or []] == [grant.organisation_id])
+
+
 @transaction.atomic
 def create_activity(group, user, *, fields: dict, pillars=None, lead_organisations=None,
                     days: list[DayData] = (), lecturers: list[LecturerData] = (),
-                    reason: str = "") -> Activity:
-    """Add an activity to a programme's group (secretariat), numbered after the last one."""
-    if not can(user, Action.EDIT_YEAR, group):
+                    reason: str = "", led_under=None) -> Activity:
+    """Add an activity to a programme's group, numbered after the last one: the
+    secretariat, or (``led_under``: a record of a higher layer granting it, an inquiry's
+    open part whose caller checked the programme is asked) its organisation's staff, with
+    that organisation as the only lead (``Action.LEAD_ACTIVITY``)."""
+    if not (can(user, Action.EDIT_YEAR, group) or _may_lead(user, led_under, lead_organisations)):
         raise PermissionDenied
     check_year_open(group.programme.fiscal_year, reason)
     activity = Activity(group=group, sub_number=next_number(group.activities, "sub_number"))
@@ -291,7 +302,14 @@ def delete_activity(activity, user, *, expected_version: int | None, reason: str
     group, number, union = locked.group, locked.sub_number, locked.union
     record_change(user=user, action=AuditEntry.Action.DELETE, instance=locked, union=union,
                   reason=reason, changes=diff(state, {}))
-    locked.delete()
+    try:
+        locked.delete()
+    except RestrictedError as error:  # records of a higher app (expenses paid for it)
+        raise RenkeiError(_("この活動には支出の内訳など他の記録が結び付いているため削除できません"
+                            "（%(records)s）。先にそれらを直してください。")
+                          % {"records": "、".join(sorted({str(o._meta.verbose_name)
+                                                         for o in error.restricted_objects}))}
+                          ) from error
     for later in group.activities.filter(sub_number__gt=number).order_by("sub_number"):
         Activity.objects.filter(pk=later.pk).update(sub_number=later.sub_number - 1)
     for storage, names in files:

@@ -76,9 +76,29 @@ def _activity(report: ReportData, facts) -> list[Finding]:
     return found
 
 
+# Findings about the year's 照会: issuing a report with any of them needs a stated reason.
+INQUIRY_CODES = ("inquiry_not_submitted", "inquiry_not_approved")
+
+
+def _inquiries(report: ReportData) -> list[Finding]:
+    """Recipients of the year's 照会 that have not submitted, or whose part is not approved."""
+    found = []
+    for part in report.inquiry_parts:
+        if part.status == "approved":
+            continue
+        code = "inquiry_not_approved" if part.status == "submitted" else "inquiry_not_submitted"
+        message = (_("%(org)sの回答が承認されていません（%(status)s）。") if part.status == "submitted"
+                   else _("%(org)sが回答を提出していません（%(status)s）。"))
+        found.append(Finding(code, _("照会「%(title)s」") % {"title": part.inquiry},
+                             message % {"org": part.organisation, "status": part.status_label}))
+    return found
+
+
 def find_problems(report: ReportData) -> list[Finding]:
-    """Everything wrong or missing, settlement first, then activities in report order."""
+    """Everything wrong or missing, settlement first, then activities in report order,
+    then the year's 照会."""
     found = _settlement(report)
     for facts in report.facts:
         found.extend(_activity(report, facts))
+    found.extend(_inquiries(report))
     return found

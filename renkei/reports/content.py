@@ -241,6 +241,16 @@ class TocEntry:
 
 
 @dataclass(frozen=True)
+class InquiryPartFacts:
+    """One recipient's part of a sent 照会 of the year, for the checks before issuing."""
+
+    inquiry: str
+    organisation: str
+    status: str        # PartStatus value
+    status_label: str  # 未着手, 作成中, 提出済, 差戻し, 承認済
+
+
+@dataclass(frozen=True)
 class ReportData:
     """Everything the annual report shows, for one union and fiscal year."""
 
@@ -262,3 +272,4 @@ class ReportData:
     facts: list[ActivityFacts]
     toc: list[TocEntry]
     edition: str = "internal"  # ReportEdition: "public" holds only what is published
+    inquiry_parts: list[InquiryPartFacts] = field(default_factory=list)

@@ -13,8 +13,10 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from renkei import wareki
+from renkei.finance.execution import execution_of
 from renkei.finance.models import BudgetLine, Direction
 from renkei.finance.statement import statement_of
+from renkei.inquiries.models import InquiryPart, InquiryState
 from renkei.programmes.attendance import KnownAttendance, known_attendance
 from renkei.programmes.models import (
     Activity,
@@ -36,6 +38,7 @@ from . import formatting as fmt
 from .activities import activity_detail, activity_facts, attendance_text
 from .content import (
     DetailPage,
+    InquiryPartFacts,
     MoneyLine,
     Narrative,
     OverviewGroup,
@@ -208,9 +211,13 @@ def _settlement(fiscal_year: FiscalYear) -> Settlement:
         .order_by("order", "id")
     )
 
+    # The budget printed is the budget in force (予算現額: 当初 + 補正 + 流用 + 充用);
+    # for a year without changes it is the initial budget, unknown stays unknown.
+    in_force = execution_of(lines)
+
     def plain(line) -> MoneyLine:
         return MoneyLine(section=fmt.clean_text(line.label), item=fmt.clean_text(line.item),
-                         budgeted=line.budgeted, settled=line.settled,
+                         budgeted=in_force[line.pk].current, settled=line.settled,
                          note=fmt.clean_text(line.note))
 
     income = [plain(x) for x in lines if x.direction == Direction.INCOME]
@@ -291,8 +298,17 @@ def build_report(fiscal_year: FiscalYear,
         statistics=statistics(activities, settlement, ctx),
         facts=[activity_facts(a, ctx) for a in activities],
         toc=_toc(overview, overview_tables, pages, settlement, project, summary),
-        edition=edition.value,
+        edition=edition.value, inquiry_parts=_inquiry_parts(fiscal_year),
     )
+
+
+def _inquiry_parts(fiscal_year) -> list[InquiryPartFacts]:
+    """The parts of the year's sent (or closed) 照会, recipients in code order."""
+    parts = (InquiryPart.objects.filter(inquiry__fiscal_year=fiscal_year)
+             .exclude(inquiry__state=InquiryState.DRAFT)
+             .select_related("inquiry", "organisation").order_by("inquiry__pk", "organisation__code"))
+    return [InquiryPartFacts(fmt.clean_text(p.inquiry.title), p.organisation.label, p.status,
+                             str(p.get_status_display())) for p in parts]
 
 
 def report_json(report: ReportData) -> dict:

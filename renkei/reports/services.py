@@ -21,7 +21,7 @@ from renkei.files import files_on_commit
 from renkei.programmes.models import FiscalYearState
 from renkei.tenancy.permissions import Action, can
 
-from .checks import Finding, find_problems
+from .checks import INQUIRY_CODES, Finding, find_problems
 from .content import ReportData
 from .data import build_report, report_json
 from .errors import ReportError
@@ -89,6 +89,10 @@ def issue_report(fiscal_year, fmt: str, *, user=None, strict: bool = False, reas
     if user is not None and not can(user, Action.ISSUE_REPORT, fiscal_year):
         raise PermissionDenied
     rendered = render_report(fiscal_year, fmt, strict=strict, edition=edition, **options)
+    if not reason.strip() and any(f.code in INQUIRY_CODES for f in rendered.findings):
+        raise ReportError(_(
+            "照会に未提出・未承認の回答があります。このまま発行するには理由を入力してください。\n%(list)s")
+            % {"list": "\n".join(f"・{f}" for f in rendered.findings if f.code in INQUIRY_CODES)})
     storage = IssuedReport._meta.get_field("file").storage
     with files_on_commit(storage) as store, transaction.atomic():
         # Lock the year's row so two issuers cannot take the same version number.

@@ -122,7 +122,7 @@ class ReportIssueView(FiscalYearMixin, View):
         edition = edition_of(request.POST, request.user, fiscal_year)
         try:
             issued = issue_report(fiscal_year, fmt, user=request.user, strict=strict,
-                                  edition=edition)
+                                  edition=edition, reason=request.POST.get("reason", ""))
         except ReportError as error:
             return HttpResponse(str(error), status=409, content_type="text/plain; charset=utf-8")
         url = reverse("reports:issued_download", args=[year, fmt, issued.version])

@@ -448,7 +448,7 @@ class BudgetLineForm(forms.ModelForm):
     class Meta:
         model = BudgetLine
         fields = ["direction", "section", "section_label", "item", "budgeted", "settled", "note",
-                  "order"]
+                  "order", "is_reserve"]
         widgets = {"budgeted": forms.NumberInput(attrs={"inputmode": "numeric", "class": "amount"}),
                    "settled": forms.NumberInput(attrs={"inputmode": "numeric", "class": "amount"})}
 

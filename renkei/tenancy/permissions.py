@@ -30,18 +30,30 @@ class Action(StrEnum):
     DOWNLOAD_INTERNAL_REPORT = "download_internal_report"  # 内部版: every record
     MANAGE_USERS = "manage_users"
     VIEW_HISTORY = "view_history"
+    MANAGE_INQUIRIES = "manage_inquiries"  # open, send, extend, close 照会; approve or return parts
+    ANSWER_INQUIRY = "answer_inquiry"    # fill in and submit the own organisation's open part
+    LEAD_ACTIVITY = "lead_activity"      # add an activity led by the own organisation, in a
+                                         # programme its open part of a 照会 asks about
 
 
 ALLOWED: dict[str, frozenset[Action]] = {
     Role.SECRETARIAT: frozenset(Action),
     Role.MEMBER: frozenset({Action.VIEW, Action.CONTRIBUTE, Action.DOWNLOAD_REPORT,
-                            Action.DOWNLOAD_INTERNAL_REPORT}),
+                            Action.DOWNLOAD_INTERNAL_REPORT, Action.ANSWER_INQUIRY,
+                            Action.LEAD_ACTIVITY}),
     # The report is joint work: the partner has its public edition; the internal one holds
     # records (seminars, every attendance) that its screens do not show it.
-    Role.PARTNER: frozenset({Action.VIEW, Action.CONTRIBUTE, Action.DOWNLOAD_REPORT}),
+    Role.PARTNER: frozenset({Action.VIEW, Action.CONTRIBUTE, Action.DOWNLOAD_REPORT,
+                             Action.ANSWER_INQUIRY, Action.LEAD_ACTIVITY}),
     Role.AUDITOR: frozenset({Action.VIEW, Action.DOWNLOAD_REPORT, Action.DOWNLOAD_INTERNAL_REPORT,
                              Action.VIEW_HISTORY}),
 }
+
+# Actions on a record of one recipient (an inquiry's part): only its own organisation's
+# staff, and only while the record accepts answers (``accepts_answers``: sent, not yet
+# submitted or approved). The secretariat does not answer for a recipient.
+RECIPIENT_ACTIONS = {Action.ANSWER_INQUIRY, Action.LEAD_ACTIVITY}
+
 
 def profile_of(user) -> StaffProfile | None:
     """The user's role in a union, or None for anonymous and unattached users."""
@@ -110,6 +122,11 @@ def scope(queryset: QuerySet, user) -> QuerySet:
             Q(**{f"{prefix}pillars__isnull": False})
             | Q(**{f"{prefix}attendances__organisation": profile.organisation_id})
         ).distinct()
+    # Records of one recipient organisation (a 照会's part, ``own_organisation_path``):
+    # member and partner staff see only their own organisation's.
+    own = getattr(queryset.model, "own_organisation_path", None)
+    if own and profile.role in (Role.MEMBER, Role.PARTNER):
+        queryset = queryset.filter(**{own: profile.organisation_id})
     return queryset
 
 
@@ -132,6 +149,9 @@ def can(user, action: Action, obj=None) -> bool:
         return True
     if union_of(obj).pk != profile.union_id:
         return False
+    if action in RECIPIENT_ACTIONS:
+        return (profile.organisation_id == getattr(obj, "organisation_id", None)
+                and bool(getattr(obj, "accepts_answers", False)))
     if action == Action.CONTRIBUTE and profile.role != Role.SECRETARIAT:
         return profile.organisation_id in owner_ids(obj)
     return True

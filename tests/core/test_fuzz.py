@@ -76,7 +76,19 @@ def objects(fy2024, make_user):
         "year": fy2024.pk, "programme": group.programme_id, "group": group.pk,
         "narrative": NarrativeSection.objects.filter(fiscal_year=fy2024).first().pk,
         "profile": make_user("member", "062138").staff_profile.pk,  # one to deactivate
+        **inquiry_objects(fy2024, make_user),
     }
+
+
+def inquiry_objects(fy2024, make_user) -> dict:
+    """A sent 照会 asking 米沢市 (the fuzzing member's organisation) among others."""
+    from renkei.inquiries.services import create_inquiry, send_inquiry
+    from tests.inquiries.conftest import inquiry_data
+
+    secretariat = make_user("secretariat", username="fuzz-inquiry-secretariat")
+    inquiry = send_inquiry(create_inquiry(fy2024, secretariat, inquiry_data(fy2024)), secretariat)
+    return {"inquiry": inquiry.pk, "part": inquiry.parts.get(organisation__code="062022").pk,
+            "inquiry_group": fy2024.programmes.get(number=1).groups.first().pk}
 
 
 def kwargs_for(name: str, converters: dict, objs: dict) -> dict:
@@ -90,6 +102,11 @@ def kwargs_for(name: str, converters: dict, objs: dict) -> dict:
         "staff:group_delete": "group", "staff:narrative_edit": "narrative",
         "staff:narrative_delete": "narrative", "staff:user_deactivate": "profile",
         "portal:activity_detail": "public", "api:activity_detail": "public",
+        **{f"staff:inquiry_{n}": "inquiry" for n in ("detail", "edit", "export", "send",
+                                                      "extend", "close")},
+        **{f"staff:part_{n}": "part" for n in ("detail", "attendance", "answers", "submit",
+                                                "decide", "workbook", "upload")},
+        "staff:initiative_create": "part",
     }
     values = {"fmt": "xlsx", "size": "thumb", "uidb64": "MQ", "token": "x-y", "code": "062022",
               "pillar": "hito", "group_pk": objs["group"], "year_pk": objs["year"],

@@ -23,6 +23,7 @@ LAYERS: list[set[str]] = [
     {"audit"},
     {"programmes"},
     {"finance"},
+    {"inquiries"},  # the 照会: makes records of programmes and finance, read by the report
     {"reports"},
     {"staff", "portal", "opendata", "api"},  # the audiences: over the domain, not each other
     {"operations"},  # backup, restore, the year loader: the whole installation

@@ -11,8 +11,9 @@ from renkei.tenancy.querysets import RestrictedQuerySet
 pytestmark = pytest.mark.django_db
 
 # Shared by every union of an installation: no union to reach.
-SHARED = {"finance.expendituresection"}
-DOMAIN_APPS = ("programmes", "finance", "audit", "reports")
+SHARED = {"finance.expendituresection",
+          "inquiries.mailoptout"}  # a person's own mail settings, not a union's record
+DOMAIN_APPS = ("programmes", "finance", "inquiries", "audit", "reports")
 
 
 def domain_models():

@@ -119,7 +119,10 @@ def test_secretariat_settles_and_closes_the_year(live_server, page, users, fy202
     expect(page.locator("#statement-difference")).to_have_text("0円")
     check_page(page, "staff-budget-line")
     page.get_by_role("button", name="保存").click()
-    page.get_by_role("button", name="決算を確定する").click()
+    page.get_by_role("link", name="決算を確定する（確認画面へ）").click()
+    expect(page.get_by_text("3,018,451").first).to_be_visible()  # the totals before closing
+    check_page(page, "staff-year-close")
+    page.get_by_role("button", name="この内容で決算を確定する").click()
     expect(page.get_by_text("決算を確定しました")).to_be_visible()
     fy2024.refresh_from_db()
     assert fy2024.state == FiscalYearState.CLOSED

@@ -53,11 +53,13 @@ def test_stale_line_is_refused(client_for, travel):
 def test_closing_needs_balance_then_locks_the_year(client_for, fy2024, travel):
     client = client_for("secretariat")
     client.post(f"/staff/budget/lines/{travel.pk}/", line_form(travel, settled=1))
-    response = client.post(f"/staff/years/{fy2024.pk}/close/", follow=True)
+    response = client.post(f"/staff/years/{fy2024.pk}/close/", {"confirm": "yes"}, follow=True)
     assert "一致しません" in response.content.decode()
+    fy2024.refresh_from_db()
+    assert fy2024.state == FiscalYearState.RUNNING
     travel.refresh_from_db()
     client.post(f"/staff/budget/lines/{travel.pk}/", line_form(travel, settled=1643460))
-    client.post(f"/staff/years/{fy2024.pk}/close/")
+    client.post(f"/staff/years/{fy2024.pk}/close/", {"confirm": "yes"})
     fy2024.refresh_from_db()
     assert fy2024.state == FiscalYearState.CLOSED
     travel.refresh_from_db()

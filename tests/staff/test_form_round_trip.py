@@ -254,8 +254,9 @@ def test_budget_line_round_trip(client_for, fy2024):
             (reverse("staff:budget_line_edit", args=[line.pk]), lambda: line),
             (reverse("staff:budget_line_create", args=[fy2024.pk]),
              lambda: BudgetLine.objects.order_by("-pk")[0])):
+        # A line with a section is not the reserve (予備費 has none: tests/finance).
         data, changed = fill(client.get(url).context["form"], direction="expenditure",
-                             reason="試験の理由（予算）")
+                             is_reserve="", reason="試験の理由（予算）")
         response = client.post(url, data)
         assert response.status_code == 302, response.context and response.context["form"].errors
         saved = BudgetLine.objects.get(pk=find().pk)

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from renkei.finance.models import BudgetLine, Direction
+from renkei.finance.models import BudgetLine, Direction, ExpenditureSection, Expense, Voucher
 from renkei.programmes.models import Activity, ActivityGroup, NarrativeSection, Programme
 from renkei.reports.models import IssuedReport
 
@@ -36,6 +36,11 @@ def objects(fy2024, other_union, users, make_user, settings, tmp_path):
         "foreign_line": BudgetLine.objects.create(fiscal_year=year2, direction=Direction.INCOME,
                                                   item="他組合の収入", settled=1),
         "foreign_year": year2,
+        "voucher": voucher_of(BudgetLine.objects.filter(fiscal_year=fy2024,
+                                                        direction=Direction.EXPENDITURE).first()),
+        "foreign_voucher": voucher_of(BudgetLine.objects.create(
+            fiscal_year=year2, direction=Direction.EXPENDITURE, item="他組合の支出", budgeted=10,
+            section=ExpenditureSection.for_year(2024).first())),
         "narrative": NarrativeSection.objects.filter(fiscal_year=fy2024).first(),
         "colleague": users["other_member"].staff_profile,
         "foreign_user": make_user("member", "293610", union=other_union).staff_profile,
@@ -50,6 +55,18 @@ def issued_report(fiscal_year, edition):
     report.file.save(f"report-{edition}.html", ContentFile(b"<p>report</p>"), save=False)
     report.save()
     return report
+
+
+def voucher_of(line):
+    """A voucher stored as the expense service stores one (files reach their place only
+    after a commit, which the test's transaction never makes)."""
+    expense = Expense.objects.create(line=line, spent_on="2024-06-01", payee="他組合の支払先",
+                                     amount=1, purpose="x")
+    voucher = Voucher(expense=expense, original_name="r.pdf", content_type="application/pdf",
+                      size=13, sha256=hashlib.sha256(b"%PDF-1.4 %%EOF").hexdigest())
+    voucher.file.save("r.pdf", ContentFile(b"%PDF-1.4 %%EOF"), save=False)
+    voucher.save()
+    return voucher
 
 
 def report_url(name, *args, edition=""):
@@ -133,6 +150,23 @@ TABLE = [
      (200, 403, 403, 403)),
     ("budget import", "get", lambda o: url("budget_import", o["year"].pk), (200, 403, 403, 403)),
     ("close year", "post", lambda o: url("year_close", o["year"].pk), (302, 403, 403, 403)),
+    ("close year confirmation", "get", lambda o: url("year_close", o["year"].pk),
+     (200, 403, 403, 403)),
+    ("reopen year", "get", lambda o: url("year_reopen", o["year"].pk), (200, 403, 403, 403)),
+    ("reopen year without reason", "post", lambda o: url("year_reopen", o["year"].pk),
+     (200, 403, 403, 403)),
+    ("voucher download", "get", lambda o: url("voucher_download", o["voucher"].pk),
+     (200, 403, 403, 200)),
+    ("budget line history", "get", lambda o: url("budget_line_history", o["line"].pk),
+     (200, 403, 403, 200)),
+    ("amendment new", "get", lambda o: url("amendment_create", o["year"].pk), (200, 403, 403, 403)),
+    ("amendment save", "post", lambda o: url("amendment_create", o["year"].pk),
+     (200, 403, 403, 403)),
+    ("transfer new", "get", lambda o: url("transfer_create", o["year"].pk), (200, 403, 403, 403)),
+    ("transfer save", "post", lambda o: url("transfer_create", o["year"].pk),
+     (200, 403, 403, 403)),
+    ("expense new", "get", lambda o: url("expense_create", o["year"].pk), (200, 403, 403, 403)),
+    ("expense save", "post", lambda o: url("expense_create", o["year"].pk), (200, 403, 403, 403)),
     ("users", "get", lambda o: url("users"), (200, 403, 403, 403)),
     ("users export csv", "get", lambda o: url("user_export", "csv"), (200, 403, 403, 403)),
     ("users export xlsx", "get", lambda o: url("user_export", "xlsx"), (200, 403, 403, 403)),
@@ -194,6 +228,20 @@ TABLE = [
     ("other union's budget line delete", "post",
      lambda o: url("budget_line_delete", o["foreign_line"].pk), (404, 404, 404, 404)),
     ("other union's year close", "post", lambda o: url("year_close", o["foreign_year"].pk),
+     (404, 404, 404, 404)),
+    ("other union's year close confirmation", "get",
+     lambda o: url("year_close", o["foreign_year"].pk), (404, 404, 404, 404)),
+    ("other union's year reopen", "post", lambda o: url("year_reopen", o["foreign_year"].pk),
+     (404, 404, 404, 404)),
+    ("other union's voucher", "get", lambda o: url("voucher_download", o["foreign_voucher"].pk),
+     (404, 404, 404, 404)),
+    ("other union's budget line history", "get",
+     lambda o: url("budget_line_history", o["foreign_line"].pk), (404, 404, 404, 404)),
+    ("other union's amendment", "post", lambda o: url("amendment_create", o["foreign_year"].pk),
+     (404, 404, 404, 404)),
+    ("other union's transfer", "post", lambda o: url("transfer_create", o["foreign_year"].pk),
+     (404, 404, 404, 404)),
+    ("other union's expense", "post", lambda o: url("expense_create", o["foreign_year"].pk),
      (404, 404, 404, 404)),
     ("other union's year", "get", lambda o: url("home") + "?year=1999", (404, 404, 404, 404)),
     ("other union's user's API token", "post",

@@ -1,4 +1,4 @@
-"""Budget and settlement: the statement of a year, editing a line, closing the year."""
+"""Budget and settlement: the statement of a year and its execution, editing a line."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renkei.errors import ConflictError, RenkeiError
+from renkei.finance.execution import execution_of
 from renkei.finance.models import BudgetLine, Direction
-from renkei.finance.services import close_fiscal_year, delete_budget_line, save_budget_line
+from renkei.finance.services import delete_budget_line, save_budget_line
 from renkei.finance.statement import statement_for
 from renkei.programmes.models import FiscalYear
 from renkei.tenancy.permissions import Action, can
@@ -27,7 +28,14 @@ def budget_view(request):
     year = current_year(request)
     require(request.user, Action.VIEW, year)
     lines = list(budget_lines(request.user, year))
+    # Execution through the year (changes, spending) is the secretariat's and the
+    # auditors' (members see the lines and totals they saw before).
+    may_read_execution = (can(request.user, Action.EDIT_BUDGET, year)
+                          or can(request.user, Action.VIEW_HISTORY, year))
+    executions = execution_of(lines) if may_read_execution else {}
     return render(request, "staff/budget/list.html", {
+        "execution": [executions[line.pk] for line in lines
+                      if line.direction == Direction.EXPENDITURE] if may_read_execution else None,
         "year": year, "statement": statement_for(year),
         "income": [line for line in lines if line.direction == Direction.INCOME],
         "expenditure": [line for line in lines if line.direction == Direction.EXPENDITURE],
@@ -78,19 +86,6 @@ def budget_line_create(request, year_pk):
     year = scoped(FiscalYear.objects.select_related("union"), request.user, pk=year_pk)
     require(request.user, Action.EDIT_BUDGET, year)
     return _edit_line(request, BudgetLine(fiscal_year=year, direction=Direction.EXPENDITURE), year)
-
-
-@login_required
-@require_POST
-def year_close(request, year_pk):
-    year = scoped(FiscalYear.objects.select_related("union"), request.user, pk=year_pk)
-    require(request.user, Action.CLOSE_YEAR, year)
-    try:
-        close_fiscal_year(year, request.user)
-        messages.success(request, _("%(year)sの決算を確定しました。") % {"year": year})
-    except RenkeiError as error:
-        messages.error(request, error.message)
-    return redirect(f"{_budget_url()}?year={year.year}")
 
 
 @login_required

@@ -1,0 +1,165 @@
+"""The 照会's rules as its services keep them, whichever entry point calls them."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from renkei.audit.models import AuditEntry
+from renkei.errors import RenkeiError
+from renkei.inquiries.models import Answer, InquiryPart, InquiryState, PartStatus
+from renkei.inquiries.services import (
+    approve_part,
+    close_inquiry,
+    create_initiative,
+    extend_inquiry,
+    return_part,
+    save_part_answers,
+    save_part_attendance,
+    send_inquiry,
+    submit_part,
+    update_inquiry,
+)
+from renkei.programmes.attendance import TOOK_PART
+from renkei.programmes.models import Activity, Attendance
+from renkei.programmes.services import DayData, VenueData, create_activity
+
+from .conftest import NANYO, inquiry_data, org, session, today_plus
+
+
+def initiative_fields(title="えくぼ祭り出展（照会テスト）"):
+    return {"title": title, "kind": "festival_booth", "description": "南陽市の物産を出展"}
+
+
+def test_sending_gives_each_recipient_a_part(sent):
+    assert sent.state == InquiryState.SENT
+    parts = InquiryPart.objects.filter(inquiry=sent)
+    assert parts.count() == 3
+    assert {p.status for p in parts} == {PartStatus.NOT_STARTED}
+    assert {p.deadline for p in parts} == {sent.deadline}
+
+
+def test_a_sent_inquiry_is_not_edited_only_extended(sent, users, fy2024):
+    with pytest.raises(RenkeiError, match="送付済み"):
+        update_inquiry(sent, users["secretariat"], inquiry_data(fy2024, title="別の件名"))
+    with pytest.raises(RenkeiError, match="より後"):
+        extend_inquiry(sent, users["secretariat"], deadline=sent.deadline)
+    extend_inquiry(sent, users["secretariat"], deadline=today_plus(30), reason="議会日程のため")
+    assert set(sent.parts.values_list("deadline", flat=True)) == {today_plus(30)}
+    entry = AuditEntry.objects.filter(model="inquiries.inquiry").first()
+    assert entry.reason == "議会日程のため" and entry.changes["deadline"][1] == today_plus(30).isoformat()
+
+
+def test_only_the_secretariat_manages_inquiries(draft, users):
+    for role in ("member", "partner", "auditor"):
+        with pytest.raises(PermissionDenied):
+            send_inquiry(draft, users[role])
+
+
+def test_sending_without_recipients_is_refused(draft, users, fy2024):
+    update_inquiry(draft, users["secretariat"], inquiry_data(fy2024, recipients=[]))
+    with pytest.raises(RenkeiError, match="照会先"):
+        send_inquiry(draft, users["secretariat"])
+    assert not InquiryPart.objects.exists()
+
+
+def test_a_member_creates_its_initiative_in_an_asked_programme(nanyo_part, users, fy2024):
+    group = fy2024.programmes.get(number=1).groups.get(number=3)
+    activity = create_initiative(
+        nanyo_part, users["member"], group=group, fields=initiative_fields(),
+        days=[DayData(date=fy2024.start.replace(month=10, day=5),
+                      venues=[VenueData(name="白金公園")])])
+    assert activity.leads() == [org(NANYO)]
+    assert activity.is_public is False
+    nanyo_part.refresh_from_db()
+    assert nanyo_part.status == PartStatus.IN_PROGRESS
+
+
+def test_no_initiative_outside_the_asked_programmes(nanyo_part, users, fy2024):
+    group = fy2024.programmes.get(number=2).groups.first()
+    with pytest.raises(RenkeiError, match="照会していません"):
+        create_initiative(nanyo_part, users["member"], group=group, fields=initiative_fields())
+    assert not Activity.objects.filter(title__contains="照会テスト").exists()
+
+
+def test_a_member_cannot_lead_without_an_open_part(nanyo_part, users, fy2024):
+    """The permission table's LEAD_ACTIVITY needs the member's own open part: not another
+    member's, not a submitted one, and not without a part at all."""
+    group = fy2024.programmes.get(number=1).groups.get(number=3)
+    with pytest.raises(PermissionDenied):
+        create_activity(group, users["member"], fields=initiative_fields(),
+                        lead_organisations=[org(NANYO)])
+    with pytest.raises(PermissionDenied):  # 米沢市 staff on 南陽市's part
+        create_initiative(nanyo_part, users["other_member"], group=group, fields=initiative_fields())
+    with pytest.raises(PermissionDenied):  # another lead than the part's organisation
+        create_activity(group, users["member"], fields=initiative_fields(),
+                        lead_organisations=[org("062022")], led_under=nanyo_part)
+    submit_part(nanyo_part, users["member"])
+    with pytest.raises(RenkeiError, match="提出済み"):
+        create_initiative(nanyo_part, users["member"], group=group, fields=initiative_fields())
+    nanyo_part.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        create_activity(group, users["member"], fields=initiative_fields(),
+                        lead_organisations=[org(NANYO)], led_under=nanyo_part)
+    assert not Activity.objects.filter(title__contains="照会テスト").exists()
+
+
+def test_the_recipient_enters_its_own_attendance(nanyo_part, users, fy2024):
+    seminar = session(fy2024, "旅先納税")
+    before = Attendance.objects.filter(activity=seminar, organisation__code=NANYO).first()
+    seen = None if before is None else (TOOK_PART if before.count is None else before.count)
+    save_part_attendance(nanyo_part, users["member"], values={seminar.pk: 4},
+                         seen={seminar.pk: seen})
+    assert Attendance.objects.get(activity=seminar, organisation__code=NANYO).count == 4
+    other = session(fy2024, "交流研修")
+    with pytest.raises(RenkeiError, match="照会していない"):
+        save_part_attendance(nanyo_part, users["member"], values={other.pk: 1}, seen={})
+
+
+def test_answers_are_checked_and_nothing_is_saved_on_a_bad_number(nanyo_part, users, sent):
+    number_q, text_q = sent.questions.all()
+    with pytest.raises(RenkeiError, match="数値"):
+        save_part_answers(nanyo_part, users["member"], impressions="よかった",
+                          answers={text_q.pk: "特になし", number_q.pk: "たくさん"})
+    nanyo_part.refresh_from_db()
+    assert nanyo_part.impressions == "" and not Answer.objects.exists()
+    save_part_answers(nanyo_part, users["member"], impressions="よかった",
+                      answers={text_q.pk: "特になし", number_q.pk: "１２"})
+    assert Answer.objects.get(question=number_q).number == Decimal("12")
+
+
+def test_return_resubmit_approve(nanyo_part, users, sent):
+    member, secretariat = users["member"], users["secretariat"]
+    with pytest.raises(RenkeiError, match="提出済みの回答だけ"):
+        approve_part(nanyo_part, secretariat)
+    submit_part(nanyo_part, member)
+    with pytest.raises(RenkeiError, match="提出済み"):
+        save_part_answers(nanyo_part, member, impressions="変更", answers={})
+    with pytest.raises(RenkeiError, match="理由"):
+        return_part(nanyo_part, secretariat, comment=" ")
+    return_part(nanyo_part, secretariat, comment="写真を追加してください")
+    nanyo_part.refresh_from_db()
+    assert nanyo_part.status == PartStatus.RETURNED
+    save_part_answers(nanyo_part, member, impressions="写真を追加しました", answers={})
+    submit_part(nanyo_part, member)
+    approve_part(nanyo_part, secretariat)
+    nanyo_part.refresh_from_db()
+    assert nanyo_part.status == PartStatus.APPROVED
+    with pytest.raises(RenkeiError, match="承認済み"):
+        submit_part(nanyo_part, member)
+    states = [e.changes["状態"] for e in AuditEntry.objects.filter(
+        model="inquiries.inquirypart", object_id=str(nanyo_part.pk)).order_by("pk")
+        if "状態" in e.changes]
+    assert states == [["未着手", "提出済"], ["提出済", "差戻し"], ["差戻し", "提出済"],
+                      ["提出済", "承認済"]]
+
+
+def test_the_secretariat_cannot_answer_for_a_recipient(nanyo_part, users):
+    with pytest.raises(PermissionDenied):
+        save_part_answers(nanyo_part, users["secretariat"], impressions="代筆", answers={})
+
+
+def test_a_closed_inquiry_takes_no_answers(nanyo_part, users, sent):
+    close_inquiry(sent, users["secretariat"])
+    with pytest.raises(RenkeiError, match="締め切られました"):
+        submit_part(nanyo_part, users["member"])
