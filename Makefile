@@ -42,6 +42,7 @@ test-fast: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check renkei tests scripts
+	$(BIN)/ruff format --check renkei tests scripts
 
 ## make typecheck: mypy with django-stubs over the modules pyproject.toml lists
 typecheck: $(STAMP)

@@ -70,10 +70,24 @@ def diff(before: dict, after: dict) -> dict:
 changed = Signal()
 
 
-def announce_change(*, user, action: ChangeAction, instance: models.Model,
-                    changes: dict | None = None, reason: str = "", union=None) -> None:
+def announce_change(
+    *,
+    user,
+    action: ChangeAction,
+    instance: models.Model,
+    changes: dict | None = None,
+    reason: str = "",
+    union=None,
+) -> None:
     """Have the change log record a change (call inside the service's transaction)."""
-    responses = changed.send(sender=type(instance), user=user, action=action,
-                             instance=instance, changes=changes, reason=reason, union=union)
+    responses = changed.send(
+        sender=type(instance),
+        user=user,
+        action=action,
+        instance=instance,
+        changes=changes,
+        reason=reason,
+        union=union,
+    )
     if not responses:
         raise ImproperlyConfigured("No change log records announced changes (renkei.audit).")

@@ -10,8 +10,9 @@ from collections.abc import Mapping
 
 from django.views.debug import SafeExceptionReporterFilter
 
-URL_PASSWORD = re.compile(r"(?P<head>\b[a-z][a-z0-9+.-]*://[^:/@\s]*):(?P<password>[^@/\s]*)@",
-                          re.IGNORECASE)
+URL_PASSWORD = re.compile(
+    r"(?P<head>\b[a-z][a-z0-9+.-]*://[^:/@\s]*):(?P<password>[^@/\s]*)@", re.IGNORECASE
+)
 
 
 def mask_url_passwords(text: str, substitute: str) -> str:
@@ -23,8 +24,9 @@ class SecretHidingFilter(SafeExceptionReporterFilter):
     """Settings, META and frame variables without secrets (DEFAULT_EXCEPTION_REPORTER_FILTER)."""
 
     hidden_settings = re.compile(
-        "API|AUTH|TOKEN|KEY|SECRET|PASS|SIGNATURE|HTTP_COOKIE|DATABASE_URL|CACHE_URL|EMAIL_URL"
-        "|DSN", flags=re.IGNORECASE)
+        "API|AUTH|TOKEN|KEY|SECRET|PASS|SIGNATURE|HTTP_COOKIE|DATABASE_URL|CACHE_URL|EMAIL_URL|DSN",
+        flags=re.IGNORECASE,
+    )
 
     def cleanse_setting(self, key, value):
         cleansed = super().cleanse_setting(key, value)

@@ -99,9 +99,15 @@ def _move(storage, staged: str, name: str) -> None:
     storage.delete(staged)
 
 
-def stored_file_response(storage, name: str, *, filename: str | None = None,
-                         content_type: str | None = None, as_attachment: bool = False,
-                         sha256: str | None = None) -> HttpResponse:
+def stored_file_response(
+    storage,
+    name: str,
+    *,
+    filename: str | None = None,
+    content_type: str | None = None,
+    as_attachment: bool = False,
+    sha256: str | None = None,
+) -> HttpResponse:
     """Serve a stored file; a missing file (or, given ``sha256``, one whose bytes no
     longer match) gets a page saying so in Japanese (404) instead of a server error."""
     filename = filename or os.path.basename(name)
@@ -117,11 +123,14 @@ def stored_file_response(storage, name: str, *, filename: str | None = None,
             file.close()
             return _missing_file_page(filename, damaged=True)
         file.seek(0)
-    return FileResponse(file, as_attachment=as_attachment, filename=filename,
-                        content_type=content_type)
+    return FileResponse(
+        file, as_attachment=as_attachment, filename=filename, content_type=content_type
+    )
 
 
 def _missing_file_page(filename: str, *, damaged: bool) -> HttpResponse:
-    logger.error("stored file %s %s", filename, "does not match its hash" if damaged else "is missing")
+    logger.error(
+        "stored file %s %s", filename, "does not match its hash" if damaged else "is missing"
+    )
     body = render_to_string("missing_file.html", {"filename": filename, "damaged": damaged})
     return HttpResponseNotFound(body)

@@ -31,8 +31,13 @@ class WarekiDateInput(forms.DateInput):
         return value
 
     def __init__(self, attrs=None):
-        super().__init__(attrs={"placeholder": "例: 令和7年3月11日 / R7.3.11 / 2025-03-11",
-                                "size": 24, **(attrs or {})})
+        super().__init__(
+            attrs={
+                "placeholder": "例: 令和7年3月11日 / R7.3.11 / 2025-03-11",
+                "size": 24,
+                **(attrs or {}),
+            }
+        )
 
 
 class WarekiDateField(forms.DateField):

@@ -59,12 +59,15 @@ class RequestSizeLimitMiddleware:
             length = 0  # Django reads no body it cannot size
         limit = settings.MAX_REQUEST_BYTES
         if length > limit:
-            message = _("送信されたデータが大きすぎます（%(limit)sMBまで）。ファイルを小さくしてください。") % {
-                "limit": limit // (1024 * 1024) or f"{limit / (1024 * 1024):.2f}"}
+            message = _(
+                "送信されたデータが大きすぎます（%(limit)sMBまで）。ファイルを小さくしてください。"
+            ) % {"limit": limit // (1024 * 1024) or f"{limit / (1024 * 1024):.2f}"}
             if is_api(request):
                 return JsonResponse(error_body("too_large", message), status=413)
-            page = (f'<!doctype html><html lang="ja"><meta charset="utf-8">'
-                    f"<title>{escape(message)}</title><p>{escape(message)}</p></html>")
+            page = (
+                f'<!doctype html><html lang="ja"><meta charset="utf-8">'
+                f"<title>{escape(message)}</title><p>{escape(message)}</p></html>"
+            )
             return HttpResponse(page, status=413)
         return self.get_response(request)
 
@@ -82,13 +85,18 @@ class DatabaseBusyMiddleware:
         if not is_database_busy(exception):
             return None
         logger.warning("database busy on %s %s: %s", request.method, request.path, exception)
-        message = _("ただいま混み合っているため保存できませんでした。何も保存していません。"
-                    "少し待ってから、もう一度お試しください。")
+        message = _(
+            "ただいま混み合っているため保存できませんでした。何も保存していません。"
+            "少し待ってから、もう一度お試しください。"
+        )
         if is_api(request):
             response = JsonResponse(error_body("busy", message), status=503)
         else:
-            response = render(request, "busy.html", {"message": message,
-                                                     "retry_after": RETRY_AFTER_SECONDS},
-                              status=503)
+            response = render(
+                request,
+                "busy.html",
+                {"message": message, "retry_after": RETRY_AFTER_SECONDS},
+                status=503,
+            )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

@@ -70,8 +70,11 @@ def _server_key(request) -> str:
 
 def _conditional(request, response, modified):
     return get_conditional_response(
-        request, etag=response.headers["ETag"],
-        last_modified=int(modified.timestamp()) if modified else None, response=response)
+        request,
+        etag=response.headers["ETag"],
+        last_modified=int(modified.timestamp()) if modified else None,
+        response=response,
+    )
 
 
 def public_cache(view):
@@ -100,19 +103,22 @@ def public_cache(view):
         modified = getattr(response, "last_modified_at", None)
         if modified is not None:
             response.headers["Last-Modified"] = http_date(modified.timestamp())
-        if (key is not None and not response.cookies
-                and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-                and len(response.content) <= SERVER_CACHE_MAX_BYTES):
-            cache.set(key, (response.content, dict(response.headers), modified),
-                      _cache_seconds())
+        if (
+            key is not None
+            and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and len(response.content) <= SERVER_CACHE_MAX_BYTES
+        ):
+            cache.set(key, (response.content, dict(response.headers), modified), _cache_seconds())
         return _conditional(request, response, modified)
 
     return wrapper
 
 
 def bad_request(request, message: str) -> HttpResponse:
-    return render(request, "portal/error.html", {"message": message, "title": _("入力の誤り")},
-                  status=400)
+    return render(
+        request, "portal/error.html", {"message": message, "title": _("入力の誤り")}, status=400
+    )
 
 
 def _data_changed(sender, **kwargs) -> None:
@@ -136,7 +142,9 @@ def watch_public_data() -> None:
 def check_params(request, allowed: set[str]) -> None:
     unknown = sorted(set(request.GET) - allowed)
     if unknown:
-        raise BadQuery(_("知らない条件が指定されています: %(names)s") % {"names": "、".join(unknown)})
+        raise BadQuery(
+            _("知らない条件が指定されています: %(names)s") % {"names": "、".join(unknown)}
+        )
 
 
 def param_year(request) -> int | None:

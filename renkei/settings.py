@@ -112,11 +112,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # takes the write lock when it begins (IMMEDIATE), so it waits its turn (up to
     # ``timeout`` seconds) instead of failing with "database is locked" when two
     # transactions that began reading both try to write. NORMAL sync is safe with WAL.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({
-        "timeout": 20,
-        "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    })
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 # `renkei backup`: Django's JSON fixtures, but times keep their microseconds.
 SERIALIZATION_MODULES = {"renkei-json": "renkei.operations.serializer"}
@@ -216,16 +218,19 @@ def cache_config(url: str) -> dict:
     (``redis://host:6379/0`` needs the ``redis`` package, ``memcached://host:11211``
     the ``pymemcache`` package)."""
     if not url:
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                "LOCATION": "renkei", "OPTIONS": {"MAX_ENTRIES": 1000}}
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "renkei",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
     scheme, _sep, rest = url.partition("://")
     if scheme in {"redis", "rediss"}:
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     if scheme == "memcached":
-        return {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
-                "LOCATION": rest}
+        return {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache", "LOCATION": rest}
     raise ImproperlyConfigured(
-        f"CACHE_URL scheme {scheme!r} is not one of redis, rediss, memcached.")
+        f"CACHE_URL scheme {scheme!r} is not one of redis, rediss, memcached."
+    )
 
 
 CACHES = {"default": cache_config(os.environ.get("CACHE_URL", ""))}
@@ -270,26 +275,30 @@ def email_config(url: str) -> dict:
 
     if not url:
         backend = "console" if DEBUG and not os.environ.get("EMAIL_HOST") else "smtp"
-        return {"EMAIL_BACKEND": f"django.core.mail.backends.{backend}.EmailBackend",
-                "EMAIL_HOST": os.environ.get("EMAIL_HOST", "localhost"),
-                "EMAIL_PORT": int(os.environ.get("EMAIL_PORT", "25")),
-                "EMAIL_HOST_USER": os.environ.get("EMAIL_HOST_USER", ""),
-                "EMAIL_HOST_PASSWORD": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-                "EMAIL_USE_TLS": env_bool("EMAIL_USE_TLS", False),
-                "EMAIL_USE_SSL": env_bool("EMAIL_USE_SSL", False)}
+        return {
+            "EMAIL_BACKEND": f"django.core.mail.backends.{backend}.EmailBackend",
+            "EMAIL_HOST": os.environ.get("EMAIL_HOST", "localhost"),
+            "EMAIL_PORT": int(os.environ.get("EMAIL_PORT", "25")),
+            "EMAIL_HOST_USER": os.environ.get("EMAIL_HOST_USER", ""),
+            "EMAIL_HOST_PASSWORD": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "EMAIL_USE_TLS": env_bool("EMAIL_USE_TLS", False),
+            "EMAIL_USE_SSL": env_bool("EMAIL_USE_SSL", False),
+        }
     parts = urlsplit(url)
     if parts.scheme == "console":
         return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     if parts.scheme not in ("smtp", "smtps"):
         raise ValueError(f"EMAIL_URL: unknown scheme {parts.scheme!r} (smtp, smtps, console)")
     query = parse_qs(parts.query)
-    return {"EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "EMAIL_HOST": parts.hostname or "localhost",
-            "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 25),
-            "EMAIL_HOST_USER": unquote(parts.username or ""),
-            "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
-            "EMAIL_USE_SSL": parts.scheme == "smtps",
-            "EMAIL_USE_TLS": query.get("tls", ["0"])[0] in ("1", "true", "yes")}
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname or "localhost",
+        "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_SSL": parts.scheme == "smtps",
+        "EMAIL_USE_TLS": query.get("tls", ["0"])[0] in ("1", "true", "yes"),
+    }
 
 
 globals().update(email_config(os.environ.get("EMAIL_URL", "")))

@@ -348,8 +348,10 @@ def parse_fiscal_year(text: str) -> int:
     normal = unicodedata.normalize("NFKC", text).strip()
     m = _FISCAL_YEAR.fullmatch(normal)
     if m is None:
-        raise WarekiError(_("年度として読み取れません: %(text)s（例: 2025、令和7年度、R7）")
-                          % {"text": text.strip()})
+        raise WarekiError(
+            _("年度として読み取れません: %(text)s（例: 2025、令和7年度、R7）")
+            % {"text": text.strip()}
+        )
     if m["gy"]:
         return int(m["gy"])
     index = _ERA_INDEX[m["era"].upper()]
@@ -357,11 +359,17 @@ def parse_fiscal_year(text: str) -> int:
     year = 1 if m["ey"] == "元" else int(m["ey"])
     if year == 0:
         raise WarekiError(
-            _("%(era)s0年はありません。和暦の年は元年（1年）から数えます。") % {"era": era.name})
+            _("%(era)s0年はありません。和暦の年は元年（1年）から数えます。") % {"era": era.name}
+        )
     start = era.first_day.year + year - 1
     if last is not None and start > last.year:
         raise WarekiError(
             _("%(era)sは%(last_year)d年（%(last)s）までです。%(era)s%(year)d年度は存在しません。")
-            % {"era": era.name, "year": year, "last": _gregorian(last),
-               "last_year": last.year - era.first_day.year + 1})
+            % {
+                "era": era.name,
+                "year": year,
+                "last": _gregorian(last),
+                "last_year": last.year - era.first_day.year + 1,
+            }
+        )
     return start

@@ -56,8 +56,15 @@ def xfd_workbook(filled: bool) -> bytes:
     book.active.append(["収支", "項目", "決算額"])
     plain = io.BytesIO()
     book.save(plain)
-    rows = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>収入</t></is></c>'
-                   f'<c r="XFD{n}"><v>1</v></c></row>' for n in range(2, 1501)) if filled else ""
+    rows = (
+        "".join(
+            f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>収入</t></is></c>'
+            f'<c r="XFD{n}"><v>1</v></c></row>'
+            for n in range(2, 1501)
+        )
+        if filled
+        else ""
+    )
     source = zipfile.ZipFile(plain)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
@@ -66,7 +73,11 @@ def xfd_workbook(filled: bool) -> bytes:
             if info.filename == "xl/worksheets/sheet1.xml":
                 xml = data.decode()
                 start = xml.index("<dimension")
-                xml = xml[:start] + '<dimension ref="A1:XFD1500"/>' + xml[xml.index("/>", start) + 2:]
+                xml = (
+                    xml[:start]
+                    + '<dimension ref="A1:XFD1500"/>'
+                    + xml[xml.index("/>", start) + 2 :]
+                )
                 xml = xml.replace("</row>", "</row>" + rows, 1)
                 data = xml.encode()
             target.writestr(info.filename, data)
@@ -78,8 +89,17 @@ def budget_rows() -> list[list]:
 
     rows = [["収支", "節", "区分の表記", "項目", "予算額", "決算額", "備考"]]
     for line in BudgetLine.objects.select_related("section").order_by("pk"):
-        rows.append([line.get_direction_display(), line.section.name if line.section else "",
-                     line.section_label, line.item, line.budgeted or "", line.settled, line.note])
+        rows.append(
+            [
+                line.get_direction_display(),
+                line.section.name if line.section else "",
+                line.section_label,
+                line.item,
+                line.budgeted or "",
+                line.settled,
+                line.note,
+            ]
+        )
     return rows[:1] + rows[1:] * 3
 
 
@@ -88,8 +108,9 @@ def build_files(folder: Path) -> dict[str, Path]:
 
     files = {"xfd-declared.xlsx": xfd_workbook(False), "xfd-filled.xlsx": xfd_workbook(True)}
     line = "収入,,,負担金,1000,1000,備考" + "あ" * 100 + "\n"
-    files["big.csv"] = ("収支,節,区分の表記,項目,予算額,決算額,備考\n" + line * (
-        24 * 2**20 // len(line.encode()))).encode()[: 24 * 2**20]
+    files["big.csv"] = (
+        "収支,節,区分の表記,項目,予算額,決算額,備考\n" + line * (24 * 2**20 // len(line.encode()))
+    ).encode()[: 24 * 2**20]
     cut = files["big.csv"].rindex(b"\n", 0, 2 * 2**20 - 1) + 1
     files["limit.csv"] = files["big.csv"][:cut]  # whole lines, just under the size limit
     rows = budget_rows()
@@ -124,8 +145,9 @@ def measure(path: Path) -> dict:
                 upload.write(chunk)
         upload.seek(0)
     else:
-        upload = InMemoryUploadedFile(io.BytesIO(path.read_bytes()), "file", path.name,
-                                      "application/octet-stream", size, None)
+        upload = InMemoryUploadedFile(
+            io.BytesIO(path.read_bytes()), "file", path.name, "application/octet-stream", size, None
+        )
     ExpenditureSectionWarmUp = parse_budget([], year)  # noqa: F841 (imports, caches)
     peak, running = [rss_mb()], True
     before = peak[0]
@@ -146,8 +168,13 @@ def measure(path: Path) -> dict:
     elapsed = time.perf_counter() - started
     running = False
     sampler.join()
-    return {"file": path.name, "bytes": size, "growth_mb": round(max(peak) - before, 1),
-            "seconds": round(elapsed, 3), "outcome": outcome}
+    return {
+        "file": path.name,
+        "bytes": size,
+        "growth_mb": round(max(peak) - before, 1),
+        "seconds": round(elapsed, 3),
+        "outcome": outcome,
+    }
 
 
 def main() -> None:
@@ -168,12 +195,21 @@ def main() -> None:
         print("|---|---:|---:|---:|---|")
         worst = 0.0
         for path in paths.values():
-            result = json.loads(subprocess.run(
-                [sys.executable, __file__, "--child", str(database), str(path)],
-                check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1])
+            result = json.loads(
+                subprocess.run(
+                    [sys.executable, __file__, "--child", str(database), str(path)],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                )
+                .stdout.strip()
+                .splitlines()[-1]
+            )
             worst = max(worst, result["growth_mb"])
-            print(f"| {result['file']} | {result['bytes']:,} B | {result['growth_mb']} MB | "
-                  f"{result['seconds']} s | {result['outcome'][:70]} |")
+            print(
+                f"| {result['file']} | {result['bytes']:,} B | {result['growth_mb']} MB | "
+                f"{result['seconds']} s | {result['outcome'][:70]} |"
+            )
         print(f"\nWorst: {worst} MB (target ≤ {LIMIT_MB} MB).")
         if worst > LIMIT_MB:
             sys.exit(1)

@@ -32,21 +32,42 @@ def build(year, secretariat, recipients: int, items: int):
 
     tag = f"bench-{recipients}x{items}"
     orgs = Organisation.objects.bulk_create(
-        Organisation(name=f"{tag}-{n}", kind="other") for n in range(recipients))
-    activities = list(Activity.objects.filter(group__programme__fiscal_year=year)[:items // 2])
-    questions = [QuestionData(f"質問{n}", "number" if n % 2 else "text")
-                 for n in range(items - len(activities) - 1)]
-    inquiry = send_inquiry(create_inquiry(year, secretariat, InquiryData(
-        title=tag, deadline=timezone.localdate() + timedelta(days=14), recipients=orgs,
-        activities=activities, questions=questions)), secretariat)
-    Attendance.objects.bulk_create(Attendance(activity=a, organisation=o, count=3)
-                                   for a in activities for o in orgs)
+        Organisation(name=f"{tag}-{n}", kind="other") for n in range(recipients)
+    )
+    activities = list(Activity.objects.filter(group__programme__fiscal_year=year)[: items // 2])
+    questions = [
+        QuestionData(f"質問{n}", "number" if n % 2 else "text")
+        for n in range(items - len(activities) - 1)
+    ]
+    inquiry = send_inquiry(
+        create_inquiry(
+            year,
+            secretariat,
+            InquiryData(
+                title=tag,
+                deadline=timezone.localdate() + timedelta(days=14),
+                recipients=orgs,
+                activities=activities,
+                questions=questions,
+            ),
+        ),
+        secretariat,
+    )
+    Attendance.objects.bulk_create(
+        Attendance(activity=a, organisation=o, count=3) for a in activities for o in orgs
+    )
     parts = list(InquiryPart.objects.filter(inquiry=inquiry))
     InquiryPart.objects.filter(inquiry=inquiry).update(impressions="感想")
     Answer.objects.bulk_create(
-        Answer(part=p, question=q, text="回答" if q.answer_type == "text" else "",
-               number=None if q.answer_type == "text" else 5)
-        for p in parts for q in inquiry.questions.all())
+        Answer(
+            part=p,
+            question=q,
+            text="回答" if q.answer_type == "text" else "",
+            number=None if q.answer_type == "text" else 5,
+        )
+        for p in parts
+        for q in inquiry.questions.all()
+    )
     return inquiry
 
 
@@ -78,8 +99,13 @@ def main() -> None:
     request_finished.disconnect(close_old_connections)
     call_command("migrate", verbosity=0)
     year = load_year_file().fiscal_year
-    secretariat = create_staff_user(username="bench", password="bench-pass-2024-x", union=year.union,
-                                    organisation=year.union.organisation, role="secretariat")
+    secretariat = create_staff_user(
+        username="bench",
+        password="bench-pass-2024-x",
+        union=year.union,
+        organisation=year.union.organisation,
+        role="secretariat",
+    )
     client = Client()
     client.force_login(secretariat)
     print("| recipients × items | queries | median (ms) | p90 (ms) |")
@@ -99,8 +125,10 @@ def main() -> None:
             client.get(url)
             times.append((time.perf_counter() - start) * 1000)
         times.sort()
-        print(f"| {recipients} × {items} | {len(queries)} | {statistics.median(times):.0f} | "
-              f"{times[int(len(times) * 0.9) - 1]:.0f} |")
+        print(
+            f"| {recipients} × {items} | {len(queries)} | {statistics.median(times):.0f} | "
+            f"{times[int(len(times) * 0.9) - 1]:.0f} |"
+        )
 
 
 if __name__ == "__main__":

@@ -60,6 +60,7 @@ def log(message: str) -> None:
 
 # --- data -------------------------------------------------------------------------------
 
+
 def connect(url: str):
     import psycopg
 
@@ -72,19 +73,25 @@ def create_database(url: str) -> None:
 
 
 def manage(env: dict, *args: str) -> None:
-    subprocess.run([str(ROOT / ".venv" / "bin" / "renkei"), *args], env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "renkei"), *args],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def grow(url: str, size: int) -> dict:
     """Add synthetic public activities until the database holds ``size`` activities."""
     with connect(url) as conn:
         have = conn.execute("SELECT count(*) FROM programmes_activity").fetchone()[0]
-        seeded = conn.execute("SELECT count(*) FROM programmes_activity a "
-                              "JOIN programmes_activitygroup g ON g.id = a.group_id "
-                              "JOIN programmes_programme p ON p.id = g.programme_id "
-                              "JOIN programmes_fiscalyear f ON f.id = p.fiscal_year_id "
-                              "WHERE f.year = 2024").fetchone()[0]
+        seeded = conn.execute(
+            "SELECT count(*) FROM programmes_activity a "
+            "JOIN programmes_activitygroup g ON g.id = a.group_id "
+            "JOIN programmes_programme p ON p.id = g.programme_id "
+            "JOIN programmes_fiscalyear f ON f.id = p.fiscal_year_id "
+            "WHERE f.year = 2024"
+        ).fetchone()[0]
         first, stop = have - seeded, size - seeded  # synthetic index range [first, stop)
         if stop > len(YEARS) * PER_YEAR:
             raise SystemExit(f"at most {len(YEARS) * PER_YEAR + seeded:,} activities")
@@ -92,29 +99,46 @@ def grow(url: str, size: int) -> dict:
             return {"added": 0, "seconds": 0.0}
         started = time.perf_counter()
         union_id = conn.execute("SELECT id FROM tenancy_union WHERE slug = 'okitama'").fetchone()[0]
-        members = [r[0] for r in conn.execute(
-            'SELECT organisation_id FROM tenancy_membership WHERE union_id = %s ORDER BY "order"',
-            [union_id])]
+        members = [
+            r[0]
+            for r in conn.execute(
+                'SELECT organisation_id FROM tenancy_membership WHERE union_id = %s ORDER BY "order"',
+                [union_id],
+            )
+        ]
         pillars = [r[0] for r in conn.execute("SELECT id FROM programmes_pillar ORDER BY id")]
-        params = {"first": first, "last": stop - 1, "years": YEARS, "union": union_id,
-                  "members": members, "pillars": pillars}
-        series = ("SELECT i, (%(years)s::int[])[i / 25000 + 1] AS year, "
-                  "(i %% 25000) / 1000 + 1 AS prog, (i %% 1000) / 10 + 1 AS grp, i %% 10 + 1 AS sub "
-                  "FROM generate_series(%(first)s::int, %(last)s::int) AS i")
-        max_activity = conn.execute("SELECT coalesce(max(id), 0) FROM programmes_activity"
-                                    ).fetchone()[0]
+        params = {
+            "first": first,
+            "last": stop - 1,
+            "years": YEARS,
+            "union": union_id,
+            "members": members,
+            "pillars": pillars,
+        }
+        series = (
+            "SELECT i, (%(years)s::int[])[i / 25000 + 1] AS year, "
+            "(i %% 25000) / 1000 + 1 AS prog, (i %% 1000) / 10 + 1 AS grp, i %% 10 + 1 AS sub "
+            "FROM generate_series(%(first)s::int, %(last)s::int) AS i"
+        )
+        max_activity = conn.execute(
+            "SELECT coalesce(max(id), 0) FROM programmes_activity"
+        ).fetchone()[0]
         with conn.transaction():
             # A bulk load of data consistent by construction: skip the per-row FK triggers.
             conn.execute("SET LOCAL session_replication_role = replica")
             conn.execute(
                 "INSERT INTO programmes_fiscalyear (union_id, year, state, report_title) "
                 f"SELECT DISTINCT %(union)s::bigint, year, 'reported', '' FROM ({series}) s "
-                "ON CONFLICT (union_id, year) DO NOTHING", params)
+                "ON CONFLICT (union_id, year) DO NOTHING",
+                params,
+            )
             conn.execute(
                 "INSERT INTO programmes_programme (fiscal_year_id, number, name) "
                 f"SELECT DISTINCT f.id, s.prog, '合成事業' || s.prog FROM ({series}) s "
                 "JOIN programmes_fiscalyear f ON f.union_id = %(union)s AND f.year = s.year "
-                "ON CONFLICT (fiscal_year_id, number) DO NOTHING", params)
+                "ON CONFLICT (fiscal_year_id, number) DO NOTHING",
+                params,
+            )
             conn.execute(
                 "INSERT INTO programmes_activitygroup (programme_id, number, title, short_title, "
                 "kind, note) "
@@ -122,7 +146,9 @@ def grow(url: str, size: int) -> dict:
                 f"FROM ({series}) s "
                 "JOIN programmes_fiscalyear f ON f.union_id = %(union)s AND f.year = s.year "
                 "JOIN programmes_programme p ON p.fiscal_year_id = f.id AND p.number = s.prog "
-                "ON CONFLICT (programme_id, number) DO NOTHING", params)
+                "ON CONFLICT (programme_id, number) DO NOTHING",
+                params,
+            )
             conn.execute(
                 "INSERT INTO programmes_activity (group_id, sub_number, title, heading, theme, "
                 "kind, delivery_mode, place_summary, purpose, description, visitors_approximate, "
@@ -136,43 +162,62 @@ def grow(url: str, size: int) -> dict:
                 "JOIN programmes_fiscalyear f ON f.union_id = %(union)s AND f.year = s.year "
                 "JOIN programmes_programme p ON p.fiscal_year_id = f.id AND p.number = s.prog "
                 "JOIN programmes_activitygroup g ON g.programme_id = p.id AND g.number = s.grp "
-                "ORDER BY s.i", params)
-            new = ("FROM programmes_activity a "
-                   "JOIN programmes_activitygroup g ON g.id = a.group_id "
-                   "JOIN programmes_programme p ON p.id = g.programme_id "
-                   "JOIN programmes_fiscalyear f ON f.id = p.fiscal_year_id "
-                   "WHERE a.id > %(max_activity)s")
+                "ORDER BY s.i",
+                params,
+            )
+            new = (
+                "FROM programmes_activity a "
+                "JOIN programmes_activitygroup g ON g.id = a.group_id "
+                "JOIN programmes_programme p ON p.id = g.programme_id "
+                "JOIN programmes_fiscalyear f ON f.id = p.fiscal_year_id "
+                "WHERE a.id > %(max_activity)s"
+            )
             params["max_activity"] = max_activity
-            max_day = conn.execute("SELECT coalesce(max(id), 0) FROM programmes_scheduleday"
-                                   ).fetchone()[0]
+            max_day = conn.execute(
+                "SELECT coalesce(max(id), 0) FROM programmes_scheduleday"
+            ).fetchone()[0]
             conn.execute(
                 "INSERT INTO programmes_scheduleday (activity_id, date, start_time, end_time, "
                 "note) SELECT a.id, make_date(f.year, 4, 1) + ((a.id * 7919) %% 365)::int, "
-                f"'13:30', '16:30', '' {new}", params)
+                f"'13:30', '16:30', '' {new}",
+                params,
+            )
             conn.execute(
                 'INSERT INTO programmes_venue (day_id, name, address, "order", municipality_id) '
                 "SELECT d.id, '合成会場' || (d.id %% 50), '', 0, (%(members)s::bigint[])[d.id %% 8 + 1] "
                 "FROM programmes_scheduleday d WHERE d.id > %(max_day)s",
-                params | {"max_day": max_day})
+                params | {"max_day": max_day},
+            )
             conn.execute(
                 "INSERT INTO programmes_activity_pillars (activity_id, pillar_id) "
                 "SELECT a.id, (%(pillars)s::bigint[])[a.id %% 3 + 1] "
-                "FROM programmes_activity a WHERE a.id > %(max_activity)s", params)
+                "FROM programmes_activity a WHERE a.id > %(max_activity)s",
+                params,
+            )
             conn.execute(
                 'INSERT INTO programmes_activitylead (activity_id, organisation_id, "order") '
                 "SELECT a.id, (%(members)s::bigint[])[a.id %% 8 + 1], 1 "
-                "FROM programmes_activity a WHERE a.id > %(max_activity)s", params)
+                "FROM programmes_activity a WHERE a.id > %(max_activity)s",
+                params,
+            )
         loaded = time.perf_counter() - started
         conn.execute("VACUUM ANALYZE")
-        total = conn.execute("SELECT count(*), count(*) FILTER (WHERE is_public) "
-                             "FROM programmes_activity").fetchone()
+        total = conn.execute(
+            "SELECT count(*), count(*) FILTER (WHERE is_public) FROM programmes_activity"
+        ).fetchone()
         days = conn.execute("SELECT count(*) FROM programmes_scheduleday").fetchone()[0]
-        return {"added": stop - first, "seconds": loaded,
-                "vacuum_seconds": time.perf_counter() - started - loaded,
-                "activities": total[0], "public": total[1], "days": days}
+        return {
+            "added": stop - first,
+            "seconds": loaded,
+            "vacuum_seconds": time.perf_counter() - started - loaded,
+            "activities": total[0],
+            "public": total[1],
+            "days": days,
+        }
 
 
 # --- server and load --------------------------------------------------------------------
+
 
 def settle(max_seconds: int, below: float = 1.0) -> float:
     """Wait (at most ``max_seconds``) for the 1-minute load average to fall below ``below``,
@@ -204,13 +249,34 @@ def get(port: int, path: str) -> tuple[int, bytes]:
 def gunicorn(env: dict, workdir: Path, workers: int, threads: int):
     port = free_port()
     errors = workdir / f"gunicorn-{port}.log"
-    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "renkei.wsgi:application",
-               "--pythonpath", str(SCRIPTS), "--bind", f"{HOST}:{port}",
-               "--workers", str(workers), "--threads", str(threads),
-               "--worker-class", "gthread", "--keep-alive", "30",
-               "--error-logfile", str(errors), "--log-level", "warning"]
-    process = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [
+        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        "renkei.wsgi:application",
+        "--pythonpath",
+        str(SCRIPTS),
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--worker-class",
+        "gthread",
+        "--keep-alive",
+        "30",
+        "--error-logfile",
+        str(errors),
+        "--log-level",
+        "warning",
+    ]
+    process = subprocess.Popen(
+        command,
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -236,12 +302,25 @@ def gunicorn(env: dict, workdir: Path, workers: int, threads: int):
 
 
 def wrk(port: int, path: str, seconds: int, connections: int, script: Path) -> dict:
-    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
-               "-s", str(script), f"http://{HOST}:{port}{path}"]
-    output = subprocess.run(command, capture_output=True, text=True, check=True,
-                            timeout=seconds + 60).stdout
+    command = [
+        "wrk",
+        "-t",
+        "2",
+        "-c",
+        str(connections),
+        "-d",
+        f"{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+        f"http://{HOST}:{port}{path}",
+    ]
+    output = subprocess.run(
+        command, capture_output=True, text=True, check=True, timeout=seconds + 60
+    ).stdout
     line = next(x for x in output.splitlines() if x.startswith("BENCH "))
-    result = json.loads(line[len("BENCH "):])
+    result = json.loads(line[len("BENCH ") :])
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
     result["errors"] = sum(result[k] for k in ("connect", "read", "write", "status", "timeout"))
     return result
@@ -271,13 +350,19 @@ def check_page(port: int, label: str, path: str) -> None:
 
 # --- in-process query profile -----------------------------------------------------------
 
+
 def profile(env: dict, paths: list[tuple[str, str]], explain: bool) -> str:
     """Queries per request and their time, from a child process with the same settings."""
     # The server-side page cache is off here: the profile measures what a render costs.
     result = subprocess.run(
         [sys.executable, __file__, "--profile", json.dumps(paths)]
         + (["--explain"] if explain else []),
-        env={**env, "RENKEI_PUBLIC_CACHE_SECONDS": "0"}, cwd=ROOT, capture_output=True, text=True, check=True)
+        env={**env, "RENKEI_PUBLIC_CACHE_SECONDS": "0"},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return result.stdout
 
 
@@ -302,9 +387,11 @@ def run_profile(paths: list[tuple[str, str]], explain: bool) -> None:
             count = len(queries.captured_queries)
             for q in queries.captured_queries:
                 slowest = max(slowest, (float(q["time"]), q["sql"]))
-        print(f"{label}: {count} queries, DB {statistics.median(db_times) * 1000:.1f} ms of "
-              f"{statistics.median(totals) * 1000:.1f} ms in-process (median of 20); "
-              f"slowest query {slowest[0] * 1000:.1f} ms")
+        print(
+            f"{label}: {count} queries, DB {statistics.median(db_times) * 1000:.1f} ms of "
+            f"{statistics.median(totals) * 1000:.1f} ms in-process (median of 20); "
+            f"slowest query {slowest[0] * 1000:.1f} ms"
+        )
         if explain and slowest[1]:
             with connection.cursor() as cursor:
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest[1])
@@ -313,22 +400,35 @@ def run_profile(paths: list[tuple[str, str]], explain: bool) -> None:
 
 # --- main -------------------------------------------------------------------------------
 
+
 def machine() -> str:
-    memory = next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                  if line.startswith("MemTotal"))
-    cpu = next((line.split(":", 1)[1].strip() for line in
-                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
-               "?")
+    memory = next(
+        line.split()[1]
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "?",
+    )
     return f"{os.cpu_count()} CPUs ({cpu}), {int(memory) / 1024 / 1024:.1f} GiB RAM"
 
 
 def markdown(rows: list[dict], sizes: list[int]) -> str:
-    lines = ["| activities | page | requests/s | p50 (ms) | p95 (ms) | p99 (ms) | errors |",
-             "|---:|---|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| activities | page | requests/s | p50 (ms) | p95 (ms) | p99 (ms) | errors |",
+        "|---:|---|---:|---:|---:|---:|---:|",
+    ]
     for row in rows:
-        lines.append(f"| {row['size']:,} | {row['label']} | {row['rps']:,.0f} | "
-                     f"{row['p50'] / 1000:.1f} | {row['p95'] / 1000:.1f} | "
-                     f"{row['p99'] / 1000:.1f} | {row['errors']} |")
+        lines.append(
+            f"| {row['size']:,} | {row['label']} | {row['rps']:,.0f} | "
+            f"{row['p50'] / 1000:.1f} | {row['p95'] / 1000:.1f} | "
+            f"{row['p99'] / 1000:.1f} | {row['errors']} |"
+        )
     by = {(r["size"], r["label"]): r for r in rows}
     small, large = min(sizes), max(sizes)
     floor, line = by[(large, "floor")], by[(large, "timeline")]
@@ -354,10 +454,15 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--settle", type=int, default=180,
-                        help="seconds at most to wait for the machine to quieten after a load")
-    parser.add_argument("--explain", action="store_true",
-                        help="print EXPLAIN ANALYZE of each page's slowest query")
+    parser.add_argument(
+        "--settle",
+        type=int,
+        default=180,
+        help="seconds at most to wait for the machine to quieten after a load",
+    )
+    parser.add_argument(
+        "--explain", action="store_true", help="print EXPLAIN ANALYZE of each page's slowest query"
+    )
     parser.add_argument("--profile", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.profile:
@@ -380,12 +485,20 @@ def main() -> int:
         lua.write_text(WRK_LUA)
         url = stack.enter_context(throwaway_cluster(bindir, port=PG_PORT, settings=PG_SETTINGS))
         create_database(url)
-        env = {**os.environ, "DATABASE_URL": url, "DEBUG": "false", "ALLOWED_HOSTS": HOST,
-               "SECRET_KEY": secrets.token_urlsafe(50), "DB_CONN_MAX_AGE": "600",
-               "SECURE_SSL_REDIRECT": "false",  # wrk speaks plain HTTP to 127.0.0.1
-               "DJANGO_SETTINGS_MODULE": "bench_settings", "LOG_LEVEL": "ERROR",
-               "PYTHONPATH": os.pathsep.join(filter(None, [str(SCRIPTS),
-                                                           os.environ.get("PYTHONPATH")]))}
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "DEBUG": "false",
+            "ALLOWED_HOSTS": HOST,
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "DB_CONN_MAX_AGE": "600",
+            "SECURE_SSL_REDIRECT": "false",  # wrk speaks plain HTTP to 127.0.0.1
+            "DJANGO_SETTINGS_MODULE": "bench_settings",
+            "LOG_LEVEL": "ERROR",
+            "PYTHONPATH": os.pathsep.join(
+                filter(None, [str(SCRIPTS), os.environ.get("PYTHONPATH")])
+            ),
+        }
         env.pop("RENKEI_PORTAL_UNION", None)
         manage(env, "migrate", "--verbosity", "0")
         manage(env, "load_fy2024")
@@ -393,17 +506,22 @@ def main() -> int:
             version = conn.execute("SHOW server_version").fetchone()[0]
             code = conn.execute(
                 "SELECT o.code FROM tenancy_membership m JOIN tenancy_organisation o "
-                "ON o.id = m.organisation_id ORDER BY m.\"order\" LIMIT 1").fetchone()[0]
+                'ON o.id = m.organisation_id ORDER BY m."order" LIMIT 1'
+            ).fetchone()[0]
         paths = targets(code)
         for size in sizes:
             log(f"== {size:,} activities: loading …")
             loaded = grow(url, size)
             log(f"   loaded {loaded}; load average now {settle(args.settle):.2f}")
-            notes.append(f"{loaded['added']:,} added for {size:,} in {loaded['seconds']:.1f} s "
-                         f"+ VACUUM ANALYZE {loaded.get('vacuum_seconds', 0):.1f} s")
-            profiles.append(f"{size:,} activities (load average before the runs: "
-                            f"{Path('/proc/loadavg').read_text().split()[0]})\n"
-                            + profile(env, paths, args.explain))
+            notes.append(
+                f"{loaded['added']:,} added for {size:,} in {loaded['seconds']:.1f} s "
+                f"+ VACUUM ANALYZE {loaded.get('vacuum_seconds', 0):.1f} s"
+            )
+            profiles.append(
+                f"{size:,} activities (load average before the runs: "
+                f"{Path('/proc/loadavg').read_text().split()[0]})\n"
+                + profile(env, paths, args.explain)
+            )
             log(profiles[-1])
             with gunicorn(env, workdir, args.workers, args.threads) as port:
                 for label, path in paths:
@@ -413,22 +531,32 @@ def main() -> int:
                     result = wrk(port, path, args.duration, args.connections, lua)
                     result |= {"size": size, "label": label, "path": path}
                     rows.append(result)
-                    log(f"   {label:24} {result['rps']:8.0f} req/s  p50 {result['p50'] / 1000:6.1f}"
+                    log(
+                        f"   {label:24} {result['rps']:8.0f} req/s  p50 {result['p50'] / 1000:6.1f}"
                         f"  p95 {result['p95'] / 1000:6.1f}  p99 {result['p99'] / 1000:6.1f} ms"
-                        f"  errors {result['errors']}")
-    print(f"Machine: {machine()}; PostgreSQL {version} (throw-away cluster, Unix socket, "
-          f"{PG_SETTINGS}, fsync off)")
-    print(f"Server: gunicorn gthread, {args.workers} workers × {args.threads} threads, "
-          f"{HOST}, DEBUG=false, DB_CONN_MAX_AGE=600, RENKEI_PUBLIC_CACHE_SECONDS="
-          f"{os.environ.get('RENKEI_PUBLIC_CACHE_SECONDS', '60 (default)')}")
-    print(f"Load: wrk -t 2 -c {args.connections} -d {args.duration}s after a {args.warmup} s "
-          "warm-up, one page at a time")
+                        f"  errors {result['errors']}"
+                    )
+    print(
+        f"Machine: {machine()}; PostgreSQL {version} (throw-away cluster, Unix socket, "
+        f"{PG_SETTINGS}, fsync off)"
+    )
+    print(
+        f"Server: gunicorn gthread, {args.workers} workers × {args.threads} threads, "
+        f"{HOST}, DEBUG=false, DB_CONN_MAX_AGE=600, RENKEI_PUBLIC_CACHE_SECONDS="
+        f"{os.environ.get('RENKEI_PUBLIC_CACHE_SECONDS', '60 (default)')}"
+    )
+    print(
+        f"Load: wrk -t 2 -c {args.connections} -d {args.duration}s after a {args.warmup} s "
+        "warm-up, one page at a time"
+    )
     print("Loading: " + "; ".join(notes))
     print()
     print(markdown(rows, sizes))
     print()
-    print("Per request in one process (Django test client, same settings and database, "
-          "server-side page cache off):")
+    print(
+        "Per request in one process (Django test client, same settings and database, "
+        "server-side page cache off):"
+    )
     print()
     print("\n".join(f"    {line}" for text in profiles for line in text.splitlines()))
     return 0

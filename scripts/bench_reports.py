@@ -61,25 +61,37 @@ def synthetic_year(year: int, activities: int) -> None:
     photos.mkdir(parents=True, exist_ok=True)
     for n in range(activities):
         if n % 10 == 0:
-            group = ActivityGroup.objects.create(programme=programme, number=n // 10 + 1,
-                                                 title=f"研修会シリーズ{n // 10 + 1}")
+            group = ActivityGroup.objects.create(
+                programme=programme, number=n // 10 + 1, title=f"研修会シリーズ{n // 10 + 1}"
+            )
         activity = Activity.objects.create(
-            group=group, sub_number=n % 10 + 1, title=f"自治体研修会 第{n + 1}回",
-            kind="workshop", description="研修の概要です。" * 12)
-        day = ScheduleDay.objects.create(activity=activity,
-                                         date=date(year, 4, 1) + timedelta(days=n % 365),
-                                         start_time=clock(13, 30), end_time=clock(16, 30))
+            group=group,
+            sub_number=n % 10 + 1,
+            title=f"自治体研修会 第{n + 1}回",
+            kind="workshop",
+            description="研修の概要です。" * 12,
+        )
+        day = ScheduleDay.objects.create(
+            activity=activity,
+            date=date(year, 4, 1) + timedelta(days=n % 365),
+            start_time=clock(13, 30),
+            end_time=clock(16, 30),
+        )
         Venue.objects.create(day=day, name="南陽市沖郷公民館", municipality=members[2])
-        Lecturer.objects.create(activity=activity, name="山田 太郎", title="講師",
-                                organisation_name="研究所")
-        Attendance.objects.bulk_create(Attendance(activity=activity, organisation=m, count=2)
-                                       for m in members)
-        ActivitySection.objects.create(activity=activity, heading="「講義」",
-                                       bullets="\n".join(["学んだことの要点です。"] * 5))
+        Lecturer.objects.create(
+            activity=activity, name="山田 太郎", title="講師", organisation_name="研究所"
+        )
+        Attendance.objects.bulk_create(
+            Attendance(activity=activity, organisation=m, count=2) for m in members
+        )
+        ActivitySection.objects.create(
+            activity=activity, heading="「講義」", bullets="\n".join(["学んだことの要点です。"] * 5)
+        )
         path = photos / f"{n}.jpg"
         Image.effect_noise((1200, 900), 40).convert("RGB").save(path, "JPEG", quality=80)
-        Photo.objects.create(activity=activity, image=f"photos/{year}/{n}.jpg",
-                             caption=f"第{n + 1}回の様子")
+        Photo.objects.create(
+            activity=activity, image=f"photos/{year}/{n}.jpg", caption=f"第{n + 1}回の様子"
+        )
 
 
 def prepare(workdir: Path, sizes: list[int]) -> None:
@@ -151,15 +163,37 @@ def measure(year: int, fmt: str, repeat: int) -> dict:
         pages = len(PdfReader(io.BytesIO(content)).pages)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"year": year, "format": fmt, "median": statistics.median(times), "best": min(times),
-            "bytes": len(content), "peak_mb": peak, "worker_mb": workers, "pages": pages,
-            "first": first, "tree_mb": tree_peak}
+    return {
+        "year": year,
+        "format": fmt,
+        "median": statistics.median(times),
+        "best": min(times),
+        "bytes": len(content),
+        "peak_mb": peak,
+        "worker_mb": workers,
+        "pages": pages,
+        "first": first,
+        "tree_mb": tree_peak,
+    }
 
 
 def child(workdir: Path, year: int, fmt: str, repeat: int) -> dict:
     result = subprocess.run(
-        [sys.executable, __file__, "--workdir", str(workdir), "--measure", str(year), fmt,
-         "--repeat", str(repeat)], capture_output=True, text=True, check=True)
+        [
+            sys.executable,
+            __file__,
+            "--workdir",
+            str(workdir),
+            "--measure",
+            str(year),
+            fmt,
+            "--repeat",
+            str(repeat),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -178,22 +212,32 @@ def main() -> None:
         workdir = Path(tmp)
         setup_django(workdir)
         prepare(workdir, args.sizes)
-        rows = [child(workdir, 2024, fmt, args.repeat) | {"label": "FY2024"}
-                for fmt in ("pdf", "docx", "html", "xlsx")]
+        rows = [
+            child(workdir, 2024, fmt, args.repeat) | {"label": "FY2024"}
+            for fmt in ("pdf", "docx", "html", "xlsx")
+        ]
         for index, size in enumerate(args.sizes):
             for fmt in ("pdf", "docx"):
                 repeat = 1 if size >= 300 else args.repeat
-                rows.append(child(workdir, 2030 + index, fmt, repeat) | {"label": f"{size} activities"})
+                rows.append(
+                    child(workdir, 2030 + index, fmt, repeat) | {"label": f"{size} activities"}
+                )
     load = os.getloadavg()
-    print(f"Load average at the end (1/5/15 min): {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}; "
-          f"{os.cpu_count()} CPUs.\n")
-    print("| year | format | first run (s) | median (s) | best (s) | pages | size (KB) "
-          "| peak RSS, main process (MB) | peak PSS, all processes (MB) |")
+    print(
+        f"Load average at the end (1/5/15 min): {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}; "
+        f"{os.cpu_count()} CPUs.\n"
+    )
+    print(
+        "| year | format | first run (s) | median (s) | best (s) | pages | size (KB) "
+        "| peak RSS, main process (MB) | peak PSS, all processes (MB) |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for row in rows:
-        print(f"| {row['label']} | {row['format']} | {row['first']:.2f} | {row['median']:.2f} | "
-              f"{row['best']:.2f} | {row['pages'] or ''} | {row['bytes'] // 1024:,} | "
-              f"{row['peak_mb']:.0f} | {row['tree_mb']:.0f} |")
+        print(
+            f"| {row['label']} | {row['format']} | {row['first']:.2f} | {row['median']:.2f} | "
+            f"{row['best']:.2f} | {row['pages'] or ''} | {row['bytes'] // 1024:,} | "
+            f"{row['peak_mb']:.0f} | {row['tree_mb']:.0f} |"
+        )
 
 
 if __name__ == "__main__":

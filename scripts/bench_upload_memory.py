@@ -51,8 +51,7 @@ CASES = {
     "jpeg-48mp": ("JPEG 8000×6000, phone-like detail (48 MP)", lambda: phone_jpeg(8000, 6000)),
     "jpeg-80mp": ("JPEG 10320×7740 (80 MP, the JPEG limit)", lambda: phone_jpeg(10320, 7740)),
     "jpeg-4799": ("JPEG 4799×4799 (largest decoded at full scale)", lambda: phone_jpeg(4799, 4799)),
-    "png-20mp": ("PNG 4472×4472 RGB (20 MP, the PNG limit)",
-                 lambda: flat_png(4472, 4472, "RGB")),
+    "png-20mp": ("PNG 4472×4472 RGB (20 MP, the PNG limit)", lambda: flat_png(4472, 4472, "RGB")),
 }
 
 
@@ -78,27 +77,45 @@ def child(case: str, path: Path, workdir: Path) -> None:
     from renkei.tenancy.services import add_union
 
     call_command("migrate", verbosity=0)
-    invitation = add_union(None, name="計測広域連合", slug="bench", region_name="計測",
-                           members=[("062022", "米沢市")], secretariat_username="bench")
+    invitation = add_union(
+        None,
+        name="計測広域連合",
+        slug="bench",
+        region_name="計測",
+        members=[("062022", "米沢市")],
+        secretariat_username="bench",
+    )
     union = invitation.user.staff_profile.union
     year = FiscalYear.objects.create(union=union, year=2024)
     group = ActivityGroup.objects.create(
         programme=Programme.objects.create(fiscal_year=year, number=1, name="計測"),
-        number=1, title="計測")
+        number=1,
+        title="計測",
+    )
     activity = Activity.objects.create(group=group, sub_number=1, title="計測", kind="event")
     with path.open("rb") as handle:
         upload = UploadedFile(handle, name=path.name, size=path.stat().st_size)
         Path("/proc/self/clear_refs").write_text("5")  # the peak starts from here
         before = rss_kib("VmRSS")
         try:
-            photo = add_photo(activity, invitation.user, organisation=union.organisation,
-                              upload=upload, caption="", alt_text="計測")
+            photo = add_photo(
+                activity,
+                invitation.user,
+                organisation=union.organisation,
+                upload=upload,
+                caption="",
+                alt_text="計測",
+            )
             outcome = "accepted, stored {}×{}".format(*_size(photo.image.path))
         except RenkeiError as error:
             outcome = f"refused: {error.message}"
     peak = rss_kib("VmHWM")
-    print(json.dumps({"case": case, "growth_mb": (peak - before) / 1024, "outcome": outcome},
-                     ensure_ascii=False))
+    print(
+        json.dumps(
+            {"case": case, "growth_mb": (peak - before) / 1024, "outcome": outcome},
+            ensure_ascii=False,
+        )
+    )
 
 
 def _size(path):
@@ -110,8 +127,9 @@ def _size(path):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--child", nargs=3, metavar=("CASE", "FILE", "WORKDIR"),
-                        help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--child", nargs=3, metavar=("CASE", "FILE", "WORKDIR"), help=argparse.SUPPRESS
+    )
     parser.add_argument("--cases", nargs="*", default=list(CASES), choices=list(CASES))
     args = parser.parse_args()
     if args.child:
@@ -128,14 +146,20 @@ def main() -> None:
             path.write_bytes(make())
             result = subprocess.run(
                 [sys.executable, __file__, "--child", case, str(path), tmp],
-                capture_output=True, text=True, check=True, cwd=ROOT)
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=ROOT,
+            )
             row = json.loads(result.stdout.strip().splitlines()[-1])
             size = path.stat().st_size
         shown = f"{size / 1024:.0f} KiB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MiB"
         ok = row["growth_mb"] <= TARGET_MB
         failed |= not ok
-        print(f"| {label} | {shown} | {row['growth_mb']:.0f} MB | {row['outcome']} | "
-              f"{'yes' if ok else 'NO'} |")
+        print(
+            f"| {label} | {shown} | {row['growth_mb']:.0f} MB | {row['outcome']} | "
+            f"{'yes' if ok else 'NO'} |"
+        )
     sys.exit(1 if failed else 0)
 
 

@@ -41,14 +41,20 @@ LOCKED = "ログインの失敗が続いたため"
 
 
 def manage(env: dict, *args: str) -> None:
-    subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT,
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def form_session(port: int, path: str):
     """An opener holding the CSRF cookie, and the form's CSRF token."""
     opener = urllib.request.build_opener(
-        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
     page = opener.open(f"http://{HOST}:{port}{path}", timeout=30).read().decode()
     return opener, re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 
@@ -65,19 +71,24 @@ def post(opener, url: str, data: bytes, content_type: str) -> tuple[int, str]:
 def attempt(port: int, entry: str, password: str, session) -> str:
     """One sign-in attempt: "checked", "refused" or "signed in"."""
     if entry == "api":
-        status, body = post(urllib.request.build_opener(), f"http://{HOST}:{port}/api/token/",
-                            json.dumps({"username": USERNAME, "password": password}).encode(),
-                            "application/json")
+        status, body = post(
+            urllib.request.build_opener(),
+            f"http://{HOST}:{port}/api/token/",
+            json.dumps({"username": USERNAME, "password": password}).encode(),
+            "application/json",
+        )
         return {200: "signed in", 400: "checked", 429: "refused"}.get(status, f"HTTP {status}")
     opener, token = session
     path = "/staff/login/" if entry == "staff" else "/admin/login/"
-    data = urllib.parse.urlencode({"username": USERNAME, "password": password,
-                                   "csrfmiddlewaretoken": token}).encode()
+    data = urllib.parse.urlencode(
+        {"username": USERNAME, "password": password, "csrfmiddlewaretoken": token}
+    ).encode()
     request = urllib.request.Request(f"http://{HOST}:{port}{path}", data=data)
     request.add_header("Content-Type", "application/x-www-form-urlencoded")
     no_redirect = urllib.request.build_opener(
         *[h for h in opener.handlers if isinstance(h, urllib.request.HTTPCookieProcessor)],
-        NoRedirect())
+        NoRedirect(),
+    )
     try:
         with no_redirect.open(request, timeout=60) as response:
             body, status = response.read().decode(), response.status
@@ -96,10 +107,17 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def probe(port: int, entry: str, attempts: int, env: dict) -> dict:
-    manage(env, "shell", "-c", "from renkei.tenancy.models import SignInCounter; "
-                               "SignInCounter.objects.all().delete()")
-    session = None if entry == "api" else form_session(
-        port, "/staff/login/" if entry == "staff" else "/admin/login/")
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from renkei.tenancy.models import SignInCounter; SignInCounter.objects.all().delete()",
+    )
+    session = (
+        None
+        if entry == "api"
+        else form_session(port, "/staff/login/" if entry == "staff" else "/admin/login/")
+    )
     start = Barrier(attempts)
 
     def wrong(index):
@@ -108,10 +126,13 @@ def probe(port: int, entry: str, attempts: int, env: dict) -> dict:
 
     with ThreadPoolExecutor(attempts) as pool:
         outcomes = list(pool.map(wrong, range(attempts)))
-    return {"entry": entry, "checked": outcomes.count("checked"),
-            "refused": outcomes.count("refused"),
-            "other": len(outcomes) - outcomes.count("checked") - outcomes.count("refused"),
-            "right password": attempt(port, entry, PASSWORD, session)}
+    return {
+        "entry": entry,
+        "checked": outcomes.count("checked"),
+        "refused": outcomes.count("refused"),
+        "other": len(outcomes) - outcomes.count("checked") - outcomes.count("refused"),
+        "right password": attempt(port, entry, PASSWORD, session),
+    }
 
 
 def main() -> int:
@@ -123,8 +144,12 @@ def main() -> int:
     args = parser.parse_args()
     with ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="renkei-probe-")))
-        env = {**os.environ, "RENKEI_VAR_DIR": str(workdir), "DEBUG": "true",
-               "DJANGO_SETTINGS_MODULE": "renkei.settings"}
+        env = {
+            **os.environ,
+            "RENKEI_VAR_DIR": str(workdir),
+            "DEBUG": "true",
+            "DJANGO_SETTINGS_MODULE": "renkei.settings",
+        }
         env.pop("DATABASE_URL", None)
         if args.postgres:
             bindir = server_bindir()
@@ -140,13 +165,17 @@ def main() -> int:
         port = stack.enter_context(gunicorn(served, workdir, args.workers, args.threads))
         rows = [probe(port, entry, args.attempts, env) for entry in ("staff", "admin", "api")]
     database = "PostgreSQL" if args.postgres else "SQLite"
-    print(f"{args.attempts} wrong passwords at once, then the right one; {database}, gunicorn "
-          f"{args.workers} workers × {args.threads} threads; limit {LIMIT}\n")
+    print(
+        f"{args.attempts} wrong passwords at once, then the right one; {database}, gunicorn "
+        f"{args.workers} workers × {args.threads} threads; limit {LIMIT}\n"
+    )
     print("| entry point | checked | refused unchecked | other | right password |")
     print("|---|---|---|---|---|")
     for row in rows:
-        print(f"| {row['entry']} | {row['checked']} | {row['refused']} | {row['other']} "
-              f"| {row['right password']} |")
+        print(
+            f"| {row['entry']} | {row['checked']} | {row['refused']} | {row['other']} "
+            f"| {row['right password']} |"
+        )
     failed = [r for r in rows if r["checked"] > LIMIT or r["right password"] != "refused"]
     return 1 if failed else 0
 

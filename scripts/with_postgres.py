@@ -45,26 +45,57 @@ def throwaway_cluster(bindir: Path, port: str = "54329", settings: str = ""):
     user = owner or pwd.getpwuid(os.geteuid()).pw_name
     try:
         subprocess.run(
-            as_owner([str(bindir / "initdb"), "-D", str(datadir), "-U", user, "-A", "trust",
-                      "-E", "UTF8", "--locale=C.UTF-8"], owner),
-            check=True, stdout=subprocess.DEVNULL,
+            as_owner(
+                [
+                    str(bindir / "initdb"),
+                    "-D",
+                    str(datadir),
+                    "-U",
+                    user,
+                    "-A",
+                    "trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                ],
+                owner,
+            ),
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
-        options = f"-k {sockdir} -p {port} -c listen_addresses='' -c fsync=off " \
-                  "-c synchronous_commit=off -c full_page_writes=off"
+        options = (
+            f"-k {sockdir} -p {port} -c listen_addresses='' -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off"
+        )
         if settings:
             options = f"{options} {settings}"
         subprocess.run(
-            as_owner([str(bindir / "pg_ctl"), "-D", str(datadir), "-o", options, "-w",
-                      "-l", str(workdir / "server.log"), "start"], owner),
-            check=True, stdout=subprocess.DEVNULL,
+            as_owner(
+                [
+                    str(bindir / "pg_ctl"),
+                    "-D",
+                    str(datadir),
+                    "-o",
+                    options,
+                    "-w",
+                    "-l",
+                    str(workdir / "server.log"),
+                    "start",
+                ],
+                owner,
+            ),
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         url = f"postgres://{user}@/renkei?host={sockdir}&port={port}"
         print(f"PostgreSQL: throw-away cluster at {datadir} ({bindir.parent.name})", flush=True)
         yield url
     finally:
-        subprocess.run(as_owner([str(bindir / "pg_ctl"), "-D", str(datadir), "-m", "fast",
-                                 "stop"], owner), stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL)
+        subprocess.run(
+            as_owner([str(bindir / "pg_ctl"), "-D", str(datadir), "-m", "fast", "stop"], owner),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         shutil.rmtree(workdir, ignore_errors=True)
 
 

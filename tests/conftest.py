@@ -66,8 +66,9 @@ def make_user(db):
         else:
             org = Organisation.objects.get(name=organisation)
         name = username or f"{role}-{org.code or org.pk}-{union.slug}"
-        return create_staff_user(username=name, password=PASSWORD, union=union,
-                                 organisation=org, role=role)
+        return create_staff_user(
+            username=name, password=PASSWORD, union=union, organisation=org, role=role
+        )
 
     return make
 
@@ -91,9 +92,14 @@ def other_union(db):
     from renkei.programmes.models import FiscalYear
     from renkei.tenancy.services import add_union
 
-    invitation = add_union(None, name="テスト広域連合", slug="test-union", region_name="テスト",
-                           members=[("293610", "川西町")],
-                           secretariat_username="test-union-jimukyoku")
+    invitation = add_union(
+        None,
+        name="テスト広域連合",
+        slug="test-union",
+        region_name="テスト",
+        members=[("293610", "川西町")],
+        secretariat_username="test-union-jimukyoku",
+    )
     union = invitation.user.staff_profile.union
     FiscalYear.objects.create(union=union, year=2024)
     return union

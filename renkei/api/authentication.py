@@ -25,7 +25,10 @@ class ExpiringTokenAuthentication(TokenAuthentication):
         user, token = super().authenticate_credentials(key)
         if token.created <= token_cutoff():
             raise exceptions.AuthenticationFailed(
-                _("APIトークンの有効期限が切れています。/api/token/ で新しいトークンを取得してください。"))
+                _(
+                    "APIトークンの有効期限が切れています。/api/token/ で新しいトークンを取得してください。"
+                )
+            )
         return user, token
 
 

@@ -20,7 +20,9 @@ def _positive_int(raw, name: str, default: int, maximum: int) -> int:
     except (TypeError, ValueError):
         raise ValidationError({name: [_("整数で指定してください。")]}) from None
     if not 1 <= value <= maximum:
-        raise ValidationError({name: [_("1から%(max)dまでの整数で指定してください。") % {"max": maximum}]})
+        raise ValidationError(
+            {name: [_("1から%(max)dまでの整数で指定してください。") % {"max": maximum}]}
+        )
     return value
 
 
@@ -32,10 +34,11 @@ class PagePagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         self.page = _positive_int(request.query_params.get("page"), "page", 1, MAX_PAGE)
-        self.size = _positive_int(request.query_params.get("page_size"), "page_size",
-                                  self.page_size, MAX_PAGE_SIZE)
+        self.size = _positive_int(
+            request.query_params.get("page_size"), "page_size", self.page_size, MAX_PAGE_SIZE
+        )
         start = (self.page - 1) * self.size
-        rows = list(queryset[start:start + self.size + 1])
+        rows = list(queryset[start : start + self.size + 1])
         if self.page > 1 and not rows:
             raise ValidationError({"page": [_("ページが範囲外です。")]})
         self.has_next = len(rows) > self.size
@@ -50,8 +53,9 @@ class PagePagination(BasePagination):
             previous = remove_query_param(url, "page")
         else:
             previous = replace_query_param(url, "page", self.page - 1)
-        return Response({"page": self.page, "next": next_url, "previous": previous,
-                         "results": data})
+        return Response(
+            {"page": self.page, "next": next_url, "previous": previous, "results": data}
+        )
 
     def get_paginated_response_schema(self, schema):
         return {
@@ -67,10 +71,18 @@ class PagePagination(BasePagination):
 
     def get_schema_operation_parameters(self, view):
         return [
-            {"name": "page", "required": False, "in": "query",
-             "description": _("ページ番号（1から）"),
-             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}},
-            {"name": "page_size", "required": False, "in": "query",
-             "description": _("1ページの件数"),
-             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}},
+            {
+                "name": "page",
+                "required": False,
+                "in": "query",
+                "description": _("ページ番号（1から）"),
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+            },
+            {
+                "name": "page_size",
+                "required": False,
+                "in": "query",
+                "description": _("1ページの件数"),
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+            },
         ]

@@ -95,7 +95,9 @@ class LecturerSerializer(serializers.Serializer):
 
 class AttendanceSerializer(serializers.Serializer):
     organisation = OrganisationSerializer()
-    count = serializers.IntegerField(allow_null=True, help_text=_("人数（null: 参加したが人数は不明）"))
+    count = serializers.IntegerField(
+        allow_null=True, help_text=_("人数（null: 参加したが人数は不明）")
+    )
 
 
 class KnownAttendanceSerializer(serializers.Serializer):
@@ -105,10 +107,16 @@ class KnownAttendanceSerializer(serializers.Serializer):
     total = serializers.IntegerField(allow_null=True, help_text=_("合計（不明なら null）"))
     counted = serializers.IntegerField(help_text=_("団体別に記録された人数の計"))
     unattributed = serializers.IntegerField(
-        allow_null=True, help_text=_("合計のうち団体別の内訳が分からない人数（内訳不明）。合計が不明なら null"))
+        allow_null=True,
+        help_text=_("合計のうち団体別の内訳が分からない人数（内訳不明）。合計が不明なら null"),
+    )
     members_by_kind = serializers.DictField(
-        child=serializers.IntegerField(), help_text=_("参加した構成市町の数（種類別、名前の分からないものを含む）"))
-    unnamed_members = serializers.IntegerField(help_text=_("参加したが名前の記録がない構成市町の数"))
+        child=serializers.IntegerField(),
+        help_text=_("参加した構成市町の数（種類別、名前の分からないものを含む）"),
+    )
+    unnamed_members = serializers.IntegerField(
+        help_text=_("参加したが名前の記録がない構成市町の数")
+    )
 
 
 class SectionSerializer(serializers.Serializer):
@@ -138,7 +146,9 @@ class ActivityDetailSerializer(ActivitySerializer):
     description = serializers.CharField()
     lecturers = LecturerSerializer(many=True)
     attendances = AttendanceSerializer(many=True)
-    attendance_total = serializers.IntegerField(allow_null=True, help_text=_("出席者の合計（不明なら null）"))
+    attendance_total = serializers.IntegerField(
+        allow_null=True, help_text=_("出席者の合計（不明なら null）")
+    )
     attendance = serializers.SerializerMethodField()
     visitor_count = serializers.IntegerField(allow_null=True)
     visitors_approximate = serializers.BooleanField()
@@ -149,34 +159,52 @@ class ActivityDetailSerializer(ActivitySerializer):
     @extend_schema_field(KnownAttendanceSerializer)
     def get_attendance(self, activity) -> dict:
         known = known_attendance(activity)
-        return KnownAttendanceSerializer({
-            "phrase": known.phrase(activity.union.region_name), "total": known.total,
-            "counted": known.counted, "unattributed": known.unattributed,
-            "members_by_kind": known.members_by_kind(), "unnamed_members": known.unnamed_members,
-        }).data
+        return KnownAttendanceSerializer(
+            {
+                "phrase": known.phrase(activity.union.region_name),
+                "total": known.total,
+                "counted": known.counted,
+                "unattributed": known.unattributed,
+                "members_by_kind": known.members_by_kind(),
+                "unnamed_members": known.unnamed_members,
+            }
+        ).data
 
 
 class ActivityFilterSerializer(serializers.Serializer):
     """Query parameters of the activity list; anything else is refused."""
 
-    year = serializers.IntegerField(required=False, min_value=1989, max_value=2200,
-                                    help_text=_("年度（西暦、例: 2024）"))
-    pillar = serializers.SlugField(required=False, max_length=20,
-                                   help_text=_("柱の識別名（hito, mono, koto）"))
-    municipality = serializers.RegexField(r"^\d{6}$", required=False,
-                                          help_text=_("参加・実施した市町の全国地方公共団体コード"))
-    kind = serializers.ChoiceField(choices=ActivityKind.choices, required=False,
-                                   help_text=_("活動の種別"))
+    year = serializers.IntegerField(
+        required=False, min_value=1989, max_value=2200, help_text=_("年度（西暦、例: 2024）")
+    )
+    pillar = serializers.SlugField(
+        required=False, max_length=20, help_text=_("柱の識別名（hito, mono, koto）")
+    )
+    municipality = serializers.RegexField(
+        r"^\d{6}$", required=False, help_text=_("参加・実施した市町の全国地方公共団体コード")
+    )
+    kind = serializers.ChoiceField(
+        choices=ActivityKind.choices, required=False, help_text=_("活動の種別")
+    )
 
 
-@extend_schema_field({"oneOf": [{"type": "integer", "minimum": 0, "maximum": 100000},
-                                {"type": "string", "enum": ["took_part"]}], "nullable": True})
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "integer", "minimum": 0, "maximum": 100000},
+            {"type": "string", "enum": ["took_part"]},
+        ],
+        "nullable": True,
+    }
+)
 class AttendanceValueField(serializers.Field):
     """One organisation's attendance: a count, "took_part" (took part, number unknown) or
     null (no record)."""
 
     default_error_messages = {
-        "invalid": _("人数は0以上100000以下の整数、\"took_part\"（参加・人数不明）または null で指定してください。"),
+        "invalid": _(
+            '人数は0以上100000以下の整数、"took_part"（参加・人数不明）または null で指定してください。'
+        ),
     }
 
     def __init__(self, **kwargs):
@@ -197,18 +225,27 @@ class AttendanceValueField(serializers.Field):
 class AttendanceRowSerializer(serializers.Serializer):
     organisation = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text=_("団体のID"))
     count = AttendanceValueField(
-        help_text=_("人数、\"took_part\"（参加したが人数は不明）、または null（記録を削除）"))
+        help_text=_('人数、"took_part"（参加したが人数は不明）、または null（記録を削除）')
+    )
     previous = AttendanceValueField(
-        error_messages={"required": _("画面で見ていた人数（previous、記録がなければ null）を"
-                                      "指定してください。指定がないと他の人の変更を上書きします。")},
-        help_text=_("画面で見ていた値（人数、\"took_part\"、記録がなければ null）。他の人が先に"
-                    "変えていれば 409 になります。"))
+        error_messages={
+            "required": _(
+                "画面で見ていた人数（previous、記録がなければ null）を"
+                "指定してください。指定がないと他の人の変更を上書きします。"
+            )
+        },
+        help_text=_(
+            '画面で見ていた値（人数、"took_part"、記録がなければ null）。他の人が先に'
+            "変えていれば 409 になります。"
+        ),
+    )
 
 
 class AttendanceWriteSerializer(serializers.Serializer):
     counts = AttendanceRowSerializer(many=True, allow_empty=False, max_length=100)
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=500,
-                                   help_text=_("決算確定後の変更理由"))
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=500, help_text=_("決算確定後の変更理由")
+    )
 
 
 class AttendanceProposalSerializer(serializers.Serializer):
@@ -220,7 +257,9 @@ class AttendanceProposalSerializer(serializers.Serializer):
 class AttendanceResultSerializer(serializers.Serializer):
     changes = serializers.DictField(
         child=serializers.ListField(child=serializers.JSONField(allow_null=True)),
-        help_text=_("変更した団体ごとの[変更前, 変更後]"))
+        help_text=_("変更した団体ごとの[変更前, 変更後]"),
+    )
     proposals = AttendanceProposalSerializer(
-        many=True, help_text=_("決算確定後の年度で事務局の承認を待つ変更（このときは 202）"))
+        many=True, help_text=_("決算確定後の年度で事務局の承認を待つ変更（このときは 202）")
+    )
     attendances = AttendanceSerializer(many=True)

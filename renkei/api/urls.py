@@ -10,8 +10,11 @@ app_name = "api"
 urlpatterns = [
     path("activities/", views.ActivityListView.as_view(), name="activity_list"),
     path("activities/<int:pk>/", views.ActivityDetailView.as_view(), name="activity_detail"),
-    path("activities/<int:pk>/attendance/", views.AttendanceView.as_view(),
-         name="activity_attendance"),
+    path(
+        "activities/<int:pk>/attendance/",
+        views.AttendanceView.as_view(),
+        name="activity_attendance",
+    ),
     path("municipalities/", views.MunicipalityListView.as_view(), name="municipality_list"),
     path("token/", views.TokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

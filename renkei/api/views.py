@@ -81,9 +81,15 @@ def filter_took_part(request, queryset, code: str):
     limit = page * size + 1
     if not 0 < limit <= MERGE_LIMIT:
         return queryset.filter(Q(Exists(led)) | Q(Exists(attended)))
-    keys = sorted({pk for branch in (led, attended) for pk in
-                   queryset.filter(Exists(branch)).order_by("pk").values_list("pk", flat=True)
-                   [:limit]})[:limit]
+    keys = sorted(
+        {
+            pk
+            for branch in (led, attended)
+            for pk in queryset.filter(Exists(branch))
+            .order_by("pk")
+            .values_list("pk", flat=True)[:limit]
+        }
+    )[:limit]
     return queryset.filter(pk__in=keys)
 
 
@@ -92,7 +98,10 @@ class ActivityListView(generics.ListAPIView):
 
     serializer_class = ActivitySerializer
 
-    @extend_schema(parameters=[ActivityFilterSerializer], responses={200: ActivitySerializer(many=True), 400: ERRORS[400]})
+    @extend_schema(
+        parameters=[ActivityFilterSerializer],
+        responses={200: ActivitySerializer(many=True), 400: ERRORS[400]},
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -102,8 +111,13 @@ class ActivityListView(generics.ListAPIView):
         if "year" in filters:
             queryset = queryset.filter(group__programme__fiscal_year__year=filters["year"])
         if "pillar" in filters:
-            queryset = queryset.filter(Exists(Activity.pillars.through.objects.filter(
-                activity_id=OuterRef("pk"), pillar__key=filters["pillar"])))
+            queryset = queryset.filter(
+                Exists(
+                    Activity.pillars.through.objects.filter(
+                        activity_id=OuterRef("pk"), pillar__key=filters["pillar"]
+                    )
+                )
+            )
         if "municipality" in filters:
             queryset = filter_took_part(self.request, queryset, filters["municipality"])
         if "kind" in filters:
@@ -130,9 +144,15 @@ class AttendanceView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=AttendanceWriteSerializer,
-                   responses={200: AttendanceResultSerializer, 202: AttendanceResultSerializer,
-                              **{k: v for k, v in ERRORS.items() if k != 400}, 400: ERRORS[400]})
+    @extend_schema(
+        request=AttendanceWriteSerializer,
+        responses={
+            200: AttendanceResultSerializer,
+            202: AttendanceResultSerializer,
+            **{k: v for k, v in ERRORS.items() if k != 400},
+            400: ERRORS[400],
+        },
+    )
     def put(self, request, pk):
         activity = get_object_or_404(Activity.objects.all().restrict(request.user), pk=pk)
         # The role must allow contributing; the service checks each organisation's row.
@@ -143,15 +163,21 @@ class AttendanceView(APIView):
         rows = data.validated_data["counts"]
         self.check_organisations([row["organisation"] for row in rows])
         saved = record_attendance(
-            activity, request.user, reason=data.validated_data.get("reason", ""),
+            activity,
+            request.user,
+            reason=data.validated_data.get("reason", ""),
             counts={row["organisation"]: row["count"] for row in rows},
-            seen={row["organisation"]: row["previous"] for row in rows})
+            seen={row["organisation"]: row["previous"] for row in rows},
+        )
         attendances = activity.attendances.select_related("organisation")
         return Response(
-            {"changes": saved.changes,
-             "proposals": AttendanceProposalSerializer(saved.proposals, many=True).data,
-             "attendances": AttendanceSerializer(attendances, many=True).data},
-            status=status.HTTP_202_ACCEPTED if saved.proposals else status.HTTP_200_OK)
+            {
+                "changes": saved.changes,
+                "proposals": AttendanceProposalSerializer(saved.proposals, many=True).data,
+                "attendances": AttendanceSerializer(attendances, many=True).data,
+            },
+            status=status.HTTP_202_ACCEPTED if saved.proposals else status.HTTP_200_OK,
+        )
 
     @staticmethod
     def check_organisations(ids) -> None:
@@ -159,7 +185,9 @@ class AttendanceView(APIView):
 
         if len(set(ids)) != len(ids):
             raise ValidationError({"counts": [_("同じ団体が2回指定されています。")]})
-        missing = set(ids) - set(Organisation.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        missing = set(ids) - set(
+            Organisation.objects.filter(pk__in=ids).values_list("pk", flat=True)
+        )
         if missing:
             raise ValidationError({"counts": [_("存在しない団体が指定されています。")]})
 
@@ -182,8 +210,10 @@ class MunicipalityListView(generics.ListAPIView):
 
 @csrf_exempt  # no state changes; a PUT to an unknown path must still get a JSON 404
 def not_found(request, *args, **kwargs):
-    response = JsonResponse({"error": {"code": "not_found", "message": _("見つかりません。"),
-                                       "details": {}}}, status=404)
+    response = JsonResponse(
+        {"error": {"code": "not_found", "message": _("見つかりません。"), "details": {}}},
+        status=404,
+    )
     return response
 
 
@@ -204,8 +234,10 @@ class TokenView(ObtainAuthToken):
     def get_permissions(self):
         return [IsAuthenticated()] if self.request.method == "DELETE" else []
 
-    @extend_schema(request=AuthTokenSerializer,
-                   responses={200: TokenSerializer, 400: ERRORS[400], 429: ERRORS[429]})
+    @extend_schema(
+        request=AuthTokenSerializer,
+        responses={200: TokenSerializer, 400: ERRORS[400], 429: ERRORS[429]},
+    )
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

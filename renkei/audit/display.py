@@ -21,8 +21,22 @@ from .services import field_label
 
 # Keys that are bookkeeping, not content: ids, the optimistic-lock counter, timestamps
 # the database sets, digests, the file a load came from and stored file paths.
-INTERNAL_KEYS = frozenset({"id", "pk", "version", "created_at", "updated_at", "sha256",
-                           "source", "password", "last_login", "data", "findings", "size"})
+INTERNAL_KEYS = frozenset(
+    {
+        "id",
+        "pk",
+        "version",
+        "created_at",
+        "updated_at",
+        "sha256",
+        "source",
+        "password",
+        "last_login",
+        "data",
+        "findings",
+        "size",
+    }
+)
 # Models where a key of INTERNAL_KEYS is content: an issued report's edition number.
 CONTENT_KEYS = {"reports.issuedreport": frozenset({"version"})}
 # The list of schedule days an activity's state keeps (programmes.services.activity_state).
@@ -37,10 +51,12 @@ DELETED = gettext_lazy("（削除済み）")
 
 _DAY = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})(?:~(?P<end>\d{4}-\d{2}-\d{2}))?"
-    r"(?: (?P<start_time>[\d:]*)-(?P<end_time>[\d:]*))?(?P<rest>.*)$")
+    r"(?: (?P<start_time>[\d:]*)-(?P<end_time>[\d:]*))?(?P<rest>.*)$"
+)
 _VENUES = re.compile(r"\s*\[(?P<venues>[^\]]*)\]$")
-_PATH_IN_LABEL = re.compile(r"（[^（）]*[/\\][^（）]*）$|（[^（）]*\.(?:jpe?g|png|gif|webp|heic)）$",
-                            re.IGNORECASE)
+_PATH_IN_LABEL = re.compile(
+    r"（[^（）]*[/\\][^（）]*）$|（[^（）]*\.(?:jpe?g|png|gif|webp|heic)）$", re.IGNORECASE
+)
 
 
 def _field(model_label: str, key: str):
@@ -122,7 +138,8 @@ class Names:
 
 def _is_id(value) -> bool:
     return (isinstance(value, int) and not isinstance(value, bool)) or (
-        isinstance(value, str) and value.isdigit())
+        isinstance(value, str) and value.isdigit()
+    )
 
 
 def _flatten(value) -> list:
@@ -171,7 +188,7 @@ def day_text(stored: str) -> str:
     rest = match["rest"].strip()
     venues = _VENUES.search(rest)
     if venues:
-        rest = rest[:venues.start()].strip()
+        rest = rest[: venues.start()].strip()
     if rest:
         text += " " + rest
     if venues and venues["venues"]:
@@ -188,8 +205,9 @@ def without_path(label: str) -> str:
     """A photo's label as a service stored it, 「説明（photos/…/a.jpg）」, without the path;
     a photo known only by its path reads 「説明のない写真」."""
     text = str(label)
-    if re.fullmatch(r"[^\s（）]*[/\\][^\s（）]*|[^\s（）]+\.(?:jpe?g|png|gif|webp|heic)", text,
-                    re.IGNORECASE):
+    if re.fullmatch(
+        r"[^\s（）]*[/\\][^\s（）]*|[^\s（）]+\.(?:jpe?g|png|gif|webp|heic)", text, re.IGNORECASE
+    ):
         return _("説明のない写真")
     return _PATH_IN_LABEL.sub("", text)
 
@@ -253,8 +271,13 @@ def schedule_changes(old: list | None, new: list | None) -> list[ListChange]:
         old_day, new_day = before.get(key), after.get(key)
         if old_day == new_day:
             continue
-        found.append(ListChange(_date_text(key), day_text(old_day) if old_day else "—",
-                                day_text(new_day) if new_day else "—"))
+        found.append(
+            ListChange(
+                _date_text(key),
+                day_text(old_day) if old_day else "—",
+                day_text(new_day) if new_day else "—",
+            )
+        )
     return found
 
 
@@ -269,4 +292,3 @@ def key_label(model_label: str, key: str) -> str:
     if found is not None and found.model._meta.label_lower != model_label:
         return str(found.verbose_name)  # the user's field, beside a staff profile
     return field_label(model_label, key)
-

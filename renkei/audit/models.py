@@ -19,7 +19,10 @@ class AuditEntry(models.Model):
         "tenancy.Union", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         verbose_name=_("利用者"),
     )
     at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)

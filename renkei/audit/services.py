@@ -10,8 +10,14 @@ from .models import AuditEntry
 
 # What a record's change is (snapshot, diff, fingerprint) is defined below the apps, in
 # renkei.changes; the services above the audit app take it from here with the log.
-__all__ = ["diff", "field_label", "fingerprint", "record_change", "record_announced_change",
-           "snapshot"]
+__all__ = [
+    "diff",
+    "field_label",
+    "fingerprint",
+    "record_change",
+    "record_announced_change",
+    "snapshot",
+]
 
 
 def field_label(model_label: str, key: str) -> str:
@@ -26,8 +32,15 @@ def field_label(model_label: str, key: str) -> str:
     return str(name)
 
 
-def record_change(*, user, action: str, instance: models.Model, changes: dict | None = None,
-                  reason: str = "", union=None) -> AuditEntry:
+def record_change(
+    *,
+    user,
+    action: str,
+    instance: models.Model,
+    changes: dict | None = None,
+    reason: str = "",
+    union=None,
+) -> AuditEntry:
     """Append one entry to the change log (call inside the service's transaction)."""
     if user is not None and not getattr(user, "is_authenticated", False):
         user = None
@@ -43,9 +56,16 @@ def record_change(*, user, action: str, instance: models.Model, changes: dict | 
     )
 
 
-def record_announced_change(sender, *, user, action, instance, changes, reason, union,
-                            **_kwargs) -> AuditEntry:
+def record_announced_change(
+    sender, *, user, action, instance, changes, reason, union, **_kwargs
+) -> AuditEntry:
     """``renkei.changes.changed``: a change announced by a layer below the audit app
     (tenancy, the admin base), written in the announcing service's transaction."""
-    return record_change(user=user, action=AuditEntry.Action(action), instance=instance,
-                         changes=changes, reason=reason, union=union)
+    return record_change(
+        user=user,
+        action=AuditEntry.Action(action),
+        instance=instance,
+        changes=changes,
+        reason=reason,
+        union=union,
+    )

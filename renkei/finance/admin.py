@@ -18,7 +18,15 @@ class ExpenditureSectionAdmin(AuditedAdmin):
 
 @admin.register(BudgetLine)
 class BudgetLineAdmin(AuditedAdmin):
-    list_display = ["fiscal_year", "direction", "label", "item", "budgeted_yen", "settled_yen", "note"]
+    list_display = [
+        "fiscal_year",
+        "direction",
+        "label",
+        "item",
+        "budgeted_yen",
+        "settled_yen",
+        "note",
+    ]
     list_filter = ["fiscal_year__year", "direction", "section"]
 
     @admin.display(description=_("予算額（円）"), ordering="budgeted")
@@ -32,7 +40,16 @@ class BudgetLineAdmin(AuditedAdmin):
 
 class BudgetLineInline(admin.TabularInline):
     model = BudgetLine
-    fields = ["direction", "section", "section_label", "item", "budgeted", "settled", "note", "order"]
+    fields = [
+        "direction",
+        "section",
+        "section_label",
+        "item",
+        "budgeted",
+        "settled",
+        "note",
+        "order",
+    ]
     extra = 0
 
 

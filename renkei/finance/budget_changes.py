@@ -47,25 +47,40 @@ def _check_decision(decided_on, decided_by: str, reason: str) -> tuple[str, str]
 
 
 def _check_amount(amount, *, signed: bool = False) -> int:
-    if isinstance(amount, bool) or not isinstance(amount, int) or amount == 0 or (
-            amount < 0 and not signed):
-        raise RenkeiError(_("金額は1円以上の整数（円）で入力してください。") if not signed
-                          else _("補正額は0以外の整数（円）で入力してください。"))
+    if (
+        isinstance(amount, bool)
+        or not isinstance(amount, int)
+        or amount == 0
+        or (amount < 0 and not signed)
+    ):
+        raise RenkeiError(
+            _("金額は1円以上の整数（円）で入力してください。")
+            if not signed
+            else _("補正額は0以外の整数（円）で入力してください。")
+        )
     return amount
 
 
 def _lines_of_year(fiscal_year, lines) -> dict[int, BudgetLine]:
     """The given lines reloaded from the year (refused if one is another year's)."""
     ids = {line.pk for line in lines}
-    found = {line.pk: line for line in
-             BudgetLine.objects.filter(fiscal_year=fiscal_year, pk__in=ids).select_related("section")}
+    found = {
+        line.pk: line
+        for line in BudgetLine.objects.filter(fiscal_year=fiscal_year, pk__in=ids).select_related(
+            "section"
+        )
+    }
     if len(found) != len(ids):
         raise RenkeiError(_("同じ年度の予算の行を選んでください。"))
     for line in found.values():
         if line.budgeted is None:
-            raise RenkeiError(_("%(line)sは当初予算額が入力されていません。"
-                                "先に当初予算額（0円でも）を入力してください。")
-                              % {"line": line_name(line)})
+            raise RenkeiError(
+                _(
+                    "%(line)sは当初予算額が入力されていません。"
+                    "先に当初予算額（0円でも）を入力してください。"
+                )
+                % {"line": line_name(line)}
+            )
     return found
 
 
@@ -76,27 +91,45 @@ def check_within_budget(executions, changed_ids) -> None:
     for pk in changed_ids:
         execution = executions[pk]
         if execution.current < 0:
-            raise RenkeiError(_("%(line)sの予算現額が%(short)s円のマイナスになります。保存していません。")
-                              % {"line": line_name(execution.line), "short": yen(-execution.current)})
+            raise RenkeiError(
+                _("%(line)sの予算現額が%(short)s円のマイナスになります。保存していません。")
+                % {"line": line_name(execution.line), "short": yen(-execution.current)}
+            )
         if execution.line.direction == Direction.EXPENDITURE and execution.remaining < 0:
             raise RenkeiError(
-                _("%(line)sの予算現額（%(current)s円）が支出済額（%(spent)s円）を%(short)s円"
-                  "下回ります。保存していません。")
-                % {"line": line_name(execution.line), "current": yen(execution.current),
-                   "spent": yen(execution.spent), "short": yen(-execution.remaining)})
+                _(
+                    "%(line)sの予算現額（%(current)s円）が支出済額（%(spent)s円）を%(short)s円"
+                    "下回ります。保存していません。"
+                )
+                % {
+                    "line": line_name(execution.line),
+                    "current": yen(execution.current),
+                    "spent": yen(execution.spent),
+                    "short": yen(-execution.remaining),
+                }
+            )
 
 
 @transaction.atomic
-def record_amendment(fiscal_year, user, *, number: int, decided_on: date, decided_by: str,
-                     reason: str, amounts: dict[BudgetLine, int]) -> BudgetAmendment:
+def record_amendment(
+    fiscal_year,
+    user,
+    *,
+    number: int,
+    decided_on: date,
+    decided_by: str,
+    reason: str,
+    amounts: dict[BudgetLine, int],
+) -> BudgetAmendment:
     """Record a supplementary budget (補正予算) adding ``amounts`` (negative to reduce) to
     lines of the year; refused if a line would fall below zero or below its spending."""
     if not can(user, Action.EDIT_BUDGET, fiscal_year):
         raise PermissionDenied
     year = lock_open_year(fiscal_year, _("補正予算"))
     decided_by, reason = _check_decision(decided_on, decided_by, reason)
-    amounts = {line: _check_amount(amount, signed=True) for line, amount in amounts.items()
-               if amount != 0}
+    amounts = {
+        line: _check_amount(amount, signed=True) for line, amount in amounts.items() if amount != 0
+    }
     if not amounts:
         raise RenkeiError(_("補正する行と金額を1つ以上入力してください。"))
     if isinstance(number, bool) or not isinstance(number, int) or number < 1:
@@ -104,26 +137,50 @@ def record_amendment(fiscal_year, user, *, number: int, decided_on: date, decide
     if BudgetAmendment.objects.filter(fiscal_year=year, number=number).exists():
         raise RenkeiError(_("第%(n)s号補正はすでに登録されています。") % {"n": number})
     lines = _lines_of_year(year, amounts)
-    amendment = BudgetAmendment.objects.create(fiscal_year=year, number=number,
-                                               decided_on=decided_on, decided_by=decided_by,
-                                               reason=reason)
+    amendment = BudgetAmendment.objects.create(
+        fiscal_year=year, number=number, decided_on=decided_on, decided_by=decided_by, reason=reason
+    )
     before = execution_of(lines.values())
     AmendmentLine.objects.bulk_create(
         AmendmentLine(amendment=amendment, line=lines[line.pk], amount=amount)
-        for line, amount in amounts.items())
+        for line, amount in amounts.items()
+    )
     after = execution_of(lines.values())
     check_within_budget(after, lines)
-    record_change(user=user, action=AuditEntry.Action.CREATE, instance=amendment, union=year.union,
-                  reason=reason, changes={
-                      "decided_on": [None, decided_on.isoformat()], "decided_by": [None, decided_by],
-                      **{_("予算現額 %(line)s") % {"line": line_name(line)}:
-                         [before[pk].current, after[pk].current] for pk, line in lines.items()}})
+    record_change(
+        user=user,
+        action=AuditEntry.Action.CREATE,
+        instance=amendment,
+        union=year.union,
+        reason=reason,
+        changes={
+            "decided_on": [None, decided_on.isoformat()],
+            "decided_by": [None, decided_by],
+            **{
+                _("予算現額 %(line)s") % {"line": line_name(line)}: [
+                    before[pk].current,
+                    after[pk].current,
+                ]
+                for pk, line in lines.items()
+            },
+        },
+    )
     return amendment
 
 
 @transaction.atomic
-def record_transfer(fiscal_year, user, *, kind: str, source: BudgetLine, target: BudgetLine,
-                    amount: int, decided_on: date, decided_by: str, reason: str) -> BudgetTransfer:
+def record_transfer(
+    fiscal_year,
+    user,
+    *,
+    kind: str,
+    source: BudgetLine,
+    target: BudgetLine,
+    amount: int,
+    decided_on: date,
+    decided_by: str,
+    reason: str,
+) -> BudgetTransfer:
     """Move ``amount`` of budget from ``source`` to ``target``, two expenditure lines of the
     year: a transfer (流用) between ordinary lines, or a use of the reserve (予備費充用) from
     the reserve line. Refused if the source would go below zero or below its spending."""
@@ -147,14 +204,34 @@ def record_transfer(fiscal_year, user, *, kind: str, source: BudgetLine, target:
     if kind == TransferKind.TRANSFER and source.is_reserve:
         raise RenkeiError(_("予備費からは流用ではなく予備費充用として登録してください。"))
     before = execution_of(lines.values())
-    transfer = BudgetTransfer.objects.create(fiscal_year=year, kind=kind, source=source,
-                                             target=target, amount=amount, decided_on=decided_on,
-                                             decided_by=decided_by, reason=reason)
+    transfer = BudgetTransfer.objects.create(
+        fiscal_year=year,
+        kind=kind,
+        source=source,
+        target=target,
+        amount=amount,
+        decided_on=decided_on,
+        decided_by=decided_by,
+        reason=reason,
+    )
     after = execution_of(lines.values())
     check_within_budget(after, [source.pk])
-    record_change(user=user, action=AuditEntry.Action.CREATE, instance=transfer, union=year.union,
-                  reason=reason, changes={
-                      "decided_on": [None, decided_on.isoformat()], "decided_by": [None, decided_by],
-                      **{_("予算現額 %(line)s") % {"line": line_name(line)}:
-                         [before[pk].current, after[pk].current] for pk, line in lines.items()}})
+    record_change(
+        user=user,
+        action=AuditEntry.Action.CREATE,
+        instance=transfer,
+        union=year.union,
+        reason=reason,
+        changes={
+            "decided_on": [None, decided_on.isoformat()],
+            "decided_by": [None, decided_by],
+            **{
+                _("予算現額 %(line)s") % {"line": line_name(line)}: [
+                    before[pk].current,
+                    after[pk].current,
+                ]
+                for pk, line in lines.items()
+            },
+        },
+    )
     return transfer

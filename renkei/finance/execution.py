@@ -29,9 +29,9 @@ class LineExecution:
     """One line's budget in force and its spending, in yen."""
 
     line: BudgetLine
-    amended: int = 0          # 補正
-    transferred: int = 0      # 流用, in less out
-    reserve: int = 0          # 予備費充用, in less out (negative on the reserve line)
+    amended: int = 0  # 補正
+    transferred: int = 0  # 流用, in less out
+    reserve: int = 0  # 予備費充用, in less out (negative on the reserve line)
 
     @property
     def initial(self) -> int | None:
@@ -70,10 +70,15 @@ def execution_of(lines) -> dict[int, LineExecution]:
         incoming = _sums(transfers.filter(target__in=ids), "target")
         outgoing = _sums(transfers.filter(source__in=ids), "source")
         moves[kind] = {pk: incoming.get(pk, 0) - outgoing.get(pk, 0) for pk in ids}
-    return {line.pk: LineExecution(line, amended.get(line.pk, 0),
-                                   moves[TransferKind.TRANSFER][line.pk],
-                                   moves[TransferKind.RESERVE][line.pk])
-            for line in lines}
+    return {
+        line.pk: LineExecution(
+            line,
+            amended.get(line.pk, 0),
+            moves[TransferKind.TRANSFER][line.pk],
+            moves[TransferKind.RESERVE][line.pk],
+        )
+        for line in lines
+    }
 
 
 def execution_of_line(line: BudgetLine) -> LineExecution:
@@ -98,16 +103,36 @@ def line_history(line: BudgetLine) -> list[HistoryStep]:
     events = []
     for part in AmendmentLine.objects.filter(line=line).select_related("amendment"):
         a = part.amendment
-        events.append((a.decided_on, 0, a.pk, _("%(amendment)s（%(by)s議決）")
-                       % {"amendment": a, "by": a.decided_by}, a.reason, a.decided_by, part.amount))
-    transfers = (BudgetTransfer.objects.filter(source=line) | BudgetTransfer.objects.filter(target=line))
+        events.append(
+            (
+                a.decided_on,
+                0,
+                a.pk,
+                _("%(amendment)s（%(by)s議決）") % {"amendment": a, "by": a.decided_by},
+                a.reason,
+                a.decided_by,
+                part.amount,
+            )
+        )
+    transfers = BudgetTransfer.objects.filter(source=line) | BudgetTransfer.objects.filter(
+        target=line
+    )
     for t in transfers.select_related("source__section", "target__section"):
         incoming = t.target_id == line.pk
         other = t.source if incoming else t.target
         template = _("%(kind)s（%(other)sから）") if incoming else _("%(kind)s（%(other)sへ）")
         label = template % {"kind": t.get_kind_display(), "other": f"{other.label} {other.item}"}
-        events.append((t.decided_on, 1, t.pk, label, t.reason, t.decided_by,
-                       t.amount if incoming else -t.amount))
+        events.append(
+            (
+                t.decided_on,
+                1,
+                t.pk,
+                label,
+                t.reason,
+                t.decided_by,
+                t.amount if incoming else -t.amount,
+            )
+        )
     events.sort(key=lambda e: e[:3])
     total = line.budgeted
     steps = [HistoryStep(None, _("当初予算"), "", "", line.budgeted, total)]

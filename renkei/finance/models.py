@@ -101,8 +101,11 @@ class BudgetLine(models.Model):
         verbose_name_plural = _("予算・決算の行")
         ordering = ["fiscal_year", "direction", "order"]
         constraints = [
-            models.CheckConstraint(condition=Q(settled__gte=0), name="budgetline_settled_nonnegative",
-                                   violation_error_message=_("決算額は0円以上で入力してください。")),
+            models.CheckConstraint(
+                condition=Q(settled__gte=0),
+                name="budgetline_settled_nonnegative",
+                violation_error_message=_("決算額は0円以上で入力してください。"),
+            ),
             models.CheckConstraint(
                 condition=Q(budgeted__isnull=True) | Q(budgeted__gte=0),
                 name="budgetline_budgeted_nonnegative",
@@ -139,8 +142,10 @@ class BudgetLine(models.Model):
             last = self.section.last_fiscal_year
             if self.section.first_fiscal_year > year or (last is not None and last < year):
                 raise ValidationError(
-                    {"section": _("この節（%(section)s）は%(year)s年度には使えません。")
-                     % {"section": self.section, "year": year}}
+                    {
+                        "section": _("この節（%(section)s）は%(year)s年度には使えません。")
+                        % {"section": self.section, "year": year}
+                    }
                 )
 
 
@@ -150,8 +155,12 @@ class BudgetAmendment(models.Model):
 
     union_path = "fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
 
-    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE,
-                                    related_name="budget_amendments", verbose_name=_("年度"))
+    fiscal_year = models.ForeignKey(
+        FiscalYear,
+        on_delete=models.CASCADE,
+        related_name="budget_amendments",
+        verbose_name=_("年度"),
+    )
     number = models.PositiveSmallIntegerField(_("補正の号数"))
     decided_on = models.DateField(_("議決日"))
     decided_by = models.CharField(_("議決機関"), max_length=100)
@@ -163,8 +172,11 @@ class BudgetAmendment(models.Model):
         verbose_name = _("補正予算")
         verbose_name_plural = _("補正予算")
         ordering = ["fiscal_year", "number"]
-        constraints = [models.UniqueConstraint(fields=["fiscal_year", "number"],
-                                               name="amendment_unique_number")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "number"], name="amendment_unique_number"
+            )
+        ]
 
     def __str__(self) -> str:
         return str(_("第%(n)s号補正") % {"n": self.number})
@@ -173,14 +185,18 @@ class BudgetAmendment(models.Model):
 class AmendmentLine(models.Model):
     """The amount one amendment adds to one line (negative for a reduction, 減額補正)."""
 
-    union_path = "amendment__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+    union_path = (
+        "amendment__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+    )
 
-    amendment = models.ForeignKey(BudgetAmendment, on_delete=models.CASCADE, related_name="lines",
-                                  verbose_name=_("補正予算"))
+    amendment = models.ForeignKey(
+        BudgetAmendment, on_delete=models.CASCADE, related_name="lines", verbose_name=_("補正予算")
+    )
     # RESTRICT: a line with an amendment is not deleted alone (the services refuse it with
     # a message), but goes with its year; likewise transfers and activities' allocations.
-    line = models.ForeignKey(BudgetLine, on_delete=models.RESTRICT, related_name="amendments",
-                             verbose_name=_("予算の行"))
+    line = models.ForeignKey(
+        BudgetLine, on_delete=models.RESTRICT, related_name="amendments", verbose_name=_("予算の行")
+    )
     amount = models.BigIntegerField(_("補正額（円）"))
 
     objects = RestrictedQuerySet.as_manager()
@@ -188,8 +204,9 @@ class AmendmentLine(models.Model):
     class Meta:
         verbose_name = _("補正予算の行")
         verbose_name_plural = _("補正予算の行")
-        constraints = [models.UniqueConstraint(fields=["amendment", "line"],
-                                               name="amendment_line_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["amendment", "line"], name="amendment_line_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.amendment} {self.line.item} {self.amount:,}円"
@@ -206,13 +223,22 @@ class BudgetTransfer(models.Model):
 
     union_path = "fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
 
-    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE,
-                                    related_name="budget_transfers", verbose_name=_("年度"))
+    fiscal_year = models.ForeignKey(
+        FiscalYear,
+        on_delete=models.CASCADE,
+        related_name="budget_transfers",
+        verbose_name=_("年度"),
+    )
     kind = models.CharField(_("種類"), max_length=20, choices=TransferKind.choices)
-    source = models.ForeignKey(BudgetLine, on_delete=models.RESTRICT, related_name="transfers_out",
-                               verbose_name=_("流用元"))
-    target = models.ForeignKey(BudgetLine, on_delete=models.RESTRICT, related_name="transfers_in",
-                               verbose_name=_("流用先"))
+    source = models.ForeignKey(
+        BudgetLine,
+        on_delete=models.RESTRICT,
+        related_name="transfers_out",
+        verbose_name=_("流用元"),
+    )
+    target = models.ForeignKey(
+        BudgetLine, on_delete=models.RESTRICT, related_name="transfers_in", verbose_name=_("流用先")
+    )
     amount = models.BigIntegerField(_("金額（円）"))
     decided_on = models.DateField(_("決定日"))
     decided_by = models.CharField(_("決定者"), max_length=100)
@@ -225,10 +251,14 @@ class BudgetTransfer(models.Model):
         verbose_name_plural = _("流用・予備費充用")
         ordering = ["fiscal_year", "decided_on", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="transfer_amount_positive",
-                                   violation_error_message=_("金額は1円以上で入力してください。")),
-            models.CheckConstraint(condition=~Q(source=models.F("target")),
-                                   name="transfer_between_two_lines"),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="transfer_amount_positive",
+                violation_error_message=_("金額は1円以上で入力してください。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=models.F("target")), name="transfer_between_two_lines"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -242,8 +272,9 @@ class Expense(models.Model):
     union_path = "line__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
 
     # The services refuse to delete a line with expenses; the year's deletion takes both.
-    line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="expenses",
-                             verbose_name=_("予算の行"))
+    line = models.ForeignKey(
+        BudgetLine, on_delete=models.CASCADE, related_name="expenses", verbose_name=_("予算の行")
+    )
     spent_on = models.DateField(_("支出日"))
     payee = models.CharField(_("支払先"), max_length=200)
     amount = models.BigIntegerField(_("金額（円）"))
@@ -256,8 +287,11 @@ class Expense(models.Model):
         verbose_name_plural = _("支出")
         ordering = ["line", "spent_on", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="expense_amount_positive",
-                                   violation_error_message=_("金額は1円以上で入力してください。")),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="expense_amount_positive",
+                violation_error_message=_("金額は1円以上で入力してください。"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -267,12 +301,19 @@ class Expense(models.Model):
 class ExpenseAllocation(models.Model):
     """The part of an expense that paid for one activity."""
 
-    union_path = "expense__line__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+    union_path = (
+        "expense__line__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+    )
 
-    expense = models.ForeignKey(Expense, on_delete=models.CASCADE, related_name="allocations",
-                                verbose_name=_("支出"))
-    activity = models.ForeignKey("programmes.Activity", on_delete=models.RESTRICT,
-                                 related_name="expense_allocations", verbose_name=_("活動"))
+    expense = models.ForeignKey(
+        Expense, on_delete=models.CASCADE, related_name="allocations", verbose_name=_("支出")
+    )
+    activity = models.ForeignKey(
+        "programmes.Activity",
+        on_delete=models.RESTRICT,
+        related_name="expense_allocations",
+        verbose_name=_("活動"),
+    )
     amount = models.BigIntegerField(_("金額（円）"))
 
     objects = RestrictedQuerySet.as_manager()
@@ -297,10 +338,13 @@ class Voucher(models.Model):
     """A voucher (証憑: receipt, invoice) of an expense: a PDF kept as uploaded or an image
     re-encoded as JPEG, stored privately and served only through the staff screens."""
 
-    union_path = "expense__line__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+    union_path = (
+        "expense__line__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+    )
 
-    expense = models.ForeignKey(Expense, on_delete=models.CASCADE, related_name="vouchers",
-                                verbose_name=_("支出"))
+    expense = models.ForeignKey(
+        Expense, on_delete=models.CASCADE, related_name="vouchers", verbose_name=_("支出")
+    )
     file = models.FileField(_("ファイル"), upload_to=voucher_upload_to, max_length=300)
     original_name = models.CharField(_("元のファイル名"), max_length=200)
     content_type = models.CharField(_("種類"), max_length=50)

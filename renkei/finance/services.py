@@ -23,8 +23,17 @@ from .execution import execution_of_line
 from .models import BudgetLine, Direction
 from .statement import statement_for
 
-LINE_FIELDS = ("direction", "section", "section_label", "item", "budgeted", "settled", "note",
-               "order", "is_reserve")
+LINE_FIELDS = (
+    "direction",
+    "section",
+    "section_label",
+    "item",
+    "budgeted",
+    "settled",
+    "note",
+    "order",
+    "is_reserve",
+)
 
 
 def lock_open_year(fiscal_year, what: str) -> FiscalYear:
@@ -34,9 +43,12 @@ def lock_open_year(fiscal_year, what: str) -> FiscalYear:
     locked = FiscalYear.objects.select_for_update().get(pk=fiscal_year.pk)
     if locked.state in LOCKED_STATES:
         raise RenkeiError(
-            _("%(year)sは決算確定済みのため、%(what)sは登録できません。"
-              "必要なら事務局が理由を添えて年度を再開してください。")
-            % {"year": locked, "what": what})
+            _(
+                "%(year)sは決算確定済みのため、%(what)sは登録できません。"
+                "必要なら事務局が理由を添えて年度を再開してください。"
+            )
+            % {"year": locked, "what": what}
+        )
     return locked
 
 
@@ -63,8 +75,9 @@ def _validate(line: BudgetLine) -> None:
 
 
 @transaction.atomic
-def save_budget_line(line: BudgetLine, user, *, fields: dict, expected_version: int | None = None,
-                     reason: str = "") -> BudgetLine:
+def save_budget_line(
+    line: BudgetLine, user, *, fields: dict, expected_version: int | None = None, reason: str = ""
+) -> BudgetLine:
     """Create or update one budget line; a stale form is refused (optimistic locking)
     and a closed year needs a reason."""
     if not can(user, Action.EDIT_BUDGET, line):
@@ -92,14 +105,21 @@ def save_budget_line(line: BudgetLine, user, *, fields: dict, expected_version: 
     if locked.pk is not None:
         locked.version += 1
     locked.save()
-    record_change(user=user, action=AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE,
-                  instance=locked, union=fiscal_year.union, changes=changes, reason=reason)
+    record_change(
+        user=user,
+        action=AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE,
+        instance=locked,
+        union=fiscal_year.union,
+        changes=changes,
+        reason=reason,
+    )
     return locked
 
 
 @transaction.atomic
-def delete_budget_line(line: BudgetLine, user, *, expected_version: int | None = None,
-                       reason: str = "") -> None:
+def delete_budget_line(
+    line: BudgetLine, user, *, expected_version: int | None = None, reason: str = ""
+) -> None:
     """Remove one budget line; the change log keeps its amounts."""
     if not can(user, Action.EDIT_BUDGET, line):
         raise PermissionDenied
@@ -110,8 +130,14 @@ def delete_budget_line(line: BudgetLine, user, *, expected_version: int | None =
     if locked.version != expected_version:
         raise conflict(_line_state(locked), "finance.budgetline", locked.pk, locked.version)
     _check_unrecorded_line(locked)
-    record_change(user=user, action=AuditEntry.Action.DELETE, instance=locked,
-                  union=fiscal_year.union, changes=diff(_line_state(locked), {}), reason=reason)
+    record_change(
+        user=user,
+        action=AuditEntry.Action.DELETE,
+        instance=locked,
+        union=fiscal_year.union,
+        changes=diff(_line_state(locked), {}),
+        reason=reason,
+    )
     locked.delete()
 
 
@@ -120,26 +146,36 @@ def _check_recorded_line(line: BudgetLine, before: dict) -> None:
     budget in force may not fall below them nor become unknown."""
     has_expenses = line.expenses.exists()
     if has_expenses and line.settled != before.get("settled"):
-        raise RenkeiError(_("この行の決算額は支出の記録の合計（%(spent)s円）です。"
-                            "支出の記録を直してください。") % {"spent": f"{before['settled']:,}"})
-    has_changes = (line.amendments.exists() or line.transfers_in.exists()
-                   or line.transfers_out.exists())
+        raise RenkeiError(
+            _("この行の決算額は支出の記録の合計（%(spent)s円）です。支出の記録を直してください。")
+            % {"spent": f"{before['settled']:,}"}
+        )
+    has_changes = (
+        line.amendments.exists() or line.transfers_in.exists() or line.transfers_out.exists()
+    )
     if (has_changes or has_expenses) and line.budgeted is None:
         raise RenkeiError(_("補正・流用・支出の記録がある行の当初予算額は空欄にできません。"))
-    if (has_changes or has_expenses) and (line.is_reserve != before.get("is_reserve")
-                                          or line.direction != before.get("direction")):
+    if (has_changes or has_expenses) and (
+        line.is_reserve != before.get("is_reserve") or line.direction != before.get("direction")
+    ):
         raise RenkeiError(_("補正・流用・支出の記録がある行の収支・予備費の別は変えられません。"))
     if not has_expenses:  # kept by line: the settled amount typed is not checked here
         return
     execution = execution_of_line(line)
     if execution.current is not None and execution.remaining < 0:
-        raise RenkeiError(_("予算現額が支出済額を%(short)s円下回ります。保存していません。")
-                          % {"short": f"{-execution.remaining:,}"})
+        raise RenkeiError(
+            _("予算現額が支出済額を%(short)s円下回ります。保存していません。")
+            % {"short": f"{-execution.remaining:,}"}
+        )
 
 
 def _check_unrecorded_line(line: BudgetLine) -> None:
-    if (line.expenses.exists() or line.amendments.exists() or line.transfers_in.exists()
-            or line.transfers_out.exists()):
+    if (
+        line.expenses.exists()
+        or line.amendments.exists()
+        or line.transfers_in.exists()
+        or line.transfers_out.exists()
+    ):
         raise RenkeiError(_("補正・流用・支出の記録がある行は削除できません。"))
 
 
@@ -158,11 +194,13 @@ def import_budget_lines(fiscal_year, user, *, rows: list[LineImport], reason: st
         raise PermissionDenied
     for entry in rows:
         try:
-            save_budget_line(BudgetLine(fiscal_year=fiscal_year), user, fields=entry.fields,
-                             reason=reason)
+            save_budget_line(
+                BudgetLine(fiscal_year=fiscal_year), user, fields=entry.fields, reason=reason
+            )
         except RenkeiError as error:
-            raise RenkeiError(_("%(row)s行目: %(message)s")
-                              % {"row": entry.row, "message": error.message}) from error
+            raise RenkeiError(
+                _("%(row)s行目: %(message)s") % {"row": entry.row, "message": error.message}
+            ) from error
     return len(rows)
 
 
@@ -179,19 +217,27 @@ def close_fiscal_year(fiscal_year, user) -> FiscalYear:
     if locked.state in (FiscalYearState.CLOSED, FiscalYearState.REPORTED):
         raise RenkeiError(_("%(year)sはすでに決算確定済みです。") % {"year": locked})
     if not locked.budget_lines.exists():
-        raise RenkeiError(_("%(year)sには予算・決算の行がないため、決算を確定できません。")
-                          % {"year": locked})
+        raise RenkeiError(
+            _("%(year)sには予算・決算の行がないため、決算を確定できません。") % {"year": locked}
+        )
     statement = statement_for(locked)
     if not statement.balanced:
         raise RenkeiError(
-            _("収入と支出の決算額が一致しません（差引 %(diff)s円）。行を確認してから確定してください。")
+            _(
+                "収入と支出の決算額が一致しません（差引 %(diff)s円）。行を確認してから確定してください。"
+            )
             % {"diff": f"{statement.difference:,}"}
         )
     old = locked.state
     locked.state = FiscalYearState.CLOSED
     locked.save(update_fields=["state"])
-    record_change(user=user, action=AuditEntry.Action.STATE, instance=locked, union=locked.union,
-                  changes={"state": [old, locked.state]})
+    record_change(
+        user=user,
+        action=AuditEntry.Action.STATE,
+        instance=locked,
+        union=locked.union,
+        changes={"state": [old, locked.state]},
+    )
     return locked
 
 
@@ -204,14 +250,25 @@ def reopen_fiscal_year(fiscal_year, user, *, reason: str) -> FiscalYear:
         raise PermissionDenied
     locked = FiscalYear.objects.select_for_update().get(pk=fiscal_year.pk)
     if locked.state == FiscalYearState.REPORTED:
-        raise RenkeiError(_("%(year)sは報告書を発行済みのため再開できません。訂正は理由を入力して行い、"
-                            "報告書の新しい版を発行してください。") % {"year": locked})
+        raise RenkeiError(
+            _(
+                "%(year)sは報告書を発行済みのため再開できません。訂正は理由を入力して行い、"
+                "報告書の新しい版を発行してください。"
+            )
+            % {"year": locked}
+        )
     if locked.state != FiscalYearState.CLOSED:
         raise RenkeiError(_("%(year)sは決算確定されていません。") % {"year": locked})
     if not (reason or "").strip():
         raise RenkeiError(_("年度を再開する理由を入力してください。"))
     locked.state = FiscalYearState.RUNNING
     locked.save(update_fields=["state"])
-    record_change(user=user, action=AuditEntry.Action.STATE, instance=locked, union=locked.union,
-                  changes={"state": [FiscalYearState.CLOSED, locked.state]}, reason=reason.strip())
+    record_change(
+        user=user,
+        action=AuditEntry.Action.STATE,
+        instance=locked,
+        union=locked.union,
+        changes={"state": [FiscalYearState.CLOSED, locked.state]},
+        reason=reason.strip(),
+    )
     return locked

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from renkei.errors import RenkeiError
 from renkei.programmes.images import prepare_photo
 
-MAX_BYTES = 10 * 1024 * 1024   # a scanned multi-page invoice is well under 10 MB
+MAX_BYTES = 10 * 1024 * 1024  # a scanned multi-page invoice is well under 10 MB
 PDF_TYPE = "application/pdf"
 
 
@@ -37,20 +37,25 @@ def prepare_voucher(upload) -> PreparedVoucher:
     """Check an uploaded voucher; raises RenkeiError the uploader can act on."""
     original = _original_name(upload)
     if upload.size is None or upload.size > MAX_BYTES:
-        raise RenkeiError(_("証憑「%(name)s」が大きすぎます（%(limit)sMBまで）。")
-                          % {"name": original, "limit": MAX_BYTES // (1024 * 1024)})
+        raise RenkeiError(
+            _("証憑「%(name)s」が大きすぎます（%(limit)sMBまで）。")
+            % {"name": original, "limit": MAX_BYTES // (1024 * 1024)}
+        )
     upload.seek(0)
     head = upload.read(5)
     upload.seek(0)
     if head == b"%PDF-":
         data = upload.read()
         if b"%%EOF" not in data[-2048:]:
-            raise RenkeiError(_("証憑「%(name)s」は PDF として完全ではありません（末尾がありません）。")
-                              % {"name": original})
+            raise RenkeiError(
+                _("証憑「%(name)s」は PDF として完全ではありません（末尾がありません）。")
+                % {"name": original}
+            )
         return PreparedVoucher("voucher.pdf", original, data, PDF_TYPE)
     try:
         photo = prepare_photo(upload)
     except RenkeiError as error:
-        raise RenkeiError(_("証憑「%(name)s」は PDF・JPEG・PNG・WebP として読み取れません。")
-                          % {"name": original}) from error
+        raise RenkeiError(
+            _("証憑「%(name)s」は PDF・JPEG・PNG・WebP として読み取れません。") % {"name": original}
+        ) from error
     return PreparedVoucher("voucher.jpg", original, photo.data, "image/jpeg")

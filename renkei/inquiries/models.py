@@ -29,19 +29,26 @@ class Inquiry(models.Model):
 
     union_path = "fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
 
-    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="inquiries",
-                                    verbose_name=_("年度"))
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.CASCADE, related_name="inquiries", verbose_name=_("年度")
+    )
     title = models.CharField(_("件名"), max_length=200)
     instructions = models.TextField(_("依頼内容・記入の注意"), blank=True)
     deadline = models.DateField(_("締切日"))
-    state = models.CharField(_("状態"), max_length=20, choices=InquiryState.choices,
-                             default=InquiryState.DRAFT)
+    state = models.CharField(
+        _("状態"), max_length=20, choices=InquiryState.choices, default=InquiryState.DRAFT
+    )
     recipients = models.ManyToManyField(Organisation, related_name="+", verbose_name=_("照会先"))
     programmes = models.ManyToManyField(
-        Programme, blank=True, related_name="+", verbose_name=_("取組を照会する事業"),
-        help_text=_("照会先が実施した取組（活動）をこの事業の中に記入してもらいます。"))
+        Programme,
+        blank=True,
+        related_name="+",
+        verbose_name=_("取組を照会する事業"),
+        help_text=_("照会先が実施した取組（活動）をこの事業の中に記入してもらいます。"),
+    )
     activities = models.ManyToManyField(
-        Activity, blank=True, related_name="+", verbose_name=_("出席者数を照会する活動"))
+        Activity, blank=True, related_name="+", verbose_name=_("出席者数を照会する活動")
+    )
     asks_impressions = models.BooleanField(_("感想を照会する"), default=True)
     sent_at = models.DateTimeField(_("送付日時"), null=True, blank=True)
     closed_at = models.DateTimeField(_("締切日時"), null=True, blank=True)
@@ -53,8 +60,9 @@ class Inquiry(models.Model):
         verbose_name_plural = _("照会")
         ordering = ["-fiscal_year__year", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(state__in=[c.value for c in InquiryState]),
-                                   name="inquiry_state_valid"),
+            models.CheckConstraint(
+                condition=Q(state__in=[c.value for c in InquiryState]), name="inquiry_state_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -73,13 +81,16 @@ class AnswerType(models.TextChoices):
 class Question(models.Model):
     """A free question of an inquiry, answered with a text or a number."""
 
-    union_path = "inquiry__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+    union_path = (
+        "inquiry__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+    )
 
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveSmallIntegerField(_("順序"), default=0)
     text = models.CharField(_("質問"), max_length=500)
-    answer_type = models.CharField(_("回答の形式"), max_length=10, choices=AnswerType.choices,
-                                   default=AnswerType.TEXT)
+    answer_type = models.CharField(
+        _("回答の形式"), max_length=10, choices=AnswerType.choices, default=AnswerType.TEXT
+    )
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -107,23 +118,39 @@ OPEN_STATUSES = (PartStatus.NOT_STARTED, PartStatus.IN_PROGRESS, PartStatus.RETU
 class InquiryPart(models.Model):
     """One recipient organisation's part of a sent inquiry."""
 
-    union_path = "inquiry__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+    union_path = (
+        "inquiry__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+    )
     own_organisation_path = "organisation"  # members and the partner see only their own
 
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="parts")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("照会先"))
-    status = models.CharField(_("状況"), max_length=20, choices=PartStatus.choices,
-                              default=PartStatus.NOT_STARTED)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("照会先")
+    )
+    status = models.CharField(
+        _("状況"), max_length=20, choices=PartStatus.choices, default=PartStatus.NOT_STARTED
+    )
     deadline = models.DateField(_("締切日"))
     impressions = models.TextField(_("感想"), blank=True)
     return_comment = models.TextField(_("差戻しのコメント"), blank=True)
     submitted_at = models.DateTimeField(_("提出日時"), null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                     blank=True, related_name="+", verbose_name=_("提出者"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("提出者"),
+    )
     decided_at = models.DateTimeField(_("確認日時"), null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                   blank=True, related_name="+", verbose_name=_("確認者"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("確認者"),
+    )
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -133,8 +160,10 @@ class InquiryPart(models.Model):
         ordering = ["inquiry", "organisation__code", "organisation__name"]
         constraints = [
             models.UniqueConstraint(fields=["inquiry", "organisation"], name="inquirypart_unique"),
-            models.CheckConstraint(condition=Q(status__in=[c.value for c in PartStatus]),
-                                   name="inquirypart_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=[c.value for c in PartStatus]),
+                name="inquirypart_status_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -150,13 +179,16 @@ class InquiryPart(models.Model):
 class Answer(models.Model):
     """A recipient's answer to one question."""
 
-    union_path = "part__inquiry__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+    union_path = (
+        "part__inquiry__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+    )
 
     part = models.ForeignKey(InquiryPart, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     text = models.TextField(_("回答"), blank=True)
-    number = models.DecimalField(_("回答（数値）"), max_digits=14, decimal_places=2, null=True,
-                                 blank=True)
+    number = models.DecimalField(
+        _("回答（数値）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -195,7 +227,9 @@ class Notification(models.Model):
     events as one digest and marks them sent. ``key`` names the event, so the same event
     (a deadline reminder for one day) is never queued twice."""
 
-    union_path = "part__inquiry__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+    union_path = (
+        "part__inquiry__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+    )
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     part = models.ForeignKey(InquiryPart, on_delete=models.CASCADE, related_name="notifications")
@@ -228,8 +262,9 @@ class MailOptOut(models.Model):
         verbose_name_plural = _("受け取らないメール")
         constraints = [
             models.UniqueConstraint(fields=["user", "kind"], name="mailoptout_unique"),
-            models.CheckConstraint(condition=~Q(kind=NotificationKind.DEADLINE),
-                                   name="mailoptout_not_deadline"),
+            models.CheckConstraint(
+                condition=~Q(kind=NotificationKind.DEADLINE), name="mailoptout_not_deadline"
+            ),
         ]
 
     def __str__(self) -> str:

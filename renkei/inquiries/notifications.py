@@ -35,10 +35,16 @@ RECIPIENT_ROLES = (Role.MEMBER, Role.PARTNER)
 
 def responsible_staff(part: InquiryPart):
     """The active staff of the part's organisation in the inquiry's union, with an address."""
-    return (get_user_model().objects.filter(
-        is_active=True, staff_profile__organisation=part.organisation_id,
-        staff_profile__union=part.inquiry.fiscal_year.union_id,
-        staff_profile__role__in=RECIPIENT_ROLES).exclude(email=""))
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            staff_profile__organisation=part.organisation_id,
+            staff_profile__union=part.inquiry.fiscal_year.union_id,
+            staff_profile__role__in=RECIPIENT_ROLES,
+        )
+        .exclude(email="")
+    )
 
 
 def queue(part: InquiryPart, kind: str, key: str) -> int:
@@ -50,7 +56,8 @@ def queue(part: InquiryPart, kind: str, key: str) -> int:
         users = users.exclude(pk__in=muted)
     made = Notification.objects.bulk_create(
         [Notification(user=user, part=part, kind=kind, key=key) for user in users],
-        ignore_conflicts=True)
+        ignore_conflicts=True,
+    )
     return len(made)
 
 
@@ -60,10 +67,12 @@ def queue_deadlines(today: date) -> None:
     days = sorted(settings.RENKEI_REMINDER_DAYS)
     if not days:
         return
-    parts = (InquiryPart.objects.filter(inquiry__state=InquiryState.SENT, status__in=OPEN_STATUSES,
-                                        deadline__gte=today,
-                                        deadline__lte=today + timedelta(days=max(days)))
-             .select_related("inquiry__fiscal_year", "organisation"))
+    parts = InquiryPart.objects.filter(
+        inquiry__state=InquiryState.SENT,
+        status__in=OPEN_STATUSES,
+        deadline__gte=today,
+        deadline__lte=today + timedelta(days=max(days)),
+    ).select_related("inquiry__fiscal_year", "organisation")
     for part in parts:
         left = (part.deadline - today).days
         due = min(d for d in days if d >= left)
@@ -74,9 +83,12 @@ def _line(notification: Notification) -> str:
     part = notification.part
     link = settings.RENKEI_BASE_URL + reverse("staff:part_detail", args=[part.pk])
     text = _("■ %(kind)s\n  照会: %(title)s（%(org)s）\n  締切: %(deadline)s\n  %(link)s") % {
-        "kind": notification.get_kind_display(), "title": part.inquiry.title,
-        "org": part.organisation.label, "deadline": wareki.format_date(part.deadline),
-        "link": link}
+        "kind": notification.get_kind_display(),
+        "title": part.inquiry.title,
+        "org": part.organisation.label,
+        "deadline": wareki.format_date(part.deadline),
+        "link": link,
+    }
     if notification.kind == NotificationKind.RETURNED and part.return_comment:
         text += "\n" + _("  事務局のコメント: %(comment)s") % {"comment": part.return_comment}
     return text
@@ -86,13 +98,18 @@ def digest(user, notifications: list[Notification]) -> EmailMessage:
     """One mail with every pending event of one person."""
     subject = _("【Renkei】照会のお知らせ（%(n)s件）") % {"n": len(notifications)}
     name = user.get_full_name() or user.username
-    body = "\n\n".join([
-        _("%(name)s 様") % {"name": name},
-        _("広域連携事業の照会について、お知らせが%(n)s件あります。") % {"n": len(notifications)},
-        *(_line(n) for n in notifications),
-        _("このメールは Renkei から自動で送信しています。締切のお知らせ以外は、"
-          "照会の画面から受け取らない設定にできます。"),
-    ])
+    body = "\n\n".join(
+        [
+            _("%(name)s 様") % {"name": name},
+            _("広域連携事業の照会について、お知らせが%(n)s件あります。")
+            % {"n": len(notifications)},
+            *(_line(n) for n in notifications),
+            _(
+                "このメールは Renkei から自動で送信しています。締切のお知らせ以外は、"
+                "照会の画面から受け取らない設定にできます。"
+            ),
+        ]
+    )
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
 
 
@@ -104,16 +121,23 @@ def send_due_mail(today: date | None = None) -> int:
         queue_deadlines(today)
     sent = 0
     with get_connection() as connection:
-        pending_users = (Notification.objects.filter(sent_at__isnull=True)
-                         .values_list("user", flat=True).distinct())
+        pending_users = (
+            Notification.objects.filter(sent_at__isnull=True)
+            .values_list("user", flat=True)
+            .distinct()
+        )
         for user_id in list(pending_users):
             with transaction.atomic():
-                rows = list(Notification.objects.select_for_update()
-                            .filter(user=user_id, sent_at__isnull=True)
-                            .select_related("user", "part__inquiry", "part__organisation"))
+                rows = list(
+                    Notification.objects.select_for_update()
+                    .filter(user=user_id, sent_at__isnull=True)
+                    .select_related("user", "part__inquiry", "part__organisation")
+                )
                 if not rows:
                     continue  # another run took them
                 connection.send_messages([digest(rows[0].user, rows)])
-                Notification.objects.filter(pk__in=[n.pk for n in rows]).update(sent_at=timezone.now())
+                Notification.objects.filter(pk__in=[n.pk for n in rows]).update(
+                    sent_at=timezone.now()
+                )
                 sent += 1
     return sent

@@ -64,12 +64,16 @@ def _require(user, action: Action, obj) -> None:
 def inquiry_state(inquiry: Inquiry) -> dict:
     """The inquiry as plain values, for the change log."""
     return {
-        "title": inquiry.title, "instructions": inquiry.instructions,
-        "deadline": inquiry.deadline.isoformat(), "asks_impressions": inquiry.asks_impressions,
+        "title": inquiry.title,
+        "instructions": inquiry.instructions,
+        "deadline": inquiry.deadline.isoformat(),
+        "asks_impressions": inquiry.asks_impressions,
         "recipients": [o.label for o in inquiry.recipients.order_by("code", "name")],
         "programmes": [p.name for p in inquiry.programmes.order_by("number")],
         "activities": [a.title for a in inquiry.activities.all()],
-        "questions": [f"{q.text}（{q.get_answer_type_display()}）" for q in inquiry.questions.all()],
+        "questions": [
+            f"{q.text}（{q.get_answer_type_display()}）" for q in inquiry.questions.all()
+        ],
     }
 
 
@@ -79,8 +83,10 @@ def _check_data(fiscal_year, data: InquiryData) -> None:
     foreign = [p for p in data.programmes if p.fiscal_year_id != fiscal_year.pk]
     foreign += [a for a in data.activities if a.fiscal_year.pk != fiscal_year.pk]
     if foreign:
-        raise RenkeiError(_("%(year)sの事業・活動だけを照会できます: %(names)s")
-                          % {"year": fiscal_year, "names": "、".join(str(x) for x in foreign)})
+        raise RenkeiError(
+            _("%(year)sの事業・活動だけを照会できます: %(names)s")
+            % {"year": fiscal_year, "names": "、".join(str(x) for x in foreign)}
+        )
     for question in data.questions:
         if question.answer_type not in AnswerType.values:
             raise RenkeiError(_("質問の回答の形式が正しくありません。"))
@@ -96,7 +102,9 @@ def _apply(inquiry: Inquiry, data: InquiryData) -> None:
     inquiry.questions.all().delete()
     Question.objects.bulk_create(
         Question(inquiry=inquiry, order=n, text=q.text.strip(), answer_type=q.answer_type)
-        for n, q in enumerate(data.questions, start=1) if q.text.strip())
+        for n, q in enumerate(data.questions, start=1)
+        if q.text.strip()
+    )
 
 
 @transaction.atomic
@@ -106,13 +114,20 @@ def create_inquiry(fiscal_year, user, data: InquiryData) -> Inquiry:
     _check_data(fiscal_year, data)
     inquiry = Inquiry(fiscal_year=fiscal_year, deadline=data.deadline)
     _apply(inquiry, data)
-    record_change(user=user, action=AuditEntry.Action.CREATE, instance=inquiry,
-                  union=fiscal_year.union, changes={k: [None, v] for k, v in inquiry_state(inquiry).items()})
+    record_change(
+        user=user,
+        action=AuditEntry.Action.CREATE,
+        instance=inquiry,
+        union=fiscal_year.union,
+        changes={k: [None, v] for k, v in inquiry_state(inquiry).items()},
+    )
     return inquiry
 
 
 def _locked_inquiry(inquiry: Inquiry) -> Inquiry:
-    return Inquiry.objects.select_for_update().select_related("fiscal_year__union").get(pk=inquiry.pk)
+    return (
+        Inquiry.objects.select_for_update().select_related("fiscal_year__union").get(pk=inquiry.pk)
+    )
 
 
 @transaction.atomic
@@ -128,14 +143,25 @@ def update_inquiry(inquiry: Inquiry, user, data: InquiryData) -> Inquiry:
     after = inquiry_state(locked)
     changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     if changes:
-        record_change(user=user, action=AuditEntry.Action.UPDATE, instance=locked,
-                      union=locked.union, changes=changes)
+        record_change(
+            user=user,
+            action=AuditEntry.Action.UPDATE,
+            instance=locked,
+            union=locked.union,
+            changes=changes,
+        )
     return locked
 
 
 def _state_change(user, instance, old, new, union, reason="", extra=None) -> None:
-    record_change(user=user, action=AuditEntry.Action.STATE, instance=instance, union=union,
-                  reason=reason, changes={_("状態"): [str(old.label), str(new.label)], **(extra or {})})
+    record_change(
+        user=user,
+        action=AuditEntry.Action.STATE,
+        instance=instance,
+        union=union,
+        reason=reason,
+        changes={_("状態"): [str(old.label), str(new.label)], **(extra or {})},
+    )
 
 
 @transaction.atomic
@@ -144,17 +170,25 @@ def send_inquiry(inquiry: Inquiry, user, *, today: date | None = None) -> Inquir
     _require(user, Action.MANAGE_INQUIRIES, inquiry)
     locked = _locked_inquiry(inquiry)
     if locked.state != InquiryState.DRAFT:
-        raise RenkeiError(_("この照会はすでに%(state)sです。") % {"state": locked.get_state_display()})
+        raise RenkeiError(
+            _("この照会はすでに%(state)sです。") % {"state": locked.get_state_display()}
+        )
     recipients = list(locked.recipients.all())
     if not recipients:
         raise RenkeiError(_("照会先を1つ以上選んでください。"))
-    if not (locked.programmes.exists() or locked.activities.exists() or locked.asks_impressions
-            or locked.questions.exists()):
+    if not (
+        locked.programmes.exists()
+        or locked.activities.exists()
+        or locked.asks_impressions
+        or locked.questions.exists()
+    ):
         raise RenkeiError(_("照会する内容（取組・出席者数・感想・質問）を1つ以上選んでください。"))
     if locked.deadline < (today or timezone.localdate()):
         raise RenkeiError(_("締切日が過ぎています。締切日を変えてから送付してください。"))
     InquiryPart.objects.bulk_create(
-        InquiryPart(inquiry=locked, organisation=org, deadline=locked.deadline) for org in recipients)
+        InquiryPart(inquiry=locked, organisation=org, deadline=locked.deadline)
+        for org in recipients
+    )
     for part in locked.parts.select_related("inquiry__fiscal_year"):
         queue(part, NotificationKind.SENT, f"sent:{part.pk}")
     locked.state, locked.sent_at = InquiryState.SENT, timezone.now()
@@ -171,14 +205,23 @@ def extend_inquiry(inquiry: Inquiry, user, *, deadline: date, reason: str = "") 
     if locked.state != InquiryState.SENT:
         raise RenkeiError(_("送付済みの照会だけ締切を延長できます。"))
     if deadline <= locked.deadline:
-        raise RenkeiError(_("新しい締切日は今の締切日（%(old)s）より後にしてください。")
-                          % {"old": locked.deadline.isoformat()}, details={"field": "deadline"})
+        raise RenkeiError(
+            _("新しい締切日は今の締切日（%(old)s）より後にしてください。")
+            % {"old": locked.deadline.isoformat()},
+            details={"field": "deadline"},
+        )
     old = locked.deadline
     locked.deadline = deadline
     locked.save(update_fields=["deadline"])
     locked.parts.filter(deadline__lt=deadline).update(deadline=deadline)
-    record_change(user=user, action=AuditEntry.Action.UPDATE, instance=locked, union=locked.union,
-                  reason=reason, changes={"deadline": [old.isoformat(), deadline.isoformat()]})
+    record_change(
+        user=user,
+        action=AuditEntry.Action.UPDATE,
+        instance=locked,
+        union=locked.union,
+        reason=reason,
+        changes={"deadline": [old.isoformat(), deadline.isoformat()]},
+    )
     return locked
 
 
@@ -191,8 +234,7 @@ def close_inquiry(inquiry: Inquiry, user, *, reason: str = "") -> Inquiry:
         raise RenkeiError(_("送付済みの照会だけ締め切れます。"))
     locked.state, locked.closed_at = InquiryState.CLOSED, timezone.now()
     locked.save(update_fields=["state", "closed_at"])
-    _state_change(user, locked, InquiryState.SENT, InquiryState.CLOSED, locked.union,
-                  reason=reason)
+    _state_change(user, locked, InquiryState.SENT, InquiryState.CLOSED, locked.union, reason=reason)
     return locked
 
 
@@ -200,8 +242,11 @@ def close_inquiry(inquiry: Inquiry, user, *, reason: str = "") -> Inquiry:
 
 
 def _locked_part(part: InquiryPart) -> InquiryPart:
-    return (InquiryPart.objects.select_for_update()
-            .select_related("inquiry__fiscal_year__union", "organisation").get(pk=part.pk))
+    return (
+        InquiryPart.objects.select_for_update()
+        .select_related("inquiry__fiscal_year__union", "organisation")
+        .get(pk=part.pk)
+    )
 
 
 def refusal(part: InquiryPart) -> str:
@@ -221,9 +266,12 @@ def answerable_part(part: InquiryPart, user) -> InquiryPart:
     if can(user, Action.ANSWER_INQUIRY, locked):
         return locked
     profile = profile_of(user)
-    mine = (profile is not None and profile.organisation_id == locked.organisation_id
-            and profile.union_id == locked.inquiry.union.pk
-            and Action.ANSWER_INQUIRY in ALLOWED[profile.role])
+    mine = (
+        profile is not None
+        and profile.organisation_id == locked.organisation_id
+        and profile.union_id == locked.inquiry.union.pk
+        and Action.ANSWER_INQUIRY in ALLOWED[profile.role]
+    )
     if mine and not locked.accepts_answers:
         raise RenkeiError(refusal(locked))
     raise PermissionDenied
@@ -234,21 +282,33 @@ def _started(part: InquiryPart, user) -> None:
     if part.status == PartStatus.NOT_STARTED:
         part.status = PartStatus.IN_PROGRESS
         part.save(update_fields=["status"])
-        _state_change(user, part, PartStatus.NOT_STARTED, PartStatus.IN_PROGRESS,
-                      part.inquiry.union)
+        _state_change(
+            user, part, PartStatus.NOT_STARTED, PartStatus.IN_PROGRESS, part.inquiry.union
+        )
 
 
 @transaction.atomic
-def create_initiative(part: InquiryPart, user, *, group, fields: dict, days=(), lecturers=(),
-                      reason: str = ""):
+def create_initiative(
+    part: InquiryPart, user, *, group, fields: dict, days=(), lecturers=(), reason: str = ""
+):
     """An initiative the recipient led, added to an item (``group``) of a programme the
     inquiry asks about, with the recipient as its lead."""
     locked = answerable_part(part, user)
     if not locked.inquiry.programmes.filter(pk=group.programme_id).exists():
-        raise RenkeiError(_("この照会は「%(programme)s」の取組を照会していません。")
-                          % {"programme": group.programme.name})
-    activity = create_activity(group, user, fields=fields, lead_organisations=[locked.organisation],
-                               days=days, lecturers=lecturers, reason=reason, led_under=locked)
+        raise RenkeiError(
+            _("この照会は「%(programme)s」の取組を照会していません。")
+            % {"programme": group.programme.name}
+        )
+    activity = create_activity(
+        group,
+        user,
+        fields=fields,
+        lead_organisations=[locked.organisation],
+        days=days,
+        lecturers=lecturers,
+        reason=reason,
+        led_under=locked,
+    )
     _started(locked, user)
     return activity
 
@@ -265,8 +325,13 @@ def save_part_attendance(part: InquiryPart, user, *, values: dict, seen: dict, r
     org = locked.organisation_id
     changed = False
     for activity_id, value in values.items():
-        saved = record_attendance(asked[activity_id], user, counts={org: value},
-                                  seen={org: seen.get(activity_id)}, reason=reason)
+        saved = record_attendance(
+            asked[activity_id],
+            user,
+            counts={org: value},
+            seen={org: seen.get(activity_id)},
+            reason=reason,
+        )
         changed = changed or bool(saved.changes or saved.proposals)
     if changed:
         _started(locked, user)
@@ -282,8 +347,10 @@ def _parsed_number(raw, question: Question):
     except InvalidOperation:
         value = None
     if value is None or not value.is_finite() or abs(value) >= Decimal(10) ** 12:
-        raise RenkeiError(_("「%(question)s」には数値を入力してください。") % {"question": question.text},
-                          details={"field": f"question_{question.pk}"})
+        raise RenkeiError(
+            _("「%(question)s」には数値を入力してください。") % {"question": question.text},
+            details={"field": f"question_{question.pk}"},
+        )
     return value.quantize(Decimal("0.01"))
 
 
@@ -313,8 +380,13 @@ def save_part_answers(part: InquiryPart, user, *, impressions: str | None, answe
             changes[question.text] = [_plain(old), _plain(new)]
             answer.save()
     if changes:
-        record_change(user=user, action=AuditEntry.Action.UPDATE, instance=locked,
-                      union=locked.inquiry.union, changes=changes)
+        record_change(
+            user=user,
+            action=AuditEntry.Action.UPDATE,
+            instance=locked,
+            union=locked.inquiry.union,
+            changes=changes,
+        )
         _started(locked, user)
     return locked
 
@@ -328,7 +400,11 @@ def submit_part(part: InquiryPart, user) -> InquiryPart:
     """The recipient hands its part in; it is locked for them until returned."""
     locked = answerable_part(part, user)
     old = PartStatus(locked.status)
-    locked.status, locked.submitted_at, locked.submitted_by = PartStatus.SUBMITTED, timezone.now(), user
+    locked.status, locked.submitted_at, locked.submitted_by = (
+        PartStatus.SUBMITTED,
+        timezone.now(),
+        user,
+    )
     locked.save(update_fields=["status", "submitted_at", "submitted_by"])
     _state_change(user, locked, old, PartStatus.SUBMITTED, locked.inquiry.union)
     return locked
@@ -343,12 +419,13 @@ def approve_part(part: InquiryPart, user) -> InquiryPart:
     _require(user, Action.MANAGE_INQUIRIES, part)
     locked = _locked_part(part)
     if locked.status != PartStatus.SUBMITTED:
-        raise RenkeiError(_("提出済みの回答だけ承認できます（今は%(status)s）。")
-                          % {"status": locked.get_status_display()})
+        raise RenkeiError(
+            _("提出済みの回答だけ承認できます（今は%(status)s）。")
+            % {"status": locked.get_status_display()}
+        )
     locked.status, locked.decided_at, locked.decided_by = PartStatus.APPROVED, timezone.now(), user
     locked.save(update_fields=["status", "decided_at", "decided_by"])
-    _state_change(user, locked, PartStatus.SUBMITTED, PartStatus.APPROVED,
-                  locked.inquiry.union)
+    _state_change(user, locked, PartStatus.SUBMITTED, PartStatus.APPROVED, locked.inquiry.union)
     queue(locked, NotificationKind.APPROVED, f"approved:{locked.pk}")
     return locked
 
@@ -360,27 +437,33 @@ def return_part(part: InquiryPart, user, *, comment: str) -> InquiryPart:
     _require(user, Action.MANAGE_INQUIRIES, part)
     comment = (comment or "").strip()
     if not comment:
-        raise RenkeiError(_("差し戻す理由を入力してください（照会先に表示します）。"),
-                          details={"field": "comment"})
+        raise RenkeiError(
+            _("差し戻す理由を入力してください（照会先に表示します）。"),
+            details={"field": "comment"},
+        )
     locked = _locked_part(part)
     if locked.inquiry.state != InquiryState.SENT:
         raise RenkeiError(_("締め切った照会の回答は差し戻せません。"))
     if locked.status not in (PartStatus.SUBMITTED, PartStatus.APPROVED):
-        raise RenkeiError(_("提出済み・承認済みの回答だけ差し戻せます（今は%(status)s）。")
-                          % {"status": locked.get_status_display()})
+        raise RenkeiError(
+            _("提出済み・承認済みの回答だけ差し戻せます（今は%(status)s）。")
+            % {"status": locked.get_status_display()}
+        )
     old = PartStatus(locked.status)
     locked.status, locked.return_comment = PartStatus.RETURNED, comment
     locked.decided_at, locked.decided_by = timezone.now(), user
     locked.save(update_fields=["status", "return_comment", "decided_at", "decided_by"])
-    _state_change(user, locked, old, PartStatus.RETURNED, locked.inquiry.union,
-                  reason=comment)
-    queue(locked, NotificationKind.RETURNED, f"returned:{locked.pk}:{locked.decided_at.isoformat()}")
+    _state_change(user, locked, old, PartStatus.RETURNED, locked.inquiry.union, reason=comment)
+    queue(
+        locked, NotificationKind.RETURNED, f"returned:{locked.pk}:{locked.decided_at.isoformat()}"
+    )
     return locked
 
 
 @transaction.atomic
-def save_part(part: InquiryPart, user, *, attendance: dict, seen: dict, impressions: str | None,
-              answers: dict) -> InquiryPart:
+def save_part(
+    part: InquiryPart, user, *, attendance: dict, seen: dict, impressions: str | None, answers: dict
+) -> InquiryPart:
     """A whole part at once (a workbook filled offline): the attendance, impressions and
     answers are all saved, or, on the first refusal, none."""
     if attendance:
@@ -397,6 +480,7 @@ def set_muted_mail(user, kinds) -> list[str]:
     if not wanted <= set(OPTIONAL_KINDS):
         raise RenkeiError(_("締切のお知らせは止められません。"))
     MailOptOut.objects.filter(user=user).exclude(kind__in=wanted).delete()
-    MailOptOut.objects.bulk_create([MailOptOut(user=user, kind=k) for k in wanted],
-                                   ignore_conflicts=True)
+    MailOptOut.objects.bulk_create(
+        [MailOptOut(user=user, kind=k) for k in wanted], ignore_conflicts=True
+    )
     return sorted(wanted)

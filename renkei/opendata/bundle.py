@@ -22,10 +22,16 @@ class Licence:
 
 
 LICENCES = {
-    "CC-BY-4.0": Licence("CC-BY-4.0", "クリエイティブ・コモンズ 表示 4.0 国際",
-                         "https://creativecommons.org/licenses/by/4.0/deed.ja"),
-    "PDL-1.0": Licence("PDL-1.0", "公共データ利用規約（第1.0版）",
-                       "https://www.digital.go.jp/resources/open_data/public_data_license_v1.0"),
+    "CC-BY-4.0": Licence(
+        "CC-BY-4.0",
+        "クリエイティブ・コモンズ 表示 4.0 国際",
+        "https://creativecommons.org/licenses/by/4.0/deed.ja",
+    ),
+    "PDL-1.0": Licence(
+        "PDL-1.0",
+        "公共データ利用規約（第1.0版）",
+        "https://www.digital.go.jp/resources/open_data/public_data_license_v1.0",
+    ),
 }
 
 CSV_NAME = "events.csv"
@@ -67,23 +73,25 @@ def datapackage(exporter: EventListExporter, year: int) -> dict:
     return {
         "profile": "data-package",
         "name": f"{exporter.union.slug}-events-{year}",
-        "title": _("%(union)s %(year)s イベント一覧") % {
-            "union": union, "year": wareki.format_fiscal_year(year)},
+        "title": _("%(union)s %(year)s イベント一覧")
+        % {"union": union, "year": wareki.format_fiscal_year(year)},
         "licenses": [{"name": licence.key, "title": licence.title, "path": licence.url}],
-        "resources": [{
-            "name": "events",
-            "path": CSV_NAME,
-            "profile": "tabular-data-resource",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8-sig",
-            "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": True},
-            "schema": {
-                "fields": [field_schema(c) for c in exporter.columns],
-                "primaryKey": ["ID"],
-                "missingValues": [""],
-            },
-        }],
+        "resources": [
+            {
+                "name": "events",
+                "path": CSV_NAME,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": True},
+                "schema": {
+                    "fields": [field_schema(c) for c in exporter.columns],
+                    "primaryKey": ["ID"],
+                    "missingValues": [""],
+                },
+            }
+        ],
     }
 
 
@@ -128,8 +136,13 @@ def readme(exporter: EventListExporter, year: int) -> str:
     year_label = wareki.format_fiscal_year(year)
     return README.format(
         title=_("%(union)s %(year)s イベント一覧") % {"union": union, "year": year_label},
-        union=union, year_label=year_label, start=start.isoformat(), end=end.isoformat(),
-        fields=fields, licence_title=licence.title, licence_key=licence.key,
+        union=union,
+        year_label=year_label,
+        start=start.isoformat(),
+        end=end.isoformat(),
+        fields=fields,
+        licence_title=licence.title,
+        licence_key=licence.key,
         licence_url=licence.url,
     )
 
@@ -140,7 +153,9 @@ def year_bundle(exporter: EventListExporter, year: int) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(CSV_NAME, exporter.to_csv_bytes())
         archive.writestr(JSON_NAME, events_json(exporter))
-        archive.writestr("datapackage.json", json.dumps(datapackage(exporter, year),
-                                                        ensure_ascii=False, indent=1))
+        archive.writestr(
+            "datapackage.json",
+            json.dumps(datapackage(exporter, year), ensure_ascii=False, indent=1),
+        )
         archive.writestr("README.md", readme(exporter, year))
     return buffer.getvalue()

@@ -23,7 +23,10 @@ from .models import allocate_ids
 D = "date"
 T = "time"
 EVENT_COLUMNS: tuple[Column, ...] = (
-    Column("全国地方公共団体コード", description="公開する団体のコード（6桁）。組合のコードが未登録なら空欄"),
+    Column(
+        "全国地方公共団体コード",
+        description="公開する団体のコード（6桁）。組合のコードが未登録なら空欄",
+    ),
     Column("ID", True, "integer", "一度公開したIDは再利用しません"),
     Column("地方公共団体名", True),
     Column("イベント名", True),
@@ -120,7 +123,8 @@ class EventListExporter(Exporter):
         venues = [v for day in days for v in day.venues.all()]
         online = activity.delivery_mode == "online"
         places = _unique(v.name or str(v.municipality) for v in venues) or (
-            [activity.place_summary] if activity.place_summary else [])
+            [activity.place_summary] if activity.place_summary else []
+        )
         addresses = _unique(_place_address(v) for v in venues)
         if online and not places:
             places = addresses = [_("オンライン")]
@@ -136,7 +140,9 @@ class EventListExporter(Exporter):
             "開始時間": _hhmm(first_day.start_time),
             "終了時間": _hhmm(last_day.end_time),
             "開始日時特記事項": self.time_note(days),
-            "説明": activity.purpose or activity.description or activity.theme
+            "説明": activity.purpose
+            or activity.description
+            or activity.theme
             or activity.display_heading,
             "連絡先名称": org.name,
             "主催者": activity.organiser.name if activity.organiser else "",

@@ -15,11 +15,17 @@ class PublishedId(models.Model):
     """
 
     activity = models.OneToOneField(
-        "programmes.Activity", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="published_id", verbose_name=_("活動"),
+        "programmes.Activity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="published_id",
+        verbose_name=_("活動"),
     )
     title_kana = models.CharField(
-        _("イベント名（カナ）"), max_length=300, blank=True,
+        _("イベント名（カナ）"),
+        max_length=300,
+        blank=True,
         help_text=_("空欄なら名称から自動で読みを付けます。"),
     )
     first_published_at = models.DateTimeField(_("初回公開日時"), auto_now_add=True)

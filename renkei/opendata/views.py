@@ -25,10 +25,17 @@ def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
 @with_union
 def index(request, union):
     check_params(request, set())
-    return render(request, "portal/opendata.html", {
-        "union": union, "years": fiscal_years_with_public(union), "licence": current_licence(),
-        "columns": EventListExporter.columns,
-        "undated_count": undated_public_activities(union).count()})
+    return render(
+        request,
+        "portal/opendata.html",
+        {
+            "union": union,
+            "years": fiscal_years_with_public(union),
+            "licence": current_licence(),
+            "columns": EventListExporter.columns,
+            "undated_count": undated_public_activities(union).count(),
+        },
+    )
 
 
 @public_cache
@@ -46,8 +53,11 @@ def events_xlsx(request, union):
     check_params(request, {"year"})
     year = param_year(request)
     body = _exporter(request, union, year).to_xlsx_bytes()
-    return _download(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                     f"events-{year or 'all'}.xlsx")
+    return _download(
+        body,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"events-{year or 'all'}.xlsx",
+    )
 
 
 @public_cache

@@ -73,8 +73,14 @@ def _dump_records(out: Path) -> None:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        call_command("dumpdata", format="renkei-json", natural_foreign=True,
-                     exclude=NOT_BACKED_UP, output=str(out), verbosity=0)
+        call_command(
+            "dumpdata",
+            format="renkei-json",
+            natural_foreign=True,
+            exclude=NOT_BACKED_UP,
+            output=str(out),
+            verbosity=0,
+        )
 
 
 def backup(path: Path) -> BackupSummary:
@@ -99,11 +105,18 @@ def backup(path: Path) -> BackupSummary:
                     info.size = size
                     archive.addfile(info, file)
                 files[member] = {"sha256": sha, "size": size}
-            manifest = json.dumps({
-                "format": ARCHIVE_FORMAT, "created_at": timezone.now().isoformat(),
-                "database": connection.vendor, "migrations": _applied_migrations(),
-                "records": records, "files": files,
-            }, ensure_ascii=False, indent=1).encode("utf-8")
+            manifest = json.dumps(
+                {
+                    "format": ARCHIVE_FORMAT,
+                    "created_at": timezone.now().isoformat(),
+                    "database": connection.vendor,
+                    "migrations": _applied_migrations(),
+                    "records": records,
+                    "files": files,
+                },
+                ensure_ascii=False,
+                indent=1,
+            ).encode("utf-8")
             info = tarfile.TarInfo(MANIFEST)
             info.size = len(manifest)
             archive.addfile(info, io.BytesIO(manifest))
@@ -128,16 +141,20 @@ def _unpack(path: Path, into: Path) -> dict:
         except (KeyError, ValueError) as error:
             raise RenkeiError(_("バックアップに manifest.json がないか、読めません。")) from error
         if manifest.get("format") != ARCHIVE_FORMAT:
-            raise RenkeiError(_("このバックアップの形式（%(f)s）には対応していません。")
-                              % {"f": manifest.get("format")})
+            raise RenkeiError(
+                _("このバックアップの形式（%(f)s）には対応していません。")
+                % {"f": manifest.get("format")}
+            )
         expected = manifest.get("files", {})
         seen = set()
         for member in archive.getmembers():
             if member.name == MANIFEST:
                 continue
             if not member.isfile() or not _safe_member(member.name) or member.name not in expected:
-                raise RenkeiError(_("バックアップに目録にないもの「%(name)s」があります。")
-                                  % {"name": member.name})
+                raise RenkeiError(
+                    _("バックアップに目録にないもの「%(name)s」があります。")
+                    % {"name": member.name}
+                )
             target = into / member.name
             target.parent.mkdir(parents=True, exist_ok=True)
             with archive.extractfile(member) as source, target.open("wb") as out:
@@ -146,13 +163,17 @@ def _unpack(path: Path, into: Path) -> dict:
                     digest.update(chunk)
                     out.write(chunk)
             if digest.hexdigest() != expected[member.name]["sha256"]:
-                raise RenkeiError(_("「%(name)s」の SHA-256 が目録と一致しません（破損）。")
-                                  % {"name": member.name})
+                raise RenkeiError(
+                    _("「%(name)s」の SHA-256 が目録と一致しません（破損）。")
+                    % {"name": member.name}
+                )
             seen.add(member.name)
         missing = sorted(set(expected) - seen)
         if missing:
-            raise RenkeiError(_("目録にあるファイルがバックアップにありません: %(names)s")
-                              % {"names": "、".join(missing[:5])})
+            raise RenkeiError(
+                _("目録にあるファイルがバックアップにありません: %(names)s")
+                % {"names": "、".join(missing[:5])}
+            )
     return manifest
 
 
@@ -160,8 +181,12 @@ def _check_empty() -> None:
     from renkei.tenancy.models import Union
 
     if Union.objects.exists() or get_user_model().objects.exists() or media_names():
-        raise RenkeiError(_("復元先に既に記録かファイルがあります。空のインストール"
-                            "（migrate しただけのデータベースと空の MEDIA_ROOT）に復元してください。"))
+        raise RenkeiError(
+            _(
+                "復元先に既に記録かファイルがあります。空のインストール"
+                "（migrate しただけのデータベースと空の MEDIA_ROOT）に復元してください。"
+            )
+        )
 
 
 def _check_migrations(manifest: dict) -> None:
@@ -169,9 +194,12 @@ def _check_migrations(manifest: dict) -> None:
     if here != there:
         newer = sorted(there - here)
         raise RenkeiError(
-            _("バックアップと復元先でデータベースの版が違います（%(what)s）。"
-              "同じ版の Renkei で renkei migrate を済ませてから復元してください。")
-            % {"what": "、".join((newer or sorted(here - there))[:3])})
+            _(
+                "バックアップと復元先でデータベースの版が違います（%(what)s）。"
+                "同じ版の Renkei で renkei migrate を済ませてから復元してください。"
+            )
+            % {"what": "、".join((newer or sorted(here - there))[:3])}
+        )
 
 
 def restore(path: Path) -> dict:
@@ -190,7 +218,9 @@ def restore(path: Path) -> dict:
                     stored = default_storage.save(name, File(file))
                 copied.append(stored)
                 if stored != name:
-                    raise RenkeiError(_("「%(name)s」を同じ名前で保存できません。") % {"name": name})
+                    raise RenkeiError(
+                        _("「%(name)s」を同じ名前で保存できません。") % {"name": name}
+                    )
             with transaction.atomic():
                 # db.json reads with Django's JSON deserialiser (renkei-json only writes).
                 call_command("loaddata", str(unpacked / DATABASE), verbosity=0)
@@ -201,5 +231,7 @@ def restore(path: Path) -> dict:
     for member in media:
         with default_storage.open(member.removeprefix(f"{MEDIA}/"), "rb") as file:
             if _sha256(file)[0] != manifest["files"][member]["sha256"]:
-                raise RenkeiError(_("復元した「%(name)s」が目録と一致しません。") % {"name": member})
+                raise RenkeiError(
+                    _("復元した「%(name)s」が目録と一致しません。") % {"name": member}
+                )
     return manifest

@@ -21,6 +21,11 @@ def load_year_file(path: Path = FY2024_PATH, user=None) -> LoadResult:
         result = load_year_records(data)
         if result.created:
             load_budget(result.fiscal_year, data["fiscal_year"].get("budget", {}))
-            record_change(user=user, action=AuditEntry.Action.LOAD, instance=result.fiscal_year,
-                          union=result.union, changes={"source": Path(path).name})
+            record_change(
+                user=user,
+                action=AuditEntry.Action.LOAD,
+                instance=result.fiscal_year,
+                union=result.union,
+                changes={"source": Path(path).name},
+            )
         return result

@@ -37,4 +37,6 @@ def param_cursor(request) -> Cursor | None:
     try:
         return Cursor.parse(raw)
     except ValueError:
-        raise BadQuery(_("ページの指定が正しくありません。最初のページから開き直してください。")) from None
+        raise BadQuery(
+            _("ページの指定が正しくありません。最初のページから開き直してください。")
+        ) from None

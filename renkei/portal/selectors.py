@@ -50,8 +50,9 @@ def timeline(union, *, year=None, pillar=None, organisation_id=None, cursor=None
 
     Activities without a schedule day have no place on a dated timeline (nor in a calendar
     feed) and are left out; ``timeline_page`` lists them by fiscal year."""
-    keys = _dated_keys(union, year=year, pillar=pillar, organisation_id=organisation_id,
-                       cursor=cursor, limit=limit)
+    keys = _dated_keys(
+        union, year=year, pillar=pillar, organisation_id=organisation_id, cursor=cursor, limit=limit
+    )
     page, more = keys[:limit], len(keys) > limit
     by_pk = with_listing(Activity.objects.filter(pk__in=[pk for pk, _d in page])).in_bulk()
     next_cursor = Cursor(page[-1][1], page[-1][0]) if more else None
@@ -69,8 +70,9 @@ class TimelinePage:
     undated: list
 
 
-def timeline_page(union, *, year=None, pillar=None, organisation_id=None, cursor=None,
-                  limit=20) -> TimelinePage:
+def timeline_page(
+    union, *, year=None, pillar=None, organisation_id=None, cursor=None, limit=20
+) -> TimelinePage:
     """The timeline as the portal shows it: a keyset page of dated activities, and after
     each fiscal year's last dated activity that year's undated public activities (no
     schedule day recorded), filtered alike, in programme, item, number order.
@@ -84,10 +86,14 @@ def timeline_page(union, *, year=None, pillar=None, organisation_id=None, cursor
     page, more = keys[:limit], len(keys) > limit
     upper = None if cursor is None else wareki.fiscal_year_of(page[0][1] if page else cursor.date)
     lower = wareki.fiscal_year_of(keys[limit][1]) if more else None
-    undated = ([] if upper is not None and lower is not None and lower >= upper
-               else _undated_pks(union, after=lower, upto=upper, **filters))
-    by_pk = with_listing(Activity.objects.filter(
-        pk__in=[pk for pk, _d in page] + undated)).in_bulk()
+    undated = (
+        []
+        if upper is not None and lower is not None and lower >= upper
+        else _undated_pks(union, after=lower, upto=upper, **filters)
+    )
+    by_pk = with_listing(
+        Activity.objects.filter(pk__in=[pk for pk, _d in page] + undated)
+    ).in_bulk()
     sections: dict[int, list] = {}
     for pk in undated:
         activity = by_pk[pk]
@@ -98,18 +104,26 @@ def timeline_page(union, *, year=None, pillar=None, organisation_id=None, cursor
 
 def _dated_keys(union, *, year, pillar, organisation_id, cursor, limit) -> list:
     """(activity id, first day) of up to ``limit + 1`` public activities, newest first."""
-    earlier = ScheduleDay.objects.filter(activity_id=OuterRef("activity_id"),
-                                         date__lt=OuterRef("date"))
+    earlier = ScheduleDay.objects.filter(
+        activity_id=OuterRef("activity_id"), date__lt=OuterRef("date")
+    )
     days = ScheduleDay.objects.filter(
-        ~Exists(earlier), activity__is_public=True, **{f"activity__{UNION_PATH}": union})
+        ~Exists(earlier), activity__is_public=True, **{f"activity__{UNION_PATH}": union}
+    )
     if year is not None:
         days = days.filter(date__range=wareki.fiscal_year_bounds(year))
     if pillar is not None:
-        days = days.filter(Exists(Activity.pillars.through.objects.filter(
-            activity_id=OuterRef("activity_id"), pillar_id=pillar.pk)))
+        days = days.filter(
+            Exists(
+                Activity.pillars.through.objects.filter(
+                    activity_id=OuterRef("activity_id"), pillar_id=pillar.pk
+                )
+            )
+        )
     if cursor is not None:
-        days = days.filter(Q(date__lt=cursor.date)
-                           | Q(date=cursor.date, activity_id__lt=cursor.activity_id))
+        days = days.filter(
+            Q(date__lt=cursor.date) | Q(date=cursor.date, activity_id__lt=cursor.activity_id)
+        )
     if organisation_id is None:
         branches = [days]
     else:
@@ -117,9 +131,17 @@ def _dated_keys(union, *, year, pillar, organisation_id, cursor, limit) -> list:
         # two EXISTS as hashed subplans that read every activity the organisation ever
         # took part in (70 ms at a million), while each EXISTS alone is probed per row.
         branches = [days.filter(Exists(query)) for query in took_part_queries(organisation_id)]
-    return sorted({key for branch in branches for key in
-                   branch.order_by("-date", "-activity_id").values_list("activity_id", "date")
-                   [: limit + 1]}, key=lambda k: (k[1], k[0]), reverse=True)[: limit + 1]
+    return sorted(
+        {
+            key
+            for branch in branches
+            for key in branch.order_by("-date", "-activity_id").values_list("activity_id", "date")[
+                : limit + 1
+            ]
+        },
+        key=lambda k: (k[1], k[0]),
+        reverse=True,
+    )[: limit + 1]
 
 
 def _undated_pks(union, *, after, upto, year, pillar, organisation_id) -> list[int]:
@@ -134,14 +156,21 @@ def _undated_pks(union, *, after, upto, year, pillar, organisation_id) -> list[i
     if upto is not None:
         activities = activities.filter(**{f"{fiscal_year}__lte": upto})
     if pillar is not None:
-        activities = activities.filter(Exists(Activity.pillars.through.objects.filter(
-            activity_id=OuterRef("pk"), pillar_id=pillar.pk)))
+        activities = activities.filter(
+            Exists(
+                Activity.pillars.through.objects.filter(
+                    activity_id=OuterRef("pk"), pillar_id=pillar.pk
+                )
+            )
+        )
     if organisation_id is not None:
         led, attended = took_part_queries(organisation_id, outer="pk")
         activities = activities.filter(Exists(led) | Exists(attended))
-    return list(activities.order_by(f"-{fiscal_year}", "group__programme__number",
-                                    "group__number", "sub_number", "pk")
-                .values_list("pk", flat=True))
+    return list(
+        activities.order_by(
+            f"-{fiscal_year}", "group__programme__number", "group__number", "sub_number", "pk"
+        ).values_list("pk", flat=True)
+    )
 
 
 def issued_reports_queryset(union):
@@ -150,13 +179,15 @@ def issued_reports_queryset(union):
     from renkei.reports.models import IssuedReport, ReportEdition
 
     return IssuedReport.objects.filter(
-        fiscal_year__union=union, edition=ReportEdition.PUBLIC).select_related("fiscal_year")
+        fiscal_year__union=union, edition=ReportEdition.PUBLIC
+    ).select_related("fiscal_year")
 
 
 def issued_reports(union) -> list:
     """The latest version of each issued report, per year and format, newest year first."""
     latest = {}
-    for report in issued_reports_queryset(union).order_by("-fiscal_year__year", "format",
-                                                          "-version"):
+    for report in issued_reports_queryset(union).order_by(
+        "-fiscal_year__year", "format", "-version"
+    ):
         latest.setdefault((report.fiscal_year.year, report.format), report)
     return list(latest.values())

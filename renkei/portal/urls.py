@@ -17,7 +17,8 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("calendar.ics", views.calendar_feed, name="calendar"),
     path("calendar/pillars/<slug:pillar>.ics", views.calendar_feed, name="calendar_pillar"),
-    path("calendar/municipalities/<str:code>.ics", views.calendar_feed,
-         name="calendar_municipality"),
+    path(
+        "calendar/municipalities/<str:code>.ics", views.calendar_feed, name="calendar_municipality"
+    ),
     path("opendata/", include("renkei.opendata.urls")),
 ]

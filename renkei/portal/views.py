@@ -31,8 +31,11 @@ def home(request, union):
     check_params(request, set())
     project = public.portal_project(union)
     recent, _next = s.timeline(union, limit=5)
-    response = render(request, "portal/home.html", {
-        "union": union, "project": project, "recent": recent, "members": public.members(union)})
+    response = render(
+        request,
+        "portal/home.html",
+        {"union": union, "project": project, "recent": recent, "members": public.members(union)},
+    )
     response.last_modified_at = latest(recent)
     return response
 
@@ -42,14 +45,31 @@ def home(request, union):
 def timeline(request, union):
     check_params(request, {"year", "pillar", "municipality", "cursor"})
     project, members = public.portal_project(union), public.members(union)
-    filters = {"year": param_year(request), "pillar": param_pillar(request, project),
-               "member": param_member(request, members)}
+    filters = {
+        "year": param_year(request),
+        "pillar": param_pillar(request, project),
+        "member": param_member(request, members),
+    }
     page = s.timeline_page(
-        union, year=filters["year"], pillar=filters["pillar"], cursor=param_cursor(request),
-        organisation_id=filters["member"].pk if filters["member"] else None)
-    return render(request, "portal/timeline.html", {
-        "union": union, "project": project, "members": members, "filters": filters,
-        "page": page, "years": public.fiscal_years_with_public(union), "query": request.GET})
+        union,
+        year=filters["year"],
+        pillar=filters["pillar"],
+        cursor=param_cursor(request),
+        organisation_id=filters["member"].pk if filters["member"] else None,
+    )
+    return render(
+        request,
+        "portal/timeline.html",
+        {
+            "union": union,
+            "project": project,
+            "members": members,
+            "filters": filters,
+            "page": page,
+            "years": public.fiscal_years_with_public(union),
+            "query": request.GET,
+        },
+    )
 
 
 @public_cache
@@ -57,9 +77,16 @@ def timeline(request, union):
 def activity_detail(request, union, pk):
     check_params(request, set())
     activity = get_object_or_404(public.with_detail(public.public_activities(union)), pk=pk)
-    response = render(request, "portal/activity.html", {
-        "union": union, "activity": activity, "span": public.span(activity),
-        "attendance": activity_attendance_phrase(activity)})
+    response = render(
+        request,
+        "portal/activity.html",
+        {
+            "union": union,
+            "activity": activity,
+            "span": public.span(activity),
+            "attendance": activity_attendance_phrase(activity),
+        },
+    )
     response.last_modified_at = activity.updated_at
     return response
 
@@ -73,26 +100,36 @@ def municipality(request, union, code):
         raise Http404(_("構成市町ではありません。"))
     cursor = param_cursor(request)
     page = s.timeline_page(union, organisation_id=member.pk, cursor=cursor)
-    unknown = [] if cursor else [
-        (activity, activity_attendance_phrase(activity))
-        for activity in public.unknown_participation(union, member)]
-    return render(request, "portal/municipality.html", {
-        "union": union, "member": member, "page": page, "unknown": unknown})
+    unknown = (
+        []
+        if cursor
+        else [
+            (activity, activity_attendance_phrase(activity))
+            for activity in public.unknown_participation(union, member)
+        ]
+    )
+    return render(
+        request,
+        "portal/municipality.html",
+        {"union": union, "member": member, "page": page, "unknown": unknown},
+    )
 
 
 @public_cache
 @with_union
 def reports(request, union):
     check_params(request, set())
-    return render(request, "portal/reports.html", {"union": union,
-                                                   "reports": s.issued_reports(union)})
+    return render(
+        request, "portal/reports.html", {"union": union, "reports": s.issued_reports(union)}
+    )
 
 
 @with_union
 def report_download(request, union, pk):
     report = get_object_or_404(s.issued_reports_queryset(union), pk=pk)
-    return stored_file_response(report.file.storage, report.file.name, as_attachment=True,
-                                sha256=report.sha256)
+    return stored_file_response(
+        report.file.storage, report.file.name, as_attachment=True, sha256=report.sha256
+    )
 
 
 @with_union
@@ -121,7 +158,9 @@ def calendar_feed(request, union, pillar=None, code=None):
     project, members, member = public.portal_project(union), public.members(union), None
     name = _("おきたま×みなと 活動カレンダー")
     if pillar is not None:
-        pillar = next((p for p in project.pillars.all() if p.key == pillar), None) if project else None
+        pillar = (
+            next((p for p in project.pillars.all() if p.key == pillar), None) if project else None
+        )
         if pillar is None:
             raise Http404(_("柱が見つかりません。"))
         name = f"{name}（{pillar.name}）"
@@ -130,10 +169,20 @@ def calendar_feed(request, union, pillar=None, code=None):
         if member is None:
             raise Http404(_("構成市町ではありません。"))
         name = f"{name}（{member.name}）"
-    activities, _next = s.timeline(union, year=param_year(request), pillar=pillar, limit=FEED_LIMIT,
-                                   organisation_id=member.pk if member else None)
-    body = build_calendar(name, activities, lambda a: public.page_url(request, a),
-                          f"{union.slug}.renkei", latest(activities) or timezone.now())
+    activities, _next = s.timeline(
+        union,
+        year=param_year(request),
+        pillar=pillar,
+        limit=FEED_LIMIT,
+        organisation_id=member.pk if member else None,
+    )
+    body = build_calendar(
+        name,
+        activities,
+        lambda a: public.page_url(request, a),
+        f"{union.slug}.renkei",
+        latest(activities) or timezone.now(),
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response.last_modified_at = latest(activities)
     return response

@@ -183,8 +183,15 @@ class ActivityAdmin(AuditedAdmin):
     ]
     search_fields = ["title", "theme", "description"]
     filter_horizontal = ["pillars"]
-    inlines = [LeadInline, ScheduleDayInline, LecturerInline, AttendanceInline, CompositionInline,
-               SectionInline, PhotoInline]
+    inlines = [
+        LeadInline,
+        ScheduleDayInline,
+        LecturerInline,
+        AttendanceInline,
+        CompositionInline,
+        SectionInline,
+        PhotoInline,
+    ]
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Photo:
@@ -196,10 +203,15 @@ class ActivityAdmin(AuditedAdmin):
 
     def get_queryset(self, request):
         return (
-            super().get_queryset(request)
+            super()
+            .get_queryset(request)
             .select_related("group__programme__fiscal_year__union__organisation")
-            .prefetch_related("days", "attendances__organisation", "compositions",
-                              "group__programme__fiscal_year__union__membership_set")
+            .prefetch_related(
+                "days",
+                "attendances__organisation",
+                "compositions",
+                "group__programme__fiscal_year__union__membership_set",
+            )
         )
 
     @admin.display(description=_("番号"), ordering="group__number")
@@ -228,13 +240,24 @@ def save_attendance(user, activity, formset) -> None:
         org_id = data["organisation"].pk
         if row_form.instance.pk and row_form.instance.organisation_id != org_id:
             counts[row_form.instance.organisation_id] = None  # moved to another organisation
-        counts[org_id] = None if data.get("DELETE") else (
-            TOOK_PART if data.get("count") is None else data["count"])
-    seen = {org_id: (None if org_id not in current else
-                     TOOK_PART if current[org_id].count is None else current[org_id].count)
-            for org_id in counts}
-    record_attendance(activity, user, counts=counts, seen=seen,
-                      reason=gettext("運用者が管理画面で変更"))
+        counts[org_id] = (
+            None
+            if data.get("DELETE")
+            else (TOOK_PART if data.get("count") is None else data["count"])
+        )
+    seen = {
+        org_id: (
+            None
+            if org_id not in current
+            else TOOK_PART
+            if current[org_id].count is None
+            else current[org_id].count
+        )
+        for org_id in counts
+    }
+    record_attendance(
+        activity, user, counts=counts, seen=seen, reason=gettext("運用者が管理画面で変更")
+    )
     formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
@@ -253,18 +276,37 @@ def save_photos(user, activity, formset) -> None:
         elif photo.pk and photo_form.has_changed():
             # The admin sends no lock token: the operator's save compares with the row as
             # this request read it (operators only; the staff screens carry real tokens).
-            update_photo(photo, user, caption=data["caption"], alt_text=data["alt_text"],
-                         expected=fingerprint(Photo.objects.get(pk=photo.pk)),
-                         is_public=data["is_public"], reason=reason)
+            update_photo(
+                photo,
+                user,
+                caption=data["caption"],
+                alt_text=data["alt_text"],
+                expected=fingerprint(Photo.objects.get(pk=photo.pk)),
+                is_public=data["is_public"],
+                reason=reason,
+            )
             formset.changed_objects.append((photo, photo_form.changed_data))
         elif not photo.pk and photo_form.prepared and not data.get("DELETE"):
-            added = add_photo(activity, user, organisation=data["organisation"],
-                              upload=photo_form.prepared, caption=data["caption"],
-                              alt_text=data["alt_text"], taken_on=data["taken_on"],
-                              reason=reason)
+            added = add_photo(
+                activity,
+                user,
+                organisation=data["organisation"],
+                upload=photo_form.prepared,
+                caption=data["caption"],
+                alt_text=data["alt_text"],
+                taken_on=data["taken_on"],
+                reason=reason,
+            )
             if data["is_public"]:
-                update_photo(added, user, caption=added.caption, alt_text=added.alt_text,
-                             expected=fingerprint(added), is_public=True, reason=reason)
+                update_photo(
+                    added,
+                    user,
+                    caption=added.caption,
+                    alt_text=added.alt_text,
+                    expected=fingerprint(added),
+                    is_public=True,
+                    reason=reason,
+                )
             formset.new_objects.append(added)
 
 

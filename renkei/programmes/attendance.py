@@ -73,8 +73,11 @@ class KnownAttendance:
         composition, or the named ones when they are more."""
         named = self.named_members_by_kind()
         stated = dict(self.composition)
-        return {kind: n for kind in MUNICIPALITY_KINDS
-                if (n := max(stated.get(kind, 0), named.get(kind, 0)))}
+        return {
+            kind: n
+            for kind in MUNICIPALITY_KINDS
+            if (n := max(stated.get(kind, 0), named.get(kind, 0)))
+        }
 
     @property
     def unnamed_members(self) -> int:
@@ -96,8 +99,11 @@ class KnownAttendance:
     @property
     def is_complete(self) -> bool:
         """Every organisation that took part is named and counted."""
-        return bool(self.entries) and not self.unnamed_members and all(
-            entry.count is not None for entry in self.entries)
+        return (
+            bool(self.entries)
+            and not self.unnamed_members
+            and all(entry.count is not None for entry in self.entries)
+        )
 
     @property
     def total(self) -> int | None:
@@ -132,8 +138,9 @@ class KnownAttendance:
         present = [entry for entry in self.entries if entry.took_part]
         by_kind = self.members_by_kind()
         parts = []
-        counted = "".join(f"{by_kind[kind]}{suffix}" for kind, suffix in KIND_SUFFIXES
-                          if by_kind.get(kind))
+        counted = "".join(
+            f"{by_kind[kind]}{suffix}" for kind, suffix in KIND_SUFFIXES if by_kind.get(kind)
+        )
         if counted:
             parts.append(f"{region_name}{counted}")
         parts.extend(e.label for e in present if not e.is_member and not e.is_union)
@@ -164,7 +171,9 @@ def known_attendance(activity, *, member_ids=None, label=None) -> KnownAttendanc
     )
     entries = tuple(
         AttendanceEntry(
-            label=label(row.organisation), kind=row.organisation.kind, count=row.count,
+            label=label(row.organisation),
+            kind=row.organisation.kind,
+            count=row.count,
             is_member=row.organisation_id in member_ids,
             is_union=row.organisation_id == union.organisation_id,
             organisation_id=row.organisation_id,
@@ -172,8 +181,12 @@ def known_attendance(activity, *, member_ids=None, label=None) -> KnownAttendanc
         for row in rows
     )
     order = {kind: n for n, kind in enumerate(MUNICIPALITY_KINDS)}
-    composition = tuple(sorted(((c.kind, c.number) for c in compositions),
-                               key=lambda pair: order.get(pair[0], len(order))))
+    composition = tuple(
+        sorted(
+            ((c.kind, c.number) for c in compositions),
+            key=lambda pair: order.get(pair[0], len(order)),
+        )
+    )
     return KnownAttendance(entries, composition, activity.attendee_total)
 
 

@@ -21,9 +21,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from renkei.errors import RenkeiError
 
-MAX_BYTES = 20 * 1024 * 1024      # a 48-megapixel phone JPEG is 10–20 MB
-MAX_PIXELS_JPEG = 80_000_000     # a 48-megapixel phone photo (8000×6000) is well inside
-MAX_PIXELS_OTHER = 20_000_000    # PNG, WebP: decoded whole, 80 MB at most
+MAX_BYTES = 20 * 1024 * 1024  # a 48-megapixel phone JPEG is 10–20 MB
+MAX_PIXELS_JPEG = 80_000_000  # a 48-megapixel phone photo (8000×6000) is well inside
+MAX_PIXELS_OTHER = 20_000_000  # PNG, WebP: decoded whole, 80 MB at most
 FORMATS = ("JPEG", "PNG", "WEBP")
 JPEG_FORMATS = {"JPEG", "MPO"}  # MPO: a phone JPEG with more pictures, opened as JPEG
 MAX_EDGE = 2400
@@ -49,9 +49,16 @@ def _check_size(image: Image.Image) -> None:
     limit = MAX_PIXELS_JPEG if jpeg else MAX_PIXELS_OTHER
     if image.width * image.height > limit:
         raise RenkeiError(
-            _("写真の画素数が多すぎます（%(width)s×%(height)s）。%(kind)sは%(limit)s万画素までです。")
-            % {"width": image.width, "height": image.height, "kind": "JPEG" if jpeg else "PNG・WebP",
-               "limit": f"{limit // 10_000:,}"})
+            _(
+                "写真の画素数が多すぎます（%(width)s×%(height)s）。%(kind)sは%(limit)s万画素までです。"
+            )
+            % {
+                "width": image.width,
+                "height": image.height,
+                "kind": "JPEG" if jpeg else "PNG・WebP",
+                "limit": f"{limit // 10_000:,}",
+            }
+        )
 
 
 def _taken_on(image: Image.Image) -> date | None:
@@ -93,9 +100,14 @@ def _shrink(image: Image.Image) -> Image.Image:
         bottom = min(size[1], top + BAND_ROWS)
         first = max(0, math.floor(top * rows) - margin)
         band = image.crop((0, first, width, min(height, math.ceil(bottom * rows) + margin)))
-        shrunk.paste(band.resize((size[0], bottom - top), Image.Resampling.BICUBIC,
-                                 box=(0, top * rows - first, width, bottom * rows - first)),
-                     (0, top))
+        shrunk.paste(
+            band.resize(
+                (size[0], bottom - top),
+                Image.Resampling.BICUBIC,
+                box=(0, top * rows - first, width, bottom * rows - first),
+            ),
+            (0, top),
+        )
     shrunk.info = image.info  # the EXIF orientation, for exif_transpose
     return shrunk
 
@@ -110,8 +122,10 @@ def prepare_photo(upload) -> PreparedPhoto:
     """Check an uploaded file and re-encode it; raises RenkeiError with a message the
     uploader can act on when it is too large or not a usable image."""
     if upload.size is None or upload.size > MAX_BYTES:
-        raise RenkeiError(_("写真のファイルが大きすぎます（%(limit)sMBまで）。")
-                          % {"limit": MAX_BYTES // (1024 * 1024)})
+        raise RenkeiError(
+            _("写真のファイルが大きすぎます（%(limit)sMBまで）。")
+            % {"limit": MAX_BYTES // (1024 * 1024)}
+        )
     upload.seek(0)  # read from where it lies (a large upload: a temporary file), not copied
     try:
         image = Image.open(upload, formats=FORMATS)  # reads the header only
@@ -122,12 +136,17 @@ def prepare_photo(upload) -> PreparedPhoto:
         thumbnail.thumbnail((THUMB_EDGE, THUMB_EDGE))
         data, thumbnail_data = _jpeg(stored), _jpeg(thumbnail)
     except Image.DecompressionBombError as error:
-        raise RenkeiError(_("写真の画素数が多すぎます。JPEGは%(jpeg)s万画素、PNG・WebPは%(other)s万画素までです。")
-                          % {"jpeg": f"{MAX_PIXELS_JPEG // 10_000:,}",
-                             "other": f"{MAX_PIXELS_OTHER // 10_000:,}"}) from error
+        raise RenkeiError(
+            _(
+                "写真の画素数が多すぎます。JPEGは%(jpeg)s万画素、PNG・WebPは%(other)s万画素までです。"
+            )
+            % {"jpeg": f"{MAX_PIXELS_JPEG // 10_000:,}", "other": f"{MAX_PIXELS_OTHER // 10_000:,}"}
+        ) from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
         raise RenkeiError(
-            _("画像として読み取れないファイルです（JPEG・PNG・WebP を選んでください）。")) from error
+            _("画像として読み取れないファイルです（JPEG・PNG・WebP を選んでください）。")
+        ) from error
     stem = (getattr(upload, "name", "") or "photo").rsplit("/", 1)[-1].rsplit(".", 1)[0][:60]
-    return PreparedPhoto(name=f"{stem or 'photo'}.jpg", data=data, thumbnail=thumbnail_data,
-                         taken_on=taken_on)
+    return PreparedPhoto(
+        name=f"{stem or 'photo'}.jpg", data=data, thumbnail=thumbnail_data, taken_on=taken_on
+    )

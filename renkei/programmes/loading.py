@@ -71,8 +71,11 @@ def load_year_records(data: dict) -> LoadResult:
 def loaded_year(path: Path = FY2024_PATH) -> FiscalYear | None:
     """The fiscal year a data file loads (its union's slug and year), if it is loaded."""
     data = read_year_file(path)
-    return (FiscalYear.objects.select_related("union")
-            .filter(union__slug=data["union"]["slug"], year=data["fiscal_year"]["year"]).first())
+    return (
+        FiscalYear.objects.select_related("union")
+        .filter(union__slug=data["union"]["slug"], year=data["fiscal_year"]["year"])
+        .first()
+    )
 
 
 def _organisation(spec: dict, orgs: dict) -> Organisation:
@@ -95,8 +98,11 @@ def _organisation(spec: dict, orgs: dict) -> Organisation:
 def _union(spec: dict, orgs: dict) -> Union:
     union, _ = Union.objects.get_or_create(
         organisation=orgs[spec["organisation"]],
-        defaults={"slug": spec["slug"], "region_name": spec["region_name"],
-                  "address": spec.get("address", "")},
+        defaults={
+            "slug": spec["slug"],
+            "region_name": spec["region_name"],
+            "address": spec.get("address", ""),
+        },
     )
     for order, key in enumerate(spec["members"], start=1):
         Membership.objects.get_or_create(
@@ -104,7 +110,9 @@ def _union(spec: dict, orgs: dict) -> Union:
         )
     for partner in spec.get("partnerships", []):
         Partnership.objects.get_or_create(
-            union=union, organisation=orgs[partner["organisation"]], role=partner["role"],
+            union=union,
+            organisation=orgs[partner["organisation"]],
+            role=partner["role"],
             defaults={"basis": partner.get("basis", ""), "since_fiscal_year": partner.get("since")},
         )
     return union
@@ -112,18 +120,27 @@ def _union(spec: dict, orgs: dict) -> Union:
 
 def _plan(union: Union, spec: dict) -> Plan:
     plan, _ = Plan.objects.get_or_create(
-        union=union, name=spec["name"],
-        defaults={"first_fiscal_year": spec["first"], "last_fiscal_year": spec["last"],
-                  "adopted_in": spec.get("adopted_in", "")},
+        union=union,
+        name=spec["name"],
+        defaults={
+            "first_fiscal_year": spec["first"],
+            "last_fiscal_year": spec["last"],
+            "adopted_in": spec.get("adopted_in", ""),
+        },
     )
     return plan
 
 
 def _project(union: Union, spec: dict, orgs: dict) -> tuple[PartnershipProject, dict]:
     project, created = PartnershipProject.objects.get_or_create(
-        union=union, name=spec["name"],
-        defaults={"partner": orgs[spec["partner"]], "since_fiscal_year": spec["since"],
-                  "concept": spec["concept"], "image_text": spec.get("image_text", "")},
+        union=union,
+        name=spec["name"],
+        defaults={
+            "partner": orgs[spec["partner"]],
+            "since_fiscal_year": spec["since"],
+            "concept": spec["concept"],
+            "image_text": spec.get("image_text", ""),
+        },
     )
     if created:
         for order, pillar_spec in enumerate(spec["pillars"], start=1):
@@ -143,8 +160,11 @@ def _fiscal_year(union, spec, plans, orgs, pillars) -> FiscalYear:
     )
     for order, narrative in enumerate(spec.get("narratives", []), start=1):
         NarrativeSection.objects.create(
-            fiscal_year=fiscal_year, key=narrative["key"], title=narrative["title"],
-            body="\n\n".join(narrative["paragraphs"]), order=order,
+            fiscal_year=fiscal_year,
+            key=narrative["key"],
+            title=narrative["title"],
+            body="\n\n".join(narrative["paragraphs"]),
+            order=order,
         )
     for programme_spec in spec["programmes"]:
         programme = Programme.objects.create(
@@ -152,10 +172,13 @@ def _fiscal_year(union, spec, plans, orgs, pillars) -> FiscalYear:
         )
         for group_spec in programme_spec["groups"]:
             group = ActivityGroup.objects.create(
-                programme=programme, number=group_spec["number"], title=group_spec["title"],
+                programme=programme,
+                number=group_spec["number"],
+                title=group_spec["title"],
                 short_title=group_spec.get("short_title", ""),
                 kind=group_spec.get("kind", "general"),
-                provider=orgs.get(group_spec.get("provider")), note=group_spec.get("note", ""),
+                provider=orgs.get(group_spec.get("provider")),
+                note=group_spec.get("note", ""),
             )
             for number, activity_spec in enumerate(group_spec["activities"], start=1):
                 _activity(group, number, activity_spec, orgs, pillars)
@@ -165,13 +188,18 @@ def _fiscal_year(union, spec, plans, orgs, pillars) -> FiscalYear:
 def _activity(group, number, spec, orgs, pillars) -> Activity:
     is_seminar = group.kind == "seminar_series"
     activity = Activity(
-        group=group, sub_number=number, title=spec["title"], heading=spec.get("heading", ""),
+        group=group,
+        sub_number=number,
+        title=spec["title"],
+        heading=spec.get("heading", ""),
         theme=spec.get("theme", ""),
         kind=spec.get("kind", "external_seminar" if is_seminar else "other"),
         organiser=orgs.get(spec.get("organiser")) or (group.provider if is_seminar else None),
         delivery_mode=spec.get("mode", DeliveryMode.IN_PERSON),
-        place_summary=spec.get("place_summary", ""), purpose=spec.get("purpose", ""),
-        description=spec.get("description", ""), attendee_total=spec.get("attendee_total"),
+        place_summary=spec.get("place_summary", ""),
+        purpose=spec.get("purpose", ""),
+        description=spec.get("description", ""),
+        attendee_total=spec.get("attendee_total"),
         visitor_count=spec.get("visitor_count"),
         visitors_approximate=spec.get("visitors_approximate", False),
         is_public=spec.get("is_public", False),
@@ -186,18 +214,28 @@ def _activity(group, number, spec, orgs, pillars) -> Activity:
         days = [{"date": spec["date"], "end_date": spec.get("end_date"), "venues": venues}]
     for day_spec in days:
         day = ScheduleDay.objects.create(
-            activity=activity, date=date.fromisoformat(day_spec["date"]),
+            activity=activity,
+            date=date.fromisoformat(day_spec["date"]),
             end_date=date.fromisoformat(day_spec["end_date"]) if day_spec.get("end_date") else None,
             start_time=time.fromisoformat(day_spec["start"]) if day_spec.get("start") else None,
             end_time=time.fromisoformat(day_spec["end"]) if day_spec.get("end") else None,
             note=day_spec.get("note", ""),
         )
         for order, venue in enumerate(day_spec.get("venues", []), start=1):
-            Venue.objects.create(day=day, name=venue.get("name", ""),
-                                 municipality=orgs.get(venue.get("municipality")), order=order)
+            Venue.objects.create(
+                day=day,
+                name=venue.get("name", ""),
+                municipality=orgs.get(venue.get("municipality")),
+                order=order,
+            )
     for order, lecturer in enumerate(spec.get("lecturers", []), start=1):
-        Lecturer.objects.create(activity=activity, name=lecturer["name"], title=lecturer["title"],
-                                organisation_name=lecturer["organisation"], order=order)
+        Lecturer.objects.create(
+            activity=activity,
+            name=lecturer["name"],
+            title=lecturer["title"],
+            organisation_name=lecturer["organisation"],
+            order=order,
+        )
     Attendance.objects.bulk_create(
         Attendance(activity=activity, organisation=orgs[key], count=count)
         for key, count in spec.get("attendance", {}).items()
@@ -208,8 +246,11 @@ def _activity(group, number, spec, orgs, pillars) -> Activity:
     )
     for order, section in enumerate(spec.get("sections", []), start=1):
         ActivitySection.objects.create(
-            activity=activity, kind=section.get("kind", "section"),
-            heading=section.get("heading", ""), lead=section.get("lead", ""),
-            bullets="\n".join(section.get("bullets", [])), order=order,
+            activity=activity,
+            kind=section.get("kind", "section"),
+            heading=section.get("heading", ""),
+            lead=section.get("lead", ""),
+            bullets="\n".join(section.get("bullets", [])),
+            order=order,
         )
     return activity

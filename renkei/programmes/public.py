@@ -26,8 +26,13 @@ UNION_PATH = "group__programme__fiscal_year__union"
 
 
 def portal_project(union) -> PartnershipProject | None:
-    return (PartnershipProject.objects.filter(union=union).select_related("partner")
-            .prefetch_related("pillars__lines").order_by("pk").first())
+    return (
+        PartnershipProject.objects.filter(union=union)
+        .select_related("partner")
+        .prefetch_related("pillars__lines")
+        .order_by("pk")
+        .first()
+    )
 
 
 def public_activities(union):
@@ -37,8 +42,9 @@ def public_activities(union):
 
 def public_photos(union):
     """Photos the public may see: published, of a published activity of the union."""
-    return Photo.objects.filter(is_public=True, activity__is_public=True,
-                                **{f"activity__{UNION_PATH}": union})
+    return Photo.objects.filter(
+        is_public=True, activity__is_public=True, **{f"activity__{UNION_PATH}": union}
+    )
 
 
 def members(union) -> list[Organisation]:
@@ -48,16 +54,22 @@ def members(union) -> list[Organisation]:
 def with_listing(queryset):
     """What a list row shows: group, pillars, schedule with venues, lead municipalities."""
     return queryset.select_related("group__programme__fiscal_year", "organiser").prefetch_related(
-        "pillars", prefetch_leads(),
-        Prefetch("days", queryset=ScheduleDay.objects.prefetch_related(
-            Prefetch("venues", queryset=Venue.objects.select_related("municipality")))),
+        "pillars",
+        prefetch_leads(),
+        Prefetch(
+            "days",
+            queryset=ScheduleDay.objects.prefetch_related(
+                Prefetch("venues", queryset=Venue.objects.select_related("municipality"))
+            ),
+        ),
     )
 
 
 def with_detail(queryset):
     """A detail page: the listing plus lecturers, attendance, content and public photos."""
     return with_listing(queryset).prefetch_related(
-        "lecturers", "sections",
+        "lecturers",
+        "sections",
         Prefetch("attendances", queryset=Attendance.objects.select_related("organisation")),
         "compositions",
         Prefetch("photos", queryset=Photo.objects.filter(is_public=True), to_attr="public_photos"),
@@ -79,22 +91,27 @@ def unknown_participation(union, organisation):
     """Public activities a member of ``organisation``'s kind took part in without being
     named (「置賜3市4町」): whether this municipality was one of them is not known. Those
     it led or is recorded for are not among them."""
-    return (public_activities(union)
-            .filter(compositions__kind=organisation.kind)
-            .exclude(lead_organisations=organisation)
-            .exclude(attendances__organisation=organisation)
-            .select_related("group__programme__fiscal_year__union")
-            .prefetch_related(
-                Prefetch("attendances", queryset=Attendance.objects.select_related("organisation")),
-                "compositions")
-            .distinct().order_by("-group__programme__fiscal_year__year", "group__number", "sub_number"))
+    return (
+        public_activities(union)
+        .filter(compositions__kind=organisation.kind)
+        .exclude(lead_organisations=organisation)
+        .exclude(attendances__organisation=organisation)
+        .select_related("group__programme__fiscal_year__union")
+        .prefetch_related(
+            Prefetch("attendances", queryset=Attendance.objects.select_related("organisation")),
+            "compositions",
+        )
+        .distinct()
+        .order_by("-group__programme__fiscal_year__year", "group__number", "sub_number")
+    )
 
 
 def undated_public_activities(union):
     """The union's public activities with no schedule day recorded (no date to list them
     by in a calendar feed or the open-data event list)."""
     return public_activities(union).filter(
-        ~Exists(ScheduleDay.objects.filter(activity_id=OuterRef("pk"))))
+        ~Exists(ScheduleDay.objects.filter(activity_id=OuterRef("pk")))
+    )
 
 
 def span(activity) -> tuple:
@@ -108,8 +125,9 @@ def span(activity) -> tuple:
 
 def fiscal_years_with_public(union) -> list[int]:
     """Years offered in the timeline filter (newest first)."""
-    return list(FiscalYear.objects.filter(union=union).order_by("-year")
-                .values_list("year", flat=True))
+    return list(
+        FiscalYear.objects.filter(union=union).order_by("-year").values_list("year", flat=True)
+    )
 
 
 def page_url(request, activity) -> str:

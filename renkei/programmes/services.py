@@ -91,22 +91,35 @@ def check_year_open(fiscal_year, reason: str) -> None:
 
 
 def last_change(model_label: str, object_id) -> AuditEntry | None:
-    return (AuditEntry.objects.filter(model=model_label, object_id=str(object_id))
-            .select_related("user").first())
+    return (
+        AuditEntry.objects.filter(model=model_label, object_id=str(object_id))
+        .select_related("user")
+        .first()
+    )
 
 
 def conflict(current: dict, model_label: str, object_id, version=None) -> ConflictError:
     """The error for a stale save, carrying what the other person saved."""
     entry = last_change(model_label, object_id)
     who = (entry.user.get_full_name() or entry.user.username) if entry and entry.user else ""
-    their_changes = [(field_label(model_label, name), change[0], change[1])
-                     for name, change in (entry.changes.items() if entry else [])
-                     if isinstance(change, list) and len(change) == 2]
+    their_changes = [
+        (field_label(model_label, name), change[0], change[1])
+        for name, change in (entry.changes.items() if entry else [])
+        if isinstance(change, list) and len(change) == 2
+    ]
     return ConflictError(
-        _("この記録は、あなたが画面を開いた後に%(who)sが変更しました。保存していません。"
-          "最新の内容を確認して、もう一度入力してください。") % {"who": who or _("他の人")},
-        details={"current": current, "by": who, "at": entry.at if entry else None,
-                 "version": version, "changes": their_changes},
+        _(
+            "この記録は、あなたが画面を開いた後に%(who)sが変更しました。保存していません。"
+            "最新の内容を確認して、もう一度入力してください。"
+        )
+        % {"who": who or _("他の人")},
+        details={
+            "current": current,
+            "by": who,
+            "at": entry.at if entry else None,
+            "version": version,
+            "changes": their_changes,
+        },
     )
 
 
@@ -115,9 +128,13 @@ def require_lock_token(token, field: str = "version") -> None:
     fingerprint): without it a save would silently overwrite someone else's change."""
     if token is None or token == "":
         raise RenkeiError(
-            _("画面を開いたときの記録の版（%(field)s）が送られていません。保存していません。"
-              "画面を開き直してから、もう一度入力してください。") % {"field": field},
-            details={"field": field})
+            _(
+                "画面を開いたときの記録の版（%(field)s）が送られていません。保存していません。"
+                "画面を開き直してから、もう一度入力してください。"
+            )
+            % {"field": field},
+            details={"field": field},
+        )
 
 
 def _locked_activity(activity: Activity, expected_version: int | None) -> Activity:
@@ -169,24 +186,41 @@ def _replace_schedule(activity, days: list[DayData], lecturers: list[LecturerDat
             raise RenkeiError(_("日程の終了時刻が開始時刻より前です。"))
         for venue in day.venues:
             if not venue.is_blank and not (venue.name.strip() or venue.municipality):
-                raise RenkeiError(_("会場名か所在自治体のどちらかを入力してください: %(date)s")
-                                  % {"date": day.date})
+                raise RenkeiError(
+                    _("会場名か所在自治体のどちらかを入力してください: %(date)s")
+                    % {"date": day.date}
+                )
     activity.days.all().delete()
     activity.lecturers.all().delete()
     for day in days:
         row = ScheduleDay.objects.create(
-            activity=activity, date=day.date, end_date=day.end_date,
-            start_time=day.start_time, end_time=day.end_time, note=day.note,
+            activity=activity,
+            date=day.date,
+            end_date=day.end_date,
+            start_time=day.start_time,
+            end_time=day.end_time,
+            note=day.note,
         )
         Venue.objects.bulk_create(
-            Venue(day=row, order=i, name=venue.name.strip(), municipality=venue.municipality,
-                  address=venue.address.strip())
+            Venue(
+                day=row,
+                order=i,
+                name=venue.name.strip(),
+                municipality=venue.municipality,
+                address=venue.address.strip(),
+            )
             for i, venue in enumerate((v for v in day.venues if not v.is_blank), start=1)
         )
     Lecturer.objects.bulk_create(
-        Lecturer(activity=activity, order=i, name=lec.name, title=lec.title,
-                 organisation_name=lec.organisation_name)
-        for i, lec in enumerate(lecturers) if lec.name.strip()
+        Lecturer(
+            activity=activity,
+            order=i,
+            name=lec.name,
+            title=lec.title,
+            organisation_name=lec.organisation_name,
+        )
+        for i, lec in enumerate(lecturers)
+        if lec.name.strip()
     )
 
 
@@ -209,7 +243,8 @@ def set_leads(activity, organisations) -> None:
     activity.lead_links.all().delete()
     ActivityLead.objects.bulk_create(
         ActivityLead(activity=activity, organisation=org, order=n)
-        for n, org in enumerate(ordered, start=1))
+        for n, org in enumerate(ordered, start=1)
+    )
 
 
 def _apply(activity, fields: dict, pillars, lead_organisations) -> None:
@@ -228,14 +263,26 @@ def _apply(activity, fields: dict, pillars, lead_organisations) -> None:
 def _may_lead(user, grant, lead_organisations) -> bool:
     """Member or partner staff adding an activity their own organisation leads, under a
     grant the permission table accepts."""
-    return (grant is not None and can(user, Action.LEAD_ACTIVITY, grant)
-            and [org.pk for org in lead_organisations or []] == [grant.organisation_id])
+    return (
+        grant is not None
+        and can(user, Action.LEAD_ACTIVITY, grant)
+        and [org.pk for org in lead_organisations or []] == [grant.organisation_id]
+    )
 
 
 @transaction.atomic
-def create_activity(group, user, *, fields: dict, pillars=None, lead_organisations=None,
-                    days: list[DayData] = (), lecturers: list[LecturerData] = (),
-                    reason: str = "", led_under=None) -> Activity:
+def create_activity(
+    group,
+    user,
+    *,
+    fields: dict,
+    pillars=None,
+    lead_organisations=None,
+    days: list[DayData] = (),
+    lecturers: list[LecturerData] = (),
+    reason: str = "",
+    led_under=None,
+) -> Activity:
     """Add an activity to a programme's group, numbered after the last one: the
     secretariat, or (``led_under``: a record of a higher layer granting it, an inquiry's
     open part whose caller checked the programme is asked) its organisation's staff, with
@@ -247,16 +294,30 @@ def create_activity(group, user, *, fields: dict, pillars=None, lead_organisatio
     fields = _check_publication(user, activity, fields)
     _apply(activity, fields, pillars, lead_organisations)
     _replace_schedule(activity, list(days), list(lecturers))
-    record_change(user=user, action=AuditEntry.Action.CREATE, instance=activity,
-                  union=group.programme.fiscal_year.union, reason=reason,
-                  changes=diff({}, activity_state(activity)))
+    record_change(
+        user=user,
+        action=AuditEntry.Action.CREATE,
+        instance=activity,
+        union=group.programme.fiscal_year.union,
+        reason=reason,
+        changes=diff({}, activity_state(activity)),
+    )
     return activity
 
 
 @transaction.atomic
-def update_activity(activity, user, *, expected_version: int, fields: dict, pillars=None,
-                    lead_organisations=None, days: list[DayData] | None = None,
-                    lecturers: list[LecturerData] | None = None, reason: str = "") -> Activity:
+def update_activity(
+    activity,
+    user,
+    *,
+    expected_version: int,
+    fields: dict,
+    pillars=None,
+    lead_organisations=None,
+    days: list[DayData] | None = None,
+    lecturers: list[LecturerData] | None = None,
+    reason: str = "",
+) -> Activity:
     """Save an edited activity, refusing a stale form (someone saved in between)."""
     if not _may_edit(user, activity):
         raise PermissionDenied
@@ -270,15 +331,28 @@ def update_activity(activity, user, *, expected_version: int, fields: dict, pill
     fields = _check_publication(user, locked, fields)
     _apply(locked, fields, pillars, lead_organisations)
     if days is not None:
-        _replace_schedule(locked, days, lecturers if lecturers is not None else [
-            LecturerData(lec.name, lec.title, lec.organisation_name)
-            for lec in locked.lecturers.all()])
+        _replace_schedule(
+            locked,
+            days,
+            lecturers
+            if lecturers is not None
+            else [
+                LecturerData(lec.name, lec.title, lec.organisation_name)
+                for lec in locked.lecturers.all()
+            ],
+        )
     changes = diff(before, activity_state(locked))
     if changes:
         locked.version += 1
         Activity.objects.filter(pk=locked.pk).update(version=locked.version)
-        record_change(user=user, action=AuditEntry.Action.UPDATE, instance=locked,
-                      union=locked.union, changes=changes, reason=reason)
+        record_change(
+            user=user,
+            action=AuditEntry.Action.UPDATE,
+            instance=locked,
+            union=locked.union,
+            changes=changes,
+            reason=reason,
+        )
     return locked
 
 
@@ -294,22 +368,37 @@ def delete_activity(activity, user, *, expected_version: int | None, reason: str
     locked = _locked_activity(activity, expected_version)
     check_year_open(locked.fiscal_year, reason)
     state = activity_state(locked)
-    state["attendances"] = [f"{a.organisation.label} {attendance_value_text(_value_of(a))}"
-                            for a in locked.attendances.select_related("organisation")]
+    state["attendances"] = [
+        f"{a.organisation.label} {attendance_value_text(_value_of(a))}"
+        for a in locked.attendances.select_related("organisation")
+    ]
     state["photos"] = [_photo_label(p) for p in locked.photos.all()]
-    files = [(p.image.storage, [p.image.name, thumbnail_name(p.image.name)])
-             for p in locked.photos.all()]
+    files = [
+        (p.image.storage, [p.image.name, thumbnail_name(p.image.name)]) for p in locked.photos.all()
+    ]
     group, number, union = locked.group, locked.sub_number, locked.union
-    record_change(user=user, action=AuditEntry.Action.DELETE, instance=locked, union=union,
-                  reason=reason, changes=diff(state, {}))
+    record_change(
+        user=user,
+        action=AuditEntry.Action.DELETE,
+        instance=locked,
+        union=union,
+        reason=reason,
+        changes=diff(state, {}),
+    )
     try:
         locked.delete()
     except RestrictedError as error:  # records of a higher app (expenses paid for it)
-        raise RenkeiError(_("この活動には支出の内訳など他の記録が結び付いているため削除できません"
-                            "（%(records)s）。先にそれらを直してください。")
-                          % {"records": "、".join(sorted({str(o._meta.verbose_name)
-                                                         for o in error.restricted_objects}))}
-                          ) from error
+        raise RenkeiError(
+            _(
+                "この活動には支出の内訳など他の記録が結び付いているため削除できません"
+                "（%(records)s）。先にそれらを直してください。"
+            )
+            % {
+                "records": "、".join(
+                    sorted({str(o._meta.verbose_name) for o in error.restricted_objects})
+                )
+            }
+        ) from error
     for later in group.activities.filter(sub_number__gt=number).order_by("sub_number"):
         Activity.objects.filter(pk=later.pk).update(sub_number=later.sub_number - 1)
     for storage, names in files:
@@ -347,8 +436,10 @@ def _checked_value(value, organisation) -> AttendanceValue:
     if value is None or value == TOOK_PART:
         return value
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise RenkeiError(_("人数は0以上の整数か「参加」で入力してください（%(org)s）。")
-                          % {"org": organisation.label})
+        raise RenkeiError(
+            _("人数は0以上の整数か「参加」で入力してください（%(org)s）。")
+            % {"org": organisation.label}
+        )
     return value
 
 
@@ -367,7 +458,9 @@ def changes_wait_for_approval(user, fiscal_year) -> bool:
 
 
 @transaction.atomic
-def record_attendance(activity, user, *, counts: dict, seen: dict, reason: str = "") -> AttendanceSaved:
+def record_attendance(
+    activity, user, *, counts: dict, seen: dict, reason: str = ""
+) -> AttendanceSaved:
     """Set attendance per organisation: ``counts`` maps organisation id to a value
     (``attendance.AttendanceValue``: a count, ``TOOK_PART`` for "took part, number
     unknown", None for no record). ``seen`` holds the values the form showed: a row changed
@@ -403,41 +496,74 @@ def record_attendance(activity, user, *, counts: dict, seen: dict, reason: str =
     if stale:
         raise conflict(stale, "programmes.activity", locked.pk)
     if saved.changes:
-        record_change(user=user, action=AuditEntry.Action.UPDATE, instance=locked,
-                      union=locked.union, changes=saved.changes, reason=reason)
+        record_change(
+            user=user,
+            action=AuditEntry.Action.UPDATE,
+            instance=locked,
+            union=locked.union,
+            changes=saved.changes,
+            reason=reason,
+        )
     return saved
 
 
-def _propose(activity, organisation, value: AttendanceValue, user, reason: str) -> AttendanceProposal:
+def _propose(
+    activity, organisation, value: AttendanceValue, user, reason: str
+) -> AttendanceProposal:
     """One organisation's change waiting for the secretariat (replacing its earlier
     pending proposal for the same activity)."""
     AttendanceProposal.objects.filter(
-        activity=activity, organisation=organisation, state=ProposalState.PENDING).delete()
+        activity=activity, organisation=organisation, state=ProposalState.PENDING
+    ).delete()
     proposal = AttendanceProposal.objects.create(
-        activity=activity, organisation=organisation, removes=value is None,
-        count=value if isinstance(value, int) else None, reason=reason, proposed_by=user)
-    record_change(user=user, action=AuditEntry.Action.CREATE, instance=proposal,
-                  union=activity.union, reason=reason, changes={
-                      attendance_label(organisation): [
-                          _log_value(_value_of(activity.attendances.filter(
-                              organisation=organisation).first())), _log_value(value)],
-                      _("状態"): [None, str(ProposalState.PENDING.label)]})
+        activity=activity,
+        organisation=organisation,
+        removes=value is None,
+        count=value if isinstance(value, int) else None,
+        reason=reason,
+        proposed_by=user,
+    )
+    record_change(
+        user=user,
+        action=AuditEntry.Action.CREATE,
+        instance=proposal,
+        union=activity.union,
+        reason=reason,
+        changes={
+            attendance_label(organisation): [
+                _log_value(
+                    _value_of(activity.attendances.filter(organisation=organisation).first())
+                ),
+                _log_value(value),
+            ],
+            _("状態"): [None, str(ProposalState.PENDING.label)],
+        },
+    )
     return proposal
 
 
 @transaction.atomic
-def decide_attendance_proposal(proposal, user, *, approve: bool, comment: str = "") -> AttendanceProposal:
+def decide_attendance_proposal(
+    proposal, user, *, approve: bool, comment: str = ""
+) -> AttendanceProposal:
     """The secretariat approves a proposed change (it becomes the record, logged with the
     proposer's reason) or rejects it with a comment the proposer sees."""
-    locked = (AttendanceProposal.objects.select_for_update()
-              .select_related("organisation", "activity").get(pk=proposal.pk))
+    locked = (
+        AttendanceProposal.objects.select_for_update()
+        .select_related("organisation", "activity")
+        .get(pk=proposal.pk)
+    )
     if not can(user, Action.EDIT_YEAR, locked.activity):
         raise PermissionDenied
     if locked.state != ProposalState.PENDING:
-        raise RenkeiError(_("この提案はすでに%(state)sです。") % {"state": locked.get_state_display()})
+        raise RenkeiError(
+            _("この提案はすでに%(state)sです。") % {"state": locked.get_state_display()}
+        )
     if not approve and not comment.strip():
-        raise RenkeiError(_("却下する理由を入力してください（提案した団体に表示します）。"),
-                          details={"field": "comment"})
+        raise RenkeiError(
+            _("却下する理由を入力してください（提案した団体に表示します）。"),
+            details={"field": "comment"},
+        )
     activity = _locked_activity(locked.activity, None)
     organisation = locked.organisation
     row = activity.attendances.filter(organisation=organisation).first()
@@ -445,16 +571,27 @@ def decide_attendance_proposal(proposal, user, *, approve: bool, comment: str = 
     if approve:
         _set_value(activity, organisation, row, locked.value)
         record_change(
-            user=user, action=AuditEntry.Action.UPDATE, instance=activity, union=activity.union,
-            changes={attendance_label(organisation): [_log_value(current), _log_value(locked.value)]},
-            reason=_("%(org)sの提案を承認: %(reason)s") % {
-                "org": organisation.label, "reason": locked.reason})
+            user=user,
+            action=AuditEntry.Action.UPDATE,
+            instance=activity,
+            union=activity.union,
+            changes={
+                attendance_label(organisation): [_log_value(current), _log_value(locked.value)]
+            },
+            reason=_("%(org)sの提案を承認: %(reason)s")
+            % {"org": organisation.label, "reason": locked.reason},
+        )
     locked.state = ProposalState.APPROVED if approve else ProposalState.REJECTED
     locked.decided_by, locked.decided_at, locked.comment = user, timezone.now(), comment.strip()
     locked.save(update_fields=["state", "decided_by", "decided_at", "comment"])
-    record_change(user=user, action=AuditEntry.Action.UPDATE, instance=locked,
-                  union=activity.union, reason=comment.strip(),
-                  changes={_("状態"): [str(ProposalState.PENDING.label), str(locked.get_state_display())]})
+    record_change(
+        user=user,
+        action=AuditEntry.Action.UPDATE,
+        instance=locked,
+        union=activity.union,
+        reason=comment.strip(),
+        changes={_("状態"): [str(ProposalState.PENDING.label), str(locked.get_state_display())]},
+    )
     return locked
 
 
@@ -463,9 +600,16 @@ def composition_label(kind: str) -> str:
 
 
 @transaction.atomic
-def record_attendance_totals(activity, user, *, total: int | None, composition: dict,
-                             seen_total: int | None, seen_composition: dict,
-                             reason: str = "") -> dict:
+def record_attendance_totals(
+    activity,
+    user,
+    *,
+    total: int | None,
+    composition: dict,
+    seen_total: int | None,
+    seen_composition: dict,
+    reason: str = "",
+) -> dict:
     """The secretariat records what the source says of the whole: the total
     (``attendee_total``) and how many member municipalities of each kind took part
     (``composition``: kind → number, 0 or missing for none), named or not. The values the
@@ -478,12 +622,19 @@ def record_attendance_totals(activity, user, *, total: int | None, composition: 
     current = {c.kind: c for c in locked.compositions.all()}
     now = {kind: c.number for kind, c in current.items()}
     if locked.attendee_total != seen_total or any(
-            now.get(kind, 0) != (seen_composition.get(kind) or 0) for kind in MUNICIPALITY_KINDS):
-        raise conflict({composition_label(k): n for k, n in now.items()}
-                       | {field_label("programmes.activity", "attendee_total"): locked.attendee_total},
-                       "programmes.activity", locked.pk, locked.version)
+        now.get(kind, 0) != (seen_composition.get(kind) or 0) for kind in MUNICIPALITY_KINDS
+    ):
+        raise conflict(
+            {composition_label(k): n for k, n in now.items()}
+            | {field_label("programmes.activity", "attendee_total"): locked.attendee_total},
+            "programmes.activity",
+            locked.pk,
+            locked.version,
+        )
     if total is not None and (isinstance(total, bool) or total < 0):
-        raise RenkeiError(_("出席者数（合計）は0以上で入力してください。"), details={"field": "total"})
+        raise RenkeiError(
+            _("出席者数（合計）は0以上で入力してください。"), details={"field": "total"}
+        )
     members = locked.union.members.values_list("kind", flat=True)
     changes = {}
     for kind in MUNICIPALITY_KINDS:
@@ -495,7 +646,8 @@ def record_attendance_totals(activity, user, *, total: int | None, composition: 
             raise RenkeiError(
                 _("構成市町の%(kind)sは%(available)s団体です。%(number)s団体とは記録できません。")
                 % {"kind": OrganisationKind(kind).label, "available": available, "number": number},
-                details={"field": kind})
+                details={"field": kind},
+            )
         if number == now.get(kind, 0):
             continue
         changes[composition_label(kind)] = [now.get(kind), number or None]
@@ -506,19 +658,37 @@ def record_attendance_totals(activity, user, *, total: int | None, composition: 
         else:
             current[kind].delete()
     if total != locked.attendee_total:
-        changes[field_label("programmes.activity", "attendee_total")] = [locked.attendee_total, total]
+        changes[field_label("programmes.activity", "attendee_total")] = [
+            locked.attendee_total,
+            total,
+        ]
         locked.attendee_total = total
         Activity.objects.filter(pk=locked.pk).update(attendee_total=total)
     if changes:
         locked.version += 1
         Activity.objects.filter(pk=locked.pk).update(version=locked.version)
-        record_change(user=user, action=AuditEntry.Action.UPDATE, instance=locked,
-                      union=locked.union, changes=changes, reason=reason)
+        record_change(
+            user=user,
+            action=AuditEntry.Action.UPDATE,
+            instance=locked,
+            union=locked.union,
+            changes=changes,
+            reason=reason,
+        )
     return changes
 
 
-def add_photo(activity, user, *, organisation, upload, caption: str, alt_text: str,
-              taken_on=None, reason: str = "") -> Photo:
+def add_photo(
+    activity,
+    user,
+    *,
+    organisation,
+    upload,
+    caption: str,
+    alt_text: str,
+    taken_on=None,
+    reason: str = "",
+) -> Photo:
     """Attach a photo to an activity, with its thumbnail. ``upload`` is the file as it
     arrived (checked, bounded and re-encoded here by ``images.prepare_photo``: no EXIF, no
     GPS position, nothing appended kept) or a ``PreparedPhoto`` an entry point already
@@ -526,8 +696,7 @@ def add_photo(activity, user, *, organisation, upload, caption: str, alt_text: s
 
     The image is stored as photos/<activity>/<photo id>-<name>.jpg, its thumbnail beside
     it; both take their names only when the photo's row is committed (``renkei.files``)."""
-    photo = Photo(activity=activity, organisation=organisation, caption=caption,
-                  alt_text=alt_text)
+    photo = Photo(activity=activity, organisation=organisation, caption=caption, alt_text=alt_text)
     if not can(user, Action.CONTRIBUTE, photo) and not can(user, Action.EDIT_YEAR, activity):
         raise PermissionDenied
     _check_alt_text(alt_text)
@@ -538,13 +707,20 @@ def add_photo(activity, user, *, organisation, upload, caption: str, alt_text: s
         photo.taken_on = taken_on or prepared.taken_on
         photo.order = next_number(activity.photos, "order")
         photo.save()
-        photo.image.name = photo_upload_to(photo, storage.get_valid_name(f"{photo.pk}-{prepared.name}"))
+        photo.image.name = photo_upload_to(
+            photo, storage.get_valid_name(f"{photo.pk}-{prepared.name}")
+        )
         photo.save(update_fields=["image"])
         store(photo.image.name, prepared.data)
         store(thumbnail_name(photo.image.name), prepared.thumbnail)
-        record_change(user=user, action=AuditEntry.Action.CREATE, instance=activity,
-                      union=activity.union, reason=reason,
-                      changes={_("写真の追加"): [None, f"{caption}（{photo.image.name}）"]})
+        record_change(
+            user=user,
+            action=AuditEntry.Action.CREATE,
+            instance=activity,
+            union=activity.union,
+            reason=reason,
+            changes={_("写真の追加"): [None, f"{caption}（{photo.image.name}）"]},
+        )
     return photo
 
 
@@ -576,26 +752,35 @@ def impressions_fingerprint(section: ActivitySection | None) -> str:
 
 
 @transaction.atomic
-def save_impressions(activity, user, *, organisation, text: str, expected: str,
-                     reason: str = ""):
+def save_impressions(activity, user, *, organisation, text: str, expected: str, reason: str = ""):
     """Write (or clear) one organisation's impressions (感想) of an activity. ``expected``
     is ``impressions_fingerprint`` as the form showed them: a change since is refused."""
     require_lock_token(expected, "expected")
     _locked_activity(activity, None)  # serialises saves of the activity's impressions
     section = ActivitySection.objects.filter(
-        activity=activity, kind=SectionKind.IMPRESSIONS, organisation=organisation).first()
+        activity=activity, kind=SectionKind.IMPRESSIONS, organisation=organisation
+    ).first()
     if impressions_fingerprint(section) != expected:
-        raise conflict({_("感想"): section.lead if section else None}, "programmes.activity",
-                       activity.pk, impressions_fingerprint(section))
-    probe = section or ActivitySection(activity=activity, kind=SectionKind.IMPRESSIONS,
-                                       organisation=organisation)
+        raise conflict(
+            {_("感想"): section.lead if section else None},
+            "programmes.activity",
+            activity.pk,
+            impressions_fingerprint(section),
+        )
+    probe = section or ActivitySection(
+        activity=activity, kind=SectionKind.IMPRESSIONS, organisation=organisation
+    )
     if not can(user, Action.CONTRIBUTE, probe) and not can(user, Action.EDIT_YEAR, activity):
         raise PermissionDenied
     check_year_open(activity.fiscal_year, reason)
     if text.strip() and organisation.pk not in activity.participant_ids():
         raise RenkeiError(
-            _("%(org)sはこの活動に参加していません（出席者数の記録も、実施・主催もありません）。"
-              "感想は参加した団体だけが記入できます。") % {"org": organisation.label})
+            _(
+                "%(org)sはこの活動に参加していません（出席者数の記録も、実施・主催もありません）。"
+                "感想は参加した団体だけが記入できます。"
+            )
+            % {"org": organisation.label}
+        )
     old = section.lead if section else None
     if not text.strip():
         if section:
@@ -608,9 +793,14 @@ def save_impressions(activity, user, *, organisation, text: str, expected: str,
         probe.save()
     new = text if text.strip() else None
     if old != new:
-        record_change(user=user, action=AuditEntry.Action.UPDATE, instance=activity,
-                      union=activity.union, reason=reason,
-                      changes={_("感想（%(org)s）") % {"org": organisation.label}: [old, new]})
+        record_change(
+            user=user,
+            action=AuditEntry.Action.UPDATE,
+            instance=activity,
+            union=activity.union,
+            reason=reason,
+            changes={_("感想（%(org)s）") % {"org": organisation.label}: [old, new]},
+        )
     return probe
 
 
@@ -624,8 +814,11 @@ def _locked_photo(photo: Photo, user) -> Photo:
     photo of the union, member and partner staff those their organisation uploaded."""
     if not can(user, Action.CONTRIBUTE, photo):
         raise PermissionDenied
-    return Photo.objects.select_for_update().select_related(
-        "activity__group__programme__fiscal_year__union").get(pk=photo.pk)
+    return (
+        Photo.objects.select_for_update()
+        .select_related("activity__group__programme__fiscal_year__union")
+        .get(pk=photo.pk)
+    )
 
 
 def _photo_label(photo: Photo) -> str:
@@ -633,9 +826,17 @@ def _photo_label(photo: Photo) -> str:
 
 
 @transaction.atomic
-def update_photo(photo, user, *, caption: str, alt_text: str, expected: str,
-                 is_public: bool | None = None, publication_proposed: bool | None = None,
-                 reason: str = "") -> Photo:
+def update_photo(
+    photo,
+    user,
+    *,
+    caption: str,
+    alt_text: str,
+    expected: str,
+    is_public: bool | None = None,
+    publication_proposed: bool | None = None,
+    reason: str = "",
+) -> Photo:
     """Change a photo's caption and alternative text; only the secretariat publishes a
     photo (``is_public``, Action.PUBLISH), since the public portal and the report's public
     edition show it; its contributors may propose it (``publication_proposed``, cleared
@@ -644,31 +845,53 @@ def update_photo(photo, user, *, caption: str, alt_text: str, expected: str,
     locked = _locked_photo(photo, user)
     require_lock_token(expected, "expected")
     if fingerprint(locked) != expected:
-        raise conflict({_("キャプション"): locked.caption, _("代替テキスト"): locked.alt_text,
-                        _("公開"): locked.is_public}, "programmes.photo", locked.pk,
-                       fingerprint(locked))
+        raise conflict(
+            {
+                _("キャプション"): locked.caption,
+                _("代替テキスト"): locked.alt_text,
+                _("公開"): locked.is_public,
+            },
+            "programmes.photo",
+            locked.pk,
+            fingerprint(locked),
+        )
     publish = is_public is not None and is_public != locked.is_public
     if publish and not can(user, Action.PUBLISH, locked):
         raise PermissionDenied(_("公開するかどうかは事務局が決めます。公開を提案してください。"))
     _check_alt_text(alt_text)
     check_year_open(locked.activity.fiscal_year, reason)
     proposed = locked.publication_proposed if publication_proposed is None else publication_proposed
-    new = {"caption": caption, "alt_text": alt_text,
-           "is_public": is_public if publish else locked.is_public,
-           "publication_proposed": False if publish and is_public else proposed}
-    labels = {"caption": _("キャプション"), "alt_text": _("代替テキスト"), "is_public": _("公開"),
-              "publication_proposed": _("公開の提案")}
+    new = {
+        "caption": caption,
+        "alt_text": alt_text,
+        "is_public": is_public if publish else locked.is_public,
+        "publication_proposed": False if publish and is_public else proposed,
+    }
+    labels = {
+        "caption": _("キャプション"),
+        "alt_text": _("代替テキスト"),
+        "is_public": _("公開"),
+        "publication_proposed": _("公開の提案"),
+    }
     changes = {}
     for name, value in new.items():
         if getattr(locked, name) != value:
-            label = _("写真（%(name)s）の%(field)s") % {"name": locked.image.name,
-                                                     "field": labels[name]}
+            label = _("写真（%(name)s）の%(field)s") % {
+                "name": locked.image.name,
+                "field": labels[name],
+            }
             changes[label] = [getattr(locked, name), value]
             setattr(locked, name, value)
     if changes:
         locked.save(update_fields=list(new))
-        record_change(user=user, action=AuditEntry.Action.UPDATE, instance=locked.activity,
-                      union=locked.activity.union, reason=reason, changes=changes)
+        record_change(
+            user=user,
+            action=AuditEntry.Action.UPDATE,
+            instance=locked.activity,
+            union=locked.activity.union,
+            reason=reason,
+            changes=changes,
+        )
     return locked
 
 
@@ -682,8 +905,14 @@ def delete_photo(photo, user, *, reason: str = "") -> None:
     storage, names = locked.image.storage, [locked.image.name, thumbnail_name(locked.image.name)]
     label = _photo_label(locked)
     locked.delete()
-    record_change(user=user, action=AuditEntry.Action.UPDATE, instance=activity,
-                  union=activity.union, reason=reason, changes={_("写真の削除"): [label, None]})
+    record_change(
+        user=user,
+        action=AuditEntry.Action.UPDATE,
+        instance=activity,
+        union=activity.union,
+        reason=reason,
+        changes={_("写真の削除"): [label, None]},
+    )
     transaction.on_commit(lambda: _delete_files(storage, names))
 
 
@@ -714,7 +943,11 @@ def move_photo(photo, user, *, step: int, reason: str = "") -> None:
     for order, p in enumerate(photos, start=1):
         p.order = order
     Photo.objects.bulk_update(moved, ["order"])
-    record_change(user=user, action=AuditEntry.Action.UPDATE, instance=activity,
-                  union=activity.union, reason=reason,
-                  changes={_("写真の順序"): [before, [_photo_label(p) for p in photos]]})
-
+    record_change(
+        user=user,
+        action=AuditEntry.Action.UPDATE,
+        instance=activity,
+        union=activity.union,
+        reason=reason,
+        changes={_("写真の順序"): [before, [_photo_label(p) for p in photos]]},
+    )

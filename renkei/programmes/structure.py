@@ -57,8 +57,7 @@ def _lock_year(instance) -> FiscalYear:
 
 
 @transaction.atomic
-def save_record(instance, user, *, fields: dict, expected: str | None = None,
-                reason: str = ""):
+def save_record(instance, user, *, fields: dict, expected: str | None = None, reason: str = ""):
     """Create or update a fiscal year, programme, item or narrative section. ``expected``
     is the fingerprint the form was loaded with; a record changed since is refused."""
     if not can(user, Action.EDIT_YEAR, instance):
@@ -77,18 +76,29 @@ def save_record(instance, user, *, fields: dict, expected: str | None = None,
     if not changes:
         return locked
     locked.save()
-    record_change(user=user, instance=locked, union=union_of(locked), changes=changes,
-                  reason=reason,
-                  action=AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE)
+    record_change(
+        user=user,
+        instance=locked,
+        union=union_of(locked),
+        changes=changes,
+        reason=reason,
+        action=AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE,
+    )
     return locked
 
 
 def _refuse_if_in_use(instance) -> None:
     if isinstance(instance, Programme) and instance.groups.exists():
-        raise RenkeiError(_("この事業には項目があります。先に項目を削除するか、別の事業に移してください。"))
+        raise RenkeiError(
+            _("この事業には項目があります。先に項目を削除するか、別の事業に移してください。")
+        )
     if isinstance(instance, ActivityGroup) and instance.activities.exists():
-        raise RenkeiError(_("この項目には活動が登録されています。先に活動を削除するか、"
-                            "別の項目に移してください。"))
+        raise RenkeiError(
+            _(
+                "この項目には活動が登録されています。先に活動を削除するか、"
+                "別の項目に移してください。"
+            )
+        )
     if isinstance(instance, FiscalYear):
         raise RenkeiError(_("年度は削除できません。"))
 
@@ -105,8 +115,14 @@ def delete_record(instance, user, *, expected: str | None = None, reason: str = 
     _refuse_if_in_use(locked)
     union = union_of(locked)
     before = snapshot(locked)
-    record_change(user=user, action=AuditEntry.Action.DELETE, instance=locked, union=union,
-                  changes=diff(before, {}), reason=reason)
+    record_change(
+        user=user,
+        action=AuditEntry.Action.DELETE,
+        instance=locked,
+        union=union,
+        changes=diff(before, {}),
+        reason=reason,
+    )
     locked.delete()
 
 
@@ -121,14 +137,26 @@ def set_year_state(year: FiscalYear, user, *, state: str) -> FiscalYear:
     if locked.state != state:
         old, locked.state = locked.state, state
         locked.save(update_fields=["state"])
-        record_change(user=user, action=AuditEntry.Action.UPDATE, instance=locked,
-                      union=locked.union, changes={"state": [old, state]})
+        record_change(
+            user=user,
+            action=AuditEntry.Action.UPDATE,
+            instance=locked,
+            union=locked.union,
+            changes={"state": [old, state]},
+        )
     return locked
 
 
 @transaction.atomic
-def create_fiscal_year(union, user, *, year: int, plan=None, report_title: str = "",
-                       copy_from: FiscalYear | None = None) -> FiscalYear:
+def create_fiscal_year(
+    union,
+    user,
+    *,
+    year: int,
+    plan=None,
+    report_title: str = "",
+    copy_from: FiscalYear | None = None,
+) -> FiscalYear:
     """Open a new fiscal year in planning, optionally with the programmes and items of an
     earlier year (numbers, names, kinds and providers; no activities, money or prose)."""
     new = FiscalYear(union=union, year=year, plan=plan, report_title=report_title)
@@ -143,17 +171,26 @@ def create_fiscal_year(union, user, *, year: int, plan=None, report_title: str =
     copied = []
     if copy_from is not None:
         for programme in copy_from.programmes.prefetch_related("groups"):
-            twin = Programme.objects.create(fiscal_year=new, number=programme.number,
-                                            name=programme.name)
+            twin = Programme.objects.create(
+                fiscal_year=new, number=programme.number, name=programme.name
+            )
             ActivityGroup.objects.bulk_create(
-                ActivityGroup(programme=twin, number=g.number, title=g.title,
-                              short_title=g.short_title, kind=g.kind,
-                              provider_id=g.provider_id, note=g.note)
-                for g in programme.groups.all())
+                ActivityGroup(
+                    programme=twin,
+                    number=g.number,
+                    title=g.title,
+                    short_title=g.short_title,
+                    kind=g.kind,
+                    provider_id=g.provider_id,
+                    note=g.note,
+                )
+                for g in programme.groups.all()
+            )
             copied.append(programme.name)
     changes = diff({}, snapshot(new))
     if copied:
         changes[_("引き継いだ事業")] = [None, "、".join(copied)]
-    record_change(user=user, action=AuditEntry.Action.CREATE, instance=new, union=union,
-                  changes=changes)
+    record_change(
+        user=user, action=AuditEntry.Action.CREATE, instance=new, union=union, changes=changes
+    )
     return new

@@ -24,21 +24,29 @@ def attendance_text(activity, ctx, *, short: bool = False) -> str:
 def _content_blocks(activity, ctx) -> list[ContentBlock]:
     blocks = [
         ContentBlock(lead=fmt.clean_text(p))
-        for p in activity.description.split("\n\n") if p.strip()
+        for p in activity.description.split("\n\n")
+        if p.strip()
     ]
     for section in ctx.sections(activity):
-        blocks.append(ContentBlock(
-            heading=fmt.clean_text(section.heading), lead=fmt.clean_text(section.lead),
-            bullets=[fmt.clean_text(b) for b in section.bullet_list],
-        ))
+        blocks.append(
+            ContentBlock(
+                heading=fmt.clean_text(section.heading),
+                lead=fmt.clean_text(section.lead),
+                bullets=[fmt.clean_text(b) for b in section.bullet_list],
+            )
+        )
     return blocks
 
 
 def _photos(activity) -> list[PhotoItem]:
     return [
-        PhotoItem(path=photo.image.name, caption=fmt.clean_text(photo.caption),
-                  alt=fmt.clean_text(photo.alt_text or photo.caption))
-        for photo in activity.photos.all() if photo.image
+        PhotoItem(
+            path=photo.image.name,
+            caption=fmt.clean_text(photo.caption),
+            alt=fmt.clean_text(photo.alt_text or photo.caption),
+        )
+        for photo in activity.photos.all()
+        if photo.image
     ]
 
 
@@ -52,8 +60,12 @@ def _visitors(activity) -> str:
 def has_detail_page(activity, ctx) -> bool:
     """An activity gets a page when there is something to say beyond its name."""
     return bool(
-        activity.days.all() or activity.description.strip() or activity.purpose.strip()
-        or ctx.sections(activity) or activity.photos.all() or activity.lecturers.all()
+        activity.days.all()
+        or activity.description.strip()
+        or activity.purpose.strip()
+        or ctx.sections(activity)
+        or activity.photos.all()
+        or activity.lecturers.all()
     )
 
 
@@ -94,9 +106,12 @@ def activity_detail(activity, ctx, *, anchor: str) -> ActivityDetail | None:
     if photos := _photos(activity):
         items.append((_("写真"), {"photos": photos}))
     return ActivityDetail(
-        anchor=anchor, heading=fmt.clean_text(activity.display_heading),
-        items=[DetailItem(number=n, label=label, **parts)
-               for n, (label, parts) in enumerate(items, start=1)],
+        anchor=anchor,
+        heading=fmt.clean_text(activity.display_heading),
+        items=[
+            DetailItem(number=n, label=label, **parts)
+            for n, (label, parts) in enumerate(items, start=1)
+        ],
     )
 
 
@@ -107,8 +122,11 @@ def _composition_exceeded(known) -> list[tuple[str, int, int]]:
         return []
     named = known.named_members_by_kind()
     suffixes = dict(KIND_SUFFIXES)
-    return [(suffixes[kind], stated, named[kind]) for kind, stated in known.composition
-            if named.get(kind, 0) > stated]
+    return [
+        (suffixes[kind], stated, named[kind])
+        for kind, stated in known.composition
+        if named.get(kind, 0) > stated
+    ]
 
 
 def activity_facts(activity, ctx) -> ActivityFacts:
@@ -134,8 +152,8 @@ def activity_facts(activity, ctx) -> ActivityFacts:
         attendance_total=known.recorded_total,
         attendance_counted_over_total=known.counted if known.exceeds_total else None,
         composition_exceeded=_composition_exceeded(known),
-        attendance_total_unknown=known.total is None and (
-            known.is_recorded or activity.group.kind == GroupKind.SEMINAR_SERIES),
+        attendance_total_unknown=known.total is None
+        and (known.is_recorded or activity.group.kind == GroupKind.SEMINAR_SERIES),
         photos_without_caption=sum(1 for p in activity.photos.all() if not p.caption.strip()),
     )
 

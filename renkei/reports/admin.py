@@ -10,9 +10,26 @@ from .models import IssuedReport
 
 @admin.register(IssuedReport)
 class IssuedReportAdmin(ReadOnlyAdmin, AuditedAdmin):
-    list_display = ("fiscal_year", "format", "edition", "version", "issued_at", "issued_by",
-                    "sha256")
+    list_display = (
+        "fiscal_year",
+        "format",
+        "edition",
+        "version",
+        "issued_at",
+        "issued_by",
+        "sha256",
+    )
     list_filter = ("format",)
     exclude = ("data",)
-    readonly_fields = ("fiscal_year", "format", "edition", "version", "file", "sha256", "size",
-                       "findings", "issued_at", "issued_by")
+    readonly_fields = (
+        "fiscal_year",
+        "format",
+        "edition",
+        "version",
+        "file",
+        "sha256",
+        "size",
+        "findings",
+        "issued_at",
+        "issued_by",
+    )

@@ -246,7 +246,7 @@ class InquiryPartFacts:
 
     inquiry: str
     organisation: str
-    status: str        # PartStatus value
+    status: str  # PartStatus value
     status_label: str  # 未着手, 作成中, 提出済, 差戻し, 承認済
 
 

@@ -76,8 +76,10 @@ class Context:
         once per activity: the pages, the statistics and the checks all ask)."""
         if activity.pk not in self._attendance:
             self._attendance[activity.pk] = known_attendance(
-                activity, member_ids=set(self.member_ids),
-                label=lambda org: fmt.clean_text(org.label))
+                activity,
+                member_ids=set(self.member_ids),
+                label=lambda org: fmt.clean_text(org.label),
+            )
         return self._attendance[activity.pk]
 
     def sections(self, activity) -> list:
@@ -108,19 +110,25 @@ def _programmes(fiscal_year: FiscalYear, public: bool) -> list[Programme]:
         # The union behind each activity: its attendance reads it (which organisation is ours).
         activities.select_related("group__programme__fiscal_year__union", "organiser")
         .prefetch_related(
-            Prefetch("days", queryset=ScheduleDay.objects.prefetch_related(
-                Prefetch("venues", queryset=Venue.objects.select_related("municipality"))
-            )),
-            "lecturers", "sections", Prefetch("photos", queryset=photos), prefetch_leads(),
+            Prefetch(
+                "days",
+                queryset=ScheduleDay.objects.prefetch_related(
+                    Prefetch("venues", queryset=Venue.objects.select_related("municipality"))
+                ),
+            ),
+            "lecturers",
+            "sections",
+            Prefetch("photos", queryset=photos),
+            prefetch_leads(),
             Prefetch("attendances", queryset=Attendance.objects.select_related("organisation")),
             "compositions",
         )
         .order_by("group__number", "sub_number")
     )
     return list(
-        programmes.order_by("number")
-        .prefetch_related(Prefetch("groups", queryset=groups),
-                          Prefetch("groups__activities", queryset=activities))
+        programmes.order_by("number").prefetch_related(
+            Prefetch("groups", queryset=groups), Prefetch("groups__activities", queryset=activities)
+        )
     )
 
 
@@ -135,18 +143,24 @@ def _overview_group(group, ctx: Context) -> OverviewGroup:
     label = fmt.clean_text(f"({group.number}){group.title}")
     activities = list(group.activities.all())
     several = len(activities) > 1
-    if not several and activities and fmt.clean_text(activities[0].title) in (
-            group.title, group.short_title):
+    if (
+        not several
+        and activities
+        and fmt.clean_text(activities[0].title) in (group.title, group.short_title)
+    ):
         # An item that is its one activity (自治体DX研修会) is named, as the reference does.
         return OverviewGroup(label=label)
-    if group.kind != GroupKind.SEMINAR_SERIES and activities and all(
-        a.days.all() for a in activities
+    if (
+        group.kind != GroupKind.SEMINAR_SERIES
+        and activities
+        and all(a.days.all() for a in activities)
     ):
         rows = [
             OverviewRow(
                 item=fmt.clean_text(a.title),
                 dates=fmt.short_dates(list(a.days.all()), spaced=False),
-                place=fmt.clean_text(a.place_summary) or " ".join(
+                place=fmt.clean_text(a.place_summary)
+                or " ".join(
                     fmt.place_lines(list(a.days.all()), a.delivery_mode, ctx.home_prefecture)
                 ),
             )
@@ -158,7 +172,9 @@ def _overview_group(group, ctx: Context) -> OverviewGroup:
         title = fmt.clean_text(a.title)
         leads = ctx.leads(a)
         entries.append(
-            (a.circled_number if several else "") + title + (f"（{'、'.join(leads)}）" if leads else "")
+            (a.circled_number if several else "")
+            + title
+            + (f"（{'、'.join(leads)}）" if leads else "")
         )
     return OverviewGroup(label=label, entries=entries)
 
@@ -169,16 +185,17 @@ def _seminar_table(number: int, group, ctx: Context) -> SeminarTable:
         SeminarRow(
             title=fmt.clean_text(s.title),
             dates=fmt.short_dates(list(s.days.all()), spaced=True),
-            place=fmt.clean_text(s.place_summary) or " ".join(
-                fmt.place_lines(list(s.days.all()), s.delivery_mode, ctx.home_prefecture)
-            ),
+            place=fmt.clean_text(s.place_summary)
+            or " ".join(fmt.place_lines(list(s.days.all()), s.delivery_mode, ctx.home_prefecture)),
             attendees=attendance_text(s, ctx, short=True),
         )
         for s in sessions
     ]
     return SeminarTable(
-        label=f"({number}){fmt.clean_text(group.heading)}", note=fmt.clean_text(group.note),
-        show_place=not all(s.delivery_mode == "online" for s in sessions), rows=rows,
+        label=f"({number}){fmt.clean_text(group.heading)}",
+        note=fmt.clean_text(group.note),
+        show_place=not all(s.delivery_mode == "online" for s in sessions),
+        rows=rows,
     )
 
 
@@ -193,7 +210,8 @@ def _pages(programmes, narratives, ctx: Context) -> list[DetailPage]:
                     block = SeminarBlock(
                         anchor=f"seminars-{programme.number}",
                         heading=narrative.title if narrative else _("広域連携外部研修"),
-                        overview=narrative.paragraphs if narrative else [], tables=[],
+                        overview=narrative.paragraphs if narrative else [],
+                        tables=[],
                     )
                     pages.append(DetailPage(kind="seminars", seminars=block))
                 block.tables.append(_seminar_table(len(block.tables) + 1, group, ctx))
@@ -207,7 +225,8 @@ def _pages(programmes, narratives, ctx: Context) -> list[DetailPage]:
 
 def _settlement(fiscal_year: FiscalYear) -> Settlement:
     lines = list(
-        BudgetLine.objects.filter(fiscal_year=fiscal_year).select_related("section")
+        BudgetLine.objects.filter(fiscal_year=fiscal_year)
+        .select_related("section")
         .order_by("order", "id")
     )
 
@@ -216,16 +235,22 @@ def _settlement(fiscal_year: FiscalYear) -> Settlement:
     in_force = execution_of(lines)
 
     def plain(line) -> MoneyLine:
-        return MoneyLine(section=fmt.clean_text(line.label), item=fmt.clean_text(line.item),
-                         budgeted=in_force[line.pk].current, settled=line.settled,
-                         note=fmt.clean_text(line.note))
+        return MoneyLine(
+            section=fmt.clean_text(line.label),
+            item=fmt.clean_text(line.item),
+            budgeted=in_force[line.pk].current,
+            settled=line.settled,
+            note=fmt.clean_text(line.note),
+        )
 
     income = [plain(x) for x in lines if x.direction == Direction.INCOME]
     spent = [plain(x) for x in lines if x.direction == Direction.EXPENDITURE]
     statement = statement_of(lines)  # the totals are finance's, never recomputed here
     return Settlement(
-        income=income, expenditure=spent,
-        income_total=statement.income_settled, expenditure_total=statement.expenditure_settled,
+        income=income,
+        expenditure=spent,
+        income_total=statement.income_settled,
+        expenditure_total=statement.expenditure_settled,
         income_budgeted=statement.income_budgeted,
         expenditure_budgeted=statement.expenditure_budgeted,
         show_budget=any(r.budgeted is not None for r in income + spent),
@@ -234,9 +259,12 @@ def _settlement(fiscal_year: FiscalYear) -> Settlement:
 
 def _project(fiscal_year: FiscalYear) -> Project | None:
     project = (
-        PartnershipProject.objects.filter(union=fiscal_year.union,
-                                          since_fiscal_year__lte=fiscal_year.year)
-        .prefetch_related("pillars__lines").order_by("since_fiscal_year", "id").first()
+        PartnershipProject.objects.filter(
+            union=fiscal_year.union, since_fiscal_year__lte=fiscal_year.year
+        )
+        .prefetch_related("pillars__lines")
+        .order_by("since_fiscal_year", "id")
+        .first()
     )
     if project is None:
         return None
@@ -269,8 +297,7 @@ def _toc(overview, programmes, pages, settlement, project, summary) -> list[TocE
     return toc
 
 
-def build_report(fiscal_year: FiscalYear,
-                 edition: str = ReportEdition.INTERNAL) -> ReportData:
+def build_report(fiscal_year: FiscalYear, edition: str = ReportEdition.INTERNAL) -> ReportData:
     """The annual report's content for one union's fiscal year, as plain values, in
     ``edition`` (``ReportEdition``: the public one holds only what is published)."""
     edition = ReportEdition(edition)
@@ -289,29 +316,47 @@ def build_report(fiscal_year: FiscalYear,
     overview, summary = narratives.get("overview"), narratives.get("summary")
     first, last = wareki.fiscal_year_bounds(fiscal_year.year)
     return ReportData(
-        union_name=fmt.clean_text(fiscal_year.union), union_slug=fiscal_year.union.slug,
-        year=fiscal_year.year, year_label=wareki.format_fiscal_year(fiscal_year.year),
+        union_name=fmt.clean_text(fiscal_year.union),
+        union_slug=fiscal_year.union.slug,
+        year=fiscal_year.year,
+        year_label=wareki.format_fiscal_year(fiscal_year.year),
         title=fmt.clean_text(fiscal_year.title),
-        period=wareki.format_range(first, last), first_day=first.isoformat(),
-        last_day=last.isoformat(), overview=overview, programmes=overview_tables, pages=pages,
-        settlement=settlement, project=project, summary=summary,
+        period=wareki.format_range(first, last),
+        first_day=first.isoformat(),
+        last_day=last.isoformat(),
+        overview=overview,
+        programmes=overview_tables,
+        pages=pages,
+        settlement=settlement,
+        project=project,
+        summary=summary,
         statistics=statistics(activities, settlement, ctx),
         facts=[activity_facts(a, ctx) for a in activities],
         toc=_toc(overview, overview_tables, pages, settlement, project, summary),
-        edition=edition.value, inquiry_parts=_inquiry_parts(fiscal_year),
+        edition=edition.value,
+        inquiry_parts=_inquiry_parts(fiscal_year),
     )
 
 
 def _inquiry_parts(fiscal_year) -> list[InquiryPartFacts]:
     """The parts of the year's sent (or closed) 照会, recipients in code order."""
-    parts = (InquiryPart.objects.filter(inquiry__fiscal_year=fiscal_year)
-             .exclude(inquiry__state=InquiryState.DRAFT)
-             .select_related("inquiry", "organisation").order_by("inquiry__pk", "organisation__code"))
-    return [InquiryPartFacts(fmt.clean_text(p.inquiry.title), p.organisation.label, p.status,
-                             str(p.get_status_display())) for p in parts]
+    parts = (
+        InquiryPart.objects.filter(inquiry__fiscal_year=fiscal_year)
+        .exclude(inquiry__state=InquiryState.DRAFT)
+        .select_related("inquiry", "organisation")
+        .order_by("inquiry__pk", "organisation__code")
+    )
+    return [
+        InquiryPartFacts(
+            fmt.clean_text(p.inquiry.title),
+            p.organisation.label,
+            p.status,
+            str(p.get_status_display()),
+        )
+        for p in parts
+    ]
 
 
 def report_json(report: ReportData) -> dict:
     """The plain values as JSON-ready data (stored with an issued report)."""
     return asdict(report)
-

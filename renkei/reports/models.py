@@ -49,8 +49,12 @@ class IssuedReport(models.Model):
     findings = models.JSONField(_("発行時の指摘事項"), default=list, blank=True)
     issued_at = models.DateTimeField(_("発行日時"), auto_now_add=True)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        verbose_name=_("発行者"), related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("発行者"),
+        related_name="+",
     )
 
     objects = RestrictedQuerySet.as_manager()
@@ -70,8 +74,10 @@ class IssuedReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return (f"{self.fiscal_year} {self.get_format_display()} {self.get_edition_display()} "
-                f"第{self.version}版")
+        return (
+            f"{self.fiscal_year} {self.get_format_display()} {self.get_edition_display()} "
+            f"第{self.version}版"
+        )
 
     def save(self, *args, **kwargs):
         # An issued report is a record of what was published: refuse to change it.

@@ -28,8 +28,12 @@ def docx_to_pdf(data: bytes) -> bytes:
     """The .docx bytes laid out and exported to PDF by LibreOffice."""
     program = soffice()
     if program is None:
-        raise OfficeError(_("LibreOffice（soffice）がありません。"
-                            "libreoffice-writer-nogui をインストールしてください。"))
+        raise OfficeError(
+            _(
+                "LibreOffice（soffice）がありません。"
+                "libreoffice-writer-nogui をインストールしてください。"
+            )
+        )
     with tempfile.TemporaryDirectory(prefix="renkei-office-") as tmp:
         folder = Path(tmp)
         source = folder / "report.docx"
@@ -39,15 +43,29 @@ def docx_to_pdf(data: bytes) -> bytes:
         profile = (folder / "profile").as_uri()
         try:
             result = subprocess.run(  # noqa: S603 — fixed arguments, no shell
-                [program, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                 "--convert-to", "pdf", "--outdir", str(folder), str(source)],
-                capture_output=True, text=True, timeout=TIMEOUT_SECONDS,
+                [
+                    program,
+                    f"-env:UserInstallation={profile}",
+                    "--headless",
+                    "--norestore",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    str(folder),
+                    str(source),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT_SECONDS,
             )
         except subprocess.TimeoutExpired as error:
-            raise OfficeError(_("LibreOffice の変換が %(s)s 秒で終わりませんでした。")
-                              % {"s": TIMEOUT_SECONDS}) from error
+            raise OfficeError(
+                _("LibreOffice の変換が %(s)s 秒で終わりませんでした。") % {"s": TIMEOUT_SECONDS}
+            ) from error
         pdf = folder / "report.pdf"
         if not pdf.exists():
-            raise OfficeError(_("LibreOffice が PDF を書き出しませんでした: %(detail)s")
-                              % {"detail": (result.stderr or result.stdout).strip()[-500:]})
+            raise OfficeError(
+                _("LibreOffice が PDF を書き出しませんでした: %(detail)s")
+                % {"detail": (result.stderr or result.stdout).strip()[-500:]}
+            )
         return pdf.read_bytes()

@@ -46,8 +46,10 @@ class RenderedReport:
 
 def _check_format(fmt: str) -> None:
     if fmt not in formats():
-        raise ReportError(_("報告書の形式「%(format)s」には対応していません（%(formats)s）。")
-                          % {"format": fmt, "formats": ", ".join(sorted(formats()))})
+        raise ReportError(
+            _("報告書の形式「%(format)s」には対応していません（%(formats)s）。")
+            % {"format": fmt, "formats": ", ".join(sorted(formats()))}
+        )
 
 
 def filename_for(data: ReportData, fmt: str, version: int | None = None) -> str:
@@ -58,8 +60,9 @@ def filename_for(data: ReportData, fmt: str, version: int | None = None) -> str:
     return f"{data.union_slug}-fy{data.year}-report{edition}{suffix}.{formats()[fmt].extension}"
 
 
-def render_report(fiscal_year, fmt: str, *, strict: bool = False,
-                  edition: str = ReportEdition.INTERNAL, **options) -> RenderedReport:
+def render_report(
+    fiscal_year, fmt: str, *, strict: bool = False, edition: str = ReportEdition.INTERNAL, **options
+) -> RenderedReport:
     """The report of ``fiscal_year`` in ``fmt`` and ``edition`` from the current records.
 
     With ``strict`` any finding of the checks refuses it (ReportError listing them)."""
@@ -75,8 +78,16 @@ def render_report(fiscal_year, fmt: str, *, strict: bool = False,
     return RenderedReport(content, fmt, filename_for(data, fmt), data, findings)
 
 
-def issue_report(fiscal_year, fmt: str, *, user=None, strict: bool = False, reason: str = "",
-                 edition: str = ReportEdition.INTERNAL, **options) -> IssuedReport:
+def issue_report(
+    fiscal_year,
+    fmt: str,
+    *,
+    user=None,
+    strict: bool = False,
+    reason: str = "",
+    edition: str = ReportEdition.INTERNAL,
+    **options,
+) -> IssuedReport:
     """Issue the final report: render it, store file, SHA-256 and data as a new version
     (versions are counted per format and edition).
 
@@ -90,31 +101,49 @@ def issue_report(fiscal_year, fmt: str, *, user=None, strict: bool = False, reas
         raise PermissionDenied
     rendered = render_report(fiscal_year, fmt, strict=strict, edition=edition, **options)
     if not reason.strip() and any(f.code in INQUIRY_CODES for f in rendered.findings):
-        raise ReportError(_(
-            "照会に未提出・未承認の回答があります。このまま発行するには理由を入力してください。\n%(list)s")
-            % {"list": "\n".join(f"・{f}" for f in rendered.findings if f.code in INQUIRY_CODES)})
+        raise ReportError(
+            _(
+                "照会に未提出・未承認の回答があります。このまま発行するには理由を入力してください。\n%(list)s"
+            )
+            % {"list": "\n".join(f"・{f}" for f in rendered.findings if f.code in INQUIRY_CODES)}
+        )
     storage = IssuedReport._meta.get_field("file").storage
     with files_on_commit(storage) as store, transaction.atomic():
         # Lock the year's row so two issuers cannot take the same version number.
         locked = type(fiscal_year).objects.select_for_update().get(pk=fiscal_year.pk)
-        latest = IssuedReport.objects.filter(
-            fiscal_year=fiscal_year, format=fmt, edition=rendered.data.edition,
-        ).aggregate(latest=Max("version"))["latest"] or 0
+        latest = (
+            IssuedReport.objects.filter(
+                fiscal_year=fiscal_year,
+                format=fmt,
+                edition=rendered.data.edition,
+            ).aggregate(latest=Max("version"))["latest"]
+            or 0
+        )
         version = latest + 1
         issued = IssuedReport(
-            fiscal_year=fiscal_year, format=ReportFormat(fmt), version=version,
+            fiscal_year=fiscal_year,
+            format=ReportFormat(fmt),
+            version=version,
             edition=rendered.data.edition,
-            sha256=hashlib.sha256(rendered.content).hexdigest(), size=len(rendered.content),
-            data=report_json(rendered.data), findings=[str(f) for f in rendered.findings],
+            sha256=hashlib.sha256(rendered.content).hexdigest(),
+            size=len(rendered.content),
+            data=report_json(rendered.data),
+            findings=[str(f) for f in rendered.findings],
             issued_by=user if getattr(user, "is_authenticated", False) else None,
         )
         issued.file.name = issued_upload_to(issued, filename_for(rendered.data, fmt, version))
         issued.save()
         record_change(
-            user=user, action=AuditEntry.Action.CREATE, instance=issued,
+            user=user,
+            action=AuditEntry.Action.CREATE,
+            instance=issued,
             union=fiscal_year.union,
-            changes={"format": fmt, "edition": issued.edition, "version": version,
-                     "sha256": issued.sha256},
+            changes={
+                "format": fmt,
+                "edition": issued.edition,
+                "version": version,
+                "sha256": issued.sha256,
+            },
             reason=reason,
         )
         _report_year(locked, issued, user)
@@ -130,8 +159,12 @@ def _report_year(locked_year, issued: IssuedReport, user) -> None:
         return
     locked_year.state = FiscalYearState.REPORTED
     locked_year.save(update_fields=["state"])
-    record_change(user=user, action=AuditEntry.Action.UPDATE, instance=locked_year,
-                  union=issued.fiscal_year.union,
-                  changes={"state": [FiscalYearState.CLOSED, FiscalYearState.REPORTED]},
-                  reason=_("公開版の報告書（%(name)s）を発行したため")
-                  % {"name": issued.file.name.rsplit("/", 1)[-1]})
+    record_change(
+        user=user,
+        action=AuditEntry.Action.UPDATE,
+        instance=locked_year,
+        union=issued.fiscal_year.union,
+        changes={"state": [FiscalYearState.CLOSED, FiscalYearState.REPORTED]},
+        reason=_("公開版の報告書（%(name)s）を発行したため")
+        % {"name": issued.file.name.rsplit("/", 1)[-1]},
+    )

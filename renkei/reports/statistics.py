@@ -96,11 +96,13 @@ def statistics(activities, settlement: Settlement, ctx) -> Statistics:
         rows.append(_row(fmt.clean_text(activity.display_heading), tallies))
     sections: dict[str, int] = {}
     for line in settlement.expenditure:
-        sections[line.section or line.item] = sections.get(line.section or line.item, 0) + line.settled
+        sections[line.section or line.item] = (
+            sections.get(line.section or line.item, 0) + line.settled
+        )
     members = [fmt.clean_text(org.label) for org in ctx.members]
     return Statistics(
         members=members,
-        attendance_by_member=[column.counted for column in columns[:len(member_ids)]],
+        attendance_by_member=[column.counted for column in columns[: len(member_ids)]],
         attendance_unattributed=columns[-2].counted,
         expenditure_by_section=list(sections.items()),
         columns=[_("活動"), *members, _("その他の団体"), _("内訳不明"), _("計")],
@@ -108,9 +110,13 @@ def statistics(activities, settlement: Settlement, ctx) -> Statistics:
         totals=_row(_("出席者計"), columns),
         led=ParticipationRow(_("主導した取組（件）"), led, "", "", sum(led)),
         legend=[
-            _("数字は人数（名）。参加: 参加したが人数の記録なし。－: 記録なし。"
-              "N以上: 人数の記録がある分の計（ほかに人数の記録がない参加あり）。"),
-            _("その他の団体: 構成市町以外（本組合、連携先を含む）。"
-              "内訳不明: 出席者数の合計のうち、団体別の人数が記録されていない人数。"),
+            _(
+                "数字は人数（名）。参加: 参加したが人数の記録なし。－: 記録なし。"
+                "N以上: 人数の記録がある分の計（ほかに人数の記録がない参加あり）。"
+            ),
+            _(
+                "その他の団体: 構成市町以外（本組合、連携先を含む）。"
+                "内訳不明: 出席者数の合計のうち、団体別の人数が記録されていない人数。"
+            ),
         ],
     )

@@ -9,6 +9,9 @@ app_name = "reports"
 urlpatterns = [
     path("<int:year>/issue/", views.ReportIssueView.as_view(), name="issue"),
     path("<int:year>/<str:format>/", views.ReportDownloadView.as_view(), name="download"),
-    path("<int:year>/<str:format>/v<int:version>/", views.IssuedReportDownloadView.as_view(),
-         name="issued_download"),
+    path(
+        "<int:year>/<str:format>/v<int:version>/",
+        views.IssuedReportDownloadView.as_view(),
+        name="issued_download",
+    ),
 ]

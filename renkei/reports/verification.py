@@ -67,7 +67,9 @@ def document_text(content: bytes, fmt: str) -> str:
 
         document = Document(io.BytesIO(content))
         parts = [p.text for p in document.paragraphs]
-        parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        parts += [
+            cell.text for table in document.tables for row in table.rows for cell in row.cells
+        ]
         parts += [p.text for section in document.sections for p in section.header.paragraphs]
         return "\n".join(parts)
     if fmt == "html":
@@ -78,9 +80,13 @@ def document_text(content: bytes, fmt: str) -> str:
         from openpyxl import load_workbook
 
         workbook = load_workbook(io.BytesIO(content), read_only=True)
-        return "\n".join(str(value) for sheet in workbook.worksheets
-                         for row in sheet.iter_rows(values_only=True) for value in row
-                         if value is not None)
+        return "\n".join(
+            str(value)
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        )
     raise ValueError(fmt)
 
 
@@ -108,8 +114,11 @@ def check_issued(issued: IssuedReport, union_names: dict[int, str]) -> list[str]
     problems = []
     if own not in text:
         problems.append(f"{label}: 自らの組合名「{own}」が本文にありません")
-    others = sorted(name for pk, name in union_names.items()
-                    if pk != issued.fiscal_year.union_id and name not in own and name in text)
+    others = sorted(
+        name
+        for pk, name in union_names.items()
+        if pk != issued.fiscal_year.union_id and name not in own and name in text
+    )
     if others:
         problems.append(f"{label}: 他の組合の名前が含まれています（{'、'.join(others)}）")
     return problems
@@ -122,7 +131,9 @@ def verify_archive() -> ArchiveReport:
     reports = IssuedReport.objects.select_related("fiscal_year__union").order_by("pk")
     for issued in reports.iterator():
         result.checked += 1
-        result.problems += [Problem(message, issued) for message in check_issued(issued, union_names)]
+        result.problems += [
+            Problem(message, issued) for message in check_issued(issued, union_names)
+        ]
 
     owned = set(IssuedReport.objects.values_list("file", flat=True))
     photo_names = set(Photo.objects.exclude(image="").values_list("image", flat=True))

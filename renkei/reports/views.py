@@ -48,7 +48,9 @@ def edition_of(query, user, fiscal_year) -> ReportEdition:
     except ValueError:
         raise Http404(_("この種類の報告書はありません。")) from None
     if edition == ReportEdition.INTERNAL and not internal:
-        raise PermissionDenied(_("内部版の報告書をダウンロードする権限がありません。公開版をお使いください。"))
+        raise PermissionDenied(
+            _("内部版の報告書をダウンロードする権限がありません。公開版をお使いください。")
+        )
     return edition
 
 
@@ -61,11 +63,14 @@ def report_page_policy(html: bytes) -> str:
     'unsafe-inline') and its photos and charts as data: images; nothing else loads."""
     hashes = " ".join(
         f"'sha256-{base64.b64encode(hashlib.sha256(block).digest()).decode()}'"
-        for block in STYLE_BLOCK.findall(html))
+        for block in STYLE_BLOCK.findall(html)
+    )
     styles = hashes or "'none'"
-    return (f"default-src 'none'; style-src {styles}; "
-            "img-src data:; font-src data:; base-uri 'none'; form-action 'none'; "
-            "frame-ancestors 'none'")
+    return (
+        f"default-src 'none'; style-src {styles}; "
+        "img-src data:; font-src data:; base-uri 'none'; form-action 'none'; "
+        "frame-ancestors 'none'"
+    )
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -87,8 +92,9 @@ class ReportDownloadView(FiscalYearMixin, View):
         if format not in formats():
             raise Http404(_("この形式の報告書はありません。"))
         fiscal_year = self.fiscal_year(request, year)
-        rendered = render_report(fiscal_year, format,
-                                 edition=edition_of(request.GET, request.user, fiscal_year))
+        rendered = render_report(
+            fiscal_year, format, edition=edition_of(request.GET, request.user, fiscal_year)
+        )
         return _attachment(rendered.content, rendered.content_type, rendered.filename)
 
 
@@ -100,11 +106,16 @@ class IssuedReportDownloadView(FiscalYearMixin, View):
     def get(self, request, year: int, format: str, version: int):
         fiscal_year = self.fiscal_year(request, year)
         edition = edition_of(request.GET, request.user, fiscal_year)
-        issued = get_object_or_404(IssuedReport, fiscal_year=fiscal_year, format=format,
-                                   edition=edition, version=version)
-        return stored_file_response(issued.file.storage, issued.file.name, as_attachment=True,
-                                    content_type=formats()[format].content_type,
-                                    sha256=issued.sha256)
+        issued = get_object_or_404(
+            IssuedReport, fiscal_year=fiscal_year, format=format, edition=edition, version=version
+        )
+        return stored_file_response(
+            issued.file.storage,
+            issued.file.name,
+            as_attachment=True,
+            content_type=formats()[format].content_type,
+            sha256=issued.sha256,
+        )
 
 
 class ReportIssueView(FiscalYearMixin, View):
@@ -121,8 +132,14 @@ class ReportIssueView(FiscalYearMixin, View):
         strict = request.POST.get("confirm") != "1"
         edition = edition_of(request.POST, request.user, fiscal_year)
         try:
-            issued = issue_report(fiscal_year, fmt, user=request.user, strict=strict,
-                                  edition=edition, reason=request.POST.get("reason", ""))
+            issued = issue_report(
+                fiscal_year,
+                fmt,
+                user=request.user,
+                strict=strict,
+                edition=edition,
+                reason=request.POST.get("reason", ""),
+            )
         except ReportError as error:
             return HttpResponse(str(error), status=409, content_type="text/plain; charset=utf-8")
         url = reverse("reports:issued_download", args=[year, fmt, issued.version])

@@ -28,21 +28,28 @@ def activity_list(user, fiscal_year, filters: dict):
     if filters.get("municipality"):
         org = filters["municipality"]
         led, attended = took_part_queries(org.pk, outer="pk")
-        queryset = queryset.filter(Q(Exists(led)) | Q(Exists(attended))
-                                   | Q(days__venues__municipality=org))
+        queryset = queryset.filter(
+            Q(Exists(led)) | Q(Exists(attended)) | Q(days__venues__municipality=org)
+        )
     if filters.get("kind"):
         queryset = queryset.filter(kind=filters["kind"])
     text = unicodedata.normalize("NFKC", filters.get("q") or "").strip()
     for word in text.split():
-        queryset = queryset.filter(Q(title__icontains=word) | Q(theme__icontains=word)
-                                   | Q(description__icontains=word)
-                                   | Q(purpose__icontains=word))
+        queryset = queryset.filter(
+            Q(title__icontains=word)
+            | Q(theme__icontains=word)
+            | Q(description__icontains=word)
+            | Q(purpose__icontains=word)
+        )
     ids = queryset.values("pk")
     return (
         Activity.objects.filter(pk__in=ids)
         .select_related("group__programme__fiscal_year__union", "organiser")
         .prefetch_related(
-            "pillars", prefetch_leads(), "days", "compositions",
+            "pillars",
+            prefetch_leads(),
+            "days",
+            "compositions",
             "group__programme__fiscal_year__union__membership_set",
             Prefetch("attendances", queryset=Attendance.objects.select_related("organisation")),
         )
@@ -61,13 +68,20 @@ def filter_choices(user, fiscal_year) -> dict:
 
 def activity_detail_queryset():
     return Activity.objects.select_related(
-        "group__programme__fiscal_year__union__organisation", "organiser",
+        "group__programme__fiscal_year__union__organisation",
+        "organiser",
     ).prefetch_related(
-        "pillars", prefetch_leads(), "lecturers", "days__venues__municipality", "sections",
-        Prefetch("photos", queryset=Photo.objects.select_related("organisation")
-                 .order_by("order", "pk")),
+        "pillars",
+        prefetch_leads(),
+        "lecturers",
+        "days__venues__municipality",
+        "sections",
+        Prefetch(
+            "photos", queryset=Photo.objects.select_related("organisation").order_by("order", "pk")
+        ),
         Prefetch("attendances", queryset=Attendance.objects.select_related("organisation")),
-        "compositions", "group__programme__fiscal_year__union__membership_set",
+        "compositions",
+        "group__programme__fiscal_year__union__membership_set",
     )
 
 
@@ -76,13 +90,21 @@ def venue_municipalities(union, activity) -> list[tuple[str, list[Organisation]]
     in 規約 order, its partner municipalities, and any other place the activity's venues
     already name (a seminar held in 綾瀬市 keeps it)."""
     members = list(union.members_in_order())
-    partners = list(Organisation.objects.filter(partnership__union=union, kind__in=MUNICIPAL_KINDS)
-                    .exclude(pk__in=[o.pk for o in members]).distinct().order_by("code"))
+    partners = list(
+        Organisation.objects.filter(partnership__union=union, kind__in=MUNICIPAL_KINDS)
+        .exclude(pk__in=[o.pk for o in members])
+        .distinct()
+        .order_by("code")
+    )
     offered = [o.pk for o in members + partners]
     current = []
     if activity.pk is not None:
         used = Venue.objects.filter(day__activity=activity).values("municipality")
-        current = list(Organisation.objects.filter(pk__in=used).exclude(pk__in=offered)
-                       .order_by("code"))
-    return [(_("構成市町"), members), (_("連携自治体"), partners),
-            (_("この活動の会場（その他）"), current)]
+        current = list(
+            Organisation.objects.filter(pk__in=used).exclude(pk__in=offered).order_by("code")
+        )
+    return [
+        (_("構成市町"), members),
+        (_("連携自治体"), partners),
+        (_("この活動の会場（その他）"), current),
+    ]

@@ -39,8 +39,10 @@ def grid_organisations(activity) -> list:
 def saved_values(activity) -> dict[int, AttendanceValue]:
     """Organisation id → the value recorded now (a count or TOOK_PART), from the
     prefetched attendances: what the forms show and send back as ``seen``."""
-    return {a.organisation_id: TOOK_PART if a.count is None else a.count
-            for a in activity.attendances.all()}
+    return {
+        a.organisation_id: TOOK_PART if a.count is None else a.count
+        for a in activity.attendances.all()
+    }
 
 
 def attendance_rows(activity, user) -> list[tuple]:
@@ -61,8 +63,11 @@ def municipality_kinds(union) -> list[tuple[str, str, int]]:
     """(kind, label, how many members of that kind) for each kind the union's members
     have, in the phrase's order (市, 区, 町, 村)."""
     kinds = list(union.members.values_list("kind", flat=True))
-    return [(kind, OrganisationKind(kind).label, kinds.count(kind))
-            for kind in MUNICIPALITY_KINDS if kind in kinds]
+    return [
+        (kind, OrganisationKind(kind).label, kinds.count(kind))
+        for kind in MUNICIPALITY_KINDS
+        if kind in kinds
+    ]
 
 
 def known_attendance_with(activity, values: dict, organisations) -> KnownAttendance:
@@ -74,18 +79,24 @@ def known_attendance_with(activity, values: dict, organisations) -> KnownAttenda
         if value is None:
             rows.pop(org_id, None)
         else:
-            rows[org_id] = Attendance(activity=activity, organisation=by_id[org_id],
-                                      count=None if value == TOOK_PART else value)
+            rows[org_id] = Attendance(
+                activity=activity,
+                organisation=by_id[org_id],
+                count=None if value == TOOK_PART else value,
+            )
     preview = copy.copy(activity)
     preview._prefetched_objects_cache = {
-        **getattr(activity, "_prefetched_objects_cache", {}), "attendances": list(rows.values())}
+        **getattr(activity, "_prefetched_objects_cache", {}),
+        "attendances": list(rows.values()),
+    }
     return known_attendance(preview)
 
 
 def with_totals(known: KnownAttendance, *, total, composition: dict) -> KnownAttendance:
     """``known`` with another recorded total and members by kind (the totals form's)."""
-    ordered = tuple((kind, composition[kind]) for kind in MUNICIPALITY_KINDS
-                    if composition.get(kind))
+    ordered = tuple(
+        (kind, composition[kind]) for kind in MUNICIPALITY_KINDS if composition.get(kind)
+    )
     return dataclasses.replace(known, recorded_total=total, composition=ordered)
 
 
@@ -106,29 +117,50 @@ class AttendanceSummary:
 def attendance_summary(known: KnownAttendance, region_name: str) -> AttendanceSummary:
     warnings = []
     if known.exceeds_total:
-        warnings.append(_("団体別の人数の合計（%(counted)s名）が出席者数（合計）の%(total)s名を"
-                          "超えています。どちらかが誤っています。")
-                        % {"counted": known.counted, "total": known.recorded_total})
+        warnings.append(
+            _(
+                "団体別の人数の合計（%(counted)s名）が出席者数（合計）の%(total)s名を"
+                "超えています。どちらかが誤っています。"
+            )
+            % {"counted": known.counted, "total": known.recorded_total}
+        )
     if known.composition_exceeded:
-        warnings.append(_("名前のある構成市町が、出席した構成市町の数より多くなっています。"
-                          "出席した構成市町の数を直してください。"))
+        warnings.append(
+            _(
+                "名前のある構成市町が、出席した構成市町の数より多くなっています。"
+                "出席した構成市町の数を直してください。"
+            )
+        )
     return AttendanceSummary(
-        phrase=known.phrase(region_name), recorded_total=known.recorded_total,
-        total=known.total, counted=known.counted, unattributed=known.unattributed,
-        unnamed_members=known.unnamed_members, warnings=tuple(warnings),
-        is_recorded=known.is_recorded)
+        phrase=known.phrase(region_name),
+        recorded_total=known.recorded_total,
+        total=known.total,
+        counted=known.counted,
+        unattributed=known.unattributed,
+        unnamed_members=known.unnamed_members,
+        warnings=tuple(warnings),
+        is_recorded=known.is_recorded,
+    )
 
 
 def own_proposals(activities, user) -> list[AttendanceProposal]:
     """The user's proposals for these activities still pending or rejected (with the
     secretariat's comment), newest first."""
-    return list(AttendanceProposal.objects.filter(
-        activity__in=activities, proposed_by=user,
-        state__in=(ProposalState.PENDING, ProposalState.REJECTED),
-    ).select_related("organisation", "activity").order_by("-proposed_at", "-pk"))
+    return list(
+        AttendanceProposal.objects.filter(
+            activity__in=activities,
+            proposed_by=user,
+            state__in=(ProposalState.PENDING, ProposalState.REJECTED),
+        )
+        .select_related("organisation", "activity")
+        .order_by("-proposed_at", "-pk")
+    )
 
 
 def pending_proposals(activity) -> list[AttendanceProposal]:
     """Every pending proposal for this activity, oldest first."""
-    return list(AttendanceProposal.objects.filter(activity=activity, state=ProposalState.PENDING)
-                .select_related("organisation", "proposed_by").order_by("proposed_at", "pk"))
+    return list(
+        AttendanceProposal.objects.filter(activity=activity, state=ProposalState.PENDING)
+        .select_related("organisation", "proposed_by")
+        .order_by("proposed_at", "pk")
+    )

@@ -24,21 +24,27 @@ REASON_HELP = _("決算確定後の変更では必須です。変更履歴に残
 def reason_field(label=None) -> forms.CharField:
     """Why a record changed: required by the services once the year is closed, kept in
     the change log."""
-    return forms.CharField(label=label or _("変更の理由"), required=False, help_text=REASON_HELP,
-                           max_length=300)
+    return forms.CharField(
+        label=label or _("変更の理由"), required=False, help_text=REASON_HELP, max_length=300
+    )
 
 
-LOCK_MISSING = _("画面を開いたときの記録の版が送られていません。保存していません。"
-                 "画面を開き直してから、もう一度入力してください。")
+LOCK_MISSING = _(
+    "画面を開いたときの記録の版が送られていません。保存していません。"
+    "画面を開き直してから、もう一度入力してください。"
+)
 
 
 def lock_field(field_class=forms.IntegerField, **kwargs) -> forms.Field:
     """The state an edit form was loaded at (a record's version or fingerprint), sent back
     hidden. Required on every edit: without it a save would overwrite someone else's
     change unseen. A form for a new record sets ``required = False``."""
-    return field_class(label=_("記録の版"), widget=forms.HiddenInput,
-                       error_messages={"required": LOCK_MISSING, "invalid": LOCK_MISSING},
-                       **kwargs)
+    return field_class(
+        label=_("記録の版"),
+        widget=forms.HiddenInput,
+        error_messages={"required": LOCK_MISSING, "invalid": LOCK_MISSING},
+        **kwargs,
+    )
 
 
 class SignInForm(ThrottledSignInFormMixin, AuthenticationForm):
@@ -54,14 +60,21 @@ class ActivityFilterForm(forms.Form):
     """The activity list's filters; every field is optional."""
 
     q = forms.CharField(label=_("キーワード"), required=False)
-    programme = forms.ModelChoiceField(label=_("事業"), queryset=Programme.objects.none(),
-                                       required=False, empty_label=_("すべて"))
-    pillar = forms.ModelChoiceField(label=_("柱"), queryset=Pillar.objects.none(),
-                                    required=False, empty_label=_("すべて"))
-    municipality = forms.ModelChoiceField(label=_("市町"), queryset=Organisation.objects.none(),
-                                          required=False, empty_label=_("すべて"))
-    kind = forms.ChoiceField(label=_("種別"), required=False,
-                             choices=[("", _("すべて")), *ActivityKind.choices])
+    programme = forms.ModelChoiceField(
+        label=_("事業"), queryset=Programme.objects.none(), required=False, empty_label=_("すべて")
+    )
+    pillar = forms.ModelChoiceField(
+        label=_("柱"), queryset=Pillar.objects.none(), required=False, empty_label=_("すべて")
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("市町"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("すべて"),
+    )
+    kind = forms.ChoiceField(
+        label=_("種別"), required=False, choices=[("", _("すべて")), *ActivityKind.choices]
+    )
 
     def __init__(self, *args, programmes, pillars, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,8 +93,9 @@ class HistoryFilterForm(forms.Form):
 
     date_from = WarekiDateField(label=_("期間（から）"), required=False)
     date_to = WarekiDateField(label=_("期間（まで）"), required=False)
-    user = UserChoiceField(label=_("利用者"), queryset=None, required=False,
-                           empty_label=_("すべて"))
+    user = UserChoiceField(
+        label=_("利用者"), queryset=None, required=False, empty_label=_("すべて")
+    )
     model = forms.ChoiceField(label=_("記録の種類"), required=False)
     action = forms.ChoiceField(label=_("操作"), required=False)
     q = forms.CharField(label=_("キーワード（記録・理由）"), required=False)
@@ -108,10 +122,24 @@ class ActivityForm(forms.ModelForm):
 
     class Meta:
         model = Activity
-        fields = ["title", "heading", "theme", "kind", "pillars", "organiser",
-                  "lead_organisations", "delivery_mode", "place_summary", "purpose",
-                  "description", "attendee_total", "visitor_count", "visitors_approximate",
-                  "is_public", "publication_proposed"]
+        fields = [
+            "title",
+            "heading",
+            "theme",
+            "kind",
+            "pillars",
+            "organiser",
+            "lead_organisations",
+            "delivery_mode",
+            "place_summary",
+            "purpose",
+            "description",
+            "attendee_total",
+            "visitor_count",
+            "visitors_approximate",
+            "is_public",
+            "publication_proposed",
+        ]
         widgets = {
             "pillars": forms.CheckboxSelectMultiple,
             "lead_organisations": forms.CheckboxSelectMultiple,
@@ -135,7 +163,8 @@ class ActivityForm(forms.ModelForm):
         else:  # the secretariat publishes; the others propose it
             del self.fields["is_public"]
             self.fields["publication_proposed"].help_text = _(
-                "公開ポータルと報告書（公開版）への掲載を事務局に提案します。")
+                "公開ポータルと報告書（公開版）への掲載を事務局に提案します。"
+            )
 
     def _order_leads(self, union) -> None:
         """Lead municipalities are offered with the chosen ones first, in their stored
@@ -169,10 +198,12 @@ class DayForm(forms.Form):
 
     date = WarekiDateField(label=_("日付"))
     end_date = WarekiDateField(label=_("終了日"), required=False)
-    start_time = forms.TimeField(label=_("開始時刻"), required=False,
-                                 widget=forms.TimeInput(attrs={"type": "time"}))
-    end_time = forms.TimeField(label=_("終了時刻"), required=False,
-                               widget=forms.TimeInput(attrs={"type": "time"}))
+    start_time = forms.TimeField(
+        label=_("開始時刻"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end_time = forms.TimeField(
+        label=_("終了時刻"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
     note = forms.CharField(label=_("備考"), required=False, max_length=100)
 
     VENUE_PREFIX = "venue_"
@@ -181,18 +212,30 @@ class DayForm(forms.Form):
         """``municipalities``: (group label, organisations) pairs offered for a venue."""
         super().__init__(*args, **kwargs)
         self.municipalities = {str(o.pk): o for _group, orgs in municipalities for o in orgs}
-        choices = [("", _("（選択しない）")),
-                   *((group, [(str(o.pk), o.name) for o in orgs])
-                     for group, orgs in municipalities if orgs)]
+        choices = [
+            ("", _("（選択しない）")),
+            *(
+                (group, [(str(o.pk), o.name) for o in orgs])
+                for group, orgs in municipalities
+                if orgs
+            ),
+        ]
         self.venue_numbers = range(1, venue_slots + 1)
         for n in self.venue_numbers:
             self.fields[f"venue_name_{n}"] = forms.CharField(
-                label=_("会場%(n)sの会場名") % {"n": n}, required=False, max_length=200)
+                label=_("会場%(n)sの会場名") % {"n": n}, required=False, max_length=200
+            )
             self.fields[f"venue_municipality_{n}"] = forms.ChoiceField(
-                label=_("会場%(n)sの所在自治体") % {"n": n}, required=False, choices=choices,
-                error_messages={"invalid_choice": _("一覧にない自治体です。一覧から選んでください。")})
+                label=_("会場%(n)sの所在自治体") % {"n": n},
+                required=False,
+                choices=choices,
+                error_messages={
+                    "invalid_choice": _("一覧にない自治体です。一覧から選んでください。")
+                },
+            )
             self.fields[f"venue_address_{n}"] = forms.CharField(
-                label=_("会場%(n)sの住所") % {"n": n}, required=False, max_length=200)
+                label=_("会場%(n)sの住所") % {"n": n}, required=False, max_length=200
+            )
 
     def schedule_fields(self):
         """The day's own fields; the venue table and the formset's delete box come after."""
@@ -200,8 +243,15 @@ class DayForm(forms.Form):
 
     def venue_rows(self):
         """(number, name, municipality, address) bound fields of each venue slot."""
-        return [(n, self[f"venue_name_{n}"], self[f"venue_municipality_{n}"],
-                 self[f"venue_address_{n}"]) for n in self.venue_numbers]
+        return [
+            (
+                n,
+                self[f"venue_name_{n}"],
+                self[f"venue_municipality_{n}"],
+                self[f"venue_address_{n}"],
+            )
+            for n in self.venue_numbers
+        ]
 
     def clean(self):
         data = super().clean()
@@ -209,20 +259,34 @@ class DayForm(forms.Form):
         if start and end and end < start:
             raise ValidationError(_("終了日が日付より前です。"))
         for n in self.venue_numbers:
-            if (data.get(f"venue_address_{n}", "").strip() and not data.get(f"venue_name_{n}", "")
-                    .strip() and not data.get(f"venue_municipality_{n}")):
-                self.add_error(f"venue_name_{n}", _("会場名か所在自治体のどちらかを入力してください。"))
+            if (
+                data.get(f"venue_address_{n}", "").strip()
+                and not data.get(f"venue_name_{n}", "").strip()
+                and not data.get(f"venue_municipality_{n}")
+            ):
+                self.add_error(
+                    f"venue_name_{n}", _("会場名か所在自治体のどちらかを入力してください。")
+                )
         return data
 
     def as_data(self) -> DayData:
         data = self.cleaned_data
-        venues = [VenueData(name=data[f"venue_name_{n}"].strip(),
-                            municipality=self.municipalities.get(data[f"venue_municipality_{n}"]),
-                            address=data[f"venue_address_{n}"].strip())
-                  for n in self.venue_numbers]
-        return DayData(date=data["date"], end_date=data["end_date"],
-                       start_time=data["start_time"], end_time=data["end_time"],
-                       note=data["note"], venues=[v for v in venues if not v.is_blank])
+        venues = [
+            VenueData(
+                name=data[f"venue_name_{n}"].strip(),
+                municipality=self.municipalities.get(data[f"venue_municipality_{n}"]),
+                address=data[f"venue_address_{n}"].strip(),
+            )
+            for n in self.venue_numbers
+        ]
+        return DayData(
+            date=data["date"],
+            end_date=data["end_date"],
+            start_time=data["start_time"],
+            end_time=data["end_time"],
+            note=data["note"],
+            venues=[v for v in venues if not v.is_blank],
+        )
 
 
 class LecturerForm(forms.Form):
@@ -241,18 +305,27 @@ LecturerFormSet = forms.formset_factory(LecturerForm, extra=1, can_delete=True)
 
 def formset_rows(formset) -> list:
     """The filled, not-deleted rows of a valid formset, as service data."""
-    return [f.as_data() for f in formset.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+    return [
+        f.as_data() for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
 
 
 def day_initial(activity) -> list[dict]:
     rows = []
     for d in activity.days.all():
-        row = {"date": d.date, "end_date": d.end_date, "start_time": d.start_time,
-               "end_time": d.end_time, "note": d.note}
+        row = {
+            "date": d.date,
+            "end_date": d.end_date,
+            "start_time": d.start_time,
+            "end_time": d.end_time,
+            "note": d.note,
+        }
         for n, venue in enumerate(d.venues.all(), start=1):
-            row |= {f"venue_name_{n}": venue.name, f"venue_address_{n}": venue.address,
-                    f"venue_municipality_{n}": str(venue.municipality_id or "")}
+            row |= {
+                f"venue_name_{n}": venue.name,
+                f"venue_address_{n}": venue.address,
+                f"venue_municipality_{n}": str(venue.municipality_id or ""),
+            }
         rows.append(row)
     return rows
 
@@ -266,8 +339,10 @@ def venue_slots(activity) -> int:
 
 
 def lecturer_initial(activity) -> list[dict]:
-    return [{"name": lec.name, "title": lec.title, "organisation_name": lec.organisation_name}
-            for lec in activity.lecturers.all()]
+    return [
+        {"name": lec.name, "title": lec.title, "organisation_name": lec.organisation_name}
+        for lec in activity.lecturers.all()
+    ]
 
 
 class AttendanceValueField(forms.CharField):
@@ -305,15 +380,26 @@ class CountsForm(forms.Form):
         self.rows = rows
         for key, label, current, editable in rows:
             self.fields[f"count_{key}"] = AttendanceValueField(
-                label=label, initial=current, disabled=not editable,
+                label=label,
+                initial=current,
+                disabled=not editable,
                 help_text=_("人数（半角・全角の数字）か「参加」（人数不明）。空欄は記録なし。"),
                 # a text input: 「参加」 must be typable (a numeric keypad, inputmode
                 # "numeric", has no way to it on a phone; a datalist's popup swallowed the
                 # next click in Chromium)
-                widget=forms.TextInput(attrs={"inputmode": "text", "class": "count",
-                                              "size": 6, "maxlength": 20, "autocomplete": "off"}))
+                widget=forms.TextInput(
+                    attrs={
+                        "inputmode": "text",
+                        "class": "count",
+                        "size": 6,
+                        "maxlength": 20,
+                        "autocomplete": "off",
+                    }
+                ),
+            )
             self.fields[f"seen_{key}"] = AttendanceValueField(
-                initial=current, widget=forms.HiddenInput, disabled=not editable)
+                initial=current, widget=forms.HiddenInput, disabled=not editable
+            )
 
     def clean(self):
         """Every editable row must send back the value the page showed (``seen_<id>``,
@@ -327,11 +413,16 @@ class CountsForm(forms.Form):
     def counts(self) -> tuple[dict, dict]:
         """(new values, seen values) of the editable rows the form sent (a row not sent
         is left as it is, never taken for an emptied one)."""
-        editable = [key for key, _label, _current, can_edit in self.rows
-                    if can_edit and self.add_prefix(f"count_{key}") in self.data]
+        editable = [
+            key
+            for key, _label, _current, can_edit in self.rows
+            if can_edit and self.add_prefix(f"count_{key}") in self.data
+        ]
         data = self.cleaned_data
-        return ({k: data.get(f"count_{k}") for k in editable},
-                {k: data.get(f"seen_{k}") for k in editable})
+        return (
+            {k: data.get(f"count_{k}") for k in editable},
+            {k: data.get(f"seen_{k}") for k in editable},
+        )
 
     def grid(self):
         for key, label, _current, _editable in self.rows:
@@ -342,9 +433,13 @@ class AttendanceTotalsForm(forms.Form):
     """What the source says of the whole (secretariat): the total and how many member
     municipalities of each kind took part, named or not, with the values the page showed."""
 
-    total = forms.IntegerField(label=_("出席者数（合計）"), required=False, min_value=0,
-                               help_text=_("資料にある合計。分からなければ空欄。"),
-                               widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    total = forms.IntegerField(
+        label=_("出席者数（合計）"),
+        required=False,
+        min_value=0,
+        help_text=_("資料にある合計。分からなければ空欄。"),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
     seen_total = forms.IntegerField(required=False, widget=forms.HiddenInput)
     reason = reason_field()
 
@@ -354,27 +449,39 @@ class AttendanceTotalsForm(forms.Form):
         self.kinds = [kind for kind, _label, _available in kinds]
         for kind, label, available in kinds:
             self.fields[f"kind_{kind}"] = forms.IntegerField(
-                label=_("出席した構成市町の数（%(kind)s）") % {"kind": label}, required=False,
-                min_value=0, max_value=available,
-                help_text=_("名前が分かっていてもいなくても、参加した%(kind)sの数（構成市町の%(kind)sは%(n)s団体）。")
+                label=_("出席した構成市町の数（%(kind)s）") % {"kind": label},
+                required=False,
+                min_value=0,
+                max_value=available,
+                help_text=_(
+                    "名前が分かっていてもいなくても、参加した%(kind)sの数（構成市町の%(kind)sは%(n)s団体）。"
+                )
                 % {"kind": label, "n": available},
-                widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
-            self.fields[f"seen_{kind}"] = forms.IntegerField(required=False, widget=forms.HiddenInput)
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            )
+            self.fields[f"seen_{kind}"] = forms.IntegerField(
+                required=False, widget=forms.HiddenInput
+            )
 
     def clean(self):
         data = super().clean()
-        if any(name.startswith("seen_") and self.add_prefix(name) not in self.data
-               for name in self.fields):
+        if any(
+            name.startswith("seen_") and self.add_prefix(name) not in self.data
+            for name in self.fields
+        ):
             raise ValidationError(LOCK_MISSING)
         return data
 
     def totals(self) -> dict:
         """Keyword arguments of ``record_attendance_totals``."""
         data = self.cleaned_data
-        return {"total": data["total"], "seen_total": data["seen_total"],
-                "composition": {kind: data[f"kind_{kind}"] or 0 for kind in self.kinds},
-                "seen_composition": {kind: data[f"seen_{kind}"] or 0 for kind in self.kinds},
-                "reason": data["reason"]}
+        return {
+            "total": data["total"],
+            "seen_total": data["seen_total"],
+            "composition": {kind: data[f"kind_{kind}"] or 0 for kind in self.kinds},
+            "seen_composition": {kind: data[f"seen_{kind}"] or 0 for kind in self.kinds},
+            "reason": data["reason"],
+        }
 
 
 def attendance_totals_initial(known, kinds) -> dict:
@@ -389,15 +496,24 @@ def attendance_totals_initial(known, kinds) -> dict:
 class ProposalDecisionForm(forms.Form):
     """The secretariat's answer to one attendance proposal."""
 
-    comment = forms.CharField(label=_("コメント（却下するときは必須）"), required=False,
-                              max_length=500, widget=forms.TextInput)
+    comment = forms.CharField(
+        label=_("コメント（却下するときは必須）"),
+        required=False,
+        max_length=500,
+        widget=forms.TextInput,
+    )
 
 
 class PhotoForm(forms.Form):
-    image = forms.ImageField(label=_("写真"), help_text=_("JPEG・PNG・WebP、20MBまで。位置情報は削除します。"))
+    image = forms.ImageField(
+        label=_("写真"), help_text=_("JPEG・PNG・WebP、20MBまで。位置情報は削除します。")
+    )
     caption = forms.CharField(label=_("キャプション"), max_length=200, required=False)
-    alt_text = forms.CharField(label=_("代替テキスト"), max_length=300,
-                               help_text=_("写真を見られない人のために、何が写っているかを書きます。"))
+    alt_text = forms.CharField(
+        label=_("代替テキスト"),
+        max_length=300,
+        help_text=_("写真を見られない人のために、何が写っているかを書きます。"),
+    )
     reason = reason_field()
 
 
@@ -405,13 +521,21 @@ class PhotoEditForm(forms.Form):
     """A photo's caption and alternative text; publishing is the secretariat's."""
 
     caption = forms.CharField(label=_("キャプション"), max_length=200, required=False)
-    alt_text = forms.CharField(label=_("代替テキスト"), max_length=300,
-                               help_text=_("写真を見られない人のために、何が写っているかを書きます。"))
-    is_public = forms.BooleanField(label=_("公開する"), required=False,
-                                   help_text=_("公開ポータルに表示します（事務局のみ変更できます）。"))
+    alt_text = forms.CharField(
+        label=_("代替テキスト"),
+        max_length=300,
+        help_text=_("写真を見られない人のために、何が写っているかを書きます。"),
+    )
+    is_public = forms.BooleanField(
+        label=_("公開する"),
+        required=False,
+        help_text=_("公開ポータルに表示します（事務局のみ変更できます）。"),
+    )
     publication_proposed = forms.BooleanField(
-        label=_("公開を提案"), required=False,
-        help_text=_("公開ポータルと報告書（公開版）への掲載を事務局に提案します。"))
+        label=_("公開を提案"),
+        required=False,
+        help_text=_("公開ポータルと報告書（公開版）への掲載を事務局に提案します。"),
+    )
     expected = lock_field(forms.CharField, max_length=64)
     reason = reason_field()
 
@@ -435,8 +559,12 @@ class PhotoChangeForm(forms.Form):
 
 
 class ImpressionsForm(forms.Form):
-    text = forms.CharField(label=_("感想"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
-                           help_text=_("Markdown で書けます。空にすると削除します。"))
+    text = forms.CharField(
+        label=_("感想"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Markdown で書けます。空にすると削除します。"),
+    )
     expected = lock_field(forms.CharField, max_length=64)
     reason = reason_field()
 
@@ -447,10 +575,21 @@ class BudgetLineForm(forms.ModelForm):
 
     class Meta:
         model = BudgetLine
-        fields = ["direction", "section", "section_label", "item", "budgeted", "settled", "note",
-                  "order", "is_reserve"]
-        widgets = {"budgeted": forms.NumberInput(attrs={"inputmode": "numeric", "class": "amount"}),
-                   "settled": forms.NumberInput(attrs={"inputmode": "numeric", "class": "amount"})}
+        fields = [
+            "direction",
+            "section",
+            "section_label",
+            "item",
+            "budgeted",
+            "settled",
+            "note",
+            "order",
+            "is_reserve",
+        ]
+        widgets = {
+            "budgeted": forms.NumberInput(attrs={"inputmode": "numeric", "class": "amount"}),
+            "settled": forms.NumberInput(attrs={"inputmode": "numeric", "class": "amount"}),
+        }
 
     def __init__(self, *args, fiscal_year, **kwargs):
         super().__init__(*args, **kwargs)
@@ -465,8 +604,11 @@ class BudgetLineForm(forms.ModelForm):
 
 
 class InviteForm(forms.Form):
-    username = forms.CharField(label=_("ユーザー名"), max_length=150,
-                               help_text=_("半角の英字・数字と . _ @ + - が使えます。"))
+    username = forms.CharField(
+        label=_("ユーザー名"),
+        max_length=150,
+        help_text=_("半角の英字・数字と . _ @ + - が使えます。"),
+    )
     display_name = forms.CharField(label=_("氏名"), max_length=150, required=False)
     email = forms.EmailField(label=_("メールアドレス"), required=False)
     organisation = forms.ModelChoiceField(label=_("所属団体"), queryset=Organisation.objects.none())

@@ -43,12 +43,14 @@ class Change:
             return old, new
         start = 0
         if old is not None:
-            same = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b),
-                        min(len(old), len(new)))
+            same = next(
+                (i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b),
+                min(len(old), len(new)),
+            )
             start = max(0, same - width // 4)
 
         def cut(text: str) -> str:
-            piece = text[start:start + width]
+            piece = text[start : start + width]
             return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
 
         return (None if old is None else cut(old)), cut(new)
@@ -113,15 +115,23 @@ def model_label(label: str) -> str:
 
 def kind_choices(user) -> list[tuple[str, str]]:
     """The kinds of record that appear in the user's union's change log."""
-    labels = (AuditEntry.objects.all().restrict(user).order_by()
-              .values_list("model", flat=True).distinct())
+    labels = (
+        AuditEntry.objects.all()
+        .restrict(user)
+        .order_by()
+        .values_list("model", flat=True)
+        .distinct()
+    )
     return sorted(((label, model_label(label)) for label in labels), key=lambda c: c[1])
 
 
 def history_users(union):
     """Everyone who works for the union, also those no longer active (they made history)."""
-    return (get_user_model().objects.filter(staff_profile__union=union)
-            .order_by("-is_active", "username"))
+    return (
+        get_user_model()
+        .objects.filter(staff_profile__union=union)
+        .order_by("-is_active", "username")
+    )
 
 
 def user_name(user) -> str:
@@ -169,11 +179,18 @@ def changes_of(entry: AuditEntry, names: display.Names | None = None) -> list[Ch
         label = display.key_label(entry.model, key)
         pair = isinstance(value, list) and len(value) == 2
         if key in display.SCHEDULE_KEYS and (pair or isinstance(value, list)):
-            old, new = (value if pair and all(isinstance(v, list | None) for v in value)
-                        else (None, value))
+            old, new = (
+                value if pair and all(isinstance(v, list | None) for v in value) else (None, value)
+            )
             for day in display.schedule_changes(old, new):
-                found.append(Change(f"{label}（{day.item}）", None if old is None else day.old,
-                                    day.new, whole=True))
+                found.append(
+                    Change(
+                        f"{label}（{day.item}）",
+                        None if old is None else day.old,
+                        day.new,
+                        whole=True,
+                    )
+                )
             continue
 
         def text(v, key=key):
@@ -197,28 +214,40 @@ def record_links(entries, user) -> dict[tuple[str, str], str]:
             ids[entry.model].add(int(entry.object_id))
     links = {}
     if ids[ACTIVITY]:
-        for pk in Activity.objects.filter(pk__in=ids[ACTIVITY]).restrict(user).values_list(
-                "pk", flat=True):
+        for pk in (
+            Activity.objects.filter(pk__in=ids[ACTIVITY])
+            .restrict(user)
+            .values_list("pk", flat=True)
+        ):
             links[(ACTIVITY, str(pk))] = reverse("staff:activity_detail", args=[pk])
     if ids[BUDGET_LINE]:
         lines = BudgetLine.objects.filter(pk__in=ids[BUDGET_LINE]).restrict(user)
         may_edit = can(user, Action.EDIT_BUDGET)
         for pk, year in lines.values_list("pk", "fiscal_year__year"):
             links[(BUDGET_LINE, str(pk))] = (
-                reverse("staff:budget_line_edit", args=[pk]) if may_edit
-                else f"{reverse('staff:budget')}?year={year}")
+                reverse("staff:budget_line_edit", args=[pk])
+                if may_edit
+                else f"{reverse('staff:budget')}?year={year}"
+            )
     return links
 
 
-def history_row(entry: AuditEntry, url: str | None = None,
-                names: display.Names | None = None) -> HistoryRow:
+def history_row(
+    entry: AuditEntry, url: str | None = None, names: display.Names | None = None
+) -> HistoryRow:
     """One entry (with its user selected) as plain values."""
     local = timezone.localtime(entry.at)
     return HistoryRow(
-        at=local, date_label=wareki.format_date(local.date()),
-        time_label=local.strftime("%H:%M"), user_name=user_name(entry.user),
-        action=entry.get_action_display(), kind=model_label(entry.model),
-        record=entry.object_repr, object_id=entry.object_id, url=url, reason=entry.reason,
+        at=local,
+        date_label=wareki.format_date(local.date()),
+        time_label=local.strftime("%H:%M"),
+        user_name=user_name(entry.user),
+        action=entry.get_action_display(),
+        kind=model_label(entry.model),
+        record=entry.object_repr,
+        object_id=entry.object_id,
+        url=url,
+        reason=entry.reason,
         changes=changes_of(entry, names),
     )
 
@@ -227,5 +256,6 @@ def history_rows(entries, user) -> list[HistoryRow]:
     """Rows of one page, with links to the records' staff pages."""
     entries = list(entries)
     links, names = record_links(entries, user), names_for(entries)
-    return [history_row(entry, links.get((entry.model, entry.object_id)), names)
-            for entry in entries]
+    return [
+        history_row(entry, links.get((entry.model, entry.object_id)), names) for entry in entries
+    ]

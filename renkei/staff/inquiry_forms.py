@@ -23,17 +23,25 @@ class InquiryForm(forms.Form):
 
     title = forms.CharField(label=_("件名"), max_length=200)
     deadline = WarekiDateField(label=_("締切日"))
-    instructions = forms.CharField(label=_("依頼内容・記入の注意"), required=False,
-                                   widget=forms.Textarea(attrs={"rows": 5}))
+    instructions = forms.CharField(
+        label=_("依頼内容・記入の注意"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
     recipients = forms.ModelMultipleChoiceField(
-        label=_("照会先"), queryset=Organisation.objects.none(), widget=forms.CheckboxSelectMultiple)
+        label=_("照会先"), queryset=Organisation.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
     programmes = forms.ModelMultipleChoiceField(
-        label=_("取組を照会する事業"), queryset=None, required=False,
+        label=_("取組を照会する事業"),
+        queryset=None,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("照会先が実施した取組を、この事業の中に記入してもらいます。"))
+        help_text=_("照会先が実施した取組を、この事業の中に記入してもらいます。"),
+    )
     activities = ActivityChoiceField(
-        label=_("出席者数を照会する活動・研修"), queryset=Activity.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple)
+        label=_("出席者数を照会する活動・研修"),
+        queryset=Activity.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     asks_impressions = forms.BooleanField(label=_("感想を照会する"), required=False, initial=True)
 
     QUESTIONS = 5
@@ -43,21 +51,27 @@ class InquiryForm(forms.Form):
         union = fiscal_year.union
         partners = union.partnerships.values_list("organisation", flat=True)
         self.fields["recipients"].queryset = Organisation.objects.filter(
-            pk__in=[*union.members.values_list("pk", flat=True), *partners])
+            pk__in=[*union.members.values_list("pk", flat=True), *partners]
+        )
         self.fields["programmes"].queryset = fiscal_year.programmes.order_by("number")
-        self.fields["activities"].queryset = (
-            Activity.objects.filter(group__programme__fiscal_year=fiscal_year)
-            .select_related("group__programme"))
+        self.fields["activities"].queryset = Activity.objects.filter(
+            group__programme__fiscal_year=fiscal_year
+        ).select_related("group__programme")
         for n in range(1, self.QUESTIONS + 1):
             self.fields[f"question_{n}"] = forms.CharField(
-                label=_("質問%(n)s") % {"n": n}, required=False, max_length=500)
+                label=_("質問%(n)s") % {"n": n}, required=False, max_length=500
+            )
             self.fields[f"question_{n}_type"] = forms.ChoiceField(
-                label=_("質問%(n)sの回答の形式") % {"n": n}, choices=AnswerType.choices,
-                initial=AnswerType.TEXT)
+                label=_("質問%(n)sの回答の形式") % {"n": n},
+                choices=AnswerType.choices,
+                initial=AnswerType.TEXT,
+            )
 
     def question_rows(self):
-        return [(self[f"question_{n}"], self[f"question_{n}_type"])
-                for n in range(1, self.QUESTIONS + 1)]
+        return [
+            (self[f"question_{n}"], self[f"question_{n}_type"])
+            for n in range(1, self.QUESTIONS + 1)
+        ]
 
     def main_fields(self):
         return [f for f in self if not f.name.startswith("question_")]
@@ -65,19 +79,31 @@ class InquiryForm(forms.Form):
     def as_data(self) -> InquiryData:
         data = self.cleaned_data
         return InquiryData(
-            title=data["title"], deadline=data["deadline"], instructions=data["instructions"],
-            recipients=list(data["recipients"]), programmes=list(data["programmes"]),
-            activities=list(data["activities"]), asks_impressions=data["asks_impressions"],
-            questions=[QuestionData(data[f"question_{n}"], data[f"question_{n}_type"])
-                       for n in range(1, self.QUESTIONS + 1) if data[f"question_{n}"].strip()])
+            title=data["title"],
+            deadline=data["deadline"],
+            instructions=data["instructions"],
+            recipients=list(data["recipients"]),
+            programmes=list(data["programmes"]),
+            activities=list(data["activities"]),
+            asks_impressions=data["asks_impressions"],
+            questions=[
+                QuestionData(data[f"question_{n}"], data[f"question_{n}_type"])
+                for n in range(1, self.QUESTIONS + 1)
+                if data[f"question_{n}"].strip()
+            ],
+        )
 
 
 def inquiry_initial(inquiry) -> dict:
-    initial = {"title": inquiry.title, "deadline": inquiry.deadline,
-               "instructions": inquiry.instructions, "asks_impressions": inquiry.asks_impressions,
-               "recipients": list(inquiry.recipients.all()),
-               "programmes": list(inquiry.programmes.all()),
-               "activities": list(inquiry.activities.all())}
+    initial = {
+        "title": inquiry.title,
+        "deadline": inquiry.deadline,
+        "instructions": inquiry.instructions,
+        "asks_impressions": inquiry.asks_impressions,
+        "recipients": list(inquiry.recipients.all()),
+        "programmes": list(inquiry.programmes.all()),
+        "activities": list(inquiry.activities.all()),
+    }
     for n, question in enumerate(inquiry.questions.all(), start=1):
         initial |= {f"question_{n}": question.text, f"question_{n}_type": question.answer_type}
     return initial
@@ -89,15 +115,21 @@ class ExtendForm(forms.Form):
 
 
 class MatrixFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("状況"), required=False,
-                               choices=[("", _("すべて")), *PartStatus.choices])
+    status = forms.ChoiceField(
+        label=_("状況"), required=False, choices=[("", _("すべて")), *PartStatus.choices]
+    )
 
 
 class PartDecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=_("判断"), choices=[("approve", _("承認")),
-                                                        ("return", _("差戻し"))])
-    comment = forms.CharField(label=_("差戻しのコメント（差し戻すときは必須）"), required=False,
-                              max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    decision = forms.ChoiceField(
+        label=_("判断"), choices=[("approve", _("承認")), ("return", _("差戻し"))]
+    )
+    comment = forms.CharField(
+        label=_("差戻しのコメント（差し戻すときは必須）"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class PartAttendanceForm(forms.Form):
@@ -111,18 +143,23 @@ class PartAttendanceForm(forms.Form):
         self.rows = rows
         for activity, current in rows:
             self.fields[f"a{activity.pk}"] = AttendanceValueField(
-                label=f"{activity.group.programme.name} {activity.title}", initial=current,
-                help_text=_("人数、「参加」（人数不明）、空欄は記録なし"))
+                label=f"{activity.group.programme.name} {activity.title}",
+                initial=current,
+                help_text=_("人数、「参加」（人数不明）、空欄は記録なし"),
+            )
             self.fields[f"seen_a{activity.pk}"] = AttendanceValueField(
-                widget=forms.HiddenInput, initial=current)
+                widget=forms.HiddenInput, initial=current
+            )
 
     def visible_rows(self):
         return [self[f"a{activity.pk}"] for activity, _current in self.rows]
 
     def values(self) -> tuple[dict, dict]:
         data = self.cleaned_data
-        return ({a.pk: data[f"a{a.pk}"] for a, _c in self.rows},
-                {a.pk: data[f"seen_a{a.pk}"] for a, _c in self.rows})
+        return (
+            {a.pk: data[f"a{a.pk}"] for a, _c in self.rows},
+            {a.pk: data[f"seen_a{a.pk}"] for a, _c in self.rows},
+        )
 
 
 class PartAnswersForm(forms.Form):
@@ -134,17 +171,25 @@ class PartAnswersForm(forms.Form):
         answers = {a.question_id: a for a in part.answers.all()}
         if part.inquiry.asks_impressions:
             self.fields["impressions"] = forms.CharField(
-                label=_("感想"), required=False, initial=part.impressions,
-                widget=forms.Textarea(attrs={"rows": 6}))
+                label=_("感想"),
+                required=False,
+                initial=part.impressions,
+                widget=forms.Textarea(attrs={"rows": 6}),
+            )
         for question in self.questions:
             answer = answers.get(question.pk)
             # Numbers are checked by the service, which says which question was wrong.
             self.fields[f"question_{question.pk}"] = forms.CharField(
-                label=question.text, required=False, max_length=5000,
+                label=question.text,
+                required=False,
+                max_length=5000,
                 initial=answer.value if answer else "",
-                widget=(forms.TextInput(attrs={"inputmode": "decimal"})
-                        if question.answer_type == AnswerType.NUMBER
-                        else forms.Textarea(attrs={"rows": 3})))
+                widget=(
+                    forms.TextInput(attrs={"inputmode": "decimal"})
+                    if question.answer_type == AnswerType.NUMBER
+                    else forms.Textarea(attrs={"rows": 3})
+                ),
+            )
 
     def answers(self) -> dict:
         return {q.pk: self.cleaned_data[f"question_{q.pk}"] for q in self.questions}
@@ -152,6 +197,9 @@ class PartAnswersForm(forms.Form):
 
 class MailSettingsForm(forms.Form):
     muted = forms.MultipleChoiceField(
-        label=_("受け取らないメール"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("受け取らないメール"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         choices=[(k.value, k.label) for k in OPTIONAL_KINDS],
-        help_text=_("締切のお知らせは止められません。"))
+        help_text=_("締切のお知らせは止められません。"),
+    )

@@ -18,26 +18,49 @@ IMPRESSIONS_KEY = "impressions"
 
 def part_items(part, attendance_rows) -> list[dict]:
     """What the part asks, in order: (key, kind, item, current answer, question)."""
-    items = [{"key": f"A{activity.pk}", "kind": _("出席者数"),
-              "item": f"{activity.group.programme.name} {activity.title}",
-              "answer": attendance_value_text(current), "activity": activity.pk, "current": current}
-             for activity, current in attendance_rows]
+    items = [
+        {
+            "key": f"A{activity.pk}",
+            "kind": _("出席者数"),
+            "item": f"{activity.group.programme.name} {activity.title}",
+            "answer": attendance_value_text(current),
+            "activity": activity.pk,
+            "current": current,
+        }
+        for activity, current in attendance_rows
+    ]
     if part.inquiry.asks_impressions:
-        items.append({"key": IMPRESSIONS_KEY, "kind": _("感想"), "item": _("感想"),
-                      "answer": part.impressions})
+        items.append(
+            {
+                "key": IMPRESSIONS_KEY,
+                "kind": _("感想"),
+                "item": _("感想"),
+                "answer": part.impressions,
+            }
+        )
     answers = {a.question_id: a for a in part.answers.all()}
     for question in part.inquiry.questions.all():
         answer = answers.get(question.pk)
-        items.append({"key": f"Q{question.pk}", "kind": question.get_answer_type_display(),
-                      "item": question.text, "question": question,
-                      "answer": "" if answer is None or answer.value is None else str(answer.value)})
+        items.append(
+            {
+                "key": f"Q{question.pk}",
+                "kind": question.get_answer_type_display(),
+                "item": question.text,
+                "question": question,
+                "answer": "" if answer is None or answer.value is None else str(answer.value),
+            }
+        )
     return items
 
 
 class PartWorkbookExporter(Exporter):
     sheet_title = "回答"
-    columns = (Column(KEY, description="変更しないでください"), Column(KIND), Column(ITEM),
-               Column(ANSWER, description="出席者数は人数か「参加」、空欄は記録なし"))
+    columns = (
+        Column(KEY, description="変更しないでください"),
+        Column(KIND),
+        Column(ITEM),
+        Column(ANSWER, description="出席者数は人数か「参加」、空欄は記録なし"),
+    )
 
     def __init__(self, items):
         self.items = items
@@ -79,9 +102,14 @@ def parse_part_workbook(rows: list[dict], items: list[dict]) -> list[ParsedRow]:
                     values["activity"], values["previous"] = item["activity"], item["current"]
                 except ValueError as error:
                     errors.append(str(error))
-            elif ("question" in item and item["question"].answer_type == AnswerType.NUMBER
-                  and (message := _number_error(text))):
+            elif (
+                "question" in item
+                and item["question"].answer_type == AnswerType.NUMBER
+                and (message := _number_error(text))
+            ):
                 errors.append(message)
-            values["text"] = attendance_value_text(values["value"]) if "activity" in values else text
+            values["text"] = (
+                attendance_value_text(values["value"]) if "activity" in values else text
+            )
         parsed.append(ParsedRow(number, values, errors))
     return parsed

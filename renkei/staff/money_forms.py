@@ -13,18 +13,22 @@ SPLIT_ROWS = 3
 
 
 def amount_field(label, *, required=True, min_value=1) -> forms.IntegerField:
-    return forms.IntegerField(label=label, required=required, min_value=min_value,
-                              max_value=10**15,
-                              widget=forms.NumberInput(attrs={"inputmode": "numeric",
-                                                              "class": "amount"}))
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=min_value,
+        max_value=10**15,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "amount"}),
+    )
 
 
 class DecisionForm(forms.Form):
     """Who decided a change, when and why."""
 
     decided_on = WarekiDateField(label=_("決定日（議決日）"))
-    decided_by = forms.CharField(label=_("決定者"), max_length=100,
-                                 help_text=_("例: 組合議会、管理者"))
+    decided_by = forms.CharField(
+        label=_("決定者"), max_length=100, help_text=_("例: 組合議会、管理者")
+    )
     reason = forms.CharField(label=_("理由"), max_length=300)
 
     def decision(self) -> dict:
@@ -43,11 +47,16 @@ class AmendmentForm(DecisionForm):
         for line in self.lines:
             self.fields[f"line_{line.pk}"] = amount_field(
                 _("%(label)s %(item)s の補正額（円）") % {"label": line.label, "item": line.item},
-                required=False, min_value=-10**15)
+                required=False,
+                min_value=-(10**15),
+            )
 
     def amounts(self) -> dict:
-        return {line: self.cleaned_data[f"line_{line.pk}"] for line in self.lines
-                if self.cleaned_data.get(f"line_{line.pk}")}
+        return {
+            line: self.cleaned_data[f"line_{line.pk}"]
+            for line in self.lines
+            if self.cleaned_data.get(f"line_{line.pk}")
+        }
 
 
 class LineChoiceField(forms.ModelChoiceField):
@@ -83,9 +92,11 @@ class ExpenseForm(forms.Form):
         self.fields["line"].queryset = lines
         for row in range(1, SPLIT_ROWS + 1):
             self.fields[f"activity_{row}"] = forms.ModelChoiceField(
-                label=_("活動 %(n)s") % {"n": row}, queryset=activities, required=False)
-            self.fields[f"share_{row}"] = amount_field(_("活動 %(n)s の金額（円）") % {"n": row},
-                                                       required=False)
+                label=_("活動 %(n)s") % {"n": row}, queryset=activities, required=False
+            )
+            self.fields[f"share_{row}"] = amount_field(
+                _("活動 %(n)s の金額（円）") % {"n": row}, required=False
+            )
 
     def clean(self):
         data = super().clean()
@@ -95,11 +106,16 @@ class ExpenseForm(forms.Form):
         return data
 
     def allocations(self) -> list[Allocation]:
-        return [Allocation(self.cleaned_data[f"activity_{row}"], self.cleaned_data[f"share_{row}"])
-                for row in range(1, SPLIT_ROWS + 1) if self.cleaned_data.get(f"activity_{row}")]
+        return [
+            Allocation(self.cleaned_data[f"activity_{row}"], self.cleaned_data[f"share_{row}"])
+            for row in range(1, SPLIT_ROWS + 1)
+            if self.cleaned_data.get(f"activity_{row}")
+        ]
 
     def expense(self) -> dict:
-        fields = {name: self.cleaned_data[name] for name in ("spent_on", "payee", "amount", "purpose")}
+        fields = {
+            name: self.cleaned_data[name] for name in ("spent_on", "payee", "amount", "purpose")
+        }
         voucher = self.cleaned_data.get("voucher")
         return {**fields, "vouchers": [voucher] if voucher else []}
 

@@ -27,9 +27,9 @@ class MemberAttendance:
     """One member municipality's attendance over the year, as the records know it."""
 
     label: str
-    counted: int | None      # people of its counts; None: no count recorded anywhere
+    counted: int | None  # people of its counts; None: no count recorded anywhere
     counted_activities: int  # activities it has a count for
-    uncounted: int           # activities it took part in without a count
+    uncounted: int  # activities it took part in without a count
 
 
 @dataclass(frozen=True)
@@ -63,11 +63,14 @@ def report_issues(fiscal_year) -> list[str]:
 def publication_proposals(fiscal_year) -> list[Activity]:
     """Activities of the year whose publication (or a photo's) members have proposed and
     the secretariat has not yet decided: proposed and still not public."""
-    photo_proposed = Photo.objects.filter(activity=OuterRef("pk"), publication_proposed=True,
-                                          is_public=False)
-    return list(Activity.objects.filter(group__programme__fiscal_year=fiscal_year)
-                .filter(Q(publication_proposed=True, is_public=False) | Exists(photo_proposed))
-                .order_by("group__programme__number", "group__number", "sub_number"))
+    photo_proposed = Photo.objects.filter(
+        activity=OuterRef("pk"), publication_proposed=True, is_public=False
+    )
+    return list(
+        Activity.objects.filter(group__programme__fiscal_year=fiscal_year)
+        .filter(Q(publication_proposed=True, is_public=False) | Exists(photo_proposed))
+        .order_by("group__programme__number", "group__number", "sub_number")
+    )
 
 
 def year_attendance(activities, members) -> YearAttendance:
@@ -80,28 +83,47 @@ def year_attendance(activities, members) -> YearAttendance:
     for member in members:
         values = [k.count_for(member.pk) for k in known]
         counts = [v for v in values if isinstance(v, int) and v > 0]
-        rows.append(MemberAttendance(
-            label=member.label, counted=sum(counts) if counts else None,
-            counted_activities=len(counts), uncounted=values.count(TOOK_PART)))
+        rows.append(
+            MemberAttendance(
+                label=member.label,
+                counted=sum(counts) if counts else None,
+                counted_activities=len(counts),
+                uncounted=values.count(TOOK_PART),
+            )
+        )
     return YearAttendance(
         members=rows,
         unattributed=sum(k.unattributed for k in known if k.unattributed is not None),
-        unknown_totals=sum(1 for k in known if k.is_recorded and k.total is None))
+        unknown_totals=sum(1 for k in known if k.is_recorded and k.total is None),
+    )
 
 
 def year_overview(fiscal_year, user) -> YearOverview:
     activities = Activity.objects.filter(group__programme__fiscal_year=fiscal_year).restrict(user)
     ids = list(activities.values_list("pk", flat=True))
-    programmes = (Programme.objects.filter(fiscal_year=fiscal_year)
-                  .order_by("number").values_list("pk", "name"))
-    per_programme = dict(Activity.objects.filter(pk__in=ids).values_list("group__programme")
-                         .annotate(n=Count("pk")))
-    pillars = (Pillar.objects.filter(project__union=fiscal_year.union).order_by("order")
-               .annotate(n=Count("activity", filter=Q(activity__in=ids))).values_list("name", "n"))
+    programmes = (
+        Programme.objects.filter(fiscal_year=fiscal_year)
+        .order_by("number")
+        .values_list("pk", "name")
+    )
+    per_programme = dict(
+        Activity.objects.filter(pk__in=ids).values_list("group__programme").annotate(n=Count("pk"))
+    )
+    pillars = (
+        Pillar.objects.filter(project__union=fiscal_year.union)
+        .order_by("order")
+        .annotate(n=Count("activity", filter=Q(activity__in=ids)))
+        .values_list("name", "n")
+    )
     members = fiscal_year.union.members_in_order()
-    attended = (Activity.objects.filter(pk__in=ids).select_related("group__programme__fiscal_year__union")
-                .prefetch_related("compositions", Prefetch(
-                    "attendances", queryset=Attendance.objects.select_related("organisation"))))
+    attended = (
+        Activity.objects.filter(pk__in=ids)
+        .select_related("group__programme__fiscal_year__union")
+        .prefetch_related(
+            "compositions",
+            Prefetch("attendances", queryset=Attendance.objects.select_related("organisation")),
+        )
+    )
     recent = None
     if can(user, Action.VIEW_HISTORY, fiscal_year):
         recent = list(AuditEntry.objects.select_related("user").restrict(user)[:10])
@@ -112,9 +134,12 @@ def year_overview(fiscal_year, user) -> YearOverview:
         statement=statement_for(fiscal_year),
         report_issues=report_issues(fiscal_year),
         recent_changes=recent,
-        proposals=(publication_proposals(fiscal_year)
-                   if can(user, Action.PUBLISH, fiscal_year) else None),
+        proposals=(
+            publication_proposals(fiscal_year) if can(user, Action.PUBLISH, fiscal_year) else None
+        ),
         attendance_proposals=(
             AttendanceProposal.objects.filter(state=ProposalState.PENDING).restrict(user).count()
-            if can(user, Action.EDIT_YEAR, fiscal_year) else None),
+            if can(user, Action.EDIT_YEAR, fiscal_year)
+            else None
+        ),
     )

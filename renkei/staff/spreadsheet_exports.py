@@ -43,11 +43,20 @@ class ActivityExporter(Exporter):
 
     sheet_title = "活動"
     columns = (
-        Column("事業"), Column("項目", type="integer"), Column("番号", type="integer"),
-        Column("名称"), Column("テーマ"), Column("種別"), Column("柱"), Column("実施市町"),
+        Column("事業"),
+        Column("項目", type="integer"),
+        Column("番号", type="integer"),
+        Column("名称"),
+        Column("テーマ"),
+        Column("種別"),
+        Column("柱"),
+        Column("実施市町"),
         Column("日程"),
-        Column("出席者数", description="分かっている合計。合計が分からなければ「不明」、記録なしは空欄"),
-        Column("出席者（報告書の表記）"), Column("来場者数", type="integer"),
+        Column(
+            "出席者数", description="分かっている合計。合計が分からなければ「不明」、記録なしは空欄"
+        ),
+        Column("出席者（報告書の表記）"),
+        Column("来場者数", type="integer"),
     )
 
     def __init__(self, activities):
@@ -57,12 +66,17 @@ class ActivityExporter(Exporter):
         for a in self.activities:
             known = known_attendance(a)
             yield {
-                "事業": a.group.programme.name, "項目": a.group.number, "番号": a.sub_number,
-                "名称": a.title, "テーマ": a.theme, "種別": a.get_kind_display(),
+                "事業": a.group.programme.name,
+                "項目": a.group.number,
+                "番号": a.sub_number,
+                "名称": a.title,
+                "テーマ": a.theme,
+                "種別": a.get_kind_display(),
                 "柱": "・".join(p.name for p in a.pillars.all()),
                 "実施市町": "・".join(o.label for o in a.leads()),
                 "日程": "、".join(wareki.format_date(d.date) for d in a.days.all()),
-                "出席者数": total_cell(known), "出席者（報告書の表記）": known.phrase(a.union.region_name),
+                "出席者数": total_cell(known),
+                "出席者（報告書の表記）": known.phrase(a.union.region_name),
                 "来場者数": a.visitor_count,
             }
 
@@ -81,12 +95,21 @@ class AttendanceExporter(Exporter):
         self.members = list(members)
         value = "人数、「参加」（人数不明）、空欄は記録なし"
         self.columns = (
-            Column("事業"), Column("項目", type="integer"), Column("番号", type="integer"),
-            Column("名称"), Column("日程"),
+            Column("事業"),
+            Column("項目", type="integer"),
+            Column("番号", type="integer"),
+            Column("名称"),
+            Column("日程"),
             *(Column(m.label, description=value) for m in self.members),
-            Column(self.OTHERS, description="構成市町以外の団体の人数の合計。人数の分からない団体だけなら「参加」"),
-            Column(self.UNATTRIBUTED, type="integer",
-                   description="合計のうち、どの団体の人数とも分からない人数。合計が分からなければ空欄"),
+            Column(
+                self.OTHERS,
+                description="構成市町以外の団体の人数の合計。人数の分からない団体だけなら「参加」",
+            ),
+            Column(
+                self.UNATTRIBUTED,
+                type="integer",
+                description="合計のうち、どの団体の人数とも分からない人数。合計が分からなければ空欄",
+            ),
             Column(self.TOTAL, description="分かっている合計。合計が分からなければ「不明」"),
             Column("出席者（報告書の表記）"),
         )
@@ -96,11 +119,14 @@ class AttendanceExporter(Exporter):
         for a in self.activities:
             known = known_attendance(a, member_ids=member_ids)
             yield {
-                "事業": a.group.programme.name, "項目": a.group.number, "番号": a.sub_number,
+                "事業": a.group.programme.name,
+                "項目": a.group.number,
+                "番号": a.sub_number,
                 "名称": a.title,
                 "日程": "、".join(wareki.format_date(d.date) for d in a.days.all()),
                 **{m.label: value_cell(known.count_for(m.pk)) for m in self.members},
-                self.OTHERS: others_cell(known), self.UNATTRIBUTED: known.unattributed,
+                self.OTHERS: others_cell(known),
+                self.UNATTRIBUTED: known.unattributed,
                 self.TOTAL: total_cell(known),
                 "出席者（報告書の表記）": known.phrase(a.union.region_name),
             }
@@ -122,8 +148,13 @@ class BudgetExporter(Exporter):
 
     sheet_title = "予算・決算"
     columns = (
-        Column("収支"), Column("区分"), Column("項目"), Column("予算額", type="integer"),
-        Column("決算額", type="integer"), Column("差額", type="integer"), Column("備考"),
+        Column("収支"),
+        Column("区分"),
+        Column("項目"),
+        Column("予算額", type="integer"),
+        Column("決算額", type="integer"),
+        Column("差額", type="integer"),
+        Column("備考"),
     )
 
     def __init__(self, lines):
@@ -133,9 +164,13 @@ class BudgetExporter(Exporter):
         for line in self.lines:
             budgeted = line.budgeted
             yield {
-                "収支": line.get_direction_display(), "区分": line.label, "項目": line.item,
-                "予算額": budgeted, "決算額": line.settled,
-                "差額": None if budgeted is None else budgeted - line.settled, "備考": line.note,
+                "収支": line.get_direction_display(),
+                "区分": line.label,
+                "項目": line.item,
+                "予算額": budgeted,
+                "決算額": line.settled,
+                "差額": None if budgeted is None else budgeted - line.settled,
+                "備考": line.note,
             }
 
 
@@ -145,8 +180,15 @@ class HistoryExporter(Exporter):
     sheet_title = "変更履歴"
     columns = (
         Column("日時", description="YYYY-MM-DD HH:MM:SS（日本時間）"),
-        Column("日付"), Column("時刻"), Column("利用者"), Column("操作"), Column("記録の種類"),
-        Column("記録"), Column("記録ID"), Column("理由"), Column("変更内容"),
+        Column("日付"),
+        Column("時刻"),
+        Column("利用者"),
+        Column("操作"),
+        Column("記録の種類"),
+        Column("記録"),
+        Column("記録ID"),
+        Column("理由"),
+        Column("変更内容"),
     )
 
     def __init__(self, entries):
@@ -160,9 +202,14 @@ class HistoryExporter(Exporter):
     @staticmethod
     def _row(row) -> dict:
         return {
-            "日時": row.at.strftime("%Y-%m-%d %H:%M:%S"), "日付": row.date_label,
-            "時刻": row.time_label, "利用者": row.user_name, "操作": row.action,
-            "記録の種類": row.kind, "記録": row.record, "記録ID": row.object_id,
+            "日時": row.at.strftime("%Y-%m-%d %H:%M:%S"),
+            "日付": row.date_label,
+            "時刻": row.time_label,
+            "利用者": row.user_name,
+            "操作": row.action,
+            "記録の種類": row.kind,
+            "記録": row.record,
+            "記録ID": row.object_id,
             "理由": row.reason,
             "変更内容": "\n".join(f"{c.label}: {c}" for c in row.changes),
         }
@@ -184,8 +231,13 @@ class UserExporter(Exporter):
 
     sheet_title = "利用者"
     columns = (
-        Column("ユーザー名"), Column("氏名"), Column("メールアドレス"), Column("所属"),
-        Column("役割"), Column("状態"), Column("最終ログイン"),
+        Column("ユーザー名"),
+        Column("氏名"),
+        Column("メールアドレス"),
+        Column("所属"),
+        Column("役割"),
+        Column("状態"),
+        Column("最終ログイン"),
     )
 
     def __init__(self, profiles):
@@ -195,8 +247,11 @@ class UserExporter(Exporter):
         for p in self.profiles:
             last = p.user.last_login
             yield {
-                "ユーザー名": p.user.username, "氏名": p.user.get_full_name(),
-                "メールアドレス": p.user.email, "所属": p.organisation.label,
-                "役割": p.get_role_display(), "状態": _("有効") if p.user.is_active else _("無効"),
+                "ユーザー名": p.user.username,
+                "氏名": p.user.get_full_name(),
+                "メールアドレス": p.user.email,
+                "所属": p.organisation.label,
+                "役割": p.get_role_display(),
+                "状態": _("有効") if p.user.is_active else _("無効"),
                 "最終ログイン": timezone.localtime(last).strftime("%Y-%m-%d %H:%M") if last else "",
             }

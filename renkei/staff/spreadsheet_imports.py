@@ -45,13 +45,18 @@ def _clean(value) -> str:
 
 
 def _too_many_rows() -> ValueError:
-    return ValueError(_("行が多すぎます（%(n)s行まで）。ファイルを分けて読み込んでください。")
-                      % {"n": MAX_ROWS})
+    return ValueError(
+        _("行が多すぎます（%(n)s行まで）。ファイルを分けて読み込んでください。") % {"n": MAX_ROWS}
+    )
 
 
 def _unreadable() -> ValueError:
-    return ValueError(_("ファイルを読み取れません。Excel（.xlsx）か CSV で保存し直してから、"
-                        "もう一度選んでください。"))
+    return ValueError(
+        _(
+            "ファイルを読み取れません。Excel（.xlsx）か CSV で保存し直してから、"
+            "もう一度選んでください。"
+        )
+    )
 
 
 def _xlsx_rows(upload):
@@ -114,8 +119,10 @@ def read_table(upload) -> list[dict]:
     if not name.endswith((".xlsx", ".csv")):
         raise ValueError(_(".xlsx か .csv のファイルを選んでください。"))
     if (upload.size or 0) > MAX_UPLOAD_BYTES:
-        raise ValueError(_("ファイルが大きすぎます（%(mb)sMBまで）。")
-                         % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)})
+        raise ValueError(
+            _("ファイルが大きすぎます（%(mb)sMBまで）。")
+            % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+        )
     source = _xlsx_rows(upload) if name.endswith(".xlsx") else _csv_rows(upload)
     headers, rows = None, []
     for scanned, row in enumerate(source, start=1):
@@ -144,8 +151,9 @@ def _amount(text: str, label: str, errors: list, required: bool):
         return None
     value = ascii_int(text) if len(text) <= 15 else None  # up to 999兆円
     if value is None:
-        errors.append(_("%(label)s「%(v)s」は0以上の整数ではありません。")
-                      % {"label": label, "v": text[:30]})
+        errors.append(
+            _("%(label)s「%(v)s」は0以上の整数ではありません。") % {"label": label, "v": text[:30]}
+        )
     return value
 
 
@@ -164,7 +172,9 @@ def parse_attendance(rows: list[dict], organisations, current: dict) -> list[Par
         errors = []
         org = by_key.get(row.get("団体", ""))
         if org is None:
-            errors.append(_("団体「%(v)s」はこの活動の出席者の欄にありません。") % {"v": row.get("団体", "")})
+            errors.append(
+                _("団体「%(v)s」はこの活動の出席者の欄にありません。") % {"v": row.get("団体", "")}
+            )
         elif org.pk in seen:
             errors.append(_("団体「%(v)s」が2回あります。") % {"v": org.label})
         else:
@@ -175,11 +185,19 @@ def parse_attendance(rows: list[dict], organisations, current: dict) -> list[Par
         except ValueError as error:
             errors.append(_("人数「%(v)s」: %(message)s") % {"v": text[:30], "message": error})
             value = None
-        parsed.append(ParsedRow(number, {"organisation": org.pk if org else None,
-                                         "label": org.label if org else row.get("団体", ""),
-                                         "count": value, "text": attendance_value_text(value),
-                                         "previous": current.get(org.pk) if org else None},
-                                  errors))
+        parsed.append(
+            ParsedRow(
+                number,
+                {
+                    "organisation": org.pk if org else None,
+                    "label": org.label if org else row.get("団体", ""),
+                    "count": value,
+                    "text": attendance_value_text(value),
+                    "previous": current.get(org.pk) if org else None,
+                },
+                errors,
+            )
+        )
     return parsed
 
 
@@ -196,8 +214,10 @@ def parse_budget(rows: list[dict], fiscal_year) -> list[ParsedRow]:
         if row.get("節"):
             section = ExpenditureSection.find(fiscal_year.year, row["節"])
             if section is None:
-                errors.append(_("節「%(v)s」は%(y)s年度の節にありません。")
-                              % {"v": row["節"], "y": fiscal_year.year})
+                errors.append(
+                    _("節「%(v)s」は%(y)s年度の節にありません。")
+                    % {"v": row["節"], "y": fiscal_year.year}
+                )
         if direction == Direction.EXPENDITURE and section is None and not row.get("節"):
             errors.append(_("支出の行には節が必要です。"))
         if not row.get("項目"):
@@ -205,14 +225,25 @@ def parse_budget(rows: list[dict], fiscal_year) -> list[ParsedRow]:
         for column, name in (("区分の表記", "section_label"), ("項目", "item"), ("備考", "note")):
             limit = BudgetLine._meta.get_field(name).max_length
             if limit and len(row.get(column, "")) > limit:
-                errors.append(_("%(label)sが長すぎます（%(n)s文字まで）。")
-                              % {"label": column, "n": limit})
+                errors.append(
+                    _("%(label)sが長すぎます（%(n)s文字まで）。") % {"label": column, "n": limit}
+                )
         budgeted = _amount(row.get("予算額", ""), _("予算額"), errors, required=False)
         settled = _amount(row.get("決算額", ""), _("決算額"), errors, required=True)
-        parsed.append(ParsedRow(number, {
-            "direction": direction, "section": section.pk if section else None,
-            "section_name": section.name if section else "",
-            "section_label": row.get("区分の表記", ""), "item": row.get("項目", ""),
-            "budgeted": budgeted, "settled": settled, "note": row.get("備考", ""),
-        }, errors))
+        parsed.append(
+            ParsedRow(
+                number,
+                {
+                    "direction": direction,
+                    "section": section.pk if section else None,
+                    "section_name": section.name if section else "",
+                    "section_label": row.get("区分の表記", ""),
+                    "item": row.get("項目", ""),
+                    "budgeted": budgeted,
+                    "settled": settled,
+                    "note": row.get("備考", ""),
+                },
+                errors,
+            )
+        )
     return parsed

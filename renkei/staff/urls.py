@@ -26,22 +26,33 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("login/", home.SignInView.as_view(), name="login"),
     path("logout/", home.SignOutView.as_view(), name="logout"),
-    path("password/set/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
-        template_name="staff/password_set.html", success_url=reverse_lazy("staff:login")),
-        name="password_set"),
+    path(
+        "password/set/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="staff/password_set.html", success_url=reverse_lazy("staff:login")
+        ),
+        name="password_set",
+    ),
     path("activities/", activities.activity_list_view, name="activity_list"),
     path("activities/export.<str:fmt>", spreadsheets.activity_export, name="activity_export"),
-    path("activities/attendance.<str:fmt>", spreadsheets.attendance_export,
-         name="attendance_export"),
+    path(
+        "activities/attendance.<str:fmt>", spreadsheets.attendance_export, name="attendance_export"
+    ),
     path("activities/new/<int:group_pk>/", activities.activity_create, name="activity_create"),
     path("activities/<int:pk>/", activities.activity_detail, name="activity_detail"),
     path("activities/<int:pk>/edit/", activities.activity_edit, name="activity_edit"),
     path("activities/<int:pk>/delete/", activities.activity_delete, name="activity_delete"),
     path("activities/<int:pk>/attendance/", attendance.attendance_edit, name="attendance_edit"),
-    path("activities/<int:pk>/attendance/preview/", attendance.attendance_preview,
-         name="attendance_preview"),
-    path("activities/<int:pk>/attendance/import/", spreadsheets.attendance_import,
-         name="attendance_import"),
+    path(
+        "activities/<int:pk>/attendance/preview/",
+        attendance.attendance_preview,
+        name="attendance_preview",
+    ),
+    path(
+        "activities/<int:pk>/attendance/import/",
+        spreadsheets.attendance_import,
+        name="attendance_import",
+    ),
     path("activities/<int:pk>/photos/new/", photos.photo_upload, name="photo_upload"),
     path("activities/<int:pk>/impressions/", photos.impressions_edit, name="impressions_edit"),
     # before photo_image, whose <str:size> would take "edit", "delete" and "move"
@@ -75,9 +86,14 @@ urlpatterns = [
     path("years/<int:year_pk>/budget/import/", spreadsheets.budget_import, name="budget_import"),
     path("years/<int:year_pk>/close/", money.year_close, name="year_close"),
     path("years/<int:year_pk>/reopen/", money.year_reopen, name="year_reopen"),
-    path("years/<int:year_pk>/budget/amendments/new/", money.amendment_create,
-         name="amendment_create"),
-    path("years/<int:year_pk>/budget/transfers/new/", money.transfer_create, name="transfer_create"),
+    path(
+        "years/<int:year_pk>/budget/amendments/new/",
+        money.amendment_create,
+        name="amendment_create",
+    ),
+    path(
+        "years/<int:year_pk>/budget/transfers/new/", money.transfer_create, name="transfer_create"
+    ),
     path("years/<int:year_pk>/budget/expenses/new/", money.expense_create, name="expense_create"),
     path("users/", users.user_list, name="users"),
     path("users/export.<str:fmt>", spreadsheets.user_export, name="user_export"),
@@ -89,18 +105,33 @@ urlpatterns = [
     path("inquiries/<int:pk>/", inquiries.inquiry_detail, name="inquiry_detail"),
     path("inquiries/<int:pk>/edit/", inquiries.inquiry_edit, name="inquiry_edit"),
     path("inquiries/<int:pk>/export.xlsx", inquiries.inquiry_export, name="inquiry_export"),
-    *(path(f"inquiries/<int:pk>/{step}/", inquiries.inquiry_state, {"step": step},
-           name=f"inquiry_{step}") for step in ("send", "extend", "close")),
+    *(
+        path(
+            f"inquiries/<int:pk>/{step}/",
+            inquiries.inquiry_state,
+            {"step": step},
+            name=f"inquiry_{step}",
+        )
+        for step in ("send", "extend", "close")
+    ),
     path("inquiry-parts/<int:pk>/", inquiry_parts.part_detail, name="part_detail"),
-    path("inquiry-parts/<int:pk>/attendance/", inquiry_parts.part_attendance, name="part_attendance"),
+    path(
+        "inquiry-parts/<int:pk>/attendance/", inquiry_parts.part_attendance, name="part_attendance"
+    ),
     path("inquiry-parts/<int:pk>/answers/", inquiry_parts.part_answers, name="part_answers"),
     path("inquiry-parts/<int:pk>/submit/", inquiry_parts.part_submit, name="part_submit"),
-    path("inquiry-parts/<int:pk>/workbook.xlsx", inquiry_workbooks.part_workbook,
-         name="part_workbook"),
+    path(
+        "inquiry-parts/<int:pk>/workbook.xlsx",
+        inquiry_workbooks.part_workbook,
+        name="part_workbook",
+    ),
     path("inquiry-parts/<int:pk>/upload/", inquiry_workbooks.part_upload, name="part_upload"),
     path("inquiry-parts/<int:pk>/decide/", inquiry_parts.part_decide, name="part_decide"),
-    path("inquiry-parts/<int:pk>/initiatives/new/<int:group_pk>/", inquiry_parts.initiative_create,
-         name="initiative_create"),
+    path(
+        "inquiry-parts/<int:pk>/initiatives/new/<int:group_pk>/",
+        inquiry_parts.initiative_create,
+        name="initiative_create",
+    ),
     path("history/", history.history_list, name="history"),
     path("history/export.<str:fmt>", spreadsheets.history_export, name="history_export"),
 ]

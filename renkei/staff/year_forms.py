@@ -87,13 +87,15 @@ class NarrativeForm(StructureForm):
 class NewYearForm(forms.Form):
     """Open a fiscal year: typed as 2025, 令和7年度 or R7."""
 
-    year = forms.CharField(label=_("年度"), max_length=20,
-                           help_text=_("例: 2025、令和7年度、R7"))
+    year = forms.CharField(label=_("年度"), max_length=20, help_text=_("例: 2025、令和7年度、R7"))
     plan = forms.ModelChoiceField(label=_("計画"), queryset=Plan.objects.none(), required=False)
     copy_from = forms.ModelChoiceField(
-        label=_("事業と項目を引き継ぐ年度"), queryset=FiscalYear.objects.none(), required=False,
+        label=_("事業と項目を引き継ぐ年度"),
+        queryset=FiscalYear.objects.none(),
+        required=False,
         empty_label=_("引き継がない"),
-        help_text=_("事業名・項目名・番号だけを写します。活動・金額・文章は写しません。"))
+        help_text=_("事業名・項目名・番号だけを写します。活動・金額・文章は写しません。"),
+    )
 
     def __init__(self, *args, union, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,5 +111,4 @@ class NewYearForm(forms.Form):
 
 
 class YearStateForm(forms.Form):
-    state = forms.ChoiceField(label=_("状態"),
-                              choices=[(s.value, s.label) for s in OPEN_STATES])
+    state = forms.ChoiceField(label=_("状態"), choices=[(s.value, s.label) for s in OPEN_STATES])

@@ -31,8 +31,11 @@ class OperatorAuthenticationForm(ThrottledSignInFormMixin, AdminAuthenticationFo
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
         if not is_operator(user):
-            raise ValidationError(self.error_messages["invalid_login"], code="invalid_login",
-                                  params={"username": self.username_field.verbose_name})
+            raise ValidationError(
+                self.error_messages["invalid_login"],
+                code="invalid_login",
+                params={"username": self.username_field.verbose_name},
+            )
 
 
 class OperatorAdminSite(admin.AdminSite):
@@ -78,8 +81,13 @@ class AuditedAdmin(admin.ModelAdmin):
         before = snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else {}
         super().save_model(request, obj, form, change)
         action = ChangeAction.UPDATE if change else ChangeAction.CREATE
-        announce_change(user=request.user, action=action, instance=obj,
-                      changes=diff(before, snapshot(obj)), union=union_or_none(obj))
+        announce_change(
+            user=request.user,
+            action=action,
+            instance=obj,
+            changes=diff(before, snapshot(obj)),
+            union=union_or_none(obj),
+        )
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
@@ -89,18 +97,34 @@ class AuditedAdmin(admin.ModelAdmin):
         """The change log of an inline formset just saved."""
         union = union_or_none(form.instance)
         for obj in formset.new_objects:
-            announce_change(user=request.user, action=ChangeAction.CREATE, instance=obj,
-                          changes=snapshot(obj), union=union)
+            announce_change(
+                user=request.user,
+                action=ChangeAction.CREATE,
+                instance=obj,
+                changes=snapshot(obj),
+                union=union,
+            )
         for obj, fields in formset.changed_objects:
-            announce_change(user=request.user, action=ChangeAction.UPDATE, instance=obj,
-                          changes={f: snapshot(obj).get(f) for f in fields}, union=union)
+            announce_change(
+                user=request.user,
+                action=ChangeAction.UPDATE,
+                instance=obj,
+                changes={f: snapshot(obj).get(f) for f in fields},
+                union=union,
+            )
         for obj in formset.deleted_objects:
-            announce_change(user=request.user, action=ChangeAction.DELETE, instance=obj,
-                          union=union)
+            announce_change(
+                user=request.user, action=ChangeAction.DELETE, instance=obj, union=union
+            )
 
     def delete_model(self, request, obj):
-        announce_change(user=request.user, action=ChangeAction.DELETE, instance=obj,
-                      changes=snapshot(obj), union=union_or_none(obj))
+        announce_change(
+            user=request.user,
+            action=ChangeAction.DELETE,
+            instance=obj,
+            changes=snapshot(obj),
+            union=union_or_none(obj),
+        )
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):

@@ -19,7 +19,9 @@ PREFECTURES = (
 
 def check_digit(first_five: str) -> int:
     """The check digit for the first five digits of a local government code."""
-    total = sum(int(digit) * weight for digit, weight in zip(first_five, (6, 5, 4, 3, 2), strict=True))
+    total = sum(
+        int(digit) * weight for digit, weight in zip(first_five, (6, 5, 4, 3, 2), strict=True)
+    )
     return (11 - total % 11) % 10
 
 

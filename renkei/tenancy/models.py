@@ -155,15 +155,17 @@ class Partnership(models.Model):
     union = models.ForeignKey(
         Union, on_delete=models.CASCADE, related_name="partnerships", verbose_name=_("組合")
     )
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, verbose_name=_("団体")
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, verbose_name=_("団体"))
     role = models.CharField(_("役割"), max_length=20, choices=PartnerRole.choices)
     basis = models.CharField(
-        _("根拠（協定・助成金など）"), max_length=200, blank=True,
+        _("根拠（協定・助成金など）"),
+        max_length=200,
+        blank=True,
         help_text=_("例: 地方創生に向けた人材育成に関する連携協定"),
     )
-    since_fiscal_year = models.PositiveSmallIntegerField(_("開始年度（西暦）"), null=True, blank=True)
+    since_fiscal_year = models.PositiveSmallIntegerField(
+        _("開始年度（西暦）"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("連携先")
@@ -204,7 +206,8 @@ class StaffProfile(models.Model):
         verbose_name_plural = _("職員の所属")
         constraints = [
             models.CheckConstraint(
-                condition=Q(role__in=[choice.value for choice in Role]), name="staffprofile_role_valid"
+                condition=Q(role__in=[choice.value for choice in Role]),
+                name="staffprofile_role_valid",
             )
         ]
 

@@ -18,35 +18,50 @@ from .models import Role, StaffProfile
 
 
 class Action(StrEnum):
-    VIEW = "view"                        # read the union's records
-    EDIT_YEAR = "edit_year"              # years, programmes, activities, narrative
-    EDIT_BUDGET = "edit_budget"          # budget and settlement lines
+    VIEW = "view"  # read the union's records
+    EDIT_YEAR = "edit_year"  # years, programmes, activities, narrative
+    EDIT_BUDGET = "edit_budget"  # budget and settlement lines
     CLOSE_YEAR = "close_year"
-    CONTRIBUTE = "contribute"            # own organisation's attendance, photos, impressions,
-                                         # and proposing their publication
-    PUBLISH = "publish"                  # make an activity or photo public (portal, 公開版)
+    CONTRIBUTE = "contribute"  # own organisation's attendance, photos, impressions,
+    # and proposing their publication
+    PUBLISH = "publish"  # make an activity or photo public (portal, 公開版)
     ISSUE_REPORT = "issue_report"
     DOWNLOAD_REPORT = "download_report"  # the report's public edition (公開版)
     DOWNLOAD_INTERNAL_REPORT = "download_internal_report"  # 内部版: every record
     MANAGE_USERS = "manage_users"
     VIEW_HISTORY = "view_history"
     MANAGE_INQUIRIES = "manage_inquiries"  # open, send, extend, close 照会; approve or return parts
-    ANSWER_INQUIRY = "answer_inquiry"    # fill in and submit the own organisation's open part
-    LEAD_ACTIVITY = "lead_activity"      # add an activity led by the own organisation, in a
-                                         # programme its open part of a 照会 asks about
+    ANSWER_INQUIRY = "answer_inquiry"  # fill in and submit the own organisation's open part
+    LEAD_ACTIVITY = "lead_activity"  # add an activity led by the own organisation, in a
+    # programme its open part of a 照会 asks about
 
 
 ALLOWED: dict[str, frozenset[Action]] = {
     Role.SECRETARIAT: frozenset(Action),
-    Role.MEMBER: frozenset({Action.VIEW, Action.CONTRIBUTE, Action.DOWNLOAD_REPORT,
-                            Action.DOWNLOAD_INTERNAL_REPORT, Action.ANSWER_INQUIRY,
-                            Action.LEAD_ACTIVITY}),
+    Role.MEMBER: frozenset(
+        {
+            Action.VIEW,
+            Action.CONTRIBUTE,
+            Action.DOWNLOAD_REPORT,
+            Action.DOWNLOAD_INTERNAL_REPORT,
+            Action.ANSWER_INQUIRY,
+            Action.LEAD_ACTIVITY,
+        }
+    ),
     # The report is joint work: the partner has its public edition; the internal one holds
     # records (seminars, every attendance) that its screens do not show it.
-    Role.PARTNER: frozenset({Action.VIEW, Action.CONTRIBUTE, Action.DOWNLOAD_REPORT,
-                             Action.ANSWER_INQUIRY, Action.LEAD_ACTIVITY}),
-    Role.AUDITOR: frozenset({Action.VIEW, Action.DOWNLOAD_REPORT, Action.DOWNLOAD_INTERNAL_REPORT,
-                             Action.VIEW_HISTORY}),
+    Role.PARTNER: frozenset(
+        {
+            Action.VIEW,
+            Action.CONTRIBUTE,
+            Action.DOWNLOAD_REPORT,
+            Action.ANSWER_INQUIRY,
+            Action.LEAD_ACTIVITY,
+        }
+    ),
+    Role.AUDITOR: frozenset(
+        {Action.VIEW, Action.DOWNLOAD_REPORT, Action.DOWNLOAD_INTERNAL_REPORT, Action.VIEW_HISTORY}
+    ),
 }
 
 # Actions on a record of one recipient (an inquiry's part): only its own organisation's
@@ -132,8 +147,7 @@ def scope(queryset: QuerySet, user) -> QuerySet:
 
 def is_operator(user) -> bool:
     """An operator of the installation: an active superuser (the admin's only users)."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_active
-                and user.is_superuser)
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
 
 
 def can(user, action: Action, obj=None) -> bool:
@@ -150,8 +164,9 @@ def can(user, action: Action, obj=None) -> bool:
     if union_of(obj).pk != profile.union_id:
         return False
     if action in RECIPIENT_ACTIONS:
-        return (profile.organisation_id == getattr(obj, "organisation_id", None)
-                and bool(getattr(obj, "accepts_answers", False)))
+        return profile.organisation_id == getattr(obj, "organisation_id", None) and bool(
+            getattr(obj, "accepts_answers", False)
+        )
     if action == Action.CONTRIBUTE and profile.role != Role.SECRETARIAT:
         return profile.organisation_id in owner_ids(obj)
     return True

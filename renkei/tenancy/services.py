@@ -35,30 +35,50 @@ def normalise_username(text: str) -> str:
     taken by another user in any letter case. Raises RenkeiError with the reason."""
     name = unicodedata.normalize("NFKC", text or "").strip()
     if not USERNAME.fullmatch(name):
-        raise RenkeiError(_("ユーザー名は半角の英字・数字と . _ @ + - だけで、150文字以内で"
-                            "入力してください。"))
+        raise RenkeiError(
+            _("ユーザー名は半角の英字・数字と . _ @ + - だけで、150文字以内で入力してください。")
+        )
     if get_user_model().objects.filter(username__iexact=name).exists():
-        raise RenkeiError(_("ユーザー名「%(name)s」はすでに使われています（大文字と小文字は"
-                            "区別しません）。") % {"name": name})
+        raise RenkeiError(
+            _("ユーザー名「%(name)s」はすでに使われています（大文字と小文字は区別しません）。")
+            % {"name": name}
+        )
     return name
 
 
 @transaction.atomic
-def create_staff_user(*, username: str, password: str, union: Union, organisation: Organisation,
-                      role: str, actor=None, display_name: str = ""):
+def create_staff_user(
+    *,
+    username: str,
+    password: str,
+    union: Union,
+    organisation: Organisation,
+    role: str,
+    actor=None,
+    display_name: str = "",
+):
     """Create a user working for ``organisation`` in ``union`` with ``role``. Staff work in
     the staff screens; the admin is for the installation's operators only."""
     username = normalise_username(username)
     try:
         with transaction.atomic():
             user = get_user_model().objects.create_user(
-                username=username, password=password, first_name=display_name)
+                username=username, password=password, first_name=display_name
+            )
     except IntegrityError as error:  # the same name created a moment ago by someone else
-        raise RenkeiError(_("ユーザー名「%(name)s」はすでに使われています。")
-                          % {"name": username}) from error
-    profile = StaffProfile.objects.create(user=user, union=union, organisation=organisation, role=role)
-    announce_change(user=actor, action=ChangeAction.CREATE, instance=profile, union=union,
-                  changes={"username": username, "role": role})
+        raise RenkeiError(
+            _("ユーザー名「%(name)s」はすでに使われています。") % {"name": username}
+        ) from error
+    profile = StaffProfile.objects.create(
+        user=user, union=union, organisation=organisation, role=role
+    )
+    announce_change(
+        user=actor,
+        action=ChangeAction.CREATE,
+        instance=profile,
+        union=union,
+        changes={"username": username, "role": role},
+    )
     return user
 
 
@@ -71,9 +91,13 @@ def revoke_api_token(actor, user) -> bool:
         raise PermissionDenied
     deleted, _rows = Token.objects.filter(user=user).delete()
     if deleted:
-        announce_change(user=actor, action=ChangeAction.STATE, instance=profile or user,
-                      union=profile.union if profile else None,
-                      changes={_("APIトークン"): [_("有効"), _("取り消し")]})
+        announce_change(
+            user=actor,
+            action=ChangeAction.STATE,
+            instance=profile or user,
+            union=profile.union if profile else None,
+            changes={_("APIトークン"): [_("有効"), _("取り消し")]},
+        )
     return bool(deleted)
 
 
@@ -88,14 +112,21 @@ class Invitation:
 
 
 def _invite(actor, *, union, username, display_name, email, organisation, role) -> Invitation:
-    user = create_staff_user(username=username, password=secrets.token_urlsafe(32),
-                             union=union, organisation=organisation, role=role,
-                             actor=actor, display_name=display_name)
+    user = create_staff_user(
+        username=username,
+        password=secrets.token_urlsafe(32),
+        union=union,
+        organisation=organisation,
+        role=role,
+        actor=actor,
+        display_name=display_name,
+    )
     user.set_unusable_password()
     user.email = email
     user.save(update_fields=["password", "email"])
-    return Invitation(user, urlsafe_base64_encode(force_bytes(user.pk)),
-                      default_token_generator.make_token(user))
+    return Invitation(
+        user, urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
+    )
 
 
 @transaction.atomic
@@ -103,8 +134,15 @@ def invite_user(actor, *, union, username, display_name, email, organisation, ro
     """Create a user of ``union`` with an unusable password (the secretariat's action)."""
     if not can(actor, Action.MANAGE_USERS, union):
         raise PermissionDenied
-    return _invite(actor, union=union, username=username, display_name=display_name,
-                   email=email, organisation=organisation, role=role)
+    return _invite(
+        actor,
+        union=union,
+        username=username,
+        display_name=display_name,
+        email=email,
+        organisation=organisation,
+        role=role,
+    )
 
 
 @transaction.atomic
@@ -117,16 +155,27 @@ def deactivate_user(actor, staff_profile):
     user = staff_profile.user
     user.is_active = False
     user.save(update_fields=["is_active"])
-    announce_change(user=actor, action=ChangeAction.STATE, instance=staff_profile,
-                  union=staff_profile.union, changes={"is_active": [True, False]})
+    announce_change(
+        user=actor,
+        action=ChangeAction.STATE,
+        instance=staff_profile,
+        union=staff_profile.union,
+        changes={"is_active": [True, False]},
+    )
     revoke_api_token(actor, user)
 
 
 # A new member's kind follows from the end of its name (川西町 → town).
-KIND_BY_SUFFIX = (("市", OrganisationKind.CITY), ("町", OrganisationKind.TOWN),
-                  ("村", OrganisationKind.VILLAGE), ("区", OrganisationKind.SPECIAL_WARD),
-                  ("都", OrganisationKind.PREFECTURE), ("道", OrganisationKind.PREFECTURE),
-                  ("府", OrganisationKind.PREFECTURE), ("県", OrganisationKind.PREFECTURE))
+KIND_BY_SUFFIX = (
+    ("市", OrganisationKind.CITY),
+    ("町", OrganisationKind.TOWN),
+    ("村", OrganisationKind.VILLAGE),
+    ("区", OrganisationKind.SPECIAL_WARD),
+    ("都", OrganisationKind.PREFECTURE),
+    ("道", OrganisationKind.PREFECTURE),
+    ("府", OrganisationKind.PREFECTURE),
+    ("県", OrganisationKind.PREFECTURE),
+)
 
 
 def _validated(instance, exclude=()):
@@ -154,25 +203,47 @@ def member_organisation(code: str, name: str = "") -> Organisation:
     known = Organisation.objects.filter(code=code).first()
     if known is not None:
         if name and name not in (known.name, known.short_name):
-            raise RenkeiError(_("全国地方公共団体コード %(code)s は「%(known)s」です（入力: %(name)s）。")
-                              % {"code": code, "known": known.name, "name": name})
+            raise RenkeiError(
+                _("全国地方公共団体コード %(code)s は「%(known)s」です（入力: %(name)s）。")
+                % {"code": code, "known": known.name, "name": name}
+            )
         return known
     if not name:
-        raise RenkeiError(_("全国地方公共団体コード %(code)s の団体は登録されていません。"
-                            "名称を添えて %(code)s=川西町 のように指定してください。") % {"code": code})
+        raise RenkeiError(
+            _(
+                "全国地方公共団体コード %(code)s の団体は登録されていません。"
+                "名称を添えて %(code)s=川西町 のように指定してください。"
+            )
+            % {"code": code}
+        )
     kind = next((kind for suffix, kind in KIND_BY_SUFFIX if name.endswith(suffix)), None)
     if kind is None:
-        raise RenkeiError(_("「%(name)s」が市・町・村・特別区・都道府県のどれか分かりません"
-                            "（名称は「市」「町」「村」「区」などで終わります）。") % {"name": name})
+        raise RenkeiError(
+            _(
+                "「%(name)s」が市・町・村・特別区・都道府県のどれか分かりません"
+                "（名称は「市」「町」「村」「区」などで終わります）。"
+            )
+            % {"name": name}
+        )
     organisation = _validated(Organisation(code=code, name=name, kind=kind))
     organisation.save()
     return organisation
 
 
 @transaction.atomic
-def add_union(actor, *, name: str, slug: str, region_name: str, members: list[tuple[str, str]],
-              secretariat_username: str, email: str = "", display_name: str = "",
-              code: str = "", address: str = "") -> Invitation:
+def add_union(
+    actor,
+    *,
+    name: str,
+    slug: str,
+    region_name: str,
+    members: list[tuple[str, str]],
+    secretariat_username: str,
+    email: str = "",
+    display_name: str = "",
+    code: str = "",
+    address: str = "",
+) -> Invitation:
     """Put a union on the installation: its organisation (the secretariat's), its member
     local governments in the order given (``(code, name)``, the name needed only for a
     code not yet in the catalogue) and a first secretariat user with an invitation.
@@ -185,20 +256,35 @@ def add_union(actor, *, name: str, slug: str, region_name: str, members: list[tu
     if len(set(codes)) != len(codes):
         raise RenkeiError(_("同じ全国地方公共団体コードが2回指定されています。"))
     if code and Organisation.objects.filter(code=_checked_code(code)).exists():
-        raise RenkeiError(_("全国地方公共団体コード %(code)s の団体はすでにあります。") % {"code": code})
-    organisation = _validated(Organisation(name=name, kind=OrganisationKind.UNION,
-                                           code=code or None))
-    union = _validated(Union(slug=slug, region_name=region_name, address=address),
-                       exclude=["organisation"])
+        raise RenkeiError(
+            _("全国地方公共団体コード %(code)s の団体はすでにあります。") % {"code": code}
+        )
+    organisation = _validated(
+        Organisation(name=name, kind=OrganisationKind.UNION, code=code or None)
+    )
+    union = _validated(
+        Union(slug=slug, region_name=region_name, address=address), exclude=["organisation"]
+    )
     organisation.save()
     union.organisation = organisation
     union.save()
     for order, (member_code, member_name) in enumerate(members, start=1):
-        Membership.objects.create(union=union, order=order,
-                                  organisation=member_organisation(member_code, member_name))
-    announce_change(user=actor, action=ChangeAction.CREATE, instance=union, union=union,
-                  changes={"name": name, "slug": slug, "region_name": region_name,
-                           "members": codes})
-    return _invite(actor, union=union, username=secretariat_username,
-                   display_name=display_name, email=email, organisation=organisation,
-                   role=Role.SECRETARIAT)
+        Membership.objects.create(
+            union=union, order=order, organisation=member_organisation(member_code, member_name)
+        )
+    announce_change(
+        user=actor,
+        action=ChangeAction.CREATE,
+        instance=union,
+        union=union,
+        changes={"name": name, "slug": slug, "region_name": region_name, "members": codes},
+    )
+    return _invite(
+        actor,
+        union=union,
+        username=secretariat_username,
+        display_name=display_name,
+        email=email,
+        organisation=organisation,
+        role=Role.SECRETARIAT,
+    )

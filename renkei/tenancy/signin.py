@@ -46,9 +46,13 @@ class SignInThrottled(RenkeiError):
     def __init__(self, retry_after: int):
         minutes = max(1, math.ceil(retry_after / 60))
         super().__init__(
-            _("ログインの失敗が続いたため、しばらくログインできません。%(minutes)d分ほど待ってから、"
-              "もう一度お試しください。") % {"minutes": minutes},
-            details={"retry_after": retry_after})
+            _(
+                "ログインの失敗が続いたため、しばらくログインできません。%(minutes)d分ほど待ってから、"
+                "もう一度お試しください。"
+            )
+            % {"minutes": minutes},
+            details={"retry_after": retry_after},
+        )
         self.retry_after = retry_after
 
 
@@ -63,8 +67,11 @@ def client_address(request) -> str:
     proxies = settings.RENKEI_TRUSTED_PROXY_COUNT
     if proxies <= 0:
         return remote
-    forwarded = [part.strip() for part in
-                 request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
     if len(forwarded) < proxies:  # did not come through every proxy
         return remote
     try:
@@ -90,8 +97,11 @@ def _count(key: str, now) -> SignInCounter:
     counters = SignInCounter.objects.filter(key=key)
     increment = {
         "attempts": Case(new_window, default=F("attempts") + 1),
-        "window_ends": Case(When(window_ends__lte=now, then=Value(now + WINDOW)),
-                            default=F("window_ends"), output_field=DateTimeField()),
+        "window_ends": Case(
+            When(window_ends__lte=now, then=Value(now + WINDOW)),
+            default=F("window_ends"),
+            output_field=DateTimeField(),
+        ),
     }
     if not counters.update(**increment):
         try:
@@ -124,15 +134,19 @@ def release_attempt(keys: dict[str, str]) -> None:
     with transaction.atomic():
         SignInCounter.objects.filter(key=keys["address"]).delete()
         SignInCounter.objects.filter(key=keys["name"], attempts__gt=0).update(
-            attempts=F("attempts") - 1)
+            attempts=F("attempts") - 1
+        )
 
 
 def _forget_ended_windows(now) -> None:
     """Remove counters whose window has ended (a guesser trying many names leaves many).
     Rows another attempt holds are skipped, so this never waits and never deadlocks."""
     with transaction.atomic():
-        ended = list(SignInCounter.objects.select_for_update(skip_locked=True)
-                     .filter(window_ends__lte=now).values_list("key", flat=True)[:1000])
+        ended = list(
+            SignInCounter.objects.select_for_update(skip_locked=True)
+            .filter(window_ends__lte=now)
+            .values_list("key", flat=True)[:1000]
+        )
         SignInCounter.objects.filter(key__in=ended, window_ends__lte=now).delete()
 
 

@@ -32,13 +32,17 @@ def titles(response) -> set[str]:
 def test_anonymous_read_shows_only_public_records(fy2024):
     body = client_for().get("/api/activities/").json()
     assert {r["title"] for r in body["results"]} == {
-        a.display_heading for a in Activity.objects.filter(is_public=True)}
+        a.display_heading for a in Activity.objects.filter(is_public=True)
+    }
     private = Activity.objects.filter(is_public=False).first()
     assert client_for().get(f"/api/activities/{private.pk}/").status_code == 404
 
 
 def test_staff_read_follows_scope(fy2024, make_user, other_union):
-    assert len(titles(client_for(make_user("secretariat")).get("/api/activities/?page_size=200"))) == 28
+    assert (
+        len(titles(client_for(make_user("secretariat")).get("/api/activities/?page_size=200")))
+        == 28
+    )
     partner = client_for(make_user("partner", "131032"))
     seen = titles(partner.get("/api/activities/?page_size=200"))
     assert "交流研修" in seen and "ZEB導入セミナー" not in seen
@@ -49,10 +53,15 @@ def test_staff_read_follows_scope(fy2024, make_user, other_union):
 def test_filters(fy2024):
     client = client_for()
     assert titles(client.get("/api/activities/?pillar=koto")) == {
-        "「ふれ愛まつりだ、芝地区！」", "港区内商店会開催イベント 「白金ミートフェスティバル」出展"}
+        "「ふれ愛まつりだ、芝地区！」",
+        "港区内商店会開催イベント 「白金ミートフェスティバル」出展",
+    }
     assert "交流研修" in titles(client.get("/api/activities/?municipality=064017&year=2024"))
     assert titles(client.get("/api/activities/?year=2023")) == set()
-    assert titles(client.get("/api/activities/?kind=workshop")) == {"自治体DX研修会", "自治体GX研修会"}
+    assert titles(client.get("/api/activities/?kind=workshop")) == {
+        "自治体DX研修会",
+        "自治体GX研修会",
+    }
 
 
 @pytest.mark.parametrize("code", ["062022", "064017", "131032"])
@@ -61,15 +70,21 @@ def test_municipality_filter_pages_through_led_or_attended(fy2024, make_user, co
     from django.db.models import Q
 
     client = client_for(make_user("secretariat"))
-    expected = list(Activity.objects.filter(
-        Q(lead_organisations__code=code) | Q(attendances__organisation__code=code))
-        .distinct().order_by("pk").values_list("pk", flat=True))
+    expected = list(
+        Activity.objects.filter(
+            Q(lead_organisations__code=code) | Q(attendances__organisation__code=code)
+        )
+        .distinct()
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     assert expected
     for size in (1, 2, 3, 50):
         seen, page = [], 1
         while True:
-            body = client.get(f"/api/activities/?municipality={code}&page_size={size}"
-                              f"&page={page}").json()
+            body = client.get(
+                f"/api/activities/?municipality={code}&page_size={size}&page={page}"
+            ).json()
             seen += [row["id"] for row in body["results"]]
             if body["next"] is None:
                 break
@@ -77,11 +92,20 @@ def test_municipality_filter_pages_through_led_or_attended(fy2024, make_user, co
         assert seen == expected, size
 
 
-@pytest.mark.parametrize(("query", "field"), [
-    ("year=abc", "year"), ("year=1800", "year"), ("page=0", "page"), ("page=x", "page"),
-    ("page=999", "page"), ("page_size=1000", "page_size"), ("colour=red", "colour"),
-    ("municipality=62022", "municipality"), ("kind=party", "kind"),
-])
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("year=abc", "year"),
+        ("year=1800", "year"),
+        ("page=0", "page"),
+        ("page=x", "page"),
+        ("page=999", "page"),
+        ("page_size=1000", "page_size"),
+        ("colour=red", "colour"),
+        ("municipality=62022", "municipality"),
+        ("kind=party", "kind"),
+    ],
+)
 def test_bad_parameters_are_400_in_one_shape(fy2024, query, field):
     response = client_for().get(f"/api/activities/?{query}")
     assert response.status_code == 400
@@ -101,8 +125,10 @@ def test_pagination_links(fy2024, make_user):
 def attendance_body(org, count, previous):
     """``previous`` is the count the caller saw (None: no row). FY2024 is reported
     (closed): a change needs a reason, as on the staff screens."""
-    return {"counts": [{"organisation": org.pk, "count": count, "previous": previous}],
-            "reason": "出席者数の訂正"}
+    return {
+        "counts": [{"organisation": org.pk, "count": count, "previous": previous}],
+        "reason": "出席者数の訂正",
+    }
 
 
 def current_count(activity, org):
@@ -125,7 +151,9 @@ def test_attendance_without_previous_is_refused(fy2024, make_user):
     before = current_count(activity, yonezawa)
     response = client_for(make_user("member", "062022")).put(
         f"/api/activities/{activity.pk}/attendance/",
-        {"counts": [{"organisation": yonezawa.pk, "count": 99}], "reason": "訂正"}, format="json")
+        {"counts": [{"organisation": yonezawa.pk, "count": 99}], "reason": "訂正"},
+        format="json",
+    )
     assert response.status_code == 400, response.content
     error = response.json()["error"]
     assert "previous" in error["details"]["counts"]["0"]
@@ -142,7 +170,9 @@ def test_member_records_own_attendance_through_the_service(fy2024, make_user):
     response = client.put(url, attendance_body(yonezawa, 5, None), format="json")
     assert response.status_code == 200, response.content
     assert Attendance.objects.get(activity=activity, organisation=yonezawa).count == 5
-    entry = AuditEntry.objects.filter(model="programmes.activity", object_id=str(activity.pk)).last()
+    entry = AuditEntry.objects.filter(
+        model="programmes.activity", object_id=str(activity.pk)
+    ).last()
     assert entry.user.username.startswith("member") and "出席者数（米沢市）" in entry.changes
     stale = client.put(url, attendance_body(yonezawa, 6, None), format="json")
     assert stale.status_code == 409 and stale.json()["error"]["code"] == "conflict"
@@ -150,9 +180,13 @@ def test_member_records_own_attendance_through_the_service(fy2024, make_user):
     detail = client.get(f"/api/activities/{activity.pk}/").json()
     assert detail["attendance_total"] == 22
     assert detail["attendance"] == {
-        "phrase": "置賜3市4町、港区、地域活性化センター職員及び本組合職員 22名", "total": 22,
-        "counted": 5, "unattributed": 17, "members_by_kind": {"city": 3, "town": 4},
-        "unnamed_members": 4}
+        "phrase": "置賜3市4町、港区、地域活性化センター職員及び本組合職員 22名",
+        "total": 22,
+        "counted": 5,
+        "unattributed": 17,
+        "members_by_kind": {"city": 3, "town": 4},
+        "unnamed_members": 4,
+    }
 
 
 def test_took_part_without_a_count_through_the_api(fy2024, make_user):
@@ -177,8 +211,11 @@ def test_member_change_to_a_reported_year_waits_for_the_secretariat(fy2024, make
     activity = Activity.objects.get(title="交流研修")
     yonezawa = Organisation.objects.get(code="062022")
     member = make_user("member", "062022")
-    response = client_for(member).put(f"/api/activities/{activity.pk}/attendance/",
-                                      attendance_body(yonezawa, 4, None), format="json")
+    response = client_for(member).put(
+        f"/api/activities/{activity.pk}/attendance/",
+        attendance_body(yonezawa, 4, None),
+        format="json",
+    )
     assert response.status_code == 202, response.content
     assert response.json()["changes"] == {}
     assert response.json()["proposals"][0]["value"] == "4"
@@ -189,20 +226,25 @@ def test_member_change_to_a_reported_year_waits_for_the_secretariat(fy2024, make
     assert Attendance.objects.get(activity=activity, organisation=yonezawa).count == 4
 
 
-@pytest.mark.parametrize(("role", "code", "org_code", "expected"), [
-    ("secretariat", None, "062022", 200),
-    ("member", "062022", "062022", 200),
-    ("member", "062022", "062090", 403),   # another municipality's row
-    ("auditor", None, "062022", 403),
-    ("partner", "131032", "131032", 200),
-])
+@pytest.mark.parametrize(
+    ("role", "code", "org_code", "expected"),
+    [
+        ("secretariat", None, "062022", 200),
+        ("member", "062022", "062022", 200),
+        ("member", "062022", "062090", 403),  # another municipality's row
+        ("auditor", None, "062022", 403),
+        ("partner", "131032", "131032", 200),
+    ],
+)
 def test_attendance_permission_table(fy2024, make_user, role, code, org_code, expected):
     open_year(fy2024)
     activity = Activity.objects.get(title="交流研修")
     org = Organisation.objects.get(code=org_code)
     response = client_for(make_user(role, code)).put(
         f"/api/activities/{activity.pk}/attendance/",
-        attendance_body(org, 9, current_count(activity, org)), format="json")
+        attendance_body(org, 9, current_count(activity, org)),
+        format="json",
+    )
     assert response.status_code == expected, response.content
     assert "error" in response.json() or expected == 200
 
@@ -213,8 +255,9 @@ def test_attendance_write_needs_auth_and_scope(fy2024, make_user, other_union):
     anonymous = client_for().put(f"/api/activities/{activity.pk}/attendance/", body, format="json")
     assert anonymous.status_code == 401 and anonymous.json()["error"]["message"]
     outsider = make_user("secretariat", "293610", union=other_union)
-    response = client_for(outsider).put(f"/api/activities/{activity.pk}/attendance/", body,
-                                        format="json")
+    response = client_for(outsider).put(
+        f"/api/activities/{activity.pk}/attendance/", body, format="json"
+    )
     assert response.status_code == 404
 
 

@@ -23,8 +23,12 @@ WRITERS = 60
 def put(url: str, token: str, body: dict) -> tuple[int, dict, str]:
     """One PUT; a connection the test server's small listen queue (5) turned away is
     tried again, as a browser would — the request never reached Renkei."""
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="PUT", headers={
-        "Authorization": f"Token {token}", "Content-Type": "application/json"})
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        method="PUT",
+        headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
+    )
     for attempt in range(50):
         try:
             with urllib.request.urlopen(request, timeout=60) as response:
@@ -42,17 +46,22 @@ def api_value(row):
     return TOOK_PART if row.count is None else row.count
 
 
-def test_sixty_simultaneous_attendance_updates(transactional_db, live_server, fy2024,
-                                               make_user):
+def test_sixty_simultaneous_attendance_updates(transactional_db, live_server, fy2024, make_user):
     from rest_framework.authtoken.models import Token
 
     training = Activity.objects.get(title="交流研修")
     rows = list(Attendance.objects.filter(activity=training).select_related("organisation"))
     token = Token.objects.create(user=make_user("secretariat")).key
     url = live_server.url + f"/api/activities/{training.pk}/attendance/"
-    bodies = [{"counts": [{"organisation": row.organisation_id, "count": 1000 + i,
-                           "previous": api_value(row)}], "reason": "同時更新の試験"}
-              for i, row in ((i, rows[i % len(rows)]) for i in range(WRITERS))]
+    bodies = [
+        {
+            "counts": [
+                {"organisation": row.organisation_id, "count": 1000 + i, "previous": api_value(row)}
+            ],
+            "reason": "同時更新の試験",
+        }
+        for i, row in ((i, rows[i % len(rows)]) for i in range(WRITERS))
+    ]
     results = [None] * WRITERS
     start = threading.Barrier(WRITERS)
 
@@ -77,9 +86,11 @@ def test_sixty_simultaneous_attendance_updates(transactional_db, live_server, fy
     # Per organisation: at most one write succeeds (the others saw a stale count), and
     # the stored count is exactly what it sent, or the untouched original.
     for row in rows:
-        sent = [bodies[i]["counts"][0]["count"] for i in range(WRITERS)
-                if statuses[i] == 200 and bodies[i]["counts"][0]["organisation"]
-                == row.organisation_id]
+        sent = [
+            bodies[i]["counts"][0]["count"]
+            for i in range(WRITERS)
+            if statuses[i] == 200 and bodies[i]["counts"][0]["organisation"] == row.organisation_id
+        ]
         stored = Attendance.objects.get(pk=row.pk).count
         assert len(sent) <= 1 and stored == (sent[0] if sent else row.count), (sent, stored)
     assert statuses.count(200) >= 1
@@ -108,25 +119,36 @@ def test_busy_database_is_503_json_in_the_api(write_lock_held, fy2024, make_user
     api = APIClient()
     api.force_authenticate(make_user("secretariat"))
     write_lock_held()
-    response = api.put(f"/api/activities/{training.pk}/attendance/", {
-        "counts": [{"organisation": row.organisation_id, "count": 5,
-                    "previous": api_value(row)}], "reason": "試験"}, format="json")
+    response = api.put(
+        f"/api/activities/{training.pk}/attendance/",
+        {
+            "counts": [
+                {"organisation": row.organisation_id, "count": 5, "previous": api_value(row)}
+            ],
+            "reason": "試験",
+        },
+        format="json",
+    )
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     assert response.json()["error"]["code"] == "busy"
     assert "もう一度" in response.json()["error"]["message"]
 
 
-def test_busy_database_is_a_japanese_503_page_on_the_staff_screens(write_lock_held, fy2024,
-                                                                    make_user, client):
+def test_busy_database_is_a_japanese_503_page_on_the_staff_screens(
+    write_lock_held, fy2024, make_user, client
+):
     fy2024.state = FiscalYearState.RUNNING
     fy2024.save(update_fields=["state"])
     training = Activity.objects.get(title="交流研修")
     row = Attendance.objects.filter(activity=training).first()
     client.force_login(make_user("secretariat"))
     url = reverse("staff:attendance_edit", args=[training.pk])
-    data = {f"count_{row.organisation_id}": 5,
-            f"seen_{row.organisation_id}": attendance_value_text(api_value(row)), "reason": ""}
+    data = {
+        f"count_{row.organisation_id}": 5,
+        f"seen_{row.organisation_id}": attendance_value_text(api_value(row)),
+        "reason": "",
+    }
     write_lock_held()
     response = client.post(url, data)
     assert response.status_code == 503

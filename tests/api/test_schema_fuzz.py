@@ -15,8 +15,13 @@ from renkei.wsgi import application
 # A schema-valid page past the last one is a 400 by design (the API promises 400 for
 # out-of-range pages), so "valid data must be accepted" does not hold for ``page``.
 EXCLUDED = [schemathesis.checks.positive_data_acceptance]
-FUZZ = settings(max_examples=15, deadline=None, derandomize=True, database=None,
-                suppress_health_check=list(HealthCheck))
+FUZZ = settings(
+    max_examples=15,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 
 
 def operations():

@@ -54,10 +54,12 @@ def test_one_count_for_the_api_and_the_sign_in_pages(member):
     assert response.status_code == 429
 
 
-def test_parallel_wrong_attempts_are_checked_at_most_the_limit(transactional_db, member,
-                                                               password_checks):
-    responses = at_once(40, lambda i: APIClient().post(
-        TOKEN, {"username": member.username, "password": f"x{i}"}))
+def test_parallel_wrong_attempts_are_checked_at_most_the_limit(
+    transactional_db, member, password_checks
+):
+    responses = at_once(
+        40, lambda i: APIClient().post(TOKEN, {"username": member.username, "password": f"x{i}"})
+    )
     assert len(password_checks) == LIMITS["address"]
     assert sorted(r.status_code for r in responses) == [400] * 5 + [429] * 35
 
@@ -89,8 +91,9 @@ def test_user_revokes_own_token(member):
     assert with_token(key).delete(TOKEN).status_code == 204
     response = with_token(key).get("/api/activities/")
     assert response.status_code == 401
-    assert AuditEntry.objects.filter(model="tenancy.staffprofile", user=member,
-                                     object_id=str(member.staff_profile.pk)).exists()
+    assert AuditEntry.objects.filter(
+        model="tenancy.staffprofile", user=member, object_id=str(member.staff_profile.pk)
+    ).exists()
 
 
 def test_revoking_needs_a_signed_in_caller(member):

@@ -34,30 +34,60 @@ def snapshot() -> dict[str, str]:
 
     public, staff = Client(HTTP_HOST="localhost"), Client(HTTP_HOST="localhost")
     staff.force_login(get_user_model().objects.get(username="jimukyoku"))
-    pages = {"/", "/activities/", "/annual-reports/", "/calendar.ics", "/opendata/events.csv",
-             "/opendata/events.json", "/api/activities/", "/api/municipalities/"}
-    pages |= {f"/activities/{pk}/" for pk in Activity.objects.filter(is_public=True)
-              .values_list("pk", flat=True)}
-    pages |= {f"/municipalities/{code}/" for code in Membership.objects
-              .values_list("organisation__code", flat=True)}
-    pages |= {f"/annual-reports/{pk}/download/" for pk in IssuedReport.objects
-              .filter(edition="public").values_list("pk", flat=True)}
+    pages = {
+        "/",
+        "/activities/",
+        "/annual-reports/",
+        "/calendar.ics",
+        "/opendata/events.csv",
+        "/opendata/events.json",
+        "/api/activities/",
+        "/api/municipalities/",
+    }
+    pages |= {
+        f"/activities/{pk}/"
+        for pk in Activity.objects.filter(is_public=True).values_list("pk", flat=True)
+    }
+    pages |= {
+        f"/municipalities/{code}/"
+        for code in Membership.objects.values_list("organisation__code", flat=True)
+    }
+    pages |= {
+        f"/annual-reports/{pk}/download/"
+        for pk in IssuedReport.objects.filter(edition="public").values_list("pk", flat=True)
+    }
     result = {url: _digest(public, url) for url in sorted(pages)}
 
-    staff_pages = {reverse(name) for name in ("staff:home", "staff:activity_list", "staff:budget",
-                                              "staff:year_list", "staff:history", "staff:users",
-                                              "staff:seminars")}
-    staff_pages |= {reverse("staff:activity_detail", args=[pk])
-                    for pk in Activity.objects.values_list("pk", flat=True)}
-    staff_pages |= {reverse("staff:photo_image", args=[pk, size])
-                    for pk in Photo.objects.values_list("pk", flat=True)
-                    for size in ("thumb", "full")}
+    staff_pages = {
+        reverse(name)
+        for name in (
+            "staff:home",
+            "staff:activity_list",
+            "staff:budget",
+            "staff:year_list",
+            "staff:history",
+            "staff:users",
+            "staff:seminars",
+        )
+    }
+    staff_pages |= {
+        reverse("staff:activity_detail", args=[pk])
+        for pk in Activity.objects.values_list("pk", flat=True)
+    }
+    staff_pages |= {
+        reverse("staff:photo_image", args=[pk, size])
+        for pk in Photo.objects.values_list("pk", flat=True)
+        for size in ("thumb", "full")
+    }
     for year in FiscalYear.objects.values_list("year", flat=True):
-        staff_pages |= {reverse("reports:download", args=[year, fmt])
-                        for fmt in ("pdf", "docx", "html", "xlsx")}
-    staff_pages |= {reverse("reports:issued_download", args=[r.fiscal_year.year, r.format,
-                                                             r.version]) + f"?edition={r.edition}"
-                    for r in IssuedReport.objects.select_related("fiscal_year")}
+        staff_pages |= {
+            reverse("reports:download", args=[year, fmt]) for fmt in ("pdf", "docx", "html", "xlsx")
+        }
+    staff_pages |= {
+        reverse("reports:issued_download", args=[r.fiscal_year.year, r.format, r.version])
+        + f"?edition={r.edition}"
+        for r in IssuedReport.objects.select_related("fiscal_year")
+    }
     result |= {url: _digest(staff, url) for url in sorted(staff_pages)}
     return result
 

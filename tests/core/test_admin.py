@@ -38,11 +38,21 @@ def test_activity_filters(admin_client, query, present, absent):
     assert f'<td class="field-title">{absent}</td>' not in text
 
 
-@pytest.mark.parametrize("model", [
-    "programmes/fiscalyear", "programmes/programme", "programmes/activitygroup",
-    "programmes/partnershipproject", "programmes/pillar", "programmes/scheduleday",
-    "finance/budgetline", "tenancy/union", "tenancy/organisation", "audit/auditentry",
-])
+@pytest.mark.parametrize(
+    "model",
+    [
+        "programmes/fiscalyear",
+        "programmes/programme",
+        "programmes/activitygroup",
+        "programmes/partnershipproject",
+        "programmes/pillar",
+        "programmes/scheduleday",
+        "finance/budgetline",
+        "tenancy/union",
+        "tenancy/organisation",
+        "audit/auditentry",
+    ],
+)
 def test_admin_pages_open(admin_client, model):
     assert admin_client.get(f"/admin/{model}/").status_code == 200
 
@@ -65,10 +75,18 @@ def test_fiscal_year_page_has_budget_lines(admin_client, fy2024):
 def test_date_typed_as_wareki_is_saved_and_logged(admin_client, fy2024):
     day = ScheduleDay.objects.get(activity__title="自治体GX研修会")
     url = f"/admin/programmes/scheduleday/{day.pk}/change/"
-    form = {"activity": day.activity_id, "date": "R7.2.27", "end_date": "", "start_time": "13:30",
-            "end_time": "16:30", "note": "",
-            "venues-TOTAL_FORMS": "0", "venues-INITIAL_FORMS": "0",
-            "venues-MIN_NUM_FORMS": "0", "venues-MAX_NUM_FORMS": "1000"}
+    form = {
+        "activity": day.activity_id,
+        "date": "R7.2.27",
+        "end_date": "",
+        "start_time": "13:30",
+        "end_time": "16:30",
+        "note": "",
+        "venues-TOTAL_FORMS": "0",
+        "venues-INITIAL_FORMS": "0",
+        "venues-MIN_NUM_FORMS": "0",
+        "venues-MAX_NUM_FORMS": "1000",
+    }
     response = admin_client.post(url, form)
     assert response.status_code == 302, response.content.decode()[:2000]
     day.refresh_from_db()
@@ -82,9 +100,16 @@ def test_date_typed_as_wareki_is_saved_and_logged(admin_client, fy2024):
 
 def test_impossible_date_refused_with_message(admin_client, fy2024):
     day = ScheduleDay.objects.get(activity__title="自治体GX研修会")
-    form = {"activity": day.activity_id, "date": "令和7年2月30日", "start_time": "", "end_time": "",
-            "venues-TOTAL_FORMS": "0", "venues-INITIAL_FORMS": "0",
-            "venues-MIN_NUM_FORMS": "0", "venues-MAX_NUM_FORMS": "1000"}
+    form = {
+        "activity": day.activity_id,
+        "date": "令和7年2月30日",
+        "start_time": "",
+        "end_time": "",
+        "venues-TOTAL_FORMS": "0",
+        "venues-INITIAL_FORMS": "0",
+        "venues-MIN_NUM_FORMS": "0",
+        "venues-MAX_NUM_FORMS": "1000",
+    }
     response = admin_client.post(f"/admin/programmes/scheduleday/{day.pk}/change/", form)
     assert response.status_code == 200
     assert "2月30日は存在しない日付です" in response.content.decode()
@@ -94,8 +119,9 @@ def test_impossible_date_refused_with_message(admin_client, fy2024):
 
 def test_secretariat_cannot_sign_in_to_the_admin(client, fy2024, make_user):
     user = make_user("secretariat")
-    response = client.post("/admin/login/", {"username": user.username, "password": PASSWORD,
-                                             "next": "/admin/"})
+    response = client.post(
+        "/admin/login/", {"username": user.username, "password": PASSWORD, "next": "/admin/"}
+    )
     assert response.status_code == 200  # the form again, as for a wrong password
     assert "_auth_user_id" not in client.session
     client.login(username=user.username, password=PASSWORD)  # signed in on the staff screens
@@ -107,9 +133,17 @@ def test_shared_catalogue_change_is_logged(admin_client, fy2024):
     from renkei.tenancy.models import Organisation
 
     town = Organisation.objects.get(code="062022")
-    response = admin_client.post(f"/admin/tenancy/organisation/{town.pk}/change/", {
-        "name": "米沢市役所", "short_name": town.short_name, "kana": town.kana,
-        "kind": town.kind, "code": town.code, "parent": ""})
+    response = admin_client.post(
+        f"/admin/tenancy/organisation/{town.pk}/change/",
+        {
+            "name": "米沢市役所",
+            "short_name": town.short_name,
+            "kana": town.kana,
+            "kind": town.kind,
+            "code": town.code,
+            "parent": "",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     entry = AuditEntry.objects.get(model="tenancy.organisation", object_id=str(town.pk))
     assert entry.changes["name"] == ["米沢市", "米沢市役所"] and entry.user.username == "operator"
@@ -131,12 +165,16 @@ def test_attendance_rows_go_through_the_service(admin_client, fy2024):
         if "__prefix__" not in name:
             form.setdefault(name, []).append(value)
     minato = Attendance.objects.get(activity=training, organisation__code="131032")
-    row = next(name.split("-")[1] for name, value in form.items()
-               if name.startswith("attendances-") and name.endswith("-id") and value == [str(minato.pk)])
+    row = next(
+        name.split("-")[1]
+        for name, value in form.items()
+        if name.startswith("attendances-") and name.endswith("-id") and value == [str(minato.pk)]
+    )
     form[f"attendances-{row}-count"] = ["6"]
     response = admin_client.post(url, form)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Attendance.objects.get(pk=minato.pk).count == 6
-    entry = AuditEntry.objects.filter(model="programmes.activity", object_id=str(training.pk),
-                                      reason="運用者が管理画面で変更").get()
+    entry = AuditEntry.objects.filter(
+        model="programmes.activity", object_id=str(training.pk), reason="運用者が管理画面で変更"
+    ).get()
     assert entry.changes == {"出席者数（港区）": ["参加（人数不明）", 6]}

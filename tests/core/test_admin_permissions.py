@@ -40,12 +40,20 @@ def two_unions(fy2024, other_union, operator, make_user):
     year_b = FiscalYear.objects.get(union=other_union, year=2024)
     programme = Programme.objects.create(fiscal_year=year_b, number=1, name="川西町交流事業")
     group = ActivityGroup.objects.create(programme=programme, number=1, title="夏の交流")
-    activity_b = Activity.objects.create(group=group, sub_number=1, title="川西町の夏まつり交流",
-                                         kind="event")
+    activity_b = Activity.objects.create(
+        group=group, sub_number=1, title="川西町の夏まつり交流", kind="event"
+    )
     ScheduleDay.objects.create(activity=activity_b, date="2024-08-03")
     for year in (fy2024, year_b):
-        IssuedReport.objects.create(fiscal_year=year, format="html", version=1, file="x.html",
-                                    sha256="0" * 64, size=1, data={})
+        IssuedReport.objects.create(
+            fiscal_year=year,
+            format="html",
+            version=1,
+            file="x.html",
+            sha256="0" * 64,
+            size=1,
+            data={},
+        )
     PublishedId.objects.create(activity=activity_b, title_kana="かわにしまちのなつまつり")
     Token.objects.create(user=operator)
     Group.objects.create(name="運用担当")
@@ -72,8 +80,11 @@ def filter_queries(model_admin, operator) -> list[str]:
     queries = []
     for spec in changelist.filter_specs:
         choices = [c["query_string"] for c in spec.choices(changelist) if not c["selected"]]
-        queries.append(choices[0] if choices else "?" + urlencode(
-            dict.fromkeys(spec.expected_parameters(), "1")))
+        queries.append(
+            choices[0]
+            if choices
+            else "?" + urlencode(dict.fromkeys(spec.expected_parameters(), "1"))
+        )
     assert len(queries) == len(model_admin.list_filter)
     return queries
 
@@ -92,11 +103,16 @@ def admin_urls(unions, operator) -> list[tuple[str, str]]:
         for obj in instances(model, unions):
             assert obj is not None, f"no {model._meta.label} to try the admin's pages on"
             for action in ("change", "delete", "history"):
-                urls.append((action, reverse(f"admin:{info[0]}_{info[1]}_{action}",
-                                             args=[obj.pk])))
+                urls.append((action, reverse(f"admin:{info[0]}_{info[1]}_{action}", args=[obj.pk])))
         for field in model_admin.autocomplete_fields:
-            urls.append(("view", reverse("admin:autocomplete") + "?" + urlencode(
-                {"app_label": info[0], "model_name": info[1], "field_name": field})))
+            urls.append(
+                (
+                    "view",
+                    reverse("admin:autocomplete")
+                    + "?"
+                    + urlencode({"app_label": info[0], "model_name": info[1], "field_name": field}),
+                )
+            )
     return urls
 
 
@@ -108,16 +124,19 @@ def test_every_admin_url_is_covered(two_unions, operator):
     assert len(urls) > 100
 
 
-@pytest.mark.parametrize("who", ["secretariat_a", "secretariat_b", "member", "partner",
-                                 "auditor_a", "anonymous"])
+@pytest.mark.parametrize(
+    "who", ["secretariat_a", "secretariat_b", "member", "partner", "auditor_a", "anonymous"]
+)
 def test_no_one_but_operators_gets_in(client, two_unions, operator, make_user, who):
     okitama, kawanishi = two_unions
-    users = {"secretariat_a": lambda: make_user("secretariat"),
-             "secretariat_b": lambda: kawanishi.staffprofile_set.get().user,
-             "member": lambda: make_user("member", "062022"),
-             "partner": lambda: make_user("partner", "131032"),
-             "auditor_a": lambda: okitama.staffprofile_set.get(role="auditor").user,
-             "anonymous": lambda: None}
+    users = {
+        "secretariat_a": lambda: make_user("secretariat"),
+        "secretariat_b": lambda: kawanishi.staffprofile_set.get().user,
+        "member": lambda: make_user("member", "062022"),
+        "partner": lambda: make_user("partner", "131032"),
+        "auditor_a": lambda: okitama.staffprofile_set.get(role="auditor").user,
+        "anonymous": lambda: None,
+    }
     user = users[who]()
     if user is not None:
         client.force_login(user)
@@ -131,15 +150,18 @@ def test_no_one_but_operators_gets_in(client, two_unions, operator, make_user, w
         for response in responses:
             text = response.content.decode(errors="replace")
             refused = response.status_code == 403 or (
-                response.status_code == 302 and response["Location"].startswith("/admin/login/"))
+                response.status_code == 302 and response["Location"].startswith("/admin/login/")
+            )
             leaked = [m for m in OKITAMA_MARKERS + KAWANISHI_MARKERS if m in text]
             if not refused or leaked:
-                failures.append((response.request["REQUEST_METHOD"], url,
-                                 response.status_code, leaked))
+                failures.append(
+                    (response.request["REQUEST_METHOD"], url, response.status_code, leaked)
+                )
     assert failures == []
     assert AuditEntry.objects.count() == entries
     assert list(Organisation.objects.order_by("pk").values_list("name", flat=True)) == list(
-        names["before"])
+        names["before"]
+    )
     assert Activity.objects.filter(title="川西町の夏まつり交流").exists()
     login_page = client.get(reverse("admin:index"), follow=True).content.decode()
     assert not [m for m in OKITAMA_MARKERS + KAWANISHI_MARKERS if m in login_page]

@@ -35,11 +35,18 @@ TOWNS = [member(name, "town", 1) for name in ("高畠町", "川西町", "小国�
 @pytest.mark.parametrize(
     ("entries", "expected"),
     [
-        pytest.param(CITIES + TOWNS[:4] + [other("港区", 7, "special_ward"),
-                                           other("地域活性化センター", 2), UNION],
-                     "置賜3市4町、港区、地域活性化センター職員及び本組合職員 22名", id="exchange"),
-        pytest.param(CITIES + TOWNS + [other("置賜総合支庁", 3)],
-                     "置賜3市5町、置賜総合支庁 15名", id="dx-shape"),
+        pytest.param(
+            CITIES
+            + TOWNS[:4]
+            + [other("港区", 7, "special_ward"), other("地域活性化センター", 2), UNION],
+            "置賜3市4町、港区、地域活性化センター職員及び本組合職員 22名",
+            id="exchange",
+        ),
+        pytest.param(
+            CITIES + TOWNS + [other("置賜総合支庁", 3)],
+            "置賜3市5町、置賜総合支庁 15名",
+            id="dx-shape",
+        ),
         pytest.param(CITIES[:1] + TOWNS, "置賜1市5町 8名", id="gx-shape"),
         pytest.param([member("高畠町", "town", 1)], "置賜1町 1名", id="one-town"),
         pytest.param([other("港区", 6, "special_ward")], "港区 6名", id="only-outsiders"),
@@ -47,10 +54,16 @@ TOWNS = [member(name, "town", 1) for name in ("高畠町", "川西町", "小国�
         pytest.param(CITIES + [UNION], "置賜3市職員及び本組合職員 9名", id="members-and-union"),
         pytest.param([member("米沢市", "city", 0), other("港区", 0)], "", id="nobody"),
         pytest.param([], "", id="empty"),
-        pytest.param([member("米沢市", "city", 0), member("高畠町", "town", 4)], "置賜1町 4名",
-                     id="zero-count-left-out"),
-        pytest.param([member("A村", "village", 1), member("B市", "city", 1)], "置賜1市1村 2名",
-                     id="cities-before-villages"),
+        pytest.param(
+            [member("米沢市", "city", 0), member("高畠町", "town", 4)],
+            "置賜1町 4名",
+            id="zero-count-left-out",
+        ),
+        pytest.param(
+            [member("A村", "village", 1), member("B市", "city", 1)],
+            "置賜1市1村 2名",
+            id="cities-before-villages",
+        ),
         pytest.param([member("米沢市", "city", 1200)], "置賜1市 1,200名", id="thousands"),
     ],
 )
@@ -61,8 +74,9 @@ def test_phrase(entries, expected):
 def test_phrase_of_seed_activities(fy2024):
     phrases = {
         a.title: activity_attendance_phrase(a)
-        for a in Activity.objects.filter(group__programme__fiscal_year=fy2024, attendances__isnull=False)
-        .distinct()
+        for a in Activity.objects.filter(
+            group__programme__fiscal_year=fy2024, attendances__isnull=False
+        ).distinct()
     }
     assert phrases == {
         "交流研修": "置賜3市4町、港区、地域活性化センター職員及び本組合職員 22名",
@@ -74,8 +88,9 @@ def test_phrase_of_seed_activities(fy2024):
 def test_phrase_follows_the_records(fy2024):
     gx = Activity.objects.get(group__programme__fiscal_year=fy2024, title="自治体GX研修会")
     gx.compositions.all().delete()
-    Attendance.objects.create(activity=gx, organisation=Organisation.objects.get(code="062090"),
-                              count=2)
+    Attendance.objects.create(
+        activity=gx, organisation=Organisation.objects.get(code="062090"), count=2
+    )
     Attendance.objects.filter(activity=gx, organisation__code="064033").delete()
     assert activity_attendance_phrase(gx) == "置賜1市4町 16名"
 
@@ -87,22 +102,53 @@ def took_part(label, kind, is_member=True):
 @pytest.mark.parametrize(
     ("entries", "composition", "total", "expected"),
     [
-        pytest.param([other("港区", None, "special_ward"), other("地域活性化センター", None),
-                      AttendanceEntry(label="組合", kind="union", count=None, is_union=True)],
-                     [("city", 3), ("town", 4)], 22,
-                     "置賜3市4町、港区、地域活性化センター職員及び本組合職員 22名",
-                     id="exchange-as-the-reference-gives-it"),
-        pytest.param([took_part(n, "town") for n in "ABCDE"], [("city", 1), ("town", 5)], 16,
-                     "置賜1市5町 16名", id="gx-towns-named-city-not"),
-        pytest.param([took_part("米沢市", "city")], [("city", 3)], None, "置賜3市（人数不明）",
-                     id="no-total-stays-unknown"),
-        pytest.param([member("米沢市", "city", 3)], [("city", 3)], None, "置賜3市（人数不明）",
-                     id="a-count-is-not-the-total-when-others-are-unnamed"),
-        pytest.param([member("米沢市", "city", 3), member("長井市", "city", 2)], [("city", 1)], None,
-                     "置賜2市 5名", id="named-members-more-than-the-composition"),
+        pytest.param(
+            [
+                other("港区", None, "special_ward"),
+                other("地域活性化センター", None),
+                AttendanceEntry(label="組合", kind="union", count=None, is_union=True),
+            ],
+            [("city", 3), ("town", 4)],
+            22,
+            "置賜3市4町、港区、地域活性化センター職員及び本組合職員 22名",
+            id="exchange-as-the-reference-gives-it",
+        ),
+        pytest.param(
+            [took_part(n, "town") for n in "ABCDE"],
+            [("city", 1), ("town", 5)],
+            16,
+            "置賜1市5町 16名",
+            id="gx-towns-named-city-not",
+        ),
+        pytest.param(
+            [took_part("米沢市", "city")],
+            [("city", 3)],
+            None,
+            "置賜3市（人数不明）",
+            id="no-total-stays-unknown",
+        ),
+        pytest.param(
+            [member("米沢市", "city", 3)],
+            [("city", 3)],
+            None,
+            "置賜3市（人数不明）",
+            id="a-count-is-not-the-total-when-others-are-unnamed",
+        ),
+        pytest.param(
+            [member("米沢市", "city", 3), member("長井市", "city", 2)],
+            [("city", 1)],
+            None,
+            "置賜2市 5名",
+            id="named-members-more-than-the-composition",
+        ),
         pytest.param([], [], 7, "7名", id="only-a-total"),
-        pytest.param([took_part("港区", "special_ward", is_member=False)], [], None,
-                     "港区（人数不明）", id="took-part-without-count"),
+        pytest.param(
+            [took_part("港区", "special_ward", is_member=False)],
+            [],
+            None,
+            "港区（人数不明）",
+            id="took-part-without-count",
+        ),
     ],
 )
 def test_phrase_as_known(entries, composition, total, expected):
@@ -139,8 +185,20 @@ def test_seed_attendance_credits_no_municipality_with_a_count(fy2024):
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("", None), ("  ", None), (None, None), ("3", 3), ("３", 3), ("3名", 3), (" 12 ", 12),
-     ("0", 0), ("参加", TOOK_PART), ("○", TOOK_PART), (4, 4), (2.0, 2)],
+    [
+        ("", None),
+        ("  ", None),
+        (None, None),
+        ("3", 3),
+        ("３", 3),
+        ("3名", 3),
+        (" 12 ", 12),
+        ("0", 0),
+        ("参加", TOOK_PART),
+        ("○", TOOK_PART),
+        (4, 4),
+        (2.0, 2),
+    ],
 )
 def test_values_as_people_type_them(text, value):
     assert parse_attendance_value(text) == value

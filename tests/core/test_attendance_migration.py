@@ -36,18 +36,25 @@ def as_an_earlier_version_loaded_it(year) -> dict:
         activity.attendances.all().delete()
         activity.compositions.all().delete()
         for key, count in old.items():
-            Attendance.objects.create(activity=activity, organisation=organisation(key, year.union),
-                                      count=count)
+            Attendance.objects.create(
+                activity=activity, organisation=organisation(key, year.union), count=count
+            )
         activities[title] = activity
     return activities
 
 
 def test_correction_of_an_earlier_installation(fy2024):
-    loaded_now = {title: sorted((a.organisation_id, a.count) for a in
-                                Activity.objects.get(title=title).attendances.all())
-                  for title in PHRASES}
+    loaded_now = {
+        title: sorted(
+            (a.organisation_id, a.count)
+            for a in Activity.objects.get(title=title).attendances.all()
+        )
+        for title in PHRASES
+    }
     activities = as_an_earlier_version_loaded_it(fy2024)
-    assert activity_attendance_phrase(activities["自治体GX研修会"]) == "置賜1市5町 16名"  # looked right
+    assert (
+        activity_attendance_phrase(activities["自治体GX研修会"]) == "置賜1市5町 16名"
+    )  # looked right
     assert known_attendance(activities["自治体GX研修会"]).counted == 16  # but credited 米沢市 3
 
     migration.correct_attendance(apps, None)
@@ -57,8 +64,10 @@ def test_correction_of_an_earlier_installation(fy2024):
         known = known_attendance(activity)
         assert known.phrase("置賜") == PHRASES[title]
         assert known.counted == 0 and known.total == activity.attendee_total
-        assert sorted((a.organisation_id, a.count) for a in activity.attendances.all()) \
-            == loaded_now[title]  # the same records a fresh load has
+        assert (
+            sorted((a.organisation_id, a.count) for a in activity.attendances.all())
+            == loaded_now[title]
+        )  # the same records a fresh load has
         entry = AuditEntry.objects.get(model="programmes.activity", object_id=str(activity.pk))
         assert entry.user is None and entry.union == fy2024.union
         assert PHRASES[title] in entry.reason and "初期データの訂正" in entry.reason

@@ -43,8 +43,9 @@ def test_a_members_count_never_replaces_the_recorded_total(fy2024, make_user):
     set_state(fy2024, FiscalYearState.RUNNING)
     zeb = activity("ZEB導入セミナー")
     nanyo = org("062138")
-    saved = record_attendance(zeb, make_user("member", "062138"), counts={nanyo.pk: 1},
-                              seen={nanyo.pk: None})
+    saved = record_attendance(
+        zeb, make_user("member", "062138"), counts={nanyo.pk: 1}, seen={nanyo.pk: None}
+    )
     assert saved.changes == {"出席者数（南陽市）": [None, 1]} and saved.proposals == []
     zeb.refresh_from_db()
     known = known_attendance(zeb)
@@ -56,8 +57,9 @@ def test_took_part_without_a_count(fy2024, make_user):
     set_state(fy2024, FiscalYearState.RUNNING)
     gx = activity("自治体GX研修会")
     yonezawa = org("062022")
-    record_attendance(gx, make_user("member", "062022"), counts={yonezawa.pk: TOOK_PART},
-                      seen={yonezawa.pk: None})
+    record_attendance(
+        gx, make_user("member", "062022"), counts={yonezawa.pk: TOOK_PART}, seen={yonezawa.pk: None}
+    )
     assert Attendance.objects.get(activity=gx, organisation=yonezawa).count is None
     known = known_attendance(gx)
     assert known.unnamed_members == 0 and known.phrase("置賜") == "置賜1市5町 16名"
@@ -67,8 +69,7 @@ def test_took_part_without_a_count(fy2024, make_user):
     with pytest.raises(ConflictError):  # the form showed "no record": someone changed it
         record_attendance(gx, secretariat, counts={yonezawa.pk: 3}, seen={yonezawa.pk: None})
     with pytest.raises(RenkeiError, match="0以上の整数か「参加」"):
-        record_attendance(gx, secretariat, counts={yonezawa.pk: -1},
-                          seen={yonezawa.pk: TOOK_PART})
+        record_attendance(gx, secretariat, counts={yonezawa.pk: -1}, seen={yonezawa.pk: TOOK_PART})
     assert Attendance.objects.get(activity=gx, organisation=yonezawa).count is None
 
 
@@ -77,22 +78,50 @@ def test_totals_and_members_by_kind_are_the_secretariats(fy2024, make_user):
     zeb = activity("ZEB導入セミナー")
     secretariat = make_user("secretariat")
     with pytest.raises(PermissionDenied):
-        record_attendance_totals(zeb, make_user("member", "062022"), total=3, composition={},
-                                 seen_total=2, seen_composition={})
-    changes = record_attendance_totals(zeb, secretariat, total=3, composition={"city": 1, "town": 1},
-                                       seen_total=2, seen_composition={})
-    assert changes == {"出席者数（合計）": [2, 3], "出席した構成市町の数（市）": [None, 1],
-                       "出席した構成市町の数（町）": [None, 1]}
+        record_attendance_totals(
+            zeb,
+            make_user("member", "062022"),
+            total=3,
+            composition={},
+            seen_total=2,
+            seen_composition={},
+        )
+    changes = record_attendance_totals(
+        zeb,
+        secretariat,
+        total=3,
+        composition={"city": 1, "town": 1},
+        seen_total=2,
+        seen_composition={},
+    )
+    assert changes == {
+        "出席者数（合計）": [2, 3],
+        "出席した構成市町の数（市）": [None, 1],
+        "出席した構成市町の数（町）": [None, 1],
+    }
     zeb.refresh_from_db()
     assert known_attendance(zeb).phrase("置賜") == "置賜1市1町 3名"
     with pytest.raises(ConflictError):  # a form opened before the change above
-        record_attendance_totals(zeb, secretariat, total=4, composition={}, seen_total=2,
-                                 seen_composition={})
+        record_attendance_totals(
+            zeb, secretariat, total=4, composition={}, seen_total=2, seen_composition={}
+        )
     with pytest.raises(RenkeiError, match="市は3団体です。4団体とは"):
-        record_attendance_totals(zeb, secretariat, total=3, composition={"city": 4},
-                                 seen_total=3, seen_composition={"city": 1, "town": 1})
-    record_attendance_totals(zeb, secretariat, total=None, composition={"town": 1},
-                             seen_total=3, seen_composition={"city": 1, "town": 1})
+        record_attendance_totals(
+            zeb,
+            secretariat,
+            total=3,
+            composition={"city": 4},
+            seen_total=3,
+            seen_composition={"city": 1, "town": 1},
+        )
+    record_attendance_totals(
+        zeb,
+        secretariat,
+        total=None,
+        composition={"town": 1},
+        seen_total=3,
+        seen_composition={"city": 1, "town": 1},
+    )
     zeb.refresh_from_db()
     assert zeb.attendee_total is None
     assert known_attendance(zeb).phrase("置賜") == "置賜1町（人数不明）"
@@ -106,8 +135,13 @@ def test_a_members_change_to_a_closed_year_waits_for_approval(fy2024, make_user,
     member, secretariat = make_user("member", "062138"), make_user("secretariat")
     with pytest.raises(RenkeiError, match="理由"):
         record_attendance(zeb, member, counts={nanyo.pk: 1}, seen={nanyo.pk: None})
-    saved = record_attendance(zeb, member, counts={nanyo.pk: 1}, seen={nanyo.pk: None},
-                              reason="受講者を報告し忘れていました")
+    saved = record_attendance(
+        zeb,
+        member,
+        counts={nanyo.pk: 1},
+        seen={nanyo.pk: None},
+        reason="受講者を報告し忘れていました",
+    )
     assert saved.changes == {} and len(saved.proposals) == 1
     assert not zeb.attendances.exists()  # the reported year is unchanged until approved
     # A second proposal for the same row replaces the first.
@@ -130,10 +164,19 @@ def test_a_members_change_to_a_closed_year_waits_for_approval(fy2024, make_user,
 def test_a_rejected_proposal_changes_nothing_and_keeps_the_comment(fy2024, make_user):
     zeb = activity("ZEB導入セミナー")
     nanyo = org("062138")
-    saved = record_attendance(zeb, make_user("member", "062138"), counts={nanyo.pk: 5},
-                              seen={nanyo.pk: None}, reason="追加")
-    decided = decide_attendance_proposal(saved.proposals[0], make_user("secretariat"),
-                                         approve=False, comment="受講者名簿では1名です。")
+    saved = record_attendance(
+        zeb,
+        make_user("member", "062138"),
+        counts={nanyo.pk: 5},
+        seen={nanyo.pk: None},
+        reason="追加",
+    )
+    decided = decide_attendance_proposal(
+        saved.proposals[0],
+        make_user("secretariat"),
+        approve=False,
+        comment="受講者名簿では1名です。",
+    )
     assert decided.state == ProposalState.REJECTED and decided.comment == "受講者名簿では1名です。"
     assert not zeb.attendances.exists()
 
@@ -141,6 +184,7 @@ def test_a_rejected_proposal_changes_nothing_and_keeps_the_comment(fy2024, make_
 def test_the_secretariat_changes_a_reported_year_directly_with_a_reason(fy2024, make_user):
     zeb = activity("ZEB導入セミナー")
     nanyo = org("062138")
-    saved = record_attendance(zeb, make_user("secretariat"), counts={nanyo.pk: 1},
-                              seen={nanyo.pk: None}, reason="訂正")
+    saved = record_attendance(
+        zeb, make_user("secretariat"), counts={nanyo.pk: 1}, seen={nanyo.pk: None}, reason="訂正"
+    )
     assert saved.proposals == [] and zeb.attendances.get().count == 1

@@ -50,21 +50,31 @@ def differing(after: dict, before: dict) -> list[str]:
 
 def installation(var_dir: Path, database_url: str | None):
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "MEDIA_ROOT"}}
-    env |= {"RENKEI_VAR_DIR": str(var_dir), "PYTHONPATH": str(ROOT),
-            "DJANGO_SETTINGS_MODULE": "renkei.settings"}
+    env |= {
+        "RENKEI_VAR_DIR": str(var_dir),
+        "PYTHONPATH": str(ROOT),
+        "DJANGO_SETTINGS_MODULE": "renkei.settings",
+    }
     if database_url:
         env["DATABASE_URL"] = database_url
 
     def run(*args, check=True, stdin=None) -> subprocess.CompletedProcess:
-        result = subprocess.run([*RENKEI, *args], env=env, cwd=ROOT, capture_output=True,
-                                text=True, input=stdin)
+        result = subprocess.run(
+            [*RENKEI, *args], env=env, cwd=ROOT, capture_output=True, text=True, input=stdin
+        )
         if check and result.returncode != 0:
             raise AssertionError(f"{args}: {result.stdout}\n{result.stderr}")
         return result
 
     def snapshot() -> dict:
-        result = subprocess.run([sys.executable, "-m", "tests.core.site_snapshot"], env=env,
-                                cwd=ROOT, capture_output=True, text=True, check=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "tests.core.site_snapshot"],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         return json.loads(result.stdout)
 
     run.snapshot = snapshot
@@ -95,8 +105,17 @@ def test_backup_on_sqlite_restores_on_postgresql_and_back(tmp_path, postgres_url
     source("create_demo_users")
     source("shell", "-c", f"JPEG = {_jpeg()!r}\n{SETUP}")
     for fmt, edition in (("pdf", "public"), ("html", "internal")):
-        source("report", "2024", "--format", fmt, "--final", "--edition", edition,
-               "--output", str(tmp_path / fmt))
+        source(
+            "report",
+            "2024",
+            "--format",
+            fmt,
+            "--final",
+            "--edition",
+            edition,
+            "--output",
+            str(tmp_path / fmt),
+        )
     before = source.snapshot()
     assert any("/photos/" in url for url in before) and any("/v1/" in url for url in before)
     assert any(url.startswith("/annual-reports/") and "download" in url for url in before)
@@ -146,8 +165,9 @@ def test_a_damaged_archive_is_refused_before_anything_is_loaded(tmp_path):
     target("migrate", "--verbosity", "0")
     refused = target("restore", str(damaged), check=False)
     assert refused.returncode != 0 and "db.json」の SHA-256 が目録と一致しません" in refused.stderr
-    count = target("shell", "-c", "from renkei.tenancy.models import Union; "
-                   "print(Union.objects.count())").stdout.split()[-1]
+    count = target(
+        "shell", "-c", "from renkei.tenancy.models import Union; print(Union.objects.count())"
+    ).stdout.split()[-1]
     assert count == "0"
     not_an_archive = tmp_path / "x.tar.gz"
     not_an_archive.write_bytes(b"not a tar")

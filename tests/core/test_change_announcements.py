@@ -15,8 +15,14 @@ pytestmark = pytest.mark.django_db
 
 
 def new_union():
-    return add_union(None, name="記録テスト連合", slug="log-test", region_name="テスト",
-                     members=[("293610", "川西町")], secretariat_username="log-test-jimukyoku")
+    return add_union(
+        None,
+        name="記録テスト連合",
+        slug="log-test",
+        region_name="テスト",
+        members=[("293610", "川西町")],
+        secretariat_username="log-test-jimukyoku",
+    )
 
 
 def test_a_tenancy_service_change_is_in_the_change_log():

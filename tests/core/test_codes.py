@@ -6,9 +6,26 @@ from django.core.exceptions import ValidationError
 from renkei.tenancy.codes import check_digit, prefecture_name, validate_local_government_code
 from renkei.tenancy.models import Organisation
 
-KNOWN = ["060003", "062022", "062090", "062138", "063819", "063827", "064017", "064025",
-         "064033", "130001", "131032", "142182", "152137", "282219", "232386", "293610",
-         "434248", "105236"]
+KNOWN = [
+    "060003",
+    "062022",
+    "062090",
+    "062138",
+    "063819",
+    "063827",
+    "064017",
+    "064025",
+    "064033",
+    "130001",
+    "131032",
+    "142182",
+    "152137",
+    "282219",
+    "232386",
+    "293610",
+    "434248",
+    "105236",
+]
 
 
 @pytest.mark.parametrize("code", KNOWN)

@@ -31,10 +31,16 @@ def test_attendance_unique_per_organisation(fy2024):
 
 
 def test_end_before_start_refused(fy2024):
-    refused(lambda: ScheduleDay.objects.create(
-        activity=gx(fy2024), date=date(2025, 3, 2), end_date=date(2025, 3, 1)))
-    refused(lambda: ScheduleDay.objects.create(
-        activity=gx(fy2024), date=date(2025, 3, 3), start_time=time(15), end_time=time(14)))
+    refused(
+        lambda: ScheduleDay.objects.create(
+            activity=gx(fy2024), date=date(2025, 3, 2), end_date=date(2025, 3, 1)
+        )
+    )
+    refused(
+        lambda: ScheduleDay.objects.create(
+            activity=gx(fy2024), date=date(2025, 3, 3), start_time=time(15), end_time=time(14)
+        )
+    )
 
 
 def test_end_before_start_message_in_japanese(fy2024):
@@ -46,16 +52,27 @@ def test_end_before_start_message_in_japanese(fy2024):
 
 def test_activity_number_unique_within_group(fy2024):
     existing = gx(fy2024)
-    refused(lambda: Activity.objects.create(group=existing.group, sub_number=1, title="重複",
-                                            kind="workshop"))
+    refused(
+        lambda: Activity.objects.create(
+            group=existing.group, sub_number=1, title="重複", kind="workshop"
+        )
+    )
 
 
 def test_negative_amount_refused(fy2024):
     section = ExpenditureSection.for_year(2024).get(number=7)
-    refused(lambda: BudgetLine.objects.create(fiscal_year=fy2024, direction="expenditure",
-                                              section=section, item="講師謝礼", settled=-1))
-    line = BudgetLine(fiscal_year=fy2024, direction="expenditure", section=section,
-                      item="講師謝礼", settled=-5)
+    refused(
+        lambda: BudgetLine.objects.create(
+            fiscal_year=fy2024,
+            direction="expenditure",
+            section=section,
+            item="講師謝礼",
+            settled=-1,
+        )
+    )
+    line = BudgetLine(
+        fiscal_year=fy2024, direction="expenditure", section=section, item="講師謝礼", settled=-5
+    )
     with pytest.raises(ValidationError) as error:
         line.full_clean()
     assert "決算額は0円以上で入力してください。" in str(error.value)
@@ -63,8 +80,11 @@ def test_negative_amount_refused(fy2024):
 
 def test_income_line_takes_no_section(fy2024):
     section = ExpenditureSection.for_year(2024).get(number=7)
-    refused(lambda: BudgetLine.objects.create(fiscal_year=fy2024, direction="income",
-                                              section=section, item="分担金", settled=1))
+    refused(
+        lambda: BudgetLine.objects.create(
+            fiscal_year=fy2024, direction="income", section=section, item="分担金", settled=1
+        )
+    )
 
 
 def test_section_classification_per_year(db):
@@ -80,8 +100,9 @@ def test_section_classification_per_year(db):
 
 def test_expenditure_line_needs_a_section_of_its_year(fy2024):
     old = ExpenditureSection.for_year(2019).get(number=7)
-    line = BudgetLine(fiscal_year=fy2024, direction="expenditure", section=old, item="賃金",
-                      settled=1)
+    line = BudgetLine(
+        fiscal_year=fy2024, direction="expenditure", section=old, item="賃金", settled=1
+    )
     with pytest.raises(ValidationError) as error:
         line.full_clean()
     assert "2024年度には使えません" in str(error.value)

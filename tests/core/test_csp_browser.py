@@ -11,8 +11,10 @@ from renkei.finance.models import BudgetLine
 from renkei.programmes.models import Activity
 from tests.conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def csp_messages(messages: list[str]) -> list[str]:
@@ -28,8 +30,16 @@ def test_main_pages_have_no_csp_violation(page, live_server, fy2024, make_user):
     line = BudgetLine.objects.filter(fiscal_year=fy2024).first()
     secretariat = make_user("secretariat")
 
-    for url in ("/", "/activities/", f"/activities/{training.pk}/", "/municipalities/062022/",
-                "/annual-reports/", "/accessibility/", "/opendata/", "/api/docs/"):
+    for url in (
+        "/",
+        "/activities/",
+        f"/activities/{training.pk}/",
+        "/municipalities/062022/",
+        "/annual-reports/",
+        "/accessibility/",
+        "/opendata/",
+        "/api/docs/",
+    ):
         assert page.goto(live_server.url + url).status == 200, url
 
     page.goto(f"{live_server.url}/staff/login/")
@@ -37,11 +47,18 @@ def test_main_pages_have_no_csp_violation(page, live_server, fy2024, make_user):
     page.get_by_label("パスワード").fill(PASSWORD)
     page.get_by_role("button", name="ログイン").click()
     page.wait_for_url(re.compile(r"/staff/$"))
-    for url in ("/staff/activities/", f"/staff/activities/{own.pk}/",
-                f"/staff/activities/{own.pk}/edit/", f"/staff/activities/{own.pk}/attendance/",
-                f"/staff/activities/{own.pk}/photos/new/", "/staff/budget/",
-                f"/staff/budget/lines/{line.pk}/", "/staff/years/", "/staff/users/",
-                "/staff/history/"):
+    for url in (
+        "/staff/activities/",
+        f"/staff/activities/{own.pk}/",
+        f"/staff/activities/{own.pk}/edit/",
+        f"/staff/activities/{own.pk}/attendance/",
+        f"/staff/activities/{own.pk}/photos/new/",
+        "/staff/budget/",
+        f"/staff/budget/lines/{line.pk}/",
+        "/staff/years/",
+        "/staff/users/",
+        "/staff/history/",
+    ):
         assert page.goto(live_server.url + url).status == 200, url
 
     # The admin, as an installation's operator.
@@ -52,9 +69,14 @@ def test_main_pages_have_no_csp_violation(page, live_server, fy2024, make_user):
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_url(re.compile(r"/admin/$"))
-    for url in ("/admin/programmes/activity/", f"/admin/programmes/activity/{own.pk}/change/",
-                "/admin/programmes/activity/add/", "/admin/auth/user/",
-                "/admin/auth/user/add/", "/admin/tenancy/union/"):
+    for url in (
+        "/admin/programmes/activity/",
+        f"/admin/programmes/activity/{own.pk}/change/",
+        "/admin/programmes/activity/add/",
+        "/admin/auth/user/",
+        "/admin/auth/user/add/",
+        "/admin/tenancy/union/",
+    ):
         assert page.goto(live_server.url + url).status == 200, url
         page.wait_for_load_state("networkidle")
     assert csp_messages(messages) == []

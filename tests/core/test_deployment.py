@@ -39,11 +39,19 @@ TEST_ONLY = {"DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 
 def run_check(tmp_path, **env) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items()
-                   if k not in PRODUCTION and k not in TEST_ONLY and not k.startswith("SECURE_")}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION and k not in TEST_ONLY and not k.startswith("SECURE_")
+    }
     environment.update(RENKEI_VAR_DIR=str(tmp_path), **env)
-    return subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level",
-                           "WARNING"], cwd=ROOT, env=environment, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_check_deploy_is_silent_with_the_documented_production_variables(tmp_path):
@@ -61,23 +69,34 @@ def test_check_deploy_names_what_is_missing(tmp_path):
 
 
 def test_production_settings_from_the_environment(tmp_path):
-    code = ("import renkei.settings as s; print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, "
-            "s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD, s.SECURE_PROXY_SSL_HEADER)")
+    code = (
+        "import renkei.settings as s; print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, "
+        "s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD, s.SECURE_PROXY_SSL_HEADER)"
+    )
     env = {**os.environ, **PRODUCTION, "RENKEI_VAR_DIR": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     assert result.stdout.strip() == (
-        "True 31536000 True True ('HTTP_X_FORWARDED_PROTO', 'https')"), result.stderr
+        "True 31536000 True True ('HTTP_X_FORWARDED_PROTO', 'https')"
+    ), result.stderr
 
 
 def test_production_hashes_passwords_with_pbkdf2(tmp_path):
     """The suite's fast MD5 hasher (tests/conftest.py) never reaches a deployment."""
-    code = ("import django; django.setup(); from django.contrib.auth.hashers import get_hasher; "
-            "print(get_hasher().algorithm)")
-    env = {**os.environ, **PRODUCTION, "RENKEI_VAR_DIR": str(tmp_path),
-           "DJANGO_SETTINGS_MODULE": "renkei.settings"}
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
-                            capture_output=True, text=True)
+    code = (
+        "import django; django.setup(); from django.contrib.auth.hashers import get_hasher; "
+        "print(get_hasher().algorithm)"
+    )
+    env = {
+        **os.environ,
+        **PRODUCTION,
+        "RENKEI_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "renkei.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     assert result.stdout.strip() == "pbkdf2_sha256", result.stderr
 
 
@@ -88,17 +107,39 @@ def pages(fy2024):
     union = Union.objects.order_by("pk").first()
     photo = Photo.objects.first()
     return [
-        "/", "/activities/", f"/activities/{activity.pk}/", "/municipalities/062022/",
-        "/annual-reports/", "/accessibility/", "/opendata/", "/calendar.ics",
-        "/api/docs/", "/api/schema/", "/api/activities/", "/api/does-not-exist/",
-        "/staff/login/", "/staff/", "/staff/activities/", f"/staff/activities/{own.pk}/",
-        f"/staff/activities/{own.pk}/edit/", f"/staff/activities/{own.pk}/attendance/",
-        f"/staff/activities/{own.pk}/photos/new/", "/staff/budget/", "/staff/years/",
-        "/staff/users/", "/staff/history/", "/staff/seminars/",
-        "/admin/", "/admin/login/", "/admin/programmes/activity/",
-        f"/admin/programmes/activity/{own.pk}/change/", "/admin/tenancy/union/",
-        f"/admin/tenancy/union/{union.pk}/change/", "/admin/jsi18n/",
-        "/no-such-page/", *([f"/photos/{photo.pk}/full/"] if photo else []),
+        "/",
+        "/activities/",
+        f"/activities/{activity.pk}/",
+        "/municipalities/062022/",
+        "/annual-reports/",
+        "/accessibility/",
+        "/opendata/",
+        "/calendar.ics",
+        "/api/docs/",
+        "/api/schema/",
+        "/api/activities/",
+        "/api/does-not-exist/",
+        "/staff/login/",
+        "/staff/",
+        "/staff/activities/",
+        f"/staff/activities/{own.pk}/",
+        f"/staff/activities/{own.pk}/edit/",
+        f"/staff/activities/{own.pk}/attendance/",
+        f"/staff/activities/{own.pk}/photos/new/",
+        "/staff/budget/",
+        "/staff/years/",
+        "/staff/users/",
+        "/staff/history/",
+        "/staff/seminars/",
+        "/admin/",
+        "/admin/login/",
+        "/admin/programmes/activity/",
+        f"/admin/programmes/activity/{own.pk}/change/",
+        "/admin/tenancy/union/",
+        f"/admin/tenancy/union/{union.pk}/change/",
+        "/admin/jsi18n/",
+        "/no-such-page/",
+        *([f"/photos/{photo.pk}/full/"] if photo else []),
     ]
 
 
@@ -134,14 +175,20 @@ def error_page(request, database_url: str) -> str:
 
 def test_debug_page_shows_no_secret(settings):
     settings.DEBUG = True
-    settings.CACHES = {**settings.CACHES, "shared": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": f"redis://:{SECRETS[1]}@cache.example.jp:6379/0"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://:{SECRETS[1]}@cache.example.jp:6379/0",
+        },
+    }
     request = RequestFactory().get(
-        "/staff/", DATABASE_URL=f"postgres://renkei:{SECRETS[0]}@db.example.jp:5432/renkei",
+        "/staff/",
+        DATABASE_URL=f"postgres://renkei:{SECRETS[0]}@db.example.jp:5432/renkei",
         CACHE_URL=f"redis://:{SECRETS[1]}@cache:6379/0",
         EMAIL_URL=f"smtp://mailer:{SECRETS[2]}@mail:587",
-        SOME_OTHER=f"https://user:{SECRETS[3]}@example.jp/")
+        SOME_OTHER=f"https://user:{SECRETS[3]}@example.jp/",
+    )
     page = error_page(request, f"postgres://renkei:{SECRETS[0]}@db.example.jp/renkei")
     assert "DATABASE_URL" in page and "CACHE_URL" in page and "SOME_OTHER" in page
     for secret in SECRETS:

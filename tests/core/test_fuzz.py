@@ -26,8 +26,18 @@ from renkei.programmes.models import (
 )
 
 HOSTILE = [
-    "9223372036854775808", "-1", "²", "٢٠٢٤", "\x00", "a\x0b\x1f\x7f", "x" * 5000,
-    "<script>alert(1)</script>\"'", "1' OR '1'='1'; --", "", "R99.13.45", "0",
+    "9223372036854775808",
+    "-1",
+    "²",
+    "٢٠٢٤",
+    "\x00",
+    "a\x0b\x1f\x7f",
+    "x" * 5000,
+    "<script>alert(1)</script>\"'",
+    "1' OR '1'='1'; --",
+    "",
+    "R99.13.45",
+    "0",
 ]
 # Posted to every form, all its fields at once.
 POSTED = [v for v in HOSTILE if v not in ("0", "٢٠٢٤", "R99.13.45")]
@@ -35,15 +45,29 @@ POSTED = [v for v in HOSTILE if v not in ("0", "٢٠٢٤", "R99.13.45")]
 SHARPEST = [quote(v) for v in ("²", "9223372036854775808", "\x00", "-1")]
 # Raw (already percent-encoded) query strings and bodies that are not UTF-8.
 RAW = ["%ff%fe", "%c3%28", "%00"]
-QUERY_NAMES = {"year", "page", "page_size", "cursor", "q", "pillar", "municipality", "kind",
-               "programme", "user", "model", "action", "date_from", "date_to", "format"}
+QUERY_NAMES = {
+    "year",
+    "page",
+    "page_size",
+    "cursor",
+    "q",
+    "pillar",
+    "municipality",
+    "kind",
+    "programme",
+    "user",
+    "model",
+    "action",
+    "date_from",
+    "date_to",
+    "format",
+}
 # Routes that render a whole report or bundle (seconds each): only their arguments are
 # fuzzed, with values that cannot name a real year.
 # Parameters every portal and API page is tried with alone (staff pages: year, and the
 # fields of their filter forms).
 SINGLES = {"year", "page", "page_size", "cursor"}
-SLOW = {"reports:download", "reports:issue", "reports:issued_download",
-        "portal:opendata:year_zip"}
+SLOW = {"reports:download", "reports:issue", "reports:issued_download", "portal:opendata:year_zip"}
 SKIP = {"staff:logout", "admin"}  # signing out ends the fuzzing session; admin: its own tests
 
 
@@ -64,16 +88,22 @@ def routes(resolver=None, prefix="", namespace=""):
 def objects(fy2024, make_user):
     from tests.staff.test_photos import make_photo
 
-    exhibition = Activity.objects.get(group__programme__fiscal_year=fy2024,
-                                      title__startswith="札の辻スクエア3階")
+    exhibition = Activity.objects.get(
+        group__programme__fiscal_year=fy2024, title__startswith="札の辻スクエア3階"
+    )
     public = Activity.objects.filter(is_public=True).first()
-    photo = make_photo(exhibition, exhibition.lead_organisations.first() or
-                       exhibition.union.members.first())
+    photo = make_photo(
+        exhibition, exhibition.lead_organisations.first() or exhibition.union.members.first()
+    )
     group = ActivityGroup.objects.filter(programme__fiscal_year=fy2024).first()
     return {
-        "activity": exhibition.pk, "public": (public or exhibition).pk, "photo": photo.pk,
+        "activity": exhibition.pk,
+        "public": (public or exhibition).pk,
+        "photo": photo.pk,
         "line": BudgetLine.objects.filter(fiscal_year=fy2024).first().pk,
-        "year": fy2024.pk, "programme": group.programme_id, "group": group.pk,
+        "year": fy2024.pk,
+        "programme": group.programme_id,
+        "group": group.pk,
         "narrative": NarrativeSection.objects.filter(fiscal_year=fy2024).first().pk,
         "profile": make_user("member", "062138").staff_profile.pk,  # one to deactivate
         **inquiry_objects(fy2024, make_user),
@@ -87,31 +117,58 @@ def inquiry_objects(fy2024, make_user) -> dict:
 
     secretariat = make_user("secretariat", username="fuzz-inquiry-secretariat")
     inquiry = send_inquiry(create_inquiry(fy2024, secretariat, inquiry_data(fy2024)), secretariat)
-    return {"inquiry": inquiry.pk, "part": inquiry.parts.get(organisation__code="062022").pk,
-            "inquiry_group": fy2024.programmes.get(number=1).groups.first().pk}
+    return {
+        "inquiry": inquiry.pk,
+        "part": inquiry.parts.get(organisation__code="062022").pk,
+        "inquiry_group": fy2024.programmes.get(number=1).groups.first().pk,
+    }
 
 
 def kwargs_for(name: str, converters: dict, objs: dict) -> dict:
     """Real arguments for a route, from the FY2024 records."""
     by_name = {
-        "staff:photo_edit": "photo", "staff:photo_delete": "photo", "staff:photo_move": "photo",
-        "staff:photo_image": "photo", "staff:budget_line_edit": "line",
-        "staff:budget_line_delete": "line", "staff:year_detail": "year",
-        "staff:year_edit": "year", "staff:year_state": "year", "staff:programme_edit": "programme",
-        "staff:programme_delete": "programme", "staff:group_edit": "group",
-        "staff:group_delete": "group", "staff:narrative_edit": "narrative",
-        "staff:narrative_delete": "narrative", "staff:user_deactivate": "profile",
-        "portal:activity_detail": "public", "api:activity_detail": "public",
-        **{f"staff:inquiry_{n}": "inquiry" for n in ("detail", "edit", "export", "send",
-                                                      "extend", "close")},
-        **{f"staff:part_{n}": "part" for n in ("detail", "attendance", "answers", "submit",
-                                                "decide", "workbook", "upload")},
+        "staff:photo_edit": "photo",
+        "staff:photo_delete": "photo",
+        "staff:photo_move": "photo",
+        "staff:photo_image": "photo",
+        "staff:budget_line_edit": "line",
+        "staff:budget_line_delete": "line",
+        "staff:year_detail": "year",
+        "staff:year_edit": "year",
+        "staff:year_state": "year",
+        "staff:programme_edit": "programme",
+        "staff:programme_delete": "programme",
+        "staff:group_edit": "group",
+        "staff:group_delete": "group",
+        "staff:narrative_edit": "narrative",
+        "staff:narrative_delete": "narrative",
+        "staff:user_deactivate": "profile",
+        "portal:activity_detail": "public",
+        "api:activity_detail": "public",
+        **{
+            f"staff:inquiry_{n}": "inquiry"
+            for n in ("detail", "edit", "export", "send", "extend", "close")
+        },
+        **{
+            f"staff:part_{n}": "part"
+            for n in ("detail", "attendance", "answers", "submit", "decide", "workbook", "upload")
+        },
         "staff:initiative_create": "part",
     }
-    values = {"fmt": "xlsx", "size": "thumb", "uidb64": "MQ", "token": "x-y", "code": "062022",
-              "pillar": "hito", "group_pk": objs["group"], "year_pk": objs["year"],
-              "programme_pk": objs["programme"], "year": 2024, "format": "nothing",
-              "version": 1}
+    values = {
+        "fmt": "xlsx",
+        "size": "thumb",
+        "uidb64": "MQ",
+        "token": "x-y",
+        "code": "062022",
+        "pillar": "hito",
+        "group_pk": objs["group"],
+        "year_pk": objs["year"],
+        "programme_pk": objs["programme"],
+        "year": 2024,
+        "format": "nothing",
+        "version": 1,
+    }
     kwargs = {}
     for arg in converters:
         if arg == "pk":
@@ -131,8 +188,11 @@ class Forms(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
-            self.current = {"method": (attrs.get("method") or "get").lower(),
-                            "action": attrs.get("action") or "", "fields": {}}
+            self.current = {
+                "method": (attrs.get("method") or "get").lower(),
+                "action": attrs.get("action") or "",
+                "fields": {},
+            }
             self.forms.append(self.current)
         elif tag in ("input", "select", "textarea") and self.current and attrs.get("name"):
             kind = attrs.get("type", tag) if tag == "input" else tag
@@ -188,12 +248,22 @@ class Fuzzer:
                 self.query(action, set(form["fields"]) | {"year"}, singles=form["fields"])
                 continue
             for value in POSTED:
-                data = {name: (SimpleUploadedFile("x.xlsx", value.encode()) if kind == "file"
-                               else value) for name, kind in form["fields"].items()}
+                data = {
+                    name: (
+                        SimpleUploadedFile("x.xlsx", value.encode()) if kind == "file" else value
+                    )
+                    for name, kind in form["fields"].items()
+                }
                 self.post(action, data, f"POST {action} all={value[:20]!r}")
-            self.check(self.client.generic("POST", action, "&".join(
-                f"{n}=%ff%fe" for n in form["fields"]) or "x=%ff",
-                content_type="application/x-www-form-urlencoded"), f"POST {action} %ff")
+            self.check(
+                self.client.generic(
+                    "POST",
+                    action,
+                    "&".join(f"{n}=%ff%fe" for n in form["fields"]) or "x=%ff",
+                    content_type="application/x-www-form-urlencoded",
+                ),
+                f"POST {action} %ff",
+            )
 
 
 def fuzz_route(fuzzer, name, converters, objs, *, deep: bool):
@@ -246,8 +316,9 @@ def test_staff_screens_never_answer_500(client, make_user, running, settings, tm
         fuzz_route(fuzzer, name, converters, objs, deep=True)
     print(f"{role}: {fuzzer.requests} requests")
     assert fuzzer.requests > 1000  # the pages' forms were found and driven
-    assert not fuzzer.failures, f"{len(fuzzer.failures)} of {fuzzer.requests}: " + \
-        "\n".join(fuzzer.failures[:40])
+    assert not fuzzer.failures, f"{len(fuzzer.failures)} of {fuzzer.requests}: " + "\n".join(
+        fuzzer.failures[:40]
+    )
 
 
 def test_portal_and_api_never_answer_500(client, make_user, running):
@@ -262,14 +333,22 @@ def test_portal_and_api_never_answer_500(client, make_user, running):
     client.force_login(make_user("secretariat"))
     url = reverse("api:activity_attendance", args=[objs["activity"]])
     for value in [*HOSTILE, 2**64, -(2**63), None, [], {}, 1.5, True]:
-        body = {"counts": [{"organisation": value, "count": value, "previous": value}],
-                "reason": value}
+        body = {
+            "counts": [{"organisation": value, "count": value, "previous": value}],
+            "reason": value,
+        }
         fuzzer.check(client.put(url, body, content_type="application/json"), f"PUT {value!r:.20}")
     for raw in (b"{", b"\x00", b"\xff\xfe", b'{"counts": "' + b"x" * 100000 + b'"}', b"[]"):
-        fuzzer.check(client.generic("PUT", url, raw, content_type="application/json"),
-                     f"PUT raw {raw[:10]!r}")
+        fuzzer.check(
+            client.generic("PUT", url, raw, content_type="application/json"),
+            f"PUT raw {raw[:10]!r}",
+        )
     for value in HOSTILE:
-        fuzzer.post(reverse("api:token"), {"username": value, "password": value},
-                    f"POST token {value[:20]!r}")
-    assert not fuzzer.failures, f"{len(fuzzer.failures)} of {fuzzer.requests}: " + \
-        "\n".join(fuzzer.failures[:40])
+        fuzzer.post(
+            reverse("api:token"),
+            {"username": value, "password": value},
+            f"POST token {value[:20]!r}",
+        )
+    assert not fuzzer.failures, f"{len(fuzzer.failures)} of {fuzzer.requests}: " + "\n".join(
+        fuzzer.failures[:40]
+    )

@@ -18,67 +18,225 @@ from renkei.tenancy.models import Organisation, Union
 pytestmark = pytest.mark.django_db
 
 MEMBERS = [  # in the order of the union's 規約
-    ("米沢市", "062022"), ("長井市", "062090"), ("南陽市", "062138"), ("高畠町", "063819"),
-    ("川西町", "063827"), ("白鷹町", "064025"), ("小国町", "064017"), ("飯豊町", "064033"),
+    ("米沢市", "062022"),
+    ("長井市", "062090"),
+    ("南陽市", "062138"),
+    ("高畠町", "063819"),
+    ("川西町", "063827"),
+    ("白鷹町", "064025"),
+    ("小国町", "064017"),
+    ("飯豊町", "064033"),
 ]
 
 PROGRAMME_ITEMS = [
     (1, "遠隔自治体間連携事業", 1, "おきたま×みなと開港プロジェクト交流研修", ["交流研修"]),
     (1, "遠隔自治体間連携事業", 2, "港区芝地区交流事業", ["「ふれ愛まつりだ、芝地区！」出展"]),
-    (1, "遠隔自治体間連携事業", 3, "今年度実施した取組", [
-        "港区連携自治体ワーケーション促進事業",
-        "札の辻スクエア3階イベントスペース 「米沢市紅花フラワーアレンジメント展示」",
-        "札の辻スクエア9階産業振興センター 「伝統工芸品展示」",
-        "南陽市議会議員港区行政視察",
-        "港区内商店会開催イベント 「白金ミートフェスティバル」出展",
-        "港区デジタルサイネージでのPR動画の放映",
-        "港区立エコプラザ「ちいき百貨」での木工品等の展示",
-    ]),
-    (2, "研修事業", 1, "広域連携外部研修（地方創生セミナーアドバンス）",
-     ["VUCA時代の今、地方公共団体職員に求められる能力とは"]),
-    (2, "研修事業", 2, "広域連携外部研修（地方創生セミナースタンダード）", [
-        "ZEB導入セミナー", "急速に広がった自治体の生成AI活用", "ノーコード活用セミナー",
-        "ウェルビーイングな職場づくり", "自治体職員のための行動経済学",
-        "ゲームイベントによる地方創生の可能性",
-    ]),
-    (2, "研修事業", 3, "広域連携外部研修（地方創生セミナーベーシック）", [
-        "保育園留学による関係人口づくり", "旅先納税", "地域経済循環分析の基礎知識×カーボンニュートラル",
-        "Food Innovationを通じた地域活性化の可能性", "これからの公務員副業のあり方",
-    ]),
-    (2, "研修事業", 4, "広域連携外部研修（地方創生実践塾）", [
-        "何もないまちがロケの聖地に", "まちあそびイノベーション",
-        "官学連携による地域人材育成と農村イノベーション",
-        "「日本一若いまち」の対話、プロセスを重視したまちづくり",
-    ]),
+    (
+        1,
+        "遠隔自治体間連携事業",
+        3,
+        "今年度実施した取組",
+        [
+            "港区連携自治体ワーケーション促進事業",
+            "札の辻スクエア3階イベントスペース 「米沢市紅花フラワーアレンジメント展示」",
+            "札の辻スクエア9階産業振興センター 「伝統工芸品展示」",
+            "南陽市議会議員港区行政視察",
+            "港区内商店会開催イベント 「白金ミートフェスティバル」出展",
+            "港区デジタルサイネージでのPR動画の放映",
+            "港区立エコプラザ「ちいき百貨」での木工品等の展示",
+        ],
+    ),
+    (
+        2,
+        "研修事業",
+        1,
+        "広域連携外部研修（地方創生セミナーアドバンス）",
+        ["VUCA時代の今、地方公共団体職員に求められる能力とは"],
+    ),
+    (
+        2,
+        "研修事業",
+        2,
+        "広域連携外部研修（地方創生セミナースタンダード）",
+        [
+            "ZEB導入セミナー",
+            "急速に広がった自治体の生成AI活用",
+            "ノーコード活用セミナー",
+            "ウェルビーイングな職場づくり",
+            "自治体職員のための行動経済学",
+            "ゲームイベントによる地方創生の可能性",
+        ],
+    ),
+    (
+        2,
+        "研修事業",
+        3,
+        "広域連携外部研修（地方創生セミナーベーシック）",
+        [
+            "保育園留学による関係人口づくり",
+            "旅先納税",
+            "地域経済循環分析の基礎知識×カーボンニュートラル",
+            "Food Innovationを通じた地域活性化の可能性",
+            "これからの公務員副業のあり方",
+        ],
+    ),
+    (
+        2,
+        "研修事業",
+        4,
+        "広域連携外部研修（地方創生実践塾）",
+        [
+            "何もないまちがロケの聖地に",
+            "まちあそびイノベーション",
+            "官学連携による地域人材育成と農村イノベーション",
+            "「日本一若いまち」の対話、プロセスを重視したまちづくり",
+        ],
+    ),
     (2, "研修事業", 5, "広域連携外部研修（キャリア開発塾）", ["キャリア開発塾"]),
     (2, "研修事業", 6, "自治体DX研修会", ["自治体DX研修会"]),
     (2, "研修事業", 7, "自治体GX研修会", ["自治体GX研修会"]),
 ]
 
 INITIATIVE_LEADS = {
-    1: ["南陽市", "小国町"], 2: ["米沢市"], 3: ["米沢市", "高畠町"], 4: ["南陽市"],
-    5: ["南陽市", "小国町"], 6: ["飯豊町", "小国町"], 7: ["米沢市"],
+    1: ["南陽市", "小国町"],
+    2: ["米沢市"],
+    3: ["米沢市", "高畠町"],
+    4: ["南陽市"],
+    5: ["南陽市", "小国町"],
+    6: ["飯豊町", "小国町"],
+    7: ["米沢市"],
 }
 
 # (series short title, session title, first day, last day, place, mode, attendees)
 SEMINARS = [
-    ("地方創生セミナー アドバンス", "VUCA時代の今、地方公共団体職員に求められる能力とは",
-     "2025-01-30", "2025-01-31", "東京都", "in_person", 2),
+    (
+        "地方創生セミナー アドバンス",
+        "VUCA時代の今、地方公共団体職員に求められる能力とは",
+        "2025-01-30",
+        "2025-01-31",
+        "東京都",
+        "in_person",
+        2,
+    ),
     ("地方創生セミナー スタンダード", "ZEB導入セミナー", "2024-06-07", None, "東京都", "hybrid", 2),
-    ("地方創生セミナー スタンダード", "急速に広がった自治体の生成AI活用", "2024-07-19", None, "東京都", "hybrid", 6),
-    ("地方創生セミナー スタンダード", "ノーコード活用セミナー", "2024-08-02", None, "東京都", "in_person", 2),
-    ("地方創生セミナー スタンダード", "ウェルビーイングな職場づくり", "2024-10-28", None, None, "online", 3),
-    ("地方創生セミナー スタンダード", "自治体職員のための行動経済学", "2024-11-08", None, "東京都", "hybrid", 5),
-    ("地方創生セミナー スタンダード", "ゲームイベントによる地方創生の可能性", "2024-12-13", None, "東京都", "hybrid", 2),
-    ("地方創生セミナー ベーシック", "保育園留学による関係人口づくり", "2024-05-29", None, None, "online", 1),
+    (
+        "地方創生セミナー スタンダード",
+        "急速に広がった自治体の生成AI活用",
+        "2024-07-19",
+        None,
+        "東京都",
+        "hybrid",
+        6,
+    ),
+    (
+        "地方創生セミナー スタンダード",
+        "ノーコード活用セミナー",
+        "2024-08-02",
+        None,
+        "東京都",
+        "in_person",
+        2,
+    ),
+    (
+        "地方創生セミナー スタンダード",
+        "ウェルビーイングな職場づくり",
+        "2024-10-28",
+        None,
+        None,
+        "online",
+        3,
+    ),
+    (
+        "地方創生セミナー スタンダード",
+        "自治体職員のための行動経済学",
+        "2024-11-08",
+        None,
+        "東京都",
+        "hybrid",
+        5,
+    ),
+    (
+        "地方創生セミナー スタンダード",
+        "ゲームイベントによる地方創生の可能性",
+        "2024-12-13",
+        None,
+        "東京都",
+        "hybrid",
+        2,
+    ),
+    (
+        "地方創生セミナー ベーシック",
+        "保育園留学による関係人口づくり",
+        "2024-05-29",
+        None,
+        None,
+        "online",
+        1,
+    ),
     ("地方創生セミナー ベーシック", "旅先納税", "2024-06-26", None, None, "online", 2),
-    ("地方創生セミナー ベーシック", "地域経済循環分析の基礎知識×カーボンニュートラル", "2024-07-31", None, None, "online", 5),
-    ("地方創生セミナー ベーシック", "Food Innovationを通じた地域活性化の可能性", "2024-10-31", None, None, "online", 3),
-    ("地方創生セミナー ベーシック", "これからの公務員副業のあり方", "2024-12-18", None, None, "online", 7),
-    ("地方創生実践塾", "何もないまちがロケの聖地に", "2024-05-31", "2024-06-01", "綾瀬市", "in_person", 3),
-    ("地方創生実践塾", "まちあそびイノベーション", "2024-08-09", "2024-08-10", "燕市", "in_person", 2),
-    ("地方創生実践塾", "官学連携による地域人材育成と農村イノベーション", "2024-09-19", "2024-09-21", "丹波篠山市", "in_person", 4),
-    ("地方創生実践塾", "「日本一若いまち」の対話、プロセスを重視したまちづくり", "2024-10-11", "2024-10-12", "長久手市", "in_person", 4),
+    (
+        "地方創生セミナー ベーシック",
+        "地域経済循環分析の基礎知識×カーボンニュートラル",
+        "2024-07-31",
+        None,
+        None,
+        "online",
+        5,
+    ),
+    (
+        "地方創生セミナー ベーシック",
+        "Food Innovationを通じた地域活性化の可能性",
+        "2024-10-31",
+        None,
+        None,
+        "online",
+        3,
+    ),
+    (
+        "地方創生セミナー ベーシック",
+        "これからの公務員副業のあり方",
+        "2024-12-18",
+        None,
+        None,
+        "online",
+        7,
+    ),
+    (
+        "地方創生実践塾",
+        "何もないまちがロケの聖地に",
+        "2024-05-31",
+        "2024-06-01",
+        "綾瀬市",
+        "in_person",
+        3,
+    ),
+    (
+        "地方創生実践塾",
+        "まちあそびイノベーション",
+        "2024-08-09",
+        "2024-08-10",
+        "燕市",
+        "in_person",
+        2,
+    ),
+    (
+        "地方創生実践塾",
+        "官学連携による地域人材育成と農村イノベーション",
+        "2024-09-19",
+        "2024-09-21",
+        "丹波篠山市",
+        "in_person",
+        4,
+    ),
+    (
+        "地方創生実践塾",
+        "「日本一若いまち」の対話、プロセスを重視したまちづくり",
+        "2024-10-11",
+        "2024-10-12",
+        "長久手市",
+        "in_person",
+        4,
+    ),
     ("キャリア開発塾", "キャリア開発塾", "2024-07-01", "2024-07-05", "東京都", "in_person", 1),
 ]
 
@@ -118,8 +276,10 @@ def year(fy2024):
 
 def activity(year, programme: int, group: int, sub: int = 1) -> Activity:
     return Activity.objects.get(
-        group__programme__fiscal_year=year, group__programme__number=programme,
-        group__number=group, sub_number=sub,
+        group__programme__fiscal_year=year,
+        group__programme__number=programme,
+        group__number=group,
+        sub_number=sub,
     )
 
 
@@ -134,23 +294,38 @@ def test_union_members_in_order_with_codes(year):
 def test_partners_and_other_bodies(year):
     union = year.union
     partners = {(p.organisation.name, p.role, p.basis) for p in union.partnerships.all()}
-    assert ("港区", "remote_partner", "遠隔自治体間連携（おきたま×みなと開港プロジェクト）") in partners
-    assert ("一般財団法人地域活性化センター", "support", "地方創生に向けた人材育成に関する連携協定") in partners
+    assert (
+        "港区",
+        "remote_partner",
+        "遠隔自治体間連携（おきたま×みなと開港プロジェクト）",
+    ) in partners
+    assert (
+        "一般財団法人地域活性化センター",
+        "support",
+        "地方創生に向けた人材育成に関する連携協定",
+    ) in partners
     assert ("山形県市町村振興協会", "funder", "市町村振興共同事業等助成金") in partners
     assert Organisation.objects.get(name="芝地区総合支所").parent.code == "131032"
     assert Organisation.objects.get(name="置賜総合支庁").parent.code == "060003"
     plans = {(p.name, p.first_fiscal_year, p.last_fiscal_year) for p in union.plans.all()}
-    assert plans == {("第5次置賜広域ふるさと市町村圏計画", 2013, 2022),
-                     ("広域行政事務推進基本計画", 2023, 2032)}
+    assert plans == {
+        ("第5次置賜広域ふるさと市町村圏計画", 2013, 2022),
+        ("広域行政事務推進基本計画", 2023, 2032),
+    }
     assert year.plan.name == "広域行政事務推進基本計画"
 
 
 @pytest.mark.parametrize(("programme", "name", "group", "title", "activities"), PROGRAMME_ITEMS)
 def test_programme_items_and_activities(year, programme, name, group, title, activities):
-    found = Activity.objects.filter(
-        group__programme__fiscal_year=year, group__programme__number=programme,
-        group__number=group,
-    ).select_related("group__programme").order_by("sub_number")
+    found = (
+        Activity.objects.filter(
+            group__programme__fiscal_year=year,
+            group__programme__number=programme,
+            group__number=group,
+        )
+        .select_related("group__programme")
+        .order_by("sub_number")
+    )
     assert [a.title for a in found] == activities
     assert {a.group.title for a in found} == {title}
     assert {a.group.programme.name for a in found} == {name}
@@ -170,26 +345,43 @@ def test_exchange_training(year):
         (date(2025, 3, 11), time(13, 30), time(17, 0), ""),
         (date(2025, 3, 12), time(9, 0), time(15, 30), "置賜管内視察"),
     ]
-    assert [(v.municipality.name, v.name) for v in days[0].venues.all()] == [("米沢市", "米沢産業会館")]
+    assert [(v.municipality.name, v.name) for v in days[0].venues.all()] == [
+        ("米沢市", "米沢産業会館")
+    ]
     assert [(v.municipality.name, v.name) for v in days[1].venues.all()] == [
-        ("米沢市", "酒造資料館東光の酒蔵"), ("米沢市", "スタジオ八百萬"), ("米沢市", "伝国の杜"),
+        ("米沢市", "酒造資料館東光の酒蔵"),
+        ("米沢市", "スタジオ八百萬"),
+        ("米沢市", "伝国の杜"),
         ("長井市", "旧長井小学校第一校舎"),
     ]
     assert [(lec.organisation_name, lec.title, lec.name) for lec in training.lecturers.all()] == [
         ("地域活性化センター", "シニアフェロー", "箕浦 龍一")
     ]
-    assert activity_attendance_phrase(training) == "置賜3市4町、港区、地域活性化センター職員及び本組合職員 22名"
+    assert (
+        activity_attendance_phrase(training)
+        == "置賜3市4町、港区、地域活性化センター職員及び本組合職員 22名"
+    )
     assert training.attendee_total == 22
     sections = list(training.sections.all())
     assert [s.heading for s in sections] == [
-        "「観光とは異なるワーケーションのアプローチ」", "「取組紹介」", "「グループワーク」", "",
-        "「置賜管内視察」(箕浦氏、港区6名、センター2名、置広2名)", "「まとめ」",
+        "「観光とは異なるワーケーションのアプローチ」",
+        "「取組紹介」",
+        "「グループワーク」",
+        "",
+        "「置賜管内視察」(箕浦氏、港区6名、センター2名、置広2名)",
+        "「まとめ」",
     ]
     assert len(sections[0].bullet_list) == 7
-    assert sections[0].bullet_list[3].startswith("ワーケーションとは、「Work」（価値創造）＋「Innovation」")
+    assert (
+        sections[0]
+        .bullet_list[3]
+        .startswith("ワーケーションとは、「Work」（価値創造）＋「Innovation」")
+    )
     assert sections[1].lead == "港区、南陽市、小国町"
     assert sections[3].kind == "impressions" and len(sections[3].bullet_list) == 7
-    assert sections[3].bullet_list[-1] == "地方と都会の価値観を知ることができ、大変良い機会となった。"
+    assert (
+        sections[3].bullet_list[-1] == "地方と都会の価値観を知ることができ、大変良い機会となった。"
+    )
     assert "基金活用事業「たまたび」のモニターツアー" in sections[4].bullet_list[0]
     assert sections[5].kind == "summary" and len(sections[5].bullet_list) == 2
     assert training.description.startswith("箕浦龍一氏による講話とワークショップを実施し")
@@ -212,12 +404,26 @@ def test_festival(year):
 @pytest.mark.parametrize(
     ("group", "when", "start", "end", "venue", "lecturer", "phrase", "text"),
     [
-        (6, date(2025, 1, 21), time(14), time(16, 30), "南陽市沖郷公民館",
-         ("総務省", "地域情報化アドバイザー", "下山 紗代子"), "置賜3市5町、置賜総合支庁 23名",
-         "オープンデータの活用方法について学び"),
-        (7, date(2025, 2, 26), time(13, 30), time(16, 30), "千代田クリーンセンター",
-         ("一般社団法人ローカルグッド創成支援機構", "事務局長", "稲垣 憲治"), "置賜1市5町 16名",
-         "自治体GXを推進するために必要となる具体的な手法について学んだ。"),
+        (
+            6,
+            date(2025, 1, 21),
+            time(14),
+            time(16, 30),
+            "南陽市沖郷公民館",
+            ("総務省", "地域情報化アドバイザー", "下山 紗代子"),
+            "置賜3市5町、置賜総合支庁 23名",
+            "オープンデータの活用方法について学び",
+        ),
+        (
+            7,
+            date(2025, 2, 26),
+            time(13, 30),
+            time(16, 30),
+            "千代田クリーンセンター",
+            ("一般社団法人ローカルグッド創成支援機構", "事務局長", "稲垣 憲治"),
+            "置賜1市5町 16名",
+            "自治体GXを推進するために必要となる具体的な手法について学んだ。",
+        ),
     ],
 )
 def test_workshops(year, group, when, start, end, venue, lecturer, phrase, text):
@@ -234,8 +440,9 @@ def test_workshops(year, group, when, start, end, venue, lecturer, phrase, text)
 
 @pytest.mark.parametrize(("series", "title", "first", "last", "place", "mode", "count"), SEMINARS)
 def test_seminar_sessions(year, series, title, first, last, place, mode, count):
-    session = Activity.objects.get(group__programme__fiscal_year=year, title=title,
-                                   kind="external_seminar")
+    session = Activity.objects.get(
+        group__programme__fiscal_year=year, title=title, kind="external_seminar"
+    )
     assert session.group.heading == series
     assert session.group.provider.name == "一般財団法人地域活性化センター"
     day = session.days.get()
@@ -254,7 +461,10 @@ def test_basic_series_is_online_only(year):
 def test_settlement(year):
     income = BudgetLine.objects.get(fiscal_year=year, direction="income")
     assert (income.item, income.settled, income.note) == (
-        "広域連携事業費分担金", 3_018_451, "市町村振興共同事業等助成金")
+        "広域連携事業費分担金",
+        3_018_451,
+        "市町村振興共同事業等助成金",
+    )
     lines = BudgetLine.objects.filter(fiscal_year=year, direction="expenditure").order_by("order")
     assert [(ln.label, ln.item, ln.settled, ln.note) for ln in lines] == EXPENDITURE
     assert [ln.section.number for ln in lines] == [7, 8, 10, 11, 13, 17, 18]
@@ -272,11 +482,16 @@ def test_partnership_project(year):
     assert "『おきたま×みなと』を開港します" in project.image_text
     lines = {p.name: [line.text for line in p.lines.all()] for p in project.pillars.all()}
     assert list(lines) == ["ひと", "もの", "こと"]
-    assert len(lines["ひと"]) == 6 and lines["ひと"][3] == "「人と地域をつなぐ事業」と「ご近所イノベーション学校」"
+    assert (
+        len(lines["ひと"]) == 6
+        and lines["ひと"][3] == "「人と地域をつなぐ事業」と「ご近所イノベーション学校」"
+    )
     assert lines["もの"][0] == "全国連携マルシェ in 芝浦" and len(lines["もの"]) == 4
     assert lines["こと"] == [
-        "コミュニティライブサイトなど、オリパラを活用した事業", "全国連携マルシェin芝浦への出展",
-        "区有施設等における置賜PRイベントの開催", "民間企業同士の交流推進",
+        "コミュニティライブサイトなど、オリパラを活用した事業",
+        "全国連携マルシェin芝浦への出展",
+        "区有施設等における置賜PRイベントの開催",
+        "民間企業同士の交流推進",
     ]
 
 
@@ -293,8 +508,11 @@ def test_loading_twice_changes_nothing(year):
     from renkei.operations.seed import load_year_file
 
     def counts():
-        return {m._meta.label: m.objects.count() for m in apps.get_models()
-                if m._meta.app_label in {"tenancy", "programmes", "finance", "audit"}}
+        return {
+            m._meta.label: m.objects.count()
+            for m in apps.get_models()
+            if m._meta.app_label in {"tenancy", "programmes", "finance", "audit"}
+        }
 
     before = counts()
     result = load_year_file()
@@ -315,19 +533,24 @@ TOOK_PART = {
 def test_no_organisation_is_credited_with_a_count_the_reference_does_not_give(year):
     """The reference gives attendance only as a phrase and a total (and a seminar's total):
     no organisation has a count of its own, and only those the reference names took part."""
-    counted = Activity.objects.filter(group__programme__fiscal_year=year,
-                                      attendances__count__isnull=False)
+    counted = Activity.objects.filter(
+        group__programme__fiscal_year=year, attendances__count__isnull=False
+    )
     assert not counted.exists()
     took_part = {
         a.title: sorted(x.organisation.label for x in a.attendances.all())
-        for a in Activity.objects.filter(group__programme__fiscal_year=year,
-                                         attendances__isnull=False).distinct()
+        for a in Activity.objects.filter(
+            group__programme__fiscal_year=year, attendances__isnull=False
+        ).distinct()
     }
     assert took_part == {title: sorted(names) for title, names in TOOK_PART.items()}
     compositions = {
         a.title: {c.kind: c.number for c in a.compositions.all()}
-        for a in Activity.objects.filter(group__programme__fiscal_year=year,
-                                         compositions__isnull=False).distinct()
+        for a in Activity.objects.filter(
+            group__programme__fiscal_year=year, compositions__isnull=False
+        ).distinct()
     }
-    assert compositions == {"交流研修": {"city": 3, "town": 4},
-                            "自治体GX研修会": {"city": 1, "town": 5}}
+    assert compositions == {
+        "交流研修": {"city": 3, "town": 4},
+        "自治体GX研修会": {"city": 1, "town": 5},
+    }

@@ -23,8 +23,15 @@ def staff(client, make_user, fy2024):
     return client
 
 
-@pytest.mark.parametrize("url", ["/activities/?year=²", "/calendar.ics?year=²",
-                                 "/activities/?year=٢٠٢٤", "/calendar.ics?year=" + "9" * 40])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/activities/?year=²",
+        "/calendar.ics?year=²",
+        "/activities/?year=٢٠٢٤",
+        "/calendar.ics?year=" + "9" * 40,
+    ],
+)
 def test_portal_year_in_other_digits_is_400(client, fy2024, url):
     response = client.get(url)
     assert response.status_code == 400
@@ -40,35 +47,53 @@ def test_api_organisation_id_past_64_bits_is_400(fy2024, make_user):
     api = APIClient()
     api.force_authenticate(make_user("secretariat"))
     training = Activity.objects.get(title="交流研修")
-    response = api.put(f"/api/activities/{training.pk}/attendance/", {"counts": [
-        {"organisation": 9223372036854775808, "count": 1, "previous": None}],
-        "reason": "試験"}, format="json")
+    response = api.put(
+        f"/api/activities/{training.pk}/attendance/",
+        {
+            "counts": [{"organisation": 9223372036854775808, "count": 1, "previous": None}],
+            "reason": "試験",
+        },
+        format="json",
+    )
     assert response.status_code == 400
     assert response.json()["error"]["details"]["counts"]["0"]["organisation"]
 
 
-@pytest.mark.parametrize(("typed", "message"), [
-    ("ｊｉｍｕｋｙｏｋｕ", "すでに使われています"),   # full-width: the same name after NFKC
-    ("JimuKyoku", "すでに使われています"),           # letter case is not a different name
-    ("jimukyoku\u200b", "半角の英字・数字"),          # zero-width space: a look-alike
-    ("jimu\u202ekyoku", "半角の英字・数字"),          # right-to-left override
-    ("jimukyоku", "半角の英字・数字"),                # Cyrillic о
-    ("", "必須"),
-])
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("ｊｉｍｕｋｙｏｋｕ", "すでに使われています"),  # full-width: the same name after NFKC
+        ("JimuKyoku", "すでに使われています"),  # letter case is not a different name
+        ("jimukyoku\u200b", "半角の英字・数字"),  # zero-width space: a look-alike
+        ("jimu\u202ekyoku", "半角の英字・数字"),  # right-to-left override
+        ("jimukyоku", "半角の英字・数字"),  # Cyrillic о
+        ("", "必須"),
+    ],
+)
 def test_invite_refuses_duplicate_and_look_alike_names(staff, typed, message):
     users = get_user_model().objects.count()
-    response = staff.post("/staff/users/", {
-        "username": typed, "organisation": Organisation.objects.get(code="062022").pk,
-        "role": "member"})
+    response = staff.post(
+        "/staff/users/",
+        {
+            "username": typed,
+            "organisation": Organisation.objects.get(code="062022").pk,
+            "role": "member",
+        },
+    )
     assert response.status_code == 200
     assert message in response.content.decode()
     assert get_user_model().objects.count() == users
 
 
 def test_full_width_name_is_stored_folded(staff):
-    response = staff.post("/staff/users/", {
-        "username": "ｎａｎｙｏ．ｔａｒｏ", "organisation":
-        Organisation.objects.get(code="062138").pk, "role": "member"})
+    response = staff.post(
+        "/staff/users/",
+        {
+            "username": "ｎａｎｙｏ．ｔａｒｏ",
+            "organisation": Organisation.objects.get(code="062138").pk,
+            "role": "member",
+        },
+    )
     assert response.status_code == 200
     assert get_user_model().objects.filter(username="nanyo.taro").exists()
 
@@ -79,12 +104,27 @@ CONTROL = "交流\x0b研修\x1f\x08"  # NUL never reaches a row: forms refuse it
 def test_control_characters_do_not_break_the_xlsx_exports(staff, fy2024):
     training = Activity.objects.get(title="交流研修")
     Activity.objects.filter(pk=training.pk).update(title=CONTROL)
-    record_change(user=None, action=AuditEntry.Action.UPDATE, instance=training,
-                  union=fy2024.union, changes={"title": ["交流研修", CONTROL]}, reason=CONTROL)
-    for url in ("/staff/activities/export.xlsx?year=2024", "/staff/history/export.xlsx",
-                "/staff/activities/attendance.xlsx?year=2024"):
+    record_change(
+        user=None,
+        action=AuditEntry.Action.UPDATE,
+        instance=training,
+        union=fy2024.union,
+        changes={"title": ["交流研修", CONTROL]},
+        reason=CONTROL,
+    )
+    for url in (
+        "/staff/activities/export.xlsx?year=2024",
+        "/staff/history/export.xlsx",
+        "/staff/activities/attendance.xlsx?year=2024",
+    ):
         response = staff.get(url)
         assert response.status_code == 200, url
-        cells = [c for row in load_workbook(io.BytesIO(response.content)).active
-                 .iter_rows(values_only=True) for c in row if isinstance(c, str)]
+        cells = [
+            c
+            for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(
+                values_only=True
+            )
+            for c in row
+            if isinstance(c, str)
+        ]
         assert any("交流\ufffd研修" in c for c in cells), url

@@ -58,8 +58,10 @@ def imports_of(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
                 source = ".".join(base + ([node.module] if node.module else []))
             else:
                 source = node.module or ""
-            targets = [f"{source}.{alias.name}" if f"{source}.{alias.name}" in modules
-                       else source for alias in node.names]
+            targets = [
+                f"{source}.{alias.name}" if f"{source}.{alias.name}" in modules else source
+                for alias in node.names
+            ]
         else:
             continue
         for target in targets:
@@ -161,13 +163,20 @@ def write_package(root: Path, files: dict[str, str]) -> Path:
 
 
 def test_the_check_sees_lazy_relative_and_audience_imports(tmp_path):
-    root = write_package(tmp_path, {
-        "__init__.py": "", "wareki.py": "",
-        "tenancy/__init__.py": "", "tenancy/models.py": "",
-        "tenancy/services.py": "def f():\n    from renkei.portal import views\n",
-        "portal/__init__.py": "", "portal/views.py": "from ..tenancy.models import x\n",
-        "api/__init__.py": "", "api/views.py": "from renkei.portal.views import y\n",
-    })
+    root = write_package(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "wareki.py": "",
+            "tenancy/__init__.py": "",
+            "tenancy/models.py": "",
+            "tenancy/services.py": "def f():\n    from renkei.portal import views\n",
+            "portal/__init__.py": "",
+            "portal/views.py": "from ..tenancy.models import x\n",
+            "api/__init__.py": "",
+            "api/views.py": "from renkei.portal.views import y\n",
+        },
+    )
     graph = import_graph(root)
     assert upward_imports(graph, unit=lambda n: unit_in(n, root)) == [
         "renkei.api.views (api) imports renkei.portal.views (portal)",
@@ -176,16 +185,20 @@ def test_the_check_sees_lazy_relative_and_audience_imports(tmp_path):
 
 
 def test_the_check_finds_a_cycle_through_a_package(tmp_path):
-    root = write_package(tmp_path, {
-        "__init__.py": "",
-        "reports/__init__.py": "",
-        "reports/renderers/__init__.py": "def render():\n    from .pdf import render_pdf\n",
-        "reports/renderers/pdf.py": "from . import FONT\n",
-        "reports/renderers/fonts.py": "",
-        "reports/renderers/html.py": "from . import fonts\n",
-    })
+    root = write_package(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "reports/__init__.py": "",
+            "reports/renderers/__init__.py": "def render():\n    from .pdf import render_pdf\n",
+            "reports/renderers/pdf.py": "from . import FONT\n",
+            "reports/renderers/fonts.py": "",
+            "reports/renderers/html.py": "from . import fonts\n",
+        },
+    )
     assert cycles_inside_apps(import_graph(root), unit=lambda n: unit_in(n, root)) == [
-        ["renkei.reports.renderers", "renkei.reports.renderers.pdf"]]
+        ["renkei.reports.renderers", "renkei.reports.renderers.pdf"]
+    ]
 
 
 def unit_in(name: str, root: Path) -> str:

@@ -37,15 +37,18 @@ def test_correction_puts_iide_first_and_logs_it(fy2024):
     activity.refresh_from_db()
     assert [o.name for o in activity.leads()] == ["飯豊町", "小国町"]
     assert activity.version == version + 1  # a form opened before is refused, not applied
-    entry = AuditEntry.objects.get(model="programmes.activity", object_id=str(activity.pk),
-                                   action="update")
+    entry = AuditEntry.objects.get(
+        model="programmes.activity", object_id=str(activity.pk), action="update"
+    )
     assert entry.union == fy2024.union and entry.user is None
     assert entry.changes == {"lead_organisations": [["小国町", "飯豊町"], ["飯豊町", "小国町"]]}
     assert "参照資料" in entry.reason and "令和6年度の初期データの訂正" in entry.reason
 
     migration.correct_signage_leads(apps, None)  # run again: nothing more to do
-    assert AuditEntry.objects.filter(model="programmes.activity",
-                                     object_id=str(activity.pk)).count() == 1
+    assert (
+        AuditEntry.objects.filter(model="programmes.activity", object_id=str(activity.pk)).count()
+        == 1
+    )
 
 
 def test_correction_leaves_the_right_order_and_edited_leads_alone(fy2024):

@@ -7,6 +7,7 @@ from renkei.tenancy.models import Membership, Organisation
 
 pytestmark = pytest.mark.django_db
 
+
 def test_members_in_order_of_a_union_sharing_a_member(fy2024, other_union):
     okitama = fy2024.union
     yonezawa = Organisation.objects.get(code="062022")

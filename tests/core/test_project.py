@@ -13,7 +13,9 @@ def import_settings(**env):
     environment.update(env)
     return subprocess.run(
         [sys.executable, "-c", "import renkei.settings as s; print(s.DEBUG, s.ALLOWED_HOSTS)"],
-        env=environment, capture_output=True, text=True,
+        env=environment,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -30,16 +32,21 @@ def test_production_with_a_secret_starts():
 
 
 def test_database_url_selects_postgresql():
-    code = ("import renkei.settings as s; d = s.DATABASES['default']; "
-            "print(d['ENGINE'], d['NAME'], d['HOST'])")
+    code = (
+        "import renkei.settings as s; d = s.DATABASES['default']; "
+        "print(d['ENGINE'], d['NAME'], d['HOST'])"
+    )
     env = {**os.environ, "DATABASE_URL": "postgres://u:p@db.internal:5432/renkei"}
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert result.stdout.split() == ["django.db.backends.postgresql", "renkei", "db.internal"]
 
 
 def test_console_script_runs_management_commands():
-    result = subprocess.run([os.path.join(os.path.dirname(sys.executable), "renkei"), "help"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [os.path.join(os.path.dirname(sys.executable), "renkei"), "help"],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0
     assert "load_fy2024" in result.stdout
 
@@ -60,7 +67,10 @@ def test_demo_users_print_the_logins(capsys, settings, client):
     call_command("create_demo_users")
     out = capsys.readouterr().out
     assert out.count("ユーザー名 jimukyoku") == 2
-    assert "管理画面 /admin/（運用者のみ）: ユーザー名 operator / パスワード renkei-operator-2024" in out
+    assert (
+        "管理画面 /admin/（運用者のみ）: ユーザー名 operator / パスワード renkei-operator-2024"
+        in out
+    )
     assert client.login(username="operator", password="renkei-operator-2024")
     assert client.get("/admin/").status_code == 200
 

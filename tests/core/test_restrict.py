@@ -11,8 +11,10 @@ from renkei.tenancy.querysets import RestrictedQuerySet
 pytestmark = pytest.mark.django_db
 
 # Shared by every union of an installation: no union to reach.
-SHARED = {"finance.expendituresection",
-          "inquiries.mailoptout"}  # a person's own mail settings, not a union's record
+SHARED = {
+    "finance.expendituresection",
+    "inquiries.mailoptout",
+}  # a person's own mail settings, not a union's record
 DOMAIN_APPS = ("programmes", "finance", "inquiries", "audit", "reports")
 
 
@@ -39,7 +41,8 @@ def test_restrict_is_the_permission_tables_scope(fy2024, make_user, other_union)
     assert activities.restrict(make_user("member", "062022")).count() == total
     partner = activities.restrict(make_user("partner", "131032"))
     assert set(partner.values_list("pk", flat=True)) == set(
-        activities.filter(pillars__isnull=False).values_list("pk", flat=True))
+        activities.filter(pillars__isnull=False).values_list("pk", flat=True)
+    )
     outsider = make_user("secretariat", "293610", union=other_union)
     assert not activities.restrict(outsider).exists()
     assert not Attendance.objects.restrict(outsider).exists()

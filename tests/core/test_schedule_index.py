@@ -13,8 +13,11 @@ pytestmark = pytest.mark.django_db
 def indexes() -> dict[str, list[str]]:
     with connection.cursor() as cursor:
         found = connection.introspection.get_constraints(cursor, ScheduleDay._meta.db_table)
-    return {name: info["columns"] for name, info in found.items()
-            if info["index"] and not info["unique"] and not info["primary_key"]}
+    return {
+        name: info["columns"]
+        for name, info in found.items()
+        if info["index"] and not info["unique"] and not info["primary_key"]
+    }
 
 
 def test_the_timeline_index_is_the_models():

@@ -15,7 +15,8 @@ LETTERS = re.compile(r"[\u3041-\u309f\u30a0-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e
 # variables and comments (whose text is not shown as written).
 MARKED = re.compile(
     r"\{%\s*blocktranslate.*?%\}.*?\{%\s*endblocktranslate\s*%\}|\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}",
-    re.S)
+    re.S,
+)
 
 
 def unmarked(text: str) -> list[str]:
@@ -24,7 +25,9 @@ def unmarked(text: str) -> list[str]:
 
 def test_the_scan_finds_unmarked_text():
     assert unmarked('<p>{% translate "保存" %}</p><p>削除</p>') == ["削除"]
-    assert unmarked("{% blocktranslate with n=x %}{{ n }}件{% endblocktranslate %}（{{ y }}）") == []
+    assert (
+        unmarked("{% blocktranslate with n=x %}{{ n }}件{% endblocktranslate %}（{{ y }}）") == []
+    )
 
 
 def test_templates_are_found():

@@ -263,11 +263,21 @@ def test_parse_date_range_errors(text, message):
     assert message in str(excinfo.value)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2025", 2025), ("2025年度", 2025), ("令和7年度", 2025), ("R7", 2025), ("r7年度", 2025),
-    ("令和元年度", 2019), ("平成31年度", 2019), ("Ｒ６", 2024), ("西暦2024年度", 2024),
-    ("平成元年度", 1989),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025", 2025),
+        ("2025年度", 2025),
+        ("令和7年度", 2025),
+        ("R7", 2025),
+        ("r7年度", 2025),
+        ("令和元年度", 2019),
+        ("平成31年度", 2019),
+        ("Ｒ６", 2024),
+        ("西暦2024年度", 2024),
+        ("平成元年度", 1989),
+    ],
+)
 def test_parse_fiscal_year(text, expected):
     assert parse_fiscal_year(text) == expected
 
@@ -277,12 +287,15 @@ def test_parse_fiscal_year_round_trips_every_name():
         assert parse_fiscal_year(format_fiscal_year(fy)) == fy
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("", "年度が入力されていません"),
-    ("来年度", "年度として読み取れません: 来年度"),
-    ("令和0年度", "令和0年はありません"),
-    ("平成32年度", "平成は31年（2019年4月30日）までです。平成32年度は存在しません。"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "年度が入力されていません"),
+        ("来年度", "年度として読み取れません: 来年度"),
+        ("令和0年度", "令和0年はありません"),
+        ("平成32年度", "平成は31年（2019年4月30日）までです。平成32年度は存在しません。"),
+    ],
+)
 def test_parse_fiscal_year_errors(text, message):
     with pytest.raises(WarekiError, match=message):
         parse_fiscal_year(text)

@@ -18,19 +18,30 @@ def budget_year(union):
     sections = {s.number: s for s in ExpenditureSection.for_year(2025)}
 
     def line(order, number, item, budgeted):
-        return BudgetLine.objects.create(fiscal_year=year, direction=Direction.EXPENDITURE,
-                                         section=sections[number], item=item, budgeted=budgeted,
-                                         order=order)
+        return BudgetLine.objects.create(
+            fiscal_year=year,
+            direction=Direction.EXPENDITURE,
+            section=sections[number],
+            item=item,
+            budgeted=budgeted,
+            order=order,
+        )
 
     year.lines = {
-        "income": BudgetLine.objects.create(fiscal_year=year, direction=Direction.INCOME,
-                                            item="分担金", budgeted=650000, order=1),
+        "income": BudgetLine.objects.create(
+            fiscal_year=year, direction=Direction.INCOME, item="分担金", budgeted=650000, order=1
+        ),
         "fees": line(1, 7, "講師謝礼", 100000),
         "travel": line(2, 8, "普通旅費", 300000),
         "supplies": line(3, 10, "消耗品費", 200000),
-        "reserve": BudgetLine.objects.create(fiscal_year=year, direction=Direction.EXPENDITURE,
-                                             item="予備費", budgeted=50000, is_reserve=True,
-                                             order=9),
+        "reserve": BudgetLine.objects.create(
+            fiscal_year=year,
+            direction=Direction.EXPENDITURE,
+            item="予備費",
+            budgeted=50000,
+            is_reserve=True,
+            order=9,
+        ),
     }
     return year
 

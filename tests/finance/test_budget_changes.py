@@ -21,7 +21,11 @@ DECISION = {"decided_on": DAY, "decided_by": "組合議会", "reason": "事業�
 def test_initial_budget_is_the_budget_in_force(fy2025):
     execution = execution_of_line(fy2025.lines["travel"])
     assert (execution.initial, execution.current, execution.spent, execution.remaining) == (
-        300000, 300000, 0, 300000)
+        300000,
+        300000,
+        0,
+        300000,
+    )
 
 
 def test_unknown_initial_budget_stays_unknown(fy2024):
@@ -33,13 +37,31 @@ def test_unknown_initial_budget_stays_unknown(fy2024):
 
 def test_amendment_transfer_and_reserve_make_the_budget_in_force(fy2025, secretariat):
     lines = fy2025.lines
-    record_amendment(fy2025, secretariat, number=1, amounts={lines["fees"]: 20000,
-                                                             lines["supplies"]: -10000},
-                     **DECISION)
-    record_transfer(fy2025, secretariat, kind=TransferKind.TRANSFER, source=lines["travel"],
-                    target=lines["supplies"], amount=50000, **DECISION)
-    record_transfer(fy2025, secretariat, kind=TransferKind.RESERVE, source=lines["reserve"],
-                    target=lines["fees"], amount=30000, **DECISION)
+    record_amendment(
+        fy2025,
+        secretariat,
+        number=1,
+        amounts={lines["fees"]: 20000, lines["supplies"]: -10000},
+        **DECISION,
+    )
+    record_transfer(
+        fy2025,
+        secretariat,
+        kind=TransferKind.TRANSFER,
+        source=lines["travel"],
+        target=lines["supplies"],
+        amount=50000,
+        **DECISION,
+    )
+    record_transfer(
+        fy2025,
+        secretariat,
+        kind=TransferKind.RESERVE,
+        source=lines["reserve"],
+        target=lines["fees"],
+        amount=30000,
+        **DECISION,
+    )
     found = execution_of(BudgetLine.objects.filter(fiscal_year=fy2025))
     assert found[lines["fees"].pk].current == 100000 + 20000 + 30000
     assert found[lines["travel"].pk].current == 300000 - 50000
@@ -53,61 +75,116 @@ def test_amendment_transfer_and_reserve_make_the_budget_in_force(fy2025, secreta
 
 def test_every_change_is_in_the_change_log(fy2025, secretariat):
     lines = fy2025.lines
-    amendment = record_amendment(fy2025, secretariat, number=1, amounts={lines["fees"]: 20000},
-                                 **DECISION)
-    transfer = record_transfer(fy2025, secretariat, kind=TransferKind.TRANSFER,
-                               source=lines["travel"], target=lines["supplies"], amount=50000,
-                               **DECISION)
-    expense = record_expense(lines["supplies"], secretariat, spent_on=DAY, payee="文具店",
-                             amount=1200, purpose="コピー用紙")
-    for model, pk in (("finance.budgetamendment", amendment.pk),
-                      ("finance.budgettransfer", transfer.pk), ("finance.expense", expense.pk)):
+    amendment = record_amendment(
+        fy2025, secretariat, number=1, amounts={lines["fees"]: 20000}, **DECISION
+    )
+    transfer = record_transfer(
+        fy2025,
+        secretariat,
+        kind=TransferKind.TRANSFER,
+        source=lines["travel"],
+        target=lines["supplies"],
+        amount=50000,
+        **DECISION,
+    )
+    expense = record_expense(
+        lines["supplies"],
+        secretariat,
+        spent_on=DAY,
+        payee="文具店",
+        amount=1200,
+        purpose="コピー用紙",
+    )
+    for model, pk in (
+        ("finance.budgetamendment", amendment.pk),
+        ("finance.budgettransfer", transfer.pk),
+        ("finance.expense", expense.pk),
+    ):
         entry = AuditEntry.objects.get(model=model, object_id=str(pk))
         assert entry.user == secretariat and entry.union == fy2025.union
     transfer_entry = AuditEntry.objects.get(model="finance.budgettransfer")
     assert transfer_entry.reason == "事業の追加"
     assert transfer_entry.changes["予算現額 旅費「普通旅費」"] == [300000, 250000]
     assert transfer_entry.changes["予算現額 需用費「消耗品費」"] == [200000, 250000]
-    settled = AuditEntry.objects.get(model="finance.budgetline", object_id=str(lines["supplies"].pk))
+    settled = AuditEntry.objects.get(
+        model="finance.budgetline", object_id=str(lines["supplies"].pk)
+    )
     assert settled.changes == {"settled": [0, 1200]}
 
 
 def test_transfer_below_zero_is_refused_by_how_much(fy2025, secretariat):
     lines = fy2025.lines
     with pytest.raises(RenkeiError, match="旅費「普通旅費」の予算現額が1円のマイナス"):
-        record_transfer(fy2025, secretariat, kind=TransferKind.TRANSFER, source=lines["travel"],
-                        target=lines["supplies"], amount=300001, **DECISION)
+        record_transfer(
+            fy2025,
+            secretariat,
+            kind=TransferKind.TRANSFER,
+            source=lines["travel"],
+            target=lines["supplies"],
+            amount=300001,
+            **DECISION,
+        )
     assert execution_of_line(lines["travel"]).current == 300000
 
 
 def test_transfer_below_spending_is_refused_by_how_much(fy2025, secretariat):
     lines = fy2025.lines
-    record_expense(lines["travel"], secretariat, spent_on=DAY, payee="JR東日本", amount=280000,
-                   purpose="出張")
+    record_expense(
+        lines["travel"], secretariat, spent_on=DAY, payee="JR東日本", amount=280000, purpose="出張"
+    )
     with pytest.raises(RenkeiError, match="支出済額（280,000円）を30,000円下回ります"):
-        record_transfer(fy2025, secretariat, kind=TransferKind.TRANSFER, source=lines["travel"],
-                        target=lines["supplies"], amount=50000, **DECISION)
+        record_transfer(
+            fy2025,
+            secretariat,
+            kind=TransferKind.TRANSFER,
+            source=lines["travel"],
+            target=lines["supplies"],
+            amount=50000,
+            **DECISION,
+        )
     assert execution_of_line(lines["supplies"]).current == 200000
 
 
 def test_reserve_rules(fy2025, secretariat):
     lines = fy2025.lines
     with pytest.raises(RenkeiError, match="予備費充用として"):
-        record_transfer(fy2025, secretariat, kind=TransferKind.TRANSFER, source=lines["reserve"],
-                        target=lines["fees"], amount=1, **DECISION)
+        record_transfer(
+            fy2025,
+            secretariat,
+            kind=TransferKind.TRANSFER,
+            source=lines["reserve"],
+            target=lines["fees"],
+            amount=1,
+            **DECISION,
+        )
     with pytest.raises(RenkeiError, match="予備費の行を選んで"):
-        record_transfer(fy2025, secretariat, kind=TransferKind.RESERVE, source=lines["travel"],
-                        target=lines["fees"], amount=1, **DECISION)
+        record_transfer(
+            fy2025,
+            secretariat,
+            kind=TransferKind.RESERVE,
+            source=lines["travel"],
+            target=lines["fees"],
+            amount=1,
+            **DECISION,
+        )
     with pytest.raises(RenkeiError, match="直接支出できません"):
-        record_expense(lines["reserve"], secretariat, spent_on=DAY, payee="x", amount=1,
-                       purpose="x")
+        record_expense(
+            lines["reserve"], secretariat, spent_on=DAY, payee="x", amount=1, purpose="x"
+        )
 
 
 def test_lines_of_another_year_are_refused(fy2025, fy2024, secretariat):
     other = BudgetLine.objects.filter(fiscal_year=fy2024, direction="expenditure").first()
     with pytest.raises(RenkeiError, match="同じ年度"):
-        record_transfer(fy2025, secretariat, kind=TransferKind.TRANSFER, source=other,
-                        target=fy2025.lines["fees"], amount=1, **DECISION)
+        record_transfer(
+            fy2025,
+            secretariat,
+            kind=TransferKind.TRANSFER,
+            source=other,
+            target=fy2025.lines["fees"],
+            amount=1,
+            **DECISION,
+        )
 
 
 def test_amendment_needs_a_known_initial_budget_and_a_new_number(fy2025, secretariat):
@@ -131,8 +208,9 @@ def test_closed_year_takes_no_budget_change(fy2025, secretariat):
     fy2025.state = "closed"
     fy2025.save()
     with pytest.raises(RenkeiError, match="再開"):
-        record_amendment(fy2025, secretariat, number=1, amounts={fy2025.lines["fees"]: 1},
-                         **DECISION)
+        record_amendment(
+            fy2025, secretariat, number=1, amounts={fy2025.lines["fees"]: 1}, **DECISION
+        )
 
 
 def test_initial_budget_may_not_fall_below_spending(fy2025, secretariat):
@@ -140,11 +218,11 @@ def test_initial_budget_may_not_fall_below_spending(fy2025, secretariat):
     record_expense(fees, secretariat, spent_on=DAY, payee="講師", amount=90000, purpose="謝礼")
     fees = fresh(fees)
     with pytest.raises(RenkeiError, match="10,000円下回ります"):
-        save_budget_line(fees, secretariat, fields={"budgeted": 80000},
-                         expected_version=fees.version)
+        save_budget_line(
+            fees, secretariat, fields={"budgeted": 80000}, expected_version=fees.version
+        )
     with pytest.raises(RenkeiError, match="支出の記録の合計"):
         save_budget_line(fees, secretariat, fields={"settled": 1}, expected_version=fees.version)
-
 
 
 def test_income_received_may_exceed_its_reduced_budget(fy2025, secretariat):
@@ -155,9 +233,15 @@ def test_income_received_may_exceed_its_reduced_budget(fy2025, secretariat):
 
 
 def test_the_report_prints_the_budget_in_force(fy2025, secretariat):
-    record_transfer(fy2025, secretariat, kind=TransferKind.TRANSFER,
-                    source=fy2025.lines["travel"], target=fy2025.lines["supplies"], amount=50000,
-                    **DECISION)
+    record_transfer(
+        fy2025,
+        secretariat,
+        kind=TransferKind.TRANSFER,
+        source=fy2025.lines["travel"],
+        target=fy2025.lines["supplies"],
+        amount=50000,
+        **DECISION,
+    )
     budgets = {line.item: line.budgeted for line in build_report(fy2025).settlement.expenditure}
     assert budgets["消耗品費"] == 250000 and budgets["普通旅費"] == 250000
 
@@ -165,13 +249,18 @@ def test_the_report_prints_the_budget_in_force(fy2025, secretariat):
 def test_a_line_kept_by_line_may_settle_beyond_its_budget(fy2025, secretariat):
     """Lines without expense records (FY2024's) keep whatever settled amount is typed."""
     travel = fy2025.lines["travel"]
-    save_budget_line(travel, secretariat, fields={"settled": 310000},
-                     expected_version=travel.version)
+    save_budget_line(
+        travel, secretariat, fields={"settled": 310000}, expected_version=travel.version
+    )
     assert fresh(travel).settled == 310000
 
 
 def test_the_reserve_has_no_section(fy2025, secretariat):
     reserve = fy2025.lines["reserve"]
     with pytest.raises(RenkeiError, match="節を空欄"):
-        save_budget_line(reserve, secretariat, fields={"section": fy2025.lines["fees"].section},
-                         expected_version=reserve.version)
+        save_budget_line(
+            reserve,
+            secretariat,
+            fields={"section": fy2025.lines["fees"].section},
+            expected_version=reserve.version,
+        )

@@ -16,12 +16,20 @@ NAMES = ("fees", "travel", "supplies", "reserve")
 ORDINARY = ("fees", "travel", "supplies")
 DECISION = {"decided_on": date(2025, 6, 1), "decided_by": "組合議会", "reason": "補正"}
 
-amendment = st.tuples(st.just("amend"), st.sampled_from(NAMES),
-                      st.integers(min_value=-400_000, max_value=400_000).filter(bool))
-transfer = st.tuples(st.just("transfer"), st.sampled_from(ORDINARY), st.sampled_from(ORDINARY),
-                     st.integers(min_value=1, max_value=400_000))
-reserve = st.tuples(st.just("reserve"), st.sampled_from(ORDINARY),
-                    st.integers(min_value=1, max_value=100_000))
+amendment = st.tuples(
+    st.just("amend"),
+    st.sampled_from(NAMES),
+    st.integers(min_value=-400_000, max_value=400_000).filter(bool),
+)
+transfer = st.tuples(
+    st.just("transfer"),
+    st.sampled_from(ORDINARY),
+    st.sampled_from(ORDINARY),
+    st.integers(min_value=1, max_value=400_000),
+)
+reserve = st.tuples(
+    st.just("reserve"), st.sampled_from(ORDINARY), st.integers(min_value=1, max_value=100_000)
+)
 changes = st.lists(st.one_of(amendment, transfer, reserve), max_size=12)
 
 
@@ -35,16 +43,32 @@ def apply(year, user, change, number):
         return {name: ("amended", amount)}
     if kind == "transfer":
         _, source, target, amount = change
-        record_transfer(year, user, kind=TransferKind.TRANSFER, source=lines[source],
-                        target=lines[target], amount=amount, **DECISION)
+        record_transfer(
+            year,
+            user,
+            kind=TransferKind.TRANSFER,
+            source=lines[source],
+            target=lines[target],
+            amount=amount,
+            **DECISION,
+        )
         return {source: ("transferred", -amount), target: ("transferred", amount)}
     _, target, amount = change
-    record_transfer(year, user, kind=TransferKind.RESERVE, source=lines["reserve"],
-                    target=lines[target], amount=amount, **DECISION)
+    record_transfer(
+        year,
+        user,
+        kind=TransferKind.RESERVE,
+        source=lines["reserve"],
+        target=lines[target],
+        amount=amount,
+        **DECISION,
+    )
     return {"reserve": ("reserve", -amount), target: ("reserve", amount)}
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(sequence=changes)
 def test_budget_in_force_is_initial_plus_changes(fy2025, secretariat, sequence):
     expected = {name: {"amended": 0, "transferred": 0, "reserve": 0} for name in NAMES}
@@ -56,8 +80,9 @@ def test_budget_in_force_is_initial_plus_changes(fy2025, secretariat, sequence):
     for change in sequence:
         if change[0] == "transfer" and change[1] == change[2]:
             continue
-        totals_before = sum(e.current for e in
-                            execution_of(BudgetLine.objects.filter(fiscal_year=fy2025)).values())
+        totals_before = sum(
+            e.current for e in execution_of(BudgetLine.objects.filter(fiscal_year=fy2025)).values()
+        )
         try:
             deltas = apply(fy2025, secretariat, change, number)
         except RenkeiError as refused:  # a refusal is one outcome of a random sequence
@@ -74,8 +99,13 @@ def test_budget_in_force_is_initial_plus_changes(fy2025, secretariat, sequence):
             line = fy2025.lines[name]
             e, want = found[line.pk], expected[name]
             assert (e.amended, e.transferred, e.reserve) == (
-                want["amended"], want["transferred"], want["reserve"])
-            assert e.current == line.budgeted + want["amended"] + want["transferred"] + want["reserve"]
+                want["amended"],
+                want["transferred"],
+                want["reserve"],
+            )
+            assert (
+                e.current == line.budgeted + want["amended"] + want["transferred"] + want["reserve"]
+            )
             assert e.current >= 0
     found = execution_of(BudgetLine.objects.filter(fiscal_year=fy2025))
     for name in NAMES:  # the history tells how each line's budget in force came about

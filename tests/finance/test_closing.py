@@ -12,8 +12,7 @@ from renkei.programmes.models import FiscalYear, FiscalYearState
 
 
 def test_a_year_without_lines_is_not_closed(fy2024, secretariat):
-    empty = FiscalYear.objects.create(union=fy2024.union, year=2026,
-                                      state=FiscalYearState.RUNNING)
+    empty = FiscalYear.objects.create(union=fy2024.union, year=2026, state=FiscalYearState.RUNNING)
     with pytest.raises(RenkeiError, match="行がないため"):
         close_fiscal_year(empty, secretariat)
     empty.refresh_from_db()
@@ -36,7 +35,9 @@ def test_close_then_reopen_with_a_reason(fy2024, secretariat):
     reopen_fiscal_year(fy2024, secretariat, reason="監査委員の指摘で支出を訂正")
     fy2024.refresh_from_db()
     assert fy2024.state == FiscalYearState.RUNNING
-    entry = AuditEntry.objects.filter(model="programmes.fiscalyear", object_id=str(fy2024.pk)).first()
+    entry = AuditEntry.objects.filter(
+        model="programmes.fiscalyear", object_id=str(fy2024.pk)
+    ).first()
     assert entry.reason == "監査委員の指摘で支出を訂正"
     assert entry.changes == {"state": ["closed", "running"]}
     with pytest.raises(RenkeiError, match="決算確定されていません"):

@@ -20,8 +20,14 @@ def test_simultaneous_expenses_never_overspend(fy2025, secretariat):
 
     def attempt(index):
         try:
-            record_expense(supplies, secretariat, spent_on=DAY, payee=f"業者{index}",
-                           amount=120000, purpose="備品")
+            record_expense(
+                supplies,
+                secretariat,
+                spent_on=DAY,
+                payee=f"業者{index}",
+                amount=120000,
+                purpose="備品",
+            )
             return "recorded"
         except RenkeiError as error:
             return error.message

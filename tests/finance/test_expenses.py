@@ -21,14 +21,19 @@ from .fixtures import DAY, fresh
 def activities(fy2025):
     group = ActivityGroup.objects.create(
         programme=Programme.objects.create(fiscal_year=fy2025, number=1, name="交流事業"),
-        number=1, title="研修")
-    return [Activity.objects.create(group=group, sub_number=number, title=title, kind="other")
-            for number, title in enumerate(("視察研修", "交流会"), start=1)]
+        number=1,
+        title="研修",
+    )
+    return [
+        Activity.objects.create(group=group, sub_number=number, title=title, kind="other")
+        for number, title in enumerate(("視察研修", "交流会"), start=1)
+    ]
 
 
 def spend(line, user, amount, **extra):
-    return record_expense(line, user, spent_on=DAY, payee="株式会社置賜文具", amount=amount,
-                          purpose="消耗品", **extra)
+    return record_expense(
+        line, user, spent_on=DAY, payee="株式会社置賜文具", amount=amount, purpose="消耗品", **extra
+    )
 
 
 def test_spending_adds_up_on_the_line(fy2025, secretariat):
@@ -37,8 +42,9 @@ def test_spending_adds_up_on_the_line(fy2025, secretariat):
     spend(supplies, secretariat, 2500)
     execution = execution_of_line(fresh(supplies))
     assert (execution.spent, execution.remaining) == (4000, 196000)
-    assert fresh(supplies).settled == sum(Expense.objects.filter(line=supplies)
-                                          .values_list("amount", flat=True))
+    assert fresh(supplies).settled == sum(
+        Expense.objects.filter(line=supplies).values_list("amount", flat=True)
+    )
 
 
 def test_overspend_is_refused_with_the_amount_and_the_transfer(fy2025, secretariat):
@@ -53,9 +59,17 @@ def test_overspend_is_refused_with_the_amount_and_the_transfer(fy2025, secretari
     assert "講師謝礼" in message  # 100,000 left: enough too
     assert refused.value.details == {"over": 30000}
     assert fresh(supplies).settled == 150000
-    record_transfer(fy2025, secretariat, kind=TransferKind.TRANSFER, source=fy2025.lines["travel"],
-                    target=supplies, amount=30000, decided_on=DAY, decided_by="管理者",
-                    reason="用紙の値上がり")
+    record_transfer(
+        fy2025,
+        secretariat,
+        kind=TransferKind.TRANSFER,
+        source=fy2025.lines["travel"],
+        target=supplies,
+        amount=30000,
+        decided_on=DAY,
+        decided_by="管理者",
+        reason="用紙の値上がり",
+    )
     spend(supplies, secretariat, 80000)
     assert execution_of_line(fresh(supplies)).remaining == 0
 
@@ -68,15 +82,27 @@ def test_overspend_with_no_room_anywhere_asks_for_an_amendment(fy2025, secretari
 def test_split_over_activities_sums_exactly(fy2025, secretariat, activities):
     supplies = fy2025.lines["supplies"]
     with pytest.raises(RenkeiError, match="1円違います"):
-        spend(supplies, secretariat, 10000, allocations=[Allocation(activities[0], 6000),
-                                                          Allocation(activities[1], 3999)])
+        spend(
+            supplies,
+            secretariat,
+            10000,
+            allocations=[Allocation(activities[0], 6000), Allocation(activities[1], 3999)],
+        )
     assert not Expense.objects.exists()
-    expense = spend(supplies, secretariat, 10000, allocations=[Allocation(activities[0], 6000),
-                                                                Allocation(activities[1], 4000)])
+    expense = spend(
+        supplies,
+        secretariat,
+        10000,
+        allocations=[Allocation(activities[0], 6000), Allocation(activities[1], 4000)],
+    )
     assert sorted(expense.allocations.values_list("amount", flat=True)) == [4000, 6000]
     with pytest.raises(RenkeiError, match="2回"):
-        spend(supplies, secretariat, 2, allocations=[Allocation(activities[0], 1),
-                                                      Allocation(activities[0], 1)])
+        spend(
+            supplies,
+            secretariat,
+            2,
+            allocations=[Allocation(activities[0], 1), Allocation(activities[0], 1)],
+        )
 
 
 def test_allocations_name_activities_of_the_year(fy2025, fy2024, secretariat):
@@ -90,18 +116,26 @@ def test_fy2024_settled_amounts_stay_as_typed(fy2024, secretariat):
     fy2024.state = "running"
     fy2024.save()
     with pytest.raises(RenkeiError, match="行ごとに入力されています"):
-        record_expense(travel, secretariat, spent_on=date(2024, 6, 1), payee="JR", amount=1,
-                       purpose="出張")
+        record_expense(
+            travel, secretariat, spent_on=date(2024, 6, 1), payee="JR", amount=1, purpose="出張"
+        )
     assert fresh(travel).settled == 1643460 and not Expense.objects.exists()
 
 
 def test_date_outside_the_year_and_its_closing_period(fy2025, secretariat):
     supplies = fy2025.lines["supplies"]
-    record_expense(supplies, secretariat, spent_on=date(2026, 5, 31), payee="a", amount=1,
-                   purpose="出納整理期間")
+    record_expense(
+        supplies,
+        secretariat,
+        spent_on=date(2026, 5, 31),
+        payee="a",
+        amount=1,
+        purpose="出納整理期間",
+    )
     with pytest.raises(RenkeiError, match="出納整理期間"):
-        record_expense(supplies, secretariat, spent_on=date(2026, 6, 1), payee="a", amount=1,
-                       purpose="x")
+        record_expense(
+            supplies, secretariat, spent_on=date(2026, 6, 1), payee="a", amount=1, purpose="x"
+        )
 
 
 def test_deleting_an_expense_gives_back_the_room(fy2025, secretariat):
@@ -137,9 +171,17 @@ def test_a_line_with_records_is_not_deleted(fy2025, secretariat):
 def test_the_year_goes_with_all_its_money_records(fy2025, secretariat, activities):
     """An operator removing a year (or a union) in the admin is not stopped by them."""
     lines = fy2025.lines
-    record_transfer(fy2025, secretariat, kind=TransferKind.RESERVE, source=lines["reserve"],
-                    target=lines["supplies"], amount=10, decided_on=DAY, decided_by="管理者",
-                    reason="急な修繕")
+    record_transfer(
+        fy2025,
+        secretariat,
+        kind=TransferKind.RESERVE,
+        source=lines["reserve"],
+        target=lines["supplies"],
+        amount=10,
+        decided_on=DAY,
+        decided_by="管理者",
+        reason="急な修繕",
+    )
     spend(lines["supplies"], secretariat, 10, allocations=[Allocation(activities[0], 10)])
     fy2025.delete()
     assert not Expense.objects.exists() and not BudgetLine.objects.filter(pk=lines["supplies"].pk)

@@ -56,11 +56,14 @@ def inquiry_data(year, **overrides) -> InquiryData:
         "programmes": lambda: [year.programmes.get(number=1)],
         "activities": lambda: [session(year, "旅先納税"), session(year, "ZEB導入")],
         "asks_impressions": lambda: True,
-        "questions": lambda: [QuestionData("来年度の参加予定人数", "number"),
-                              QuestionData("事務局への要望", "text")],
+        "questions": lambda: [
+            QuestionData("来年度の参加予定人数", "number"),
+            QuestionData("事務局への要望", "text"),
+        ],
     }
-    return InquiryData(**{key: overrides[key] if key in overrides else make()
-                          for key, make in defaults.items()})
+    return InquiryData(
+        **{key: overrides[key] if key in overrides else make() for key, make in defaults.items()}
+    )
 
 
 @pytest.fixture

@@ -60,8 +60,11 @@ def inbox(settings):
 def staff(users, make_user):
     """Recipients' staff with addresses: two at 南陽市, one at 米沢市; the secretariat's
     own address never gets a recipient's mail."""
-    for key, address in (("member", "nanyo@example.jp"), ("other_member", "yonezawa@example.jp"),
-                         ("secretariat", "jimukyoku@example.jp")):
+    for key, address in (
+        ("member", "nanyo@example.jp"),
+        ("other_member", "yonezawa@example.jp"),
+        ("secretariat", "jimukyoku@example.jp"),
+    ):
         users[key].email = address
         users[key].save()
     second = make_user("member", NANYO, username="nanyo-2")
@@ -101,7 +104,8 @@ def test_send_reminders_across_a_deadline_mails_each_event_once(inbox, staff, se
 
 
 def test_a_day_of_events_is_one_digest_in_japanese_with_a_working_link(
-        inbox, staff, sent, nanyo_part, client):
+    inbox, staff, sent, nanyo_part, client
+):
     run(timezone.localdate())
     inbox.take()
     submit_part(nanyo_part, staff["member"])
@@ -133,8 +137,9 @@ def test_staff_may_turn_off_mails_but_not_deadlines(inbox, staff, users, fy2024)
     MailOptOut.objects.create(user=staff["second"], kind=NotificationKind.SENT)
     with transaction.atomic(), pytest.raises(IntegrityError):
         MailOptOut.objects.create(user=staff["second"], kind=NotificationKind.DEADLINE)
-    inquiry = send_inquiry(create_inquiry(fy2024, users["secretariat"], inquiry_data(fy2024)),
-                           users["secretariat"])
+    inquiry = send_inquiry(
+        create_inquiry(fy2024, users["secretariat"], inquiry_data(fy2024)), users["secretariat"]
+    )
     run(timezone.localdate())
     assert "nanyo-2@example.jp" not in to(inbox.take())
     run(inquiry.deadline - timedelta(days=2))

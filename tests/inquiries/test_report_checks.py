@@ -29,7 +29,9 @@ def test_issuing_with_open_parts_asks_for_a_reason(fy2024, users, sent, settings
     with pytest.raises(ReportError, match="理由を入力してください"):
         issue_report(fy2024, "html", user=users["secretariat"])
     assert not IssuedReport.objects.exists()
-    issued = issue_report(fy2024, "html", user=users["secretariat"], reason="港区の回答は次年度に反映")
+    issued = issue_report(
+        fy2024, "html", user=users["secretariat"], reason="港区の回答は次年度に反映"
+    )
     assert any("照会" in f for f in issued.findings)
 
 

@@ -47,7 +47,10 @@ def test_a_sent_inquiry_is_not_edited_only_extended(sent, users, fy2024):
     extend_inquiry(sent, users["secretariat"], deadline=today_plus(30), reason="議会日程のため")
     assert set(sent.parts.values_list("deadline", flat=True)) == {today_plus(30)}
     entry = AuditEntry.objects.filter(model="inquiries.inquiry").first()
-    assert entry.reason == "議会日程のため" and entry.changes["deadline"][1] == today_plus(30).isoformat()
+    assert (
+        entry.reason == "議会日程のため"
+        and entry.changes["deadline"][1] == today_plus(30).isoformat()
+    )
 
 
 def test_only_the_secretariat_manages_inquiries(draft, users):
@@ -66,9 +69,14 @@ def test_sending_without_recipients_is_refused(draft, users, fy2024):
 def test_a_member_creates_its_initiative_in_an_asked_programme(nanyo_part, users, fy2024):
     group = fy2024.programmes.get(number=1).groups.get(number=3)
     activity = create_initiative(
-        nanyo_part, users["member"], group=group, fields=initiative_fields(),
-        days=[DayData(date=fy2024.start.replace(month=10, day=5),
-                      venues=[VenueData(name="白金公園")])])
+        nanyo_part,
+        users["member"],
+        group=group,
+        fields=initiative_fields(),
+        days=[
+            DayData(date=fy2024.start.replace(month=10, day=5), venues=[VenueData(name="白金公園")])
+        ],
+    )
     assert activity.leads() == [org(NANYO)]
     assert activity.is_public is False
     nanyo_part.refresh_from_db()
@@ -87,20 +95,33 @@ def test_a_member_cannot_lead_without_an_open_part(nanyo_part, users, fy2024):
     member's, not a submitted one, and not without a part at all."""
     group = fy2024.programmes.get(number=1).groups.get(number=3)
     with pytest.raises(PermissionDenied):
-        create_activity(group, users["member"], fields=initiative_fields(),
-                        lead_organisations=[org(NANYO)])
+        create_activity(
+            group, users["member"], fields=initiative_fields(), lead_organisations=[org(NANYO)]
+        )
     with pytest.raises(PermissionDenied):  # 米沢市 staff on 南陽市's part
-        create_initiative(nanyo_part, users["other_member"], group=group, fields=initiative_fields())
+        create_initiative(
+            nanyo_part, users["other_member"], group=group, fields=initiative_fields()
+        )
     with pytest.raises(PermissionDenied):  # another lead than the part's organisation
-        create_activity(group, users["member"], fields=initiative_fields(),
-                        lead_organisations=[org("062022")], led_under=nanyo_part)
+        create_activity(
+            group,
+            users["member"],
+            fields=initiative_fields(),
+            lead_organisations=[org("062022")],
+            led_under=nanyo_part,
+        )
     submit_part(nanyo_part, users["member"])
     with pytest.raises(RenkeiError, match="提出済み"):
         create_initiative(nanyo_part, users["member"], group=group, fields=initiative_fields())
     nanyo_part.refresh_from_db()
     with pytest.raises(PermissionDenied):
-        create_activity(group, users["member"], fields=initiative_fields(),
-                        lead_organisations=[org(NANYO)], led_under=nanyo_part)
+        create_activity(
+            group,
+            users["member"],
+            fields=initiative_fields(),
+            lead_organisations=[org(NANYO)],
+            led_under=nanyo_part,
+        )
     assert not Activity.objects.filter(title__contains="照会テスト").exists()
 
 
@@ -108,8 +129,9 @@ def test_the_recipient_enters_its_own_attendance(nanyo_part, users, fy2024):
     seminar = session(fy2024, "旅先納税")
     before = Attendance.objects.filter(activity=seminar, organisation__code=NANYO).first()
     seen = None if before is None else (TOOK_PART if before.count is None else before.count)
-    save_part_attendance(nanyo_part, users["member"], values={seminar.pk: 4},
-                         seen={seminar.pk: seen})
+    save_part_attendance(
+        nanyo_part, users["member"], values={seminar.pk: 4}, seen={seminar.pk: seen}
+    )
     assert Attendance.objects.get(activity=seminar, organisation__code=NANYO).count == 4
     other = session(fy2024, "交流研修")
     with pytest.raises(RenkeiError, match="照会していない"):
@@ -119,12 +141,20 @@ def test_the_recipient_enters_its_own_attendance(nanyo_part, users, fy2024):
 def test_answers_are_checked_and_nothing_is_saved_on_a_bad_number(nanyo_part, users, sent):
     number_q, text_q = sent.questions.all()
     with pytest.raises(RenkeiError, match="数値"):
-        save_part_answers(nanyo_part, users["member"], impressions="よかった",
-                          answers={text_q.pk: "特になし", number_q.pk: "たくさん"})
+        save_part_answers(
+            nanyo_part,
+            users["member"],
+            impressions="よかった",
+            answers={text_q.pk: "特になし", number_q.pk: "たくさん"},
+        )
     nanyo_part.refresh_from_db()
     assert nanyo_part.impressions == "" and not Answer.objects.exists()
-    save_part_answers(nanyo_part, users["member"], impressions="よかった",
-                      answers={text_q.pk: "特になし", number_q.pk: "１２"})
+    save_part_answers(
+        nanyo_part,
+        users["member"],
+        impressions="よかった",
+        answers={text_q.pk: "特になし", number_q.pk: "１２"},
+    )
     assert Answer.objects.get(question=number_q).number == Decimal("12")
 
 
@@ -147,11 +177,19 @@ def test_return_resubmit_approve(nanyo_part, users, sent):
     assert nanyo_part.status == PartStatus.APPROVED
     with pytest.raises(RenkeiError, match="承認済み"):
         submit_part(nanyo_part, member)
-    states = [e.changes["状態"] for e in AuditEntry.objects.filter(
-        model="inquiries.inquirypart", object_id=str(nanyo_part.pk)).order_by("pk")
-        if "状態" in e.changes]
-    assert states == [["未着手", "提出済"], ["提出済", "差戻し"], ["差戻し", "提出済"],
-                      ["提出済", "承認済"]]
+    states = [
+        e.changes["状態"]
+        for e in AuditEntry.objects.filter(
+            model="inquiries.inquirypart", object_id=str(nanyo_part.pk)
+        ).order_by("pk")
+        if "状態" in e.changes
+    ]
+    assert states == [
+        ["未着手", "提出済"],
+        ["提出済", "差戻し"],
+        ["差戻し", "提出済"],
+        ["提出済", "承認済"],
+    ]
 
 
 def test_the_secretariat_cannot_answer_for_a_recipient(nanyo_part, users):

@@ -30,8 +30,9 @@ def read_csv(response) -> tuple[list[str], list[dict]]:
 @pytest.fixture
 def public_fy2024(fy2024):
     """The public activities with a date: the event list needs one (tests/portal/test_undated.py)."""
-    return list(Activity.objects.filter(is_public=True, days__isnull=False).distinct()
-                .order_by("pk"))
+    return list(
+        Activity.objects.filter(is_public=True, days__isnull=False).distinct().order_by("pk")
+    )
 
 
 def test_csv_has_standard_header_and_required_columns_filled(client, public_fy2024):
@@ -82,8 +83,12 @@ def test_zip_validates_with_frictionless(client, public_fy2024, tmp_path):
     response = client.get("/opendata/2024.zip")
     assert response.status_code == 200
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-        assert set(archive.namelist()) == {"events.csv", "events.json", "datapackage.json",
-                                           "README.md"}
+        assert set(archive.namelist()) == {
+            "events.csv",
+            "events.json",
+            "datapackage.json",
+            "README.md",
+        }
         archive.extractall(tmp_path)
     readme = (tmp_path / "README.md").read_text(encoding="utf-8")
     assert "ライセンス" in readme and "CC-BY-4.0" in readme
@@ -127,7 +132,7 @@ class _Evil(Exporter):
     columns = (Column("a"), Column("b", type="integer"))
 
     def rows(self):
-        yield {"a": "=HYPERLINK(\"http://x\")", "b": -3}
+        yield {"a": '=HYPERLINK("http://x")', "b": -3}
         yield {"a": "@SUM(1)", "b": None}
         yield {"a": "+1", "b": 2}
         yield {"a": "-1", "b": 0}
@@ -137,7 +142,12 @@ class _Evil(Exporter):
 def test_formula_injection_is_neutralised_in_csv_and_xlsx():
     text = _Evil().to_csv_bytes().decode("utf-8-sig")
     assert [line.split(",")[0] for line in text.split("\r\n")[1:-1]] == [
-        '"\'=HYPERLINK(""http://x"")"', "'@SUM(1)", "'+1", "'-1", "普通の文字"]
+        '"\'=HYPERLINK(""http://x"")"',
+        "'@SUM(1)",
+        "'+1",
+        "'-1",
+        "普通の文字",
+    ]
     assert ",-3\r\n" in text  # numbers stay numbers
     sheet = load_workbook(io.BytesIO(_Evil().to_xlsx_bytes())).active
     cell = sheet["A2"]

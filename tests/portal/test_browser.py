@@ -6,8 +6,10 @@ import pytest
 from renkei.programmes.models import Activity
 from tests.browser import axe_violations, screenshot
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture

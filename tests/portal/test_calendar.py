@@ -23,15 +23,21 @@ def expected_times(activity):
     first, last, first_day, last_day = span(activity)
     if first_day.start_time is None:
         return first, last + timedelta(days=1)
-    return (datetime.combine(first, first_day.start_time, TOKYO),
-            datetime.combine(last, last_day.end_time or last_day.start_time, TOKYO))
+    return (
+        datetime.combine(first, first_day.start_time, TOKYO),
+        datetime.combine(last, last_day.end_time or last_day.start_time, TOKYO),
+    )
 
 
 @pytest.fixture
 def all_public(fy2024):
     Activity.objects.update(is_public=True)
-    return list(Activity.objects.filter(days__isnull=False).distinct()
-                .prefetch_related("days").order_by("pk"))
+    return list(
+        Activity.objects.filter(days__isnull=False)
+        .distinct()
+        .prefetch_related("days")
+        .order_by("pk")
+    )
 
 
 def test_every_fy2024_event_round_trips(client, all_public):
@@ -56,8 +62,9 @@ def test_multi_day_activity_is_one_event(client, fy2024):
 
 
 def test_days_without_times_are_all_day_dates(client, all_public):
-    seminar = next(a for a in all_public if a.days.all()[0].end_date and
-                   a.days.all()[0].start_time is None)
+    seminar = next(
+        a for a in all_public if a.days.all()[0].end_date and a.days.all()[0].start_time is None
+    )
     event = events(client.get("/calendar.ics"))[f"activity-{seminar.pk}@okitama.renkei"]
     day = seminar.days.all()[0]
     assert event.decoded("DTSTART") == day.date
@@ -68,14 +75,16 @@ def test_days_without_times_are_all_day_dates(client, all_public):
 def test_only_public_activities_are_in_the_feed(client, fy2024):
     feed = events(client.get("/calendar.ics"))
     assert {str(e["SUMMARY"]) for e in feed.values()} == {  # with a date: undated are left out
-        a.display_heading for a in Activity.objects.filter(is_public=True, days__isnull=False)}
+        a.display_heading for a in Activity.objects.filter(is_public=True, days__isnull=False)
+    }
 
 
 def test_feeds_per_pillar_and_municipality(client, all_public):
     hito = events(client.get("/calendar/pillars/hito.ics"))
     assert hito and all(
         Activity.objects.get(pk=uid.split("-")[1].split("@")[0]).pillars.filter(key="hito")
-        for uid in hito)
+        for uid in hito
+    )
     oguni = events(client.get("/calendar/municipalities/064017.ics"))
     titles = {str(e["SUMMARY"]) for e in oguni.values()}
     assert "交流研修" in titles  # attended

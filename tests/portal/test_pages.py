@@ -11,9 +11,16 @@ from renkei.programmes.models import Activity, Photo
 
 from .factories import copy_public_activities
 
-PAGES = ["/", "/activities/", "/activities/?year=2024&pillar=hito&municipality=064017",
-         "/municipalities/062022/", "/annual-reports/", "/accessibility/", "/opendata/",
-         "/api/docs/"]
+PAGES = [
+    "/",
+    "/activities/",
+    "/activities/?year=2024&pillar=hito&municipality=064017",
+    "/municipalities/062022/",
+    "/annual-reports/",
+    "/accessibility/",
+    "/opendata/",
+    "/api/docs/",
+]
 
 
 def html(response) -> str:
@@ -65,8 +72,9 @@ def test_activity_page_shows_public_photos_only(client, fy2024, settings, tmp_pa
     settings.MEDIA_ROOT = tmp_path
     activity = Activity.objects.get(title="交流研修")
     for caption, public in (("公開の写真", True), ("非公開の写真", False)):
-        photo = Photo(activity=activity, caption=caption, alt_text=f"{caption}の説明",
-                      is_public=public)
+        photo = Photo(
+            activity=activity, caption=caption, alt_text=f"{caption}の説明", is_public=public
+        )
         photo.image.save("p.png", ContentFile(b"x"), save=False)
         photo.save()
     page = html(client.get(f"/activities/{activity.pk}/"))
@@ -81,8 +89,18 @@ def test_unpublished_activity_is_404(client, fy2024):
     assert client.get("/municipalities/131032/").status_code == 404  # partner, not member
 
 
-@pytest.mark.parametrize("query", ["year=R6", "year=1900", "pillar=sake", "municipality=abc",
-                                   "cursor=yesterday", "cursor=2024-13-01_5", "sort=title"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "year=R6",
+        "year=1900",
+        "pillar=sake",
+        "municipality=abc",
+        "cursor=yesterday",
+        "cursor=2024-13-01_5",
+        "sort=title",
+    ],
+)
 def test_bad_parameters_are_400_with_a_japanese_message(client, fy2024, query):
     response = client.get(f"/activities/?{query}")
     assert response.status_code == 400
@@ -93,18 +111,31 @@ def test_public_pages_carry_caching_headers(client, fy2024):
     activity = Activity.objects.get(title="交流研修")
     response = client.get(f"/activities/{activity.pk}/")
     assert "public" in response["Cache-Control"] and response["ETag"] and response["Last-Modified"]
-    assert client.get(f"/activities/{activity.pk}/",
-                      HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
-    assert client.get(f"/activities/{activity.pk}/",
-                      HTTP_IF_MODIFIED_SINCE=response["Last-Modified"]).status_code == 304
+    assert (
+        client.get(f"/activities/{activity.pk}/", HTTP_IF_NONE_MATCH=response["ETag"]).status_code
+        == 304
+    )
+    assert (
+        client.get(
+            f"/activities/{activity.pk}/", HTTP_IF_MODIFIED_SINCE=response["Last-Modified"]
+        ).status_code
+        == 304
+    )
 
 
 def test_issued_reports_are_listed_for_download(client, fy2024, settings, tmp_path):
     from renkei.reports.models import IssuedReport
 
     settings.MEDIA_ROOT = tmp_path
-    report = IssuedReport(fiscal_year=fy2024, format="pdf", edition="public", version=1,
-                          sha256=hashlib.sha256(b"pdf").hexdigest(), size=3, data={})
+    report = IssuedReport(
+        fiscal_year=fy2024,
+        format="pdf",
+        edition="public",
+        version=1,
+        sha256=hashlib.sha256(b"pdf").hexdigest(),
+        size=3,
+        data={},
+    )
     report.file.save("report.pdf", ContentFile(b"pdf"), save=False)
     report.save()
     page = html(client.get("/annual-reports/"))

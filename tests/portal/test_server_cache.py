@@ -6,11 +6,15 @@ import pytest
 from django.test import override_settings
 
 from renkei.programmes.models import Activity
+from tests.conftest import PASSWORD
 
-from ..conftest import PASSWORD
-
-URLS = ["/activities/", "/activities/?year=2024&pillar=hito", "/municipalities/062022/",
-        "/", "/calendar.ics"]
+URLS = [
+    "/activities/",
+    "/activities/?year=2024&pillar=hito",
+    "/municipalities/062022/",
+    "/",
+    "/calendar.ics",
+]
 
 
 @pytest.mark.parametrize("url", URLS)
@@ -46,8 +50,9 @@ def test_zero_seconds_turns_the_cache_off(client, fy2024, django_assert_num_quer
         assert client.get("/activities/").status_code == 200
 
 
-def test_a_cached_page_still_answers_if_none_match_with_304(client, fy2024,
-                                                           django_assert_num_queries):
+def test_a_cached_page_still_answers_if_none_match_with_304(
+    client, fy2024, django_assert_num_queries
+):
     etag = client.get("/activities/")["ETag"]
     with django_assert_num_queries(0):
         response = client.get("/activities/", HTTP_IF_NONE_MATCH=etag)
@@ -74,8 +79,9 @@ def test_a_change_through_the_models_ends_the_cache_early(client, fy2024):
     assert client.get(url).status_code == 404
 
 
-def test_signed_in_users_get_a_fresh_render_and_are_not_stored(client, fy2024, make_user,
-                                                                django_assert_max_num_queries):
+def test_signed_in_users_get_a_fresh_render_and_are_not_stored(
+    client, fy2024, make_user, django_assert_max_num_queries
+):
     make_user("secretariat", username="sec")
     assert client.login(username="sec", password=PASSWORD)
     client.get("/activities/")

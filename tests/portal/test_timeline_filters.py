@@ -13,11 +13,12 @@ from .factories import copy_public_activities
 def expected(union, organisation) -> list[int]:
     keys = []
     for activity in public.public_activities(union).prefetch_related(
-            "days", "lead_organisations", "attendances"):
+        "days", "lead_organisations", "attendances"
+    ):
         days = sorted(d.date for d in activity.days.all())
-        took_part = (organisation in activity.lead_organisations.all()
-                     or any(a.organisation_id == organisation.pk
-                            for a in activity.attendances.all()))
+        took_part = organisation in activity.lead_organisations.all() or any(
+            a.organisation_id == organisation.pk for a in activity.attendances.all()
+        )
         if days and took_part:
             keys.append((days[0], activity.pk))
     return [pk for _date, pk in sorted(keys, reverse=True)]
@@ -27,8 +28,9 @@ def test_municipality_timeline_merges_led_and_attended_in_order(fy2024):
     copy_public_activities(3)
     union = portal_union()
     members = public.members(union)
-    attended = Attendance.objects.filter(activity__is_public=True,
-                                         organisation__in=members).select_related("activity")
+    attended = Attendance.objects.filter(
+        activity__is_public=True, organisation__in=members
+    ).select_related("activity")
     first, other = attended[0], attended.exclude(activity=attended[0].activity)[0]
     first.activity.lead_organisations.add(first.organisation)  # led and attended
     other.activity.lead_organisations.add(members[-1])  # led only
@@ -37,12 +39,12 @@ def test_municipality_timeline_merges_led_and_attended_in_order(fy2024):
         want = expected(union, member)
         got, cursor = [], None
         for _page in range(len(want) + 1):
-            page, cursor = s.timeline(union, organisation_id=member.pk, cursor=cursor,
-                                      limit=limit)
+            page, cursor = s.timeline(union, organisation_id=member.pk, cursor=cursor, limit=limit)
             got += [a.pk for a in page]
             if cursor is None:
                 break
         assert got == want, (member.name, limit)
-        both += Activity.objects.filter(pk__in=got, lead_organisations=member,
-                                        attendances__organisation=member).count()
+        both += Activity.objects.filter(
+            pk__in=got, lead_organisations=member, attendances__organisation=member
+        ).count()
     assert both  # the activity led and attended by one member came once, in order

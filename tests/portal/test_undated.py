@@ -9,10 +9,12 @@ import icalendar
 from renkei.programmes.models import Activity
 
 INITIATIVES = Activity.objects.filter(group__programme__number=1, group__number=3)
-MONO = ["札の辻スクエア3階イベントスペース 「米沢市紅花フラワーアレンジメント展示」",
-        "札の辻スクエア9階産業振興センター 「伝統工芸品展示」",
-        "港区デジタルサイネージでのPR動画の放映",
-        "港区立エコプラザ「ちいき百貨」での木工品等の展示"]
+MONO = [
+    "札の辻スクエア3階イベントスペース 「米沢市紅花フラワーアレンジメント展示」",
+    "札の辻スクエア9階産業振興センター 「伝統工芸品展示」",
+    "港区デジタルサイネージでのPR動画の放映",
+    "港区立エコプラザ「ちいき百貨」での木工品等の展示",
+]
 
 
 def html(response) -> str:
@@ -79,5 +81,7 @@ def test_calendar_and_open_data_leave_them_out_and_say_so(client, fy2024):
         assert not titles & {str(e["SUMMARY"]) for e in calendar.walk("VEVENT")}
     events = client.get("/opendata/events.json?year=2024").content.decode()
     assert not [t for t in titles if t in events]
-    assert "日付の記録がない公開中の取組（7件）は、開始日が必須のイベント一覧には含めていません" in (
-        html(client.get("/opendata/")))
+    assert (
+        "日付の記録がない公開中の取組（7件）は、開始日が必須のイベント一覧には含めていません"
+        in (html(client.get("/opendata/")))
+    )

@@ -36,6 +36,8 @@ def issue(committed):
             return issue_report(*args, **kwargs)
 
     return run
+
+
 @pytest.fixture(scope="session")
 def libreoffice():
     """LibreOffice's program; where it is missing the test skips with a reason, except
@@ -72,8 +74,9 @@ def record_count(fy2024, make_user):
         member = make_user("member", organisation, username=f"member-{org.pk}-{activity.pk}")
         row = activity.attendances.filter(organisation=org).first()
         seen = {org.pk: None if row is None else TOOK_PART if row.count is None else row.count}
-        saved = record_attendance(activity, member, counts={org.pk: value}, seen=seen,
-                                  reason="受講者数の報告")
+        saved = record_attendance(
+            activity, member, counts={org.pk: value}, seen=seen, reason="受講者数の報告"
+        )
         [proposal] = saved.proposals
         decide_attendance_proposal(proposal, secretariat, approve=True)
 

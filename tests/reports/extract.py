@@ -20,8 +20,12 @@ def pdf_text(pdf: bytes) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "report.pdf"
         path.write_bytes(pdf)
-        return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True,
-                              capture_output=True, text=True).stdout
+        return subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(path), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
 
 
 def pdf_sections(pdf: bytes, title: str) -> dict[str, str]:
@@ -91,7 +95,7 @@ def find_wrapped(text: str, fact: str, start: int = 0, window: int = 400) -> int
 
 def _rest_follows(text: str, rest: str, cursor: int, window: int) -> bool:
     while rest:
-        scope = text[cursor:cursor + window]
+        scope = text[cursor : cursor + window]
         size = len(rest)
         while size >= min(4, len(rest)) and scope.find(rest[:size]) < 0:
             size -= 1
@@ -116,7 +120,7 @@ def missing_facts(section: str, facts: list) -> list[str]:
             continue
         head = find_wrapped(text, fact[0], cursor)
         # Cells of a wrapped row may come out before the first cell's text does.
-        near = text[max(0, head - 300):head + 600]
+        near = text[max(0, head - 300) : head + 600]
         if head < 0 or any(find_wrapped(near, cell) < 0 for cell in fact[1:]):
             missing.append(" | ".join(fact))
         else:
@@ -151,8 +155,11 @@ def office_pdf_sections(pdf: bytes, title: str, chapters: list[str]) -> dict[str
 
 def chapter_start_pages(pdf: bytes, title: str, chapters: list[str]) -> dict[str, int]:
     """The page number (from 1) on which each chapter's heading stands."""
-    return {heading: number for number, heading, _lines in office_pdf_pages(pdf, title, chapters)
-            if heading}
+    return {
+        heading: number
+        for number, heading, _lines in office_pdf_pages(pdf, title, chapters)
+        if heading
+    }
 
 
 def office_pdf_pages(pdf: bytes, title: str, chapters: list[str]):
@@ -192,12 +199,19 @@ def pdf_words(pdf: bytes) -> tuple[float, list[Word]]:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "report.pdf"
         path.write_bytes(pdf)
-        html = subprocess.run(["pdftotext", "-bbox", "-enc", "UTF-8", str(path), "-"],
-                              check=True, capture_output=True, text=True).stdout
+        html = subprocess.run(
+            ["pdftotext", "-bbox", "-enc", "UTF-8", str(path), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
     ns = {"x": "http://www.w3.org/1999/xhtml"}
     pages = ElementTree.fromstring(html).findall(".//x:page", ns)
-    words = [Word(n, float(w.get("xMin")), float(w.get("yMin")), float(w.get("xMax")), w.text or "")
-             for n, page in enumerate(pages, start=1) for w in page.findall("x:word", ns)]
+    words = [
+        Word(n, float(w.get("xMin")), float(w.get("yMin")), float(w.get("xMax")), w.text or "")
+        for n, page in enumerate(pages, start=1)
+        for w in page.findall("x:word", ns)
+    ]
     return float(pages[0].get("width")), words
 
 
@@ -207,9 +221,13 @@ def item_rows(words: list[Word], number: str, label: str) -> list[tuple[Word, Wo
     rows = []
     for n, word in enumerate(words[:-2]):
         label_word, content = words[n + 1], words[n + 2]
-        if (word.text == number and label_word.text == label
-                and _same_line(word, label_word) and _same_line(label_word, content)
-                and word.x_max < label_word.x_min < label_word.x_max < content.x_min):
+        if (
+            word.text == number
+            and label_word.text == label
+            and _same_line(word, label_word)
+            and _same_line(label_word, content)
+            and word.x_max < label_word.x_min < label_word.x_max < content.x_min
+        ):
             rows.append((label_word, content))
     return rows
 
@@ -218,7 +236,9 @@ def _same_line(a: Word, b: Word) -> bool:
     return a.page == b.page and abs(a.y_min - b.y_min) < 2
 
 
-def table_rows(words: list[Word], header: list[str], last_label: str) -> list[tuple[str, list[str]]]:
+def table_rows(
+    words: list[Word], header: list[str], last_label: str
+) -> list[tuple[str, list[str]]]:
     """A table as laid out in a PDF: (the first line of its label, the value cells) for
     every row, read on each page where ``header``'s words (the first line of each
     column's heading, in order) stand on one line, up to the row labelled
@@ -226,13 +246,16 @@ def table_rows(words: list[Word], header: list[str], last_label: str) -> list[tu
     the label column ends half a column before the first value column's centre. A
     page's table ends at its footer; lines without a label (a label or heading wrapped
     onto a second line) are passed over."""
+
     def centre(word):
         return (word.x_min + word.x_max) / 2
 
     lines: dict[tuple[int, float], list[Word]] = {}
     for word in words:
-        key = next((k for k in lines if k[0] == word.page and abs(k[1] - word.y_min) < 2),
-                   (word.page, word.y_min))
+        key = next(
+            (k for k in lines if k[0] == word.page and abs(k[1] - word.y_min) < 2),
+            (word.page, word.y_min),
+        )
         lines.setdefault(key, []).append(word)
     rows, heads, done = [], None, False
     for (_page, _y), line in sorted(lines.items()):

@@ -34,9 +34,13 @@ def _total(text: str) -> int:
 # seminar session, 自治体DX研修会, 自治体GX研修会.
 FY2024_TOTALS = [
     _total(reference.EXCHANGE[6][2]),
-    *(_total(fact[-1]) for fact in reference.SEMINARS
-      if isinstance(fact, tuple) and not fact[0].isdigit()),
-    _total(reference.DX[4][2]), _total(reference.GX[4][2]),
+    *(
+        _total(fact[-1])
+        for fact in reference.SEMINARS
+        if isinstance(fact, tuple) and not fact[0].isdigit()
+    ),
+    _total(reference.DX[4][2]),
+    _total(reference.GX[4][2]),
 ]
 LED = ["3", "0", "3", "1", "0", "0", "3", "1", "", "", "11"]
 
@@ -52,7 +56,12 @@ def docx_rows(data: bytes) -> list[tuple[str, list[str]]]:
     document = docx.Document(io.BytesIO(data))
     [table] = [t for t in document.tables if t.rows[0].cells[-2].text == "内訳不明"]
     assert [c.text for c in table.rows[0].cells] == [
-        "活動", *MEMBERS, "その他の団体", "内訳不明", "計"]
+        "活動",
+        *MEMBERS,
+        "その他の団体",
+        "内訳不明",
+        "計",
+    ]
     return [(row.cells[0].text, [c.text for c in row.cells[1:]]) for row in table.rows[1:]]
 
 
@@ -65,7 +74,7 @@ def xlsx_values(data: bytes) -> list[tuple]:
     start = next(n for n, row in enumerate(rows) if "内訳不明" in row)
     assert rows[start][:12] == ("活動", *MEMBERS, "その他の団体", "内訳不明", "計")
     end = next(n for n, row in enumerate(rows) if row[0] == LAST_ROW)
-    return [row[:12] for row in rows[start + 1:end + 1]]
+    return [row[:12] for row in rows[start + 1 : end + 1]]
 
 
 def xlsx_rows(data: bytes) -> list[tuple[str, list[str]]]:
@@ -103,7 +112,7 @@ def test_fy2024_appendix_in_the_workbook_credits_no_municipality(report):
     data = render(report, "xlsx")
     assert_fy2024_appendix(xlsx_rows(data))
     *activities, _totals, _led = xlsx_values(data)
-    assert not any(isinstance(v, int) for row in activities for v in row[1:1 + len(MEMBERS)])
+    assert not any(isinstance(v, int) for row in activities for v in row[1 : 1 + len(MEMBERS)])
     assert all(isinstance(row[1 + UNATTRIBUTED], int) for row in activities)
 
 
@@ -128,11 +137,14 @@ def test_a_members_partial_count_never_replaces_the_recorded_total(fy2024, recor
     seminars = pdf_sections(pdf, reference.TITLE)["広域連携外部研修"]
     assert check_sections({"s": seminars}, [("s", reference.SEMINARS)]) == []
     nanyo = MEMBERS.index("南陽市")
-    for rows in (pdf_rows(pdf), docx_rows(render(report, "docx")),
-                 xlsx_rows(render(report, "xlsx"))):
+    for rows in (
+        pdf_rows(pdf),
+        docx_rows(render(report, "docx")),
+        xlsx_rows(render(report, "xlsx")),
+    ):
         zeb = row_of(rows, "ZEB導入セミナー")
         assert zeb[nanyo] == "1" and zeb[UNATTRIBUTED] == "1" and zeb[TOTAL] == "2"
-        assert zeb[:nanyo] + zeb[nanyo + 1:OTHERS] == ["－"] * 7
+        assert zeb[:nanyo] + zeb[nanyo + 1 : OTHERS] == ["－"] * 7
         ai = row_of(rows, "急速に広がった自治体の生成AI活用")
         assert (ai[nanyo], ai[UNATTRIBUTED], ai[TOTAL]) == ("2", "4", "6")
         totals = rows[-2][1]
@@ -151,8 +163,14 @@ def test_counts_over_the_recorded_total_are_found_and_the_total_stands(fy2024, r
     [finding] = find_problems(report)
     assert finding.code == "attendance_exceeds_total"
     assert "ZEB導入セミナー" in str(finding) and "2名" in str(finding) and "3名" in str(finding)
-    zeb = next(r for t in report.pages if t.seminars for table in t.seminars.tables
-               for r in table.rows if r.title == "ZEB導入セミナー")
+    zeb = next(
+        r
+        for t in report.pages
+        if t.seminars
+        for table in t.seminars.tables
+        for r in table.rows
+        if r.title == "ZEB導入セミナー"
+    )
     assert zeb.attendees == "2名"
     cells = row_of(pdf_rows(render(report, "pdf")), "ZEB導入セミナー")
     assert (cells[MEMBERS.index("南陽市")], cells[UNATTRIBUTED], cells[TOTAL]) == ("3", "0", "2")
@@ -163,11 +181,14 @@ def test_an_unknown_total_is_printed_as_unknown_and_found(fy2024):
     「以上」, and the check asks for the total. A session with nothing recorded has no
     row in the appendix, and its seminar table says 不明."""
     Activity.objects.filter(title__in=["自治体DX研修会", "ZEB導入セミナー"]).update(
-        attendee_total=None)
+        attendee_total=None
+    )
     report = build_report(fy2024)
     found = {(f.code, f.subject.split(" ", 1)[1]) for f in find_problems(report)}
-    assert found == {("attendance_total_missing", "自治体DX研修会"),
-                     ("attendance_total_missing", "ZEB導入セミナー")}
+    assert found == {
+        ("attendance_total_missing", "自治体DX研修会"),
+        ("attendance_total_missing", "ZEB導入セミナー"),
+    }
     text = fold(pdf_text(render(report, "pdf")))
     assert fold("置賜3市5町、置賜総合支庁（人数不明）") in text
     rows = xlsx_rows(render(report, "xlsx"))
@@ -175,6 +196,12 @@ def test_an_unknown_total_is_printed_as_unknown_and_found(fy2024):
     assert not [label for label, _cells in rows if label == "ZEB導入セミナー"]
     known = sum(FY2024_TOTALS) - 23 - 2
     assert rows[-2][1][UNATTRIBUTED:] == [f"{known}以上", f"{known}以上"]
-    zeb = next(r for t in report.pages if t.seminars for table in t.seminars.tables
-               for r in table.rows if r.title == "ZEB導入セミナー")
+    zeb = next(
+        r
+        for t in report.pages
+        if t.seminars
+        for table in t.seminars.tables
+        for r in table.rows
+        if r.title == "ZEB導入セミナー"
+    )
     assert zeb.attendees == "不明"

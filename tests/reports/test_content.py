@@ -23,15 +23,25 @@ def items_of(report, heading):
 
 def test_items_follow_the_reference_per_activity(report):
     assert items_of(report, "交流研修") == ["テーマ", "日時", "場所", "講師", "出席者", "内容"]
-    assert items_of(report, "「ふれ愛まつりだ、芝地区！」") == ["概要", "月日", "場所", "来場者", "内容"]
+    assert items_of(report, "「ふれ愛まつりだ、芝地区！」") == [
+        "概要",
+        "月日",
+        "場所",
+        "来場者",
+        "内容",
+    ]
     assert items_of(report, "自治体DX研修会") == ["内容", "月日", "場所", "講師", "出席者"]
 
 
 def test_photos_appear_with_captions_in_every_document(fy2024, settings, tmp_path, jpeg):
     settings.MEDIA_ROOT = tmp_path
     activity = Activity.objects.get(title="自治体GX研修会")
-    Photo.objects.create(activity=activity, image=jpeg("gx.jpg"), caption="千代田クリーンセンターでの講義",
-                         alt_text="講師が説明する様子")
+    Photo.objects.create(
+        activity=activity,
+        image=jpeg("gx.jpg"),
+        caption="千代田クリーンセンターでの講義",
+        alt_text="講師が説明する様子",
+    )
     report = build_report(fy2024)
     assert items_of(report, "自治体GX研修会")[-1] == "写真"
     assert items_of(report, "自治体DX研修会")[-1] != "写真"  # no photos, no empty heading
@@ -48,8 +58,14 @@ def test_photos_appear_with_captions_in_every_document(fy2024, settings, tmp_pat
 
     document = docx.Document(io.BytesIO(render(report, "docx")))
     assert len(document.inline_shapes) == 2  # the photo and the expenditure chart
-    captions = [p.text for t in document.tables for r in t.rows for c in r.cells
-                for p in c.paragraphs if p.style.name == "Caption"]
+    captions = [
+        p.text
+        for t in document.tables
+        for r in t.rows
+        for c in r.cells
+        for p in c.paragraphs
+        if p.style.name == "Caption"
+    ]
     assert captions == ["千代田クリーンセンターでの講義"]
 
 
@@ -74,8 +90,13 @@ def test_queries_do_not_grow_with_activities(fy2024):
         build_report(fy2024)
     group = fy2024.programmes.get(number=2).groups.get(number=2)
     for n in range(10, 20):
-        Activity.objects.create(group=group, sub_number=n, title=f"追加セミナー{n}",
-                                kind="external_seminar", attendee_total=1)
+        Activity.objects.create(
+            group=group,
+            sub_number=n,
+            title=f"追加セミナー{n}",
+            kind="external_seminar",
+            attendee_total=1,
+        )
     with CaptureQueriesContext(connection) as after:
         build_report(fy2024)
     assert len(after.captured_queries) == len(before.captured_queries)

@@ -11,14 +11,23 @@ def printed(dates: str) -> str:
 
 
 def test_overview_tables_write_dates_without_spaces(report):
-    rows = {row.item: row.dates for programme in report.programmes
-            for group in programme.groups for row in group.rows}
+    rows = {
+        row.item: row.dates
+        for programme in report.programmes
+        for group in programme.groups
+        for row in group.rows
+    }
     assert rows == {item: printed(dates) for item, dates in reference.OVERVIEW_DATES.items()}
 
 
 def test_seminar_tables_write_dates_with_spaces(report):
-    dates = [row.dates for page in report.pages if page.kind == "seminars"
-             for table in page.seminars.tables for row in table.rows]
+    dates = [
+        row.dates
+        for page in report.pages
+        if page.kind == "seminars"
+        for table in page.seminars.tables
+        for row in table.rows
+    ]
     assert dates == [printed(d) for d in reference.SEMINAR_DATES]
 
 

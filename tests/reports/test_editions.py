@@ -31,8 +31,13 @@ def media(settings, tmp_path):
 def add_photo(activity, caption, *, is_public, colour):
     out = io.BytesIO()
     Image.new("RGB", (60, 40), colour).save(out, format="JPEG")
-    photo = Photo(activity=activity, caption=caption, alt_text=caption, is_public=is_public,
-                  order=activity.photos.count() + 1)
+    photo = Photo(
+        activity=activity,
+        caption=caption,
+        alt_text=caption,
+        is_public=is_public,
+        order=activity.photos.count() + 1,
+    )
     photo.image.save(f"{caption}.jpg", ContentFile(out.getvalue()), save=False)
     photo.save()
     photo.image.storage.save(thumbnail_name(photo.image.name), ContentFile(out.getvalue()))
@@ -43,8 +48,9 @@ def add_photo(activity, caption, *, is_public, colour):
 def year(fy2024):
     """FY2024 with an unpublished activity of a distinctive title and, on a published
     activity, one published and one unpublished photo."""
-    hidden = Activity.objects.filter(group__programme__fiscal_year=fy2024,
-                                     title__startswith="札の辻スクエア3階").get()
+    hidden = Activity.objects.filter(
+        group__programme__fiscal_year=fy2024, title__startswith="札の辻スクエア3階"
+    ).get()
     hidden.title, hidden.is_public = SECRET_TITLE, False
     hidden.save()
     shown = Activity.objects.get(group__programme__fiscal_year=fy2024, title="交流研修")
@@ -58,8 +64,9 @@ def test_public_edition_data_holds_only_published_records(year):
     public, internal = build_report(year, "public"), build_report(year, "internal")
     assert public.edition == "public" and internal.edition == "internal"
     public_titles = {fact.label.split(" ", 1)[1] for fact in public.facts}
-    assert public_titles == set(Activity.objects.filter(is_public=True)
-                                .values_list("title", flat=True))
+    assert public_titles == set(
+        Activity.objects.filter(is_public=True).values_list("title", flat=True)
+    )
     assert SECRET_TITLE not in str(public) and SECRET_CAPTION not in str(public)
     assert SECRET_TITLE in str(internal) and SECRET_CAPTION in str(internal)
     assert PUBLIC_CAPTION in str(public)
@@ -119,15 +126,18 @@ def test_staff_with_download_report_get_both_editions(year, client, make_user, r
     assert SECRET_TITLE not in public.content.decode()
     assert client.get(f"{url}?edition=draft").status_code == 404
     issued = issue(year, "html", edition="public")
-    stored = client.get(reverse("reports:issued_download", args=[2024, "html", issued.version])
-                        + "?edition=public")
+    stored = client.get(
+        reverse("reports:issued_download", args=[2024, "html", issued.version]) + "?edition=public"
+    )
     assert stored.status_code == 200
 
 
 def test_issue_view_issues_the_edition_asked_for(year, client, make_user):
     client.force_login(make_user("secretariat"))
-    response = client.post(reverse("reports:issue", args=[2024]),
-                           {"format": "html", "edition": "public", "confirm": "1"})
+    response = client.post(
+        reverse("reports:issue", args=[2024]),
+        {"format": "html", "edition": "public", "confirm": "1"},
+    )
     assert response.status_code == 302
     issued = IssuedReport.objects.get()
     assert issued.edition == "public"

@@ -31,14 +31,13 @@ def hostile(fy2024):
     narrative.body = f"{SCRIPT}\n\n{IMAGE}\x07"
     narrative.save()
     BudgetLine.objects.filter(fiscal_year=fy2024, item="講師謝礼").update(note=FORMULA)
-    BudgetLine.objects.filter(fiscal_year=fy2024, item="会場使用料").update(
-        note="@SUM(A1:A9)")
+    BudgetLine.objects.filter(fiscal_year=fy2024, item="会場使用料").update(note="@SUM(A1:A9)")
     return build_report(fy2024)
 
 
 def test_html_escapes_markup(hostile):
     html = render(hostile, "html").decode("utf-8")
-    assert "<script>alert" not in html and "<img src=\"file:" not in html
+    assert "<script>alert" not in html and '<img src="file:' not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
     assert "&lt;img src=&quot;file:///etc/passwd&quot;" in html
 
@@ -57,8 +56,9 @@ def test_word_has_plain_runs_and_only_its_own_fields(hostile):
     texts += [c.text for t in document.tables for r in t.rows for c in r.cells]
     assert any(SCRIPT in t for t in texts) and any(FIELD in t for t in texts)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        xml = "".join(archive.read(n).decode("utf-8") for n in archive.namelist()
-                      if n.endswith(".xml"))
+        xml = "".join(
+            archive.read(n).decode("utf-8") for n in archive.namelist() if n.endswith(".xml")
+        )
     instructions = [part.split("</w:instrText>")[0] for part in xml.split("<w:instrText")[1:]]
     assert all("DDE" not in i for i in instructions)
     assert "<w:fldSimple" not in xml

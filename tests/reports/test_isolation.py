@@ -15,8 +15,9 @@ from .extract import pdf_text
 
 def test_concurrent_pdfs_of_two_unions_each_carry_only_their_own_report(report, settings):
     settings.RENKEI_REPORT_PDF_PART_PAGES = 3  # force the multi-part path
-    other = dataclasses.replace(report, union_name="テスト広域連合",
-                                title="令和6年度 テスト広域連合 事業報告書")
+    other = dataclasses.replace(
+        report, union_name="テスト広域連合", title="令和6年度 テスト広域連合 事業報告書"
+    )
     assert len(report.pages) > 3
     alone = {"okitama": pdf_text(render(report, "pdf")), "other": pdf_text(render(other, "pdf"))}
     assert "テスト広域連合" in alone["other"] and "テスト広域連合" not in alone["okitama"]

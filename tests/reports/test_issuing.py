@@ -24,8 +24,9 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def test_issuing_stores_file_hash_and_data_as_new_versions(fy2024, make_user,
-                                                          django_capture_on_commit_callbacks):
+def test_issuing_stores_file_hash_and_data_as_new_versions(
+    fy2024, make_user, django_capture_on_commit_callbacks
+):
     user = make_user("secretariat")
     with django_capture_on_commit_callbacks(execute=True):
         first = issue_report(fy2024, "html", user=user)
@@ -44,7 +45,8 @@ def test_issuing_stores_file_hash_and_data_as_new_versions(fy2024, make_user,
 
 
 def test_the_file_takes_its_name_only_when_the_row_is_committed(
-        fy2024, settings, django_capture_on_commit_callbacks):
+    fy2024, settings, django_capture_on_commit_callbacks
+):
     media = settings.MEDIA_ROOT
     with django_capture_on_commit_callbacks() as callbacks:
         issued = issue_report(fy2024, "html")
@@ -70,7 +72,8 @@ def test_a_failed_issue_leaves_neither_row_nor_file(fy2024, settings, monkeypatc
 
 
 def test_a_leftover_file_of_a_failed_issue_is_replaced_not_renamed_around(
-        fy2024, settings, django_capture_on_commit_callbacks):
+    fy2024, settings, django_capture_on_commit_callbacks
+):
     leftover = settings.MEDIA_ROOT / "reports/okitama/2024/okitama-fy2024-report-v1.html"
     leftover.parent.mkdir(parents=True)
     leftover.write_bytes(b"half-written")
@@ -116,35 +119,68 @@ def test_pdf_is_identical_apart_from_metadata(fy2024):
 def test_command_writes_each_format(fy2024, tmp_path):
     for fmt, magic in (("html", b"<!DOCTYPE html>"), ("xlsx", b"PK"), ("docx", b"PK")):
         path = tmp_path / f"report.{fmt}"
-        call_command("report", "2024", "--format", fmt, "--output", str(path),
-                     stdout=io.StringIO())
+        call_command("report", "2024", "--format", fmt, "--output", str(path), stdout=io.StringIO())
         assert path.read_bytes().startswith(magic), fmt
 
 
 @pytest.mark.django_db(transaction=True)  # the command commits as it does in production
 def test_command_final_issues_and_strict_refuses(fy2024, tmp_path):
     out = io.StringIO()
-    call_command("report", "2024", "--format", "html", "--final", "--output",
-                 str(tmp_path / "a.html"), stdout=out)
+    call_command(
+        "report",
+        "2024",
+        "--format",
+        "html",
+        "--final",
+        "--output",
+        str(tmp_path / "a.html"),
+        stdout=out,
+    )
     assert (tmp_path / "a.html").read_bytes().startswith(b"<!DOCTYPE html>")
     assert IssuedReport.objects.filter(fiscal_year=fy2024, version=1).exists()
     assert "第1版" in out.getvalue()
     Activity.objects.filter(title="交流研修").update(attendee_total=None)  # a finding
     with pytest.raises(CommandError, match="交流研修"):
-        call_command("report", "2024", "--format", "html", "--strict", "--final",
-                     "--output", str(tmp_path / "b.html"), stdout=io.StringIO())
+        call_command(
+            "report",
+            "2024",
+            "--format",
+            "html",
+            "--strict",
+            "--final",
+            "--output",
+            str(tmp_path / "b.html"),
+            stdout=io.StringIO(),
+        )
     assert IssuedReport.objects.count() == 1
     errors = io.StringIO()
-    call_command("report", "2024", "--format", "html", "--output", str(tmp_path / "c.html"),
-                 stdout=io.StringIO(), stderr=errors)
+    call_command(
+        "report",
+        "2024",
+        "--format",
+        "html",
+        "--output",
+        str(tmp_path / "c.html"),
+        stdout=io.StringIO(),
+        stderr=errors,
+    )
     assert "確認: " in errors.getvalue()
 
 
 def test_command_needs_the_union_when_there_are_several(fy2024, other_union, tmp_path):
     with pytest.raises(CommandError, match="--union"):
         call_command("report", "2024", "--format", "html", "--output", str(tmp_path / "x.html"))
-    call_command("report", "2024", "--union", "okitama", "--format", "html", "--output",
-                 str(tmp_path / "x.html"), stdout=io.StringIO())
+    call_command(
+        "report",
+        "2024",
+        "--union",
+        "okitama",
+        "--format",
+        "html",
+        "--output",
+        str(tmp_path / "x.html"),
+        stdout=io.StringIO(),
+    )
     assert "置賜広域行政事務組合" in (tmp_path / "x.html").read_text(encoding="utf-8")
 
 
@@ -153,10 +189,12 @@ def test_issuing_checks_its_own_permission(fy2024, make_user, other_union, role)
     """The service asks the permission table itself, whichever entry point calls it."""
     from django.core.exceptions import PermissionDenied
 
-    user = {"member": lambda: make_user("member", "062022"),
-            "partner": lambda: make_user("partner", "131032"),
-            "auditor": lambda: make_user("auditor"),
-            "other-union": lambda: make_user("secretariat", "293610", union=other_union)}[role]()
+    user = {
+        "member": lambda: make_user("member", "062022"),
+        "partner": lambda: make_user("partner", "131032"),
+        "auditor": lambda: make_user("auditor"),
+        "other-union": lambda: make_user("secretariat", "293610", union=other_union),
+    }[role]()
     with pytest.raises(PermissionDenied):
         issue_report(fy2024, "html", user=user)
     assert not IssuedReport.objects.exists()
@@ -171,7 +209,8 @@ def test_formats_register_themselves():
     registered = formats()
     assert sorted(registered) == ["docx", "html", "pdf", "xlsx"]
     assert {f: (r.extension, r.content_type.split(";")[0]) for f, r in registered.items()} == {
-        "pdf": ("pdf", "application/pdf"), "html": ("html", "text/html"),
+        "pdf": ("pdf", "application/pdf"),
+        "html": ("html", "text/html"),
         "docx": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
         "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     }

@@ -27,7 +27,8 @@ def test_facts_are_compared_in_order():
     text = "①ZEB導入セミナー ②急速に広がった自治体の生成AI活用 ⑥放映（小国町、飯豊町）"
     assert missing_facts(text, ["①ZEB導入セミナー", "②急速に広がった自治体の生成AI活用"]) == []
     assert missing_facts(text, ["②急速に広がった自治体の生成AI活用", "①ZEB導入セミナー"]) == [
-        "①ZEB導入セミナー"]
+        "①ZEB導入セミナー"
+    ]
     assert missing_facts(text, ["⑥放映（飯豊町、小国町）"]) == ["⑥放映（飯豊町、小国町）"]
 
 
@@ -36,8 +37,9 @@ def test_pdf_embeds_only_ipaex_gothic_and_text_round_trips(report):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "r.pdf"
         path.write_bytes(pdf)
-        listing = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True,
-                                 text=True).stdout.splitlines()[2:]
+        listing = subprocess.run(
+            ["pdffonts", str(path)], check=True, capture_output=True, text=True
+        ).stdout.splitlines()[2:]
     assert listing, "no fonts in the PDF"
     for line in listing:
         name, *_rest = line.split()

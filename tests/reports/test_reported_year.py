@@ -62,8 +62,9 @@ def test_only_a_public_edition_reports_a_closed_year(fy2024, issue, make_user):
     assert state() == FiscalYearState.CLOSED
     issue(fy2024, "html", user=user, edition="public")
     assert state() == FiscalYearState.REPORTED
-    entry = AuditEntry.objects.filter(object_id=str(fy2024.pk), model="programmes.fiscalyear",
-                                      action=AuditEntry.Action.UPDATE).get()
+    entry = AuditEntry.objects.filter(
+        object_id=str(fy2024.pk), model="programmes.fiscalyear", action=AuditEntry.Action.UPDATE
+    ).get()
     assert entry.changes == {"state": ["closed", "reported"]} and entry.user == user
 
 

@@ -44,8 +44,14 @@ def test_missing_tampered_and_foreign_files_are_listed(issued, other_union, medi
     pdf = media / issued["pdf"].file.name
     pdf.write_bytes(pdf.read_bytes() + b"%")
     # A version of the other union stored with this union's bytes and their hash.
-    foreign = IssuedReport(fiscal_year=other_union.fiscal_years.get(), format="docx", version=1,
-                           sha256=issued["docx"].sha256, size=issued["docx"].size, data={})
+    foreign = IssuedReport(
+        fiscal_year=other_union.fiscal_years.get(),
+        format="docx",
+        version=1,
+        sha256=issued["docx"].sha256,
+        size=issued["docx"].size,
+        data={},
+    )
     foreign.file.name = issued["docx"].file.name
     foreign.save()
 
@@ -70,13 +76,16 @@ def test_orphan_files_and_photos_without_files_are_listed(issued, media, fy2024,
 
     output, ok = verify()
     assert not ok
-    assert "reports/okitama/2024/okitama-fy2024-report-v9.pdf: どの記録にも属さないファイル" in output
+    assert (
+        "reports/okitama/2024/okitama-fy2024-report-v9.pdf: どの記録にも属さないファイル" in output
+    )
     assert "staging/abc-left.pdf: どの記録にも属さないファイル" in output
     assert "photos/1/gone.jpg: 写真の記録はありますがファイルがありません" in output
 
 
 def test_supersede_issues_a_new_version_and_keeps_the_damaged_one(
-        issued, media, django_capture_on_commit_callbacks):
+    issued, media, django_capture_on_commit_callbacks
+):
     pdf = media / issued["pdf"].file.name
     pdf.write_bytes(b"%PDF-1.7 broken")
     with django_capture_on_commit_callbacks(execute=True):

@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from renkei.programmes.models import FiscalYear
 from renkei.reports.models import IssuedReport
-
-from ..conftest import PASSWORD
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -26,12 +25,15 @@ def test_anonymous_is_sent_to_sign_in(client, fy2024):
     assert response.status_code == 302
 
 
-@pytest.mark.parametrize(("role", "organisation", "status"), [
-    ("secretariat", None, 200),
-    ("member", "062022", 200),
-    ("auditor", None, 200),
-    ("partner", "131032", 200),  # the public edition: see test_partner_gets_the_public_edition
-])
+@pytest.mark.parametrize(
+    ("role", "organisation", "status"),
+    [
+        ("secretariat", None, 200),
+        ("member", "062022", 200),
+        ("auditor", None, 200),
+        ("partner", "131032", 200),  # the public edition: see test_partner_gets_the_public_edition
+    ],
+)
 def test_download_permission_by_role(client, fy2024, make_user, role, organisation, status):
     client = signed_in(client, make_user(role, organisation))
     response = client.get(reverse("reports:download", args=[2024, "html"]))
@@ -51,14 +53,17 @@ def test_partner_gets_the_public_edition(client, fy2024, make_user, issue):
     issued = client.get(reverse("reports:issued_download", args=[2024, "html", 1]))
     assert issued.status_code == 200
     assert "-public-v1.html" in issued["Content-Disposition"]
-    for url in (reverse("reports:download", args=[2024, "html"]),
-                reverse("reports:issued_download", args=[2024, "html", 1])):
+    for url in (
+        reverse("reports:download", args=[2024, "html"]),
+        reverse("reports:issued_download", args=[2024, "html", 1]),
+    ):
         assert client.get(url + "?edition=internal").status_code == 403
 
 
 def test_pdf_download(client, fy2024, make_user):
     response = signed_in(client, make_user("secretariat")).get(
-        reverse("reports:download", args=[2024, "pdf"]))
+        reverse("reports:download", args=[2024, "pdf"])
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
@@ -80,9 +85,14 @@ def test_unknown_format_is_not_found(client, fy2024, make_user):
     assert client.get(reverse("reports:download", args=[2024, "exe"])).status_code == 404
 
 
-@pytest.mark.parametrize(("role", "organisation"), [
-    ("member", "062022"), ("auditor", None), ("partner", "131032"),
-])
+@pytest.mark.parametrize(
+    ("role", "organisation"),
+    [
+        ("member", "062022"),
+        ("auditor", None),
+        ("partner", "131032"),
+    ],
+)
 def test_only_the_secretariat_issues(client, fy2024, make_user, role, organisation):
     client = signed_in(client, make_user(role, organisation))
     response = client.post(reverse("reports:issue", args=[2024]), {"format": "html"})
@@ -90,8 +100,9 @@ def test_only_the_secretariat_issues(client, fy2024, make_user, role, organisati
     assert not IssuedReport.objects.exists()
 
 
-def test_secretariat_issues_and_downloads_the_stored_version(client, fy2024, make_user,
-                                                            django_capture_on_commit_callbacks):
+def test_secretariat_issues_and_downloads_the_stored_version(
+    client, fy2024, make_user, django_capture_on_commit_callbacks
+):
     client = signed_in(client, make_user("secretariat"))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("reports:issue", args=[2024]), {"format": "html"})
@@ -112,7 +123,8 @@ def test_issuing_with_findings_needs_confirmation(client, fy2024, make_user, rec
     client = signed_in(client, make_user("secretariat"))
     refused = client.post(reverse("reports:issue", args=[2024]), {"format": "html"})
     assert refused.status_code == 409 and "99名" in refused.content.decode("utf-8")
-    confirmed = client.post(reverse("reports:issue", args=[2024]),
-                            {"format": "html", "confirm": "1"})
+    confirmed = client.post(
+        reverse("reports:issue", args=[2024]), {"format": "html", "confirm": "1"}
+    )
     assert confirmed.status_code == 302
     assert IssuedReport.objects.get().findings

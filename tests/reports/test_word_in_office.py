@@ -67,8 +67,10 @@ def test_libreoffice_contents_list_every_chapter_in_order_linked_to_it(office):
     reader = PdfReader(io.BytesIO(pdf))
     contents = reader.pages[starts["目次"] - 1]
     links = [link.get_object() for link in contents.get("/Annots", [])]
-    links = sorted((link for link in links if link.get("/Subtype") == "/Link"),
-                   key=lambda link: -float(link["/Rect"][1]))  # top to bottom
+    links = sorted(
+        (link for link in links if link.get("/Subtype") == "/Link"),
+        key=lambda link: -float(link["/Rect"][1]),
+    )  # top to bottom
     targets = [reader.get_page_number(link["/Dest"][0].get_object()) + 1 for link in links]
     assert targets == [starts[chapter] for chapter in chapters]
 
@@ -80,8 +82,12 @@ def test_libreoffice_item_labels_take_a_narrow_column(office):
     past 50%)."""
     _chapters, pdf = office
     width, words = pdf_words(pdf)
-    rows = [fact for _heading, facts in reference.SECTIONS for fact in facts
-            if isinstance(fact, tuple) and len(fact) == 3 and fact[0].isdigit()]
+    rows = [
+        fact
+        for _heading, facts in reference.SECTIONS
+        for fact in facts
+        if isinstance(fact, tuple) and len(fact) == 3 and fact[0].isdigit()
+    ]
     assert len(rows) >= 15
     for number, label, _content in rows:
         found = item_rows(words, number, label)
@@ -120,15 +126,19 @@ def test_word_file_fixes_every_column_and_writes_its_contents(report):
 
     instructions = ["".join(t.itertext()) for t in body.iter(f"{W}instrText")]
     assert instructions[0].split()[0] == "TOC"
-    links = [(link.get(f"{W}anchor"), "".join(link.find(f"{W}r").itertext()))
-             for link in body.iter(f"{W}hyperlink")]
+    links = [
+        (link.get(f"{W}anchor"), "".join(link.find(f"{W}r").itertext()))
+        for link in body.iter(f"{W}hyperlink")
+    ]
     assert [title for _anchor, title in links] == [entry.title for entry in report.toc]
     headings = {}
     for paragraph in body.iter(f"{W}p"):
         style = paragraph.find(f"{W}pPr/{W}pStyle")
         for mark in paragraph.iter(f"{W}bookmarkStart"):
-            headings[mark.get(f"{W}name")] = (style.get(f"{W}val"), "".join(
-                t.text for t in paragraph.iter(f"{W}t")))
+            headings[mark.get(f"{W}name")] = (
+                style.get(f"{W}val"),
+                "".join(t.text for t in paragraph.iter(f"{W}t")),
+            )
     for anchor, title in links:
         assert headings[anchor] == ("Heading1", title)
         assert f"PAGEREF {anchor} \\h" in " ".join(instructions)

@@ -13,11 +13,21 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.libreoffice
 def test_png_pages_from_docx_writes_every_page_as_libreoffice_lays_it_out(
-        libreoffice, fy2024, tmp_path):
+    libreoffice, fy2024, tmp_path
+):
     out = io.StringIO()
     (tmp_path / "page-99.png").write_bytes(b"left over")
-    call_command("report", "2024", "--format", "png-pages", "--from", "docx", "--output",
-                 str(tmp_path), stdout=out)
+    call_command(
+        "report",
+        "2024",
+        "--format",
+        "png-pages",
+        "--from",
+        "docx",
+        "--output",
+        str(tmp_path),
+        stdout=out,
+    )
     pages = sorted(tmp_path.glob("page-*.png"))
     assert len(pages) >= 10  # cover, contents, a page per chapter at least
     assert f"{len(pages)}ページ" in out.getvalue()
@@ -30,5 +40,13 @@ def test_png_pages_from_docx_writes_every_page_as_libreoffice_lays_it_out(
 
 def test_from_is_only_for_page_images(fy2024, tmp_path):
     with pytest.raises(CommandError, match="png-pages"):
-        call_command("report", "2024", "--format", "docx", "--from", "docx", "--output",
-                     str(tmp_path / "r.docx"))
+        call_command(
+            "report",
+            "2024",
+            "--format",
+            "docx",
+            "--from",
+            "docx",
+            "--output",
+            str(tmp_path / "r.docx"),
+        )

@@ -48,6 +48,7 @@ def client_for(client, users):
     def sign_in(role):
         client.force_login(users[role])
         return client
+
     return sign_in
 
 
@@ -55,8 +56,9 @@ def client_for(client, users):
 def initiatives_unpublished(fy2024):
     """FY2024's seven partnership initiatives (①–⑦) as the secretariat found them before
     publishing them (the seed publishes them): the members' own unpublished records."""
-    Activity.objects.filter(group__programme__fiscal_year=fy2024, group__programme__number=1,
-                            group__number=3).update(is_public=False)
+    Activity.objects.filter(
+        group__programme__fiscal_year=fy2024, group__programme__number=1, group__number=3
+    ).update(is_public=False)
     return fy2024
 
 

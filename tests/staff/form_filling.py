@@ -81,7 +81,9 @@ def new_value(name: str, field, current):
     if isinstance(field, forms.TimeField):
         return "09:30" if current != "09:30" else "10:45"
     if isinstance(field, AttendanceValueField):  # a count, 「参加」 or empty
-        return str(int(current) + 1) if str(current).isdigit() else ("参加" if current == "" else "7")
+        return (
+            str(int(current) + 1) if str(current).isdigit() else ("参加" if current == "" else "7")
+        )
     if isinstance(field, forms.EmailField):
         return "new-address@example.jp"
     if isinstance(field, forms.CharField):

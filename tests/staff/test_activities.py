@@ -18,38 +18,58 @@ def titles(response):
     return [a.title for a in response.context["activities"]]
 
 
-@pytest.mark.parametrize(("query", "present", "absent"), [
-    ("q=旅先", "旅先納税", "交流研修"),
-    ("q=ＺＥＢ", "ZEB導入セミナー", "旅先納税"),  # full-width typed, NFKC-folded
-    ("kind=workshop", "自治体GX研修会", "旅先納税"),
-    ("municipality={yonezawa}", "交流研修", "港区デジタルサイネージでのPR動画の放映"),
-    ("pillar={mono}", "港区デジタルサイネージでのPR動画の放映", "交流研修"),
-])
+@pytest.mark.parametrize(
+    ("query", "present", "absent"),
+    [
+        ("q=旅先", "旅先納税", "交流研修"),
+        ("q=ＺＥＢ", "ZEB導入セミナー", "旅先納税"),  # full-width typed, NFKC-folded
+        ("kind=workshop", "自治体GX研修会", "旅先納税"),
+        ("municipality={yonezawa}", "交流研修", "港区デジタルサイネージでのPR動画の放映"),
+        ("pillar={mono}", "港区デジタルサイネージでのPR動画の放映", "交流研修"),
+    ],
+)
 def test_list_filters_and_search(client_for, fy2024, query, present, absent):
     from renkei.programmes.models import Pillar
-    query = query.format(yonezawa=Organisation.objects.get(code=YONEZAWA).pk,
-                         mono=Pillar.objects.get(name="もの").pk)
+
+    query = query.format(
+        yonezawa=Organisation.objects.get(code=YONEZAWA).pk, mono=Pillar.objects.get(name="もの").pk
+    )
     found = titles(client_for("member").get(f"/staff/activities/?year=2024&{query}"))
     assert present in found and absent not in found
 
 
 def edit_form(activity, **overrides):
     data = {
-        "version": activity.version, "title": activity.title, "heading": activity.heading,
-        "theme": activity.theme, "kind": activity.kind, "delivery_mode": activity.delivery_mode,
-        "place_summary": activity.place_summary, "purpose": activity.purpose,
-        "description": activity.description, "attendee_total": activity.attendee_total or "",
-        "visitor_count": activity.visitor_count or "", "reason": "",
+        "version": activity.version,
+        "title": activity.title,
+        "heading": activity.heading,
+        "theme": activity.theme,
+        "kind": activity.kind,
+        "delivery_mode": activity.delivery_mode,
+        "place_summary": activity.place_summary,
+        "purpose": activity.purpose,
+        "description": activity.description,
+        "attendee_total": activity.attendee_total or "",
+        "visitor_count": activity.visitor_count or "",
+        "reason": "",
         "pillars": [p.pk for p in activity.pillars.all()],
         "lead_organisations": [o.pk for o in activity.leads()],
         "organiser": activity.organiser_id or "",
-        "days-TOTAL_FORMS": "1", "days-INITIAL_FORMS": "0", "days-MIN_NUM_FORMS": "0",
-        "days-MAX_NUM_FORMS": "1000", "days-0-date": "R6.11.2", "days-0-start_time": "10:00",
-        "days-0-end_time": "16:00", "days-0-venue_name_1": "エコプラザ",
+        "days-TOTAL_FORMS": "1",
+        "days-INITIAL_FORMS": "0",
+        "days-MIN_NUM_FORMS": "0",
+        "days-MAX_NUM_FORMS": "1000",
+        "days-0-date": "R6.11.2",
+        "days-0-start_time": "10:00",
+        "days-0-end_time": "16:00",
+        "days-0-venue_name_1": "エコプラザ",
         "days-0-venue_name_2": "札の辻スクエア",
-        "lecturers-TOTAL_FORMS": "1", "lecturers-INITIAL_FORMS": "0",
-        "lecturers-MIN_NUM_FORMS": "0", "lecturers-MAX_NUM_FORMS": "1000",
-        "lecturers-0-name": "箕浦 龍一", "lecturers-0-title": "シニアフェロー",
+        "lecturers-TOTAL_FORMS": "1",
+        "lecturers-INITIAL_FORMS": "0",
+        "lecturers-MIN_NUM_FORMS": "0",
+        "lecturers-MAX_NUM_FORMS": "1000",
+        "lecturers-0-name": "箕浦 龍一",
+        "lecturers-0-title": "シニアフェロー",
         "lecturers-0-organisation_name": "地域活性化センター",
     }
     return {**data, **overrides}
@@ -58,9 +78,14 @@ def edit_form(activity, **overrides):
 def test_member_edits_own_initiative_and_history_shows_it(client_for, fy2024):
     exhibition = activity(fy2024, "札の辻スクエア3階")
     client = client_for("member")
-    response = client.post(f"/staff/activities/{exhibition.pk}/edit/",
-                           edit_form(exhibition, theme="紅花の魅力を港区へ",
-                                     description="## 展示\n- 紅花<script>alert(1)</script>"))
+    response = client.post(
+        f"/staff/activities/{exhibition.pk}/edit/",
+        edit_form(
+            exhibition,
+            theme="紅花の魅力を港区へ",
+            description="## 展示\n- 紅花<script>alert(1)</script>",
+        ),
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     exhibition.refresh_from_db()
     assert exhibition.theme == "紅花の魅力を港区へ" and exhibition.version == 2
@@ -78,8 +103,10 @@ def test_member_edits_own_initiative_and_history_shows_it(client_for, fy2024):
 
 def test_wrong_date_says_what_was_understood(client_for, fy2024):
     exhibition = activity(fy2024, "札の辻スクエア3階")
-    response = client_for("secretariat").post(f"/staff/activities/{exhibition.pk}/edit/",
-                                              edit_form(exhibition, **{"days-0-date": "平成32年1月1日"}))
+    response = client_for("secretariat").post(
+        f"/staff/activities/{exhibition.pk}/edit/",
+        edit_form(exhibition, **{"days-0-date": "平成32年1月1日"}),
+    )
     assert response.status_code == 200
     text = response.content.decode()
     assert "平成は31年" in text
@@ -104,16 +131,24 @@ def test_second_save_is_refused_and_nothing_is_lost(client_for, users, fy2024, c
     assert 'value="二人目の変更"' in text  # the refused input is kept in the form
     exhibition.refresh_from_db()
     assert exhibition.theme == "最初の人の変更" and exhibition.version == 2
-    assert AuditEntry.objects.filter(object_id=str(exhibition.pk), model="programmes.activity"
-                                     ).count() == 1
+    assert (
+        AuditEntry.objects.filter(object_id=str(exhibition.pk), model="programmes.activity").count()
+        == 1
+    )
 
 
 def test_service_refuses_stale_version_atomically(users, fy2024):
     exhibition = activity(fy2024, "札の辻スクエア3階")
     days = exhibition.days.count()
     with pytest.raises(ConflictError):
-        update_activity(exhibition, users["secretariat"], expected_version=0,
-                        fields={"theme": "x"}, days=[], lecturers=[])
+        update_activity(
+            exhibition,
+            users["secretariat"],
+            expected_version=0,
+            fields={"theme": "x"},
+            days=[],
+            lecturers=[],
+        )
     exhibition.refresh_from_db()
     assert exhibition.theme != "x" and exhibition.days.count() == days
 
@@ -121,8 +156,10 @@ def test_service_refuses_stale_version_atomically(users, fy2024):
 def attendance_post(activity, counts, reason=""):
     """The grid's POST: ``counts`` as typed (a count, 「参加」, None for empty), each with
     the value the page showed."""
-    current = {a.organisation_id: attendance_value_text(TOOK_PART if a.count is None else a.count)
-               for a in activity.attendances.all()}
+    current = {
+        a.organisation_id: attendance_value_text(TOOK_PART if a.count is None else a.count)
+        for a in activity.attendances.all()
+    }
     data = {"reason": reason}
     for org_id, count in counts.items():
         data[f"count_{org_id}"] = "" if count is None else count
@@ -138,15 +175,18 @@ def test_member_records_own_attendance_not_others(client_for, users, fy2024):
     client = client_for("member")
     page = client.get(f"/staff/activities/{training.pk}/attendance/").content.decode()
     assert "置賜3市4町、港区、地域活性化センター職員及び本組合職員 22名" in page
-    response = client.post(f"/staff/activities/{training.pk}/attendance/",
-                           attendance_post(training, {yonezawa.pk: 5, nanyo.pk: 9}))
+    response = client.post(
+        f"/staff/activities/{training.pk}/attendance/",
+        attendance_post(training, {yonezawa.pk: 5, nanyo.pk: 9}),
+    )
     assert response.status_code == 302
     counts = dict(training.attendances.values_list("organisation__code", "count"))
     # The other city's row is read-only: 南陽市 stays as the reference has it (took part).
     assert counts[YONEZAWA] == 5 and counts[NANYO] is None
     with pytest.raises(PermissionDenied):
-        record_attendance(training, users["member"], counts={nanyo.pk: 9},
-                          seen={nanyo.pk: TOOK_PART})
+        record_attendance(
+            training, users["member"], counts={nanyo.pk: 9}, seen={nanyo.pk: TOOK_PART}
+        )
     entry = AuditEntry.objects.get(model="programmes.activity", object_id=str(training.pk))
     assert entry.changes == {"出席者数（米沢市）": [None, 5]}
 
@@ -155,8 +195,9 @@ def test_concurrent_attendance_change_is_refused(client_for, users, fy2024):
     training = activity(fy2024, "交流研修")
     yonezawa = Organisation.objects.get(code=YONEZAWA)
     stale = attendance_post(training, {yonezawa.pk: 6})
-    record_attendance(training, users["secretariat"], counts={yonezawa.pk: 4},
-                      seen={yonezawa.pk: None})
+    record_attendance(
+        training, users["secretariat"], counts={yonezawa.pk: 4}, seen={yonezawa.pk: None}
+    )
     client = client_for("member")
     response = client.post(f"/staff/activities/{training.pk}/attendance/", stale)
     text = response.content.decode()
@@ -186,8 +227,9 @@ def test_list_query_count_is_fixed(client_for, fy2024, django_assert_num_queries
     group = activity(fy2024, "旅先納税").group
     organisation = Organisation.objects.get(code=YONEZAWA)
     for i in range(extra):
-        made = Activity.objects.create(group=group, sub_number=50 + i, title=f"追加 {i}",
-                                       kind="external_seminar")
+        made = Activity.objects.create(
+            group=group, sub_number=50 + i, title=f"追加 {i}", kind="external_seminar"
+        )
         Attendance.objects.create(activity=made, organisation=organisation, count=i)
         made.lead_organisations.add(organisation)
     client = client_for("member")
@@ -200,12 +242,17 @@ def test_list_query_count_is_fixed(client_for, fy2024, django_assert_num_queries
 
 def test_secretariat_adds_an_activity(client_for, fy2024):
     group = activity(fy2024, "札の辻スクエア3階").group
-    data = edit_form(activity(fy2024, "札の辻スクエア3階"), title="港区役所ロビー展示",
-                     version="", **{"days-0-date": "2025-02-10"})
+    data = edit_form(
+        activity(fy2024, "札の辻スクエア3階"),
+        title="港区役所ロビー展示",
+        version="",
+        **{"days-0-date": "2025-02-10"},
+    )
     response = client_for("secretariat").post(f"/staff/activities/new/{group.pk}/", data)
     assert response.status_code == 302, response.content.decode()[-3000:]
     made = Activity.objects.get(title="港区役所ロビー展示")
     assert made.group == group and made.sub_number == group.activities.count()
     assert made.days.get().date.isoformat() == "2025-02-10"
-    assert AuditEntry.objects.filter(model="programmes.activity", object_id=str(made.pk),
-                                     action="create").exists()
+    assert AuditEntry.objects.filter(
+        model="programmes.activity", object_id=str(made.pk), action="create"
+    ).exists()

@@ -30,21 +30,31 @@ from .test_activities import attendance_post
 @pytest.fixture
 def other_union_activity(other_union):
     group = ActivityGroup.objects.create(
-        programme=Programme.objects.create(fiscal_year=other_union.fiscal_years.get(), number=1,
-                                           name="他組合の事業"), number=1, title="他組合の項目")
+        programme=Programme.objects.create(
+            fiscal_year=other_union.fiscal_years.get(), number=1, name="他組合の事業"
+        ),
+        number=1,
+        title="他組合の項目",
+    )
     return Activity.objects.create(group=group, title="他組合の活動", kind="other")
 
 
 @pytest.fixture
 def other_union_proposal(other_union_activity, make_user, other_union):
     return AttendanceProposal.objects.create(
-        activity=other_union_activity, organisation=other_union.members.get(), count=1,
-        proposed_by=make_user("member", "293610", union=other_union))
+        activity=other_union_activity,
+        organisation=other_union.members.get(),
+        count=1,
+        proposed_by=make_user("member", "293610", union=other_union),
+    )
 
 
 def org(code_or_name):
-    return Organisation.objects.get(code=code_or_name) if code_or_name.isdigit() else \
-        Organisation.objects.get(name=code_or_name)
+    return (
+        Organisation.objects.get(code=code_or_name)
+        if code_or_name.isdigit()
+        else Organisation.objects.get(name=code_or_name)
+    )
 
 
 def reported(fy2024):
@@ -61,6 +71,7 @@ def summary(response) -> dict:
 
 
 # --- the grid ---------------------------------------------------------------------------
+
 
 def test_grid_accepts_took_part_and_full_width_counts(client_for, fy2024):
     gx = activity(fy2024, "自治体GX研修会")
@@ -81,7 +92,8 @@ def test_bad_value_gives_a_japanese_message_and_saves_nothing(client_for, fy2024
     before = sorted(gx.attendances.values_list("organisation_id", "count"))
     response = client_for("secretariat").post(
         reverse("staff:attendance_edit", args=[gx.pk]),
-        attendance_post(gx, {iide.pk: "5", yonezawa.pk: "たくさん"}))
+        attendance_post(gx, {iide.pk: "5", yonezawa.pk: "たくさん"}),
+    )
     assert response.status_code == 200
     assert "人数は0以上の整数か「参加」で入力してください。" in response.content.decode()
     assert sorted(gx.attendances.values_list("organisation_id", "count")) == before
@@ -107,9 +119,16 @@ def test_secretariat_records_total_and_members_by_kind(client_for, fy2024):
     url = reverse("staff:attendance_edit", args=[training.pk])
     form = client.get(url).context["totals_form"]
     assert form.initial["total"] == 22 and form.initial["kind_city"] == 3
-    data = {"part": "totals", "totals-total": "25", "totals-seen_total": "22",
-            "totals-kind_city": "3", "totals-seen_city": "3",
-            "totals-kind_town": "5", "totals-seen_town": "4", "totals-reason": ""}
+    data = {
+        "part": "totals",
+        "totals-total": "25",
+        "totals-seen_total": "22",
+        "totals-kind_city": "3",
+        "totals-seen_city": "3",
+        "totals-kind_town": "5",
+        "totals-seen_town": "4",
+        "totals-reason": "",
+    }
     assert client.post(url, data).status_code == 302
     training.refresh_from_db()
     assert training.attendee_total == 25
@@ -127,7 +146,8 @@ def test_members_cannot_record_the_total(client_for, fy2024):
     training = activity(fy2024, "交流研修")
     response = client_for("member").post(
         reverse("staff:attendance_edit", args=[training.pk]),
-        {"part": "totals", "totals-total": "99", "totals-seen_total": "22"})
+        {"part": "totals", "totals-total": "99", "totals-seen_total": "22"},
+    )
     assert response.status_code == 403
     training.refresh_from_db()
     assert training.attendee_total == 22
@@ -136,13 +156,18 @@ def test_members_cannot_record_the_total(client_for, fy2024):
 def test_more_members_named_than_the_composition_warns(client_for, fy2024, users):
     gx = activity(fy2024, "自治体GX研修会")  # composition: 1 city, 5 towns
     nagai, yonezawa = org("長井市"), org(YONEZAWA)
-    record_attendance(gx, users["secretariat"], counts={nagai.pk: 1, yonezawa.pk: 1},
-                      seen={nagai.pk: None, yonezawa.pk: None})
+    record_attendance(
+        gx,
+        users["secretariat"],
+        counts={nagai.pk: 1, yonezawa.pk: 1},
+        seen={nagai.pk: None, yonezawa.pk: None},
+    )
     text = text_of(client_for("secretariat").get(reverse("staff:attendance_edit", args=[gx.pk])))
     assert "名前のある構成市町が、出席した構成市町の数より多くなっています" in text
 
 
 # --- the preview: the server's phrase for the form's values --------------------------------
+
 
 def test_preview_is_the_phrase_the_save_makes(client_for, fy2024):
     training = activity(fy2024, "交流研修")
@@ -152,15 +177,24 @@ def test_preview_is_the_phrase_the_save_makes(client_for, fy2024):
     preview = client.get(reverse("staff:attendance_preview", args=[training.pk]), data)
     assert preview.status_code == 200
     phrase = preview.context["summary"].phrase
-    assert phrase == "置賜3市4町、港区、地域活性化センター職員及び本組合職員 22名"  # 飯豊町 among 4町
+    assert (
+        phrase == "置賜3市4町、港区、地域活性化センター職員及び本組合職員 22名"
+    )  # 飯豊町 among 4町
     assert preview.context["summary"].counted == 2
     client.post(reverse("staff:attendance_edit", args=[training.pk]), data)
     saved = client.get(reverse("staff:attendance_edit", args=[training.pk]))
     assert summary(saved)["phrase"] == phrase
-    nothing_saved = client.get(reverse("staff:attendance_preview", args=[training.pk]),
-                               {"totals-total": "30", "totals-seen_total": "22",
-                                "totals-kind_city": "3", "totals-seen_city": "3",
-                                "totals-kind_town": "4", "totals-seen_town": "4"})
+    nothing_saved = client.get(
+        reverse("staff:attendance_preview", args=[training.pk]),
+        {
+            "totals-total": "30",
+            "totals-seen_total": "22",
+            "totals-kind_city": "3",
+            "totals-seen_city": "3",
+            "totals-kind_town": "4",
+            "totals-seen_town": "4",
+        },
+    )
     assert nothing_saved.context["summary"].recorded_total == 30
     training.refresh_from_db()
     assert training.attendee_total == 22  # a GET changes nothing
@@ -179,11 +213,13 @@ def test_preview_reports_a_bad_value_and_ignores_rows_the_user_may_not_change(cl
 
 def test_preview_is_scoped(client_for, fy2024, other_union_activity):
     response = client_for("secretariat").get(
-        reverse("staff:attendance_preview", args=[other_union_activity.pk]))
+        reverse("staff:attendance_preview", args=[other_union_activity.pk])
+    )
     assert response.status_code == 404
 
 
 # --- the seminar sheet -------------------------------------------------------------------
+
 
 def test_nanyo_count_for_a_seminar_keeps_the_recorded_total(client_for, fy2024):
     """南陽市 enters 1 for 「ZEB導入セミナー」 (2名 in the reference) in an open year: the
@@ -196,14 +232,20 @@ def test_nanyo_count_for_a_seminar_keeps_the_recorded_total(client_for, fy2024):
     data[f"count_{zeb.pk}"] = "1"
     assert client.post("/staff/seminars/?year=2024", data).status_code == 302
     page = client.get("/staff/seminars/?year=2024")
-    (_row, shown), = [(row, s) for row, s in page.context["grid"]
-                      if row[0] == page.context["form"].rows[[r[0] for r in rows].index(zeb.pk)][1]]
+    ((_row, shown),) = [
+        (row, s)
+        for row, s in page.context["grid"]
+        if row[0] == page.context["form"].rows[[r[0] for r in rows].index(zeb.pk)][1]
+    ]
     assert (shown.total, shown.counted, shown.unattributed) == (2, 1, 1)
     zeb = Activity.objects.get(pk=zeb.pk)
     assert zeb.attendance_total == 2
     detail = client.get(reverse("staff:activity_detail", args=[zeb.pk]))
-    assert (summary(detail)["total"], summary(detail)["counted"],
-            summary(detail)["unattributed"]) == (2, 1, 1)
+    assert (
+        summary(detail)["total"],
+        summary(detail)["counted"],
+        summary(detail)["unattributed"],
+    ) == (2, 1, 1)
     assert "内訳不明 1名" in text_of(detail)
 
 
@@ -217,8 +259,10 @@ def test_seminar_sheet_accepts_took_part_and_refuses_bad_values(client_for, fy20
     assert response.status_code == 200
     assert "人数は0以上の整数か「参加」で入力してください。" in response.content.decode()
     assert not Activity.objects.get(pk=first).attendances.exists()  # nothing half-saved
-    assert client.post("/staff/seminars/?year=2024",
-                       data | {f"count_{first}": "参加"}).status_code == 302
+    assert (
+        client.post("/staff/seminars/?year=2024", data | {f"count_{first}": "参加"}).status_code
+        == 302
+    )
     assert Activity.objects.get(pk=first).attendances.get().count is None
 
 
@@ -228,8 +272,11 @@ def test_seminar_sheet_in_a_reported_year_makes_proposals(client_for, fy2024):
     rows = client.get("/staff/seminars/?year=2024").context["form"].rows
     first = rows[0][0]
     data = {f"count_{key}": "" for key, *_ in rows} | {f"seen_{key}": "" for key, *_ in rows}
-    response = client.post("/staff/seminars/?year=2024",
-                           data | {f"count_{first}": "2", "reason": "受講記録で確認"}, follow=True)
+    response = client.post(
+        "/staff/seminars/?year=2024",
+        data | {f"count_{first}": "2", "reason": "受講記録で確認"},
+        follow=True,
+    )
     text = response.content.decode()
     assert "事務局の承認を待っています" in text and "受講記録で確認" in text
     assert not Activity.objects.get(pk=first).attendances.exists()
@@ -238,6 +285,7 @@ def test_seminar_sheet_in_a_reported_year_makes_proposals(client_for, fy2024):
 
 # --- proposals in a reported year ----------------------------------------------------------
 
+
 def test_member_proposes_and_secretariat_approves(client_for, users, fy2024):
     training = activity(fy2024, "交流研修")
     yonezawa = org(YONEZAWA)
@@ -245,13 +293,15 @@ def test_member_proposes_and_secretariat_approves(client_for, users, fy2024):
     member = client_for("member")
     url = reverse("staff:attendance_edit", args=[training.pk])
     assert "事務局の承認を待ちます" in member.get(url).content.decode()
-    response = member.post(url, attendance_post(training, {yonezawa.pk: "3"}, reason="名簿で確認"),
-                           follow=True)
+    response = member.post(
+        url, attendance_post(training, {yonezawa.pk: "3"}, reason="名簿で確認"), follow=True
+    )
     assert "変更を提案しました（1件）。事務局の承認を待っています。" in response.content.decode()
     assert not training.attendances.filter(organisation=yonezawa).exists()  # nothing changed
     page = member.get(url)
-    assert [(p.organisation.name, p.value_text, p.state) for p in page.context["own_proposals"]] \
-        == [("米沢市", "3", ProposalState.PENDING)]
+    assert [
+        (p.organisation.name, p.value_text, p.state) for p in page.context["own_proposals"]
+    ] == [("米沢市", "3", ProposalState.PENDING)]
 
     secretariat = client_for("secretariat")
     home = secretariat.get("/staff/?year=2024")
@@ -259,39 +309,58 @@ def test_member_proposes_and_secretariat_approves(client_for, users, fy2024):
     assert "承認待ちの提案が1件あります" in home.content.decode()
     listing = secretariat.get(reverse("staff:attendance_proposals"))
     text = text_of(listing)
-    for shown in ("交流研修", "米沢市", "（記録なし）", "3", "名簿で確認",
-                  users["member"].get_full_name() or users["member"].username):
+    for shown in (
+        "交流研修",
+        "米沢市",
+        "（記録なし）",
+        "3",
+        "名簿で確認",
+        users["member"].get_full_name() or users["member"].username,
+    ):
         assert shown in text, shown
     proposal = AttendanceProposal.objects.get()
-    response = secretariat.post(reverse("staff:attendance_proposals"),
-                                {"proposal": proposal.pk, "decision": "approve", "comment": ""},
-                                follow=True)
+    response = secretariat.post(
+        reverse("staff:attendance_proposals"),
+        {"proposal": proposal.pk, "decision": "approve", "comment": ""},
+        follow=True,
+    )
     assert "提案を承認しました" in response.content.decode()
     assert training.attendances.get(organisation=yonezawa).count == 3
-    entry = AuditEntry.objects.filter(model="programmes.activity",
-                                      object_id=str(training.pk)).first()
+    entry = AuditEntry.objects.filter(
+        model="programmes.activity", object_id=str(training.pk)
+    ).first()
     assert entry.changes == {"出席者数（米沢市）": [None, 3]} and "名簿で確認" in entry.reason
     detail = secretariat.get(reverse("staff:activity_detail", args=[training.pk]))
     assert entry in detail.context["history"]
-    assert "承認待ちの提案はありません。" in secretariat.get(
-        reverse("staff:attendance_proposals")).content.decode()
+    assert (
+        "承認待ちの提案はありません。"
+        in secretariat.get(reverse("staff:attendance_proposals")).content.decode()
+    )
 
 
 def test_rejection_needs_a_comment_the_member_sees(client_for, users, fy2024):
     training = activity(fy2024, "交流研修")
     yonezawa = org(YONEZAWA)
     reported(fy2024)
-    proposal = record_attendance(training, users["member"], counts={yonezawa.pk: 4},
-                                 seen={yonezawa.pk: None}, reason="名簿で確認").proposals[0]
+    proposal = record_attendance(
+        training,
+        users["member"],
+        counts={yonezawa.pk: 4},
+        seen={yonezawa.pk: None},
+        reason="名簿で確認",
+    ).proposals[0]
     secretariat = client_for("secretariat")
     url = reverse("staff:attendance_proposals")
-    response = secretariat.post(url, {"proposal": proposal.pk, "decision": "reject",
-                                      "comment": " "}, follow=True)
+    response = secretariat.post(
+        url, {"proposal": proposal.pk, "decision": "reject", "comment": " "}, follow=True
+    )
     assert "却下する理由を入力してください" in response.content.decode()
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.PENDING
-    secretariat.post(url, {"proposal": proposal.pk, "decision": "reject",
-                           "comment": "資料では人数が分かりません"})
+    secretariat.post(
+        url,
+        {"proposal": proposal.pk, "decision": "reject", "comment": "資料では人数が分かりません"},
+    )
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.REJECTED
     assert not training.attendances.filter(organisation=yonezawa).exists()
@@ -305,8 +374,9 @@ def test_only_the_secretariat_decides_proposals(client_for, users, fy2024, role)
     training = activity(fy2024, "交流研修")
     yonezawa = org(YONEZAWA)
     reported(fy2024)
-    proposal = record_attendance(training, users["member"], counts={yonezawa.pk: 4},
-                                 seen={yonezawa.pk: None}, reason="r").proposals[0]
+    proposal = record_attendance(
+        training, users["member"], counts={yonezawa.pk: 4}, seen={yonezawa.pk: None}, reason="r"
+    ).proposals[0]
     client = client_for(role)
     url = reverse("staff:attendance_proposals")
     assert client.get(url).status_code == 403
@@ -318,13 +388,15 @@ def test_only_the_secretariat_decides_proposals(client_for, users, fy2024, role)
 def test_another_unions_proposal_is_not_found(client_for, users, fy2024, other_union_proposal):
     response = client_for("secretariat").post(
         reverse("staff:attendance_proposals"),
-        {"proposal": other_union_proposal.pk, "decision": "approve"})
+        {"proposal": other_union_proposal.pk, "decision": "approve"},
+    )
     assert response.status_code == 404
     other_union_proposal.refresh_from_db()
     assert other_union_proposal.state == ProposalState.PENDING
 
 
 # --- the home page -------------------------------------------------------------------------
+
 
 def test_fy2024_home_credits_no_municipality_with_a_count(client_for, fy2024):
     """The reference gives no municipality a count in FY2024: the home page shows none,
@@ -335,8 +407,9 @@ def test_fy2024_home_credits_no_municipality_with_a_count(client_for, fy2024):
     by_name = {m.label: m for m in attendance.members}
     assert by_name["米沢市"].uncounted == 1  # DX only (交流研修 names no city)
     assert by_name["飯豊町"].uncounted == 2  # DX and GX
-    totals = sum(a.attendee_total or 0 for a in Activity.objects.filter(
-        group__programme__fiscal_year=fy2024))
+    totals = sum(
+        a.attendee_total or 0 for a in Activity.objects.filter(group__programme__fiscal_year=fy2024)
+    )
     assert attendance.unattributed == totals
     text = text_of(response)
     assert f"内訳不明 {totals}名" in text
@@ -354,17 +427,31 @@ def test_home_counts_only_what_is_recorded(client_for, users, fy2024):
 
 
 def test_totals_changed_since_the_page_opened_are_refused_then_saved_deliberately(
-        client_for, users, fy2024):
+    client_for, users, fy2024
+):
     from renkei.programmes.services import record_attendance_totals
+
     training = activity(fy2024, "交流研修")
     client = client_for("secretariat")
     url = reverse("staff:attendance_edit", args=[training.pk])
-    data = {"part": "totals", "totals-total": "24", "totals-seen_total": "22",
-            "totals-kind_city": "3", "totals-seen_city": "3",
-            "totals-kind_town": "4", "totals-seen_town": "4", "totals-reason": ""}
-    record_attendance_totals(training, users["secretariat"], total=23,
-                             composition={"city": 3, "town": 4}, seen_total=22,
-                             seen_composition={"city": 3, "town": 4})
+    data = {
+        "part": "totals",
+        "totals-total": "24",
+        "totals-seen_total": "22",
+        "totals-kind_city": "3",
+        "totals-seen_city": "3",
+        "totals-kind_town": "4",
+        "totals-seen_town": "4",
+        "totals-reason": "",
+    }
+    record_attendance_totals(
+        training,
+        users["secretariat"],
+        total=23,
+        composition={"city": 3, "town": 4},
+        seen_total=22,
+        seen_composition={"city": 3, "town": 4},
+    )
     response = client.post(url, data)
     assert response.status_code == 200 and "保存していません" in response.content.decode()
     training.refresh_from_db()
@@ -377,15 +464,18 @@ def test_totals_changed_since_the_page_opened_are_refused_then_saved_deliberatel
 
 
 @pytest.mark.parametrize("proposals", [1, 6])
-def test_proposals_page_query_count_is_fixed(client_for, users, fy2024, proposals,
-                                             django_assert_num_queries):
+def test_proposals_page_query_count_is_fixed(
+    client_for, users, fy2024, proposals, django_assert_num_queries
+):
     reported(fy2024)
     yonezawa = org(YONEZAWA)
-    sessions = Activity.objects.filter(group__programme__fiscal_year=fy2024,
-                                       kind="external_seminar").order_by("pk")[:proposals]
+    sessions = Activity.objects.filter(
+        group__programme__fiscal_year=fy2024, kind="external_seminar"
+    ).order_by("pk")[:proposals]
     for session in sessions:
-        record_attendance(session, users["member"], counts={yonezawa.pk: 1},
-                          seen={yonezawa.pk: None}, reason="r")
+        record_attendance(
+            session, users["member"], counts={yonezawa.pk: 1}, seen={yonezawa.pk: None}, reason="r"
+        )
     client = client_for("secretariat")
     with django_assert_num_queries(7):  # the same for 1 and 6 proposals
         response = client.get(reverse("staff:attendance_proposals"))

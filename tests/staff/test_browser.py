@@ -16,8 +16,10 @@ from tests.conftest import PASSWORD
 from .conftest import activity
 from .test_photos import jpeg_with_gps_and_date
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def sign_in(page, live_server, user):
@@ -104,8 +106,11 @@ def test_attendance_grid_updates_live(live_server, page, users, fy2024):
     check_page(page, "staff-attendance")
     page.locator("#attendance-form").get_by_role("button", name="保存").click()
     expect(page.get_by_text("出席者数を保存しました。")).to_be_visible()
-    assert dict(training.attendances.filter(organisation__name__in=["飯豊町", "米沢市"])
-                .values_list("organisation__name", "count")) == {"飯豊町": 1, "米沢市": None}
+    assert dict(
+        training.attendances.filter(organisation__name__in=["飯豊町", "米沢市"]).values_list(
+            "organisation__name", "count"
+        )
+    ) == {"飯豊町": 1, "米沢市": None}
 
 
 def test_secretariat_settles_and_closes_the_year(live_server, page, users, fy2024):

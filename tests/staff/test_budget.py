@@ -9,10 +9,18 @@ from renkei.programmes.models import FiscalYearState
 
 
 def line_form(line, **overrides):
-    data = {"version": line.version, "direction": line.direction,
-            "section": line.section_id or "", "section_label": line.section_label,
-            "item": line.item, "budgeted": line.budgeted if line.budgeted is not None else "",
-            "settled": line.settled, "note": line.note, "order": line.order, "reason": ""}
+    data = {
+        "version": line.version,
+        "direction": line.direction,
+        "section": line.section_id or "",
+        "section_label": line.section_label,
+        "item": line.item,
+        "budgeted": line.budgeted if line.budgeted is not None else "",
+        "settled": line.settled,
+        "note": line.note,
+        "order": line.order,
+        "reason": "",
+    }
     return {**data, **overrides}
 
 
@@ -29,8 +37,9 @@ def test_budget_page_shows_totals(client_for, fy2024):
 
 def test_secretariat_fixes_a_line(client_for, travel):
     client = client_for("secretariat")
-    response = client.post(f"/staff/budget/lines/{travel.pk}/",
-                           line_form(travel, settled=1643000, note="精算で修正"))
+    response = client.post(
+        f"/staff/budget/lines/{travel.pk}/", line_form(travel, settled=1643000, note="精算で修正")
+    )
     assert response.status_code == 302
     travel.refresh_from_db()
     assert travel.settled == 1643000 and travel.version == 2
@@ -67,8 +76,10 @@ def test_closing_needs_balance_then_locks_the_year(client_for, fy2024, travel):
     assert "変更の理由を入力してください" in response.content.decode()
     travel.refresh_from_db()
     assert travel.settled == 1643460
-    response = client.post(f"/staff/budget/lines/{travel.pk}/",
-                           line_form(travel, settled=1643461, reason="監査での指摘により訂正"))
+    response = client.post(
+        f"/staff/budget/lines/{travel.pk}/",
+        line_form(travel, settled=1643461, reason="監査での指摘により訂正"),
+    )
     assert response.status_code == 302
     entry = AuditEntry.objects.filter(model="finance.budgetline", object_id=str(travel.pk)).first()
     assert entry.reason == "監査での指摘により訂正"
@@ -78,11 +89,13 @@ def test_closing_needs_balance_then_locks_the_year(client_for, fy2024, travel):
 def test_closed_year_locks_activities_too(client_for, fy2024):
     from .conftest import activity
     from .test_activities import attendance_post
+
     fy2024.state = FiscalYearState.CLOSED
     fy2024.save()
     training = activity(fy2024, "交流研修")
     org = training.attendances.first().organisation_id  # took part, no count
-    response = client_for("secretariat").post(f"/staff/activities/{training.pk}/attendance/",
-                                              attendance_post(training, {org: 99}))
+    response = client_for("secretariat").post(
+        f"/staff/activities/{training.pk}/attendance/", attendance_post(training, {org: 99})
+    )
     assert "変更の理由" in response.content.decode()
     assert not training.attendances.filter(count=99).exists()

@@ -11,8 +11,9 @@ from .conftest import YONEZAWA, activity
 from .test_photos import make_photo
 
 
-def test_secretariat_deletes_an_activity_and_the_rest_move_up(client_for, fy2024,
-                                                              django_capture_on_commit_callbacks):
+def test_secretariat_deletes_an_activity_and_the_rest_move_up(
+    client_for, fy2024, django_capture_on_commit_callbacks
+):
     doomed = activity(fy2024, "港区連携自治体ワーケーション")
     group = doomed.group
     before = list(group.activities.order_by("sub_number").values_list("title", "sub_number"))
@@ -24,8 +25,9 @@ def test_secretariat_deletes_an_activity_and_the_rest_move_up(client_for, fy2024
     page = client.get(f"/staff/activities/{doomed.pk}/delete/").content.decode()
     assert "写真 1枚" in page and "元に戻せません" in page
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/staff/activities/{doomed.pk}/delete/",
-                               {"version": doomed.version, "reason": ""})
+        response = client.post(
+            f"/staff/activities/{doomed.pk}/delete/", {"version": doomed.version, "reason": ""}
+        )
     assert response.status_code == 302
     assert not Activity.objects.filter(pk=doomed.pk).exists()
     after = list(group.activities.order_by("sub_number").values_list("title", "sub_number"))
@@ -33,8 +35,9 @@ def test_secretariat_deletes_an_activity_and_the_rest_move_up(client_for, fy2024
     assert not storage.exists(name)
     published.refresh_from_db()
     assert published.activity is None  # the open-data ID stays retired
-    entry = AuditEntry.objects.get(model="programmes.activity", object_id=str(doomed.pk),
-                                   action="delete")
+    entry = AuditEntry.objects.get(
+        model="programmes.activity", object_id=str(doomed.pk), action="delete"
+    )
     assert entry.changes["title"] == [doomed.title, None]
     assert entry.changes["photos"] == [[f"視察（{name}）"], None]
 
@@ -44,8 +47,9 @@ def test_stale_delete_is_refused(client_for, fy2024):
     client = client_for("secretariat")
     stale_version = exhibition.version
     Activity.objects.filter(pk=exhibition.pk).update(version=stale_version + 1)
-    response = client.post(f"/staff/activities/{exhibition.pk}/delete/",
-                           {"version": stale_version, "reason": ""})
+    response = client.post(
+        f"/staff/activities/{exhibition.pk}/delete/", {"version": stale_version, "reason": ""}
+    )
     assert response.status_code == 200 and "保存していません" in response.content.decode()
     assert Activity.objects.filter(pk=exhibition.pk).exists()
 
@@ -61,24 +65,33 @@ def test_closed_year_delete_needs_a_reason(client_for, fy2024):
     assert Activity.objects.filter(pk=exhibition.pk).exists()
     client.post(url, {"version": exhibition.version, "reason": "重複して登録したため"})
     assert not Activity.objects.filter(pk=exhibition.pk).exists()
-    assert AuditEntry.objects.get(object_id=str(exhibition.pk), action="delete",
-                                  model="programmes.activity").reason == "重複して登録したため"
+    assert (
+        AuditEntry.objects.get(
+            object_id=str(exhibition.pk), action="delete", model="programmes.activity"
+        ).reason
+        == "重複して登録したため"
+    )
 
 
 def test_delete_button_only_for_the_secretariat(client_for, fy2024):
     exhibition = activity(fy2024, "札の辻スクエア3階")
-    assert "活動を削除" in client_for("secretariat").get(
-        f"/staff/activities/{exhibition.pk}/").content.decode()
-    assert "活動を削除" not in client_for("member").get(
-        f"/staff/activities/{exhibition.pk}/").content.decode()
+    assert (
+        "活動を削除"
+        in client_for("secretariat").get(f"/staff/activities/{exhibition.pk}/").content.decode()
+    )
+    assert (
+        "活動を削除"
+        not in client_for("member").get(f"/staff/activities/{exhibition.pk}/").content.decode()
+    )
 
 
 def test_secretariat_deletes_a_budget_line(client_for, fy2024):
     line = BudgetLine.objects.filter(fiscal_year=fy2024).order_by("pk").first()
     client = client_for("secretariat")
     assert "の行を削除" in client.get(f"/staff/budget/lines/{line.pk}/").content.decode()
-    response = client.post(f"/staff/budget/lines/{line.pk}/delete/",
-                           {"version": line.version, "reason": ""})
+    response = client.post(
+        f"/staff/budget/lines/{line.pk}/delete/", {"version": line.version, "reason": ""}
+    )
     assert response.status_code == 302 and response["Location"].endswith("?year=2024")
     assert not BudgetLine.objects.filter(pk=line.pk).exists()
     entry = AuditEntry.objects.get(model="finance.budgetline", object_id=str(line.pk))
@@ -88,8 +101,10 @@ def test_secretariat_deletes_a_budget_line(client_for, fy2024):
 def test_stale_budget_line_delete_is_refused(client_for, fy2024):
     line = BudgetLine.objects.filter(fiscal_year=fy2024).order_by("pk").first()
     BudgetLine.objects.filter(pk=line.pk).update(version=line.version + 1)
-    response = client_for("secretariat").post(f"/staff/budget/lines/{line.pk}/delete/",
-                                              {"version": line.version, "reason": ""},
-                                              follow=True)
+    response = client_for("secretariat").post(
+        f"/staff/budget/lines/{line.pk}/delete/",
+        {"version": line.version, "reason": ""},
+        follow=True,
+    )
     assert "保存していません" in response.content.decode()
     assert BudgetLine.objects.filter(pk=line.pk).exists()

@@ -45,7 +45,7 @@ NOT_SAVING = {
     staff_forms.HistoryFilterForm: "filters the change history",
     year_forms.StructureForm: "the base class of the four structure forms (covered below)",
     staff_forms.SpreadsheetForm: "the file is read, not kept; its rows are saved by the "
-                                 "import and read back in test_spreadsheets.py",
+    "import and read back in test_spreadsheets.py",
 }
 # Fields of saving forms that are not stored, with the reason.
 NOT_SAVED = {
@@ -77,9 +77,12 @@ COVERED = {
 
 
 def test_every_staff_form_is_covered_or_listed():
-    found = {cls for module in (staff_forms, year_forms)
-             for _name, cls in inspect.getmembers(module, inspect.isclass)
-             if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__}
+    found = {
+        cls
+        for module in (staff_forms, year_forms)
+        for _name, cls in inspect.getmembers(module, inspect.isclass)
+        if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__
+    }
     missing = found - COVERED.keys() - NOT_SAVING.keys()
     assert not missing, f"forms with no round-trip test: {sorted(c.__name__ for c in missing)}"
     names = {name for name, _ in inspect.getmembers(__import__(__name__, fromlist=["x"]))}
@@ -98,8 +101,11 @@ def fill(form, prefix: str = "", **fixed) -> tuple[dict, dict]:
     for bound in form:
         if skipped(bound.name):
             continue
-        value = (fixed[bound.name] if bound.name in fixed
-                 else new_value(bound.name, bound.field, shown_value(bound)))
+        value = (
+            fixed[bound.name]
+            if bound.name in fixed
+            else new_value(bound.name, bound.field, shown_value(bound))
+        )
         key = f"{prefix}-{bound.name}" if prefix else bound.html_name
         data.pop(key, None)
         if value not in ("", []):
@@ -110,8 +116,11 @@ def fill(form, prefix: str = "", **fixed) -> tuple[dict, dict]:
 
 def assert_stored(changed: dict, stored: dict, what: str) -> None:
     assert set(stored) == set(changed), f"{what}: fields not read back"
-    wrong = {name: (as_posted(changed[name]), stored[name]) for name in changed
-             if as_posted(changed[name]) != stored[name]}
+    wrong = {
+        name: (as_posted(changed[name]), stored[name])
+        for name in changed
+        if as_posted(changed[name]) != stored[name]
+    }
     assert not wrong, f"{what}: posted → stored differ: {wrong}"
 
 
@@ -120,35 +129,49 @@ def read(instance, names) -> dict:
 
 
 def last_reason(instance) -> str:
-    return AuditEntry.objects.filter(model=instance._meta.label_lower,
-                                     object_id=str(instance.pk)).order_by("-pk")[0].reason
+    return (
+        AuditEntry.objects.filter(model=instance._meta.label_lower, object_id=str(instance.pk))
+        .order_by("-pk")[0]
+        .reason
+    )
 
 
 def management(prefix: str) -> dict:
-    return {f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-INITIAL_FORMS": "0",
-            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+    return {
+        f"{prefix}-TOTAL_FORMS": "1",
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
 
 
 def activity_round_trip(client, url, find):
     page = client.get(url)
     # Publishing answers a proposal (it is cleared), so the secretariat publishes unproposed.
-    data, changed = fill(page.context["form"], visitors_approximate="on",
-                         publication_proposed="", reason="試験の理由（活動）")
+    data, changed = fill(
+        page.context["form"],
+        visitors_approximate="on",
+        publication_proposed="",
+        reason="試験の理由（活動）",
+    )
     day_data, day = fill(page.context["days"].forms[0], "days-0")
     lecturer_data, lecturer = fill(page.context["lecturers"].forms[0], "lecturers-0")
-    response = client.post(url, {**data, **day_data, **lecturer_data, **management("days"),
-                                 **management("lecturers")})
+    response = client.post(
+        url, {**data, **day_data, **lecturer_data, **management("days"), **management("lecturers")}
+    )
     assert response.status_code == 302, response.context and response.context["form"].errors
     saved = find()
     model_fields = {k for k in changed if k != "reason"}
-    assert_stored(changed, {**read(saved, model_fields), "reason": last_reason(saved)},
-                  "activity")
+    assert_stored(changed, {**read(saved, model_fields), "reason": last_reason(saved)}, "activity")
     stored_day = saved.days.get()
     venues = list(stored_day.venues.all())
     stored = read(stored_day, [k for k in day if not k.startswith("venue_")])
     for n, venue in enumerate(venues, start=1):
-        stored |= {f"venue_name_{n}": venue.name, f"venue_address_{n}": venue.address,
-                   f"venue_municipality_{n}": as_stored(venue.municipality)}
+        stored |= {
+            f"venue_name_{n}": venue.name,
+            f"venue_address_{n}": venue.address,
+            f"venue_municipality_{n}": as_stored(venue.municipality),
+        }
     assert_stored(day, stored, "schedule day")
     assert_stored(lecturer, read(saved.lecturers.get(), lecturer), "lecturer")
 
@@ -157,13 +180,20 @@ def test_activity_create_and_edit_round_trip(client_for, initiatives_unpublished
     """The organiser (主催) among them: it was dropped while the page said 保存しました."""
     client = client_for("secretariat")
     group = ActivityGroup.objects.filter(programme__fiscal_year=fy2024).first()
-    activity_round_trip(client, reverse("staff:activity_create", args=[group.pk]),
-                        lambda: Activity.objects.order_by("-pk")[0])
+    activity_round_trip(
+        client,
+        reverse("staff:activity_create", args=[group.pk]),
+        lambda: Activity.objects.order_by("-pk")[0],
+    )
     exhibition = activity(fy2024, "札の辻スクエア3階")
-    activity_round_trip(client, reverse("staff:activity_edit", args=[exhibition.pk]),
-                        lambda: Activity.objects.get(pk=exhibition.pk))
-    entry = AuditEntry.objects.filter(model="programmes.activity",
-                                      object_id=str(exhibition.pk)).order_by("-pk")[0]
+    activity_round_trip(
+        client,
+        reverse("staff:activity_edit", args=[exhibition.pk]),
+        lambda: Activity.objects.get(pk=exhibition.pk),
+    )
+    entry = AuditEntry.objects.filter(
+        model="programmes.activity", object_id=str(exhibition.pk)
+    ).order_by("-pk")[0]
     assert "organiser" in entry.changes  # and the history shows the new organiser
 
 
@@ -173,8 +203,12 @@ def test_attendance_grid_round_trip(client_for, fy2024):
     url = reverse("staff:attendance_edit", args=[training.pk])
     data, changed = fill(client.get(url).context["form"], reason="試験の理由（出席）")
     assert client.post(url, data).status_code == 302
-    counts = {f"count_{a.organisation_id}": attendance_value_text(
-        TOOK_PART if a.count is None else a.count) for a in training.attendances.all()}
+    counts = {
+        f"count_{a.organisation_id}": attendance_value_text(
+            TOOK_PART if a.count is None else a.count
+        )
+        for a in training.attendances.all()
+    }
     stored = {name: counts.get(name, "") for name in changed if name.startswith("count_")}
     assert_stored(changed, {**stored, "reason": last_reason(training)}, "attendance")
 
@@ -183,34 +217,46 @@ def test_attendance_totals_round_trip(client_for, fy2024):
     training = activity(fy2024, "交流研修")
     client = client_for("secretariat")
     url = reverse("staff:attendance_edit", args=[training.pk])
-    data, changed = fill(client.get(url).context["totals_form"], prefix="totals",
-                         reason="試験の理由（合計）")
+    data, changed = fill(
+        client.get(url).context["totals_form"], prefix="totals", reason="試験の理由（合計）"
+    )
     assert client.post(url, {**data, "part": "totals"}).status_code == 302
     training.refresh_from_db()
     composition = {f"kind_{c.kind}": str(c.number) for c in training.compositions.all()}
     stored = {name: composition.get(name, "") for name in changed if name.startswith("kind_")}
-    assert_stored(changed, {**stored, "total": str(training.attendee_total),
-                            "reason": last_reason(training)}, "attendance totals")
+    assert_stored(
+        changed,
+        {**stored, "total": str(training.attendee_total), "reason": last_reason(training)},
+        "attendance totals",
+    )
 
 
 def test_attendance_proposal_comment_round_trip(client_for, users, fy2024):
     training = activity(fy2024, "交流研修")
     yonezawa = Organisation.objects.get(code=YONEZAWA)
     FiscalYear.objects.filter(pk=fy2024.pk).update(state=FiscalYearState.REPORTED)
-    saved = record_attendance(training, users["member"], counts={yonezawa.pk: 2},
-                              seen={yonezawa.pk: None}, reason="試験の理由（提案）")
+    saved = record_attendance(
+        training,
+        users["member"],
+        counts={yonezawa.pk: 2},
+        seen={yonezawa.pk: None},
+        reason="試験の理由（提案）",
+    )
     proposal = saved.proposals[0]
     data, changed = fill(staff_forms.ProposalDecisionForm())
     client = client_for("secretariat")
-    response = client.post(reverse("staff:attendance_proposals"),
-                           {**data, "proposal": proposal.pk, "decision": "reject"})
+    response = client.post(
+        reverse("staff:attendance_proposals"),
+        {**data, "proposal": proposal.pk, "decision": "reject"},
+    )
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert_stored(changed, {"comment": proposal.comment}, "proposal decision")
 
 
-def test_photo_upload_and_edit_round_trip(client_for, initiatives_unpublished, fy2024, settings,
-                                          tmp_path, committed):
+def test_photo_upload_and_edit_round_trip(
+    client_for, initiatives_unpublished, fy2024, settings, tmp_path, committed
+):
     exhibition = activity(fy2024, "札の辻スクエア3階")
     client = client_for("secretariat")
     url = reverse("staff:photo_upload", args=[exhibition.pk])
@@ -222,17 +268,25 @@ def test_photo_upload_and_edit_round_trip(client_for, initiatives_unpublished, f
         assert client.post(url, data).status_code == 302
     photo = Photo.objects.order_by("-pk")[0]
     assert Image.open(photo.image.open("rb")).size == (64, 48)
-    assert_stored({k: v for k, v in changed.items() if k != "image"},
-                  {**read(photo, ["caption", "alt_text"]), "reason": last_reason(exhibition)},
-                  "photo upload")
+    assert_stored(
+        {k: v for k, v in changed.items() if k != "image"},
+        {**read(photo, ["caption", "alt_text"]), "reason": last_reason(exhibition)},
+        "photo upload",
+    )
     edit = reverse("staff:photo_edit", args=[photo.pk])
-    data, changed = fill(client.get(edit).context["form"], publication_proposed="",
-                         reason="試験の理由（写真の編集）")
+    data, changed = fill(
+        client.get(edit).context["form"], publication_proposed="", reason="試験の理由（写真の編集）"
+    )
     assert client.post(edit, data).status_code == 302
     photo.refresh_from_db()
-    assert_stored(changed, {**read(photo, ["caption", "alt_text", "is_public",
-                                           "publication_proposed"]),
-                            "reason": last_reason(exhibition)}, "photo edit")
+    assert_stored(
+        changed,
+        {
+            **read(photo, ["caption", "alt_text", "is_public", "publication_proposed"]),
+            "reason": last_reason(exhibition),
+        },
+        "photo edit",
+    )
 
 
 def test_impressions_round_trip(client_for, fy2024):
@@ -241,22 +295,29 @@ def test_impressions_round_trip(client_for, fy2024):
     url = reverse("staff:impressions_edit", args=[training.pk])
     data, changed = fill(client.get(url).context["form"], reason="試験の理由（感想）")
     assert client.post(url, data).status_code == 302
-    section = ActivitySection.objects.get(activity=training, kind=SectionKind.IMPRESSIONS,
-                                          organisation__code=YONEZAWA)
-    assert_stored(changed, {"text": section.lead, "reason": last_reason(training)},
-                  "impressions")
+    section = ActivitySection.objects.get(
+        activity=training, kind=SectionKind.IMPRESSIONS, organisation__code=YONEZAWA
+    )
+    assert_stored(changed, {"text": section.lead, "reason": last_reason(training)}, "impressions")
 
 
 def test_budget_line_round_trip(client_for, fy2024):
     client = client_for("secretariat")
     line = BudgetLine.objects.get(fiscal_year=fy2024, settled=1643460)
     for url, find in (
-            (reverse("staff:budget_line_edit", args=[line.pk]), lambda: line),
-            (reverse("staff:budget_line_create", args=[fy2024.pk]),
-             lambda: BudgetLine.objects.order_by("-pk")[0])):
+        (reverse("staff:budget_line_edit", args=[line.pk]), lambda: line),
+        (
+            reverse("staff:budget_line_create", args=[fy2024.pk]),
+            lambda: BudgetLine.objects.order_by("-pk")[0],
+        ),
+    ):
         # A line with a section is not the reserve (予備費 has none: tests/finance).
-        data, changed = fill(client.get(url).context["form"], direction="expenditure",
-                             is_reserve="", reason="試験の理由（予算）")
+        data, changed = fill(
+            client.get(url).context["form"],
+            direction="expenditure",
+            is_reserve="",
+            reason="試験の理由（予算）",
+        )
         response = client.post(url, data)
         assert response.status_code == 302, response.context and response.context["form"].errors
         saved = BudgetLine.objects.get(pk=find().pk)
@@ -280,15 +341,25 @@ def test_structure_round_trip(client_for, fy2024):
     ]
     for name, record, fixed in cases:
         url = reverse(f"staff:{name}", args=[record.pk])
-        data, changed = fill(client.get(url).context["form"], reason=f"試験の理由（{name}）",
-                             **fixed)
+        data, changed = fill(
+            client.get(url).context["form"], reason=f"試験の理由（{name}）", **fixed
+        )
         response = client.post(url, data)
         assert response.status_code == 302, (name, response.context["form"].errors)
-        model = type(record) if name.endswith("edit") else {
-            "programme_create": Programme, "group_create": ActivityGroup,
-            "narrative_create": NarrativeSection}[name]
-        saved = model.objects.get(pk=record.pk) if name.endswith("edit") else \
-            model.objects.order_by("-pk")[0]
+        model = (
+            type(record)
+            if name.endswith("edit")
+            else {
+                "programme_create": Programme,
+                "group_create": ActivityGroup,
+                "narrative_create": NarrativeSection,
+            }[name]
+        )
+        saved = (
+            model.objects.get(pk=record.pk)
+            if name.endswith("edit")
+            else model.objects.order_by("-pk")[0]
+        )
         names = {k for k in changed if k != "reason"}
         assert_stored(changed, {**read(saved, names), "reason": last_reason(saved)}, name)
 
@@ -296,14 +367,16 @@ def test_structure_round_trip(client_for, fy2024):
 def test_new_year_round_trip(client_for, fy2024):
     client = client_for("secretariat")
     url = reverse("staff:year_create")
-    data, changed = fill(client.get(url).context["form"], year="2031",
-                         copy_from=str(fy2024.pk))
+    data, changed = fill(client.get(url).context["form"], year="2031", copy_from=str(fy2024.pk))
     assert client.post(url, data).status_code == 302
     new = FiscalYear.objects.get(union=fy2024.union, year=2031)
     copied = sorted(new.programmes.values_list("name", flat=True))
     assert copied == sorted(fy2024.programmes.values_list("name", flat=True))
-    assert_stored(changed, {"year": str(new.year), "plan": as_stored(new.plan),
-                            "copy_from": str(fy2024.pk)}, "new year")
+    assert_stored(
+        changed,
+        {"year": str(new.year), "plan": as_stored(new.plan), "copy_from": str(fy2024.pk)},
+        "new year",
+    )
     page = client.get(reverse("staff:year_detail", args=[new.pk]))
     data, changed = fill(page.context["state_form"])
     client.post(reverse("staff:year_state", args=[new.pk]), data)
@@ -318,9 +391,17 @@ def test_invite_round_trip(client_for, fy2024):
     assert client.post(url, data).status_code == 200
     user = get_user_model().objects.get(username="new-staff")
     profile = user.staff_profile
-    assert_stored(changed, {"username": user.username, "display_name": user.first_name,
-                            "email": user.email, "organisation": as_stored(profile.organisation),
-                            "role": profile.role}, "invite")
+    assert_stored(
+        changed,
+        {
+            "username": user.username,
+            "display_name": user.first_name,
+            "email": user.email,
+            "organisation": as_stored(profile.organisation),
+            "role": profile.role,
+        },
+        "invite",
+    )
 
 
 def test_delete_forms_keep_their_reason(client_for, fy2024):
@@ -334,9 +415,17 @@ def test_delete_forms_keep_their_reason(client_for, fy2024):
     url = reverse("staff:activity_delete", args=[exhibition.pk])
     data, changed = fill(client.get(url).context["form"])
     assert client.post(url, data).status_code == 302
-    assert_stored(changed, {"reason": AuditEntry.objects.get(
-        model="programmes.activity", object_id=str(exhibition.pk),
-        action=AuditEntry.Action.DELETE).reason}, "activity delete")
+    assert_stored(
+        changed,
+        {
+            "reason": AuditEntry.objects.get(
+                model="programmes.activity",
+                object_id=str(exhibition.pk),
+                action=AuditEntry.Action.DELETE,
+            ).reason
+        },
+        "activity delete",
+    )
 
 
 @pytest.mark.parametrize("role", ["secretariat"])

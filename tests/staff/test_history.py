@@ -24,8 +24,14 @@ def entry(user, instance, *, at=None, reason="", changes=None, action="update"):
     """One change-log entry of ``instance``'s union, dated ``at`` (Tokyo time) if given."""
     from renkei.tenancy.permissions import union_of
 
-    made = record_change(user=user, action=action, instance=instance, union=union_of(instance),
-                         reason=reason, changes=changes)
+    made = record_change(
+        user=user,
+        action=action,
+        instance=instance,
+        union=union_of(instance),
+        reason=reason,
+        changes=changes,
+    )
     if at is not None:
         AuditEntry.objects.filter(pk=made.pk).update(at=at.replace(tzinfo=TOKYO))
     return made
@@ -37,15 +43,35 @@ def history(fy2024, other_union, users):
     exhibition = activity(fy2024, "札の辻スクエア3階")
     line = BudgetLine.objects.filter(fiscal_year=fy2024).order_by("pk").first()
     return {
-        "activity": entry(users["member"], exhibition, at=datetime(2025, 3, 11, 23, 30),
-                          reason="会場の変更", changes={"title": ["旧会場の展示", "札の辻の展示"]}),
-        "line": entry(users["secretariat"], line, at=datetime(2025, 3, 12, 0, 30),
-                      reason="決算の訂正", changes={"settled": [1000, 1200]}),
-        "year": entry(users["secretariat"], fy2024, at=datetime(2024, 4, 1, 9, 0),
-                      action="state", changes={"state": ["planning", "running"]}),
-        "foreign": entry(None, other_union.fiscal_years.get(), reason="他組合の理由",
-                         changes={"state": ["planning", "running"]}),
-        "exhibition": exhibition, "budget_line": line,
+        "activity": entry(
+            users["member"],
+            exhibition,
+            at=datetime(2025, 3, 11, 23, 30),
+            reason="会場の変更",
+            changes={"title": ["旧会場の展示", "札の辻の展示"]},
+        ),
+        "line": entry(
+            users["secretariat"],
+            line,
+            at=datetime(2025, 3, 12, 0, 30),
+            reason="決算の訂正",
+            changes={"settled": [1000, 1200]},
+        ),
+        "year": entry(
+            users["secretariat"],
+            fy2024,
+            at=datetime(2024, 4, 1, 9, 0),
+            action="state",
+            changes={"state": ["planning", "running"]},
+        ),
+        "foreign": entry(
+            None,
+            other_union.fiscal_years.get(),
+            reason="他組合の理由",
+            changes={"state": ["planning", "running"]},
+        ),
+        "exhibition": exhibition,
+        "budget_line": line,
     }
 
 
@@ -61,7 +87,8 @@ def test_auditor_reads_the_union_history_newest_first(client_for, history):
     assert first.kind == "活動" and first.action == "変更"
     assert "旧会場の展示 → 札の辻の展示" in text  # the changed field, old → new
     assert [(c.label, c.old, c.new) for c in first.changes] == [
-        ("名称", "旧会場の展示", "札の辻の展示")]
+        ("名称", "旧会場の展示", "札の辻の展示")
+    ]
 
 
 def test_another_unions_entries_never_appear(client_for, history, other_union, make_user):
@@ -83,15 +110,18 @@ def test_another_unions_entries_never_appear(client_for, history, other_union, m
     assert response.context["form"].errors["user"]
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ({"date_from": "R7.3.12", "date_to": "2025-12-31"}, {"決算の訂正"}),  # 和暦, Tokyo days
-    ({"date_to": "2025-03-11"}, {"会場の変更", ""}),
-    ({"date_from": "令和7年3月11日", "date_to": "令和7年3月11日"}, {"会場の変更"}),
-    ({"model": "finance.budgetline"}, {"決算の訂正"}),
-    ({"action": "state", "date_to": "2024-04-30"}, {""}),
-    ({"q": "会場"}, {"会場の変更"}),                                  # words in the reason
-    ({"q": "札の辻スクエア"}, {"会場の変更"}),                        # words in the record
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"date_from": "R7.3.12", "date_to": "2025-12-31"}, {"決算の訂正"}),  # 和暦, Tokyo days
+        ({"date_to": "2025-03-11"}, {"会場の変更", ""}),
+        ({"date_from": "令和7年3月11日", "date_to": "令和7年3月11日"}, {"会場の変更"}),
+        ({"model": "finance.budgetline"}, {"決算の訂正"}),
+        ({"action": "state", "date_to": "2024-04-30"}, {""}),
+        ({"q": "会場"}, {"会場の変更"}),  # words in the reason
+        ({"q": "札の辻スクエア"}, {"会場の変更"}),  # words in the record
+    ],
+)
 def test_filters(client_for, history, query, expected):
     response = client_for("auditor").get(HISTORY, query)
     assert response.context["form"].is_valid()
@@ -134,8 +164,7 @@ def test_pages_keep_the_filters(client_for, fy2024, users):
 
 
 @pytest.mark.parametrize("extra", [0, 30])
-def test_history_query_count_is_fixed(client_for, history, users, django_assert_num_queries,
-                                      extra):
+def test_history_query_count_is_fixed(client_for, history, users, django_assert_num_queries, extra):
     lines = list(BudgetLine.objects.filter(fiscal_year=history["budget_line"].fiscal_year))
     for i in range(extra):
         entry(users["member"], history["exhibition"], reason=f"追加 {i}")
@@ -147,8 +176,12 @@ def test_history_query_count_is_fixed(client_for, history, users, django_assert_
 
 
 def test_export_is_filtered_and_neutralises_formulas(client_for, history, users):
-    entry(users["secretariat"], history["exhibition"], reason="=HYPERLINK(\"http://evil\")",
-          changes={"title": ["a", "@SUM(1)"]})
+    entry(
+        users["secretariat"],
+        history["exhibition"],
+        reason='=HYPERLINK("http://evil")',
+        changes={"title": ["a", "@SUM(1)"]},
+    )
     client = client_for("auditor")
     response = client.get("/staff/history/export.csv", {"model": "programmes.activity"})
     assert response["Content-Type"].startswith("text/csv")
@@ -157,17 +190,21 @@ def test_export_is_filtered_and_neutralises_formulas(client_for, history, users)
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:4] == ["日時", "日付", "時刻", "利用者"]
     reasons = [row[8] for row in rows[1:]]
-    assert reasons == ["'=HYPERLINK(\"http://evil\")", "会場の変更"]  # newest first, activities
+    assert reasons == ['\'=HYPERLINK("http://evil")', "会場の変更"]  # newest first, activities
     assert rows[2][9] == "名称: 旧会場の展示 → 札の辻の展示"
     book = load_workbook(io.BytesIO(client.get("/staff/history/export.xlsx").content))
     values = list(book.active.iter_rows(values_only=True))
-    assert values[1][8] == "'=HYPERLINK(\"http://evil\")"
+    assert values[1][8] == '\'=HYPERLINK("http://evil")'
     assert not any(str(cell).startswith("=") for row in values for cell in row if cell)
 
 
 def test_menu_links_history_for_who_may_read_it(client_for, users):
-    for role, shown in (("secretariat", True), ("auditor", True), ("member", False),
-                        ("partner", False)):
+    for role, shown in (
+        ("secretariat", True),
+        ("auditor", True),
+        ("member", False),
+        ("partner", False),
+    ):
         page = client_for(role).get("/staff/").content.decode()
         assert ('href="/staff/history/"' in page) is shown, role
 
@@ -178,24 +215,37 @@ def test_secretariat_exports_the_users(client_for, users, other_union, make_user
     response = client.get("/staff/users/export.csv")
     assert response.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == ["ユーザー名", "氏名", "メールアドレス", "所属", "役割", "状態",
-                       "最終ログイン"]
+    assert rows[0] == [
+        "ユーザー名",
+        "氏名",
+        "メールアドレス",
+        "所属",
+        "役割",
+        "状態",
+        "最終ログイン",
+    ]
     names = {row[0] for row in rows[1:]}
     assert users["auditor"].username in names and "outsider" not in names
     book = load_workbook(io.BytesIO(client.get("/staff/users/export.xlsx").content))
     assert book.active.cell(row=1, column=1).value == "ユーザー名"
 
 
-def test_record_history_names_fields_in_japanese_and_keeps_plain_values_whole(client_for,
-                                                                             fy2024):
+def test_record_history_names_fields_in_japanese_and_keeps_plain_values_whole(client_for, fy2024):
     client = client_for("secretariat")
     text = client.get(f"/staff/years/{fy2024.pk}/").content.decode()
     assert "fy2024.json" not in text  # the load's source file is bookkeeping
     assert "f → y" not in text
     summary = fy2024.narratives.get(key="summary")
-    client.post(f"/staff/narratives/{summary.pk}/edit/",
-                {"key": summary.key, "title": "総括", "body": summary.body, "order": summary.order,
-                 "expected": fingerprint(summary)})
+    client.post(
+        f"/staff/narratives/{summary.pk}/edit/",
+        {
+            "key": summary.key,
+            "title": "総括",
+            "body": summary.body,
+            "order": summary.order,
+            "expected": fingerprint(summary),
+        },
+    )
     text = client.get(f"/staff/narratives/{summary.pk}/edit/").content.decode()
     assert "見出し</span>: まとめ → 総括" in text
 

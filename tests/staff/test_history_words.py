@@ -28,8 +28,11 @@ HISTORY = "/staff/history/"
 def changes_text(html: str) -> str:
     """The 変更内容 cells of a rendered history, one line per change."""
     cells = re.findall(r'<ul class="changes">(.*?)</ul>', html, re.S)
-    items = [re.sub(r"<[^>]+>", "", item) for cell in cells
-             for item in re.findall(r"<li>(.*?)</li>", cell, re.S)]
+    items = [
+        re.sub(r"<[^>]+>", "", item)
+        for cell in cells
+        for item in re.findall(r"<li>(.*?)</li>", cell, re.S)
+    ]
     return "\n".join(items)
 
 
@@ -49,8 +52,11 @@ def numeric_labels() -> set[str]:
     labels = set()
     for model in apps.get_models():
         for field in model._meta.get_fields():
-            if (isinstance(field, models.IntegerField | models.DecimalField)
-                    and not field.is_relation and not isinstance(field, models.AutoField)):
+            if (
+                isinstance(field, models.IntegerField | models.DecimalField)
+                and not field.is_relation
+                and not isinstance(field, models.AutoField)
+            ):
                 labels.add(str(field.verbose_name))
     return labels
 
@@ -62,43 +68,100 @@ def everything_changed(fy2024, users):
     group = ActivityGroup.objects.filter(programme__fiscal_year=fy2024).order_by("pk").first()
     orgs = {code: Organisation.objects.get(code=code) for code in (YONEZAWA, NANYO, MINATO)}
     pillars = list(Pillar.objects.order_by("pk")[:2])
-    day_one = services.DayData(date(2024, 12, 2), start_time=time(10), end_time=time(12),
-                               venues=[services.VenueData("伝国の杜")])
+    day_one = services.DayData(
+        date(2024, 12, 2),
+        start_time=time(10),
+        end_time=time(12),
+        venues=[services.VenueData("伝国の杜")],
+    )
     day_two = services.DayData(date(2024, 12, 3), note="午後のみ")
     made = services.create_activity(
-        group, clerk, fields={"title": "冬の交流研修", "kind": "exchange_training",
-                              "delivery_mode": "in_person", "is_public": True,
-                              "organiser": orgs[YONEZAWA]},
-        pillars=pillars[:1], lead_organisations=[orgs[YONEZAWA]], days=[day_one, day_two],
-        lecturers=[services.LecturerData("山田太郎", "教授")])
+        group,
+        clerk,
+        fields={
+            "title": "冬の交流研修",
+            "kind": "exchange_training",
+            "delivery_mode": "in_person",
+            "is_public": True,
+            "organiser": orgs[YONEZAWA],
+        },
+        pillars=pillars[:1],
+        lead_organisations=[orgs[YONEZAWA]],
+        days=[day_one, day_two],
+        lecturers=[services.LecturerData("山田太郎", "教授")],
+    )
     made.refresh_from_db()
     services.update_activity(
-        made, clerk, expected_version=made.version,
-        fields={"title": "冬の交流研修（改）", "kind": "workshop", "delivery_mode": "hybrid",
-                "is_public": False, "visitor_count": 40, "visitors_approximate": True,
-                "organiser": orgs[NANYO]},
-        pillars=pillars, lead_organisations=[orgs[NANYO], orgs[YONEZAWA]],
-        days=[day_one, services.DayData(date(2024, 12, 3), note="午前のみ"),
-              services.DayData(date(2024, 12, 4), venues=[services.VenueData("置賜総合文化センター")])],
-        lecturers=[services.LecturerData("山田太郎", "名誉教授")])
-    services.record_attendance(made, clerk, counts={orgs[YONEZAWA].pk: 5, orgs[NANYO].pk: 3},
-                               seen={orgs[YONEZAWA].pk: None, orgs[NANYO].pk: None})
+        made,
+        clerk,
+        expected_version=made.version,
+        fields={
+            "title": "冬の交流研修（改）",
+            "kind": "workshop",
+            "delivery_mode": "hybrid",
+            "is_public": False,
+            "visitor_count": 40,
+            "visitors_approximate": True,
+            "organiser": orgs[NANYO],
+        },
+        pillars=pillars,
+        lead_organisations=[orgs[NANYO], orgs[YONEZAWA]],
+        days=[
+            day_one,
+            services.DayData(date(2024, 12, 3), note="午前のみ"),
+            services.DayData(
+                date(2024, 12, 4), venues=[services.VenueData("置賜総合文化センター")]
+            ),
+        ],
+        lecturers=[services.LecturerData("山田太郎", "名誉教授")],
+    )
+    services.record_attendance(
+        made,
+        clerk,
+        counts={orgs[YONEZAWA].pk: 5, orgs[NANYO].pk: 3},
+        seen={orgs[YONEZAWA].pk: None, orgs[NANYO].pk: None},
+    )
     set_year_state(fy2024, clerk, state=FiscalYearState.PLANNING)
     fy2024.refresh_from_db()
-    plan = Plan.objects.create(union=fy2024.union, name="第二次置賜定住自立圏共生ビジョン",
-                               first_fiscal_year=2024, last_fiscal_year=2028)
-    save_record(fy2024, clerk, fields={"plan": plan, "report_title": "連携事業報告書"},
-                expected=fingerprint(fy2024))
-    line = BudgetLine.objects.filter(fiscal_year=fy2024, direction=Direction.EXPENDITURE,
-                                     section__isnull=False).order_by("pk").first()
+    plan = Plan.objects.create(
+        union=fy2024.union,
+        name="第二次置賜定住自立圏共生ビジョン",
+        first_fiscal_year=2024,
+        last_fiscal_year=2028,
+    )
+    save_record(
+        fy2024,
+        clerk,
+        fields={"plan": plan, "report_title": "連携事業報告書"},
+        expected=fingerprint(fy2024),
+    )
+    line = (
+        BudgetLine.objects.filter(
+            fiscal_year=fy2024, direction=Direction.EXPENDITURE, section__isnull=False
+        )
+        .order_by("pk")
+        .first()
+    )
     other_section = type(line.section).objects.exclude(pk=line.section_id).first()
-    save_budget_line(line, clerk, expected_version=line.version, fields={
-        "settled": line.settled + 100, "note": "精算", "section": other_section})
-    save_budget_line(BudgetLine(fiscal_year=fy2024), clerk, fields={
-        "direction": Direction.INCOME, "item": "負担金", "budgeted": 1000, "settled": 1000})
-    partner = create_staff_user(username="minato-2", password="pass-for-tests-2024",
-                                union=fy2024.union, organisation=orgs[MINATO],
-                                role=Role.PARTNER, actor=clerk)
+    save_budget_line(
+        line,
+        clerk,
+        expected_version=line.version,
+        fields={"settled": line.settled + 100, "note": "精算", "section": other_section},
+    )
+    save_budget_line(
+        BudgetLine(fiscal_year=fy2024),
+        clerk,
+        fields={"direction": Direction.INCOME, "item": "負担金", "budgeted": 1000, "settled": 1000},
+    )
+    partner = create_staff_user(
+        username="minato-2",
+        password="pass-for-tests-2024",
+        union=fy2024.union,
+        organisation=orgs[MINATO],
+        role=Role.PARTNER,
+        actor=clerk,
+    )
     deactivate_user(clerk, partner.staff_profile)
     return {"activity": made, "plan": plan, "line": line}
 
@@ -117,20 +180,37 @@ def test_every_changed_field_reads_in_words(client_for, everything_changed):
         for value in re.split(r" → |、", values):
             if re.fullmatch(r"\d+", value.strip()):
                 assert label.strip() in allowed or label.startswith("出席者数"), line
-    for internal in ("（削除済み）", "version", "updated_at", "created_at", "fy2024.json", "ID:", "username",
-                     "union:"):
+    for internal in (
+        "（削除済み）",
+        "version",
+        "updated_at",
+        "created_at",
+        "fy2024.json",
+        "ID:",
+        "username",
+        "union:",
+    ):
         assert internal not in text
     # what a person reads instead
-    for words in ("交流研修 → 研修会（主催）", "対面 → 対面及びオンライン", "公開 → 非公開",
-                  "計画中", "連携先職員", "第二次置賜定住自立圏共生ビジョン", "有効 → 無効",
-                  "米沢市 → 南陽市", "実施市町: 米沢市 → 南陽市、米沢市",
-                  "講師: 教授 山田太郎 氏 → 名誉教授 山田太郎 氏"):
+    for words in (
+        "交流研修 → 研修会（主催）",
+        "対面 → 対面及びオンライン",
+        "公開 → 非公開",
+        "計画中",
+        "連携先職員",
+        "第二次置賜定住自立圏共生ビジョン",
+        "有効 → 無効",
+        "米沢市 → 南陽市",
+        "実施市町: 米沢市 → 南陽市、米沢市",
+        "講師: 教授 山田太郎 氏 → 名誉教授 山田太郎 氏",
+    ):
         assert words in text, words
 
 
 def test_schedule_is_compared_day_by_day(client_for, everything_changed):
-    entry = AuditEntry.objects.filter(model="programmes.activity", action="update",
-                                 changes__has_key="days").latest("pk")
+    entry = AuditEntry.objects.filter(
+        model="programmes.activity", action="update", changes__has_key="days"
+    ).latest("pk")
     days = {c.label: (c.old, c.new) for c in changes_of(entry) if c.label.startswith("日程")}
     assert days == {
         "日程（令和6年12月3日）": ("令和6年12月3日 午後のみ", "令和6年12月3日 午前のみ"),
@@ -140,29 +220,46 @@ def test_schedule_is_compared_day_by_day(client_for, everything_changed):
     assert "[" not in text and "…" not in text
     created = AuditEntry.objects.filter(model="programmes.activity", action="create").latest("pk")
     assert [c.new for c in changes_of(created) if c.label.startswith("日程")] == [
-        "令和6年12月2日 10:00〜12:00 / 伝国の杜", "令和6年12月3日 午後のみ"]
+        "令和6年12月2日 10:00〜12:00 / 伝国の杜",
+        "令和6年12月3日 午後のみ",
+    ]
 
 
 def test_ids_become_names_and_deleted_records_say_so(fy2024, users):
-    plan = Plan.objects.create(union=fy2024.union, name="消える計画", first_fiscal_year=2024,
-                               last_fiscal_year=2025)
-    gone = record_change(user=users["secretariat"], action="update", instance=fy2024,
-                         union=fy2024.union, changes={"plan": [None, plan.pk],
-                                                      "union": fy2024.union_id})
+    plan = Plan.objects.create(
+        union=fy2024.union, name="消える計画", first_fiscal_year=2024, last_fiscal_year=2025
+    )
+    gone = record_change(
+        user=users["secretariat"],
+        action="update",
+        instance=fy2024,
+        union=fy2024.union,
+        changes={"plan": [None, plan.pk], "union": fy2024.union_id},
+    )
     assert [(c.label, c.old, c.new) for c in changes_of(gone)] == [
-        ("組合", None, "置賜広域行政事務組合"), ("計画", "—", "消える計画")]
+        ("組合", None, "置賜広域行政事務組合"),
+        ("計画", "—", "消える計画"),
+    ]
     plan.delete()
     assert [c.new for c in changes_of(gone)][1] == "（削除済み）"
 
 
 def test_photo_paths_are_not_shown(fy2024, users):
     activity = fy2024.programmes.first().groups.first().activities.first()
-    made = record_change(user=users["secretariat"], action="update", instance=activity,
-                         union=fy2024.union, changes={
-                             "写真の追加": [None, "交流会の様子（photos/2024/abc123.jpg）"],
-                             "写真の削除": ["photos/2024/x.jpg", None]})
+    made = record_change(
+        user=users["secretariat"],
+        action="update",
+        instance=activity,
+        union=fy2024.union,
+        changes={
+            "写真の追加": [None, "交流会の様子（photos/2024/abc123.jpg）"],
+            "写真の削除": ["photos/2024/x.jpg", None],
+        },
+    )
     assert sorted((c.label, c.old, c.new) for c in changes_of(made)) == [
-        ("写真の削除", "説明のない写真", "—"), ("写真の追加", "—", "交流会の様子")]
+        ("写真の削除", "説明のない写真", "—"),
+        ("写真の追加", "—", "交流会の様子"),
+    ]
 
 
 def test_home_and_history_write_dates_alike(client_for, everything_changed):
@@ -175,10 +272,16 @@ def test_home_and_history_write_dates_alike(client_for, everything_changed):
 
 
 def test_an_id_never_names_another_unions_record(fy2024, other_union, users):
-    theirs = Plan.objects.create(union=other_union, name="他組合の計画", first_fiscal_year=2024,
-                                 last_fiscal_year=2025)
-    ours = record_change(user=users["secretariat"], action="update", instance=fy2024,
-                         union=fy2024.union, changes={"plan": [None, theirs.pk]})
+    theirs = Plan.objects.create(
+        union=other_union, name="他組合の計画", first_fiscal_year=2024, last_fiscal_year=2025
+    )
+    ours = record_change(
+        user=users["secretariat"],
+        action="update",
+        instance=fy2024,
+        union=fy2024.union,
+        changes={"plan": [None, theirs.pk]},
+    )
     assert [c.new for c in changes_of(ours)] == ["（削除済み）"]
 
 
@@ -186,14 +289,23 @@ def test_names_cost_one_query_per_kind_however_many_entries(client_for, fy2024, 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    plans = [Plan.objects.create(union=fy2024.union, name=f"計画{i}", first_fiscal_year=2024,
-                                 last_fiscal_year=2025) for i in range(30)]
+    plans = [
+        Plan.objects.create(
+            union=fy2024.union, name=f"計画{i}", first_fiscal_year=2024, last_fiscal_year=2025
+        )
+        for i in range(30)
+    ]
     client = client_for("auditor")
     counts = []
     for batch in (plans[:1], plans[1:]):
         for plan in batch:
-            record_change(user=users["secretariat"], action="update", instance=fy2024,
-                          union=fy2024.union, changes={"plan": [None, plan.pk]})
+            record_change(
+                user=users["secretariat"],
+                action="update",
+                instance=fy2024,
+                union=fy2024.union,
+                changes={"plan": [None, plan.pk]},
+            )
         with CaptureQueriesContext(connection) as queries:
             text = client.get(HISTORY).content.decode()
         counts.append(len(queries))

@@ -37,6 +37,7 @@ def doctype(entities: str, use: str):
         head, _sep, rest = xml.partition("?>")
         rest = rest.replace("<v>1</v>", f"<v>{use}</v>", 1)
         return f"{head}?><!DOCTYPE worksheet [{entities}]>{rest}"
+
     return transform
 
 
@@ -58,7 +59,8 @@ def test_hostile_workbook_is_refused_in_japanese(client_for, fy2024, name):
     before = BudgetLine.objects.count()
     response = client_for("secretariat").post(
         f"/staff/years/{fy2024.pk}/budget/import/",
-        {"file": SimpleUploadedFile("budget.xlsx", HOSTILE[name])})
+        {"file": SimpleUploadedFile("budget.xlsx", HOSTILE[name])},
+    )
     assert response.status_code == 200
     assert UNREADABLE in response.content.decode()
     assert BudgetLine.objects.count() == before
@@ -66,7 +68,7 @@ def test_hostile_workbook_is_refused_in_japanese(client_for, fy2024, name):
 
 def declared_dimension(xml: str) -> str:
     start = xml.index("<dimension")
-    return xml[:start] + '<dimension ref="A1:XFD1500"/>' + xml[xml.index("/>", start) + 2:]
+    return xml[:start] + '<dimension ref="A1:XFD1500"/>' + xml[xml.index("/>", start) + 2 :]
 
 
 def test_declared_dimension_is_not_trusted():
@@ -90,19 +92,22 @@ def test_oversize_file_is_refused_before_it_is_read():
 def test_too_many_rows_is_refused_with_the_limit(client_for, fy2024):
     body = ("収支,項目,決算額\n" + "収入,負担金,1\n" * (MAX_ROWS + 1)).encode()
     response = client_for("secretariat").post(
-        f"/staff/years/{fy2024.pk}/budget/import/", {"file": SimpleUploadedFile("b.csv", body)})
+        f"/staff/years/{fy2024.pk}/budget/import/", {"file": SimpleUploadedFile("b.csv", body)}
+    )
     assert response.status_code == 200
     assert f"{MAX_ROWS}行まで" in response.content.decode()
 
 
 def post_csv(client, year, body: bytes):
-    return client.post(f"/staff/years/{year.pk}/budget/import/",
-                       {"file": SimpleUploadedFile("b.csv", body)})
+    return client.post(
+        f"/staff/years/{year.pk}/budget/import/", {"file": SimpleUploadedFile("b.csv", body)}
+    )
 
 
 def test_odd_numbers_and_nul_are_row_errors(client_for, fy2024):
-    body = ("収支,項目,予算額,決算額\n収入,負担金,²,"
-            + "9" * 5000 + "\n収入,負担金,\x00,٣\n").encode()
+    body = (
+        "収支,項目,予算額,決算額\n収入,負担金,²," + "9" * 5000 + "\n収入,負担金,\x00,٣\n"
+    ).encode()
     response = post_csv(client_for("secretariat"), fy2024, body)
     assert response.status_code == 200
     assert "0以上の整数ではありません" in response.content.decode()

@@ -19,8 +19,10 @@ from .conftest import NANYO
 from .test_inquiry_screens import url
 from .test_photos import jpeg_with_gps_and_date
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 TITLE = "港区内商店会開催イベント 「白金ミートフェスティバル」出展"
 

@@ -32,15 +32,29 @@ def objects(fy2024, other_union, users, make_user):
     foreign_secretariat = make_user("secretariat", union=other_union)
     programme = Programme.objects.create(fiscal_year=year2, number=1, name="他組合の事業")
     ActivityGroup.objects.create(programme=programme, number=1, title="他組合の項目")
-    foreign = send_inquiry(create_inquiry(year2, foreign_secretariat, inquiry_data(
-        year2, title="他組合の照会", recipients=[org("293610")], programmes=[programme],
-        activities=[])), foreign_secretariat)
+    foreign = send_inquiry(
+        create_inquiry(
+            year2,
+            foreign_secretariat,
+            inquiry_data(
+                year2,
+                title="他組合の照会",
+                recipients=[org("293610")],
+                programmes=[programme],
+                activities=[],
+            ),
+        ),
+        foreign_secretariat,
+    )
     group = fy2024.programmes.get(number=1).groups.get(number=3)
     return {
-        "sent": sent, "draft": draft, "foreign": foreign, "group": group,
-        "own": sent.parts.get(organisation__code=YONEZAWA),       # 米沢市 = "member"
-        "colleague": sent.parts.get(organisation__code=NANYO),    # 南陽市 = "other_member"
-        "partner": sent.parts.get(organisation__code=MINATO),     # 港区 = "partner"
+        "sent": sent,
+        "draft": draft,
+        "foreign": foreign,
+        "group": group,
+        "own": sent.parts.get(organisation__code=YONEZAWA),  # 米沢市 = "member"
+        "colleague": sent.parts.get(organisation__code=NANYO),  # 南陽市 = "other_member"
+        "partner": sent.parts.get(organisation__code=MINATO),  # 港区 = "partner"
         "foreign_part": foreign.parts.get(),
     }
 
@@ -54,50 +68,147 @@ TABLE = [
     ("inquiry matrix", "get", lambda o: url("inquiry_detail", o["sent"].pk), (200, 403, 403, 403)),
     ("inquiry export", "get", lambda o: url("inquiry_export", o["sent"].pk), (200, 403, 403, 403)),
     ("edit draft", "get", lambda o: url("inquiry_edit", o["draft"].pk), (200, 403, 403, 403)),
-    ("edit sent, empty form", "post", lambda o: url("inquiry_edit", o["sent"].pk),
-     (400, 403, 403, 403)),
-    ("send a sent inquiry", "post", lambda o: url("inquiry_send", o["sent"].pk), (400, 403, 403, 403)),
-    ("extend without a date", "post", lambda o: url("inquiry_extend", o["sent"].pk),
-     (400, 403, 403, 403)),
-    ("close the draft", "post", lambda o: url("inquiry_close", o["draft"].pk), (400, 403, 403, 403)),
-    ("other union's matrix", "get", lambda o: url("inquiry_detail", o["foreign"].pk),
-     (404, 404, 404, 404)),
-    ("other union's export", "get", lambda o: url("inquiry_export", o["foreign"].pk),
-     (404, 404, 404, 404)),
-    ("other union's edit", "get", lambda o: url("inquiry_edit", o["foreign"].pk), (404, 404, 404, 404)),
-    ("other union's close", "post", lambda o: url("inquiry_close", o["foreign"].pk),
-     (404, 404, 404, 404)),
+    (
+        "edit sent, empty form",
+        "post",
+        lambda o: url("inquiry_edit", o["sent"].pk),
+        (400, 403, 403, 403),
+    ),
+    (
+        "send a sent inquiry",
+        "post",
+        lambda o: url("inquiry_send", o["sent"].pk),
+        (400, 403, 403, 403),
+    ),
+    (
+        "extend without a date",
+        "post",
+        lambda o: url("inquiry_extend", o["sent"].pk),
+        (400, 403, 403, 403),
+    ),
+    (
+        "close the draft",
+        "post",
+        lambda o: url("inquiry_close", o["draft"].pk),
+        (400, 403, 403, 403),
+    ),
+    (
+        "other union's matrix",
+        "get",
+        lambda o: url("inquiry_detail", o["foreign"].pk),
+        (404, 404, 404, 404),
+    ),
+    (
+        "other union's export",
+        "get",
+        lambda o: url("inquiry_export", o["foreign"].pk),
+        (404, 404, 404, 404),
+    ),
+    (
+        "other union's edit",
+        "get",
+        lambda o: url("inquiry_edit", o["foreign"].pk),
+        (404, 404, 404, 404),
+    ),
+    (
+        "other union's close",
+        "post",
+        lambda o: url("inquiry_close", o["foreign"].pk),
+        (404, 404, 404, 404),
+    ),
     ("own part", "get", lambda o: url("part_detail", o["own"].pk), (200, 200, 404, 200)),
     ("partner's part", "get", lambda o: url("part_detail", o["partner"].pk), (200, 404, 200, 200)),
-    ("other member's part", "get", lambda o: url("part_detail", o["colleague"].pk),
-     (200, 404, 404, 200)),
-    ("other union's part", "get", lambda o: url("part_detail", o["foreign_part"].pk),
-     (404, 404, 404, 404)),
-    ("own part's answers", "post", lambda o: url("part_answers", o["own"].pk), (403, 302, 404, 403)),
-    ("own part's attendance", "post", lambda o: url("part_attendance", o["own"].pk),
-     (403, 302, 404, 403)),
-    ("new initiative", "get", lambda o: url("initiative_create", o["own"].pk, o["group"].pk),
-     (403, 200, 404, 403)),
-    ("other member's answers", "post", lambda o: url("part_answers", o["colleague"].pk),
-     (403, 404, 404, 403)),
-    ("other member's attendance", "post", lambda o: url("part_attendance", o["colleague"].pk),
-     (403, 404, 404, 403)),
-    ("other member's submit", "post", lambda o: url("part_submit", o["colleague"].pk),
-     (403, 404, 404, 403)),
-    ("other member's initiative", "get",
-     lambda o: url("initiative_create", o["colleague"].pk, o["group"].pk), (403, 404, 404, 403)),
-    ("other union's part answers", "post", lambda o: url("part_answers", o["foreign_part"].pk),
-     (404, 404, 404, 404)),
-    ("own part's workbook", "get", lambda o: url("part_workbook", o["own"].pk), (200, 200, 404, 200)),
+    (
+        "other member's part",
+        "get",
+        lambda o: url("part_detail", o["colleague"].pk),
+        (200, 404, 404, 200),
+    ),
+    (
+        "other union's part",
+        "get",
+        lambda o: url("part_detail", o["foreign_part"].pk),
+        (404, 404, 404, 404),
+    ),
+    (
+        "own part's answers",
+        "post",
+        lambda o: url("part_answers", o["own"].pk),
+        (403, 302, 404, 403),
+    ),
+    (
+        "own part's attendance",
+        "post",
+        lambda o: url("part_attendance", o["own"].pk),
+        (403, 302, 404, 403),
+    ),
+    (
+        "new initiative",
+        "get",
+        lambda o: url("initiative_create", o["own"].pk, o["group"].pk),
+        (403, 200, 404, 403),
+    ),
+    (
+        "other member's answers",
+        "post",
+        lambda o: url("part_answers", o["colleague"].pk),
+        (403, 404, 404, 403),
+    ),
+    (
+        "other member's attendance",
+        "post",
+        lambda o: url("part_attendance", o["colleague"].pk),
+        (403, 404, 404, 403),
+    ),
+    (
+        "other member's submit",
+        "post",
+        lambda o: url("part_submit", o["colleague"].pk),
+        (403, 404, 404, 403),
+    ),
+    (
+        "other member's initiative",
+        "get",
+        lambda o: url("initiative_create", o["colleague"].pk, o["group"].pk),
+        (403, 404, 404, 403),
+    ),
+    (
+        "other union's part answers",
+        "post",
+        lambda o: url("part_answers", o["foreign_part"].pk),
+        (404, 404, 404, 404),
+    ),
+    (
+        "own part's workbook",
+        "get",
+        lambda o: url("part_workbook", o["own"].pk),
+        (200, 200, 404, 200),
+    ),
     ("own part's upload", "get", lambda o: url("part_upload", o["own"].pk), (403, 200, 404, 403)),
-    ("other member's upload", "get", lambda o: url("part_upload", o["colleague"].pk),
-     (403, 404, 404, 403)),
-    ("other union's workbook", "get", lambda o: url("part_workbook", o["foreign_part"].pk),
-     (404, 404, 404, 404)),
-    ("decide without a decision", "post", lambda o: url("part_decide", o["own"].pk),
-     (400, 403, 404, 403)),
-    ("decide another union's part", "post", lambda o: url("part_decide", o["foreign_part"].pk),
-     (404, 404, 404, 404)),
+    (
+        "other member's upload",
+        "get",
+        lambda o: url("part_upload", o["colleague"].pk),
+        (403, 404, 404, 403),
+    ),
+    (
+        "other union's workbook",
+        "get",
+        lambda o: url("part_workbook", o["foreign_part"].pk),
+        (404, 404, 404, 404),
+    ),
+    (
+        "decide without a decision",
+        "post",
+        lambda o: url("part_decide", o["own"].pk),
+        (400, 403, 404, 403),
+    ),
+    (
+        "decide another union's part",
+        "post",
+        lambda o: url("part_decide", o["foreign_part"].pk),
+        (404, 404, 404, 404),
+    ),
 ]
 
 
@@ -123,11 +234,18 @@ def test_anonymous_is_sent_to_sign_in(client, objects):
 
 
 def _initiative_post(title):
-    return {"title": title, "kind": "festival_booth", "delivery_mode": "in_person",
-            "description": "南陽市の物産を出展しました。",
-            "days-TOTAL_FORMS": "1", "days-INITIAL_FORMS": "0",
-            "days-0-date": "2024-10-05", "days-0-venue_name_1": "白金北里通り商店会",
-            "lecturers-TOTAL_FORMS": "0", "lecturers-INITIAL_FORMS": "0"}
+    return {
+        "title": title,
+        "kind": "festival_booth",
+        "delivery_mode": "in_person",
+        "description": "南陽市の物産を出展しました。",
+        "days-TOTAL_FORMS": "1",
+        "days-INITIAL_FORMS": "0",
+        "days-0-date": "2024-10-05",
+        "days-0-venue_name_1": "白金北里通り商店会",
+        "lecturers-TOTAL_FORMS": "0",
+        "lecturers-INITIAL_FORMS": "0",
+    }
 
 
 def test_the_cycle_submit_return_resubmit_approve(client, users, objects, fy2024):
@@ -137,47 +255,65 @@ def test_the_cycle_submit_return_resubmit_approve(client, users, objects, fy2024
     client.force_login(users["other_member"])
     page = client.get(url("inquiry_list")).content.decode()
     assert sent.title in page
-    response = client.post(url("initiative_create", part.pk, objects["group"].pk),
-                           _initiative_post("白金の取組（照会）"))
+    response = client.post(
+        url("initiative_create", part.pk, objects["group"].pk),
+        _initiative_post("白金の取組（照会）"),
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     activity = Activity.objects.get(title="白金の取組（照会）")
     assert [o.code for o in activity.leads()] == [NANYO] and not activity.is_public
     seminar = sent.activities.order_by("pk").first()
     seen = Attendance.objects.filter(activity=seminar, organisation__code=NANYO).first()
-    client.post(url("part_attendance", part.pk), {
-        f"a{a.pk}": ("3" if a == seminar else "") for a in sent.activities.all()
-    } | {f"seen_a{seminar.pk}": "" if seen is None else (seen.count or "参加")})
+    client.post(
+        url("part_attendance", part.pk),
+        {f"a{a.pk}": ("3" if a == seminar else "") for a in sent.activities.all()}
+        | {f"seen_a{seminar.pk}": "" if seen is None else (seen.count or "参加")},
+    )
     assert Attendance.objects.get(activity=seminar, organisation__code=NANYO).count == 3
     number_q, text_q = sent.questions.all()
-    client.post(url("part_answers", part.pk), {"impressions": "有意義でした",
-                                               f"question_{number_q.pk}": "5",
-                                               f"question_{text_q.pk}": "特になし"})
+    client.post(
+        url("part_answers", part.pk),
+        {
+            "impressions": "有意義でした",
+            f"question_{number_q.pk}": "5",
+            f"question_{text_q.pk}": "特になし",
+        },
+    )
     assert client.post(url("part_submit", part.pk)).status_code == 302
     # Submitted: locked for them, with the reason in Japanese; nothing saved.
     locked = client.post(url("part_answers", part.pk), {"impressions": "書き換え"})
     assert locked.status_code == 400 and "提出済み" in locked.content.decode()
     part.refresh_from_db()
     assert part.impressions == "有意義でした" and part.status == PartStatus.SUBMITTED
-    refused = client.post(url("initiative_create", part.pk, objects["group"].pk),
-                          _initiative_post("提出後の取組"))
+    refused = client.post(
+        url("initiative_create", part.pk, objects["group"].pk), _initiative_post("提出後の取組")
+    )
     assert refused.status_code == 409 and not Activity.objects.filter(title="提出後の取組").exists()
 
     client.force_login(users["secretariat"])
     matrix = client.get(url("inquiry_detail", sent.pk) + "?status=submitted").content.decode()
-    led = Activity.objects.filter(group__programme__in=sent.programmes.all(),
-                                  lead_links__organisation__code=NANYO).count()
+    led = Activity.objects.filter(
+        group__programme__in=sent.programmes.all(), lead_links__organisation__code=NANYO
+    ).count()
     assert url("part_detail", part.pk) in matrix and f"<td>{led}件</td>" in matrix
     assert url("part_detail", objects["own"].pk) not in matrix  # 米沢市 has not submitted
     empty = client.post(url("part_decide", part.pk), {"decision": "return", "comment": ""})
     assert empty.status_code == 400 and "差し戻す理由" in empty.content.decode()
-    client.post(url("part_decide", part.pk), {"decision": "return", "comment": "写真を追加してください"})
+    client.post(
+        url("part_decide", part.pk), {"decision": "return", "comment": "写真を追加してください"}
+    )
 
     client.force_login(users["other_member"])
     page = client.get(url("part_detail", part.pk)).content.decode()
     assert "写真を追加してください" in page and "差戻し" in page
-    client.post(url("part_answers", part.pk), {"impressions": "有意義でした。写真を追加しました。",
-                                               f"question_{number_q.pk}": "5",
-                                               f"question_{text_q.pk}": "特になし"})
+    client.post(
+        url("part_answers", part.pk),
+        {
+            "impressions": "有意義でした。写真を追加しました。",
+            f"question_{number_q.pk}": "5",
+            f"question_{text_q.pk}": "特になし",
+        },
+    )
     assert client.post(url("part_submit", part.pk)).status_code == 302
 
     client.force_login(users["secretariat"])
@@ -190,8 +326,14 @@ def test_a_bad_number_is_refused_in_japanese_and_nothing_is_saved(client, users,
     part, sent = objects["own"], objects["sent"]
     number_q, text_q = sent.questions.all()
     client.force_login(users["member"])
-    response = client.post(url("part_answers", part.pk), {
-        "impressions": "感想", f"question_{number_q.pk}": "約10人", f"question_{text_q.pk}": "要望"})
+    response = client.post(
+        url("part_answers", part.pk),
+        {
+            "impressions": "感想",
+            f"question_{number_q.pk}": "約10人",
+            f"question_{text_q.pk}": "要望",
+        },
+    )
     assert response.status_code == 400
     assert "数値を入力してください" in response.content.decode()
     part.refresh_from_db()
@@ -208,35 +350,53 @@ def test_a_bad_attendance_value_is_refused(client, users, objects):
     client.force_login(users["member"])
     response = client.post(url("part_attendance", part.pk), {f"a{activity.pk}": "たくさん"})
     assert response.status_code == 400 and "人数は0以上の整数" in response.content.decode()
-    assert list(Attendance.objects.filter(organisation__code=YONEZAWA)
-                .values_list("pk", "count")) == before
+    assert (
+        list(Attendance.objects.filter(organisation__code=YONEZAWA).values_list("pk", "count"))
+        == before
+    )
 
 
 def test_an_inquiry_with_a_bad_deadline_is_not_saved(client, users, fy2024, objects):
     client.force_login(users["secretariat"])
-    response = client.post(url("inquiry_create") + "?year=2024", {
-        "title": "日付の誤り", "deadline": "令和6年13月40日", "recipients": [org(NANYO).pk]})
+    response = client.post(
+        url("inquiry_create") + "?year=2024",
+        {"title": "日付の誤り", "deadline": "令和6年13月40日", "recipients": [org(NANYO).pk]},
+    )
     assert response.status_code == 400
     assert not Inquiry.objects.filter(title="日付の誤り").exists()
 
 
 def test_the_secretariat_opens_and_sends_an_inquiry_through_the_screens(client, users, fy2024):
     client.force_login(users["secretariat"])
-    seminar = Activity.objects.filter(group__programme__fiscal_year=fy2024,
-                                      group__kind="seminar_series").first()
-    response = client.post(url("inquiry_create") + "?year=2024", {
-        "title": "画面からの照会", "deadline": today_plus(10).isoformat(),
-        "recipients": [org(NANYO).pk, org(MINATO).pk],
-        "programmes": [fy2024.programmes.get(number=1).pk], "activities": [seminar.pk],
-        "asks_impressions": "on", "question_1": "参加予定人数", "question_1_type": "number",
-        **{f"question_{n}_type": "text" for n in range(2, 6)}})
+    seminar = Activity.objects.filter(
+        group__programme__fiscal_year=fy2024, group__kind="seminar_series"
+    ).first()
+    response = client.post(
+        url("inquiry_create") + "?year=2024",
+        {
+            "title": "画面からの照会",
+            "deadline": today_plus(10).isoformat(),
+            "recipients": [org(NANYO).pk, org(MINATO).pk],
+            "programmes": [fy2024.programmes.get(number=1).pk],
+            "activities": [seminar.pk],
+            "asks_impressions": "on",
+            "question_1": "参加予定人数",
+            "question_1_type": "number",
+            **{f"question_{n}_type": "text" for n in range(2, 6)},
+        },
+    )
     inquiry = Inquiry.objects.get(title="画面からの照会")
     assert response.status_code == 302
     assert [q.answer_type for q in inquiry.questions.all()] == ["number"]
     assert client.post(url("inquiry_send", inquiry.pk)).status_code == 302
     assert InquiryPart.objects.filter(inquiry=inquiry).count() == 2
-    assert client.post(url("inquiry_extend", inquiry.pk), {
-        "deadline": today_plus(20).isoformat(), "reason": "延長"}).status_code == 302
+    assert (
+        client.post(
+            url("inquiry_extend", inquiry.pk),
+            {"deadline": today_plus(20).isoformat(), "reason": "延長"},
+        ).status_code
+        == 302
+    )
     export = client.get(url("inquiry_export", inquiry.pk))
     assert export.status_code == 200 and export.content[:2] == b"PK"
     assert client.post(url("inquiry_close", inquiry.pk)).status_code == 302
@@ -255,19 +415,37 @@ def _answered_inquiry(year, secretariat, recipients: int, items: int):
     from renkei.tenancy.models import Organisation
 
     orgs = Organisation.objects.bulk_create(
-        Organisation(name=f"照会先{recipients}-{n}", kind="other") for n in range(recipients))
-    activities = list(Activity.objects.filter(group__programme__fiscal_year=year)[:items // 2])
-    questions = [QuestionData(f"質問{n}", "number" if n % 2 else "text")
-                 for n in range(items - len(activities) - 1)]
-    inquiry = send_inquiry(create_inquiry(year, secretariat, inquiry_data(
-        year, title=f"{recipients}×{items}", recipients=orgs, programmes=[],
-        activities=activities, questions=questions)), secretariat)
-    Attendance.objects.bulk_create(Attendance(activity=a, organisation=o, count=3)
-                                   for a in activities for o in orgs)
+        Organisation(name=f"照会先{recipients}-{n}", kind="other") for n in range(recipients)
+    )
+    activities = list(Activity.objects.filter(group__programme__fiscal_year=year)[: items // 2])
+    questions = [
+        QuestionData(f"質問{n}", "number" if n % 2 else "text")
+        for n in range(items - len(activities) - 1)
+    ]
+    inquiry = send_inquiry(
+        create_inquiry(
+            year,
+            secretariat,
+            inquiry_data(
+                year,
+                title=f"{recipients}×{items}",
+                recipients=orgs,
+                programmes=[],
+                activities=activities,
+                questions=questions,
+            ),
+        ),
+        secretariat,
+    )
+    Attendance.objects.bulk_create(
+        Attendance(activity=a, organisation=o, count=3) for a in activities for o in orgs
+    )
     inquiry.parts.update(impressions="感想")
     Answer.objects.bulk_create(
         Answer(part=p, question=q, text="回答", number=None if q.answer_type == "text" else 5)
-        for p in inquiry.parts.all() for q in inquiry.questions.all())
+        for p in inquiry.parts.all()
+        for q in inquiry.questions.all()
+    )
     return inquiry
 
 
@@ -288,8 +466,12 @@ def test_staff_turn_off_mails_but_never_the_deadlines(client, users):
     assert client.get(url("mail_settings")).status_code == 200
     assert client.post(url("mail_settings"), {"muted": ["sent", "approved"]}).status_code == 302
     assert set(MailOptOut.objects.filter(user=users["member"]).values_list("kind", flat=True)) == {
-        "sent", "approved"}
+        "sent",
+        "approved",
+    }
     refused = client.post(url("mail_settings"), {"muted": ["deadline"]})
     assert refused.status_code == 400
     assert set(MailOptOut.objects.filter(user=users["member"]).values_list("kind", flat=True)) == {
-        "sent", "approved"}
+        "sent",
+        "approved",
+    }

@@ -45,8 +45,16 @@ def test_a_part_answered_by_an_excel_round_trip(client, users, part):
     client.force_login(users["member"])
     download = client.get(reverse("staff:part_workbook", args=[part.pk]))
     assert download.status_code == 200
-    upload = filled(download.content, {"旅先納税": 2, "ZEB導入": "参加", "感想": "学びが多かった",
-                                       "参加予定人数": "３", "要望": "オンライン開催を"})
+    upload = filled(
+        download.content,
+        {
+            "旅先納税": 2,
+            "ZEB導入": "参加",
+            "感想": "学びが多かった",
+            "参加予定人数": "３",
+            "要望": "オンライン開催を",
+        },
+    )
     url = reverse("staff:part_upload", args=[part.pk])
     preview = client.post(url, {"file": upload})
     assert preview.status_code == 200 and "学びが多かった" in preview.content.decode()
@@ -55,18 +63,23 @@ def test_a_part_answered_by_an_excel_round_trip(client, users, part):
     part.refresh_from_db()
     assert part.impressions == "学びが多かった" and part.status == PartStatus.IN_PROGRESS
     assert {a.question.text: a.value for a in part.answers.all()} == {
-        "来年度の参加予定人数": Decimal("3.00"), "事務局への要望": "オンライン開催を"}
-    counts = dict(Attendance.objects.filter(organisation__code=YONEZAWA,
-                                            activity__in=part.inquiry.activities.all())
-                  .values_list("activity__title", "count"))
+        "来年度の参加予定人数": Decimal("3.00"),
+        "事務局への要望": "オンライン開催を",
+    }
+    counts = dict(
+        Attendance.objects.filter(
+            organisation__code=YONEZAWA, activity__in=part.inquiry.activities.all()
+        ).values_list("activity__title", "count")
+    )
     assert counts == {"旅先納税": 2, "ZEB導入セミナー": None}
 
 
 def test_a_bad_row_is_shown_and_nothing_is_saved(client, users, part):
     client.force_login(users["member"])
     download = client.get(reverse("staff:part_workbook", args=[part.pk]))
-    upload = filled(download.content, {"旅先納税": "たくさん", "感想": "よかった",
-                                       "参加予定人数": "三人"})
+    upload = filled(
+        download.content, {"旅先納税": "たくさん", "感想": "よかった", "参加予定人数": "三人"}
+    )
     response = client.post(reverse("staff:part_upload", args=[part.pk]), {"file": upload})
     page = response.content.decode()
     assert response.status_code == 400

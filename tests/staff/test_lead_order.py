@@ -16,8 +16,11 @@ SIGNAGE = "港区デジタルサイネージでのPR動画の放映"
 
 def offered_leads(page: str) -> list[str]:
     """The lead municipality checkboxes in the order the page shows them: (value, label)."""
-    return re.findall(r'<input type="checkbox" name="lead_organisations" value="(\d+)"'
-                      r'[^>]*>\s*([^<]+?)\s*</label>', page)
+    return re.findall(
+        r'<input type="checkbox" name="lead_organisations" value="(\d+)"'
+        r"[^>]*>\s*([^<]+?)\s*</label>",
+        page,
+    )
 
 
 def save_checked(client, signage, names: list[str]):
@@ -28,9 +31,15 @@ def save_checked(client, signage, names: list[str]):
     checked = [value for value, label in offered if label in names]
     signage.refresh_from_db()
     # The day as the page sends it back (an initial form), so the schedule stays.
-    response = client.post(url, edit_form(
-        signage, lead_organisations=checked, is_public="on",
-        **{"days-INITIAL_FORMS": str(signage.days.count())}))
+    response = client.post(
+        url,
+        edit_form(
+            signage,
+            lead_organisations=checked,
+            is_public="on",
+            **{"days-INITIAL_FORMS": str(signage.days.count())},
+        ),
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     signage.refresh_from_db()
     return offered
@@ -40,7 +49,16 @@ def test_form_offers_the_chosen_leads_first_in_their_order(client_for, fy2024):
     signage = activity(fy2024, SIGNAGE)
     page = client_for("secretariat").get(f"/staff/activities/{signage.pk}/edit/")
     labels = [label for _value, label in offered_leads(page.content.decode())]
-    assert labels == ["飯豊町", "小国町", "米沢市", "長井市", "南陽市", "高畠町", "川西町", "白鷹町"]
+    assert labels == [
+        "飯豊町",
+        "小国町",
+        "米沢市",
+        "長井市",
+        "南陽市",
+        "高畠町",
+        "川西町",
+        "白鷹町",
+    ]
 
 
 def test_clerk_reorders_and_adds_leads_and_every_reader_follows(client_for, client, fy2024):
@@ -57,12 +75,18 @@ def test_clerk_reorders_and_adds_leads_and_every_reader_follows(client_for, clie
     expected = ["小国町", "飯豊町", "米沢市"]
     assert [o.name for o in signage.leads()] == expected
 
-    changes = [entry.changes.get("lead_organisations") for entry in AuditEntry.objects.filter(
-        model="programmes.activity", object_id=str(signage.pk)).order_by("pk")]
-    assert changes == [[["飯豊町", "小国町"], ["小国町"]],
-                       [["小国町"], ["小国町", "米沢市", "飯豊町"]],
-                       [["小国町", "米沢市", "飯豊町"], ["小国町", "飯豊町"]],
-                       [["小国町", "飯豊町"], expected]]
+    changes = [
+        entry.changes.get("lead_organisations")
+        for entry in AuditEntry.objects.filter(
+            model="programmes.activity", object_id=str(signage.pk)
+        ).order_by("pk")
+    ]
+    assert changes == [
+        [["飯豊町", "小国町"], ["小国町"]],
+        [["小国町"], ["小国町", "米沢市", "飯豊町"]],
+        [["小国町", "米沢市", "飯豊町"], ["小国町", "飯豊町"]],
+        [["小国町", "飯豊町"], expected],
+    ]
 
     report = fold(render(build_report(fy2024), "html").decode())
     assert fold(f"⑥{SIGNAGE}（小国町、飯豊町、米沢市）") in report
@@ -71,14 +95,16 @@ def test_clerk_reorders_and_adds_leads_and_every_reader_follows(client_for, clie
     assert "小国町・飯豊町・米沢市" in staff_list
 
     page = client.get("/activities/?year=2024&pillar=mono").content.decode()
-    card = page[page.index(f'/activities/{signage.pk}/"'):].split('<li class="card">')[0]
+    card = page[page.index(f'/activities/{signage.pk}/"') :].split('<li class="card">')[0]
     assert re.findall(r'<li class="tag">([^<]+)</li>', card)[1:] == expected  # after the kind
 
     api = client.get(f"/api/activities/{signage.pk}/").json()
     assert [org["name"] for org in api["lead_municipalities"]] == expected
     listed = client.get("/api/activities/?year=2024&pillar=mono").json()["results"]
-    assert [org["name"] for org in next(a for a in listed if a["id"] == signage.pk)
-            ["lead_municipalities"]] == expected
+    assert [
+        org["name"]
+        for org in next(a for a in listed if a["id"] == signage.pk)["lead_municipalities"]
+    ] == expected
 
 
 def test_a_member_cannot_reorder_leads(client_for, fy2024):
@@ -86,7 +112,9 @@ def test_a_member_cannot_reorder_leads(client_for, fy2024):
     the boxes disabled and the order it sends is ignored."""
     exhibition = activity(fy2024, "札の辻スクエア9階")  # ③ (米沢市、高畠町), 米沢市 staff own it
     reversed_pks = [o.pk for o in reversed(exhibition.leads())]
-    response = client_for("member").post(f"/staff/activities/{exhibition.pk}/edit/",
-                                         edit_form(exhibition, lead_organisations=reversed_pks))
+    response = client_for("member").post(
+        f"/staff/activities/{exhibition.pk}/edit/",
+        edit_form(exhibition, lead_organisations=reversed_pks),
+    )
     assert response.status_code == 302
     assert [o.name for o in exhibition.leads()] == ["米沢市", "高畠町"]

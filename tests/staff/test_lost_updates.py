@@ -37,10 +37,19 @@ MISSING = "画面を開いたときの記録の版"
 
 def state(fy2024):
     """Everything the edit paths below could change."""
-    models = (Activity, BudgetLine, Programme, ActivityGroup, NarrativeSection, Photo,
-              ActivitySection, Attendance)
-    return {m.__name__: sorted((o.pk, str(snapshot(o))) for o in m.objects.all())
-            for m in models} | {"year": str(snapshot(fy2024))}
+    models = (
+        Activity,
+        BudgetLine,
+        Programme,
+        ActivityGroup,
+        NarrativeSection,
+        Photo,
+        ActivitySection,
+        Attendance,
+    )
+    return {
+        m.__name__: sorted((o.pk, str(snapshot(o))) for o in m.objects.all()) for m in models
+    } | {"year": str(snapshot(fy2024))}
 
 
 def edit_paths(fy2024):
@@ -63,10 +72,13 @@ def edit_paths(fy2024):
         ("secretariat", ("photo_edit", photo.pk), None, "expected"),
         ("member", ("impressions_edit", dx.pk), None, "expected"),
         ("member", ("attendance_edit", training.pk), None, "seen_"),
-        ("secretariat", ("budget_line_edit", line.pk), ("budget_line_delete", line.pk),
-         "version"),
-        ("secretariat", ("narrative_edit", narrative.pk), ("narrative_delete", narrative.pk),
-         "expected"),
+        ("secretariat", ("budget_line_edit", line.pk), ("budget_line_delete", line.pk), "version"),
+        (
+            "secretariat",
+            ("narrative_edit", narrative.pk),
+            ("narrative_delete", narrative.pk),
+            "expected",
+        ),
     ]
 
 
@@ -80,12 +92,16 @@ def test_every_edit_path_refuses_a_form_without_its_lock(client_for, fy2024):
         for days_or_lecturers in ("days", "lecturers"):
             if days_or_lecturers in page.context:
                 formset = page.context[days_or_lecturers]
-                data |= {f"{formset.prefix}-TOTAL_FORMS": "0",
-                         f"{formset.prefix}-INITIAL_FORMS": "0"}
+                data |= {
+                    f"{formset.prefix}-TOTAL_FORMS": "0",
+                    f"{formset.prefix}-INITIAL_FORMS": "0",
+                }
         without = {k: v for k, v in data.items() if not k.startswith(lock)}
         assert without != data, (page_name, "the page sends no lock")
         before = state(fy2024)
-        url = reverse(f"staff:{target[0]}", args=[target[1]]) if target else page.request["PATH_INFO"]
+        url = (
+            reverse(f"staff:{target[0]}", args=[target[1]]) if target else page.request["PATH_INFO"]
+        )
         response = client.post(url, without, follow=True)
         assert response.status_code == 200, page_name
         assert MISSING in response.content.decode(), (page_name, target)
@@ -103,17 +119,18 @@ def test_services_refuse_an_edit_without_its_lock(fy2024, users):
     programme = Programme.objects.filter(fiscal_year=fy2024).first()
     narrative = NarrativeSection.objects.filter(fiscal_year=fy2024).first()
     calls = [
-        lambda: update_activity(exhibition, secretariat, expected_version=None,
-                                fields={"title": "上書き"}),
+        lambda: update_activity(
+            exhibition, secretariat, expected_version=None, fields={"title": "上書き"}
+        ),
         lambda: delete_activity(exhibition, secretariat, expected_version=None),
         lambda: save_budget_line(line, secretariat, fields={"note": "上書き"}),
         lambda: delete_budget_line(line, secretariat),
         lambda: save_record(programme, secretariat, fields={"name": "上書き"}),
         lambda: delete_record(narrative, secretariat),
-        lambda: update_photo(photo, secretariat, caption="上書き", alt_text="上書き",
-                             expected=""),
-        lambda: save_impressions(exhibition, member, organisation=photo.organisation,
-                                 text="上書き", expected=""),
+        lambda: update_photo(photo, secretariat, caption="上書き", alt_text="上書き", expected=""),
+        lambda: save_impressions(
+            exhibition, member, organisation=photo.organisation, text="上書き", expected=""
+        ),
     ]
     before = state(fy2024)
     for call in calls:
@@ -122,8 +139,9 @@ def test_services_refuse_an_edit_without_its_lock(fy2024, users):
     assert state(fy2024) == before
 
 
-def test_impressions_changed_since_the_form_opened_are_not_overwritten(client_for, fy2024,
-                                                                         users, client):
+def test_impressions_changed_since_the_form_opened_are_not_overwritten(
+    client_for, fy2024, users, client
+):
     """Two people of one municipality: the second save is refused and shows the first."""
     training = activity(fy2024, "自治体DX研修会")  # 米沢市 took part
     url = reverse("staff:impressions_edit", args=[training.pk])
@@ -133,6 +151,7 @@ def test_impressions_changed_since_the_form_opened_are_not_overwritten(client_fo
     response = first.post(url, {"text": "後から上書きする感想", "expected": shown, "reason": ""})
     assert response.status_code == 200 and response.context["conflict"]
     assert "先に保存した感想" in response.content.decode()
-    section = ActivitySection.objects.get(activity=training, organisation__code=YONEZAWA,
-                                          kind=SectionKind.IMPRESSIONS)
+    section = ActivitySection.objects.get(
+        activity=training, organisation__code=YONEZAWA, kind=SectionKind.IMPRESSIONS
+    )
     assert section.lead == "先に保存した感想"

@@ -25,9 +25,13 @@ def year(fy2024):
 def activities(year):
     group = ActivityGroup.objects.create(
         programme=Programme.objects.create(fiscal_year=year, number=1, name="交流事業"),
-        number=1, title="研修")
-    return [Activity.objects.create(group=group, sub_number=n, title=title, kind="other")
-            for n, title in enumerate(("視察研修", "交流会"), start=1)]
+        number=1,
+        title="研修",
+    )
+    return [
+        Activity.objects.create(group=group, sub_number=n, title=title, kind="other")
+        for n, title in enumerate(("視察研修", "交流会"), start=1)
+    ]
 
 
 def url(name, *args):
@@ -35,31 +39,59 @@ def url(name, *args):
 
 
 def decision(**extra):
-    return {"decided_on": "令和7年6月2日", "decided_by": "組合議会", "reason": "事業の追加",
-            **extra}
+    return {
+        "decided_on": "令和7年6月2日",
+        "decided_by": "組合議会",
+        "reason": "事業の追加",
+        **extra,
+    }
 
 
 def expense(line, amount, **extra):
-    return {"line": line.pk, "spent_on": "R7.7.1", "payee": "置賜文具店", "amount": amount,
-            "purpose": "消耗品", **extra}
+    return {
+        "line": line.pk,
+        "spent_on": "R7.7.1",
+        "payee": "置賜文具店",
+        "amount": amount,
+        "purpose": "消耗品",
+        **extra,
+    }
 
 
 def test_the_year_through_the_staff_screens(client_for, year, activities):
     client = client_for("secretariat")
     lines = year.lines
-    response = client.post(url("amendment_create", year.pk), decision(
-        number=1, **{f"line_{lines['fees'].pk}": 20000, f"line_{lines['income'].pk}": 20000}))
+    response = client.post(
+        url("amendment_create", year.pk),
+        decision(
+            number=1, **{f"line_{lines['fees'].pk}": 20000, f"line_{lines['income'].pk}": 20000}
+        ),
+    )
     assert response.status_code == 302, response.content.decode()
-    response = client.post(url("transfer_create", year.pk), decision(
-        kind="transfer", source=lines["travel"].pk, target=lines["supplies"].pk, amount=50000))
+    response = client.post(
+        url("transfer_create", year.pk),
+        decision(
+            kind="transfer", source=lines["travel"].pk, target=lines["supplies"].pk, amount=50000
+        ),
+    )
     assert response.status_code == 302
     assert BudgetTransfer.objects.get().decided_on.isoformat() == "2025-06-02"
-    split = {"activity_1": activities[0].pk, "share_1": 60000,
-             "activity_2": activities[1].pk, "share_2": 40000}
-    assert client.post(url("expense_create", year.pk),
-                       expense(lines["supplies"], 100000, **split)).status_code == 302
-    assert client.post(url("expense_create", year.pk),
-                       expense(lines["supplies"], 100000)).status_code == 302
+    split = {
+        "activity_1": activities[0].pk,
+        "share_1": 60000,
+        "activity_2": activities[1].pk,
+        "share_2": 40000,
+    }
+    assert (
+        client.post(
+            url("expense_create", year.pk), expense(lines["supplies"], 100000, **split)
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(url("expense_create", year.pk), expense(lines["supplies"], 100000)).status_code
+        == 302
+    )
     response = client.post(url("expense_create", year.pk), expense(lines["supplies"], 60000))
     text = response.content.decode()
     assert response.status_code == 200
@@ -73,9 +105,17 @@ def test_the_year_through_the_staff_screens(client_for, year, activities):
 
 
 def test_a_split_that_does_not_add_up_is_refused(client_for, year, activities):
-    response = client_for("secretariat").post(url("expense_create", year.pk), expense(
-        year.lines["supplies"], 1000, activity_1=activities[0].pk, share_1=600,
-        activity_2=activities[1].pk, share_2=300))
+    response = client_for("secretariat").post(
+        url("expense_create", year.pk),
+        expense(
+            year.lines["supplies"],
+            1000,
+            activity_1=activities[0].pk,
+            share_1=600,
+            activity_2=activities[1].pk,
+            share_2=300,
+        ),
+    )
     assert response.status_code == 200 and "100円違います" in response.content.decode()
     assert not Expense.objects.exists()
 
@@ -105,8 +145,9 @@ def test_closing_asks_for_confirmation_then_reopens_with_a_reason(client_for, fy
 
 def test_a_year_without_lines_is_refused_on_the_page(client_for, year):
     year.budget_lines.all().delete()
-    response = client_for("secretariat").post(url("year_close", year.pk), {"confirm": "yes"},
-                                              follow=True)
+    response = client_for("secretariat").post(
+        url("year_close", year.pk), {"confirm": "yes"}, follow=True
+    )
     assert "行がないため" in response.content.decode()
 
 
@@ -114,14 +155,14 @@ def test_an_expense_with_its_voucher(client_for, year, committed):
     client = client_for("secretariat")
     pdf = SimpleUploadedFile("請求書.pdf", b"%PDF-1.4\ntrailer<<>>\n%%EOF\n")
     with committed():
-        response = client.post(url("expense_create", year.pk),
-                               expense(year.lines["supplies"], 5500, voucher=pdf))
+        response = client.post(
+            url("expense_create", year.pk), expense(year.lines["supplies"], 5500, voucher=pdf)
+        )
     assert response.status_code == 302
     history = client.get(url("budget_line_history", year.lines["supplies"].pk)).content.decode()
     assert "請求書.pdf" in history
     voucher = Expense.objects.get().vouchers.get()
     assert client.get(url("voucher_download", voucher.pk)).status_code == 200
-
 
 
 def test_the_execution_table_costs_the_same_queries_for_more_changes(client_for, users, year):
@@ -135,7 +176,15 @@ def test_the_execution_table_costs_the_same_queries_for_more_changes(client_for,
 
     before = queries()
     for _ in range(5):
-        record_transfer(year, users["secretariat"], kind=TransferKind.TRANSFER,
-                        source=year.lines["travel"], target=year.lines["supplies"], amount=1,
-                        decided_on=DAY, decided_by="管理者", reason="試験")
+        record_transfer(
+            year,
+            users["secretariat"],
+            kind=TransferKind.TRANSFER,
+            source=year.lines["travel"],
+            target=year.lines["supplies"],
+            amount=1,
+            decided_on=DAY,
+            decided_by="管理者",
+            reason="試験",
+        )
     assert queries() == before

@@ -72,9 +72,15 @@ def test_hostile_jpeg_is_what_the_tests_claim():
 def test_staff_screen_upload(client_for, act, committed):
     source = hostile_jpeg()
     with committed():
-        response = client_for("member").post(f"/staff/activities/{act.pk}/photos/new/", {
-            "image": SimpleUploadedFile("hana.jpg", source, content_type="image/jpeg"),
-            "caption": "展示", "alt_text": "紅花の展示台", "reason": ""})
+        response = client_for("member").post(
+            f"/staff/activities/{act.pk}/photos/new/",
+            {
+                "image": SimpleUploadedFile("hana.jpg", source, content_type="image/jpeg"),
+                "caption": "展示",
+                "alt_text": "紅花の展示台",
+                "reason": "",
+            },
+        )
     assert response.status_code == 302
     photo = Photo.objects.get(activity=act)
     assert photo.taken_on.isoformat() == "2024-11-02"
@@ -137,10 +143,21 @@ def test_admin_photo_row(client, operator, act, committed):
     client.login(username=operator.username, password=PASSWORD)
     yonezawa = Organisation.objects.get(code=YONEZAWA)
     url = f"/admin/programmes/activity/{act.pk}/change/"
-    form = admin_form(client, url, [{
-        "image": SimpleUploadedFile("gps.jpg", source, content_type="image/jpeg"),
-        "organisation": yonezawa.pk, "caption": "管理画面から", "alt_text": "展示台",
-        "taken_on": "", "is_public": "on", "activity": act.pk}])
+    form = admin_form(
+        client,
+        url,
+        [
+            {
+                "image": SimpleUploadedFile("gps.jpg", source, content_type="image/jpeg"),
+                "organisation": yonezawa.pk,
+                "caption": "管理画面から",
+                "alt_text": "展示台",
+                "taken_on": "",
+                "is_public": "on",
+                "activity": act.pk,
+            }
+        ],
+    )
     with committed():
         response = client.post(url, form)
     assert response.status_code == 302, re.findall(r"errorlist.{0,300}", response.content.decode())
@@ -161,10 +178,23 @@ def test_admin_refuses_a_file_that_is_not_an_image(client, operator, act):
     fake = io.BytesIO()
     Image.new("RGB", (8, 8)).save(fake, format="BMP")  # Pillow reads it; photos are not BMP
     url = f"/admin/programmes/activity/{act.pk}/change/"
-    response = client.post(url, admin_form(client, url, [{
-        "image": SimpleUploadedFile("x.bmp", fake.getvalue(), content_type="image/bmp"),
-        "organisation": "", "caption": "", "alt_text": "何か", "taken_on": "",
-        "activity": act.pk}]))
+    response = client.post(
+        url,
+        admin_form(
+            client,
+            url,
+            [
+                {
+                    "image": SimpleUploadedFile("x.bmp", fake.getvalue(), content_type="image/bmp"),
+                    "organisation": "",
+                    "caption": "",
+                    "alt_text": "何か",
+                    "taken_on": "",
+                    "activity": act.pk,
+                }
+            ],
+        ),
+    )
     assert response.status_code == 200
     assert "画像として読み取れないファイルです" in response.content.decode()
     assert not Photo.objects.filter(activity=act).exists()
@@ -173,9 +203,14 @@ def test_admin_refuses_a_file_that_is_not_an_image(client, operator, act):
 def test_service_given_the_raw_upload(users, act, committed):
     source = hostile_jpeg()
     with committed():
-        photo = add_photo(act, users["secretariat"], organisation=act.union.organisation,
-                          upload=SimpleUploadedFile("raw.jpg", source), caption="",
-                          alt_text="会場の様子")
+        photo = add_photo(
+            act,
+            users["secretariat"],
+            organisation=act.union.organisation,
+            upload=SimpleUploadedFile("raw.jpg", source),
+            caption="",
+            alt_text="会場の様子",
+        )
     assert_stored_clean(photo, source)
 
 
@@ -188,9 +223,15 @@ def png(width: int, height: int) -> bytes:
 def test_huge_png_refused_from_its_header_naming_the_limit(client_for, act):
     data = png(6300, 6300)
     assert len(data) < 200 * 1024  # small file, 40 million pixels
-    response = client_for("member").post(f"/staff/activities/{act.pk}/photos/new/", {
-        "image": SimpleUploadedFile("bomb.png", data, content_type="image/png"),
-        "caption": "", "alt_text": "何か", "reason": ""})
+    response = client_for("member").post(
+        f"/staff/activities/{act.pk}/photos/new/",
+        {
+            "image": SimpleUploadedFile("bomb.png", data, content_type="image/png"),
+            "caption": "",
+            "alt_text": "何か",
+            "reason": "",
+        },
+    )
     assert response.status_code == 200
     text = response.content.decode()
     assert "写真の画素数が多すぎます（6300×6300）。PNG・WebPは2,000万画素までです。" in text
@@ -204,28 +245,45 @@ def test_48_megapixel_phone_jpeg_is_taken(users, act, committed):
     del image
     yonezawa = Organisation.objects.get(code=YONEZAWA)
     with committed():
-        photo = add_photo(act, users["member"], organisation=yonezawa,
-                          upload=SimpleUploadedFile("phone.jpg", out.getvalue()), caption="",
-                          alt_text="スマートフォンの写真")
+        photo = add_photo(
+            act,
+            users["member"],
+            organisation=yonezawa,
+            upload=SimpleUploadedFile("phone.jpg", out.getvalue()),
+            caption="",
+            alt_text="スマートフォンの写真",
+        )
     assert Image.open(photo.image.open("rb")).size == (MAX_EDGE, 1800)
 
 
 def test_oversize_request_refused_before_it_is_read(client_for, act, settings):
     settings.MAX_REQUEST_BYTES = 64 * 1024
-    response = client_for("member").post(f"/staff/activities/{act.pk}/photos/new/", {
-        "image": SimpleUploadedFile("big.jpg", b"\xff" * 100_000, content_type="image/jpeg"),
-        "caption": "", "alt_text": "何か", "reason": ""})
+    response = client_for("member").post(
+        f"/staff/activities/{act.pk}/photos/new/",
+        {
+            "image": SimpleUploadedFile("big.jpg", b"\xff" * 100_000, content_type="image/jpeg"),
+            "caption": "",
+            "alt_text": "何か",
+            "reason": "",
+        },
+    )
     assert response.status_code == 413
     assert "送信されたデータが大きすぎます" in response.content.decode()
     assert not Photo.objects.filter(activity=act).exists()
 
 
-def test_admin_changes_and_deletes_photo_rows_through_the_services(client, operator, act,
-                                                                    users, committed):
+def test_admin_changes_and_deletes_photo_rows_through_the_services(
+    client, operator, act, users, committed
+):
     with committed():
-        add_photo(act, users["secretariat"], organisation=act.union.organisation,
-                  upload=SimpleUploadedFile("a.jpg", hostile_jpeg()), caption="前",
-                  alt_text="会場")
+        add_photo(
+            act,
+            users["secretariat"],
+            organisation=act.union.organisation,
+            upload=SimpleUploadedFile("a.jpg", hostile_jpeg()),
+            caption="前",
+            alt_text="会場",
+        )
     photo = Photo.objects.get(activity=act)
     client.login(username=operator.username, password=PASSWORD)
     url = f"/admin/programmes/activity/{act.pk}/change/"
@@ -240,5 +298,6 @@ def test_admin_changes_and_deletes_photo_rows_through_the_services(client, opera
     form["photos-0-DELETE"] = ["on"]
     assert client.post(url, form).status_code == 302
     assert not Photo.objects.filter(activity=act).exists()
-    assert AuditEntry.objects.filter(model="programmes.activity", object_id=str(act.pk),
-                                     changes__has_key="写真の削除").exists()
+    assert AuditEntry.objects.filter(
+        model="programmes.activity", object_id=str(act.pk), changes__has_key="写真の削除"
+    ).exists()

@@ -35,9 +35,16 @@ def jpeg_with_gps_and_date() -> bytes:
 
 
 def upload(client, act, content, name="hana.jpg", alt="紅花の展示台"):
-    return client.post(f"/staff/activities/{act.pk}/photos/new/", {
-        "image": SimpleUploadedFile(name, content, content_type="image/jpeg"),
-        "caption": "展示の様子", "alt_text": alt, "reason": ""}, follow=True)
+    return client.post(
+        f"/staff/activities/{act.pk}/photos/new/",
+        {
+            "image": SimpleUploadedFile(name, content, content_type="image/jpeg"),
+            "caption": "展示の様子",
+            "alt_text": alt,
+            "reason": "",
+        },
+        follow=True,
+    )
 
 
 def test_upload_strips_location_keeps_date(client_for, fy2024, committed):
@@ -79,10 +86,17 @@ def make_photo(act, organisation, caption="写真", **fields) -> Photo:
     """A stored photo with its thumbnail, as an upload leaves it, last in the activity."""
     out = io.BytesIO()
     Image.new("RGB", (32, 24), (40, 120, 200)).save(out, format="JPEG")
-    photo = Photo(activity=act, organisation=organisation, caption=caption,
-                  alt_text=f"{caption}の様子", order=act.photos.count() + 1, **fields)
-    photo.image.save(f"photo{Photo.objects.count() + 1}.jpg", ContentFile(out.getvalue()),
-                     save=False)
+    photo = Photo(
+        activity=act,
+        organisation=organisation,
+        caption=caption,
+        alt_text=f"{caption}の様子",
+        order=act.photos.count() + 1,
+        **fields,
+    )
+    photo.image.save(
+        f"photo{Photo.objects.count() + 1}.jpg", ContentFile(out.getvalue()), save=False
+    )
     photo.save()
     photo.image.storage.save(thumbnail_name(photo.image.name), ContentFile(out.getvalue()))
     return photo
@@ -91,17 +105,20 @@ def make_photo(act, organisation, caption="写真", **fields) -> Photo:
 def photo_objects(year, foreign_group) -> dict:
     """Photos for the permission table: 米沢市's on its own initiative, 港区's at its festival,
     南陽市's on another municipality's activity, another union's; and two to delete."""
-    yonezawa, nanyo, minato = (Organisation.objects.get(code=code)
-                               for code in (YONEZAWA, NANYO, "131032"))
+    yonezawa, nanyo, minato = (
+        Organisation.objects.get(code=code) for code in (YONEZAWA, NANYO, "131032")
+    )
     own, other = activity(year, "札の辻スクエア3階"), activity(year, "港区連携自治体ワーケーション")
-    foreign = Activity.objects.create(group=foreign_group, sub_number=2, kind="other",
-                                      title="他組合の写真のある活動")
+    foreign = Activity.objects.create(
+        group=foreign_group, sub_number=2, kind="other", title="他組合の写真のある活動"
+    )
     return {
         "photo": make_photo(own, yonezawa, "米沢市の写真"),
         "partner_photo": make_photo(activity(year, "「ふれ愛まつり"), minato, "港区の写真"),
         "other_photo": make_photo(other, nanyo, "南陽市の写真"),
-        "foreign_photo": make_photo(foreign, foreign_group.programme.fiscal_year.union.members
-                                    .get(), "他組合の写真"),
+        "foreign_photo": make_photo(
+            foreign, foreign_group.programme.fiscal_year.union.members.get(), "他組合の写真"
+        ),
         "doomed_photo": make_photo(own, yonezawa, "削除する米沢市の写真"),
         "other_doomed_photo": make_photo(other, nanyo, "削除する南陽市の写真"),
     }
@@ -130,19 +147,38 @@ def test_member_edits_own_caption_but_cannot_publish(client_for, users, exhibiti
     client = client_for("member")
     page = client.get(f"/staff/photos/{photo.pk}/edit/")
     assert page.context["form"].fields["is_public"].disabled
-    response = client.post(f"/staff/photos/{photo.pk}/edit/", {
-        "caption": "紅花の展示", "alt_text": "紅花を生けた花器", "is_public": "on", "reason": "",
-        "expected": fingerprint(photo)})
+    response = client.post(
+        f"/staff/photos/{photo.pk}/edit/",
+        {
+            "caption": "紅花の展示",
+            "alt_text": "紅花を生けた花器",
+            "is_public": "on",
+            "reason": "",
+            "expected": fingerprint(photo),
+        },
+    )
     assert response.status_code == 302
     assert response["Location"].endswith(f"/staff/activities/{exhibition.pk}/#photo-{photo.pk}")
     photo.refresh_from_db()
-    assert (photo.caption, photo.alt_text, photo.is_public) == ("紅花の展示", "紅花を生けた花器", False)
+    assert (photo.caption, photo.alt_text, photo.is_public) == (
+        "紅花の展示",
+        "紅花を生けた花器",
+        False,
+    )
     [entry] = photo_entries(exhibition)
-    assert entry.changes == {f"写真（{photo.image.name}）のキャプション": ["紅花", "紅花の展示"],
-                             f"写真（{photo.image.name}）の代替テキスト": ["紅花の様子", "紅花を生けた花器"]}
+    assert entry.changes == {
+        f"写真（{photo.image.name}）のキャプション": ["紅花", "紅花の展示"],
+        f"写真（{photo.image.name}）の代替テキスト": ["紅花の様子", "紅花を生けた花器"],
+    }
     with pytest.raises(PermissionDenied):
-        update_photo(photo, users["member"], caption="x", alt_text="y", is_public=True,
-                     expected=fingerprint(photo))
+        update_photo(
+            photo,
+            users["member"],
+            caption="x",
+            alt_text="y",
+            is_public=True,
+            expected=fingerprint(photo),
+        )
     other = exhibition.photos.get(caption="展示台")  # 南陽市's photo
     assert client.get(f"/staff/photos/{other.pk}/edit/").status_code == 403
 
@@ -150,15 +186,22 @@ def test_member_edits_own_caption_but_cannot_publish(client_for, users, exhibiti
 def test_secretariat_publishes_a_photo_and_alt_text_stays_required(client_for, exhibition):
     photo = exhibition.photos.get(caption="展示台")
     client = client_for("secretariat")
-    refused = client.post(f"/staff/photos/{photo.pk}/edit/",
-                          {"caption": "展示台", "alt_text": " ", "is_public": "on",
-                           "expected": fingerprint(photo)})
+    refused = client.post(
+        f"/staff/photos/{photo.pk}/edit/",
+        {"caption": "展示台", "alt_text": " ", "is_public": "on", "expected": fingerprint(photo)},
+    )
     assert refused.status_code == 200
     photo.refresh_from_db()
     assert not photo.is_public
-    response = client.post(f"/staff/photos/{photo.pk}/edit/",
-                           {"caption": "展示台", "alt_text": "展示台の様子", "is_public": "on",
-                            "expected": fingerprint(photo)})
+    response = client.post(
+        f"/staff/photos/{photo.pk}/edit/",
+        {
+            "caption": "展示台",
+            "alt_text": "展示台の様子",
+            "is_public": "on",
+            "expected": fingerprint(photo),
+        },
+    )
     assert response.status_code == 302
     photo.refresh_from_db()
     assert photo.is_public
@@ -166,8 +209,9 @@ def test_secretariat_publishes_a_photo_and_alt_text_stays_required(client_for, e
     assert entry.changes == {f"写真（{photo.image.name}）の公開": [False, True]}
 
 
-def test_delete_removes_files_only_after_commit(client_for, exhibition,
-                                                django_capture_on_commit_callbacks):
+def test_delete_removes_files_only_after_commit(
+    client_for, exhibition, django_capture_on_commit_callbacks
+):
     photo = exhibition.photos.get(caption="紅花")
     storage, names = photo.image.storage, [photo.image.name, thumbnail_name(photo.image.name)]
     client = client_for("member")
@@ -188,6 +232,7 @@ def test_delete_removes_files_only_after_commit(client_for, exhibition,
 
 def test_rolled_back_delete_keeps_files(users, exhibition, django_capture_on_commit_callbacks):
     photo = exhibition.photos.get(caption="紅花")
+
     def delete_then_fail():
         with transaction.atomic():
             delete_photo(photo, users["secretariat"])
@@ -196,7 +241,9 @@ def test_rolled_back_delete_keeps_files(users, exhibition, django_capture_on_com
     with django_capture_on_commit_callbacks() as callbacks, pytest.raises(RuntimeError):
         delete_then_fail()
     assert callbacks == []
-    assert Photo.objects.filter(pk=photo.pk).exists() and photo.image.storage.exists(photo.image.name)
+    assert Photo.objects.filter(pk=photo.pk).exists() and photo.image.storage.exists(
+        photo.image.name
+    )
 
 
 def test_closed_year_asks_a_reason_before_delete_and_move(client_for, running_year, exhibition):
@@ -207,12 +254,16 @@ def test_closed_year_asks_a_reason_before_delete_and_move(client_for, running_ye
     refused = client.post(f"/staff/photos/{photo.pk}/move/", {"direction": "up"})
     assert refused.status_code == 200 and "変更の理由を入力してください" in refused.content.decode()
     assert 'name="direction" value="up"' in refused.content.decode()
-    moved = client.post(f"/staff/photos/{photo.pk}/move/", {"direction": "up", "reason": "差し替え"})
+    moved = client.post(
+        f"/staff/photos/{photo.pk}/move/", {"direction": "up", "reason": "差し替え"}
+    )
     assert moved.status_code == 302
     assert captions(exhibition) == ["紅花", "会場", "展示台"]
     assert client.post(f"/staff/photos/{photo.pk}/delete/", {"reason": ""}).status_code == 200
-    assert client.post(f"/staff/photos/{photo.pk}/delete/",
-                       {"reason": "重複のため"}).status_code == 302
+    assert (
+        client.post(f"/staff/photos/{photo.pk}/delete/", {"reason": "重複のため"}).status_code
+        == 302
+    )
     assert [e.reason for e in photo_entries(exhibition)] == ["重複のため", "差し替え"]
 
 
@@ -229,8 +280,9 @@ def test_photos_move_one_place_and_stop_at_the_ends(client_for, exhibition):
     assert stuck.status_code == 200 and "これ以上移動できません" in stuck.content.decode()
     assert captions(exhibition) == ["会場", "紅花", "展示台"]
     latest = photo_entries(exhibition).first()
-    assert latest.changes["写真の順序"][1] == [f"{p.caption}（{p.image.name}）" for p in (
-        third, first, second)]
+    assert latest.changes["写真の順序"][1] == [
+        f"{p.caption}（{p.image.name}）" for p in (third, first, second)
+    ]
     assert client.get(f"/staff/photos/{first.pk}/move/").status_code == 405
 
 
@@ -241,8 +293,9 @@ def test_activity_page_offers_buttons_only_to_those_allowed(client_for, exhibiti
     assert 'aria-label="写真「紅花」を前へ移動"' not in member_page  # already first
     assert 'aria-label="写真「会場」を削除"' in member_page
     assert "写真「展示台」を" not in member_page  # 南陽市's photo
-    secretariat_page = client_for("secretariat").get(
-        f"/staff/activities/{exhibition.pk}/").content.decode()
+    secretariat_page = (
+        client_for("secretariat").get(f"/staff/activities/{exhibition.pk}/").content.decode()
+    )
     assert 'aria-label="写真「展示台」を削除"' in secretariat_page
     auditor_page = client_for("auditor").get(f"/staff/activities/{exhibition.pk}/").content.decode()
     assert 'class="photo-actions"' not in auditor_page and "紅花" in auditor_page
@@ -262,15 +315,21 @@ def test_stale_photo_edit_is_refused_and_shows_the_saved_caption(client_for, exh
     photo = exhibition.photos.get(caption="紅花")
     client = client_for("secretariat")
     page = client.get(f"/staff/photos/{photo.pk}/edit/")
-    stale = {"caption": "私の説明", "alt_text": "花", "reason": "",
-             "expected": page.context["form"].initial["expected"]}
+    stale = {
+        "caption": "私の説明",
+        "alt_text": "花",
+        "reason": "",
+        "expected": page.context["form"].initial["expected"],
+    }
     client.post(f"/staff/photos/{photo.pk}/edit/", {**stale, "caption": "先の説明"})
     response = client.post(f"/staff/photos/{photo.pk}/edit/", stale)
     text = response.content.decode()
     assert response.status_code == 200 and "保存していません" in text and "先の説明" in text
     photo.refresh_from_db()
     assert photo.caption == "先の説明"
-    response = client.post(f"/staff/photos/{photo.pk}/edit/",  # after reading it: overwrite
-                           {**stale, "expected": response.context["conflict"].details["version"]})
+    response = client.post(
+        f"/staff/photos/{photo.pk}/edit/",  # after reading it: overwrite
+        {**stale, "expected": response.context["conflict"].details["version"]},
+    )
     photo.refresh_from_db()
     assert response.status_code == 302 and photo.caption == "私の説明"

@@ -20,8 +20,10 @@ from .test_photos import make_photo
 pytestmark = pytest.mark.usefixtures("initiatives_unpublished")
 
 
-@pytest.mark.parametrize(("role", "may"), [("secretariat", True), ("member", False),
-                                       ("partner", False), ("auditor", False)])
+@pytest.mark.parametrize(
+    ("role", "may"),
+    [("secretariat", True), ("member", False), ("partner", False), ("auditor", False)],
+)
 def test_only_the_secretariat_may_publish(users, fy2024, role, may):
     own = activity(fy2024, "札の辻スクエア3階")
     assert can(users[role], Action.PUBLISH, own) is may
@@ -32,8 +34,10 @@ def test_member_form_offers_a_proposal_not_publication(client_for, fy2024):
     client = client_for("member")
     page = client.get(f"/staff/activities/{own.pk}/edit/").content.decode()
     assert 'name="publication_proposed"' in page and 'name="is_public"' not in page
-    response = client.post(f"/staff/activities/{own.pk}/edit/",
-                           edit_form(own, is_public="on", publication_proposed="on"))
+    response = client.post(
+        f"/staff/activities/{own.pk}/edit/",
+        edit_form(own, is_public="on", publication_proposed="on"),
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     own.refresh_from_db()
     assert own.publication_proposed and not own.is_public
@@ -44,8 +48,9 @@ def test_member_form_offers_a_proposal_not_publication(client_for, fy2024):
 def test_service_refuses_a_member_publishing(users, fy2024):
     own = activity(fy2024, "札の辻スクエア3階")
     with pytest.raises(PermissionDenied):
-        update_activity(own, users["member"], expected_version=own.version,
-                        fields={"is_public": True})
+        update_activity(
+            own, users["member"], expected_version=own.version, fields={"is_public": True}
+        )
     own.refresh_from_db()
     assert not own.is_public and own.version == 1
 
@@ -54,14 +59,27 @@ def test_proposals_reach_the_secretariat_who_publishes(client_for, users, fy2024
     own = activity(fy2024, "札の辻スクエア3階")
     other = activity(fy2024, "港区連携自治体ワーケーション")
     photo = make_photo(other, Organisation.objects.get(code=NANYO), "南陽市の写真")
-    update_activity(own, users["member"], expected_version=own.version,
-                    fields={"publication_proposed": True})
-    update_photo(photo, users["other_member"], caption=photo.caption, alt_text=photo.alt_text,
-                 publication_proposed=True, expected=fingerprint(photo))
+    update_activity(
+        own, users["member"], expected_version=own.version, fields={"publication_proposed": True}
+    )
+    update_photo(
+        photo,
+        users["other_member"],
+        caption=photo.caption,
+        alt_text=photo.alt_text,
+        publication_proposed=True,
+        expected=fingerprint(photo),
+    )
     photo.refresh_from_db()
     with pytest.raises(PermissionDenied):
-        update_photo(photo, users["other_member"], caption=photo.caption,
-                     alt_text=photo.alt_text, is_public=True, expected=fingerprint(photo))
+        update_photo(
+            photo,
+            users["other_member"],
+            caption=photo.caption,
+            alt_text=photo.alt_text,
+            is_public=True,
+            expected=fingerprint(photo),
+        )
 
     home = client_for("secretariat").get("/staff/").content.decode()
     proposals = home.split('id="h-proposals"')[1].split("</section>")[0]
@@ -71,11 +89,18 @@ def test_proposals_reach_the_secretariat_who_publishes(client_for, users, fy2024
     assert 'id="h-proposals"' not in member_home
 
     own.refresh_from_db()
-    update_activity(own, users["secretariat"], expected_version=own.version,
-                    fields={"is_public": True})
+    update_activity(
+        own, users["secretariat"], expected_version=own.version, fields={"is_public": True}
+    )
     photo.refresh_from_db()
-    update_photo(photo, users["secretariat"], caption=photo.caption, alt_text=photo.alt_text,
-                 is_public=True, expected=fingerprint(photo))
+    update_photo(
+        photo,
+        users["secretariat"],
+        caption=photo.caption,
+        alt_text=photo.alt_text,
+        is_public=True,
+        expected=fingerprint(photo),
+    )
     own.refresh_from_db()
     photo.refresh_from_db()
     assert own.is_public and not own.publication_proposed
@@ -87,9 +112,17 @@ def test_proposals_reach_the_secretariat_who_publishes(client_for, users, fy2024
 def test_photo_form_of_a_member_proposes(client_for, fy2024):
     own = activity(fy2024, "札の辻スクエア3階")
     photo = make_photo(own, Organisation.objects.get(code=YONEZAWA))
-    response = client_for("member").post(f"/staff/photos/{photo.pk}/edit/", {
-        "caption": photo.caption, "alt_text": photo.alt_text, "is_public": "on",
-        "publication_proposed": "on", "reason": "", "expected": fingerprint(photo)})
+    response = client_for("member").post(
+        f"/staff/photos/{photo.pk}/edit/",
+        {
+            "caption": photo.caption,
+            "alt_text": photo.alt_text,
+            "is_public": "on",
+            "publication_proposed": "on",
+            "reason": "",
+            "expected": fingerprint(photo),
+        },
+    )
     assert response.status_code == 302
     photo.refresh_from_db()
     assert photo.publication_proposed and not photo.is_public
@@ -99,18 +132,23 @@ def test_impressions_only_from_organisations_that_took_part(client_for, users, f
     own = activity(fy2024, "札の辻スクエア3階")  # led by 米沢市; 南陽市 took no part
     nanyo = Organisation.objects.get(code=NANYO)
     assert nanyo.pk not in own.participant_ids()
-    response = client_for("other_member").post(f"/staff/activities/{own.pk}/impressions/",
-                                               {"text": "参加していませんが良い展示でした。",
-                                                "reason": "", "expected": "new"})
+    response = client_for("other_member").post(
+        f"/staff/activities/{own.pk}/impressions/",
+        {"text": "参加していませんが良い展示でした。", "reason": "", "expected": "new"},
+    )
     assert response.status_code == 200
     assert "参加した団体だけが記入できます" in response.content.decode()
     with pytest.raises(RenkeiError):  # nor may the secretariat write them for 南陽市
-        save_impressions(own, users["secretariat"], organisation=nanyo, text="代筆",
-                         expected="new")
+        save_impressions(own, users["secretariat"], organisation=nanyo, text="代筆", expected="new")
     assert not ActivitySection.objects.filter(activity=own, organisation=nanyo).exists()
 
-    save_impressions(own, users["member"], organisation=Organisation.objects.get(code=YONEZAWA),
-                     text="多くの方に紅花を知っていただけました。", expected="new")
+    save_impressions(
+        own,
+        users["member"],
+        organisation=Organisation.objects.get(code=YONEZAWA),
+        text="多くの方に紅花を知っていただけました。",
+        expected="new",
+    )
     assert ActivitySection.objects.filter(activity=own, kind=SectionKind.IMPRESSIONS).count() == 1
 
 
@@ -119,12 +157,18 @@ def test_portal_and_api_show_only_participants_impressions(client, fy2024):
     outsider = Organisation.objects.create(name="参加していない村", kind="village", code="999999")
     assert outsider.pk not in training.participant_ids()
     ActivitySection.objects.create(  # written before the rule (e.g. through the admin)
-        activity=training, kind=SectionKind.IMPRESSIONS, organisation=outsider,
-        heading="参加していない村の感想", lead="参加していない村の感想文", order=200)
+        activity=training,
+        kind=SectionKind.IMPRESSIONS,
+        organisation=outsider,
+        heading="参加していない村の感想",
+        lead="参加していない村の感想文",
+        order=200,
+    )
     page = client.get(f"/activities/{training.pk}/").content.decode()
     assert "参加していない村の感想文" not in page
-    kept = ActivitySection.objects.filter(activity=training, kind=SectionKind.IMPRESSIONS,
-                                          organisation__isnull=True).first()
+    kept = ActivitySection.objects.filter(
+        activity=training, kind=SectionKind.IMPRESSIONS, organisation__isnull=True
+    ).first()
     if kept is not None and kept.heading:
         assert kept.heading in page
     api = client.get(f"/api/activities/{training.pk}/").json()

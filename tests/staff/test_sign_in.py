@@ -20,8 +20,9 @@ ADMIN_LOGIN = "/admin/login/"
 
 
 def test_sign_in_lands_on_year_overview(client, users):
-    response = client.post(LOGIN, {"username": users["member"].username, "password": PASSWORD},
-                           follow=True)
+    response = client.post(
+        LOGIN, {"username": users["member"].username, "password": PASSWORD}, follow=True
+    )
     text = response.content.decode()
     assert response.redirect_chain[-1][0] == reverse("staff:home")
     assert "令和6年度" in text and "構成市町別の参加（延べ）" in text
@@ -88,8 +89,9 @@ def test_one_count_for_the_staff_screens_and_the_admin(client, users):
 
 
 @pytest.mark.parametrize("url", [LOGIN, ADMIN_LOGIN])
-def test_parallel_wrong_attempts_are_checked_at_most_the_limit(transactional_db, users,
-                                                               password_checks, url):
+def test_parallel_wrong_attempts_are_checked_at_most_the_limit(
+    transactional_db, users, password_checks, url
+):
     """40 wrong attempts at the same instant: each reserves its attempt before its
     password is looked at, so only the first five are checked (it was 24)."""
     name = users["secretariat"].username
@@ -104,10 +106,12 @@ def test_forwarded_for_is_ignored_without_trusted_proxies(client, users):
     """A client cannot pose as a new address by writing X-Forwarded-For itself."""
     name = users["member"].username
     for i in range(5):
-        client.post(LOGIN, {"username": name, "password": "wrong"},
-                    HTTP_X_FORWARDED_FOR=f"198.51.100.{i}")
-    response = client.post(LOGIN, {"username": name, "password": PASSWORD},
-                           HTTP_X_FORWARDED_FOR="198.51.100.99")
+        client.post(
+            LOGIN, {"username": name, "password": "wrong"}, HTTP_X_FORWARDED_FOR=f"198.51.100.{i}"
+        )
+    response = client.post(
+        LOGIN, {"username": name, "password": PASSWORD}, HTTP_X_FORWARDED_FOR="198.51.100.99"
+    )
     assert "ログインの失敗が続いたため" in response.content.decode()
 
 
@@ -117,13 +121,18 @@ def test_behind_one_trusted_proxy_the_client_address_counts(client, users, setti
     settings.RENKEI_TRUSTED_PROXY_COUNT = 1
     name = users["member"].username
     for i in range(5):
-        client.post(LOGIN, {"username": name, "password": "wrong"},
-                    HTTP_X_FORWARDED_FOR=f"10.9.9.{i}, 203.0.113.7")
-    response = client.post(LOGIN, {"username": name, "password": PASSWORD},
-                           HTTP_X_FORWARDED_FOR="203.0.113.7")
+        client.post(
+            LOGIN,
+            {"username": name, "password": "wrong"},
+            HTTP_X_FORWARDED_FOR=f"10.9.9.{i}, 203.0.113.7",
+        )
+    response = client.post(
+        LOGIN, {"username": name, "password": PASSWORD}, HTTP_X_FORWARDED_FOR="203.0.113.7"
+    )
     assert "ログインの失敗が続いたため" in response.content.decode()
-    response = Client().post(LOGIN, {"username": name, "password": PASSWORD},
-                             HTTP_X_FORWARDED_FOR="203.0.113.8")
+    response = Client().post(
+        LOGIN, {"username": name, "password": PASSWORD}, HTTP_X_FORWARDED_FOR="203.0.113.8"
+    )
     assert response.status_code == 302  # another client behind the same proxy
 
 
@@ -146,9 +155,16 @@ def test_passwords_are_hashed(users):
 def test_secretariat_invites_and_deactivates(client_for, users):
     client = client_for("secretariat")
     town = Organisation.objects.get(code="064033")
-    response = client.post("/staff/users/", {"username": "iide-tanaka", "display_name": "田中",
-                                             "email": "", "organisation": town.pk,
-                                             "role": "member"})
+    response = client.post(
+        "/staff/users/",
+        {
+            "username": "iide-tanaka",
+            "display_name": "田中",
+            "email": "",
+            "organisation": town.pk,
+            "role": "member",
+        },
+    )
     text = response.content.decode()
     assert "/staff/password/set/" in text
     profile = StaffProfile.objects.get(user__username="iide-tanaka")
@@ -157,16 +173,18 @@ def test_secretariat_invites_and_deactivates(client_for, users):
     client.logout()
     form = client.get(link, follow=True)
     set_url = form.redirect_chain[-1][0]
-    response = client.post(set_url, {"new_password1": "kome-sawa-2025!", "new_password2":
-                                     "kome-sawa-2025!"})
+    response = client.post(
+        set_url, {"new_password1": "kome-sawa-2025!", "new_password2": "kome-sawa-2025!"}
+    )
     assert response.status_code == 302
     assert client.login(username="iide-tanaka", password="kome-sawa-2025!")
     client = client_for("secretariat")
     assert client.post(f"/staff/users/{profile.pk}/deactivate/").status_code == 302
     profile.user.refresh_from_db()
     assert not profile.user.is_active
-    assert AuditEntry.objects.filter(model="tenancy.staffprofile", object_id=str(profile.pk),
-                                     action="state").exists()
+    assert AuditEntry.objects.filter(
+        model="tenancy.staffprofile", object_id=str(profile.pk), action="state"
+    ).exists()
 
 
 def api_get(key):
@@ -182,16 +200,20 @@ def test_secretariat_revokes_a_users_api_token(client_for, users):
     response = client.post(f"/staff/users/{member.staff_profile.pk}/revoke-token/", follow=True)
     assert "API トークンを取り消しました" in response.content.decode()
     assert api_get(key).status_code == 401
-    entry = AuditEntry.objects.get(model="tenancy.staffprofile", action="state",
-                                   object_id=str(member.staff_profile.pk))
-    assert entry.user == users["secretariat"] and entry.changes == {"APIトークン": ["有効", "取り消し"]}
+    entry = AuditEntry.objects.get(
+        model="tenancy.staffprofile", action="state", object_id=str(member.staff_profile.pk)
+    )
+    assert entry.user == users["secretariat"] and entry.changes == {
+        "APIトークン": ["有効", "取り消し"]
+    }
 
 
 def test_secretariat_cannot_revoke_another_unions_token(client_for, make_user, other_union):
     outsider = make_user("member", "293610", union=other_union)
     key = Token.objects.create(user=outsider).key
     response = client_for("secretariat").post(
-        f"/staff/users/{outsider.staff_profile.pk}/revoke-token/")
+        f"/staff/users/{outsider.staff_profile.pk}/revoke-token/"
+    )
     assert response.status_code == 404
     assert api_get(key).status_code == 200
 

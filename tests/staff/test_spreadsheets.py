@@ -22,7 +22,7 @@ from .conftest import activity
 
 def test_activity_csv_has_bom_and_no_formulas(client_for, fy2024):
     exhibition = activity(fy2024, "札の辻スクエア3階")
-    exhibition.theme = "=HYPERLINK(\"http://evil\")"
+    exhibition.theme = '=HYPERLINK("http://evil")'
     exhibition.save()
     response = client_for("member").get("/staff/activities/export.csv?year=2024&q=札の辻")
     assert response["Content-Type"].startswith("text/csv")
@@ -47,8 +47,18 @@ def test_attendance_by_organisation_export(client_for, fy2024):
     response = client_for("auditor").get("/staff/activities/attendance.xlsx?year=2024")
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     members = [m.label for m in fy2024.union.members_in_order()]
-    assert rows[0] == ("事業", "項目", "番号", "名称", "日程", *members, "その他", "内訳不明",
-                       "合計", "出席者（報告書の表記）")
+    assert rows[0] == (
+        "事業",
+        "項目",
+        "番号",
+        "名称",
+        "日程",
+        *members,
+        "その他",
+        "内訳不明",
+        "合計",
+        "出席者（報告書の表記）",
+    )
     by_title = {row[3]: row for row in rows[1:]}
     activities = {a.title: a for a in Activity.objects.filter(group__programme__fiscal_year=fy2024)}
     assert by_title.keys() == activities.keys()
@@ -59,9 +69,14 @@ def test_attendance_by_organisation_export(client_for, fy2024):
     training = by_title["交流研修"]
     # Named by the reference's 取組紹介; the other members of 「3市4町」 are unnamed.
     assert dict(zip(members, training[member_cells], strict=True)) == {
-        m: "参加" if m in ("南陽市", "小国町") else None for m in members}
-    assert training[-4:] == ("参加", 22, 22,
-                             "置賜3市4町、港区、地域活性化センター職員及び本組合職員 22名")
+        m: "参加" if m in ("南陽市", "小国町") else None for m in members
+    }
+    assert training[-4:] == (
+        "参加",
+        22,
+        22,
+        "置賜3市4町、港区、地域活性化センター職員及び本組合職員 22名",
+    )
     assert by_title["自治体DX研修会"][member_cells] == ("参加",) * len(members)
     gx = dict(zip(members, by_title["自治体GX研修会"][member_cells], strict=True))
     assert [m for m, v in gx.items() if v] == [m for m in members if m.endswith("町")]
@@ -73,27 +88,48 @@ def test_attendance_export_shows_counts_took_part_and_unknown_totals(client_for,
     「不明」 when something is recorded but no total; 内訳不明 = total − counted."""
     from renkei.programmes.services import record_attendance, record_attendance_totals
     from renkei.tenancy.models import Organisation
+
     gx = activity(fy2024, "自治体GX研修会")
     iide = Organisation.objects.get(name="飯豊町")
     record_attendance(gx, users["secretariat"], counts={iide.pk: 4}, seen={iide.pk: TOOK_PART})
     zeb = activity(fy2024, "ZEB導入セミナー")
-    record_attendance_totals(zeb, users["secretariat"], total=None, composition={},
-                             seen_total=2, seen_composition={})
+    record_attendance_totals(
+        zeb, users["secretariat"], total=None, composition={}, seen_total=2, seen_composition={}
+    )
     nanyo = Organisation.objects.get(name="南陽市")
-    record_attendance(zeb, users["secretariat"], counts={nanyo.pk: TOOK_PART}, seen={nanyo.pk: None})
+    record_attendance(
+        zeb, users["secretariat"], counts={nanyo.pk: TOOK_PART}, seen={nanyo.pk: None}
+    )
     response = client_for("auditor").get("/staff/activities/attendance.csv?year=2024")
     lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    header, by_title = lines[0], {row[3]: dict(zip(lines[0], row, strict=True)) for row in lines[1:]}
+    header, by_title = (
+        lines[0],
+        {row[3]: dict(zip(lines[0], row, strict=True)) for row in lines[1:]},
+    )
     assert by_title["自治体GX研修会"]["飯豊町"] == "4"
     assert by_title["自治体GX研修会"]["小国町"] == "参加"
     assert by_title["自治体GX研修会"]["米沢市"] == ""
-    assert (by_title["自治体GX研修会"]["内訳不明"], by_title["自治体GX研修会"]["合計"]) == ("12", "16")
+    assert (by_title["自治体GX研修会"]["内訳不明"], by_title["自治体GX研修会"]["合計"]) == (
+        "12",
+        "16",
+    )
     zeb_row = by_title["ZEB導入セミナー"]
     assert (zeb_row["南陽市"], zeb_row["内訳不明"], zeb_row["合計"]) == ("参加", "", "不明")
-    activities = list(csv.reader(io.StringIO(client_for("auditor").get(
-        "/staff/activities/export.csv?year=2024").content.decode("utf-8-sig"))))
+    activities = list(
+        csv.reader(
+            io.StringIO(
+                client_for("auditor")
+                .get("/staff/activities/export.csv?year=2024")
+                .content.decode("utf-8-sig")
+            )
+        )
+    )
     totals = {row[3]: row[activities[0].index("出席者数")] for row in activities[1:]}
-    assert (totals["ZEB導入セミナー"], totals["自治体GX研修会"], totals["交流研修"]) == ("不明", "16", "22")
+    assert (totals["ZEB導入セミナー"], totals["自治体GX研修会"], totals["交流研修"]) == (
+        "不明",
+        "16",
+        "22",
+    )
     assert "内訳不明" in header
 
 
@@ -133,23 +169,30 @@ def test_attendance_import_in_a_reported_year_makes_proposals(client_for, fy2024
     FiscalYear.objects.filter(pk=fy2024.pk).update(state=FiscalYearState.REPORTED)
     client = client_for("member")  # 米沢市
     url = f"/staff/activities/{gx.pk}/attendance/import/"
-    page = client.post(url, {"file": SimpleUploadedFile("a.csv", "団体,人数\n米沢市,参加\n".encode())})
+    page = client.post(
+        url, {"file": SimpleUploadedFile("a.csv", "団体,人数\n米沢市,参加\n".encode())}
+    )
     assert "事務局の承認を待ちます" in page.content.decode()
     response = client.post(url, {"confirm": "1", "reason": "出席者名簿で確認"}, follow=True)
     assert "事務局の承認を待っています" in response.content.decode()
     assert not gx.attendances.filter(organisation__name="米沢市").exists()
     proposal = AttendanceProposal.objects.get(activity=gx)
     assert (proposal.organisation.name, proposal.value, proposal.reason) == (
-        "米沢市", TOOK_PART, "出席者名簿で確認")
+        "米沢市",
+        TOOK_PART,
+        "出席者名簿で確認",
+    )
 
 
 def test_budget_import_is_all_or_nothing(client_for, fy2024):
     client = client_for("secretariat")
     url = f"/staff/years/{fy2024.pk}/budget/import/"
     before = BudgetLine.objects.filter(fiscal_year=fy2024).count()
-    rows = [["収支", "節", "項目", "予算額", "決算額", "備考"],
-            ["支出", "需用費", "印刷製本費", "10,000", "9800", "=1+1"],
-            ["支出", "存在しない節", "x", "", "1", ""]]
+    rows = [
+        ["収支", "節", "項目", "予算額", "決算額", "備考"],
+        ["支出", "需用費", "印刷製本費", "10,000", "9800", "=1+1"],
+        ["支出", "存在しない節", "x", "", "1", ""],
+    ]
     response = client.post(url, {"file": SimpleUploadedFile("b.xlsx", xlsx(rows))})
     assert "存在しない節" in response.content.decode()
     assert client.post(url, {"confirm": "1"}).status_code == 200  # nothing pending

@@ -15,15 +15,20 @@ AYASE = "142182"  # a seminar's venue outside the union and its partners
 
 
 def venues_of(act) -> list[tuple]:
-    return list(Venue.objects.filter(day__activity=act).order_by("day__date", "order")
-                .values_list("day__date", "name", "municipality__code", "address"))
+    return list(
+        Venue.objects.filter(day__activity=act)
+        .order_by("day__date", "order")
+        .values_list("day__date", "name", "municipality__code", "address")
+    )
 
 
 def rendered_form(client, act) -> dict:
     """The edit form's fields with the values the page shows, as a browser submits them."""
     response = client.get(f"/staff/activities/{act.pk}/edit/")
     assert response.status_code == 200
-    [form] = html.fromstring(response.content.decode()).xpath("//form[contains(@class, 'edit-form')]")
+    [form] = html.fromstring(response.content.decode()).xpath(
+        "//form[contains(@class, 'edit-form')]"
+    )
     data = {}
     for name, value in form.form_values():
         data.setdefault(name, []).append(value)
@@ -38,11 +43,15 @@ def seminar_in_ayase() -> Activity:
     return Activity.objects.filter(days__venues__municipality__code=AYASE).first()
 
 
-@pytest.mark.parametrize("find", [
-    lambda year: activity(year, "交流研修"),          # two days, venues in 米沢市 and 長井市
-    lambda year: activity(year, "「ふれ愛まつり"),     # 港区立芝公園, a partner's ward
-    lambda year: seminar_in_ayase(),                  # only a municipality, outside the union
-], ids=["training", "festival", "seminar"])
+@pytest.mark.parametrize(
+    "find",
+    [
+        lambda year: activity(year, "交流研修"),  # two days, venues in 米沢市 and 長井市
+        lambda year: activity(year, "「ふれ愛まつり"),  # 港区立芝公園, a partner's ward
+        lambda year: seminar_in_ayase(),  # only a municipality, outside the union
+    ],
+    ids=["training", "festival", "seminar"],
+)
 def test_saving_untouched_form_keeps_every_venue(client_for, fy2024, find):
     act = find(fy2024)
     before = venues_of(act)
@@ -74,11 +83,17 @@ def test_changed_municipality_is_saved_and_logged(client_for, fy2024):
     assert "米沢産業会館（南陽市" in page  # the history on the record shows it
 
 
-@pytest.mark.parametrize("organisation", [
-    lambda: Organisation.objects.get(code="293610"),        # another union's town
-    lambda: Organisation.objects.get(name__contains="地域活性化センター"),  # a partner, not a place
-    lambda: Organisation.objects.get(code="130001"),        # 東京都, not offered for this activity
-], ids=["other-union", "foundation", "prefecture"])
+@pytest.mark.parametrize(
+    "organisation",
+    [
+        lambda: Organisation.objects.get(code="293610"),  # another union's town
+        lambda: Organisation.objects.get(
+            name__contains="地域活性化センター"
+        ),  # a partner, not a place
+        lambda: Organisation.objects.get(code="130001"),  # 東京都, not offered for this activity
+    ],
+    ids=["other-union", "foundation", "prefecture"],
+)
 def test_municipality_outside_the_choices_is_refused(client_for, fy2024, other_union, organisation):
     training = activity(fy2024, "交流研修")
     before = venues_of(training)
@@ -105,8 +120,10 @@ def test_venue_may_be_only_a_municipality_but_not_only_an_address(client_for, fy
     data["days-0-venue_municipality_2"] = [str(nanyo.pk)]
     assert save(client, training, data).status_code == 302
     first_day = venues_of(training)[:2]
-    assert [row[1:] for row in first_day] == [("米沢産業会館", "062022", ""),
-                                             ("", NANYO, "山形県南陽市三間通436-1")]
+    assert [row[1:] for row in first_day] == [
+        ("米沢産業会館", "062022", ""),
+        ("", NANYO, "山形県南陽市三間通436-1"),
+    ]
 
 
 def test_form_offers_members_in_order_then_partner_wards(client_for, fy2024):
@@ -116,7 +133,10 @@ def test_form_offers_members_in_order_then_partner_wards(client_for, fy2024):
     field = response.context["days"].forms[1]["venue_municipality_1"].field
     groups = [(label, [name for _pk, name in options]) for label, options in field.choices[1:]]
     assert groups == [
-        ("構成市町", ["米沢市", "長井市", "南陽市", "高畠町", "川西町", "白鷹町", "小国町", "飯豊町"]),
+        (
+            "構成市町",
+            ["米沢市", "長井市", "南陽市", "高畠町", "川西町", "白鷹町", "小国町", "飯豊町"],
+        ),
         ("連携自治体", ["港区"]),
     ]
     # the busiest day has 4 venues: 5 slots, each with a label

@@ -17,26 +17,39 @@ from renkei.programmes.models import (
 
 
 def record_form(form_class_fields: dict, instance=None, **overrides):
-    data = {"expected": fingerprint(instance) if instance is not None else "", "reason": "",
-            **form_class_fields}
+    data = {
+        "expected": fingerprint(instance) if instance is not None else "",
+        "reason": "",
+        **form_class_fields,
+    }
     return {**data, **overrides}
 
 
 def programme_form(programme, **overrides):
-    return record_form({"number": programme.number, "name": programme.name}, programme,
-                       **overrides)
+    return record_form({"number": programme.number, "name": programme.name}, programme, **overrides)
 
 
 def group_form(group, **overrides):
-    return record_form({"number": group.number, "title": group.title,
-                        "short_title": group.short_title, "kind": group.kind,
-                        "provider": group.provider_id or "", "note": group.note}, group,
-                       **overrides)
+    return record_form(
+        {
+            "number": group.number,
+            "title": group.title,
+            "short_title": group.short_title,
+            "kind": group.kind,
+            "provider": group.provider_id or "",
+            "note": group.note,
+        },
+        group,
+        **overrides,
+    )
 
 
 def narrative_form(section, **overrides):
-    return record_form({"key": section.key, "title": section.title, "body": section.body,
-                        "order": section.order}, section, **overrides)
+    return record_form(
+        {"key": section.key, "title": section.title, "body": section.body, "order": section.order},
+        section,
+        **overrides,
+    )
 
 
 @pytest.fixture
@@ -46,8 +59,14 @@ def training(fy2024):
 
 def test_year_page_shows_programmes_items_and_prose(client_for, fy2024):
     text = client_for("member").get(f"/staff/years/{fy2024.pk}/").content.decode()
-    for fact in ("遠隔自治体間連携事業", "(1)", "おきたま×みなと開港プロジェクト交流研修",
-                 "自治体GX研修会", "事業概要", "まとめ"):
+    for fact in (
+        "遠隔自治体間連携事業",
+        "(1)",
+        "おきたま×みなと開港プロジェクト交流研修",
+        "自治体GX研修会",
+        "事業概要",
+        "まとめ",
+    ):
         assert fact in text
     assert "事業を編集" not in text and "文章を追加" not in text  # read-only for members
 
@@ -59,22 +78,28 @@ def test_secretariat_opens_a_year_copying_the_structure(client_for, fy2024, type
     assert response.status_code == 302, response.content.decode()[-2000:]
     new = FiscalYear.objects.get(union=fy2024.union, year=2025)
     assert new.state == FiscalYearState.PLANNING
-    assert [(p.number, p.name, [(g.number, g.title, g.kind) for g in p.groups.all()])
-            for p in new.programmes.all()] == [
+    assert [
         (p.number, p.name, [(g.number, g.title, g.kind) for g in p.groups.all()])
-        for p in fy2024.programmes.all()]
+        for p in new.programmes.all()
+    ] == [
+        (p.number, p.name, [(g.number, g.title, g.kind) for g in p.groups.all()])
+        for p in fy2024.programmes.all()
+    ]
     assert not Activity.objects.filter(group__programme__fiscal_year=new).exists()
     entry = AuditEntry.objects.get(model="programmes.fiscalyear", object_id=str(new.pk))
     assert entry.action == "create" and "研修事業" in entry.changes["引き継いだ事業"][1]
     assert "令和7年度" in client.get("/staff/years/").content.decode()
 
 
-@pytest.mark.parametrize(("typed", "message"), [
-    ("2024", "令和6年度（2024年度）はすでにあります。"),
-    ("1900", "年度は平成元年度（1989年度）から2200年度までの間で入力してください。"),
-    ("来年度", "年度として読み取れません: 来年度"),
-    ("平成32年度", "平成は31年"),
-])
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("2024", "令和6年度（2024年度）はすでにあります。"),
+        ("1900", "年度は平成元年度（1989年度）から2200年度までの間で入力してください。"),
+        ("来年度", "年度として読み取れません: 来年度"),
+        ("平成32年度", "平成は31年"),
+    ],
+)
 def test_a_year_that_cannot_be_opened_says_why(client_for, fy2024, typed, message):
     count = FiscalYear.objects.count()
     response = client_for("secretariat").post("/staff/years/new/", {"year": typed})
@@ -84,8 +109,9 @@ def test_a_year_that_cannot_be_opened_says_why(client_for, fy2024, typed, messag
 
 
 def test_programme_rename_is_logged(client_for, training):
-    response = client_for("secretariat").post(f"/staff/programmes/{training.pk}/edit/",
-                                              programme_form(training, name="人材育成事業"))
+    response = client_for("secretariat").post(
+        f"/staff/programmes/{training.pk}/edit/", programme_form(training, name="人材育成事業")
+    )
     assert response.status_code == 302
     training.refresh_from_db()
     assert training.name == "人材育成事業"
@@ -110,7 +136,8 @@ def test_duplicate_item_number_is_refused_and_nothing_saved(client_for, training
     count = ActivityGroup.objects.count()
     response = client_for("secretariat").post(
         f"/staff/programmes/{training.pk}/groups/new/",
-        {"number": 1, "title": "重複する項目", "kind": "general", "reason": ""})
+        {"number": 1, "title": "重複する項目", "kind": "general", "reason": ""},
+    )
     assert response.status_code == 200
     assert "既に存在します" in response.content.decode()
     assert ActivityGroup.objects.count() == count
@@ -120,9 +147,16 @@ def test_new_item_takes_the_next_number_and_can_hold_activities(client_for, trai
     client = client_for("secretariat")
     page = client.get(f"/staff/programmes/{training.pk}/groups/new/").content.decode()
     assert 'value="8"' in page  # after (1)…(7)
-    response = client.post(f"/staff/programmes/{training.pk}/groups/new/",
-                           {"number": 8, "title": "防災研修会", "kind": "general",
-                            "note": "オンラインのみ", "reason": ""})
+    response = client.post(
+        f"/staff/programmes/{training.pk}/groups/new/",
+        {
+            "number": 8,
+            "title": "防災研修会",
+            "kind": "general",
+            "note": "オンラインのみ",
+            "reason": "",
+        },
+    )
     assert response.status_code == 302
     group = ActivityGroup.objects.get(programme=training, number=8)
     assert group.title == "防災研修会"
@@ -131,16 +165,18 @@ def test_new_item_takes_the_next_number_and_can_hold_activities(client_for, trai
 
 def test_item_with_activities_cannot_be_deleted(client_for, training):
     group = training.groups.get(number=6)  # 自治体DX研修会
-    response = client_for("secretariat").post(f"/staff/groups/{group.pk}/delete/",
-                                              {"expected": fingerprint(group)}, follow=True)
+    response = client_for("secretariat").post(
+        f"/staff/groups/{group.pk}/delete/", {"expected": fingerprint(group)}, follow=True
+    )
     assert "活動が登録されています" in response.content.decode()
     assert ActivityGroup.objects.filter(pk=group.pk).exists()
 
 
 def test_empty_item_is_deleted_and_logged(client_for, training):
     group = ActivityGroup.objects.create(programme=training, number=9, title="取りやめた研修")
-    response = client_for("secretariat").post(f"/staff/groups/{group.pk}/delete/",
-                                              {"expected": fingerprint(group)})
+    response = client_for("secretariat").post(
+        f"/staff/groups/{group.pk}/delete/", {"expected": fingerprint(group)}
+    )
     assert response.status_code == 302
     assert not ActivityGroup.objects.filter(pk=group.pk).exists()
     entry = AuditEntry.objects.get(model="programmes.activitygroup", object_id=str(group.pk))
@@ -152,8 +188,9 @@ def test_summary_edit_reaches_the_report(client_for, fy2024):
     client = client_for("secretariat")
     paragraphs = len(summary.paragraphs)
     body = summary.body + "\r\n\r\n来年度は防災分野での連携も検討する。"  # as browsers send it
-    response = client.post(f"/staff/narratives/{summary.pk}/edit/",
-                           narrative_form(summary, body=body))
+    response = client.post(
+        f"/staff/narratives/{summary.pk}/edit/", narrative_form(summary, body=body)
+    )
     assert response.status_code == 302
     summary.refresh_from_db()
     assert "\r" not in summary.body and len(summary.paragraphs) == paragraphs + 1
@@ -190,16 +227,19 @@ def test_year_state_moves_between_planning_and_running_only(client_for, fy2024):
 
 def test_hostile_text_is_inert(client_for, training):
     client = client_for("secretariat")
-    client.post(f"/staff/programmes/{training.pk}/edit/",
-                programme_form(training, name="<script>alert(1)</script>"))
+    client.post(
+        f"/staff/programmes/{training.pk}/edit/",
+        programme_form(training, name="<script>alert(1)</script>"),
+    )
     text = client.get(f"/staff/years/{training.fiscal_year_id}/").content.decode()
     assert "<script>alert(1)</script>" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
 
 
 @pytest.mark.parametrize("extra", [0, 12])
-def test_year_page_query_count_is_fixed(client_for, fy2024, training, extra,
-                                        django_assert_num_queries):
+def test_year_page_query_count_is_fixed(
+    client_for, fy2024, training, extra, django_assert_num_queries
+):
     for i in range(extra):
         ActivityGroup.objects.create(programme=training, number=20 + i, title=f"追加の項目{i}")
         Programme.objects.create(fiscal_year=fy2024, number=10 + i, name=f"追加の事業{i}")
@@ -210,15 +250,19 @@ def test_year_page_query_count_is_fixed(client_for, fy2024, training, extra,
         client.get("/staff/years/")
 
 
-def test_item_number_zero_and_a_second_summary_are_refused_in_plain_words(client_for, fy2024,
-                                                                         training):
+def test_item_number_zero_and_a_second_summary_are_refused_in_plain_words(
+    client_for, fy2024, training
+):
     client = client_for("secretariat")
-    response = client.post(f"/staff/programmes/{training.pk}/groups/new/",
-                           {"number": 0, "title": "番号なし", "kind": "general", "reason": ""})
+    response = client.post(
+        f"/staff/programmes/{training.pk}/groups/new/",
+        {"number": 0, "title": "番号なし", "kind": "general", "reason": ""},
+    )
     assert "項目の番号は1以上にしてください。" in response.content.decode()
-    response = client.post(f"/staff/years/{fy2024.pk}/narratives/new/",
-                           {"key": "summary", "title": "もう一つのまとめ", "body": "本文",
-                            "order": 9, "reason": ""})
+    response = client.post(
+        f"/staff/years/{fy2024.pk}/narratives/new/",
+        {"key": "summary", "title": "もう一つのまとめ", "body": "本文", "order": 9, "reason": ""},
+    )
     assert "この区分の文章はこの年度にすでにあります。" in response.content.decode()
     assert not NarrativeSection.objects.filter(title="もう一つのまとめ").exists()
     assert not ActivityGroup.objects.filter(title="番号なし").exists()

@@ -9,10 +9,10 @@ from django.db.models import F, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from renkei import wareki
+from renkei.programmes.attendance import TOOK_PART, attendance_value_text, known_attendance
 from renkei.tenancy.models import Organisation, OrganisationKind
 from renkei.tenancy.querysets import RestrictedQuerySet
 
-from ..attendance import TOOK_PART, attendance_value_text, known_attendance
 from .years import ActivityGroup, Pillar
 
 CIRCLED_NUMBERS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -43,7 +43,10 @@ class Activity(models.Model):
     activity_path = ""  # partner staff see it only with its activity
 
     group = models.ForeignKey(
-        ActivityGroup, on_delete=models.CASCADE, related_name="activities", verbose_name=_("事業項目")
+        ActivityGroup,
+        on_delete=models.CASCADE,
+        related_name="activities",
+        verbose_name=_("事業項目"),
     )
     sub_number = models.PositiveSmallIntegerField(
         _("項目内の番号"), default=1, help_text=_("①、② …（項目に1件だけなら表示しません）")
@@ -56,31 +59,45 @@ class Activity(models.Model):
     kind = models.CharField(_("種別"), max_length=30, choices=ActivityKind.choices)
     pillars = models.ManyToManyField(Pillar, blank=True, verbose_name=_("柱（ひと・もの・こと）"))
     organiser = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True,
-        verbose_name=_("主催"), related_name="organised_activities",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("主催"),
+        related_name="organised_activities",
     )
     lead_organisations = models.ManyToManyField(
-        Organisation, blank=True, verbose_name=_("実施市町"), related_name="led_activities",
+        Organisation,
+        blank=True,
+        verbose_name=_("実施市町"),
+        related_name="led_activities",
         through="ActivityLead",
     )
     delivery_mode = models.CharField(
         _("実施形態"), max_length=20, choices=DeliveryMode.choices, default=DeliveryMode.IN_PERSON
     )
     place_summary = models.CharField(
-        _("場所（一覧表の表記）"), max_length=300, blank=True,
+        _("場所（一覧表の表記）"),
+        max_length=300,
+        blank=True,
         help_text=_("空欄なら会場から作ります。例: 港区芝公園"),
     )
     purpose = models.TextField(_("概要（目的）"), blank=True)
     description = models.TextField(_("内容"), blank=True)
     attendee_total = models.PositiveIntegerField(
-        _("出席者数（合計）"), null=True, blank=True,
-        help_text=_("資料にある合計。団体別の人数が分からなくても記録します。団体別の人数が"
-                    "合計に満たない分は「内訳不明」と表示します。"),
+        _("出席者数（合計）"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "資料にある合計。団体別の人数が分からなくても記録します。団体別の人数が"
+            "合計に満たない分は「内訳不明」と表示します。"
+        ),
     )
     visitor_count = models.PositiveIntegerField(_("来場者数"), null=True, blank=True)
     visitors_approximate = models.BooleanField(_("来場者数は概数"), default=False)
     is_public = models.BooleanField(
-        _("公開する"), default=False, help_text=_("公開するかどうかは事務局が決めます。"))
+        _("公開する"), default=False, help_text=_("公開するかどうかは事務局が決めます。")
+    )
     # Members propose publication; only the secretariat sets is_public (Action.PUBLISH).
     publication_proposed = models.BooleanField(_("公開を提案"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -97,7 +114,8 @@ class Activity(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["group", "sub_number"], name="activity_unique_number"),
             models.CheckConstraint(
-                condition=Q(sub_number__gte=1), name="activity_number_positive",
+                condition=Q(sub_number__gte=1),
+                name="activity_number_positive",
                 violation_error_message=_("活動の番号は1以上にしてください。"),
             ),
             models.CheckConstraint(
@@ -116,7 +134,11 @@ class Activity(models.Model):
 
     @property
     def circled_number(self) -> str:
-        return CIRCLED_NUMBERS[self.sub_number - 1] if self.sub_number <= 20 else f"({self.sub_number})"
+        return (
+            CIRCLED_NUMBERS[self.sub_number - 1]
+            if self.sub_number <= 20
+            else f"({self.sub_number})"
+        )
 
     @property
     def attendance_total(self) -> int | None:
@@ -149,9 +171,13 @@ class Activity(models.Model):
         """The content sections, less impressions (感想) written for an organisation that
         took no part: what the portal, the API and the report's public edition show."""
         took_part = self.participant_ids()
-        return [s for s in self.sections.all()
-                if s.kind != SectionKind.IMPRESSIONS or s.organisation_id is None
-                or s.organisation_id in took_part]
+        return [
+            s
+            for s in self.sections.all()
+            if s.kind != SectionKind.IMPRESSIONS
+            or s.organisation_id is None
+            or s.organisation_id in took_part
+        ]
 
     @property
     def fiscal_year(self):
@@ -232,7 +258,8 @@ class ScheduleDay(models.Model):
                 violation_error_message=_("終了日が開始日より前です。"),
             ),
             models.CheckConstraint(
-                condition=Q(start_time__isnull=True) | Q(end_time__isnull=True)
+                condition=Q(start_time__isnull=True)
+                | Q(end_time__isnull=True)
                 | Q(end_time__gte=F("start_time")),
                 name="scheduleday_time_ordered",
                 violation_error_message=_("終了時刻が開始時刻より前です。"),
@@ -254,10 +281,16 @@ class Venue(models.Model):
     activity_path = "day__activity"  # partner staff see it only with its activity
 
     day = models.ForeignKey(ScheduleDay, on_delete=models.CASCADE, related_name="venues")
-    name = models.CharField(_("会場名"), max_length=200, blank=True, help_text=_("例: 米沢産業会館"))
+    name = models.CharField(
+        _("会場名"), max_length=200, blank=True, help_text=_("例: 米沢産業会館")
+    )
     municipality = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True,
-        verbose_name=_("所在自治体"), related_name="+",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("所在自治体"),
+        related_name="+",
     )
     address = models.CharField(_("住所"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("順序"), default=0)
@@ -325,7 +358,8 @@ class Attendance(models.Model):
         Organisation, on_delete=models.PROTECT, verbose_name=_("団体"), related_name="attendances"
     )
     count = models.PositiveIntegerField(
-        _("人数"), null=True, blank=True, help_text=_("空欄なら参加（人数不明）"))
+        _("人数"), null=True, blank=True, help_text=_("空欄なら参加（人数不明）")
+    )
 
     objects = AttendanceQuerySet.as_manager()
 
@@ -338,7 +372,8 @@ class Attendance(models.Model):
                 fields=["activity", "organisation"], name="attendance_unique_organisation"
             ),
             models.CheckConstraint(
-                condition=Q(count__gte=0), name="attendance_count_nonnegative",
+                condition=Q(count__gte=0),
+                name="attendance_count_nonnegative",
                 violation_error_message=_("人数は0以上で入力してください。"),
             ),
         ]
@@ -350,9 +385,13 @@ class Attendance(models.Model):
 
 
 MUNICIPALITY_KIND_CHOICES = [
-    (kind.value, kind.label) for kind in (
-        OrganisationKind.CITY, OrganisationKind.SPECIAL_WARD, OrganisationKind.TOWN,
-        OrganisationKind.VILLAGE)
+    (kind.value, kind.label)
+    for kind in (
+        OrganisationKind.CITY,
+        OrganisationKind.SPECIAL_WARD,
+        OrganisationKind.TOWN,
+        OrganisationKind.VILLAGE,
+    )
 ]
 
 
@@ -375,9 +414,12 @@ class AttendanceComposition(models.Model):
         verbose_name_plural = _("出席した構成市町の数")
         ordering = ["activity", "kind"]
         constraints = [
-            models.UniqueConstraint(fields=["activity", "kind"], name="attendance_composition_unique_kind"),
+            models.UniqueConstraint(
+                fields=["activity", "kind"], name="attendance_composition_unique_kind"
+            ),
             models.CheckConstraint(
-                condition=Q(number__gte=1), name="attendance_composition_number_positive",
+                condition=Q(number__gte=1),
+                name="attendance_composition_number_positive",
                 violation_error_message=_("団体数は1以上で入力してください。"),
             ),
         ]
@@ -399,19 +441,33 @@ class AttendanceProposal(models.Model):
     union_path = "activity__group__programme__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
     activity_path = "activity"  # partner staff see it only with its activity
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendance_proposals")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="attendance_proposals"
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("団体"))
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("団体")
+    )
     count = models.PositiveIntegerField(_("人数"), null=True, blank=True)
     removes = models.BooleanField(_("記録を削除"), default=False)
     reason = models.TextField(_("理由"), blank=True)
-    state = models.CharField(_("状態"), max_length=20, choices=ProposalState.choices,
-                             default=ProposalState.PENDING)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("提案者"))
+    state = models.CharField(
+        _("状態"), max_length=20, choices=ProposalState.choices, default=ProposalState.PENDING
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("提案者"),
+    )
     proposed_at = models.DateTimeField(_("提案日時"), auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                   blank=True, related_name="+", verbose_name=_("判断した人"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("判断した人"),
+    )
     decided_at = models.DateTimeField(_("判断日時"), null=True, blank=True)
     comment = models.TextField(_("事務局のコメント"), blank=True)
 
@@ -423,11 +479,14 @@ class AttendanceProposal(models.Model):
         ordering = ["proposed_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["activity", "organisation"], condition=Q(state="pending"),
-                name="attendance_proposal_one_pending"),
+                fields=["activity", "organisation"],
+                condition=Q(state="pending"),
+                name="attendance_proposal_one_pending",
+            ),
             models.CheckConstraint(
                 condition=Q(removes=False) | Q(count__isnull=True),
-                name="attendance_proposal_removes_without_count"),
+                name="attendance_proposal_removes_without_count",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -458,10 +517,17 @@ class ActivitySection(models.Model):
     activity_path = "activity"  # partner staff see it only with its activity
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="sections")
-    kind = models.CharField(_("種別"), max_length=20, choices=SectionKind.choices, default=SectionKind.SECTION)
+    kind = models.CharField(
+        _("種別"), max_length=20, choices=SectionKind.choices, default=SectionKind.SECTION
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("記入した団体"), help_text=_("構成市町が記入した感想など"),
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("記入した団体"),
+        help_text=_("構成市町が記入した感想など"),
     )
     heading = models.CharField(_("見出し"), max_length=200, blank=True)
     lead = models.TextField(_("本文"), blank=True)
@@ -496,7 +562,11 @@ class Photo(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(_("画像"), upload_to=photo_upload_to)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("登録した団体"),
     )
     caption = models.CharField(_("キャプション"), max_length=200, blank=True)

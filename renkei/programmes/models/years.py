@@ -72,7 +72,9 @@ class FiscalYear(models.Model):
         _("状態"), max_length=20, choices=FiscalYearState.choices, default=FiscalYearState.PLANNING
     )
     report_title = models.CharField(
-        _("報告書の表題"), max_length=200, blank=True,
+        _("報告書の表題"),
+        max_length=200,
+        blank=True,
         help_text=_("空欄なら「令和6年度 組合名 広域連携事業報告書」"),
     )
 
@@ -85,8 +87,11 @@ class FiscalYear(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["union", "year"], name="fiscalyear_unique"),
             models.CheckConstraint(
-                condition=Q(year__gte=1989) & Q(year__lte=2200), name="fiscalyear_year_range",
-                violation_error_message=_("年度は平成元年度（1989年度）から2200年度までの間で入力してください。"),
+                condition=Q(year__gte=1989) & Q(year__lte=2200),
+                name="fiscalyear_year_range",
+                violation_error_message=_(
+                    "年度は平成元年度（1989年度）から2200年度までの間で入力してください。"
+                ),
             ),
         ]
 
@@ -138,8 +143,10 @@ class NarrativeSection(models.Model):
                 fields=["fiscal_year", "key"],
                 condition=~Q(key="other"),
                 name="narrative_unique_key",
-                violation_error_message=_("この区分の文章はこの年度にすでにあります。"
-                                          "区分「その他」のほかは、1年度に1つです。"),
+                violation_error_message=_(
+                    "この区分の文章はこの年度にすでにあります。"
+                    "区分「その他」のほかは、1年度に1つです。"
+                ),
             )
         ]
 
@@ -170,9 +177,12 @@ class Programme(models.Model):
         verbose_name_plural = _("事業")
         ordering = ["fiscal_year", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["fiscal_year", "number"], name="programme_unique_number"),
+            models.UniqueConstraint(
+                fields=["fiscal_year", "number"], name="programme_unique_number"
+            ),
             models.CheckConstraint(
-                condition=Q(number__gte=1), name="programme_number_positive",
+                condition=Q(number__gte=1),
+                name="programme_number_positive",
                 violation_error_message=_("事業の番号は1以上にしてください。"),
             ),
         ]
@@ -190,7 +200,9 @@ class ActivityGroup(models.Model):
     """A numbered item of a programme — "(1)…" in the report — holding one or more
     activities (①, ② … when more than one). A seminar series is a group of sessions."""
 
-    union_path = "programme__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+    union_path = (
+        "programme__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+    )
 
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="groups", verbose_name=_("事業")
@@ -198,15 +210,25 @@ class ActivityGroup(models.Model):
     number = models.PositiveSmallIntegerField(_("番号"), help_text=_("報告書の (1)、(2) …"))
     title = models.CharField(_("項目名"), max_length=200)
     short_title = models.CharField(
-        _("内容欄の見出し"), max_length=200, blank=True,
+        _("内容欄の見出し"),
+        max_length=200,
+        blank=True,
         help_text=_("例: 地方創生セミナー アドバンス（空欄なら項目名）"),
     )
-    kind = models.CharField(_("種別"), max_length=20, choices=GroupKind.choices, default=GroupKind.GENERAL)
+    kind = models.CharField(
+        _("種別"), max_length=20, choices=GroupKind.choices, default=GroupKind.GENERAL
+    )
     provider = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("実施団体"),
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("実施団体"),
         related_name="+",
     )
-    note = models.CharField(_("注記"), max_length=100, blank=True, help_text=_("例: オンラインのみ"))
+    note = models.CharField(
+        _("注記"), max_length=100, blank=True, help_text=_("例: オンラインのみ")
+    )
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -217,7 +239,8 @@ class ActivityGroup(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["programme", "number"], name="group_unique_number"),
             models.CheckConstraint(
-                condition=Q(number__gte=1), name="group_number_positive",
+                condition=Q(number__gte=1),
+                name="group_number_positive",
                 violation_error_message=_("項目の番号は1以上にしてください。"),
             ),
         ]
@@ -277,9 +300,7 @@ class Pillar(models.Model):
         verbose_name = _("柱（ひと・もの・こと）")
         verbose_name_plural = _("柱（ひと・もの・こと）")
         ordering = ["project", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["project", "key"], name="pillar_unique_key")
-        ]
+        constraints = [models.UniqueConstraint(fields=["project", "key"], name="pillar_unique_key")]
 
     def __str__(self) -> str:
         return self.name

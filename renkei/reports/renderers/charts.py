@@ -35,8 +35,10 @@ def _save(figure, fmt: str) -> bytes:
 def captions() -> dict[str, str]:
     """The charts' captions, the same in every format."""
     return {
-        "attendance": _("図1 構成市町別の出席者数（人数の記録がある分のみ。内訳不明は、"
-                        "出席者数の合計のうち団体別の人数が記録されていない人数）"),
+        "attendance": _(
+            "図1 構成市町別の出席者数（人数の記録がある分のみ。内訳不明は、"
+            "出席者数の合計のうち団体別の人数が記録されていない人数）"
+        ),
         "expenditure": _("図2 節別の支出額"),
     }
 
@@ -62,8 +64,9 @@ def attendance_chart(report, fmt: str = "svg") -> bytes | None:
 
 def expenditure_chart(report, fmt: str = "svg") -> bytes | None:
     """Horizontal bar chart: settled expenditure by section (節) in yen."""
-    rows = [(label, amount) for label, amount in report.statistics.expenditure_by_section
-            if amount > 0]
+    rows = [
+        (label, amount) for label, amount in report.statistics.expenditure_by_section if amount > 0
+    ]
     if not rows:
         return None
     labels = [label for label, _amount in rows][::-1]
@@ -87,5 +90,7 @@ def _uri(svg: bytes | None) -> str:
 
 def chart_uris(report) -> dict[str, str]:
     """The charts as data: URIs for <img> (an SVG in <img> never runs scripts)."""
-    return {"attendance": _uri(attendance_chart(report)),
-            "expenditure": _uri(expenditure_chart(report))}
+    return {
+        "attendance": _uri(attendance_chart(report)),
+        "expenditure": _uri(expenditure_chart(report)),
+    }

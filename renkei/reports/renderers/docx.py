@@ -77,8 +77,15 @@ class Writer:
         rest = max(self.text_width - fixed, 0) / shares if shares else 0
         return [Emu(int(rest if width is None else width)) for width in widths]
 
-    def paragraph(self, text: str = "", style: str | None = None, *, bold: bool = False,
-                  align=None, container=None):
+    def paragraph(
+        self,
+        text: str = "",
+        style: str | None = None,
+        *,
+        bold: bool = False,
+        align=None,
+        container=None,
+    ):
         target = container if container is not None else self.document
         paragraph = target.add_paragraph(style=self.style(style) if style else None)
         if text:
@@ -105,9 +112,17 @@ class Writer:
         fix_columns(table, self.columns(widths))
         return table
 
-    def table(self, header: list[str] | None, rows: list[list[str]], *, numeric=(),
-              widths: list | None = None, total_rows: int = 0, font_size: float | None = None,
-              cell_margin=None):
+    def table(
+        self,
+        header: list[str] | None,
+        rows: list[list[str]],
+        *,
+        numeric=(),
+        widths: list | None = None,
+        total_rows: int = 0,
+        font_size: float | None = None,
+        cell_margin=None,
+    ):
         """A Table Grid table; ``numeric`` column indexes are right-aligned; ``widths``
         as ``columns`` takes them (by default the columns share the text width);
         ``font_size`` in points, when smaller than the body's; ``cell_margin`` (a length)
@@ -160,8 +175,9 @@ class Writer:
             self._images[image.sha1] = part.relate_to(image_part, RT.IMAGE)
         cx, cy = image.scaled_dimensions(width, None)
         self._shape_id += 1
-        inline = CT_Inline.new_pic_inline(self._shape_id, self._images[image.sha1],
-                                          image.filename, cx, cy)
+        inline = CT_Inline.new_pic_inline(
+            self._shape_id, self._images[image.sha1], image.filename, cx, cy
+        )
         run._r.add_drawing(inline)
 
 
@@ -215,7 +231,8 @@ def _toc(w: Writer, report) -> None:
     for n, entry in enumerate(report.toc):
         paragraph = w.paragraph(style=style)
         paragraph.paragraph_format.tab_stops.add_tab_stop(
-            w.text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+            w.text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+        )
         if n == 0:
             _field_code(paragraph._p, "begin", TOC_INSTRUCTION)
         bookmark = w.bookmarks[entry.anchor]
@@ -272,11 +289,27 @@ def _update_fields_on_open(document) -> None:
 
 # What follows w:updateFields in w:settings (ECMA-376 CT_Settings).
 AFTER_UPDATE_FIELDS = (
-    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
-    "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
-    "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade",
-    "w:captions", "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary",
-    "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+    "w:hdrShapeDefaults",
+    "w:footnotePr",
+    "w:endnotePr",
+    "w:compat",
+    "w:docVars",
+    "w:rsids",
+    "m:mathPr",
+    "w:attachedSchema",
+    "w:themeFontLang",
+    "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures",
+    "w:forceUpgrade",
+    "w:captions",
+    "w:readModeInkLockDown",
+    "w:smartTagType",
+    "sl:schemaLibrary",
+    "w:shapeDefaults",
+    "w:doNotEmbedSmartTags",
+    "w:decimalSymbol",
+    "w:listSeparator",
 )
 
 

@@ -8,7 +8,8 @@ from docx.enum.table import WD_ALIGN_VERTICAL
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from ..formatting import yen
+from renkei.reports.formatting import yen
+
 from . import charts
 from .docx_cells import row_cells, shade
 from .html import photo_file, print_photo
@@ -54,9 +55,11 @@ def _programmes(w, report) -> None:
         for group in programme.groups:
             w.heading(group.label, 3)
             if group.rows:
-                w.table([_("項目"), _("月日"), _("場所")],
-                        [[row.item, row.dates, row.place] for row in group.rows],
-                        widths=_percent(w, 32, 18, None))
+                w.table(
+                    [_("項目"), _("月日"), _("場所")],
+                    [[row.item, row.dates, row.place] for row in group.rows],
+                    widths=_percent(w, 32, 18, None),
+                )
             for entry in group.entries:
                 w.paragraph(entry).paragraph_format.left_indent = Cm(0.5)
 
@@ -99,7 +102,9 @@ def _seminars(w, block) -> None:
         table = _item_table(w, [(1, _("概要"))])
         for n, paragraph in enumerate(block.overview):
             cell = row_cells(table, table.rows[0])[1]
-            target = cell.paragraphs[0] if n == 0 else cell.add_paragraph(style=w.style("Body Text"))
+            target = (
+                cell.paragraphs[0] if n == 0 else cell.add_paragraph(style=w.style("Body Text"))
+            )
             target.add_run(paragraph)
         w.paragraph()
         number = 2
@@ -107,9 +112,13 @@ def _seminars(w, block) -> None:
     for table in block.tables:
         label = table.label + (f" （{table.note}）" if table.note else "")
         w.heading(label, 3)
-        header = [_("項目"), _("月日")] + ([_("場所")] if table.show_place else []) + [_("受講者数")]
-        rows = [[r.title, r.dates] + ([r.place] if table.show_place else []) + [r.attendees]
-                for r in table.rows]
+        header = (
+            [_("項目"), _("月日")] + ([_("場所")] if table.show_place else []) + [_("受講者数")]
+        )
+        rows = [
+            [r.title, r.dates] + ([r.place] if table.show_place else []) + [r.attendees]
+            for r in table.rows
+        ]
         # The PDF's 11em place column holds 「東京都及びオンライン」 on one line; Word's
         # cell margins are a little wider than the PDF's padding.
         widths = [None, 9 * EM] + ([11.5 * EM] if table.show_place else []) + [5.5 * EM]
@@ -126,24 +135,46 @@ def _settlement(w, s) -> None:
     w.heading(_("収入"), 2)
     w.paragraph(_("（単位：円）"), align=2)
     rows = [[line.item, *amounts(line), line.note] for line in s.income]
-    rows.append([_("合計")] + ([yen(s.income_budgeted)] if s.show_budget else [])
-                + [yen(s.income_total), ""])
-    w.table([_("項目"), *budget, _("金額"), _("備考")], rows,
-            numeric=tuple(range(1, 2 + len(budget))), total_rows=1,
-            widths=_percent(w, 35, 20, *[None] * (1 + len(budget))))
+    rows.append(
+        [_("合計")]
+        + ([yen(s.income_budgeted)] if s.show_budget else [])
+        + [yen(s.income_total), ""]
+    )
+    w.table(
+        [_("項目"), *budget, _("金額"), _("備考")],
+        rows,
+        numeric=tuple(range(1, 2 + len(budget))),
+        total_rows=1,
+        widths=_percent(w, 35, 20, *[None] * (1 + len(budget))),
+    )
     w.heading(_("支出"), 2)
     w.paragraph(_("（単位：円）"), align=2)
     rows = [[line.section, line.item, *amounts(line), line.note] for line in s.expenditure]
-    rows.append(["", _("合計")] + ([yen(s.expenditure_budgeted)] if s.show_budget else [])
-                + [yen(s.expenditure_total), ""])
-    w.table([_("区分"), _("項目"), *budget, _("金額"), _("備考")], rows,
-            numeric=tuple(range(2, 3 + len(budget))), total_rows=1,
-            widths=_percent(w, 18, 30, 18, *[None] * (1 + len(budget))))
+    rows.append(
+        ["", _("合計")]
+        + ([yen(s.expenditure_budgeted)] if s.show_budget else [])
+        + [yen(s.expenditure_total), ""]
+    )
+    w.table(
+        [_("区分"), _("項目"), *budget, _("金額"), _("備考")],
+        rows,
+        numeric=tuple(range(2, 3 + len(budget))),
+        total_rows=1,
+        widths=_percent(w, 18, 30, 18, *[None] * (1 + len(budget))),
+    )
     w.heading(_("差引"), 2)
     w.paragraph(_("（単位：円）"), align=2)
-    w.table(None, [[_("収入"), yen(s.income_total)], [_("支出"), yen(s.expenditure_total)],
-                   [_("差引"), yen(s.difference)]], numeric=(1,), widths=_percent(w, 25, 25),
-            total_rows=1)
+    w.table(
+        None,
+        [
+            [_("収入"), yen(s.income_total)],
+            [_("支出"), yen(s.expenditure_total)],
+            [_("差引"), yen(s.difference)],
+        ],
+        numeric=(1,),
+        widths=_percent(w, 25, 25),
+        total_rows=1,
+    )
 
 
 def _project(w, project) -> None:
@@ -181,14 +212,22 @@ def _statistics(w, report) -> None:
         w.picture(chart, 15.0, captions["expenditure"])
     w.heading(_("構成市町の参加状況"), 2)
     w.paragraph(_("（単位：名）"), align=2)
-    rows = [[row.label, *map(_cell_text, row.cells)]
-            for row in [*st.participation, st.totals, st.led]]
+    rows = [
+        [row.label, *map(_cell_text, row.cells)] for row in [*st.participation, st.totals, st.led]
+    ]
     values = len(st.columns) - 1
     # The PDF's widths, and cell margins as narrow as its padding: a three-character
     # name fits on a line.
     widths = [None, *(w.text_width * share for share in participation_widths(values))]
-    w.table(st.columns, rows, numeric=tuple(range(1, values + 1)), total_rows=2,
-            widths=widths, font_size=PARTICIPATION_EM, cell_margin=PARTICIPATION_CELL_MARGIN)
+    w.table(
+        st.columns,
+        rows,
+        numeric=tuple(range(1, values + 1)),
+        total_rows=2,
+        widths=widths,
+        font_size=PARTICIPATION_EM,
+        cell_margin=PARTICIPATION_CELL_MARGIN,
+    )
     for line in st.legend:
         w.paragraph(line).runs[0].font.size = Pt(8)
 

@@ -23,7 +23,9 @@ from .zipfix import normalise_zip
 
 FONT = "IPAexゴシック"
 BLUE = RGBColor(0x00, 0x11, 0x8F)
-TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "templates" / "reports" / "report-template.docx"
+TEMPLATE_PATH = (
+    Path(__file__).resolve().parent.parent / "templates" / "reports" / "report-template.docx"
+)
 FIXED_TIME = datetime(2024, 4, 1)
 
 
@@ -49,8 +51,13 @@ def set_font(style_or_run, size: float | None = None, bold: bool | None = None, 
 def add_page_field(paragraph) -> None:
     """A PAGE field (the page number), written as Word writes it."""
     run = paragraph.add_run()
-    for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, "1"),
-                       ("end", None)):
+    for kind, text in (
+        ("begin", None),
+        (None, "PAGE"),
+        ("separate", None),
+        (None, "1"),
+        ("end", None),
+    ):
         if kind:
             element = OxmlElement("w:fldChar")
             element.set(qn("w:fldCharType"), kind)

@@ -29,15 +29,20 @@ PHOTO_SCHEME = "renkei-photo"
 
 def css_string(text: str) -> str:
     """A CSS string literal of any text: every non-alphanumeric character escaped."""
-    return '"' + "".join(ch if ch.isalnum() and ch.isascii() else f"\\{ord(ch):06x}"
-                         for ch in text) + '"'
+    return (
+        '"'
+        + "".join(ch if ch.isalnum() and ch.isascii() else f"\\{ord(ch):06x}" for ch in text)
+        + '"'
+    )
 
 
 def _css(print_layout: bool, title: str, page_numbers: bool) -> str:
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     if print_layout:
-        face = (f'@font-face {{ font-family: "{FONT_FAMILY}"; '
-                f'src: url("{Path(font_path()).as_uri()}"); }}\n')
+        face = (
+            f'@font-face {{ font-family: "{FONT_FAMILY}"; '
+            f'src: url("{Path(font_path()).as_uri()}"); }}\n'
+        )
         page = (TEMPLATES / "print.css").read_text(encoding="utf-8")
         css = face + css + page.replace("RUNNING_TITLE", css_string(title))
         if not page_numbers:  # added afterwards to the merged document
@@ -87,8 +92,9 @@ def _photo_urls(pages, print_layout: bool) -> dict[str, str]:
             for photo in item.photos:
                 path = photo_file(photo.path)
                 if path is not None:
-                    urls[photo.path] = (f"{PHOTO_SCHEME}:{quote(photo.path)}" if print_layout
-                                        else _data_uri(path))
+                    urls[photo.path] = (
+                        f"{PHOTO_SCHEME}:{quote(photo.path)}" if print_layout else _data_uri(path)
+                    )
     return urls
 
 
@@ -97,12 +103,15 @@ ALL = {"front": True, "lead": True, "tail": True}
 
 def _participation_css(values: int) -> str:
     """The participation table's column widths (as the Word file's)."""
-    return "".join(f"\n.participation thead th:nth-child({n}) {{ width: {share * 100:.2f}%; }}"
-                   for n, share in enumerate(participation_widths(values), start=2))
+    return "".join(
+        f"\n.participation thead th:nth-child({n}) {{ width: {share * 100:.2f}%; }}"
+        for n, share in enumerate(participation_widths(values), start=2)
+    )
 
 
-def context(report, *, print_layout: bool = False, part: dict | None = None,
-            toc_numbers: dict | None = None) -> dict:
+def context(
+    report, *, print_layout: bool = False, part: dict | None = None, toc_numbers: dict | None = None
+) -> dict:
     """The template context: the plain values plus what the layout needs.
 
     ``part`` selects the parts to render (front matter, lead chapters, pages, tail);
@@ -128,8 +137,9 @@ def context(report, *, print_layout: bool = False, part: dict | None = None,
 def render_html(report, *, print_layout: bool = False, **options) -> str:
     """The report (or the ``part`` given) as one HTML document (Japanese)."""
     with translation.override("ja"):
-        return render_to_string("reports/report.html",
-                                context(report, print_layout=print_layout, **options))
+        return render_to_string(
+            "reports/report.html", context(report, print_layout=print_layout, **options)
+        )
 
 
 @register

@@ -92,21 +92,37 @@ def render_pdf(report) -> bytes:
 
 
 def _photo_files(report) -> list[Path]:
-    names = [photo.path for page in report.pages if page.activity
-             for item in page.activity.items for photo in item.photos]
+    names = [
+        photo.path
+        for page in report.pages
+        if page.activity
+        for item in page.activity.items
+        for photo in item.photos
+    ]
     return [path for path in map(photo_file, names) if path is not None]
 
 
 def _parts(report, size: int) -> list[dict]:
-    chunks = [report.pages[i:i + size] for i in range(0, len(report.pages), size)]
-    return [{"front": False, "lead": n == 0, "tail": n == len(chunks) - 1, "pages": chunk,
-             "page_numbers": False} for n, chunk in enumerate(chunks)]
+    chunks = [report.pages[i : i + size] for i in range(0, len(report.pages), size)]
+    return [
+        {
+            "front": False,
+            "lead": n == 0,
+            "tail": n == len(chunks) - 1,
+            "pages": chunk,
+            "page_numbers": False,
+        }
+        for n, chunk in enumerate(chunks)
+    ]
 
 
 def _front_html(report, numbers: dict[str, str]) -> str:
-    return render_html(report, print_layout=True, toc_numbers=numbers,
-                       part={"front": True, "lead": False, "tail": False, "pages": [],
-                             "page_numbers": False})
+    return render_html(
+        report,
+        print_layout=True,
+        toc_numbers=numbers,
+        part={"front": True, "lead": False, "tail": False, "pages": [], "page_numbers": False},
+    )
 
 
 def _task(task: tuple) -> tuple[str, int, dict[str, int]]:
@@ -137,13 +153,15 @@ def _render_in_parts(report) -> bytes:
     photos = _photo_files(report)
     context = multiprocessing.get_context("fork")
     with tempfile.TemporaryDirectory(prefix="renkei-pdf-") as tmp:
+
         def path(name):
             return os.path.join(tmp, f"{name}.pdf")
 
         placeholder = {entry.anchor: "000" for entry in report.toc}
         parts = _parts(report, _part_pages())
         tasks = [(report, "front", placeholder, path("front-0"))] + [
-            (report, "part", part, path(f"part-{n:04d}")) for n, part in enumerate(parts)]
+            (report, "part", part, path(f"part-{n:04d}")) for n, part in enumerate(parts)
+        ]
         # Workers are reused: a fresh one per part would redo WeasyPrint's set-up.
         with context.Pool(workers) as pool:
             pool.map(print_photo, photos, chunksize=max(1, -(-len(photos) // workers)))
@@ -154,32 +172,51 @@ def _render_in_parts(report) -> bytes:
                 start += count
             numbers = {e.anchor: str(first_pages.get(e.anchor, 0) + 1) for e in report.toc}
             (front, pages, _anchors), (stamps, _count, _anchors) = pool.map(
-                _task, [(report, "front", numbers, path("front")),
-                        (report, "numbering", start, path("numbering"))], chunksize=1)
+                _task,
+                [
+                    (report, "front", numbers, path("front")),
+                    (report, "numbering", start, path("numbering")),
+                ],
+                chunksize=1,
+            )
         if pages != front_pages:
             raise RuntimeError("table of contents changed length when numbered")
-        outline = [(entry.title, first_pages[entry.anchor]) for entry in report.toc
-                   if entry.anchor in first_pages]
+        outline = [
+            (entry.title, first_pages[entry.anchor])
+            for entry in report.toc
+            if entry.anchor in first_pages
+        ]
         metadata = {"/Title": report.title, "/Author": report.union_name}
         # The join in a fresh process too: pypdf's objects go with it.
         with context.Pool(1) as pool:
-            pool.apply(_join, ([front] + [pdf for pdf, _c, _a in parts], stamps, outline,
-                               metadata, path("report")))
+            pool.apply(
+                _join,
+                (
+                    [front] + [pdf for pdf, _c, _a in parts],
+                    stamps,
+                    outline,
+                    metadata,
+                    path("report"),
+                ),
+            )
         return Path(path("report")).read_bytes()
 
 
 def _numbering_html(total: int) -> str:
     """Blank pages carrying only the page number (the cover none), to stamp on the parts."""
-    css = (f'@font-face {{ font-family: "IPAexGothic"; src: url("{Path(font_path()).as_uri()}"); }}'
-           '@page { size: A4 portrait; margin: 22mm 18mm 20mm;'
-           ' @bottom-center { content: "- " counter(page) " -"; font-family: "IPAexGothic";'
-           ' font-size: 9pt; } } @page :first { @bottom-center { content: none; } }'
-           'div { break-after: page; height: 1px; }')
+    css = (
+        f'@font-face {{ font-family: "IPAexGothic"; src: url("{Path(font_path()).as_uri()}"); }}'
+        "@page { size: A4 portrait; margin: 22mm 18mm 20mm;"
+        ' @bottom-center { content: "- " counter(page) " -"; font-family: "IPAexGothic";'
+        " font-size: 9pt; } } @page :first { @bottom-center { content: none; } }"
+        "div { break-after: page; height: 1px; }"
+    )
     return f"<html><head><style>{css}</style></head><body>{'<div></div>' * total}</body></html>"
 
 
-def _join(parts: list[str], stamps: str, outline: list[tuple[str, int]], metadata: dict,
-          out: str) -> None:
+def _join(
+    parts: list[str], stamps: str, outline: list[tuple[str, int]], metadata: dict, out: str
+) -> None:
     """Join the part files, stamp the page numbers, add the bookmarks; write ``out``."""
     from pypdf import PdfReader, PdfWriter
 

@@ -76,12 +76,24 @@ def _settlement_sheet(sheet, report) -> None:
     row = _rows(sheet, row, [_("項目"), *budget, _("金額"), _("備考")], rows, totals=1)
     row = _title(sheet, _("支出"), row)
     rows = [[line.section, line.item, *money(line), line.note] for line in s.expenditure]
-    rows.append(["", _("合計"), *([s.expenditure_budgeted] if s.show_budget else []),
-                 s.expenditure_total, ""])
+    rows.append(
+        [
+            "",
+            _("合計"),
+            *([s.expenditure_budgeted] if s.show_budget else []),
+            s.expenditure_total,
+            "",
+        ]
+    )
     row = _rows(sheet, row, [_("区分"), _("項目"), *budget, _("金額"), _("備考")], rows, totals=1)
     row = _title(sheet, _("差引"), row)
-    _rows(sheet, row, [_("区分"), _("金額")], [[_("収入"), s.income_total],
-          [_("支出"), s.expenditure_total], [_("差引"), s.difference]], totals=1)
+    _rows(
+        sheet,
+        row,
+        [_("区分"), _("金額")],
+        [[_("収入"), s.income_total], [_("支出"), s.expenditure_total], [_("差引"), s.difference]],
+        totals=1,
+    )
     for column, width in zip("ABCDE", (24, 26, 14, 28, 28), strict=True):
         sheet.column_dimensions[column].width = width
 
@@ -97,8 +109,9 @@ def _attendance_sheet(sheet, report) -> None:
                     rows.append([page.activity.heading, item.label, " ".join(item.lines)])
         if page.seminars:
             for table in page.seminars.tables:
-                rows.extend([f"{table.label} {r.title}", _("受講者数"), r.attendees]
-                            for r in table.rows)
+                rows.extend(
+                    [f"{table.label} {r.title}", _("受講者数"), r.attendees] for r in table.rows
+                )
     row = _rows(sheet, row, [_("活動"), _("区分"), _("人数")], rows)
     row = _title(sheet, _("構成市町の参加状況（単位：名）"), row)
     st = report.statistics

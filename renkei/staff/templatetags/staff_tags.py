@@ -7,14 +7,34 @@ from django.utils.safestring import mark_safe
 
 from renkei import wareki
 from renkei.audit.display import format_datetime
+from renkei.staff.history_queries import changes_of, names_for
 from renkei.tenancy.permissions import Action, can
-
-from ..history_queries import changes_of, names_for
 
 register = template.Library()
 
-ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "h2", "h3", "h4", "blockquote",
-                "a", "code", "pre", "hr", "table", "thead", "tbody", "tr", "th", "td"}
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "ul",
+    "ol",
+    "li",
+    "h2",
+    "h3",
+    "h4",
+    "blockquote",
+    "a",
+    "code",
+    "pre",
+    "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
 
 
 @register.filter

@@ -22,10 +22,8 @@ from renkei.programmes.services import (
     record_attendance,
     record_attendance_totals,
 )
-from renkei.tenancy.permissions import Action, can
-
-from ..activity_queries import activity_detail_queryset
-from ..attendance_rows import (
+from renkei.staff.activity_queries import activity_detail_queryset
+from renkei.staff.attendance_rows import (
     attendance_rows,
     attendance_summary,
     grid_organisations,
@@ -35,12 +33,14 @@ from ..attendance_rows import (
     pending_proposals,
     with_totals,
 )
-from ..forms import (
+from renkei.staff.forms import (
     AttendanceTotalsForm,
     CountsForm,
     attendance_totals_initial,
     counts_form_after_conflict,
 )
+from renkei.tenancy.permissions import Action, can
+
 from .common import current_year, profile, require, scoped
 
 
@@ -48,8 +48,11 @@ def saved_message(request, saved: AttendanceSaved, done: str) -> None:
     """Tell the user what a save did: changed the records, or (a member in a closed
     year) made proposals that wait for the secretariat."""
     if saved.proposals:
-        messages.info(request, _("変更を提案しました（%(n)s件）。事務局の承認を待っています。")
-                      % {"n": len(saved.proposals)})
+        messages.info(
+            request,
+            _("変更を提案しました（%(n)s件）。事務局の承認を待っています。")
+            % {"n": len(saved.proposals)},
+        )
     else:
         messages.success(request, done)
 
@@ -60,8 +63,9 @@ def _totals_form(request, activity, known):
         return None
     kinds = municipality_kinds(activity.union)
     data = request.POST if request.POST.get("part") == "totals" else None
-    return AttendanceTotalsForm(data, kinds=kinds, initial=attendance_totals_initial(known, kinds),
-                                prefix="totals")
+    return AttendanceTotalsForm(
+        data, kinds=kinds, initial=attendance_totals_initial(known, kinds), prefix="totals"
+    )
 
 
 def _save_totals(request, activity, form):
@@ -76,7 +80,9 @@ def _save_totals(request, activity, form):
         # overwrites the other person's change deliberately.
         fresh = known_attendance(scoped(activity_detail_queryset(), request.user, pk=activity.pk))
         data = request.POST.copy()
-        for name, value in attendance_totals_initial(fresh, municipality_kinds(activity.union)).items():
+        for name, value in attendance_totals_initial(
+            fresh, municipality_kinds(activity.union)
+        ).items():
             if name.startswith("seen_"):
                 data[form.add_prefix(name)] = "" if value is None else value
         form.data = data
@@ -92,14 +98,18 @@ def _save_counts(request, activity, form):
         return None, None, form
     counts, seen = form.counts()
     try:
-        saved = record_attendance(activity, request.user, counts=counts, seen=seen,
-                                  reason=form.cleaned_data["reason"])
+        saved = record_attendance(
+            activity, request.user, counts=counts, seen=seen, reason=form.cleaned_data["reason"]
+        )
         saved_message(request, saved, _("出席者数を保存しました。"))
         return redirect("staff:activity_detail", pk=activity.pk), None, form
     except ConflictError as error:
         fresh = scoped(activity_detail_queryset(), request.user, pk=activity.pk)
-        return None, error, counts_form_after_conflict(request.POST,
-                                                       attendance_rows(fresh, request.user))
+        return (
+            None,
+            error,
+            counts_form_after_conflict(request.POST, attendance_rows(fresh, request.user)),
+        )
     except RenkeiError as error:
         form.add_error(None, error.message)
         return None, None, form
@@ -112,8 +122,9 @@ def attendance_edit(request, pk):
     known = known_attendance(activity)
     totals_form = _totals_form(request, activity, known)
     counts_post = request.method == "POST" and request.POST.get("part") != "totals"
-    form = CountsForm(request.POST if counts_post else None,
-                      rows=attendance_rows(activity, request.user))
+    form = CountsForm(
+        request.POST if counts_post else None, rows=attendance_rows(activity, request.user)
+    )
     conflict = None
     if request.method == "POST":
         if not counts_post:
@@ -123,15 +134,26 @@ def attendance_edit(request, pk):
             done, conflict, form = _save_counts(request, activity, form)
         if done:
             return done
-    return render(request, "staff/activities/attendance.html", {
-        "activity": activity, "form": form, "totals_form": totals_form, "conflict": conflict,
-        "year": activity.fiscal_year, "known": known,
-        "summary": attendance_summary(known, activity.union.region_name),
-        "proposing": changes_wait_for_approval(request.user, activity.fiscal_year),
-        "own_proposals": own_proposals([activity], request.user),
-        "pending": (pending_proposals(activity)
-                    if can(request.user, Action.EDIT_YEAR, activity) else None),
-    })
+    return render(
+        request,
+        "staff/activities/attendance.html",
+        {
+            "activity": activity,
+            "form": form,
+            "totals_form": totals_form,
+            "conflict": conflict,
+            "year": activity.fiscal_year,
+            "known": known,
+            "summary": attendance_summary(known, activity.union.region_name),
+            "proposing": changes_wait_for_approval(request.user, activity.fiscal_year),
+            "own_proposals": own_proposals([activity], request.user),
+            "pending": (
+                pending_proposals(activity)
+                if can(request.user, Action.EDIT_YEAR, activity)
+                else None
+            ),
+        },
+    )
 
 
 @require_GET
@@ -152,35 +174,51 @@ def attendance_preview(request, pk):
     else:
         errors = [e for field_errors in form.errors.values() for e in field_errors]
     if "totals-total" in request.GET and can(request.user, Action.EDIT_YEAR, activity):
-        totals = AttendanceTotalsForm(request.GET, kinds=municipality_kinds(activity.union),
-                                      prefix="totals")
+        totals = AttendanceTotalsForm(
+            request.GET, kinds=municipality_kinds(activity.union), prefix="totals"
+        )
         if totals.is_valid():
             values = totals.totals()
             known = with_totals(known, total=values["total"], composition=values["composition"])
         else:
             errors += [e for field_errors in totals.errors.values() for e in field_errors]
-    html = render_to_string("staff/includes/attendance_summary.html", {
-        "summary": attendance_summary(known, activity.union.region_name), "errors": errors,
-        "preview": True,
-    }, request=request)
+    html = render_to_string(
+        "staff/includes/attendance_summary.html",
+        {
+            "summary": attendance_summary(known, activity.union.region_name),
+            "errors": errors,
+            "preview": True,
+        },
+        request=request,
+    )
     return HttpResponse(html, status=400 if errors else 200)
 
 
 def seminar_sessions(request, year):
-    return (Activity.objects.filter(group__programme__fiscal_year=year,
-                                          kind=ActivityKind.EXTERNAL_SEMINAR).restrict(request.user)
-            .select_related("group__programme__fiscal_year__union")
-            .prefetch_related(
-                "days", "compositions", "group__programme__fiscal_year__union__membership_set",
-                Prefetch("attendances", queryset=Attendance.objects.select_related("organisation")))
-            .order_by("group__number", "sub_number"))
+    return (
+        Activity.objects.filter(
+            group__programme__fiscal_year=year, kind=ActivityKind.EXTERNAL_SEMINAR
+        )
+        .restrict(request.user)
+        .select_related("group__programme__fiscal_year__union")
+        .prefetch_related(
+            "days",
+            "compositions",
+            "group__programme__fiscal_year__union__membership_set",
+            Prefetch("attendances", queryset=Attendance.objects.select_related("organisation")),
+        )
+        .order_by("group__number", "sub_number")
+    )
 
 
 def session_label(session) -> str:
     days = list(session.days.all())
     when = wareki.format_range_short(days[0].date, days[-1].last_date) if days else ""
     return _("%(series)s「%(title)s」%(when)s") % {
-        "series": session.group.heading, "title": session.title, "when": when}
+        "series": session.group.heading,
+        "title": session.title,
+        "when": when,
+    }
 
 
 def _save_sessions(request, sessions, own, form) -> AttendanceSaved:
@@ -191,9 +229,13 @@ def _save_sessions(request, sessions, own, form) -> AttendanceSaved:
         for session in sessions:
             if session.pk not in counts or counts[session.pk] == seen[session.pk]:
                 continue  # untouched: nothing to save, nothing to conflict with
-            one = record_attendance(session, request.user, counts={own: counts[session.pk]},
-                                    seen={own: seen[session.pk]},
-                                    reason=form.cleaned_data["reason"])
+            one = record_attendance(
+                session,
+                request.user,
+                counts={own: counts[session.pk]},
+                seen={own: seen[session.pk]},
+                reason=form.cleaned_data["reason"],
+            )
             saved.changes |= one.changes
             saved.proposals += one.proposals
     return saved
@@ -220,11 +262,23 @@ def seminar_attendance(request):
         except RenkeiError as error:
             form.add_error(None, error.message)
     region = year.union.region_name
-    return render(request, "staff/seminars.html", {
-        "year": year, "form": form, "sessions": sessions, "conflict": conflict,
-        "organisation": staff.organisation,
-        "grid": list(zip(form.grid(), [attendance_summary(known[s.pk], region) for s in sessions],
-                         strict=True)),
-        "proposing": changes_wait_for_approval(request.user, year),
-        "own_proposals": own_proposals(sessions, request.user),
-    })
+    return render(
+        request,
+        "staff/seminars.html",
+        {
+            "year": year,
+            "form": form,
+            "sessions": sessions,
+            "conflict": conflict,
+            "organisation": staff.organisation,
+            "grid": list(
+                zip(
+                    form.grid(),
+                    [attendance_summary(known[s.pk], region) for s in sessions],
+                    strict=True,
+                )
+            ),
+            "proposing": changes_wait_for_approval(request.user, year),
+            "own_proposals": own_proposals(sessions, request.user),
+        },
+    )

@@ -12,15 +12,19 @@ from renkei.finance.models import BudgetLine, Direction
 from renkei.finance.services import delete_budget_line, save_budget_line
 from renkei.finance.statement import statement_for
 from renkei.programmes.models import FiscalYear
+from renkei.staff.forms import BudgetLineForm, DeleteForm
 from renkei.tenancy.permissions import Action, can
 
-from ..forms import BudgetLineForm, DeleteForm
 from .common import current_year, history_of, require, scoped
 
 
 def budget_lines(user, year):
-    return (BudgetLine.objects.filter(fiscal_year=year).restrict(user)
-            .select_related("section").order_by("direction", "order", "pk"))
+    return (
+        BudgetLine.objects.filter(fiscal_year=year)
+        .restrict(user)
+        .select_related("section")
+        .order_by("direction", "order", "pk")
+    )
 
 
 @login_required
@@ -30,30 +34,47 @@ def budget_view(request):
     lines = list(budget_lines(request.user, year))
     # Execution through the year (changes, spending) is the secretariat's and the
     # auditors' (members see the lines and totals they saw before).
-    may_read_execution = (can(request.user, Action.EDIT_BUDGET, year)
-                          or can(request.user, Action.VIEW_HISTORY, year))
+    may_read_execution = can(request.user, Action.EDIT_BUDGET, year) or can(
+        request.user, Action.VIEW_HISTORY, year
+    )
     executions = execution_of(lines) if may_read_execution else {}
-    return render(request, "staff/budget/list.html", {
-        "execution": [executions[line.pk] for line in lines
-                      if line.direction == Direction.EXPENDITURE] if may_read_execution else None,
-        "year": year, "statement": statement_for(year),
-        "income": [line for line in lines if line.direction == Direction.INCOME],
-        "expenditure": [line for line in lines if line.direction == Direction.EXPENDITURE],
-        "may_edit": can(request.user, Action.EDIT_BUDGET, year),
-        "may_close": can(request.user, Action.CLOSE_YEAR, year),
-        "history": history_of(year, request.user, limit=20),
-    })
+    return render(
+        request,
+        "staff/budget/list.html",
+        {
+            "execution": [
+                executions[line.pk] for line in lines if line.direction == Direction.EXPENDITURE
+            ]
+            if may_read_execution
+            else None,
+            "year": year,
+            "statement": statement_for(year),
+            "income": [line for line in lines if line.direction == Direction.INCOME],
+            "expenditure": [line for line in lines if line.direction == Direction.EXPENDITURE],
+            "may_edit": can(request.user, Action.EDIT_BUDGET, year),
+            "may_close": can(request.user, Action.CLOSE_YEAR, year),
+            "history": history_of(year, request.user, limit=20),
+        },
+    )
 
 
 def _edit_line(request, line, year):
-    form = BudgetLineForm(request.POST or None, instance=line, fiscal_year=year,
-                          initial={"version": line.version} if line.pk else {})
+    form = BudgetLineForm(
+        request.POST or None,
+        instance=line,
+        fiscal_year=year,
+        initial={"version": line.version} if line.pk else {},
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            save_budget_line(line, request.user, fields=form.service_fields(),
-                             expected_version=form.cleaned_data["version"],
-                             reason=form.cleaned_data["reason"])
+            save_budget_line(
+                line,
+                request.user,
+                fields=form.service_fields(),
+                expected_version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+            )
             messages.success(request, _("予算・決算の行を保存しました。"))
             return redirect(f"{_budget_url()}?year={year.year}")
         except ConflictError as error:
@@ -61,16 +82,26 @@ def _edit_line(request, line, year):
         except RenkeiError as error:
             form.add_error(None, error.message)
     others = [other for other in budget_lines(request.user, year) if other.pk != line.pk]
-    return render(request, "staff/budget/edit.html", {
-        "year": year, "line": line, "form": form, "conflict": conflict,
-        "history": history_of(line, request.user) if line.pk else None,
-        "other_income": sum(o.settled for o in others if o.direction == Direction.INCOME),
-        "other_expenditure": sum(o.settled for o in others if o.direction == Direction.EXPENDITURE),
-    })
+    return render(
+        request,
+        "staff/budget/edit.html",
+        {
+            "year": year,
+            "line": line,
+            "form": form,
+            "conflict": conflict,
+            "history": history_of(line, request.user) if line.pk else None,
+            "other_income": sum(o.settled for o in others if o.direction == Direction.INCOME),
+            "other_expenditure": sum(
+                o.settled for o in others if o.direction == Direction.EXPENDITURE
+            ),
+        },
+    )
 
 
 def _budget_url():
     from django.urls import reverse
+
     return reverse("staff:budget")
 
 
@@ -98,8 +129,12 @@ def budget_line_delete(request, pk):
     try:
         if not form.is_valid():
             raise RenkeiError(" ".join(e for errors in form.errors.values() for e in errors))
-        delete_budget_line(line, request.user, expected_version=form.cleaned_data["version"],
-                           reason=form.cleaned_data["reason"])
+        delete_budget_line(
+            line,
+            request.user,
+            expected_version=form.cleaned_data["version"],
+            reason=form.cleaned_data["reason"],
+        )
         messages.success(request, _("「%(item)s」の行を削除しました。") % {"item": line.item})
     except RenkeiError as error:  # a conflict too: the line page shows what is saved now
         messages.error(request, error.message)

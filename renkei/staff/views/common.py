@@ -51,6 +51,7 @@ def history_of(instance, user, limit: int = 50):
     if not can(user, Action.VIEW_HISTORY, instance):
         return None
     return list(
-        AuditEntry.objects.select_related("user").restrict(user)
+        AuditEntry.objects.select_related("user")
+        .restrict(user)
         .filter(model=instance._meta.label_lower, object_id=str(instance.pk))[:limit]
     )

@@ -5,10 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from renkei.programmes.models import FiscalYear
+from renkei.staff.forms import SignInForm
+from renkei.staff.overview import year_overview
 from renkei.tenancy.permissions import Action, can
 
-from ..forms import SignInForm
-from ..overview import year_overview
 from .common import current_year, profile, require
 
 
@@ -29,8 +29,14 @@ def home(request):
     year = current_year(request)
     require(request.user, Action.VIEW, year)
     years = FiscalYear.objects.all().restrict(request.user).order_by("-year")
-    return render(request, "staff/home.html", {
-        "year": year, "years": years, "overview": year_overview(year, request.user),
-        "may_download": can(request.user, Action.DOWNLOAD_REPORT, year),
-        "may_download_internal": can(request.user, Action.DOWNLOAD_INTERNAL_REPORT, year),
-    })
+    return render(
+        request,
+        "staff/home.html",
+        {
+            "year": year,
+            "years": years,
+            "overview": year_overview(year, request.user),
+            "may_download": can(request.user, Action.DOWNLOAD_REPORT, year),
+            "may_download_internal": can(request.user, Action.DOWNLOAD_INTERNAL_REPORT, year),
+        },
+    )

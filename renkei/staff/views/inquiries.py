@@ -19,17 +19,17 @@ from renkei.inquiries.services import (
     set_muted_mail,
     update_inquiry,
 )
-from renkei.tenancy.permissions import Action, can, scope
-
-from ..inquiry_forms import (
+from renkei.staff.inquiry_forms import (
     ExtendForm,
     InquiryForm,
     MailSettingsForm,
     MatrixFilterForm,
     inquiry_initial,
 )
-from ..inquiry_matrix import InquiryMatrixExporter, inquiry_matrix
-from ..spreadsheet_exports import download
+from renkei.staff.inquiry_matrix import InquiryMatrixExporter, inquiry_matrix
+from renkei.staff.spreadsheet_exports import download
+from renkei.tenancy.permissions import Action, can, scope
+
 from .common import current_year, history_of, profile, require, scoped
 
 INQUIRIES = Inquiry.objects.select_related("fiscal_year__union")
@@ -41,20 +41,30 @@ def inquiry_list(request):
     year = current_year(request)
     require(request.user, Action.VIEW, year)
     manages = can(request.user, Action.MANAGE_INQUIRIES, year)
-    parts = (scope(InquiryPart.objects.filter(inquiry__fiscal_year=year), request.user)
-             .exclude(inquiry__state=InquiryState.DRAFT)
-             .select_related("inquiry", "organisation").order_by("-inquiry__pk", "organisation__code"))
-    return render(request, "staff/inquiries/list.html", {
-        "year": year, "manages": manages, "today": timezone.localdate(),
-        "inquiries": year.inquiries.order_by("-pk") if manages else [],
-        "parts": [] if manages else parts,
-    })
+    parts = (
+        scope(InquiryPart.objects.filter(inquiry__fiscal_year=year), request.user)
+        .exclude(inquiry__state=InquiryState.DRAFT)
+        .select_related("inquiry", "organisation")
+        .order_by("-inquiry__pk", "organisation__code")
+    )
+    return render(
+        request,
+        "staff/inquiries/list.html",
+        {
+            "year": year,
+            "manages": manages,
+            "today": timezone.localdate(),
+            "inquiries": year.inquiries.order_by("-pk") if manages else [],
+            "parts": [] if manages else parts,
+        },
+    )
 
 
 def _edit(request, inquiry, year):
     initial = inquiry_initial(inquiry) if inquiry.pk else {}
-    form = InquiryForm(request.POST if request.method == "POST" else None, fiscal_year=year,
-                       initial=initial)
+    form = InquiryForm(
+        request.POST if request.method == "POST" else None, fiscal_year=year, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             if inquiry.pk:
@@ -66,8 +76,12 @@ def _edit(request, inquiry, year):
         except RenkeiError as error:
             form.add_error(None, error.message)
     status = 400 if form.errors else 200
-    return render(request, "staff/inquiries/edit.html",
-                  {"form": form, "inquiry": inquiry, "year": year}, status=status)
+    return render(
+        request,
+        "staff/inquiries/edit.html",
+        {"form": form, "inquiry": inquiry, "year": year},
+        status=status,
+    )
 
 
 @login_required
@@ -95,12 +109,23 @@ def inquiry_detail(request, pk, extend_form=None, error=None):
     inquiry = scoped(INQUIRIES, request.user, pk=pk)
     require(request.user, Action.MANAGE_INQUIRIES, inquiry)
     form, (columns, rows) = _matrix(request, inquiry)
-    return render(request, "staff/inquiries/detail.html", {
-        "inquiry": inquiry, "year": inquiry.fiscal_year, "filter": form, "columns": columns,
-        "rows": rows, "extend_form": extend_form or ExtendForm(), "error": error,
-        "questions": inquiry.questions.all(), "history": history_of(inquiry, request.user),
-        "query": request.GET.urlencode(),
-    }, status=400 if error else 200)
+    return render(
+        request,
+        "staff/inquiries/detail.html",
+        {
+            "inquiry": inquiry,
+            "year": inquiry.fiscal_year,
+            "filter": form,
+            "columns": columns,
+            "rows": rows,
+            "extend_form": extend_form or ExtendForm(),
+            "error": error,
+            "questions": inquiry.questions.all(),
+            "history": history_of(inquiry, request.user),
+            "query": request.GET.urlencode(),
+        },
+        status=400 if error else 200,
+    )
 
 
 @login_required
@@ -119,14 +144,20 @@ def inquiry_state(request, pk, step):
     require(request.user, Action.MANAGE_INQUIRIES, inquiry)
     form = ExtendForm(request.POST) if step == "extend" else None
     if form is not None and not form.is_valid():
-        return inquiry_detail(request, pk, extend_form=form, error=_("新しい締切日を入力してください。"))
+        return inquiry_detail(
+            request, pk, extend_form=form, error=_("新しい締切日を入力してください。")
+        )
     try:
         if step == "send":
             send_inquiry(inquiry, request.user)
             messages.success(request, _("照会を送付しました。"))
         elif step == "extend":
-            extend_inquiry(inquiry, request.user, deadline=form.cleaned_data["deadline"],
-                           reason=form.cleaned_data["reason"])
+            extend_inquiry(
+                inquiry,
+                request.user,
+                deadline=form.cleaned_data["deadline"],
+                reason=form.cleaned_data["reason"],
+            )
             messages.success(request, _("締切を延長しました。"))
         else:
             close_inquiry(inquiry, request.user, reason=request.POST.get("reason", ""))
@@ -149,5 +180,6 @@ def mail_settings(request):
             return redirect("staff:mail_settings")
         except RenkeiError as error:
             form.add_error(None, error.message)
-    return render(request, "staff/inquiries/mail.html", {"form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "staff/inquiries/mail.html", {"form": form}, status=400 if form.errors else 200
+    )

@@ -23,11 +23,11 @@ from renkei.inquiries.services import (
     submit_part,
 )
 from renkei.programmes.models import Activity, ActivityGroup, prefetch_leads
+from renkei.staff.activity_queries import venue_municipalities
+from renkei.staff.forms import ActivityForm, DayFormSet, LecturerFormSet, formset_rows
+from renkei.staff.inquiry_forms import PartAnswersForm, PartAttendanceForm, PartDecisionForm
 from renkei.tenancy.permissions import Action, can
 
-from ..activity_queries import venue_municipalities
-from ..forms import ActivityForm, DayFormSet, LecturerFormSet, formset_rows
-from ..inquiry_forms import PartAnswersForm, PartAttendanceForm, PartDecisionForm
 from .common import history_of, profile, require, scoped
 
 PARTS = InquiryPart.objects.select_related("inquiry__fiscal_year__union", "organisation")
@@ -36,38 +36,55 @@ PARTS = InquiryPart.objects.select_related("inquiry__fiscal_year__union", "organ
 def attendance_rows(part):
     org = part.organisation_id
     rows = []
-    for activity in (part.inquiry.activities.select_related("group__programme")
-                     .prefetch_related("attendances").order_by("group__programme__number",
-                                                               "group__number", "sub_number")):
+    for activity in (
+        part.inquiry.activities.select_related("group__programme")
+        .prefetch_related("attendances")
+        .order_by("group__programme__number", "group__number", "sub_number")
+    ):
         row = next((a for a in activity.attendances.all() if a.organisation_id == org), None)
-        rows.append((activity, None if row is None else ("took_part" if row.count is None else row.count)))
+        rows.append(
+            (activity, None if row is None else ("took_part" if row.count is None else row.count))
+        )
     return rows
 
 
 def _initiatives(part):
     """The activities the recipient leads in the asked programmes, by programme."""
     programmes = list(part.inquiry.programmes.order_by("number").prefetch_related("groups"))
-    led = (Activity.objects.filter(group__programme__in=programmes,
-                                   lead_links__organisation=part.organisation)
-           .select_related("group").prefetch_related(prefetch_leads(), "days", "photos"))
+    led = (
+        Activity.objects.filter(
+            group__programme__in=programmes, lead_links__organisation=part.organisation
+        )
+        .select_related("group")
+        .prefetch_related(prefetch_leads(), "days", "photos")
+    )
     return [(p, [a for a in led if a.group.programme_id == p.pk]) for p in programmes]
 
 
-def _part_page(request, part, *, attendance=None, answers=None, decision=None, error=None,
-               status=200):
+def _part_page(
+    request, part, *, attendance=None, answers=None, decision=None, error=None, status=200
+):
     user = request.user
-    return render(request, "staff/inquiries/part.html", {
-        "part": part, "inquiry": part.inquiry, "year": part.inquiry.fiscal_year,
-        "may_answer": can(user, Action.ANSWER_INQUIRY, part),
-        "may_decide": can(user, Action.MANAGE_INQUIRIES, part),
-        "locked_reason": None if part.accepts_answers else refusal(part),
-        "days_left": (part.deadline - timezone.localdate()).days,
-        "initiatives": _initiatives(part),
-        "attendance": attendance or PartAttendanceForm(rows=attendance_rows(part)),
-        "answers": answers or PartAnswersForm(part=part),
-        "decision": decision or PartDecisionForm(),
-        "error": error, "history": history_of(part, user),
-    }, status=status)
+    return render(
+        request,
+        "staff/inquiries/part.html",
+        {
+            "part": part,
+            "inquiry": part.inquiry,
+            "year": part.inquiry.fiscal_year,
+            "may_answer": can(user, Action.ANSWER_INQUIRY, part),
+            "may_decide": can(user, Action.MANAGE_INQUIRIES, part),
+            "locked_reason": None if part.accepts_answers else refusal(part),
+            "days_left": (part.deadline - timezone.localdate()).days,
+            "initiatives": _initiatives(part),
+            "attendance": attendance or PartAttendanceForm(rows=attendance_rows(part)),
+            "answers": answers or PartAnswersForm(part=part),
+            "decision": decision or PartDecisionForm(),
+            "error": error,
+            "history": history_of(part, user),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -98,12 +115,18 @@ def part_attendance(request, pk):
     part = answering_part(request, pk)
     form = PartAttendanceForm(request.POST, rows=attendance_rows(part))
     if not form.is_valid():
-        return _part_page(request, part, attendance=form, error=_("出席者数の入力を確認してください。"),
-                          status=400)
+        return _part_page(
+            request,
+            part,
+            attendance=form,
+            error=_("出席者数の入力を確認してください。"),
+            status=400,
+        )
     values, seen = form.values()
     try:
-        save_part_attendance(part, request.user, values=values, seen=seen,
-                             reason=form.cleaned_data["reason"])
+        save_part_attendance(
+            part, request.user, values=values, seen=seen, reason=form.cleaned_data["reason"]
+        )
     except RenkeiError as error:
         return _refused(request, part, error, attendance=form)
     messages.success(request, _("出席者数を保存しました。"))
@@ -116,11 +139,16 @@ def part_answers(request, pk):
     part = answering_part(request, pk)
     form = PartAnswersForm(request.POST, part=part)
     if not form.is_valid():
-        return _part_page(request, part, answers=form, error=_("回答の入力を確認してください。"),
-                          status=400)
+        return _part_page(
+            request, part, answers=form, error=_("回答の入力を確認してください。"), status=400
+        )
     try:
-        save_part_answers(part, request.user, impressions=form.cleaned_data.get("impressions"),
-                          answers=form.answers())
+        save_part_answers(
+            part,
+            request.user,
+            impressions=form.cleaned_data.get("impressions"),
+            answers=form.answers(),
+        )
     except RenkeiError as error:
         return _refused(request, part, error, answers=form)
     messages.success(request, _("回答を保存しました。"))
@@ -147,14 +175,20 @@ def part_decide(request, pk):
     require(request.user, Action.MANAGE_INQUIRIES, part)
     form = PartDecisionForm(request.POST)
     if not form.is_valid():
-        return _part_page(request, part, decision=form, error=_("判断を選んでください。"), status=400)
+        return _part_page(
+            request, part, decision=form, error=_("判断を選んでください。"), status=400
+        )
     try:
         if form.cleaned_data["decision"] == "approve":
             approve_part(part, request.user)
-            messages.success(request, _("%(org)sの回答を承認しました。") % {"org": part.organisation.label})
+            messages.success(
+                request, _("%(org)sの回答を承認しました。") % {"org": part.organisation.label}
+            )
         else:
             return_part(part, request.user, comment=form.cleaned_data["comment"])
-            messages.success(request, _("%(org)sの回答を差し戻しました。") % {"org": part.organisation.label})
+            messages.success(
+                request, _("%(org)sの回答を差し戻しました。") % {"org": part.organisation.label}
+            )
     except RenkeiError as error:
         return _refused(request, part, error, decision=form)
     return redirect("staff:inquiry_detail", pk=part.inquiry_id)
@@ -165,8 +199,11 @@ def initiative_create(request, pk, group_pk):
     """A new initiative the recipient led, in an item of an asked programme (the activity
     form, without the secretariat's fields; the recipient is its lead)."""
     part = answering_part(request, pk)
-    group = scoped(ActivityGroup.objects.select_related("programme__fiscal_year__union"),
-                   request.user, pk=group_pk)
+    group = scoped(
+        ActivityGroup.objects.select_related("programme__fiscal_year__union"),
+        request.user,
+        pk=group_pk,
+    )
     if not part.inquiry.programmes.filter(pk=group.programme_id).exists():
         raise Http404
     if not part.accepts_answers:
@@ -175,21 +212,43 @@ def initiative_create(request, pk, group_pk):
     activity = Activity(group=group)
     data = request.POST if request.method == "POST" else None
     union = part.inquiry.union
-    form = ActivityForm(data, instance=activity, union=union, may_reassign=False,
-                        may_publish=False, initial={"lead_organisations": [part.organisation]})
-    days = DayFormSet(data, prefix="days", form_kwargs={
-        "municipalities": venue_municipalities(union, activity)})
+    form = ActivityForm(
+        data,
+        instance=activity,
+        union=union,
+        may_reassign=False,
+        may_publish=False,
+        initial={"lead_organisations": [part.organisation]},
+    )
+    days = DayFormSet(
+        data, prefix="days", form_kwargs={"municipalities": venue_municipalities(union, activity)}
+    )
     lecturers = LecturerFormSet(data, prefix="lecturers")
     if request.method == "POST" and all(f.is_valid() for f in (form, days, lecturers)):
         try:
-            saved = create_initiative(part, request.user, group=group, fields=form.service_fields(),
-                                      days=formset_rows(days), lecturers=formset_rows(lecturers),
-                                      reason=form.cleaned_data["reason"])
+            saved = create_initiative(
+                part,
+                request.user,
+                group=group,
+                fields=form.service_fields(),
+                days=formset_rows(days),
+                lecturers=formset_rows(lecturers),
+                reason=form.cleaned_data["reason"],
+            )
             messages.success(request, _("取組を追加しました。写真はこの画面から追加できます。"))
             return redirect("staff:activity_detail", pk=saved.pk)
         except RenkeiError as error:
             form.add_error(None, error.message)
-    return render(request, "staff/activities/edit.html", {
-        "activity": activity, "form": form, "days": days, "lecturers": lecturers,
-        "year": part.inquiry.fiscal_year, "part": part,
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "staff/activities/edit.html",
+        {
+            "activity": activity,
+            "form": form,
+            "days": days,
+            "lecturers": lecturers,
+            "year": part.inquiry.fiscal_year,
+            "part": part,
+        },
+        status=400 if request.method == "POST" else 200,
+    )

@@ -8,9 +8,7 @@ from django.utils.translation import gettext as _
 
 from renkei.errors import RenkeiError
 from renkei.inquiries.services import save_part
-from renkei.tenancy.permissions import Action
-
-from ..inquiry_workbook import (
+from renkei.staff.inquiry_workbook import (
     IMPRESSIONS_KEY,
     ITEM,
     KEY,
@@ -18,7 +16,9 @@ from ..inquiry_workbook import (
     parse_part_workbook,
     part_items,
 )
-from ..spreadsheet_exports import download
+from renkei.staff.spreadsheet_exports import download
+from renkei.tenancy.permissions import Action
+
 from .common import require, scoped
 from .inquiry_parts import PARTS, answering_part, attendance_rows
 from .spreadsheets import _import_page, _preview  # the imports' preview and page, shared
@@ -29,8 +29,9 @@ def part_workbook(request, pk):
     part = scoped(PARTS, request.user, pk=pk)
     require(request.user, Action.VIEW, part)
     items = part_items(part, attendance_rows(part))
-    return download(PartWorkbookExporter(items), f"inquiry-{part.inquiry_id}-{part.organisation_id}",
-                    "xlsx")
+    return download(
+        PartWorkbookExporter(items), f"inquiry-{part.inquiry_id}-{part.organisation_id}", "xlsx"
+    )
 
 
 def _save(request, part, rows) -> None:
@@ -39,8 +40,14 @@ def _save(request, part, rows) -> None:
     seen = {v["activity"]: v["previous"] for v in values if "activity" in v}
     impressions = next((v["text"] for v in values if v["key"] == IMPRESSIONS_KEY), None)
     answers = {int(v["key"][1:]): v["text"] for v in values if v["key"].startswith("Q")}
-    save_part(part, request.user, attendance=attendance, seen=seen, impressions=impressions,
-              answers=answers)
+    save_part(
+        part,
+        request.user,
+        attendance=attendance,
+        seen=seen,
+        impressions=impressions,
+        answers=answers,
+    )
 
 
 @login_required
@@ -48,8 +55,9 @@ def part_upload(request, pk):
     part = answering_part(request, pk)
     require(request.user, Action.ANSWER_INQUIRY, part)
     items = part_items(part, attendance_rows(part))
-    form, rows, confirmed = _preview(request, f"import:part:{pk}",
-                                     lambda table: parse_part_workbook(table, items))
+    form, rows, confirmed = _preview(
+        request, f"import:part:{pk}", lambda table: parse_part_workbook(table, items)
+    )
     if confirmed:
         try:
             _save(request, part, rows)
@@ -57,9 +65,17 @@ def part_upload(request, pk):
             return redirect("staff:part_detail", pk=pk)
         except RenkeiError as error:
             messages.error(request, error.message)
-    response = _import_page(request, {"form": form, "rows": rows, "year": part.inquiry.fiscal_year,
-                                      "kind": "part", "columns": [KEY, ITEM, _("回答")],
-                                      "part": part})
+    response = _import_page(
+        request,
+        {
+            "form": form,
+            "rows": rows,
+            "year": part.inquiry.fiscal_year,
+            "kind": "part",
+            "columns": [KEY, ITEM, _("回答")],
+            "part": part,
+        },
+    )
     if request.method == "POST" and (form.errors or any(r["errors"] for r in rows or [])):
         response.status_code = 400
     return response

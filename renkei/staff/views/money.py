@@ -16,10 +16,10 @@ from renkei.finance.models import BudgetLine, Direction, Expense, Voucher
 from renkei.finance.services import close_fiscal_year, reopen_fiscal_year
 from renkei.finance.statement import statement_for
 from renkei.programmes.models import Activity, FiscalYear
+from renkei.staff.money_forms import AmendmentForm, ExpenseForm, ReopenForm, TransferForm
+from renkei.staff.overview import report_issues
 from renkei.tenancy.permissions import Action, scope
 
-from ..money_forms import AmendmentForm, ExpenseForm, ReopenForm, TransferForm
-from ..overview import report_issues
 from .common import require, require_any, scoped
 
 YEARS = FiscalYear.objects.select_related("union")
@@ -30,8 +30,11 @@ def budget_url(year) -> str:
 
 
 def _year_lines(user, year):
-    return (scope(BudgetLine.objects.filter(fiscal_year=year), user).select_related("section")
-            .order_by("direction", "order", "pk"))
+    return (
+        scope(BudgetLine.objects.filter(fiscal_year=year), user)
+        .select_related("section")
+        .order_by("direction", "order", "pk")
+    )
 
 
 def _record(request, year, form, template, title, save):
@@ -51,9 +54,20 @@ def amendment_create(request, year_pk):
     year = scoped(YEARS, request.user, pk=year_pk)
     require(request.user, Action.EDIT_BUDGET, year)
     form = AmendmentForm(request.POST or None, lines=_year_lines(request.user, year))
-    return _record(request, year, form, "staff/budget/change_form.html", _("補正予算"),
-                   lambda: record_amendment(year, request.user, number=form.cleaned_data["number"],
-                                            amounts=form.amounts(), **form.decision()))
+    return _record(
+        request,
+        year,
+        form,
+        "staff/budget/change_form.html",
+        _("補正予算"),
+        lambda: record_amendment(
+            year,
+            request.user,
+            number=form.cleaned_data["number"],
+            amounts=form.amounts(),
+            **form.decision(),
+        ),
+    )
 
 
 @login_required
@@ -62,47 +76,90 @@ def transfer_create(request, year_pk):
     require(request.user, Action.EDIT_BUDGET, year)
     lines = _year_lines(request.user, year).filter(direction=Direction.EXPENDITURE)
     form = TransferForm(request.POST or None, lines=lines)
-    return _record(request, year, form, "staff/budget/change_form.html", _("流用・予備費充用"),
-                   lambda: record_transfer(year, request.user, kind=form.cleaned_data["kind"],
-                                           source=form.cleaned_data["source"],
-                                           target=form.cleaned_data["target"],
-                                           amount=form.cleaned_data["amount"], **form.decision()))
+    return _record(
+        request,
+        year,
+        form,
+        "staff/budget/change_form.html",
+        _("流用・予備費充用"),
+        lambda: record_transfer(
+            year,
+            request.user,
+            kind=form.cleaned_data["kind"],
+            source=form.cleaned_data["source"],
+            target=form.cleaned_data["target"],
+            amount=form.cleaned_data["amount"],
+            **form.decision(),
+        ),
+    )
 
 
 @login_required
 def expense_create(request, year_pk):
     year = scoped(YEARS, request.user, pk=year_pk)
     require(request.user, Action.EDIT_BUDGET, year)
-    lines = _year_lines(request.user, year).filter(direction=Direction.EXPENDITURE,
-                                                   is_reserve=False)
+    lines = _year_lines(request.user, year).filter(
+        direction=Direction.EXPENDITURE, is_reserve=False
+    )
     activities = scope(Activity.objects.filter(group__programme__fiscal_year=year), request.user)
-    form = ExpenseForm(request.POST or None, request.FILES or None, lines=lines, activities=activities,
-                       initial={"line": request.GET.get("line")})
-    return _record(request, year, form, "staff/budget/change_form.html", _("支出"),
-                   lambda: record_expense(form.cleaned_data["line"], request.user,
-                                          allocations=form.allocations(), **form.expense()))
+    form = ExpenseForm(
+        request.POST or None,
+        request.FILES or None,
+        lines=lines,
+        activities=activities,
+        initial={"line": request.GET.get("line")},
+    )
+    return _record(
+        request,
+        year,
+        form,
+        "staff/budget/change_form.html",
+        _("支出"),
+        lambda: record_expense(
+            form.cleaned_data["line"],
+            request.user,
+            allocations=form.allocations(),
+            **form.expense(),
+        ),
+    )
 
 
 @login_required
 def line_history_view(request, pk):
-    line = scoped(BudgetLine.objects.select_related("fiscal_year__union", "section"),
-                  request.user, pk=pk)
+    line = scoped(
+        BudgetLine.objects.select_related("fiscal_year__union", "section"), request.user, pk=pk
+    )
     require_any(request.user, (Action.EDIT_BUDGET, Action.VIEW_HISTORY), line)
-    expenses = (Expense.objects.filter(line=line).order_by("spent_on", "pk")
-                .prefetch_related("allocations__activity", "vouchers"))
-    return render(request, "staff/budget/line_history.html", {
-        "year": line.fiscal_year, "line": line, "execution": execution_of_line(line),
-        "steps": line_history(line), "expenses": expenses,
-    })
+    expenses = (
+        Expense.objects.filter(line=line)
+        .order_by("spent_on", "pk")
+        .prefetch_related("allocations__activity", "vouchers")
+    )
+    return render(
+        request,
+        "staff/budget/line_history.html",
+        {
+            "year": line.fiscal_year,
+            "line": line,
+            "execution": execution_of_line(line),
+            "steps": line_history(line),
+            "expenses": expenses,
+        },
+    )
 
 
 @login_required
 def voucher_download(request, pk):
     voucher = scoped(Voucher.objects.all(), request.user, pk=pk)
     require_any(request.user, (Action.EDIT_BUDGET, Action.VIEW_HISTORY), voucher)
-    return stored_file_response(voucher.file.storage, voucher.file.name, as_attachment=True,
-                                filename=voucher.original_name, content_type=voucher.content_type,
-                                sha256=voucher.sha256)
+    return stored_file_response(
+        voucher.file.storage,
+        voucher.file.name,
+        as_attachment=True,
+        filename=voucher.original_name,
+        content_type=voucher.content_type,
+        sha256=voucher.sha256,
+    )
 
 
 @login_required
@@ -119,10 +176,17 @@ def year_close(request, year_pk):
             messages.error(request, error.message)
     elif request.method == "POST":
         return redirect("staff:year_close", year_pk=year.pk)
-    return render(request, "staff/budget/close.html", {
-        "year": year, "statement": statement_for(year), "findings": report_issues(year),
-        "line_count": year.budget_lines.count(), "reopen_form": ReopenForm(),
-    })
+    return render(
+        request,
+        "staff/budget/close.html",
+        {
+            "year": year,
+            "statement": statement_for(year),
+            "findings": report_issues(year),
+            "line_count": year.budget_lines.count(),
+            "reopen_form": ReopenForm(),
+        },
+    )
 
 
 @login_required
@@ -137,5 +201,8 @@ def year_reopen(request, year_pk):
             return redirect(budget_url(year))
         except RenkeiError as error:
             form.add_error(None, error.message)
-    return render(request, "staff/budget/change_form.html",
-                  {"year": year, "form": form, "title": _("年度の再開")})
+    return render(
+        request,
+        "staff/budget/change_form.html",
+        {"year": year, "form": form, "title": _("年度の再開")},
+    )

@@ -22,10 +22,10 @@ from renkei.programmes.services import (
     save_impressions,
     update_photo,
 )
+from renkei.staff.activity_queries import activity_detail_queryset
+from renkei.staff.forms import ImpressionsForm, PhotoChangeForm, PhotoEditForm, PhotoForm
 from renkei.tenancy.permissions import Action, can
 
-from ..activity_queries import activity_detail_queryset
-from ..forms import ImpressionsForm, PhotoChangeForm, PhotoEditForm, PhotoForm
 from .common import profile, require, scoped
 
 
@@ -37,18 +37,30 @@ def photo_upload(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            photo = add_photo(activity, request.user, organisation=profile(request).organisation,
-                              upload=data["image"], caption=data["caption"],
-                              alt_text=data["alt_text"], reason=data["reason"])
+            photo = add_photo(
+                activity,
+                request.user,
+                organisation=profile(request).organisation,
+                upload=data["image"],
+                caption=data["caption"],
+                alt_text=data["alt_text"],
+                reason=data["reason"],
+            )
             if photo.taken_on:
-                messages.info(request, _("撮影日は%(date)sです。活動の日付と合っているか確認してください。")
-                              % {"date": wareki.format_date(photo.taken_on)})
+                messages.info(
+                    request,
+                    _("撮影日は%(date)sです。活動の日付と合っているか確認してください。")
+                    % {"date": wareki.format_date(photo.taken_on)},
+                )
             messages.success(request, _("写真を登録しました。"))
             return redirect("staff:activity_detail", pk=activity.pk)
         except RenkeiError as error:
             form.add_error(None, error.message)
-    return render(request, "staff/activities/photo.html",
-                  {"activity": activity, "form": form, "year": activity.fiscal_year})
+    return render(
+        request,
+        "staff/activities/photo.html",
+        {"activity": activity, "form": form, "year": activity.fiscal_year},
+    )
 
 
 @login_required
@@ -64,8 +76,13 @@ def photo_image(request, pk, size):
 def _changeable_photo(request, pk) -> Photo:
     """A photo of the user's union (else 404) that the user may change (else 403): the
     secretariat any photo, member and partner staff those their organisation uploaded."""
-    photo = scoped(Photo.objects.select_related(
-        "activity__group__programme__fiscal_year__union", "organisation"), request.user, pk=pk)
+    photo = scoped(
+        Photo.objects.select_related(
+            "activity__group__programme__fiscal_year__union", "organisation"
+        ),
+        request.user,
+        pk=pk,
+    )
     require(request.user, Action.CONTRIBUTE, photo)
     return photo
 
@@ -76,29 +93,48 @@ def _back_to(photo, fragment: str):
 
 
 def _render_photo_page(request, template, photo, form, **extra):
-    return render(request, f"staff/activities/{template}", {
-        "photo": photo, "activity": photo.activity, "year": photo.activity.fiscal_year,
-        "form": form, **extra})
+    return render(
+        request,
+        f"staff/activities/{template}",
+        {
+            "photo": photo,
+            "activity": photo.activity,
+            "year": photo.activity.fiscal_year,
+            "form": form,
+            **extra,
+        },
+    )
 
 
 @login_required
 def photo_edit(request, pk):
     photo = _changeable_photo(request, pk)
     may_publish = can(request.user, Action.PUBLISH, photo)
-    form = PhotoEditForm(request.POST if request.method == "POST" else None,
-                         may_publish=may_publish, initial={
-                             "caption": photo.caption, "alt_text": photo.alt_text,
-                             "is_public": photo.is_public,
-                             "publication_proposed": photo.publication_proposed,
-                             "expected": fingerprint(photo)})
+    form = PhotoEditForm(
+        request.POST if request.method == "POST" else None,
+        may_publish=may_publish,
+        initial={
+            "caption": photo.caption,
+            "alt_text": photo.alt_text,
+            "is_public": photo.is_public,
+            "publication_proposed": photo.publication_proposed,
+            "expected": fingerprint(photo),
+        },
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            update_photo(photo, request.user, caption=data["caption"], alt_text=data["alt_text"],
-                         is_public=data["is_public"] if may_publish else None,
-                         publication_proposed=data["publication_proposed"],
-                         expected=data["expected"], reason=data["reason"])
+            update_photo(
+                photo,
+                request.user,
+                caption=data["caption"],
+                alt_text=data["alt_text"],
+                is_public=data["is_public"] if may_publish else None,
+                publication_proposed=data["publication_proposed"],
+                expected=data["expected"],
+                reason=data["reason"],
+            )
             messages.success(request, _("写真の説明を保存しました。"))
             return _back_to(photo, f"photo-{photo.pk}")
         except ConflictError as error:
@@ -132,8 +168,12 @@ def photo_move(request, pk):
     form = PhotoChangeForm(request.POST)
     if form.is_valid():
         try:
-            move_photo(photo, request.user, step={"up": -1, "down": 1}.get(direction, 0),
-                       reason=form.cleaned_data["reason"])
+            move_photo(
+                photo,
+                request.user,
+                step={"up": -1, "down": 1}.get(direction, 0),
+                reason=form.cleaned_data["reason"],
+            )
             messages.success(request, _("写真の順序を変えました。"))
             return _back_to(photo, f"photo-{photo.pk}")
         except RenkeiError as error:
@@ -146,21 +186,36 @@ def impressions_edit(request, pk):
     activity = scoped(activity_detail_queryset(), request.user, pk=pk)
     require(request.user, Action.CONTRIBUTE)
     organisation = profile(request).organisation
-    section = ActivitySection.objects.filter(activity=activity, kind=SectionKind.IMPRESSIONS,
-                                             organisation=organisation).first()
-    form = ImpressionsForm(request.POST or None, initial={
-        "text": section.lead if section else "", "expected": impressions_fingerprint(section)})
+    section = ActivitySection.objects.filter(
+        activity=activity, kind=SectionKind.IMPRESSIONS, organisation=organisation
+    ).first()
+    form = ImpressionsForm(
+        request.POST or None,
+        initial={
+            "text": section.lead if section else "",
+            "expected": impressions_fingerprint(section),
+        },
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            save_impressions(activity, request.user, organisation=organisation, text=data["text"],
-                             expected=data["expected"], reason=data["reason"])
+            save_impressions(
+                activity,
+                request.user,
+                organisation=organisation,
+                text=data["text"],
+                expected=data["expected"],
+                reason=data["reason"],
+            )
             messages.success(request, _("感想を保存しました。"))
             return redirect("staff:activity_detail", pk=activity.pk)
         except ConflictError as error:
             conflict = error
         except RenkeiError as error:
             form.add_error(None, error.message)
-    return render(request, "staff/activities/impressions.html", {
-        "activity": activity, "form": form, "year": activity.fiscal_year, "conflict": conflict})
+    return render(
+        request,
+        "staff/activities/impressions.html",
+        {"activity": activity, "form": form, "year": activity.fiscal_year, "conflict": conflict},
+    )

@@ -12,12 +12,10 @@ from renkei.finance.models import BudgetLine, ExpenditureSection
 from renkei.finance.services import LineImport, import_budget_lines
 from renkei.programmes.models import FiscalYear
 from renkei.programmes.services import changes_wait_for_approval, record_attendance
-from renkei.tenancy.permissions import Action
-
-from ..activity_queries import activity_detail_queryset
-from ..attendance_rows import grid_organisations, saved_values
-from ..forms import SpreadsheetForm
-from ..spreadsheet_exports import (
+from renkei.staff.activity_queries import activity_detail_queryset
+from renkei.staff.attendance_rows import grid_organisations, saved_values
+from renkei.staff.forms import SpreadsheetForm
+from renkei.staff.spreadsheet_exports import (
     ActivityExporter,
     AttendanceExporter,
     BudgetExporter,
@@ -25,7 +23,9 @@ from ..spreadsheet_exports import (
     UserExporter,
     download,
 )
-from ..spreadsheet_imports import parse_attendance, parse_budget, read_table
+from renkei.staff.spreadsheet_imports import parse_attendance, parse_budget, read_table
+from renkei.tenancy.permissions import Action
+
 from .activities import filtered_activities
 from .attendance import saved_message
 from .budget import budget_lines
@@ -52,16 +52,18 @@ def activity_export(request, fmt):
 def attendance_export(request, fmt):
     year, _form, activities = filtered_activities(request)
     members = year.union.members_in_order()
-    return download(AttendanceExporter(activities, members), f"attendance-{year.year}",
-                    _format(fmt))
+    return download(
+        AttendanceExporter(activities, members), f"attendance-{year.year}", _format(fmt)
+    )
 
 
 @login_required
 def budget_export(request, fmt):
     year = current_year(request)
     require(request.user, Action.VIEW, year)
-    return download(BudgetExporter(budget_lines(request.user, year)), f"budget-{year.year}",
-                    _format(fmt))
+    return download(
+        BudgetExporter(budget_lines(request.user, year)), f"budget-{year.year}", _format(fmt)
+    )
 
 
 @login_required
@@ -107,44 +109,83 @@ def attendance_import(request, pk):
     # The values saved when the file was previewed: one changed before the import is
     # confirmed is refused, as on the attendance grid, instead of being overwritten.
     current = saved_values(activity)
-    form, rows, confirmed = _preview(request, f"import:attendance:{pk}",
-                                     lambda table: parse_attendance(table, orgs, current))
+    form, rows, confirmed = _preview(
+        request, f"import:attendance:{pk}", lambda table: parse_attendance(table, orgs, current)
+    )
     if confirmed:
         counts = {row["values"]["organisation"]: row["values"]["count"] for row in rows}
         seen = {row["values"]["organisation"]: row["values"]["previous"] for row in rows}
         try:
-            saved = record_attendance(activity, request.user, counts=counts, seen=seen,
-                                      reason=request.POST.get("reason", ""))
+            saved = record_attendance(
+                activity,
+                request.user,
+                counts=counts,
+                seen=seen,
+                reason=request.POST.get("reason", ""),
+            )
             saved_message(request, saved, _("%(n)s行を読み込みました。") % {"n": len(rows)})
             return redirect("staff:activity_detail", pk=pk)
         except RenkeiError as error:
             messages.error(request, error.message)
-    return _import_page(request, {"form": form, "rows": rows, "activity": activity,
-                                  "year": activity.fiscal_year, "kind": "attendance",
-                                  "columns": ["団体", "人数"],
-                                  "proposing": changes_wait_for_approval(request.user, activity.fiscal_year)})
+    return _import_page(
+        request,
+        {
+            "form": form,
+            "rows": rows,
+            "activity": activity,
+            "year": activity.fiscal_year,
+            "kind": "attendance",
+            "columns": ["団体", "人数"],
+            "proposing": changes_wait_for_approval(request.user, activity.fiscal_year),
+        },
+    )
 
 
 @login_required
 def budget_import(request, year_pk):
     year = scoped(FiscalYear.objects.select_related("union"), request.user, pk=year_pk)
     require(request.user, Action.EDIT_BUDGET, year)
-    form, rows, confirmed = _preview(request, f"import:budget:{year_pk}",
-                                     lambda table: parse_budget(table, year))
+    form, rows, confirmed = _preview(
+        request, f"import:budget:{year_pk}", lambda table: parse_budget(table, year)
+    )
     if confirmed:
         sections = ExpenditureSection.objects.in_bulk([r["values"]["section"] for r in rows])
-        lines = [LineImport(r["number"], {**{k: r["values"][k] for k in (
-            "direction", "section_label", "item", "budgeted", "settled", "note")},
-            "section": sections.get(r["values"]["section"]),
-            "order": BudgetLine.objects.filter(fiscal_year=year).count() + i + 1})
-            for i, r in enumerate(rows)]
+        lines = [
+            LineImport(
+                r["number"],
+                {
+                    **{
+                        k: r["values"][k]
+                        for k in (
+                            "direction",
+                            "section_label",
+                            "item",
+                            "budgeted",
+                            "settled",
+                            "note",
+                        )
+                    },
+                    "section": sections.get(r["values"]["section"]),
+                    "order": BudgetLine.objects.filter(fiscal_year=year).count() + i + 1,
+                },
+            )
+            for i, r in enumerate(rows)
+        ]
         try:
-            import_budget_lines(year, request.user, rows=lines,
-                                reason=request.POST.get("reason", ""))
+            import_budget_lines(
+                year, request.user, rows=lines, reason=request.POST.get("reason", "")
+            )
             messages.success(request, _("%(n)s行を読み込みました。") % {"n": len(lines)})
             return redirect(f"/staff/budget/?year={year.year}")
         except RenkeiError as error:
             messages.error(request, error.message)
-    return _import_page(request, {"form": form, "rows": rows, "year": year, "kind": "budget",
-                                  "columns": ["収支", "節", "区分の表記", "項目", "予算額",
-                                              "決算額", "備考"]})
+    return _import_page(
+        request,
+        {
+            "form": form,
+            "rows": rows,
+            "year": year,
+            "kind": "budget",
+            "columns": ["収支", "節", "区分の表記", "項目", "予算額", "決算額", "備考"],
+        },
+    )

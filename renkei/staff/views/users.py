@@ -10,25 +10,28 @@ from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
 from renkei.errors import RenkeiError
+from renkei.staff.forms import InviteForm
 from renkei.tenancy.models import Organisation, StaffProfile
 from renkei.tenancy.permissions import Action, scope
 from renkei.tenancy.services import deactivate_user, invite_user, revoke_api_token
 
-from ..forms import InviteForm
 from .common import profile, require, scoped
 
 
 def _organisations(union):
     partner_ids = union.partnerships.values_list("organisation", flat=True)
     return Organisation.objects.filter(
-        pk__in=[union.organisation_id, *union.members.values_list("pk", flat=True), *partner_ids])
+        pk__in=[union.organisation_id, *union.members.values_list("pk", flat=True), *partner_ids]
+    )
 
 
 def staff_profiles(user):
     """The union's users for the list and its export, active first."""
-    return (scope(StaffProfile.objects.select_related("user", "organisation"), user)
-            .annotate(has_api_token=Exists(Token.objects.filter(user=OuterRef("user"))))
-            .order_by("-user__is_active", "user__username"))
+    return (
+        scope(StaffProfile.objects.select_related("user", "organisation"), user)
+        .annotate(has_api_token=Exists(Token.objects.filter(user=OuterRef("user"))))
+        .order_by("-user__is_active", "user__username")
+    )
 
 
 @login_required
@@ -41,15 +44,25 @@ def user_list(request):
         try:
             invitation = invite_user(request.user, union=staff.union, **form.cleaned_data)
             link = request.build_absolute_uri(
-                reverse("staff:password_set", args=[invitation.uid, invitation.token]))
-            messages.success(request, _("%(name)sを登録しました。下のリンクを本人に渡してください。")
-                             % {"name": invitation.user.username})
+                reverse("staff:password_set", args=[invitation.uid, invitation.token])
+            )
+            messages.success(
+                request,
+                _("%(name)sを登録しました。下のリンクを本人に渡してください。")
+                % {"name": invitation.user.username},
+            )
             form = InviteForm(organisations=_organisations(staff.union))
         except RenkeiError as error:
             form.add_error(None, error.message)
-    return render(request, "staff/users.html", {
-        "profiles": staff_profiles(request.user), "form": form, "link": link,
-    })
+    return render(
+        request,
+        "staff/users.html",
+        {
+            "profiles": staff_profiles(request.user),
+            "form": form,
+            "link": link,
+        },
+    )
 
 
 @login_required
@@ -71,9 +84,11 @@ def user_revoke_token(request, pk):
     target = scoped(StaffProfile.objects.select_related("user", "union"), request.user, pk=pk)
     require(request.user, Action.MANAGE_USERS, target)
     if revoke_api_token(request.user, target.user):
-        messages.success(request, _("%(name)sの API トークンを取り消しました。")
-                         % {"name": target.user.username})
+        messages.success(
+            request, _("%(name)sの API トークンを取り消しました。") % {"name": target.user.username}
+        )
     else:
-        messages.info(request, _("%(name)sには API トークンがありません。")
-                      % {"name": target.user.username})
+        messages.info(
+            request, _("%(name)sには API トークンがありません。") % {"name": target.user.username}
+        )
     return redirect("staff:users")

@@ -20,9 +20,7 @@ from renkei.programmes.structure import (
     save_record,
     set_year_state,
 )
-from renkei.tenancy.permissions import Action, can
-
-from ..year_forms import (
+from renkei.staff.year_forms import (
     FiscalYearForm,
     GroupForm,
     NarrativeForm,
@@ -30,6 +28,8 @@ from ..year_forms import (
     ProgrammeForm,
     YearStateForm,
 )
+from renkei.tenancy.permissions import Action, can
+
 from .common import history_of, profile, require, scoped
 
 
@@ -53,12 +53,23 @@ def _editable(request, queryset, pk):
 @login_required
 def year_list(request):
     require(request.user, Action.VIEW)
-    years = (FiscalYear.objects.select_related("plan").restrict(request.user).order_by("-year")
-             .annotate(programme_count=Count("programmes", distinct=True),
-                       activity_count=Count("programmes__groups__activities", distinct=True)))
-    return render(request, "staff/years/list.html", {
-        "years": years, "may_create": can(request.user, Action.EDIT_YEAR),
-    })
+    years = (
+        FiscalYear.objects.select_related("plan")
+        .restrict(request.user)
+        .order_by("-year")
+        .annotate(
+            programme_count=Count("programmes", distinct=True),
+            activity_count=Count("programmes__groups__activities", distinct=True),
+        )
+    )
+    return render(
+        request,
+        "staff/years/list.html",
+        {
+            "years": years,
+            "may_create": can(request.user, Action.EDIT_YEAR),
+        },
+    )
 
 
 @login_required
@@ -69,8 +80,13 @@ def year_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            year = create_fiscal_year(union, request.user, year=data["year"], plan=data["plan"],
-                                      copy_from=data["copy_from"])
+            year = create_fiscal_year(
+                union,
+                request.user,
+                year=data["year"],
+                plan=data["plan"],
+                copy_from=data["copy_from"],
+            )
             messages.success(request, _("%(year)sを作成しました。") % {"year": year})
             return redirect(year_url(year))
         except RenkeiError as error:
@@ -81,17 +97,29 @@ def year_create(request):
 @login_required
 def year_detail(request, pk):
     groups = ActivityGroup.objects.select_related("provider").annotate(
-        activity_count=Count("activities"))
-    year = scoped(FiscalYear.objects.select_related("union", "plan").prefetch_related(
-        Prefetch("programmes", Programme.objects.prefetch_related(Prefetch("groups", groups))),
-        "narratives"), request.user, pk=pk)
+        activity_count=Count("activities")
+    )
+    year = scoped(
+        FiscalYear.objects.select_related("union", "plan").prefetch_related(
+            Prefetch("programmes", Programme.objects.prefetch_related(Prefetch("groups", groups))),
+            "narratives",
+        ),
+        request.user,
+        pk=pk,
+    )
     may_edit = can(request.user, Action.EDIT_YEAR, year)
-    return render(request, "staff/years/detail.html", {
-        "year": year, "may_edit": may_edit,
-        "state_form": YearStateForm(initial={"state": year.state})
-        if may_edit and year.state in OPEN_STATES else None,
-        "history": history_of(year, request.user, limit=20),
-    })
+    return render(
+        request,
+        "staff/years/detail.html",
+        {
+            "year": year,
+            "may_edit": may_edit,
+            "state_form": YearStateForm(initial={"state": year.state})
+            if may_edit and year.state in OPEN_STATES
+            else None,
+            "history": history_of(year, request.user, limit=20),
+        },
+    )
 
 
 @login_required
@@ -116,24 +144,40 @@ def _edit(request, instance, form_class, *, title, **form_kwargs):
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            save_record(instance, request.user, fields=form.service_fields(),
-                        expected=form.cleaned_data["expected"], reason=form.cleaned_data["reason"])
+            save_record(
+                instance,
+                request.user,
+                fields=form.service_fields(),
+                expected=form.cleaned_data["expected"],
+                reason=form.cleaned_data["reason"],
+            )
             messages.success(request, _("保存しました。"))
             return redirect(year_url(year))
         except ConflictError as error:
             conflict = error
         except RenkeiError as error:
             form.add_error(None, error.message)
-    return render(request, "staff/years/record_edit.html", {
-        "year": year, "form": form, "record": instance, "title": title, "conflict": conflict,
-        "history": history_of(instance, request.user) if instance.pk else None,
-        "delete_url": _delete_url(instance),
-    })
+    return render(
+        request,
+        "staff/years/record_edit.html",
+        {
+            "year": year,
+            "form": form,
+            "record": instance,
+            "title": title,
+            "conflict": conflict,
+            "history": history_of(instance, request.user) if instance.pk else None,
+            "delete_url": _delete_url(instance),
+        },
+    )
 
 
 def _delete_url(instance) -> str | None:
-    names = {Programme: "programme_delete", ActivityGroup: "group_delete",
-             NarrativeSection: "narrative_delete"}
+    names = {
+        Programme: "programme_delete",
+        ActivityGroup: "group_delete",
+        NarrativeSection: "narrative_delete",
+    }
     name = names.get(type(instance))
     return reverse(f"staff:{name}", args=[instance.pk]) if name and instance.pk else None
 
@@ -173,8 +217,11 @@ def group_edit(request, pk):
 @login_required
 def narrative_create(request, year_pk):
     year = _editable(request, YEARS, year_pk)
-    section = NarrativeSection(fiscal_year=year, order=next_number(year.narratives, "order"),
-                               key=NarrativeSection.Key.OTHER)
+    section = NarrativeSection(
+        fiscal_year=year,
+        order=next_number(year.narratives, "order"),
+        key=NarrativeSection.Key.OTHER,
+    )
     return _edit(request, section, NarrativeForm, title=_("報告書の文章の追加"))
 
 
@@ -188,8 +235,12 @@ def _delete(request, queryset, pk):
     record = _editable(request, queryset, pk)
     year = fiscal_year_of(record)
     try:
-        delete_record(record, request.user, expected=request.POST.get("expected") or None,
-                      reason=request.POST.get("reason", ""))
+        delete_record(
+            record,
+            request.user,
+            expected=request.POST.get("expected") or None,
+            reason=request.POST.get("reason", ""),
+        )
         messages.success(request, _("「%(name)s」を削除しました。") % {"name": record})
     except RenkeiError as error:
         messages.error(request, error.message)

@@ -26,19 +26,31 @@ class Command(BaseCommand):
         secretariat = get_user_model().objects.filter(username="jimukyoku").first()
         if secretariat is None:
             raise CommandError("先に renkei create_demo_users を実行してください。")
-        year = FiscalYear.objects.filter(union=secretariat.staff_profile.union).order_by("-year").first()
+        year = (
+            FiscalYear.objects.filter(union=secretariat.staff_profile.union)
+            .order_by("-year")
+            .first()
+        )
         if year is None or Inquiry.objects.filter(fiscal_year=year, title=TITLE).exists():
             return
         union = year.union
-        recipients = [*union.members.order_by("membership__order"),
-                      *Organisation.objects.filter(code="131032")]
-        sessions = list(Activity.objects.filter(group__programme__fiscal_year=year,
-                                                group__kind=GroupKind.SEMINAR_SERIES)[:2])
+        recipients = [
+            *union.members.order_by("membership__order"),
+            *Organisation.objects.filter(code="131032"),
+        ]
+        sessions = list(
+            Activity.objects.filter(
+                group__programme__fiscal_year=year, group__kind=GroupKind.SEMINAR_SERIES
+            )[:2]
+        )
         data = InquiryData(
-            title=TITLE, deadline=timezone.localdate() + timedelta(days=14),
+            title=TITLE,
+            deadline=timezone.localdate() + timedelta(days=14),
             instructions="各団体が実施した取組（日付・場所・内容・写真）と、研修への出席者数、感想を記入してください。",
-            recipients=recipients, programmes=list(year.programmes.order_by("number")[:1]),
+            recipients=recipients,
+            programmes=list(year.programmes.order_by("number")[:1]),
             activities=sessions,
-            questions=[QuestionData("来年度の研修への参加予定人数", "number")])
+            questions=[QuestionData("来年度の研修への参加予定人数", "number")],
+        )
         inquiry = send_inquiry(create_inquiry(year, secretariat, data), secretariat)
         self.stdout.write(f"デモの照会「{inquiry.title}」を送付しました（職員画面の「照会」）。")

@@ -9,7 +9,9 @@ from renkei.wareki import parse_date
 
 
 class Command(BaseCommand):
-    help = "照会の通知メール（締切のお知らせを含む）を送ります。何度実行しても同じ通知は1度だけです。"
+    help = (
+        "照会の通知メール（締切のお知らせを含む）を送ります。何度実行しても同じ通知は1度だけです。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--today", help="この日付として実行します（確認用。例: 2025-03-01）")

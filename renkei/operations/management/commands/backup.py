@@ -14,6 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         summary = backup(options["path"])
-        self.stdout.write(_("%(path)s に記録 %(records)s 件とファイル %(files)s 件を書き出しました。")
-                          % {"path": summary.path, "records": summary.records,
-                             "files": summary.files})
+        self.stdout.write(
+            _("%(path)s に記録 %(records)s 件とファイル %(files)s 件を書き出しました。")
+            % {"path": summary.path, "records": summary.records, "files": summary.files}
+        )

@@ -15,6 +15,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = load_year_file(options["file"])
         if result.created:
-            self.stdout.write(self.style.SUCCESS(f"{result.fiscal_year} を読み込みました（{result.union}）。"))
+            self.stdout.write(
+                self.style.SUCCESS(f"{result.fiscal_year} を読み込みました（{result.union}）。")
+            )
         else:
             self.stdout.write(f"{result.fiscal_year} は読み込み済みです。変更はありません。")

@@ -19,8 +19,10 @@ ISSUABLE = (FiscalYearState.CLOSED, FiscalYearState.REPORTED)
 
 
 class Command(BaseCommand):
-    help = ("読み込んだ令和6年度の事業報告書（公開版 PDF 第1版）を、まだ発行していなければ発行します"
-            "（2回目以降は何もしません）。")
+    help = (
+        "読み込んだ令和6年度の事業報告書（公開版 PDF 第1版）を、まだ発行していなければ発行します"
+        "（2回目以降は何もしません）。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--file", default=str(FY2024_PATH), help="読み込んだデータファイル")
@@ -28,20 +30,31 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         fiscal_year = loaded_year(options["file"])
         if fiscal_year is None:
-            raise CommandError(_("年度が読み込まれていません。先に renkei load_fy2024 を実行してください。"))
+            raise CommandError(
+                _("年度が読み込まれていません。先に renkei load_fy2024 を実行してください。")
+            )
         if fiscal_year.issued_reports.exists():
-            self.stdout.write(_("%(year)s の報告書は発行済みです。変更はありません。")
-                              % {"year": fiscal_year})
+            self.stdout.write(
+                _("%(year)s の報告書は発行済みです。変更はありません。") % {"year": fiscal_year}
+            )
             return
         if fiscal_year.state not in ISSUABLE:
-            self.stdout.write(_("%(year)s は決算確定前のため、報告書は発行しません。")
-                              % {"year": fiscal_year})
+            self.stdout.write(
+                _("%(year)s は決算確定前のため、報告書は発行しません。") % {"year": fiscal_year}
+            )
             return
         try:
-            issued = issue_report(fiscal_year, ReportFormat.PDF, edition=ReportEdition.PUBLIC,
-                                  reason=_("同梱の記録から発行（renkei issue_fy2024_report）"))
+            issued = issue_report(
+                fiscal_year,
+                ReportFormat.PDF,
+                edition=ReportEdition.PUBLIC,
+                reason=_("同梱の記録から発行（renkei issue_fy2024_report）"),
+            )
         except ReportError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(self.style.SUCCESS(
-            _("%(year)s の報告書（公開版 PDF 第%(v)s版）を発行しました。")
-            % {"year": fiscal_year, "v": issued.version}))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("%(year)s の報告書（公開版 PDF 第%(v)s版）を発行しました。")
+                % {"year": fiscal_year, "v": issued.version}
+            )
+        )

@@ -31,11 +31,19 @@ class Command(BaseCommand):
         parser.add_argument("--strict", action="store_true", help="確認で問題があれば作成しない")
         parser.add_argument("--final", action="store_true", help="発行して保存する（新しい版）")
         parser.add_argument("--template", help="Word の雛形（.docx）")
-        parser.add_argument("--edition", default=ReportEdition.INTERNAL,
-                            choices=list(ReportEdition.values),
-                            help="public: 公開版（公開した活動と写真だけ）、internal: 内部版（既定）")
-        parser.add_argument("--from", dest="source", default="pdf", choices=["pdf", "docx"],
-                            help="png-pages の元: pdf（既定）か docx（LibreOffice で組版）")
+        parser.add_argument(
+            "--edition",
+            default=ReportEdition.INTERNAL,
+            choices=list(ReportEdition.values),
+            help="public: 公開版（公開した活動と写真だけ）、internal: 内部版（既定）",
+        )
+        parser.add_argument(
+            "--from",
+            dest="source",
+            default="pdf",
+            choices=["pdf", "docx"],
+            help="png-pages の元: pdf（既定）か docx（LibreOffice で組版）",
+        )
 
     def handle(self, *args, **options):
         fiscal_year = self._fiscal_year(options["year"], options["union"])
@@ -52,8 +60,10 @@ class Command(BaseCommand):
                 issued = issue_report(fiscal_year, fmt, strict=options["strict"], **extra)
                 self._warn(issued.findings)
                 content, name = issued.file.read(), Path(issued.file.name).name
-                self.stdout.write(_("第%(v)s版を発行しました（SHA-256 %(sha)s）。")
-                                  % {"v": issued.version, "sha": issued.sha256})
+                self.stdout.write(
+                    _("第%(v)s版を発行しました（SHA-256 %(sha)s）。")
+                    % {"v": issued.version, "sha": issued.sha256}
+                )
             else:
                 rendered = render_report(fiscal_year, fmt, strict=options["strict"], **extra)
                 self._warn([str(f) for f in rendered.findings])
@@ -87,12 +97,15 @@ class Command(BaseCommand):
         """Every page of the PDF (or of the Word file, laid out by LibreOffice) as a PNG,
         for people to look at."""
         word = options["source"] == "docx"
-        rendered = render_report(fiscal_year, "docx" if word else "pdf", strict=options["strict"],
-                                 **extra)
+        rendered = render_report(
+            fiscal_year, "docx" if word else "pdf", strict=options["strict"], **extra
+        )
         self._warn([str(f) for f in rendered.findings])
         content = docx_to_pdf(rendered.content) if word else rendered.content
-        folder = Path(options["output"] or ("artifacts/report-pages-docx" if word
-                                            else "artifacts/report-pages"))
+        folder = Path(
+            options["output"]
+            or ("artifacts/report-pages-docx" if word else "artifacts/report-pages")
+        )
         folder.mkdir(parents=True, exist_ok=True)
         for old in folder.glob("page-*.png"):
             old.unlink()
@@ -100,7 +113,11 @@ class Command(BaseCommand):
             pdf = Path(tmp) / "report.pdf"
             pdf.write_bytes(content)
             # Fixed arguments, no shell: Debian's poppler-utils on the PATH.
-            subprocess.run(["pdftoppm", "-r", "100", "-png", str(pdf), str(folder / "page")],  # noqa: S603, S607
-                           check=True)
+            subprocess.run(  # noqa: S603
+                ["pdftoppm", "-r", "100", "-png", str(pdf), str(folder / "page")],  # noqa: S607
+                check=True,
+            )
         count = len(list(folder.glob("page-*.png")))
-        self.stdout.write(_("%(n)sページを %(path)s に書き出しました。") % {"n": count, "path": folder})
+        self.stdout.write(
+            _("%(n)sページを %(path)s に書き出しました。") % {"n": count, "path": folder}
+        )

@@ -26,31 +26,55 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--name", required=True, help="組合の名称（例: 置賜広域行政事務組合）")
         parser.add_argument("--slug", required=True, help="識別名（半角英数字とハイフン）")
-        parser.add_argument("--region", required=True, help="圏域名（出席者の表記「置賜3市5町」の「置賜」）")
-        parser.add_argument("--member", action="append", type=member, default=[], required=True,
-                            help="構成団体の全国地方公共団体コード。未登録なら 293610=川西町 のように名称も。"
-                                 "規約の順に繰り返します。")
-        parser.add_argument("--secretariat-user", required=True, help="最初の事務局ユーザーのユーザー名")
+        parser.add_argument(
+            "--region", required=True, help="圏域名（出席者の表記「置賜3市5町」の「置賜」）"
+        )
+        parser.add_argument(
+            "--member",
+            action="append",
+            type=member,
+            default=[],
+            required=True,
+            help="構成団体の全国地方公共団体コード。未登録なら 293610=川西町 のように名称も。"
+            "規約の順に繰り返します。",
+        )
+        parser.add_argument(
+            "--secretariat-user", required=True, help="最初の事務局ユーザーのユーザー名"
+        )
         parser.add_argument("--email", default="", help="そのメールアドレス")
         parser.add_argument("--display-name", default="", help="その氏名")
         parser.add_argument("--code", default="", help="組合の全国地方公共団体コード（あれば）")
         parser.add_argument("--address", default="", help="所在地")
-        parser.add_argument("--base-url", default="",
-                            help="招待リンクの前に付けるサーバーのアドレス（例: https://renkei.example.jp）")
+        parser.add_argument(
+            "--base-url",
+            default="",
+            help="招待リンクの前に付けるサーバーのアドレス（例: https://renkei.example.jp）",
+        )
 
     def handle(self, *args, **options):
         try:
             invitation = add_union(
-                None, name=options["name"], slug=options["slug"], region_name=options["region"],
-                members=options["member"], secretariat_username=options["secretariat_user"],
-                email=options["email"], display_name=options["display_name"],
-                code=options["code"], address=options["address"])
+                None,
+                name=options["name"],
+                slug=options["slug"],
+                region_name=options["region"],
+                members=options["member"],
+                secretariat_username=options["secretariat_user"],
+                email=options["email"],
+                display_name=options["display_name"],
+                code=options["code"],
+                address=options["address"],
+            )
         except RenkeiError as error:
             raise CommandError(error.message) from error
         union = invitation.user.staff_profile.union
         path = reverse("staff:password_set", args=[invitation.uid, invitation.token])
-        self.stdout.write(f"組合「{union}」（{union.slug}）を追加しました。"
-                          f"構成団体: {'、'.join(o.name for o in union.members_in_order())}")
-        self.stdout.write(f"事務局ユーザー {invitation.user.username} の招待リンク"
-                          f"（本人に渡し、パスワードを設定してもらいます）:")
+        self.stdout.write(
+            f"組合「{union}」（{union.slug}）を追加しました。"
+            f"構成団体: {'、'.join(o.name for o in union.members_in_order())}"
+        )
+        self.stdout.write(
+            f"事務局ユーザー {invitation.user.username} の招待リンク"
+            f"（本人に渡し、パスワードを設定してもらいます）:"
+        )
         self.stdout.write(f"{options['base_url'].rstrip('/')}{path}")

@@ -12,8 +12,10 @@ from renkei.tenancy.services import create_staff_user
 DEMO_USERNAME = "jimukyoku"
 DEMO_PASSWORD = "okitama-renkei-2024"  # noqa: S105 — the demo login make run prints
 # Staff of a member municipality (南陽市) and of the partner (港区), to answer the demo 照会.
-DEMO_RECIPIENTS = (("nanyo", "062138", Role.MEMBER, "南陽市（デモ）"),
-                   ("minato", "131032", Role.PARTNER, "港区（デモ）"))
+DEMO_RECIPIENTS = (
+    ("nanyo", "062138", Role.MEMBER, "南陽市（デモ）"),
+    ("minato", "131032", Role.PARTNER, "港区（デモ）"),
+)
 DEMO_OPERATOR = "operator"
 DEMO_OPERATOR_PASSWORD = "renkei-operator-2024"  # noqa: S105 — the demo operator
 
@@ -23,25 +25,42 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
-            raise CommandError("デモ用ユーザーは DEBUG=true のときだけ作成できます"
-                               "（パスワードが公開されているため）。")
+            raise CommandError(
+                "デモ用ユーザーは DEBUG=true のときだけ作成できます"
+                "（パスワードが公開されているため）。"
+            )
         union = Union.objects.select_related("organisation").order_by("id").first()
         if union is None:
             raise CommandError("組合がありません。先に renkei load_fy2024 を実行してください。")
         users = get_user_model().objects
         if not users.filter(username=DEMO_USERNAME).exists():
-            create_staff_user(username=DEMO_USERNAME, password=DEMO_PASSWORD, union=union,
-                              organisation=union.organisation, role=Role.SECRETARIAT,
-                              display_name="事務局（デモ）")
+            create_staff_user(
+                username=DEMO_USERNAME,
+                password=DEMO_PASSWORD,
+                union=union,
+                organisation=union.organisation,
+                role=Role.SECRETARIAT,
+                display_name="事務局（デモ）",
+            )
         for username, code, role, name in DEMO_RECIPIENTS:
             organisation = Organisation.objects.filter(code=code).first()
             if organisation is not None and not users.filter(username=username).exists():
-                create_staff_user(username=username, password=DEMO_PASSWORD, union=union,
-                                  organisation=organisation, role=role, display_name=name)
+                create_staff_user(
+                    username=username,
+                    password=DEMO_PASSWORD,
+                    union=union,
+                    organisation=organisation,
+                    role=role,
+                    display_name=name,
+                )
         if not users.filter(username=DEMO_OPERATOR).exists():
             users.create_superuser(username=DEMO_OPERATOR, password=DEMO_OPERATOR_PASSWORD)
-        self.stdout.write(f"職員画面 /staff/: ユーザー名 {DEMO_USERNAME} / パスワード {DEMO_PASSWORD}")
+        self.stdout.write(
+            f"職員画面 /staff/: ユーザー名 {DEMO_USERNAME} / パスワード {DEMO_PASSWORD}"
+        )
         for username, _code, _role, name in DEMO_RECIPIENTS:
             self.stdout.write(f"  {name}: ユーザー名 {username} / パスワード {DEMO_PASSWORD}")
-        self.stdout.write(f"管理画面 /admin/（運用者のみ）: ユーザー名 {DEMO_OPERATOR} / "
-                          f"パスワード {DEMO_OPERATOR_PASSWORD}")
+        self.stdout.write(
+            f"管理画面 /admin/（運用者のみ）: ユーザー名 {DEMO_OPERATOR} / "
+            f"パスワード {DEMO_OPERATOR_PASSWORD}"
+        )
