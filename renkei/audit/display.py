@@ -122,7 +122,7 @@ class Names:
 
     def resolve(self) -> "Names":
         for related, pks in self._wanted.items():
-            records = related._base_manager.filter(pk__in=pks)
+            records = related._base_manager.filter(pk__in=pks)  # type: ignore[attr-defined]
             unions = self._unions[related]
             if is_union_owned(related) and None not in unions:
                 path = union_path(related)

@@ -9,6 +9,7 @@ statement and the report read one amount either way. A line whose settled amount
 typed (not 0) takes no expense: that would silently replace the typed figure.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -147,7 +148,7 @@ def record_expense(
     payee: str,
     amount: int,
     purpose: str,
-    allocations: list[Allocation] = (),
+    allocations: Sequence[Allocation] = (),
     vouchers=(),
 ) -> Expense:
     """Record one payment charged to ``line`` with its vouchers (uploaded files, checked
@@ -276,8 +277,14 @@ def delete_expense(expense: Expense, user, *, reason: str) -> None:
     expense = Expense.objects.get(pk=expense.pk)
     storage = Voucher._meta.get_field("file").storage
     names = [voucher.file.name for voucher in expense.vouchers.all()]
+
     # The files go once the deletion is committed (a rolled-back deletion keeps them).
-    transaction.on_commit(lambda: [storage.delete(name) for name in names if name])
+    def delete_files() -> None:
+        for name in names:
+            if name:
+                storage.delete(name)
+
+    transaction.on_commit(delete_files)
     record_change(
         user=user,
         action=AuditEntry.Action.DELETE,

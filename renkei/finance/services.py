@@ -162,10 +162,11 @@ def _check_recorded_line(line: BudgetLine, before: dict) -> None:
     if not has_expenses:  # kept by line: the settled amount typed is not checked here
         return
     execution = execution_of_line(line)
-    if execution.current is not None and execution.remaining < 0:
+    remaining = execution.remaining
+    if execution.current is not None and remaining is not None and remaining < 0:
         raise RenkeiError(
             _("予算現額が支出済額を%(short)s円下回ります。保存していません。")
-            % {"short": f"{-execution.remaining:,}"}
+            % {"short": f"{-remaining:,}"}
         )
 
 

@@ -53,15 +53,11 @@ def members(union) -> list[Organisation]:
 
 def with_listing(queryset):
     """What a list row shows: group, pillars, schedule with venues, lead municipalities."""
+    venues = Prefetch("venues", queryset=Venue.objects.select_related("municipality"))
+    # django-stubs cannot infer a Prefetch's type variables through a custom queryset class.
+    days = Prefetch("days", queryset=ScheduleDay.objects.prefetch_related(venues))  # type: ignore[arg-type]
     return queryset.select_related("group__programme__fiscal_year", "organiser").prefetch_related(
-        "pillars",
-        prefetch_leads(),
-        Prefetch(
-            "days",
-            queryset=ScheduleDay.objects.prefetch_related(
-                Prefetch("venues", queryset=Venue.objects.select_related("municipality"))
-            ),
-        ),
+        "pillars", prefetch_leads(), days
     )
 
 
