@@ -10,7 +10,7 @@ from renkei.audit.services import fingerprint
 from renkei.errors import RenkeiError
 from renkei.tenancy.admin_base import AuditedAdmin, WarekiInline, wareki_with_iso
 
-from .attendance import TOOK_PART, activity_attendance_phrase
+from .attendance import activity_attendance_phrase, value_of_count
 from .images import prepare_photo
 from .models import (
     Activity,
@@ -240,21 +240,8 @@ def save_attendance(user, activity, formset) -> None:
         org_id = data["organisation"].pk
         if row_form.instance.pk and row_form.instance.organisation_id != org_id:
             counts[row_form.instance.organisation_id] = None  # moved to another organisation
-        counts[org_id] = (
-            None
-            if data.get("DELETE")
-            else (TOOK_PART if data.get("count") is None else data["count"])
-        )
-    seen = {
-        org_id: (
-            None
-            if org_id not in current
-            else TOOK_PART
-            if current[org_id].count is None
-            else current[org_id].count
-        )
-        for org_id in counts
-    }
+        counts[org_id] = None if data.get("DELETE") else value_of_count(data.get("count"))
+    seen = {org_id: current[org_id].value if org_id in current else None for org_id in counts}
     record_attendance(
         activity, user, counts=counts, seen=seen, reason=gettext("運用者が管理画面で変更")
     )

@@ -31,6 +31,16 @@ AttendanceValue = int | Literal["took_part"] | None
 TOOK_PART_WORDS = ("参加", "○", "〇", "◯")
 
 
+def value_of_count(count: int | None) -> AttendanceValue:
+    """A recorded row's value: its count, or TOOK_PART when it has none."""
+    return TOOK_PART if count is None else count
+
+
+def count_of_value(value: AttendanceValue) -> int | None:
+    """The count a row stores for a value (None for TOOK_PART; not for "no record")."""
+    return None if value == TOOK_PART else value
+
+
 @dataclass(frozen=True)
 class AttendanceEntry:
     """One organisation's attendance, as plain values; ``count`` None: took part, the
@@ -129,7 +139,7 @@ class KnownAttendance:
         """One organisation's value: a count, TOOK_PART or None (no record)."""
         for entry in self.entries:
             if entry.organisation_id == organisation_id:
-                return TOOK_PART if entry.count is None else entry.count
+                return value_of_count(entry.count)
         return None
 
     def phrase(self, region_name: str) -> str:

@@ -19,7 +19,13 @@ from renkei.files import files_on_commit
 from renkei.tenancy.models import Organisation, OrganisationKind
 from renkei.tenancy.permissions import Action, can
 
-from .attendance import MUNICIPALITY_KINDS, TOOK_PART, AttendanceValue, attendance_value_text
+from .attendance import (
+    MUNICIPALITY_KINDS,
+    TOOK_PART,
+    AttendanceValue,
+    attendance_value_text,
+    count_of_value,
+)
 from .images import PreparedPhoto, prepare_photo
 from .models import (
     Activity,
@@ -410,9 +416,7 @@ def attendance_label(organisation: Organisation) -> str:
 
 
 def _value_of(row: Attendance | None) -> AttendanceValue:
-    if row is None:
-        return None
-    return TOOK_PART if row.count is None else row.count
+    return None if row is None else row.value
 
 
 def _log_value(value: AttendanceValue):
@@ -425,7 +429,7 @@ def _set_value(activity, organisation, row: Attendance | None, value: Attendance
         if row is not None:
             row.delete()
         return
-    count = None if value == TOOK_PART else value
+    count = count_of_value(value)
     if row is not None:
         Attendance.objects.filter(pk=row.pk).update(count=count)
     else:

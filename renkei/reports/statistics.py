@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from renkei.programmes.attendance import TOOK_PART, KnownAttendance
+from renkei.programmes.attendance import KnownAttendance, count_of_value
 
 from . import formatting as fmt
 from .content import Cell, ParticipationRow, Settlement, Statistics
@@ -59,7 +59,7 @@ def _row_tallies(known: KnownAttendance, member_ids: list[int]) -> list[_Tally]:
         value = known.count_for(pk)
         tally = _Tally()
         if value is not None:
-            tally.add(None if value == TOOK_PART else value)
+            tally.add(count_of_value(value))
         members.append(tally)
     others = _Tally()
     for entry in known.entries:

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from renkei.programmes.attendance import (
     MUNICIPALITY_KINDS,
-    TOOK_PART,
     AttendanceValue,
     KnownAttendance,
+    count_of_value,
     known_attendance,
 )
 from renkei.programmes.models import Attendance, AttendanceProposal, ProposalState
@@ -39,10 +39,7 @@ def grid_organisations(activity) -> list:
 def saved_values(activity) -> dict[int, AttendanceValue]:
     """Organisation id → the value recorded now (a count or TOOK_PART), from the
     prefetched attendances: what the forms show and send back as ``seen``."""
-    return {
-        a.organisation_id: TOOK_PART if a.count is None else a.count
-        for a in activity.attendances.all()
-    }
+    return {a.organisation_id: a.value for a in activity.attendances.all()}
 
 
 def attendance_rows(activity, user) -> list[tuple]:
@@ -82,7 +79,7 @@ def known_attendance_with(activity, values: dict, organisations) -> KnownAttenda
             rows[org_id] = Attendance(
                 activity=activity,
                 organisation=by_id[org_id],
-                count=None if value == TOOK_PART else value,
+                count=count_of_value(value),
             )
     preview = copy.copy(activity)
     preview._prefetched_objects_cache = {

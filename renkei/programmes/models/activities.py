@@ -9,7 +9,7 @@ from django.db.models import F, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from renkei import wareki
-from renkei.programmes.attendance import TOOK_PART, attendance_value_text, known_attendance
+from renkei.programmes.attendance import attendance_value_text, known_attendance, value_of_count
 from renkei.tenancy.models import Organisation, OrganisationKind
 from renkei.tenancy.querysets import RestrictedQuerySet
 
@@ -383,6 +383,11 @@ class Attendance(models.Model):
             return _("%(org)s 参加（人数不明）") % {"org": self.organisation}
         return f"{self.organisation} {self.count}名"
 
+    @property
+    def value(self):
+        """The row's value (``attendance.AttendanceValue``): its count or TOOK_PART."""
+        return value_of_count(self.count)
+
 
 MUNICIPALITY_KIND_CHOICES = [
     (kind.value, kind.label)
@@ -497,7 +502,7 @@ class AttendanceProposal(models.Model):
         """The proposed value as ``attendance.AttendanceValue``."""
         if self.removes:
             return None
-        return TOOK_PART if self.count is None else self.count
+        return value_of_count(self.count)
 
     @property
     def value_text(self) -> str:
