@@ -8,7 +8,7 @@ PORT ?= 8000
 # make test lists the slowest tests of each run.
 DURATIONS := --durations=15
 
-.PHONY: run test test-fast test-sqlite test-postgres lint typecheck check setup clean
+.PHONY: run test test-fast screenshots test-sqlite test-postgres lint typecheck check setup clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ test: lint typecheck check test-sqlite test-postgres
 ## make test-fast: the suite on SQLite without the browser tests (while working)
 test-fast: $(STAMP)
 	env -u DATABASE_URL $(BIN)/pytest -m "not browser" -p no:cacheprovider $(PYTEST_ARGS)
+
+## make screenshots: the browser tests alone; each saves what it looked at (1280 px and 390 px)
+## under artifacts/screenshots/ for people to look at
+screenshots: $(STAMP)
+	env -u DATABASE_URL $(BIN)/pytest -m browser -p no:cacheprovider $(PYTEST_ARGS)
+	@echo "screenshots: artifacts/screenshots/"
 
 lint: $(STAMP)
 	$(BIN)/ruff check renkei tests scripts

@@ -85,3 +85,22 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+WIDTHS = {"desktop": 1280, "phone": 390}
+
+
+def check_at_both_widths(page, name: str) -> list[dict]:
+    """Look at the current page as a desktop (1280 px) and a phone (390 px) sees it:
+    a screenshot of each under artifacts/screenshots/<name>-desktop.png / -phone.png,
+    and axe-core's serious and critical violations of both (empty when clean).
+
+    The viewport is restored to the desktop width afterwards.
+    """
+    found = []
+    for label, width in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": 900})
+        screenshot(page, f"{name}-{label}")
+        found += [dict(violation, width=width) for violation in axe_violations(page)]
+    page.set_viewport_size({"width": WIDTHS["desktop"], "height": 900})
+    return found
