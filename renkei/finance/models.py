@@ -360,3 +360,125 @@ class Voucher(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# Members' shares (分担金・負担金) and grants (補助金・助成金): kept with the year's money.
+
+
+class SharingRule(models.Model):
+    """How the members share the union's cost in one fiscal year: the amount to share,
+    split into a part shared equally (均等割) and a part shared by population (人口割) in
+    the ratio of two integer weights (30 : 70 is 30 % equally). The shares themselves are
+    computed (``renkei.finance.shares``), never stored or typed."""
+
+    union_path = "fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+
+    fiscal_year = models.OneToOneField(
+        FiscalYear, on_delete=models.CASCADE, related_name="sharing_rule", verbose_name=_("年度")
+    )
+    title = models.CharField(_("名称"), max_length=100, help_text=_("例: 広域連携事業費分担金"))
+    total = models.BigIntegerField(_("負担総額（円）"))
+    equal_weight = models.PositiveIntegerField(_("均等割の割合"))
+    population_weight = models.PositiveIntegerField(_("人口割の割合"))
+    due_on = models.DateField(_("納期限"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("負担金の算定方法")
+        verbose_name_plural = _("負担金の算定方法")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total__gte=0),
+                name="sharingrule_total_nonnegative",
+                violation_error_message=_("負担総額は0円以上で入力してください。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(equal_weight__gt=0) | Q(population_weight__gt=0),
+                name="sharingrule_some_weight",
+                violation_error_message=_(
+                    "均等割と人口割の割合の少なくとも一方を1以上にしてください。"
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.total:,}円"
+
+
+class PopulationFigure(models.Model):
+    """A member's population for a year's sharing rule, with where it comes from (例:
+    住民基本台帳) and the date it refers to."""
+
+    union_path = "fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+    # Member staff see only their own organisation's figure (tenancy.permissions.scope).
+    own_organisation_path = "organisation"
+
+    fiscal_year = models.ForeignKey(
+        FiscalYear,
+        on_delete=models.CASCADE,
+        related_name="population_figures",
+        verbose_name=_("年度"),
+    )
+    organisation = models.ForeignKey(
+        "tenancy.Organisation", on_delete=models.PROTECT, verbose_name=_("構成団体")
+    )
+    population = models.PositiveIntegerField(_("人口（人）"))
+    source = models.CharField(_("出典"), max_length=200)
+    reference_date = models.DateField(_("基準日"))
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("構成団体の人口")
+        verbose_name_plural = _("構成団体の人口")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "organisation"], name="population_once_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.population:,}人"
+
+
+class Grant(models.Model):
+    """A grant (補助金・助成金) applied for in a year: the amount applied for and, once
+    decided, the amount granted (unknown until then, never 0)."""
+
+    union_path = "fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.CASCADE, related_name="grants", verbose_name=_("年度")
+    )
+    grantor = models.CharField(_("交付団体"), max_length=200)
+    purpose = models.CharField(_("名称・目的"), max_length=300)
+    applied_on = models.DateField(_("申請日"))
+    applied_amount = models.BigIntegerField(_("申請額（円）"))
+    decided_on = models.DateField(_("交付決定日"), null=True, blank=True)
+    granted_amount = models.BigIntegerField(_("交付決定額（円）"), null=True, blank=True)
+    note = models.CharField(_("備考"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("補助金・助成金")
+        verbose_name_plural = _("補助金・助成金")
+        ordering = ["fiscal_year", "applied_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(applied_amount__gte=0),
+                name="grant_applied_nonnegative",
+                violation_error_message=_("申請額は0円以上で入力してください。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(granted_amount__isnull=True) | Q(granted_amount__gte=0),
+                name="grant_granted_nonnegative",
+                violation_error_message=_("交付決定額は0円以上で入力してください。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grantor} {self.purpose}"

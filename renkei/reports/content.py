@@ -188,6 +188,33 @@ class ParticipationRow:
 
 
 @dataclass(frozen=True)
+class CostRow:
+    """An activity's cost (円), its known participants and the cost per participant;
+    「不明」 where the number of participants is unknown."""
+
+    label: str
+    cost: int
+    participants: Cell
+    per_participant: Cell
+
+    @property
+    def cells(self) -> list[Cell]:
+        return [self.cost, self.participants, self.per_participant]
+
+
+@dataclass(frozen=True)
+class CostTable:
+    """The cost of the work (活動別の費用): a row per activity with expenditure allocated
+    to it. ``recorded`` is False for a year whose spending is not kept expense by expense
+    (FY2024): then there are no rows and ``notes`` say the cost is not recorded."""
+
+    recorded: bool
+    columns: list[str]
+    rows: list[CostRow]
+    notes: list[str]
+
+
+@dataclass(frozen=True)
 class Statistics:
     """Beyond the reference report: charts' values and the participation table.
 
@@ -206,6 +233,7 @@ class Statistics:
     totals: ParticipationRow
     led: ParticipationRow
     legend: list[str]
+    costs: CostTable | None = None
 
 
 @dataclass(frozen=True)

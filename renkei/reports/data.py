@@ -53,6 +53,7 @@ from .content import (
     Settlement,
     TocEntry,
 )
+from .costs import cost_table
 from .models import ReportEdition
 from .statistics import statistics
 
@@ -330,7 +331,9 @@ def build_report(fiscal_year: FiscalYear, edition: str = ReportEdition.INTERNAL)
         settlement=settlement,
         project=project,
         summary=summary,
-        statistics=statistics(activities, settlement, ctx),
+        statistics=statistics(
+            activities, settlement, ctx, cost_table(activities, fiscal_year, ctx.attendance)
+        ),
         facts=[activity_facts(a, ctx) for a in activities],
         toc=_toc(overview, overview_tables, pages, settlement, project, summary),
         edition=edition.value,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from renkei.programmes.attendance import KnownAttendance, count_of_value
 
 from . import formatting as fmt
-from .content import Cell, ParticipationRow, Settlement, Statistics
+from .content import Cell, CostTable, ParticipationRow, Settlement, Statistics
 
 
 @dataclass
@@ -75,9 +75,12 @@ def _row(label: str, tallies: list[_Tally]) -> ParticipationRow:
     return ParticipationRow(label, cells[:-3], cells[-3], cells[-2], cells[-1])
 
 
-def statistics(activities, settlement: Settlement, ctx) -> Statistics:
+def statistics(
+    activities, settlement: Settlement, ctx, costs: CostTable | None = None
+) -> Statistics:
     """The charts' values and the participation table: a row per activity with
-    attendance recorded, the column totals, and the initiatives each member led."""
+    attendance recorded, the column totals, and the initiatives each member led; and
+    the cost of the work (``costs``, see ``renkei.reports.costs``)."""
     member_ids = ctx.member_ids
     index = {pk: n for n, pk in enumerate(member_ids)}
     led = [0] * len(member_ids)
@@ -119,4 +122,5 @@ def statistics(activities, settlement: Settlement, ctx) -> Statistics:
                 "内訳不明: 出席者数の合計のうち、団体別の人数が記録されていない人数。"
             ),
         ],
+        costs=costs,
     )

@@ -34,6 +34,8 @@ class Action(StrEnum):
     ANSWER_INQUIRY = "answer_inquiry"  # fill in and submit the own organisation's open part
     LEAD_ACTIVITY = "lead_activity"  # add an activity led by the own organisation, in a
     # programme its open part of a 照会 asks about
+    VIEW_SHARES = "view_shares"  # every member's share (分担金) and notice
+    VIEW_OWN_SHARE = "view_own_share"  # the own organisation's share and notice
 
 
 ALLOWED: dict[str, frozenset[Action]] = {
@@ -46,6 +48,7 @@ ALLOWED: dict[str, frozenset[Action]] = {
             Action.DOWNLOAD_INTERNAL_REPORT,
             Action.ANSWER_INQUIRY,
             Action.LEAD_ACTIVITY,
+            Action.VIEW_OWN_SHARE,
         }
     ),
     # The report is joint work: the partner has its public edition; the internal one holds
@@ -60,7 +63,13 @@ ALLOWED: dict[str, frozenset[Action]] = {
         }
     ),
     Role.AUDITOR: frozenset(
-        {Action.VIEW, Action.DOWNLOAD_REPORT, Action.DOWNLOAD_INTERNAL_REPORT, Action.VIEW_HISTORY}
+        {
+            Action.VIEW,
+            Action.DOWNLOAD_REPORT,
+            Action.DOWNLOAD_INTERNAL_REPORT,
+            Action.VIEW_HISTORY,
+            Action.VIEW_SHARES,
+        }
     ),
 }
 

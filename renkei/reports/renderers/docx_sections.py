@@ -230,6 +230,18 @@ def _statistics(w, report) -> None:
     )
     for line in st.legend:
         w.paragraph(line).runs[0].font.size = Pt(8)
+    if st.costs:
+        _costs(w, st.costs)
+
+
+def _costs(w, costs) -> None:
+    """The cost of the work (活動別の費用), as the PDF prints it."""
+    w.heading(_("活動別の費用"), 2)
+    if costs.rows:
+        rows = [[row.label, *map(_cell_text, row.cells)] for row in costs.rows]
+        w.table(costs.columns, rows, numeric=(1, 2, 3), widths=[None, Cm(3), Cm(3), Cm(3)])
+    for line in costs.notes:
+        w.paragraph(line).runs[0].font.size = Pt(8)
 
 
 # The PDF's .participation cells: 3pt padding left and right.

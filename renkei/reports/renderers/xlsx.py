@@ -1,4 +1,5 @@
-"""The settlement (収支決算書) and the attendance tables as an Excel workbook.
+"""The settlement (収支決算書), the attendance tables and the cost of the work as an
+Excel workbook.
 
 Every text cell is stored as a string with Excel's quote prefix, so record text that
 looks like a formula (=cmd|…, +, -, @) is shown, never evaluated.
@@ -124,12 +125,30 @@ def _attendance_sheet(sheet, report) -> None:
     sheet.column_dimensions["C"].width = 48
 
 
+def _costs_sheet(sheet, report) -> None:
+    """The cost of the work (活動別の費用): amounts as numbers, 「不明」 as text."""
+    costs = report.statistics.costs
+    sheet.title = _("活動別の費用")
+    row = _title(sheet, f"{report.title} {_('活動別の費用')}", 1) + 1
+    if costs.rows:
+        rows = [[r.label, *r.cells] for r in costs.rows]
+        row = _rows(sheet, row, costs.columns, rows)
+    for line in costs.notes:
+        sheet.cell(row=row, column=1, value=xml_safe(line)).font = Font(name=FONT, size=9)
+        row += 1
+    sheet.column_dimensions["A"].width = 48
+    for column in "BCD":
+        sheet.column_dimensions[column].width = 16
+
+
 def render_xlsx(report) -> bytes:
     """The workbook as bytes (settlement and attendance sheets)."""
     with translation.override("ja"):
         workbook = Workbook()
         _settlement_sheet(workbook.active, report)
         _attendance_sheet(workbook.create_sheet(), report)
+        if report.statistics.costs:
+            _costs_sheet(workbook.create_sheet(), report)
         fixed = datetime.fromisoformat(report.last_day)
         workbook.properties.creator = report.union_name
         workbook.properties.title = report.title
