@@ -69,6 +69,13 @@ def _write(document) -> bytes:
     return document.write_pdf(pdf_identifier=b"renkei-report")
 
 
+def html_to_pdf(html: str) -> bytes:
+    """A short document (a notice) laid out as PDF with the report's font and the same
+    fetcher: nothing is read but the font and data: URLs."""
+    document, _fonts = _document(html)
+    return document.write_pdf(pdf_identifier=b"renkei-notice")
+
+
 def _render_part(html: str, out: str | None = None) -> tuple[bytes | str, int, dict[str, int]]:
     """One part: its PDF (bytes, or written to the file ``out``), its page count and
     the page index of each anchor."""

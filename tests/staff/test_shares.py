@@ -1,0 +1,235 @@
+"""Members' shares on the staff screens: the rule and the populations entered or
+imported, the table (all for the secretariat, the own share for a member), each
+member's notice read back from its PDF and Word file, the spreadsheet, refusals."""
+
+import io
+import subprocess
+from datetime import date
+
+import docx
+import pytest
+from openpyxl import load_workbook
+
+from renkei.audit.models import AuditEntry
+from renkei.finance.models import PopulationFigure, SharingRule
+from renkei.finance.shares import PopulationEntry, set_population_figures, set_sharing_rule
+
+from .conftest import NANYO, YONEZAWA
+
+# FY2024's eight members in 規約 order with made-up populations (人).
+POPULATIONS = [76_000, 25_000, 29_000, 22_000, 13_000, 7_000, 7_000, 6_500]
+
+
+def pdf_text(data: bytes) -> str:
+    done = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+    )
+    return done.stdout.decode("utf-8")
+
+
+def docx_text(data: bytes) -> str:
+    document = docx.Document(io.BytesIO(data))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+@pytest.fixture
+def shared(fy2024, users):
+    """FY2024 with a rule (3,000,001 yen, 30 : 70) and every member's population."""
+    set_sharing_rule(
+        fy2024,
+        users["secretariat"],
+        title="広域連携事業費分担金",
+        total=3_000_001,
+        equal_weight=30,
+        population_weight=70,
+        due_on=date(2024, 5, 31),
+    )
+    members = list(fy2024.union.members_in_order())
+    set_population_figures(
+        fy2024,
+        users["secretariat"],
+        [
+            PopulationEntry(org, n, "住民基本台帳", date(2024, 1, 1))
+            for org, n in zip(members, POPULATIONS, strict=True)
+        ],
+    )
+    return fy2024
+
+
+def url(name, *args):
+    from django.urls import reverse
+
+    return reverse(f"staff:{name}", args=args)
+
+
+def test_secretariat_sees_every_share_summing_to_the_total(client_for, shared):
+    page = client_for("secretariat").get(url("share_list", shared.pk)).content.decode()
+    assert "米沢市" in page and "白鷹町" in page
+    assert "3,000,001" in page
+    assert "端数の処理" in page and "規約の順" in page  # the rule is printed with the shares
+    assert "30/100を均等割" in page
+
+
+def test_member_sees_only_the_own_share(client_for, shared):
+    response = client_for("member").get(url("share_list", shared.pk))
+    page = response.content.decode()
+    assert response.status_code == 200
+    rows = page.split("<tbody>")[1].split("</tbody>")[0]
+    assert "米沢市" in rows and "南陽市" not in rows and "長井市" not in rows
+    assert "112,500" in rows  # the own equal part; no other member's amounts
+    assert rows.count("notice.pdf") == 1  # the own notice only
+
+
+def test_member_gets_the_own_notice_not_another(client_for, shared, users):
+    client = client_for("member")
+    own = users["member"].staff_profile.organisation
+    nanyo = users["other_member"].staff_profile.organisation
+    assert own.code == YONEZAWA and nanyo.code == NANYO
+    assert client.get(url("share_notice", shared.pk, own.pk, "pdf")).status_code == 200
+    assert client.get(url("share_notice", shared.pk, nanyo.pk, "pdf")).status_code == 403
+    assert client.get(url("share_notice", shared.pk, nanyo.pk, "docx")).status_code == 403
+    assert client.get(url("share_export", shared.pk, "xlsx")).status_code == 403
+
+
+def expected_yonezawa() -> tuple[int, int]:
+    """米沢市's parts worked by hand: 900,000 (3,000,001 × 30/100, rounded down) equally
+    over 8 members is 112,500 each; the rest, 2,100,001, by population: 76,000 of 185,500
+    people is 860,377.768…; rounding down leaves 4 yen, which go to the four largest
+    fractions (.941, .881, .768 of 米沢市 and .722), so 860,378."""
+    return 112_500, 860_378
+
+
+def test_notice_pdf_and_word_say_the_share(client_for, shared, users):
+    client = client_for("secretariat")
+    own = users["member"].staff_profile.organisation
+    equal, population = expected_yonezawa()
+    pdf = client.get(url("share_notice", shared.pk, own.pk, "pdf"))
+    assert pdf["Content-Type"] == "application/pdf"
+    text = pdf_text(pdf.content)
+    assert "米沢市 御中" in text
+    assert f"{equal:,}円" in text
+    assert "規約の順" in text.replace("\n", "").replace(" ", "")
+    word = client.get(url("share_notice", shared.pk, own.pk, "docx"))
+    text = docx_text(word.content)
+    assert f"{equal:,}円" in text and f"{population:,}" in text
+    assert "住民基本台帳" in text and "令和6年1月1日" in text
+
+
+def test_shares_in_the_spreadsheet_sum_to_the_total(client_for, shared):
+    response = client_for("auditor").get(url("share_export", shared.pk, "xlsx"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    amounts = [row[7] for row in rows[:8]]
+    assert all(isinstance(a, int) for a in amounts)
+    assert sum(amounts) == 3_000_001 == rows[8][7]
+    assert rows[0][:2] == ("062022", "米沢市")
+    assert amounts[0] == sum(expected_yonezawa())
+
+
+def test_partner_sees_no_share(client_for, shared, users):
+    client = client_for("partner")
+    own = users["member"].staff_profile.organisation
+    assert client.get(url("share_list", shared.pk)).status_code == 403
+    assert client.get(url("share_notice", shared.pk, own.pk, "pdf")).status_code == 403
+
+
+def test_missing_population_leaves_shares_unknown_not_zero(client_for, fy2024, users):
+    set_sharing_rule(
+        fy2024,
+        users["secretariat"],
+        title="分担金",
+        total=1000,
+        equal_weight=1,
+        population_weight=1,
+    )
+    page = client_for("secretariat").get(url("share_list", fy2024.pk)).content.decode()
+    assert "人口が入力されていない構成団体があるため" in page
+    assert "未計算" in page
+    own = users["member"].staff_profile.organisation
+    refused = client_for("secretariat").get(url("share_notice", fy2024.pk, own.pk, "pdf"))
+    assert refused.status_code == 409 and "通知書を作れません" in refused.content.decode()
+
+
+def test_rule_form_refuses_bad_input_and_saves_nothing(client_for, fy2024):
+    client = client_for("secretariat")
+    response = client.post(
+        url("share_rule_edit", fy2024.pk),
+        {"title": "分担金", "total": "-5", "equal_weight": "0", "population_weight": "0"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "少なくとも一方を1以上" in page
+    assert not SharingRule.objects.exists()
+    response = client.post(
+        url("share_rule_edit", fy2024.pk),
+        {"title": "分担金", "total": "1000", "equal_weight": "3", "population_weight": "7"},
+    )
+    assert response.status_code == 302
+    rule = SharingRule.objects.get()
+    entry = AuditEntry.objects.get(model="finance.sharingrule", object_id=str(rule.pk))
+    assert entry.changes["total"] == [None, 1000]
+
+
+def test_closed_year_refuses_a_new_rule(client_for, fy2024):
+    fy2024.state = "closed"
+    fy2024.save(update_fields=["state"])
+    response = client_for("secretariat").post(
+        url("share_rule_edit", fy2024.pk),
+        {"title": "分担金", "total": "1000", "equal_weight": "3", "population_weight": "7"},
+    )
+    assert response.status_code == 400
+    assert "決算確定済み" in response.content.decode()
+    assert not SharingRule.objects.exists()
+
+
+def upload(name: str, text: str, encoding: str = "utf-8"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, text.encode(encoding), content_type="text/csv")
+
+
+def test_populations_import_from_shift_jis_csv(client_for, fy2024):
+    lines = ["団体コード,団体名,人口,出典,基準日"]
+    codes = [org.code for org in fy2024.union.members_in_order()]
+    lines += [f'{code},,"{n:,}",住民基本台帳,R6.1.1' for code, n in zip(codes, POPULATIONS)]
+    response = client_for("secretariat").post(
+        url("population_import", fy2024.pk),
+        {"file": upload("pop.csv", "\r\n".join(lines), "cp932")},
+    )
+    assert response.status_code == 302
+    figures = PopulationFigure.objects.filter(fiscal_year=fy2024)
+    assert sorted(f.population for f in figures) == sorted(POPULATIONS)
+    assert {f.reference_date for f in figures} == {date(2024, 1, 1)}
+    assert AuditEntry.objects.filter(model="finance.populationfigure").count() == 8
+
+
+def test_population_import_with_one_bad_row_saves_nothing(client_for, fy2024):
+    text = "団体名,人口,出典,基準日\r\n米沢市,76000,住民基本台帳,R6.1.1\r\n東京市,5,x,R6.1.1\r\n"
+    text += "長井市,たくさん,住民基本台帳,R6.1.1\r\n"
+    response = client_for("secretariat").post(
+        url("population_import", fy2024.pk), {"file": upload("pop.csv", text)}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "構成団体「東京市」が見つかりません" in page
+    assert "人口「たくさん」は0以上の整数ではありません" in page
+    assert not PopulationFigure.objects.exists()
+
+
+def test_population_form_saves_and_logs(client_for, fy2024):
+    members = list(fy2024.union.members_in_order())
+    data = {
+        f"population_{members[0].pk}": "76000",
+        f"source_{members[0].pk}": "国勢調査",
+        f"date_{members[0].pk}": "R2.10.1",
+    }
+    client = client_for("secretariat")
+    assert client.post(url("population_edit", fy2024.pk), data).status_code == 302
+    figure = PopulationFigure.objects.get()
+    assert (figure.population, figure.source) == (76000, "国勢調査")
+    half = {f"population_{members[1].pk}": "100"}  # no source, no date
+    response = client.post(url("population_edit", fy2024.pk), half)
+    assert response.status_code == 400
+    assert "人口・出典・基準日をそろえて" in response.content.decode()
+    assert PopulationFigure.objects.count() == 1
