@@ -35,7 +35,7 @@ def assert_largest_remainder(total: int, shares: list[int], parts: list[int]) ->
 @given(total=totals, shares=st.lists(st.integers(min_value=0, max_value=10**6), min_size=1))
 def test_apportion_follows_the_largest_remainder(total, shares):
     if sum(shares) == 0:
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="must not all be 0"):
             apportion(total, shares)
         return
     assert_largest_remainder(total, shares, apportion(total, shares))

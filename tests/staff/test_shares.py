@@ -192,7 +192,9 @@ def upload(name: str, text: str, encoding: str = "utf-8"):
 def test_populations_import_from_shift_jis_csv(client_for, fy2024):
     lines = ["団体コード,団体名,人口,出典,基準日"]
     codes = [org.code for org in fy2024.union.members_in_order()]
-    lines += [f'{code},,"{n:,}",住民基本台帳,R6.1.1' for code, n in zip(codes, POPULATIONS)]
+    lines += [
+        f'{code},,"{n:,}",住民基本台帳,R6.1.1' for code, n in zip(codes, POPULATIONS, strict=True)
+    ]
     response = client_for("secretariat").post(
         url("population_import", fy2024.pk),
         {"file": upload("pop.csv", "\r\n".join(lines), "cp932")},
