@@ -37,10 +37,7 @@ def cost_table(activities, fiscal_year, attendance) -> CostTable:
             columns=cost_columns(),
             rows=[],
             notes=[
-                _(
-                    "この年度は支出を1件ずつ記録していないため、活動別の費用は記録されていません"
-                    "（0円ではありません）。"
-                )
+                _("この年度は支出を1件ずつ記録していないため、活動別の費用は記録されていません。")
             ],
         )
     costs = activity_costs(fiscal_year)

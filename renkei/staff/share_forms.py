@@ -13,7 +13,7 @@ from renkei.finance.grants import GrantValues
 from renkei.finance.shares import PopulationEntry
 from renkei.forms import WarekiDateField, ascii_int
 
-from .money_forms import amount_field
+from .money_forms import ExpenseForm, LineChoiceField, amount_field
 from .spreadsheet_imports import ParsedRow
 
 
@@ -182,3 +182,36 @@ class GrantForm(forms.Form):
 
 class DeleteForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("削除の理由"), max_length=300)
+
+
+class SeminarFeeForm(forms.Form):
+    """The seminars' fee (研修負担金): one payment, spread over the sessions of a series
+    or, without one, of every external seminar of the year."""
+
+    line = LineChoiceField(label=gettext_lazy("予算の行（節・項目）"), queryset=None)
+    spent_on = ExpenseForm.base_fields["spent_on"]
+    payee = ExpenseForm.base_fields["payee"]
+    amount = ExpenseForm.base_fields["amount"]
+    purpose = ExpenseForm.base_fields["purpose"]
+    voucher = ExpenseForm.base_fields["voucher"]
+    group = forms.ModelChoiceField(
+        label=gettext_lazy("配分する研修"),
+        queryset=None,
+        required=False,
+        empty_label=gettext_lazy("この年度のすべての外部研修"),
+        help_text=gettext_lazy(
+            "各回に均等に配分し、割り切れない円は最初の回から順に1円ずつ加えます。"
+        ),
+    )
+
+    def __init__(self, *args, lines, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["line"].queryset = lines
+        self.fields["group"].queryset = groups
+
+    def expense(self) -> dict:
+        fields = {
+            name: self.cleaned_data[name] for name in ("spent_on", "payee", "amount", "purpose")
+        }
+        voucher = self.cleaned_data.get("voucher")
+        return {**fields, "vouchers": [voucher] if voucher else []}

@@ -1,6 +1,5 @@
 """Grants (補助金・助成金) of a year: the list with the amounts applied for and granted,
-recording, changing and removing one (each change in the change history); and the cost
-of the work (活動別の費用) for the activities the user may see."""
+recording, changing and removing one (each change in the change history)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,8 +9,7 @@ from django.utils.translation import gettext as _
 from renkei.errors import RenkeiError
 from renkei.finance.grants import delete_grant, save_grant
 from renkei.finance.models import Grant
-from renkei.programmes.models import Activity, FiscalYear
-from renkei.reports.costs import year_cost_table
+from renkei.programmes.models import FiscalYear
 from renkei.staff.share_forms import DeleteForm, GrantForm
 from renkei.tenancy.permissions import Action, can, scope
 
@@ -100,20 +98,4 @@ def grant_delete(request, pk):
         "staff/shares/form.html",
         {"year": year, "form": form, "title": _("補助金・助成金の削除")},
         status=status,
-    )
-
-
-@login_required
-def year_costs(request, year_pk):
-    """The year's statistics of cost: each activity's cost and cost per participant,
-    for the activities the user may see."""
-    year = scoped(YEARS, request.user, pk=year_pk)
-    require(request.user, Action.VIEW, year)
-    activities = scope(
-        Activity.objects.filter(group__programme__fiscal_year=year), request.user
-    ).order_by("group__programme__number", "group__number", "sub_number", "pk")
-    return render(
-        request,
-        "staff/grants/costs.html",
-        {"year": year, "costs": year_cost_table(year, activities)},
     )
