@@ -7,7 +7,16 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from renkei.finance.models import BudgetLine, Direction, ExpenditureSection, Expense, Voucher
+from renkei.finance.models import (
+    BudgetLine,
+    Direction,
+    ExpenditureSection,
+    Expense,
+    Grant,
+    PopulationFigure,
+    SharingRule,
+    Voucher,
+)
 from renkei.programmes.models import Activity, ActivityGroup, NarrativeSection, Programme
 from renkei.reports.models import IssuedReport
 
@@ -52,6 +61,7 @@ def objects(fy2024, other_union, users, make_user, settings, tmp_path):
             )
         ),
         "narrative": NarrativeSection.objects.filter(fiscal_year=fy2024).first(),
+        **money_objects(fy2024, year2),
         "colleague": users["other_member"].staff_profile,
         "foreign_user": make_user("member", "293610", union=other_union).staff_profile,
         **photo_objects(fy2024, group),
@@ -59,6 +69,42 @@ def objects(fy2024, other_union, users, make_user, settings, tmp_path):
             f"issued_{edition}": issued_report(fy2024, edition)
             for edition in ("public", "internal")
         },
+    }
+
+
+def money_objects(fiscal_year, foreign_year) -> dict:
+    """A sharing rule with every member's population, and a grant, in each union."""
+    SharingRule.objects.create(
+        fiscal_year=fiscal_year, title="分担金", total=1000, equal_weight=1, population_weight=1
+    )
+    members = list(fiscal_year.union.members_in_order())
+    for n, org in enumerate(members, start=1):
+        PopulationFigure.objects.create(
+            fiscal_year=fiscal_year,
+            organisation=org,
+            population=1000 * n,
+            source="住民基本台帳",
+            reference_date="2024-01-01",
+        )
+    grant = Grant.objects.create(
+        fiscal_year=fiscal_year,
+        grantor="県",
+        purpose="助成",
+        applied_on="2024-04-01",
+        applied_amount=1,
+    )
+    foreign = Grant.objects.create(
+        fiscal_year=foreign_year,
+        grantor="他組合の県",
+        purpose="他組合の助成",
+        applied_on="2024-04-01",
+        applied_amount=1,
+    )
+    return {
+        "own_org": members[0],  # 米沢市, the member user's
+        "nanyo": members[2],
+        "grant": grant,
+        "foreign_grant": foreign,
     }
 
 
@@ -322,6 +368,138 @@ TABLE = [
     ("transfer save", "post", lambda o: url("transfer_create", o["year"].pk), (200, 403, 403, 403)),
     ("expense new", "get", lambda o: url("expense_create", o["year"].pk), (200, 403, 403, 403)),
     ("expense save", "post", lambda o: url("expense_create", o["year"].pk), (200, 403, 403, 403)),
+    # Members' shares: the secretariat and auditors see all, a member its own only.
+    ("shares", "get", lambda o: url("share_list", o["year"].pk), (200, 200, 403, 200)),
+    (
+        "shares export",
+        "get",
+        lambda o: url("share_export", o["year"].pk, "xlsx"),
+        (200, 403, 403, 200),
+    ),
+    (
+        "shares export other format",
+        "get",
+        lambda o: url("share_export", o["year"].pk, "pdf"),
+        (404, 404, 404, 404),
+    ),
+    (
+        "own share notice pdf",
+        "get",
+        lambda o: url("share_notice", o["year"].pk, o["own_org"].pk, "pdf"),
+        (200, 200, 403, 200),
+    ),
+    (
+        "own share notice docx",
+        "get",
+        lambda o: url("share_notice", o["year"].pk, o["own_org"].pk, "docx"),
+        (200, 200, 403, 200),
+    ),
+    (
+        "another member's notice",
+        "get",
+        lambda o: url("share_notice", o["year"].pk, o["nanyo"].pk, "pdf"),
+        (200, 403, 403, 200),
+    ),
+    (
+        "sharing rule",
+        "get",
+        lambda o: url("share_rule_edit", o["year"].pk),
+        (200, 403, 403, 403),
+    ),
+    (
+        "sharing rule save without fields",
+        "post",
+        lambda o: url("share_rule_edit", o["year"].pk),
+        (400, 403, 403, 403),
+    ),
+    (
+        "populations",
+        "get",
+        lambda o: url("population_edit", o["year"].pk),
+        (200, 403, 403, 403),
+    ),
+    (
+        "population import",
+        "get",
+        lambda o: url("population_import", o["year"].pk),
+        (200, 403, 403, 403),
+    ),
+    (
+        "population import without a file",
+        "post",
+        lambda o: url("population_import", o["year"].pk),
+        (400, 403, 403, 403),
+    ),
+    ("grants", "get", lambda o: url("grant_list", o["year"].pk), (200, 200, 200, 200)),
+    ("grant new", "get", lambda o: url("grant_create", o["year"].pk), (200, 403, 403, 403)),
+    (
+        "grant save without fields",
+        "post",
+        lambda o: url("grant_create", o["year"].pk),
+        (400, 403, 403, 403),
+    ),
+    ("grant edit", "get", lambda o: url("grant_edit", o["grant"].pk), (200, 403, 403, 403)),
+    (
+        "grant delete without reason",
+        "post",
+        lambda o: url("grant_delete", o["grant"].pk),
+        (400, 403, 403, 403),
+    ),
+    ("costs", "get", lambda o: url("year_costs", o["year"].pk), (200, 200, 200, 200)),
+    (
+        "seminar fee",
+        "get",
+        lambda o: url("seminar_fee_create", o["year"].pk),
+        (200, 403, 403, 403),
+    ),
+    (
+        "seminar fee save without fields",
+        "post",
+        lambda o: url("seminar_fee_create", o["year"].pk),
+        (400, 403, 403, 403),
+    ),
+    (
+        "other union's shares",
+        "get",
+        lambda o: url("share_list", o["foreign_year"].pk),
+        (404, 404, 404, 404),
+    ),
+    (
+        "other union's notice",
+        "get",
+        lambda o: url("share_notice", o["foreign_year"].pk, o["own_org"].pk, "pdf"),
+        (404, 404, 404, 404),
+    ),
+    (
+        "other union's sharing rule",
+        "post",
+        lambda o: url("share_rule_edit", o["foreign_year"].pk),
+        (404, 404, 404, 404),
+    ),
+    (
+        "other union's grants",
+        "get",
+        lambda o: url("grant_list", o["foreign_year"].pk),
+        (404, 404, 404, 404),
+    ),
+    (
+        "other union's grant",
+        "post",
+        lambda o: url("grant_edit", o["foreign_grant"].pk),
+        (404, 404, 404, 404),
+    ),
+    (
+        "other union's grant delete",
+        "post",
+        lambda o: url("grant_delete", o["foreign_grant"].pk),
+        (404, 404, 404, 404),
+    ),
+    (
+        "other union's costs",
+        "get",
+        lambda o: url("year_costs", o["foreign_year"].pk),
+        (404, 404, 404, 404),
+    ),
     ("users", "get", lambda o: url("users"), (200, 403, 403, 403)),
     ("users export csv", "get", lambda o: url("user_export", "csv"), (200, 403, 403, 403)),
     ("users export xlsx", "get", lambda o: url("user_export", "xlsx"), (200, 403, 403, 403)),

@@ -26,6 +26,14 @@ def require_any(user, actions, obj=None) -> None:
         raise PermissionDenied
 
 
+def posted(request) -> tuple:
+    """A form's data and files: bound on every POST, even an empty one (which then
+    fails validation with a 400 instead of showing a fresh form); unbound on GET."""
+    if request.method == "POST":
+        return request.POST, request.FILES
+    return None, None
+
+
 def profile(request):
     found = profile_of(request.user)
     if found is None:

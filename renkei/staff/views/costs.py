@@ -15,7 +15,7 @@ from renkei.reports.costs import year_cost_table
 from renkei.staff.share_forms import SeminarFeeForm
 from renkei.tenancy.permissions import Action, can, scope
 
-from .common import require, scoped
+from .common import posted, require, scoped
 
 YEARS = FiscalYear.objects.select_related("union")
 REPORT_ORDER = ("group__programme__number", "group__number", "sub_number", "pk")
@@ -58,7 +58,7 @@ def seminar_fee_create(request, year_pk):
     groups = ActivityGroup.objects.filter(
         programme__fiscal_year=year, kind=GroupKind.SEMINAR_SERIES
     ).order_by("programme__number", "number")
-    form = SeminarFeeForm(request.POST or None, request.FILES or None, lines=lines, groups=groups)
+    form = SeminarFeeForm(*posted(request), lines=lines, groups=groups)
     if request.method == "POST" and form.is_valid():
         group = form.cleaned_data.get("group")
         sessions = seminars.filter(group=group) if group else seminars

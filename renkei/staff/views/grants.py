@@ -13,7 +13,7 @@ from renkei.programmes.models import FiscalYear
 from renkei.staff.share_forms import DeleteForm, GrantForm
 from renkei.tenancy.permissions import Action, can, scope
 
-from .common import history_of, require, scoped
+from .common import history_of, posted, require, scoped
 
 YEARS = FiscalYear.objects.select_related("union")
 GRANTS = Grant.objects.select_related("fiscal_year__union")
@@ -39,7 +39,7 @@ def _grant_form(request, year, grant=None):
     initial = {}
     if grant is not None:
         initial = {name: getattr(grant, name) for name in GrantForm.base_fields}
-    form = GrantForm(request.POST or None, initial=initial)
+    form = GrantForm(posted(request)[0], initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             save_grant(
@@ -84,7 +84,7 @@ def grant_delete(request, pk):
     grant = scoped(GRANTS, request.user, pk=pk)
     require(request.user, Action.EDIT_BUDGET, grant)
     year = grant.fiscal_year
-    form = DeleteForm(request.POST or None)
+    form = DeleteForm(posted(request)[0])
     if request.method == "POST" and form.is_valid():
         try:
             delete_grant(grant, request.user, reason=form.cleaned_data["reason"])

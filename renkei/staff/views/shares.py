@@ -35,7 +35,7 @@ from renkei.staff.spreadsheet_exports import download
 from renkei.staff.spreadsheet_imports import read_table
 from renkei.tenancy.permissions import Action, can
 
-from .common import require, scoped
+from .common import posted, require, scoped
 
 YEARS = FiscalYear.objects.select_related("union")
 NOTICE_TYPES = {
@@ -80,7 +80,7 @@ def share_rule_edit(request, year_pk):
         if rule
         else {}
     )
-    form = SharingRuleForm(request.POST or None, initial=initial)
+    form = SharingRuleForm(posted(request)[0], initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             set_sharing_rule(year, request.user, **form.cleaned_data)
@@ -107,7 +107,7 @@ def population_edit(request, year_pk):
     require(request.user, Action.EDIT_BUDGET, year)
     figures = {f.organisation_id: f for f in PopulationFigure.objects.filter(fiscal_year=year)}
     form = PopulationForm(
-        request.POST or None, members=year.union.members_in_order(), figures=figures
+        posted(request)[0], members=year.union.members_in_order(), figures=figures
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -129,7 +129,7 @@ def population_import(request, year_pk):
     """Upload a sheet of populations: every row is checked, then all are saved or none."""
     year = scoped(YEARS, request.user, pk=year_pk)
     require(request.user, Action.EDIT_BUDGET, year)
-    form = PopulationImportForm(request.POST or None, request.FILES or None)
+    form = PopulationImportForm(*posted(request))
     rows = []
     if request.method == "POST" and form.is_valid():
         try:
