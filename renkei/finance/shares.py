@@ -88,13 +88,14 @@ def split_shares(
     if population_weight == 0:
         population_parts = [0] * len(populations)
     else:
-        if any(p is None for p in populations):
+        known = [p for p in populations if p is not None]
+        if len(known) < len(populations):
             raise RenkeiError(
                 _("人口が入力されていない構成団体があるため、負担額を計算できません。")
             )
-        if sum(populations) <= 0:
+        if sum(known) <= 0:
             raise RenkeiError(_("人口の合計が0人のため、人口割を計算できません。"))
-        population_parts = apportion(population_total, list(populations))
+        population_parts = apportion(population_total, known)
     return SplitShares(equal_total, population_total, equal_parts, population_parts)
 
 
@@ -192,8 +193,9 @@ def visible_shares(user, fiscal_year) -> list[MemberShare]:
     table = share_table(fiscal_year)
     if can(user, Action.VIEW_SHARES, fiscal_year):
         return table.shares
-    if can(user, Action.VIEW_OWN_SHARE, fiscal_year):
-        own = table.for_organisation(profile_of(user).organisation_id)
+    profile = profile_of(user)
+    if profile is not None and can(user, Action.VIEW_OWN_SHARE, fiscal_year):
+        own = table.for_organisation(profile.organisation_id)
         if own is not None:
             return [own]
     raise PermissionDenied
