@@ -107,7 +107,24 @@ def objects(fy2024, make_user):
         "narrative": NarrativeSection.objects.filter(fiscal_year=fy2024).first().pk,
         "profile": make_user("member", "062138").staff_profile.pk,  # one to deactivate
         **inquiry_objects(fy2024, make_user),
+        **money_objects(fy2024),
     }
+
+
+def money_objects(fy2024) -> dict:
+    """A grant, and 米沢市 (whose share notice the fuzzing member may download)."""
+    from datetime import date
+
+    from renkei.finance.models import Grant
+
+    grant = Grant.objects.create(
+        fiscal_year=fy2024,
+        grantor="県",
+        purpose="助成",
+        applied_on=date(2024, 4, 1),
+        applied_amount=1,
+    )
+    return {"grant": grant.pk, "org": fy2024.union.members_in_order().first().pk}
 
 
 def inquiry_objects(fy2024, make_user) -> dict:
@@ -154,6 +171,8 @@ def kwargs_for(name: str, converters: dict, objs: dict) -> dict:
             for n in ("detail", "attendance", "answers", "submit", "decide", "workbook", "upload")
         },
         "staff:initiative_create": "part",
+        "staff:grant_edit": "grant",
+        "staff:grant_delete": "grant",
     }
     values = {
         "fmt": "xlsx",
@@ -164,6 +183,7 @@ def kwargs_for(name: str, converters: dict, objs: dict) -> dict:
         "pillar": "hito",
         "group_pk": objs["group"],
         "year_pk": objs["year"],
+        "org_pk": objs["org"],
         "programme_pk": objs["programme"],
         "year": 2024,
         "format": "nothing",
