@@ -148,3 +148,34 @@ def committed(django_capture_on_commit_callbacks):
     """``with committed():`` runs what a committed request runs after its commit (files
     take their final names, renkei.files); the test's own transaction never commits."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def run_jobs(committed):
+    """``run_jobs()`` does what ``renkei worker`` does with every queued job, in this
+    process and the test's transaction (tests/reports/test_worker_process.py starts a real
+    worker process); returns how many ran."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+
+    def run() -> int:
+        ran = 0
+        while (task_result := DBTaskResult.objects.ready().get_locked()) is not None:
+            task_result.claim(worker.worker_id)
+            with committed():
+                worker.run_task(task_result)
+            ran += 1
+        return ran
+
+    return run
