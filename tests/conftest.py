@@ -179,3 +179,22 @@ def run_jobs(committed):
         return ran
 
     return run
+
+
+@pytest.fixture
+def draft_report(run_jobs):
+    """``draft_report(client, 2024, "html", edition="public")``: what a person does to get
+    a draft — ask on the screens, wait for the worker (here ``run_jobs``), take the file.
+    Returns the answer to the asking when it is not a redirect to the job (403, 404…)."""
+    from django.urls import reverse
+
+    def ask(client, year: int, fmt: str, **data):
+        asked = client.post(reverse("reports:download", args=[year, fmt]), data)
+        if asked.status_code != 302 or "/reports/jobs/" not in asked["Location"]:
+            return asked
+        run_jobs()
+        state = client.get(asked["Location"].rstrip("/") + "/status/").json()
+        assert state["status"] == "done", state
+        return client.get(state["result_url"])
+
+    return ask
