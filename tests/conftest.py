@@ -198,3 +198,50 @@ def draft_report(run_jobs):
         return client.get(state["result_url"])
 
     return ask
+
+
+@pytest.fixture
+def worker_process(transactional_db, settings):
+    """``worker_process("--batch")``: a real ``renkei worker`` process on the test
+    database (SQLite file or PostgreSQL) and the test's MEDIA_ROOT; returns the Popen.
+    Every process still running at the end is stopped."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.db import connection
+
+    database = connection.settings_dict
+    if database["ENGINE"].endswith("sqlite3"):
+        url = f"sqlite:///{database['NAME']}"
+    else:
+        from urllib.parse import urlsplit
+
+        url = urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{database['NAME']}").geturl()
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "RENKEI_JOB_MAIL_AFTER_SECONDS": str(settings.RENKEI_JOB_MAIL_AFTER_SECONDS),
+    }
+    root = Path(__file__).resolve().parents[1]
+    started = []
+
+    def start(*args: str) -> subprocess.Popen:
+        process = subprocess.Popen(
+            [sys.executable, str(root / "manage.py"), "worker", "--no-startup-delay", *args],
+            cwd=root,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+        process.communicate()
