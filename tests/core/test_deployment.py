@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from django.test import RequestFactory
-from django.urls import reverse
 from django.views.debug import technical_500_response
 
 from renkei.programmes.models import Activity, Photo
