@@ -49,10 +49,13 @@ def request_id_set(value: str):
 
 
 class RequestIdFilter(logging.Filter):
-    """Puts the current request id on every record (``%(request_id)s``)."""
+    """Puts the current request id on every record (``%(request_id)s``). Django logs a
+    response's 4xx/5xx after the middleware has returned, with the request attached: its
+    id is read from there."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = _request_id.get()
+        request = getattr(record, "request", None)
+        record.request_id = getattr(request, "request_id", None) or _request_id.get()
         return True
 
 
