@@ -27,7 +27,7 @@ from renkei.request_log import request_id_set
 from renkei.tenancy.permissions import Action, can
 
 from .errors import ReportError
-from .models import IssuedReport, ReportJob, ReportJobKind, ReportJobStatus
+from .models import IssuedReport, ReportEdition, ReportJob, ReportJobKind, ReportJobStatus
 from .services import check_format, issue_report, render_report
 
 logger = logging.getLogger(__name__)
@@ -35,6 +35,16 @@ logger = logging.getLogger(__name__)
 
 def action_for(kind: str) -> Action:
     return Action.ISSUE_REPORT if kind == ReportJobKind.ISSUE else Action.DOWNLOAD_REPORT
+
+
+def may_have(user, job: ReportJob) -> bool:
+    """Whether ``user`` may (still) have what ``job`` makes: its action on the year, and
+    the internal edition only with DOWNLOAD_INTERNAL_REPORT — asked again when the job
+    runs and when its file is fetched, since a role can change meanwhile."""
+    if not can(user, action_for(job.kind), job.fiscal_year):
+        return False
+    internal = job.edition == ReportEdition.INTERNAL
+    return not internal or can(user, Action.DOWNLOAD_INTERNAL_REPORT, job.fiscal_year)
 
 
 def request_report(
@@ -70,7 +80,7 @@ def request_report(
 def retry_report_job(job: ReportJob, *, user) -> ReportJob:
     """Run a failed job again, as it was asked for. Only the person who asked, while they
     still may."""
-    if user.pk != job.requested_by_id or not can(user, action_for(job.kind), job.fiscal_year):
+    if user.pk != job.requested_by_id or not may_have(user, job):
         raise PermissionDenied
     with transaction.atomic():
         job = ReportJob.objects.select_for_update().get(pk=job.pk)
@@ -117,8 +127,7 @@ def run_report_job(job_id: int) -> str:
 
 
 def _draft(job: ReportJob) -> None:
-    user = job.requested_by
-    if not can(user, Action.DOWNLOAD_REPORT, job.fiscal_year):
+    if not may_have(job.requested_by, job):
         raise PermissionDenied(_("この操作を行う権限がありません。"))
     rendered = render_report(job.fiscal_year, job.format, edition=job.edition)
     storage = ReportJob._meta.get_field("file").storage
@@ -160,7 +169,7 @@ def _fail(job: ReportJob, message: str) -> None:
 def _mail_if_left(job: ReportJob) -> None:
     """Mail the person who asked when the job took long enough that they have probably
     left its page (RENKEI_JOB_MAIL_AFTER_SECONDS); once per outcome."""
-    if job.mailed or not job.finished or not job.requested_by.email:
+    if job.mailed or job.finished_at is None or not job.requested_by.email:
         return
     if (job.finished_at - job.created_at).total_seconds() < settings.RENKEI_JOB_MAIL_AFTER_SECONDS:
         return

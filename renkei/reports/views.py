@@ -22,7 +22,7 @@ from renkei.files import stored_file_response
 from renkei.programmes.models import FiscalYear
 from renkei.tenancy.permissions import Action, can
 
-from .jobs import request_report, retry_report_job
+from .jobs import may_have, request_report, retry_report_job
 from .models import IssuedReport, ReportEdition, ReportJob, ReportJobKind, ReportJobStatus
 from .renderers import formats
 from .services import ReportError
@@ -211,7 +211,7 @@ class ReportJobFileView(ReportJobMixin, View):
                 args=[job.fiscal_year.year, issued.format, issued.version],
             )
             return redirect(f"{url}?edition={issued.edition}")
-        if not can(request.user, Action.DOWNLOAD_REPORT, job.fiscal_year):
+        if not may_have(request.user, job):
             raise PermissionDenied(_("この操作を行う権限がありません。"))
         try:
             with job.file.open("rb") as stored:

@@ -211,3 +211,23 @@ def test_a_slow_job_is_mailed_to_the_person_who_asked(fy2024, make_user, run_job
     assert f"{settings.RENKEI_BASE_URL}/reports/jobs/{job.pk}/" in message.body
     job.refresh_from_db()
     assert job.mailed
+
+
+def test_an_internal_draft_is_not_handed_to_someone_who_lost_that_right(
+    client, fy2024, make_user, run_jobs
+):
+    """米沢市 staff ask for the internal edition, then become partner staff (public
+    edition only): neither its file nor a run after the change gives it to them."""
+    from renkei.tenancy.models import StaffProfile
+
+    user = make_user("member", "062022")
+    client = signed_in(client, user)
+    done = request_report(fy2024, "html", user=user, edition="internal")
+    run_jobs()
+    waiting = request_report(fy2024, "html", user=user, edition="internal")
+    assert client.get(reverse("reports:job_file", args=[done.pk])).status_code == 200
+    StaffProfile.objects.filter(user=user).update(role="partner")
+    assert client.get(reverse("reports:job_file", args=[done.pk])).status_code == 403
+    run_jobs()
+    waiting.refresh_from_db()
+    assert waiting.status == "failed" and not waiting.file
