@@ -203,7 +203,8 @@ def draft_report(run_jobs):
 @pytest.fixture
 def worker_process(transactional_db, settings):
     """``worker_process("--batch")``: a real ``renkei worker`` process on the test
-    database (SQLite file or PostgreSQL) and the test's MEDIA_ROOT; returns the Popen.
+    database (SQLite file or PostgreSQL), with the test's MEDIA_ROOT, mail server and job
+    settings as they are when it starts; returns the Popen.
     Every process still running at the end is stopped."""
     import os
     import subprocess
@@ -219,16 +220,19 @@ def worker_process(transactional_db, settings):
         from urllib.parse import urlsplit
 
         url = urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{database['NAME']}").geturl()
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "RENKEI_JOB_MAIL_AFTER_SECONDS": str(settings.RENKEI_JOB_MAIL_AFTER_SECONDS),
-    }
     root = Path(__file__).resolve().parents[1]
     started = []
 
     def start(*args: str) -> subprocess.Popen:
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "RENKEI_JOB_MAIL_AFTER_SECONDS": str(settings.RENKEI_JOB_MAIL_AFTER_SECONDS),
+            "RENKEI_BASE_URL": settings.RENKEI_BASE_URL,
+        }
+        if settings.EMAIL_BACKEND.endswith("smtp.EmailBackend"):  # a test's SMTP server
+            env["EMAIL_URL"] = f"smtp://{settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
         process = subprocess.Popen(
             [sys.executable, str(root / "manage.py"), "worker", "--no-startup-delay", *args],
             cwd=root,

@@ -10,6 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from renkei.reports.jobs import request_report
 from renkei.reports.models import IssuedReport, ReportJob
+from tests.inquiries.test_mail import Inbox, free_port
 
 WAIT = 180  # seconds: a cold worker process on a busy two-core machine renders the PDF
 
@@ -19,20 +20,44 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture
+def inbox(settings):
+    """A real SMTP server (aiosmtpd) the worker process mails through."""
+    from aiosmtpd.controller import Controller
+
+    handler, port = Inbox(), free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.RENKEI_BASE_URL = "http://testserver"
+    yield handler
+    controller.stop()
+
+
 def finish(process) -> str:
     output, _ = process.communicate(timeout=WAIT)
     assert process.returncode == 0, output
     return output
 
 
-def test_a_worker_process_makes_the_pdf_asked_for(fy2024, make_user, worker_process):
-    job = request_report(fy2024, "pdf", user=make_user("secretariat"), edition="internal")
+def test_a_worker_process_makes_the_pdf_asked_for_and_mails_its_link(
+    fy2024, make_user, worker_process, inbox, settings
+):
+    user = make_user("secretariat")
+    user.email = "jimukyoku@example.jp"
+    user.save()
+    settings.RENKEI_JOB_MAIL_AFTER_SECONDS = 0  # every job counts as slow: they have left
+    job = request_report(fy2024, "pdf", user=user, edition="internal")
     finish(worker_process("--batch", "--worker-id", "test-a"))
     job.refresh_from_db()
     assert job.status == "done", job.error
-    assert job.attempts == 1
+    assert job.attempts == 1 and job.mailed
     with job.file.open("rb") as stored:
         assert stored.read(5) == b"%PDF-"
+    (message,) = inbox.take()
+    assert message["To"] == "jimukyoku@example.jp"
+    assert f"http://testserver/reports/jobs/{job.pk}/" in message.get_content()
 
 
 def test_a_job_left_running_by_a_dead_worker_is_run_again_by_its_restart(
