@@ -12,6 +12,7 @@ RENKEI_JOB_MAIL_AFTER_SECONDS after it was asked for is also mailed to them.
 """
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -184,3 +185,19 @@ def _mail_if_left(job: ReportJob) -> None:
         )
     send_mail(subject, body % {"link": link}, None, [job.requested_by.email])
     ReportJob.objects.filter(pk=job.pk).update(mailed=True)
+
+
+def prune_report_jobs(older_than_days: int) -> int:
+    """Remove the draft and failed jobs finished more than ``older_than_days`` ago, and
+    the drafts' files once the removal commits; issue jobs stay (each names the version it
+    issued). Returns how many were removed."""
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    storage = ReportJob._meta.get_field("file").storage
+    with transaction.atomic():
+        old = ReportJob.objects.filter(finished_at__lt=cutoff).exclude(
+            kind=ReportJobKind.ISSUE, status=ReportJobStatus.DONE
+        )
+        names = [name for name in old.values_list("file", flat=True) if name]
+        removed, _by_model = old.delete()
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    return removed

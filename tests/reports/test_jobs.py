@@ -2,10 +2,15 @@
 job; its page shows the progress, then the file; a failed job says why and can be run
 again; issuing stays exactly-once however often a job runs."""
 
+import io
+from datetime import timedelta
+
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.db import IntegrityError
 from django.urls import reverse
+from django.utils import timezone
 
 from renkei.reports.jobs import request_report, run_report_job
 from renkei.reports.models import IssuedReport, ReportJob
@@ -231,3 +236,23 @@ def test_an_internal_draft_is_not_handed_to_someone_who_lost_that_right(
     run_jobs()
     waiting.refresh_from_db()
     assert waiting.status == "failed" and not waiting.file
+
+
+def test_old_drafts_are_pruned_with_their_files_and_issues_kept(
+    fy2024, make_user, run_jobs, committed
+):
+    user = make_user("secretariat")
+    draft = request_report(fy2024, "html", user=user, edition="internal")
+    issue = request_report(fy2024, "html", user=user, kind="issue", edition="internal")
+    recent = request_report(fy2024, "html", user=user, edition="internal")
+    run_jobs()
+    draft.refresh_from_db()
+    storage = draft.file.storage
+    assert storage.exists(draft.file.name)
+    long_ago = timezone.now() - timedelta(days=8)
+    ReportJob.objects.exclude(pk=recent.pk).update(finished_at=long_ago)
+    with committed():
+        call_command("prune_report_jobs", "--days", "7", stdout=io.StringIO())
+    assert set(ReportJob.objects.values_list("pk", flat=True)) == {issue.pk, recent.pk}
+    assert not storage.exists(draft.file.name)
+    assert IssuedReport.objects.get().job_id == issue.pk
