@@ -20,7 +20,8 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-## make run: install, migrate, load FY2024 and issue its report, create the demo login, serve on http://$(HOST):$(PORT)
+## make run: install, migrate, load FY2024 and issue its report, create the demo login, serve on
+## http://$(HOST):$(PORT) with a job worker beside the server (no other server needed)
 run: $(STAMP)
 	$(BIN)/renkei migrate --verbosity 0
 	$(BIN)/renkei load_fy2024
@@ -30,6 +31,10 @@ run: $(STAMP)
 	@$(BIN)/renkei create_demo_users
 	@$(BIN)/renkei create_demo_inquiry
 	@echo
+	@echo "Reports asked for on the screens are made by a job worker started beside the server (renkei worker)."
+	@# The worker runs in the background and is stopped with the server (Ctrl-C).
+	$(BIN)/renkei worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/renkei runserver $(HOST):$(PORT)
 
 ## make test: lint, types, migration check, the suite on SQLite and again on PostgreSQL

@@ -9,6 +9,9 @@
 
 Both answer in the API's JSON error shape under ``/api/`` and with a Japanese page
 elsewhere.
+
+- ``RequestIdMiddleware``: the request's id (renkei/request_log.py) for its log lines,
+  returned as ``X-Request-ID``.
 """
 
 import logging
@@ -21,6 +24,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from renkei.errors import error_body
+from renkei.request_log import request_id_from, request_id_set
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +46,22 @@ def is_database_busy(error: BaseException) -> bool:
 def is_api(request) -> bool:
     match = getattr(request, "resolver_match", None)
     return (match is not None and match.namespace == "api") or request.path_info.startswith("/api/")
+
+
+class RequestIdMiddleware:
+    """Every log line of a request carries its id: the proxy's ``X-Request-ID`` when sane
+    (so one id follows the request from the proxy's log to ours), else a new one. The
+    response returns it, for a person reporting a problem to quote."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with request_id_set(request_id_from(request.headers.get("X-Request-ID"))) as value:
+            request.request_id = value
+            response = self.get_response(request)
+            response["X-Request-ID"] = value
+            return response
 
 
 class RequestSizeLimitMiddleware:

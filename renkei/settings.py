@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "renkei.tenancy",
     "renkei.audit",
     "renkei.programmes",
@@ -66,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later log line of the request carries its id (renkei/request_log.py).
+    "renkei.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # A database too busy to take a write: 503 with Retry-After (JSON under /api/), not 500.
@@ -175,6 +179,8 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# The proxy's and the monitor's health checks may come over plain HTTP on the local network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 
 def proxy_ssl_header(value: str) -> tuple[str, str] | None:
@@ -309,9 +315,38 @@ RENKEI_BASE_URL = os.environ.get("RENKEI_BASE_URL", "http://localhost:8000").rst
 # Days before a part's deadline its recipient's staff are reminded (e.g. "7,2").
 RENKEI_REMINDER_DAYS = [int(d) for d in env_list("RENKEI_REMINDER_DAYS", ["7", "2"])]
 
+# Long work (rendering and issuing reports) runs as jobs of Django's tasks framework
+# (the django-tasks backport) in the database: `renkei worker` runs them, beside runserver
+# under `make run`, or on any machine that shares the database (docs/adr/0011-job-queue.md).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# A report job that finishes this many seconds after it was asked for is also mailed to the
+# person who asked (they have probably left its page); 0 mails every finished job.
+RENKEI_JOB_MAIL_AFTER_SECONDS = int(os.environ.get("RENKEI_JOB_MAIL_AFTER_SECONDS", "30"))
+# /readyz answers 503 when a job has waited longer than this for a worker (none running?).
+RENKEI_QUEUE_STALL_SECONDS = int(os.environ.get("RENKEI_QUEUE_STALL_SECONDS", "300"))
+
+# Logs: JSON lines (one object per line, with the request's id) for collectors, or plain
+# text; JSON unless DEBUG is on.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "renkei.request_log.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "renkei.request_log.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

@@ -148,3 +148,104 @@ def committed(django_capture_on_commit_callbacks):
     """``with committed():`` runs what a committed request runs after its commit (files
     take their final names, renkei.files); the test's own transaction never commits."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def run_jobs(committed):
+    """``run_jobs()`` does what ``renkei worker`` does with every queued job, in this
+    process and the test's transaction (tests/reports/test_worker_process.py starts a real
+    worker process); returns how many ran."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+
+    def run() -> int:
+        ran = 0
+        while (task_result := DBTaskResult.objects.ready().get_locked()) is not None:
+            task_result.claim(worker.worker_id)
+            with committed():
+                worker.run_task(task_result)
+            ran += 1
+        return ran
+
+    return run
+
+
+@pytest.fixture
+def draft_report(run_jobs):
+    """``draft_report(client, 2024, "html", edition="public")``: what a person does to get
+    a draft — ask on the screens, wait for the worker (here ``run_jobs``), take the file.
+    Returns the answer to the asking when it is not a redirect to the job (403, 404…)."""
+    from django.urls import reverse
+
+    def ask(client, year: int, fmt: str, **data):
+        asked = client.post(reverse("reports:download", args=[year, fmt]), data)
+        if asked.status_code != 302 or "/reports/jobs/" not in asked["Location"]:
+            return asked
+        run_jobs()
+        state = client.get(asked["Location"].rstrip("/") + "/status/").json()
+        assert state["status"] == "done", state
+        return client.get(state["result_url"])
+
+    return ask
+
+
+@pytest.fixture
+def worker_process(transactional_db, settings):
+    """``worker_process("--batch")``: a real ``renkei worker`` process on the test
+    database (SQLite file or PostgreSQL), with the test's MEDIA_ROOT, mail server and job
+    settings as they are when it starts; returns the Popen.
+    Every process still running at the end is stopped."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.db import connection
+
+    database = connection.settings_dict
+    if database["ENGINE"].endswith("sqlite3"):
+        url = f"sqlite:///{database['NAME']}"
+    else:
+        from urllib.parse import urlsplit
+
+        url = urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{database['NAME']}").geturl()
+    root = Path(__file__).resolve().parents[1]
+    started = []
+
+    def start(*args: str) -> subprocess.Popen:
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "RENKEI_JOB_MAIL_AFTER_SECONDS": str(settings.RENKEI_JOB_MAIL_AFTER_SECONDS),
+            "RENKEI_BASE_URL": settings.RENKEI_BASE_URL,
+        }
+        if settings.EMAIL_BACKEND.endswith("smtp.EmailBackend"):  # a test's SMTP server
+            env["EMAIL_URL"] = f"smtp://{settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
+        process = subprocess.Popen(
+            [sys.executable, str(root / "manage.py"), "worker", "--no-startup-delay", *args],
+            cwd=root,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+        process.communicate()

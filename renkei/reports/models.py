@@ -56,6 +56,15 @@ class IssuedReport(models.Model):
         verbose_name=_("発行者"),
         related_name="+",
     )
+    # The job that issued it, if a job did: unique, so one job issues at most one version.
+    job = models.OneToOneField(
+        "ReportJob",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="issued",
+        verbose_name=_("発行したジョブ"),
+    )
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -84,3 +93,70 @@ class IssuedReport(models.Model):
         if self.pk is not None:
             raise ReportError(_("発行済みの報告書は変更できません。新しい版を発行してください。"))
         super().save(*args, **kwargs)
+
+
+class ReportJobKind(models.TextChoices):
+    DRAFT = "draft", _("下書き（現在の記録から）")
+    ISSUE = "issue", _("発行")
+
+
+class ReportJobStatus(models.TextChoices):
+    QUEUED = "queued", _("順番待ち")
+    RUNNING = "running", _("作成中")
+    DONE = "done", _("完了")
+    FAILED = "failed", _("失敗")
+
+
+def job_upload_to(job: "ReportJob", filename: str) -> str:
+    fiscal_year = job.fiscal_year
+    return f"report-jobs/{fiscal_year.union.slug}/{fiscal_year.year}/{job.pk}/{filename}"
+
+
+class ReportJob(models.Model):
+    """A report asked for through the screens, made by a job worker (renkei/reports/jobs.py):
+    who asked, what (year, format, edition, draft or issue), how far it is, why it failed,
+    and the result — the draft's file, or the issued report (``issued``: at most one per job,
+    a unique column of IssuedReport, so a job run again after a worker died never issues a
+    second version)."""
+
+    union_path = "fiscal_year__union"
+
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.CASCADE, related_name="report_jobs", verbose_name=_("年度")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("依頼した人"),
+    )
+    kind = models.CharField(_("種類"), max_length=10, choices=ReportJobKind.choices)
+    format = models.CharField(_("形式"), max_length=10, choices=ReportFormat.choices)
+    edition = models.CharField(_("版の種類"), max_length=10, choices=ReportEdition.choices)
+    strict = models.BooleanField(_("指摘があれば発行しない"), default=True)
+    reason = models.TextField(_("理由"), blank=True)
+    status = models.CharField(
+        _("状態"), max_length=10, choices=ReportJobStatus.choices, default=ReportJobStatus.QUEUED
+    )
+    error = models.TextField(_("失敗の理由"), blank=True)
+    file = models.FileField(_("ファイル"), upload_to=job_upload_to, max_length=300, blank=True)
+    attempts = models.PositiveIntegerField(_("実行回数"), default=0)
+    task_id = models.CharField(_("ジョブの番号"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("依頼日時"), auto_now_add=True)
+    started_at = models.DateTimeField(_("開始日時"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("終了日時"), null=True, blank=True)
+    mailed = models.BooleanField(_("メールで知らせた"), default=False)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("報告書の作成依頼")
+        verbose_name_plural = _("報告書の作成依頼")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year} {self.get_format_display()} {self.get_kind_display()}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ReportJobStatus.DONE, ReportJobStatus.FAILED)

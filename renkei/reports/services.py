@@ -44,7 +44,7 @@ class RenderedReport:
         return formats()[self.format].content_type
 
 
-def _check_format(fmt: str) -> None:
+def check_format(fmt: str) -> None:
     if fmt not in formats():
         raise ReportError(
             _("報告書の形式「%(format)s」には対応していません（%(formats)s）。")
@@ -66,7 +66,7 @@ def render_report(
     """The report of ``fiscal_year`` in ``fmt`` and ``edition`` from the current records.
 
     With ``strict`` any finding of the checks refuses it (ReportError listing them)."""
-    _check_format(fmt)
+    check_format(fmt)
     data = build_report(fiscal_year, edition)
     findings = find_problems(data)
     if strict and findings:
@@ -86,6 +86,7 @@ def issue_report(
     strict: bool = False,
     reason: str = "",
     edition: str = ReportEdition.INTERNAL,
+    job=None,
     **options,
 ) -> IssuedReport:
     """Issue the final report: render it, store file, SHA-256 and data as a new version
@@ -96,7 +97,8 @@ def issue_report(
 
     ``user`` must be allowed ``Action.ISSUE_REPORT`` on the year; None is the
     installation's command line (``renkei report --final``, ``issue_fy2024_report``), run
-    by whoever administers the machine."""
+    by whoever administers the machine. ``job``: the ReportJob issuing it (renkei/reports/
+    jobs.py); a job issues at most one version (IssuedReport.job is unique)."""
     if user is not None and not can(user, Action.ISSUE_REPORT, fiscal_year):
         raise PermissionDenied
     rendered = render_report(fiscal_year, fmt, strict=strict, edition=edition, **options)
@@ -130,6 +132,7 @@ def issue_report(
             data=report_json(rendered.data),
             findings=[str(f) for f in rendered.findings],
             issued_by=user if getattr(user, "is_authenticated", False) else None,
+            job=job,
         )
         issued.file.name = issued_upload_to(issued, filename_for(rendered.data, fmt, version))
         issued.save()

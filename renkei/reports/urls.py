@@ -7,6 +7,10 @@ from . import views
 app_name = "reports"
 
 urlpatterns = [
+    path("jobs/<int:pk>/", views.ReportJobView.as_view(), name="job"),
+    path("jobs/<int:pk>/status/", views.ReportJobStatusView.as_view(), name="job_status"),
+    path("jobs/<int:pk>/file/", views.ReportJobFileView.as_view(), name="job_file"),
+    path("jobs/<int:pk>/retry/", views.ReportJobRetryView.as_view(), name="job_retry"),
     path("<int:year>/issue/", views.ReportIssueView.as_view(), name="issue"),
     path("<int:year>/<str:format>/", views.ReportDownloadView.as_view(), name="download"),
     path(

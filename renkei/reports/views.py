@@ -1,7 +1,9 @@
 """Report downloads and issuing for signed-in staff.
 
 Each view loads the fiscal year through the user's scope (404 outside their union),
-checks the permission (403), then calls the service.
+checks the permission (403), then calls the service. The web process never renders a
+report: asking for one (a draft or an issue) makes a job (renkei/reports/jobs.py) and
+sends the person to its page, which shows its progress and then the file.
 """
 
 import base64
@@ -10,8 +12,8 @@ import re
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -20,9 +22,10 @@ from renkei.files import stored_file_response
 from renkei.programmes.models import FiscalYear
 from renkei.tenancy.permissions import Action, can
 
-from .models import IssuedReport, ReportEdition
+from .jobs import may_have, request_report, retry_report_job
+from .models import IssuedReport, ReportEdition, ReportJob, ReportJobKind, ReportJobStatus
 from .renderers import formats
-from .services import ReportError, issue_report, render_report
+from .services import ReportError
 
 
 class FiscalYearMixin(LoginRequiredMixin):
@@ -84,7 +87,8 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 
 
 class ReportDownloadView(FiscalYearMixin, View):
-    """The report made from the current records (a draft), in the format asked for."""
+    """GET: a page with the button that asks for the draft (a link must not start work);
+    POST (``format``, ``edition``): a job making the report from the current records."""
 
     action = Action.DOWNLOAD_REPORT
 
@@ -92,10 +96,17 @@ class ReportDownloadView(FiscalYearMixin, View):
         if format not in formats():
             raise Http404(_("この形式の報告書はありません。"))
         fiscal_year = self.fiscal_year(request, year)
-        rendered = render_report(
-            fiscal_year, format, edition=edition_of(request.GET, request.user, fiscal_year)
-        )
-        return _attachment(rendered.content, rendered.content_type, rendered.filename)
+        edition = edition_of(request.GET, request.user, fiscal_year)
+        context = {"year": fiscal_year, "format": format, "edition": edition}
+        return render(request, "reports/request.html", context)
+
+    def post(self, request, year: int, format: str):
+        if format not in formats():
+            raise Http404(_("この形式の報告書はありません。"))
+        fiscal_year = self.fiscal_year(request, year)
+        edition = edition_of(request.POST, request.user, fiscal_year)
+        job = request_report(fiscal_year, format, user=request.user, edition=edition)
+        return redirect("reports:job", job.pk)
 
 
 class IssuedReportDownloadView(FiscalYearMixin, View):
@@ -120,27 +131,104 @@ class IssuedReportDownloadView(FiscalYearMixin, View):
 
 class ReportIssueView(FiscalYearMixin, View):
     """POST: issue the final report (format from the form, pdf by default; ``edition``
-    public or internal, internal by default).
+    public or internal, internal by default) as a job; its page says how it went.
 
-    With findings from the checks it refuses (409, the list) unless ``confirm`` is sent."""
+    With findings from the checks the job refuses (failed, with the list) unless
+    ``confirm`` is sent."""
 
     action = Action.ISSUE_REPORT
 
     def post(self, request, year: int):
         fiscal_year = self.fiscal_year(request, year)
         fmt = request.POST.get("format", "pdf")
-        strict = request.POST.get("confirm") != "1"
-        edition = edition_of(request.POST, request.user, fiscal_year)
-        try:
-            issued = issue_report(
-                fiscal_year,
-                fmt,
-                user=request.user,
-                strict=strict,
-                edition=edition,
-                reason=request.POST.get("reason", ""),
+        if fmt not in formats():
+            raise Http404(_("この形式の報告書はありません。"))
+        job = request_report(
+            fiscal_year,
+            fmt,
+            user=request.user,
+            kind=ReportJobKind.ISSUE,
+            strict=request.POST.get("confirm") != "1",
+            edition=edition_of(request.POST, request.user, fiscal_year),
+            reason=request.POST.get("reason", ""),
+        )
+        return redirect("reports:job", job.pk)
+
+
+class ReportJobMixin(LoginRequiredMixin):
+    """Loads a report job of the signed-in person (404 for anyone else's)."""
+
+    def job(self, request, pk: int) -> ReportJob:
+        jobs = ReportJob.objects.restrict(request.user).select_related("fiscal_year__union")
+        return get_object_or_404(jobs, pk=pk, requested_by=request.user)
+
+
+def job_status(job: ReportJob) -> dict:
+    """What the job's page shows, also as JSON for its script."""
+    result_url = ""
+    if job.status == ReportJobStatus.DONE:
+        result_url = reverse("reports:job_file", args=[job.pk])
+    return {
+        "status": job.status,
+        "label": job.get_status_display(),
+        "finished": job.finished,
+        "error": job.error,
+        "result_url": result_url,
+    }
+
+
+class ReportJobView(ReportJobMixin, View):
+    """The job's page: queued, being made, done (the file) or failed (why, and retry)."""
+
+    def get(self, request, pk: int):
+        job = self.job(request, pk)
+        context = {"job": job, "year": job.fiscal_year, "state": job_status(job)}
+        return render(request, "reports/job.html", context)
+
+
+class ReportJobStatusView(ReportJobMixin, View):
+    """The job's state as JSON, polled by the page's script (static/renkei/js/job.js)."""
+
+    def get(self, request, pk: int):
+        response = JsonResponse(job_status(self.job(request, pk)))
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class ReportJobFileView(ReportJobMixin, View):
+    """The job's result: the draft's file, or the version it issued."""
+
+    def get(self, request, pk: int):
+        job = self.job(request, pk)
+        if job.status != ReportJobStatus.DONE:
+            raise Http404(_("報告書はまだできていません。"))
+        if job.kind == ReportJobKind.ISSUE:
+            issued = IssuedReport.objects.filter(job=job).first()
+            if issued is None:
+                raise Http404(_("発行した報告書が見つかりません。"))
+            url = reverse(
+                "reports:issued_download",
+                args=[job.fiscal_year.year, issued.format, issued.version],
             )
+            return redirect(f"{url}?edition={issued.edition}")
+        if not may_have(request.user, job):
+            raise PermissionDenied(_("この操作を行う権限がありません。"))
+        try:
+            with job.file.open("rb") as stored:
+                content = stored.read()
+        except FileNotFoundError:
+            raise Http404(_("ファイルが保存場所に見つかりません。")) from None
+        name = job.file.name.rsplit("/", 1)[-1]
+        return _attachment(content, formats()[job.format].content_type, name)
+
+
+class ReportJobRetryView(ReportJobMixin, View):
+    """POST: run a failed job again (only its requester, while they still may)."""
+
+    def post(self, request, pk: int):
+        job = self.job(request, pk)
+        try:
+            retry_report_job(job, user=request.user)
         except ReportError as error:
             return HttpResponse(str(error), status=409, content_type="text/plain; charset=utf-8")
-        url = reverse("reports:issued_download", args=[year, fmt, issued.version])
-        return redirect(f"{url}?edition={edition}" if edition == ReportEdition.PUBLIC else url)
+        return redirect("reports:job", job.pk)

@@ -18,6 +18,7 @@ from rest_framework.authtoken.models import Token
 from renkei.audit.models import AuditEntry
 from renkei.opendata.models import PublishedId
 from renkei.programmes.models import Activity, ActivityGroup, FiscalYear, Programme, ScheduleDay
+from renkei.reports.jobs import request_report
 from renkei.reports.models import IssuedReport
 from renkei.tenancy.models import Organisation
 from renkei.tenancy.permissions import is_union_owned, union_path
@@ -28,6 +29,7 @@ NOT_OFFERED = {
     "audit.auditentry": {"add", "delete"},
     "reports.issuedreport": {"add", "delete"},
     "opendata.publishedid": {"add", "delete"},
+    "django_tasks_database.dbtaskresult": {"add", "delete"},  # the queue, read-only
 }
 OKITAMA_MARKERS = ("置賜", "交流研修", "米沢市")
 KAWANISHI_MARKERS = ("テスト広域連合", "川西町の夏まつり交流", "川西町")
@@ -58,6 +60,9 @@ def two_unions(fy2024, other_union, operator, make_user):
     Token.objects.create(user=operator)
     Group.objects.create(name="運用担当")
     make_user("auditor")
+    request_report(
+        fy2024, "html", user=make_user("secretariat", username="asks"), edition="internal"
+    )
     return fy2024.union, other_union
 
 

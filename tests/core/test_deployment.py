@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from django.test import RequestFactory
-from django.urls import reverse
 from django.views.debug import technical_500_response
 
 from renkei.programmes.models import Activity, Photo
@@ -154,9 +153,9 @@ def test_every_page_has_a_csp_without_unsafe_inline(client, make_user, pages):
         assert "unsafe-inline" not in policy and "unsafe-eval" not in policy, url
 
 
-def test_served_html_report_allows_only_its_own_style(client, make_user, fy2024):
+def test_served_html_report_allows_only_its_own_style(client, make_user, fy2024, draft_report):
     client.force_login(make_user("secretariat"))
-    response = client.get(reverse("reports:download", args=[2024, "html"]))
+    response = draft_report(client, 2024, "html")
     policy = response["Content-Security-Policy"]
     assert "default-src 'none'" in policy and "style-src 'sha256-" in policy
     assert "img-src data:" in policy and "unsafe-inline" not in policy

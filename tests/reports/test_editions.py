@@ -116,15 +116,16 @@ def test_portal_offers_only_the_public_edition(year, client, issue):
 
 
 @pytest.mark.parametrize("role", ["secretariat", "member", "auditor"])
-def test_staff_with_download_report_get_both_editions(year, client, make_user, role, issue):
+def test_staff_with_download_report_get_both_editions(
+    year, client, make_user, role, issue, draft_report
+):
     client.force_login(make_user(role, None if role != "member" else "062022"))
-    url = reverse("reports:download", args=[2024, "html"])
-    internal = client.get(url)
-    public = client.get(f"{url}?edition=public")
+    internal = draft_report(client, 2024, "html")
+    public = draft_report(client, 2024, "html", edition="public")
     assert internal.status_code == public.status_code == 200
     assert SECRET_TITLE in internal.content.decode()
     assert SECRET_TITLE not in public.content.decode()
-    assert client.get(f"{url}?edition=draft").status_code == 404
+    assert draft_report(client, 2024, "html", edition="draft").status_code == 404
     issued = issue(year, "html", edition="public")
     stored = client.get(
         reverse("reports:issued_download", args=[2024, "html", issued.version]) + "?edition=public"
@@ -132,13 +133,15 @@ def test_staff_with_download_report_get_both_editions(year, client, make_user, r
     assert stored.status_code == 200
 
 
-def test_issue_view_issues_the_edition_asked_for(year, client, make_user):
+def test_issue_view_issues_the_edition_asked_for(year, client, make_user, run_jobs):
     client.force_login(make_user("secretariat"))
     response = client.post(
         reverse("reports:issue", args=[2024]),
         {"format": "html", "edition": "public", "confirm": "1"},
     )
     assert response.status_code == 302
+    run_jobs()
     issued = IssuedReport.objects.get()
     assert issued.edition == "public"
-    assert response["Location"].endswith("?edition=public")
+    result = client.get(reverse("reports:job_file", args=[issued.job.pk]))
+    assert result["Location"].endswith("?edition=public")

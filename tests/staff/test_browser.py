@@ -113,7 +113,7 @@ def test_attendance_grid_updates_live(live_server, page, users, fy2024):
     ) == {"飯豊町": 1, "米沢市": None}
 
 
-def test_secretariat_settles_and_closes_the_year(live_server, page, users, fy2024):
+def test_secretariat_settles_and_closes_the_year(live_server, page, users, fy2024, worker_process):
     travel = BudgetLine.objects.get(fiscal_year=fy2024, settled=1643460)
     BudgetLine.objects.filter(pk=travel.pk).update(settled=1640000)  # a typo to fix
     sign_in(page, live_server, users["secretariat"])
@@ -133,8 +133,12 @@ def test_secretariat_settles_and_closes_the_year(live_server, page, users, fy202
     assert fy2024.state == FiscalYearState.CLOSED
     page.get_by_role("link", name="ホーム").click()
     check_page(page, "staff-home-closed")
-    with page.expect_download() as download:
-        page.get_by_role("link", name="PDF", exact=True).click()
+    page.get_by_role("button", name="PDF", exact=True).click()  # asks a worker for it
+    expect(page.get_by_role("status")).to_have_text("順番待ち")
+    check_page(page, "staff-report-job")
+    worker_process("--interval", "0.2", "--worker-id", "browser-test")
+    with page.expect_download(timeout=120_000) as download:  # job.js shows the page again
+        page.get_by_role("link", name="報告書を受け取る").click(timeout=120_000)
     assert download.value.suggested_filename.endswith(".pdf")
     with open(download.value.path(), "rb") as stream:
         assert stream.read(5) == b"%PDF-"

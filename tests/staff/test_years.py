@@ -183,7 +183,7 @@ def test_empty_item_is_deleted_and_logged(client_for, training):
     assert entry.action == "delete" and entry.changes["title"] == ["取りやめた研修", None]
 
 
-def test_summary_edit_reaches_the_report(client_for, fy2024):
+def test_summary_edit_reaches_the_report(client_for, fy2024, draft_report):
     summary = NarrativeSection.objects.get(fiscal_year=fy2024, key="summary")
     client = client_for("secretariat")
     paragraphs = len(summary.paragraphs)
@@ -194,7 +194,7 @@ def test_summary_edit_reaches_the_report(client_for, fy2024):
     assert response.status_code == 302
     summary.refresh_from_db()
     assert "\r" not in summary.body and len(summary.paragraphs) == paragraphs + 1
-    report = client.get("/reports/2024/html/").content.decode()
+    report = draft_report(client, 2024, "html").content.decode()
     assert "来年度は防災分野での連携も検討する。" in report
 
 

@@ -38,5 +38,6 @@ def home(request):
             "overview": year_overview(year, request.user),
             "may_download": can(request.user, Action.DOWNLOAD_REPORT, year),
             "may_download_internal": can(request.user, Action.DOWNLOAD_INTERNAL_REPORT, year),
+            "may_issue": can(request.user, Action.ISSUE_REPORT, year),
         },
     )

@@ -1,0 +1,104 @@
+"""A real ``renkei worker`` process makes the reports asked for, on SQLite and on
+PostgreSQL (scripts/with_postgres.py), and a job whose worker was killed is run again on
+the worker's restart without issuing a second version."""
+
+import signal
+import time
+
+import pytest
+from django_tasks_db.models import DBTaskResult
+
+from renkei.reports.jobs import request_report
+from renkei.reports.models import IssuedReport, ReportJob
+from tests.inquiries.test_mail import Inbox, free_port
+
+WAIT = 180  # seconds: a cold worker process on a busy two-core machine renders the PDF
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def inbox(settings):
+    """A real SMTP server (aiosmtpd) the worker process mails through."""
+    from aiosmtpd.controller import Controller
+
+    handler, port = Inbox(), free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.RENKEI_BASE_URL = "http://testserver"
+    yield handler
+    controller.stop()
+
+
+def finish(process) -> str:
+    output, _ = process.communicate(timeout=WAIT)
+    assert process.returncode == 0, output
+    return output
+
+
+def test_a_worker_process_makes_the_pdf_asked_for_and_mails_its_link(
+    fy2024, make_user, worker_process, inbox, settings
+):
+    user = make_user("secretariat")
+    user.email = "jimukyoku@example.jp"
+    user.save()
+    settings.RENKEI_JOB_MAIL_AFTER_SECONDS = 0  # every job counts as slow: they have left
+    job = request_report(fy2024, "pdf", user=user, edition="internal")
+    finish(worker_process("--batch", "--worker-id", "test-a"))
+    job.refresh_from_db()
+    assert job.status == "done", job.error
+    assert job.attempts == 1 and job.mailed
+    with job.file.open("rb") as stored:
+        assert stored.read(5) == b"%PDF-"
+    (message,) = inbox.take()
+    assert message["To"] == "jimukyoku@example.jp"
+    assert f"http://testserver/reports/jobs/{job.pk}/" in message.get_content()
+
+
+def test_a_job_left_running_by_a_dead_worker_is_run_again_by_its_restart(
+    fy2024, make_user, worker_process
+):
+    job = request_report(
+        fy2024, "html", user=make_user("secretariat"), kind="issue", edition="internal"
+    )
+    # What a worker killed mid-job leaves behind: its task marked running under its id.
+    DBTaskResult.objects.get().claim("test-b")
+    ReportJob.objects.filter(pk=job.pk).update(status="running", attempts=1)
+
+    finish(worker_process("--batch", "--worker-id", "test-c"))  # another worker: not its job
+    assert not IssuedReport.objects.exists()
+
+    output = finish(worker_process("--batch", "--worker-id", "test-b"))
+    assert "Re-queued 1 interrupted job(s) of test-b" in output
+    job.refresh_from_db()
+    assert job.status == "done" and job.attempts == 2
+    assert IssuedReport.objects.get().job == job
+
+
+def test_a_worker_killed_while_issuing_and_restarted_issues_one_version(
+    fy2024, make_user, worker_process
+):
+    job = request_report(
+        fy2024, "pdf", user=make_user("secretariat"), kind="issue", edition="internal"
+    )
+    worker = worker_process("--interval", "0.1", "--worker-id", "test-d")
+    deadline = time.monotonic() + WAIT
+    while ReportJob.objects.get(pk=job.pk).status == "queued":
+        assert time.monotonic() < deadline and worker.poll() is None
+        time.sleep(0.05)
+    worker.send_signal(signal.SIGKILL)
+    worker.communicate(timeout=WAIT)
+    # Killed mid-render (the PDF takes seconds): its task is left running, nothing issued.
+    assert DBTaskResult.objects.get().status == "RUNNING"
+    assert not IssuedReport.objects.exists()
+
+    finish(worker_process("--batch", "--worker-id", "test-d"))
+    job.refresh_from_db()
+    assert job.status == "done", job.error
+    assert IssuedReport.objects.filter(fiscal_year=fy2024).count() == 1
+    assert IssuedReport.objects.get().job == job
