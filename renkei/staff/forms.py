@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from renkei.audit.models import AuditEntry
@@ -11,7 +12,7 @@ from renkei.finance.models import BudgetLine, ExpenditureSection
 from renkei.forms import WarekiDateField
 from renkei.programmes.attendance import TOOK_PART, attendance_value_text, parse_attendance_value
 from renkei.programmes.models import Activity, ActivityKind, Pillar, Programme
-from renkei.programmes.services import DayData, LecturerData, VenueData
+from renkei.programmes.services import LOCKED_STATES, DayData, LecturerData, VenueData
 from renkei.tenancy.models import Organisation, Role
 from renkei.tenancy.services import normalise_username
 from renkei.tenancy.signin import ThrottledSignInFormMixin
@@ -19,6 +20,7 @@ from renkei.tenancy.signin import ThrottledSignInFormMixin
 from .history_queries import user_name
 
 REASON_HELP = _("決算確定後の変更では必須です。変更履歴に残ります。")
+REASON_REQUIRED = _("決算確定後の年度です。変更の理由を入力してください。")
 
 
 def reason_field(label=None) -> forms.CharField:
@@ -28,6 +30,25 @@ def reason_field(label=None) -> forms.CharField:
         label=label or _("変更の理由"), required=False, help_text=REASON_HELP, max_length=300
     )
 
+
+def require_reason_when_closed(form, fiscal_year) -> None:
+    """In a closed or reported year the services refuse a change without a reason: the
+    form says so before it is sent (（必須）) and reports a missing one at the field."""
+    if fiscal_year is not None and fiscal_year.state in LOCKED_STATES:
+        field = form.fields["reason"]
+        field.required = True
+        field.error_messages["required"] = REASON_REQUIRED
+
+
+# What a clerk can do in the long texts (rendered as Markdown), without the word.
+FORMATTING_HELP = _(
+    "行頭に「## 」を付けた行は見出しに、「- 」を付けた行は箇条書きになります。"
+    "空行で段落を分けます。"
+)
+
+# Where a record stands among its siblings (the models call the column 順序).
+ORDER_LABEL = _("並び順")
+ORDER_HELP = _("表や報告書で上から何番目に出すか。番号の小さいものから並びます。")
 
 LOCK_MISSING = _(
     "画面を開いたときの記録の版が送られていません。保存していません。"
@@ -146,7 +167,7 @@ class ActivityForm(forms.ModelForm):
             "purpose": forms.Textarea(attrs={"rows": 4}),
             "description": forms.Textarea(attrs={"rows": 10}),
         }
-        help_texts = {"description": _("Markdown で書けます（見出しは ##、箇条書きは行頭に -）。")}
+        help_texts = {"description": FORMATTING_HELP}
 
     OWNER_FIELDS = ("pillars", "organiser", "lead_organisations")
 
@@ -382,8 +403,7 @@ class CountsForm(forms.Form):
             self.fields[f"count_{key}"] = AttendanceValueField(
                 label=label,
                 initial=current,
-                disabled=not editable,
-                help_text=_("人数（半角・全角の数字）か「参加」（人数不明）。空欄は記録なし。"),
+                disabled=not editable,  # the page explains the values once, above the grid
                 # a text input: 「参加」 must be typable (a numeric keypad, inputmode
                 # "numeric", has no way to it on a phone; a datalist's popup swallowed the
                 # next click in Chromium)
@@ -563,7 +583,7 @@ class ImpressionsForm(forms.Form):
         label=_("感想"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Markdown で書けます。空にすると削除します。"),
+        help_text=format_lazy("{} {}", FORMATTING_HELP, _("空にすると削除します。")),
     )
     expected = lock_field(forms.CharField, max_length=64)
     reason = reason_field()
@@ -589,7 +609,10 @@ class BudgetLineForm(forms.ModelForm):
         widgets = {
             "budgeted": forms.NumberInput(attrs={"inputmode": "numeric", "class": "amount"}),
             "settled": forms.NumberInput(attrs={"inputmode": "numeric", "class": "amount"}),
+            "order": forms.NumberInput(attrs={"inputmode": "numeric", "class": "amount"}),
         }
+        labels = {"order": ORDER_LABEL}
+        help_texts = {"order": ORDER_HELP}
 
     def __init__(self, *args, fiscal_year, **kwargs):
         super().__init__(*args, **kwargs)
@@ -612,7 +635,13 @@ class InviteForm(forms.Form):
     display_name = forms.CharField(label=_("氏名"), max_length=150, required=False)
     email = forms.EmailField(label=_("メールアドレス"), required=False)
     organisation = forms.ModelChoiceField(label=_("所属団体"), queryset=Organisation.objects.none())
-    role = forms.ChoiceField(label=_("役割"), choices=Role.choices)
+    # least powerful first, and chosen unless the secretariat picks another on purpose
+    role = forms.ChoiceField(
+        label=_("役割"),
+        choices=[(r, Role(r).label) for r in (Role.AUDITOR, Role.PARTNER, Role.MEMBER)]
+        + [(Role.SECRETARIAT, Role.SECRETARIAT.label)],
+        initial=Role.AUDITOR,
+    )
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

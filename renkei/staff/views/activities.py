@@ -26,6 +26,7 @@ from renkei.staff.forms import (
     day_initial,
     formset_rows,
     lecturer_initial,
+    require_reason_when_closed,
     venue_slots,
 )
 from renkei.tenancy.permissions import Action, can
@@ -92,6 +93,7 @@ def _forms(request, activity, union, may_reassign):
         may_publish=can(request.user, Action.PUBLISH, activity.group),
         initial=initial,
     )
+    require_reason_when_closed(form, activity.group.programme.fiscal_year)
     days = DayFormSet(
         data,
         prefix="days",
@@ -178,6 +180,7 @@ def activity_delete(request, pk):
     form = DeleteForm(
         request.POST if request.method == "POST" else None, initial={"version": activity.version}
     )
+    require_reason_when_closed(form, activity.fiscal_year)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
