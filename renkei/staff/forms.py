@@ -3,20 +3,23 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from renkei.audit.models import AuditEntry
 from renkei.errors import RenkeiError
 from renkei.finance.models import BudgetLine, ExpenditureSection
-from renkei.forms import WarekiDateField
+from renkei.forms import WarekiDateField, ascii_int
 from renkei.programmes.attendance import TOOK_PART, attendance_value_text, parse_attendance_value
+from renkei.programmes.images import prepare_photo
 from renkei.programmes.models import Activity, ActivityKind, Pillar, Programme
 from renkei.programmes.services import LOCKED_STATES, DayData, LecturerData, VenueData
 from renkei.tenancy.models import Organisation, Role
 from renkei.tenancy.services import normalise_username
 from renkei.tenancy.signin import ThrottledSignInFormMixin
 
+from . import pending_photos
 from .history_queries import user_name
 
 REASON_HELP = _("決算確定後の変更では必須です。変更履歴に残ります。")
@@ -187,6 +190,43 @@ class ActivityForm(forms.ModelForm):
                 "公開ポータルと報告書（公開版）への掲載を事務局に提案します。"
             )
 
+    SECTIONS = (
+        (
+            _("基本"),
+            (
+                "title",
+                "heading",
+                "theme",
+                "kind",
+                "pillars",
+                "organiser",
+                "lead_organisations",
+                "delivery_mode",
+                "place_summary",
+            ),
+        ),
+        (_("目的と内容"), ("purpose", "description")),
+        (
+            _("人数と公開"),
+            (
+                "attendee_total",
+                "visitor_count",
+                "visitors_approximate",
+                "is_public",
+                "publication_proposed",
+            ),
+        ),
+    )
+
+    def sections(self) -> list[tuple]:
+        """(title, bound fields, whether one has an error) of the form's parts, in order;
+        the page folds each into a section that opens when it has an error."""
+        result = []
+        for title, names in self.SECTIONS:
+            fields = [self[name] for name in names if name in self.fields]
+            result.append((title, fields, any(f.errors for f in fields)))
+        return result
+
     def _order_leads(self, union) -> None:
         """Lead municipalities are offered with the chosen ones first, in their stored
         order, then the other members in 規約 order; the checked ones are saved in the
@@ -322,6 +362,46 @@ class LecturerForm(forms.Form):
 
 DayFormSet = forms.formset_factory(DayForm, extra=1, can_delete=True)
 LecturerFormSet = forms.formset_factory(LecturerForm, extra=1, can_delete=True)
+
+
+MAX_VENUE_SLOTS = 20
+
+
+def adds_rows(request) -> bool:
+    """Whether a form was sent by 「日を追加」 or 「会場を追加」 (the page without its
+    script): shown again with the row added, nothing checked or saved."""
+    return request.method == "POST" and ("add_day" in request.POST or "add_venue" in request.POST)
+
+
+def with_added_day(data):
+    """The posted data, with one more day in the days formset after 「日を追加」."""
+    data = data.copy()
+    if "add_day" in data:
+        total = ascii_int(data.get("days-TOTAL_FORMS")) or 0
+        data["days-TOTAL_FORMS"] = str(min(total + 1, 100))
+    return data
+
+
+def posted_venue_slots(request, default: int) -> int:
+    """Venue rows per day: as many as the page had (its script adds some), one more
+    after 「会場を追加」, at least three; ``default`` for a page not yet sent."""
+    if request.method != "POST":
+        return default
+    shown = ascii_int(request.POST.get("venue_slots")) or default
+    wanted = shown + 1 if "add_venue" in request.POST else shown
+    return max(3, min(wanted, MAX_VENUE_SLOTS))
+
+
+def hold_errors(form) -> None:
+    """Show a bound form or formset again without checking it: a page that only adds a
+    row (「日を追加」 without the script) keeps what was typed and reports nothing before
+    the person saves."""
+    if isinstance(form, forms.BaseFormSet):
+        form._errors, form._non_form_errors = [], form.error_class()
+        for each in form.forms:
+            hold_errors(each)
+        return
+    form._errors, form.cleaned_data = ErrorDict(renderer=form.renderer), {}
 
 
 def formset_rows(formset) -> list:
@@ -668,3 +748,125 @@ def counts_form_after_conflict(data, rows) -> CountsForm:
     form = CountsForm(data, rows=rows)
     form.is_valid()
     return form
+
+
+ALT_TEXT_MISSING = _("写真に何が写っているかを書いてください（代替テキスト）。")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFilesField(forms.FileField):
+    """A file input taking several files; the form reads and checks them itself (each as
+    ``add_photo`` would), so the field only renders the input."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        return None
+
+
+class NewPhotosForm(forms.Form):
+    """Photos entered with a new activity: files chosen now (several at once) and those
+    kept from an earlier try of the same form, each with its caption and alternative text.
+
+    Binding the form checks each chosen file as ``add_photo`` does (``prepare_photo``) and
+    keeps the good ones as pending files (``pending_photos``), so a form that comes back
+    with an error still holds them; a file that is not a usable photo is reported by name
+    and dropped. Rows are numbered kept ones first, then the new files in their order (the
+    page's script adds the new files' caption and text fields under those numbers)."""
+
+    files = MultipleFilesField(
+        label=_("写真（複数選べます）"),
+        required=False,
+        help_text=_("JPEG・PNG・WebP、1枚20MBまで。位置情報は削除します。"),
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    def __init__(self, data=None, files=None, *, user, **kwargs):
+        super().__init__(data, files, **kwargs)
+        self.user = user
+        self.rows: list = []  # pending_photos.PendingPhoto per row
+        self.file_errors: list[str] = []
+        if self.is_bound:
+            self._keep_rows()
+        for n, pending in enumerate(self.rows):
+            number = {"n": n + 1, "name": pending.name}
+            self.fields[f"photo_{n}_token"] = forms.CharField(widget=forms.HiddenInput)
+            self.fields[f"photo_{n}_caption"] = forms.CharField(
+                label=_("写真%(n)s（%(name)s）のキャプション") % number,
+                max_length=200,
+                required=False,
+            )
+            self.fields[f"photo_{n}_alt_text"] = forms.CharField(
+                label=_("写真%(n)s（%(name)s）の代替テキスト") % number,
+                max_length=300,
+                required=False,  # unless the photo is kept (``clean``)
+                help_text=_("写真を見られない人のために、何が写っているかを書きます。"),
+            )
+            self.fields[f"photo_{n}_drop"] = forms.BooleanField(
+                label=_("写真%(n)s（%(name)s）を登録しない") % number, required=False
+            )
+
+    def _keep_rows(self) -> None:
+        old, new = self.data, {}
+        posted = 0
+        while self.add_prefix(f"photo_{posted}_token") in old:
+            posted += 1
+        sources = [(n, old.get(self.add_prefix(f"photo_{n}_token")), None) for n in range(posted)]
+        uploads = self.files.getlist(self.add_prefix("files")) if self.files else []
+        sources += [(posted + k, None, upload) for k, upload in enumerate(uploads)]
+        for old_n, token, upload in sources:
+            try:
+                if upload is not None:
+                    pending = pending_photos.keep(prepare_photo(upload), self.user)
+                else:
+                    pending = pending_photos.describe(token, self.user)
+            except RenkeiError as error:
+                name = upload.name if upload is not None else ""
+                self.file_errors.append(f"{name}: {error.message}" if name else error.message)
+                continue
+            n = len(self.rows)
+            self.rows.append(pending)
+            new[self.add_prefix(f"photo_{n}_token")] = pending.token
+            for part in ("caption", "alt_text", "drop"):
+                value = old.get(self.add_prefix(f"photo_{old_n}_{part}"))
+                if value is not None:
+                    new[self.add_prefix(f"photo_{n}_{part}")] = value
+        data = old.copy()
+        for key in list(data):
+            if key.startswith(self.add_prefix("photo_")):
+                del data[key]
+        data.update(new)
+        self.data = data
+
+    def clean(self):
+        data = super().clean()
+        for message in self.file_errors:
+            self.add_error(None, message)
+        for n in range(len(self.rows)):
+            if not data.get(f"photo_{n}_drop") and not data.get(f"photo_{n}_alt_text", "").strip():
+                self.add_error(f"photo_{n}_alt_text", ALT_TEXT_MISSING)
+        return data
+
+    def row_fields(self):
+        """(caption, alternative text, drop, token) bound fields of each kept photo."""
+        return [
+            (
+                self[f"photo_{n}_caption"],
+                self[f"photo_{n}_alt_text"],
+                self[f"photo_{n}_drop"],
+                self[f"photo_{n}_token"],
+            )
+            for n in range(len(self.rows))
+        ]
+
+    def entries(self) -> list[tuple]:
+        """(token, caption, alternative text) of each photo to add, of a valid form."""
+        data = self.cleaned_data
+        return [
+            (data[f"photo_{n}_token"], data[f"photo_{n}_caption"], data[f"photo_{n}_alt_text"])
+            for n in range(len(self.rows))
+            if not data[f"photo_{n}_drop"]
+        ]
