@@ -27,7 +27,8 @@ def grid_organisations(activity) -> list:
     members = list(union.members_in_order())
     others = [union.organisation]
     others += [p.organisation for p in union.partnerships.select_related("organisation")]
-    others += [a.organisation for a in activity.attendances.all()]
+    if activity.pk:  # a new activity (its form's grid) has no records yet
+        others += [a.organisation for a in activity.attendances.all()]
     seen, result = set(), []
     for org in members + others:
         if org.pk not in seen:
@@ -39,6 +40,8 @@ def grid_organisations(activity) -> list:
 def saved_values(activity) -> dict[int, AttendanceValue]:
     """Organisation id → the value recorded now (a count or TOOK_PART), from the
     prefetched attendances: what the forms show and send back as ``seen``."""
+    if activity.pk is None:
+        return {}
     return {a.organisation_id: a.value for a in activity.attendances.all()}
 
 

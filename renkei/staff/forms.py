@@ -3,22 +3,27 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from renkei.audit.models import AuditEntry
 from renkei.errors import RenkeiError
 from renkei.finance.models import BudgetLine, ExpenditureSection
-from renkei.forms import WarekiDateField
+from renkei.forms import WarekiDateField, ascii_int
 from renkei.programmes.attendance import TOOK_PART, attendance_value_text, parse_attendance_value
+from renkei.programmes.images import prepare_photo
 from renkei.programmes.models import Activity, ActivityKind, Pillar, Programme
-from renkei.programmes.services import DayData, LecturerData, VenueData
+from renkei.programmes.services import LOCKED_STATES, DayData, LecturerData, VenueData
 from renkei.tenancy.models import Organisation, Role
 from renkei.tenancy.services import normalise_username
 from renkei.tenancy.signin import ThrottledSignInFormMixin
 
+from . import pending_photos
 from .history_queries import user_name
 
 REASON_HELP = _("決算確定後の変更では必須です。変更履歴に残ります。")
+REASON_REQUIRED = _("決算確定後の年度です。変更の理由を入力してください。")
 
 
 def reason_field(label=None) -> forms.CharField:
@@ -28,6 +33,25 @@ def reason_field(label=None) -> forms.CharField:
         label=label or _("変更の理由"), required=False, help_text=REASON_HELP, max_length=300
     )
 
+
+def require_reason_when_closed(form, fiscal_year) -> None:
+    """In a closed or reported year the services refuse a change without a reason: the
+    form says so before it is sent (（必須）) and reports a missing one at the field."""
+    if fiscal_year is not None and fiscal_year.state in LOCKED_STATES:
+        field = form.fields["reason"]
+        field.required = True
+        field.error_messages["required"] = REASON_REQUIRED
+
+
+# What a clerk can do in the long texts (rendered as Markdown), without the word.
+FORMATTING_HELP = _(
+    "行頭に「## 」を付けた行は見出しに、「- 」を付けた行は箇条書きになります。"
+    "空行で段落を分けます。"
+)
+
+# Where a record stands among its siblings (the models call the column 順序).
+ORDER_LABEL = _("並び順")
+ORDER_HELP = _("表や報告書で上から何番目に出すか。番号の小さいものから並びます。")
 
 LOCK_MISSING = _(
     "画面を開いたときの記録の版が送られていません。保存していません。"
@@ -146,7 +170,7 @@ class ActivityForm(forms.ModelForm):
             "purpose": forms.Textarea(attrs={"rows": 4}),
             "description": forms.Textarea(attrs={"rows": 10}),
         }
-        help_texts = {"description": _("Markdown で書けます（見出しは ##、箇条書きは行頭に -）。")}
+        help_texts = {"description": FORMATTING_HELP}
 
     OWNER_FIELDS = ("pillars", "organiser", "lead_organisations")
 
@@ -165,6 +189,43 @@ class ActivityForm(forms.ModelForm):
             self.fields["publication_proposed"].help_text = _(
                 "公開ポータルと報告書（公開版）への掲載を事務局に提案します。"
             )
+
+    SECTIONS = (
+        (
+            _("基本"),
+            (
+                "title",
+                "heading",
+                "theme",
+                "kind",
+                "pillars",
+                "organiser",
+                "lead_organisations",
+                "delivery_mode",
+                "place_summary",
+            ),
+        ),
+        (_("目的と内容"), ("purpose", "description")),
+        (
+            _("人数と公開"),
+            (
+                "attendee_total",
+                "visitor_count",
+                "visitors_approximate",
+                "is_public",
+                "publication_proposed",
+            ),
+        ),
+    )
+
+    def sections(self) -> list[tuple]:
+        """(title, bound fields, whether one has an error) of the form's parts, in order;
+        the page folds each into a section that opens when it has an error."""
+        result = []
+        for title, names in self.SECTIONS:
+            fields = [self[name] for name in names if name in self.fields]
+            result.append((title, fields, any(f.errors for f in fields)))
+        return result
 
     def _order_leads(self, union) -> None:
         """Lead municipalities are offered with the chosen ones first, in their stored
@@ -303,6 +364,46 @@ DayFormSet = forms.formset_factory(DayForm, extra=1, can_delete=True)
 LecturerFormSet = forms.formset_factory(LecturerForm, extra=1, can_delete=True)
 
 
+MAX_VENUE_SLOTS = 20
+
+
+def adds_rows(request) -> bool:
+    """Whether a form was sent by 「日を追加」 or 「会場を追加」 (the page without its
+    script): shown again with the row added, nothing checked or saved."""
+    return request.method == "POST" and ("add_day" in request.POST or "add_venue" in request.POST)
+
+
+def with_added_day(data):
+    """The posted data, with one more day in the days formset after 「日を追加」."""
+    data = data.copy()
+    if "add_day" in data:
+        total = ascii_int(data.get("days-TOTAL_FORMS")) or 0
+        data["days-TOTAL_FORMS"] = str(min(total + 1, 100))
+    return data
+
+
+def posted_venue_slots(request, default: int) -> int:
+    """Venue rows per day: as many as the page had (its script adds some), one more
+    after 「会場を追加」, at least three; ``default`` for a page not yet sent."""
+    if request.method != "POST":
+        return default
+    shown = ascii_int(request.POST.get("venue_slots")) or default
+    wanted = shown + 1 if "add_venue" in request.POST else shown
+    return max(3, min(wanted, MAX_VENUE_SLOTS))
+
+
+def hold_errors(form) -> None:
+    """Show a bound form or formset again without checking it: a page that only adds a
+    row (「日を追加」 without the script) keeps what was typed and reports nothing before
+    the person saves."""
+    if isinstance(form, forms.BaseFormSet):
+        form._errors, form._non_form_errors = [], form.error_class()
+        for each in form.forms:
+            hold_errors(each)
+        return
+    form._errors, form.cleaned_data = ErrorDict(renderer=form.renderer), {}
+
+
 def formset_rows(formset) -> list:
     """The filled, not-deleted rows of a valid formset, as service data."""
     return [
@@ -382,8 +483,7 @@ class CountsForm(forms.Form):
             self.fields[f"count_{key}"] = AttendanceValueField(
                 label=label,
                 initial=current,
-                disabled=not editable,
-                help_text=_("人数（半角・全角の数字）か「参加」（人数不明）。空欄は記録なし。"),
+                disabled=not editable,  # the page explains the values once, above the grid
                 # a text input: 「参加」 must be typable (a numeric keypad, inputmode
                 # "numeric", has no way to it on a phone; a datalist's popup swallowed the
                 # next click in Chromium)
@@ -563,7 +663,7 @@ class ImpressionsForm(forms.Form):
         label=_("感想"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Markdown で書けます。空にすると削除します。"),
+        help_text=format_lazy("{} {}", FORMATTING_HELP, _("空にすると削除します。")),
     )
     expected = lock_field(forms.CharField, max_length=64)
     reason = reason_field()
@@ -589,7 +689,10 @@ class BudgetLineForm(forms.ModelForm):
         widgets = {
             "budgeted": forms.NumberInput(attrs={"inputmode": "numeric", "class": "amount"}),
             "settled": forms.NumberInput(attrs={"inputmode": "numeric", "class": "amount"}),
+            "order": forms.NumberInput(attrs={"inputmode": "numeric", "class": "amount"}),
         }
+        labels = {"order": ORDER_LABEL}
+        help_texts = {"order": ORDER_HELP}
 
     def __init__(self, *args, fiscal_year, **kwargs):
         super().__init__(*args, **kwargs)
@@ -612,7 +715,13 @@ class InviteForm(forms.Form):
     display_name = forms.CharField(label=_("氏名"), max_length=150, required=False)
     email = forms.EmailField(label=_("メールアドレス"), required=False)
     organisation = forms.ModelChoiceField(label=_("所属団体"), queryset=Organisation.objects.none())
-    role = forms.ChoiceField(label=_("役割"), choices=Role.choices)
+    # least powerful first, and chosen unless the secretariat picks another on purpose
+    role = forms.ChoiceField(
+        label=_("役割"),
+        choices=[(r, Role(r).label) for r in (Role.AUDITOR, Role.PARTNER, Role.MEMBER)]
+        + [(Role.SECRETARIAT, Role.SECRETARIAT.label)],
+        initial=Role.AUDITOR,
+    )
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -639,3 +748,125 @@ def counts_form_after_conflict(data, rows) -> CountsForm:
     form = CountsForm(data, rows=rows)
     form.is_valid()
     return form
+
+
+ALT_TEXT_MISSING = _("写真に何が写っているかを書いてください（代替テキスト）。")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFilesField(forms.FileField):
+    """A file input taking several files; the form reads and checks them itself (each as
+    ``add_photo`` would), so the field only renders the input."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        return None
+
+
+class NewPhotosForm(forms.Form):
+    """Photos entered with a new activity: files chosen now (several at once) and those
+    kept from an earlier try of the same form, each with its caption and alternative text.
+
+    Binding the form checks each chosen file as ``add_photo`` does (``prepare_photo``) and
+    keeps the good ones as pending files (``pending_photos``), so a form that comes back
+    with an error still holds them; a file that is not a usable photo is reported by name
+    and dropped. Rows are numbered kept ones first, then the new files in their order (the
+    page's script adds the new files' caption and text fields under those numbers)."""
+
+    files = MultipleFilesField(
+        label=_("写真（複数選べます）"),
+        required=False,
+        help_text=_("JPEG・PNG・WebP、1枚20MBまで。位置情報は削除します。"),
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    def __init__(self, data=None, files=None, *, user, **kwargs):
+        super().__init__(data, files, **kwargs)
+        self.user = user
+        self.rows: list = []  # pending_photos.PendingPhoto per row
+        self.file_errors: list[str] = []
+        if self.is_bound:
+            self._keep_rows()
+        for n, pending in enumerate(self.rows):
+            number = {"n": n + 1, "name": pending.name}
+            self.fields[f"photo_{n}_token"] = forms.CharField(widget=forms.HiddenInput)
+            self.fields[f"photo_{n}_caption"] = forms.CharField(
+                label=_("写真%(n)s（%(name)s）のキャプション") % number,
+                max_length=200,
+                required=False,
+            )
+            self.fields[f"photo_{n}_alt_text"] = forms.CharField(
+                label=_("写真%(n)s（%(name)s）の代替テキスト") % number,
+                max_length=300,
+                required=False,  # unless the photo is kept (``clean``)
+                help_text=_("写真を見られない人のために、何が写っているかを書きます。"),
+            )
+            self.fields[f"photo_{n}_drop"] = forms.BooleanField(
+                label=_("写真%(n)s（%(name)s）を登録しない") % number, required=False
+            )
+
+    def _keep_rows(self) -> None:
+        old, new = self.data, {}
+        posted = 0
+        while self.add_prefix(f"photo_{posted}_token") in old:
+            posted += 1
+        sources = [(n, old.get(self.add_prefix(f"photo_{n}_token")), None) for n in range(posted)]
+        uploads = self.files.getlist(self.add_prefix("files")) if self.files else []
+        sources += [(posted + k, None, upload) for k, upload in enumerate(uploads)]
+        for old_n, token, upload in sources:
+            try:
+                if upload is not None:
+                    pending = pending_photos.keep(prepare_photo(upload), self.user)
+                else:
+                    pending = pending_photos.describe(token, self.user)
+            except RenkeiError as error:
+                name = upload.name if upload is not None else ""
+                self.file_errors.append(f"{name}: {error.message}" if name else error.message)
+                continue
+            n = len(self.rows)
+            self.rows.append(pending)
+            new[self.add_prefix(f"photo_{n}_token")] = pending.token
+            for part in ("caption", "alt_text", "drop"):
+                value = old.get(self.add_prefix(f"photo_{old_n}_{part}"))
+                if value is not None:
+                    new[self.add_prefix(f"photo_{n}_{part}")] = value
+        data = old.copy()
+        for key in list(data):
+            if key.startswith(self.add_prefix("photo_")):
+                del data[key]
+        data.update(new)
+        self.data = data
+
+    def clean(self):
+        data = super().clean()
+        for message in self.file_errors:
+            self.add_error(None, message)
+        for n in range(len(self.rows)):
+            if not data.get(f"photo_{n}_drop") and not data.get(f"photo_{n}_alt_text", "").strip():
+                self.add_error(f"photo_{n}_alt_text", ALT_TEXT_MISSING)
+        return data
+
+    def row_fields(self):
+        """(caption, alternative text, drop, token) bound fields of each kept photo."""
+        return [
+            (
+                self[f"photo_{n}_caption"],
+                self[f"photo_{n}_alt_text"],
+                self[f"photo_{n}_drop"],
+                self[f"photo_{n}_token"],
+            )
+            for n in range(len(self.rows))
+        ]
+
+    def entries(self) -> list[tuple]:
+        """(token, caption, alternative text) of each photo to add, of a valid form."""
+        data = self.cleaned_data
+        return [
+            (data[f"photo_{n}_token"], data[f"photo_{n}_caption"], data[f"photo_{n}_alt_text"])
+            for n in range(len(self.rows))
+            if not data[f"photo_{n}_drop"]
+        ]

@@ -41,6 +41,7 @@ urlpatterns = [
     path(
         "activities/attendance.<str:fmt>", spreadsheets.attendance_export, name="attendance_export"
     ),
+    path("activities/new/", activities.activity_create, name="activity_new"),
     path("activities/new/<int:group_pk>/", activities.activity_create, name="activity_create"),
     path("activities/<int:pk>/", activities.activity_detail, name="activity_detail"),
     path("activities/<int:pk>/edit/", activities.activity_edit, name="activity_edit"),

@@ -19,7 +19,7 @@ from renkei.programmes.models import (
 from renkei.programmes.structure import OPEN_STATES
 from renkei.tenancy.models import Organisation
 
-from .forms import lock_field, reason_field
+from .forms import FORMATTING_HELP, ORDER_HELP, ORDER_LABEL, lock_field, reason_field
 
 
 class StructureForm(forms.ModelForm):
@@ -82,6 +82,8 @@ class NarrativeForm(StructureForm):
         model = NarrativeSection
         fields = ["key", "title", "body", "order"]
         widgets = {"body": forms.Textarea(attrs={"rows": 14})}
+        labels = {"order": ORDER_LABEL}
+        help_texts = {"order": ORDER_HELP, "body": FORMATTING_HELP}
 
 
 class NewYearForm(forms.Form):

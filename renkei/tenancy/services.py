@@ -4,14 +4,17 @@ Every function runs in one transaction and writes the change log (the audit app'
 models name the union by string, so writing entries from here makes no import cycle).
 """
 
+import logging
 import re
 import secrets
+import smtplib
 import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -24,6 +27,8 @@ from renkei.errors import RenkeiError
 from .codes import validate_local_government_code
 from .models import Membership, Organisation, OrganisationKind, Role, StaffProfile, Union
 from .permissions import Action, can
+
+logger = logging.getLogger(__name__)
 
 # User names: ASCII letters, digits and . _ @ + - (after NFKC, so ｊｉｍｕ typed full-width
 # is jimu). Nothing invisible or look-alike (zero-width spaces, other scripts' letters).
@@ -104,11 +109,32 @@ def revoke_api_token(actor, user) -> bool:
 @dataclass
 class Invitation:
     """A new user with no password yet, and the two parts of their set-password link
-    (``staff:password_set``), handed over by whoever invited them (no mail server)."""
+    (``staff:password_set``): mailed to them (``send_invitation``) when they have an
+    address, and shown to whoever invited them to hand over otherwise."""
 
     user: object
     uid: str
     token: str
+
+
+def send_invitation(invitation: Invitation, link: str) -> bool:
+    """Mail the set-password ``link`` to the invited user (EMAIL_URL). Returns whether it
+    was sent: False without an address or when the mail server refused it, so the caller
+    shows the link to be handed over instead (the user exists either way)."""
+    user = invitation.user
+    if not user.email:
+        return False
+    body = _(
+        "%(name)s 様\n\n広域連携事業の記録（Renkei）の利用者として登録されました。\n"
+        "次のリンクを開いて、パスワードを決めてください。\n\n%(link)s\n\n"
+        "このリンクは一度だけ使えます。心当たりがない場合は、このメールを破棄してください。\n"
+    ) % {"name": user.get_full_name() or user.username, "link": link}
+    try:
+        send_mail(_("【Renkei】パスワードの設定"), body, None, [user.email])
+    except (OSError, smtplib.SMTPException):
+        logger.warning("invitation mail to user %s failed", user.pk, exc_info=True)
+        return False
+    return True
 
 
 def _invite(actor, *, union, username, display_name, email, organisation, role) -> Invitation:

@@ -36,7 +36,8 @@ from renkei.tenancy.models import Organisation
 
 from .conftest import YONEZAWA, activity
 from .form_filling import LOCK_FIELDS, as_posted, as_stored, new_value, post_data, shown_value
-from .test_photos import make_photo
+from .test_activity_entry import entry
+from .test_photos import jpeg_with_gps_and_date, make_photo
 
 # Forms that save nothing themselves, with the reason.
 NOT_SAVING = {
@@ -67,6 +68,7 @@ COVERED = {
     staff_forms.ImpressionsForm: "test_impressions_round_trip",
     staff_forms.BudgetLineForm: "test_budget_line_round_trip",
     staff_forms.InviteForm: "test_invite_round_trip",
+    staff_forms.NewPhotosForm: "test_new_activity_photos_round_trip",
     year_forms.FiscalYearForm: "test_structure_round_trip",
     year_forms.ProgrammeForm: "test_structure_round_trip",
     year_forms.GroupForm: "test_structure_round_trip",
@@ -450,3 +452,20 @@ def test_api_attendance_writable_fields_round_trip(fy2024, make_user, role):
     assert response.status_code == 200, response.content
     assert training.attendances.get(organisation=org).count == 4
     assert last_reason(training) == "試験の理由（API）"
+
+
+def test_new_activity_photos_round_trip(client_for, fy2024, committed):
+    """Each photo entered with a new activity keeps its caption and alternative text."""
+    group = activity(fy2024, "札の辻スクエア3階").group
+    data = entry(
+        **{
+            "photos-files": [SimpleUploadedFile("a.jpg", jpeg_with_gps_and_date(), "image/jpeg")],
+            "photos-photo_0_caption": "開会のあいさつ",
+            "photos-photo_0_alt_text": "演台で話す市長",
+        }
+    )
+    with committed():
+        response = client_for("secretariat").post(f"/staff/activities/new/?group={group.pk}", data)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    photo = Photo.objects.get(activity__title=data["title"])
+    assert (photo.caption, photo.alt_text) == ("開会のあいさつ", "演台で話す市長")

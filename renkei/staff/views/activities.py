@@ -2,35 +2,51 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from renkei.errors import ConflictError, RenkeiError
+from renkei.forms import ascii_int
 from renkei.programmes.attendance import known_attendance
-from renkei.programmes.models import ActivityGroup
-from renkei.programmes.services import create_activity, delete_activity, update_activity
+from renkei.programmes.models import Activity, ActivityGroup
+from renkei.programmes.services import (
+    add_photo,
+    create_activity,
+    delete_activity,
+    record_attendance,
+    update_activity,
+)
+from renkei.staff import pending_photos
 from renkei.staff.activity_queries import (
     activity_detail_queryset,
     activity_list,
     filter_choices,
     venue_municipalities,
 )
-from renkei.staff.attendance_rows import attendance_summary, pending_proposals
+from renkei.staff.attendance_rows import attendance_rows, attendance_summary, pending_proposals
 from renkei.staff.forms import (
     ActivityFilterForm,
     ActivityForm,
+    CountsForm,
     DayFormSet,
     DeleteForm,
     LecturerFormSet,
+    NewPhotosForm,
+    adds_rows,
     day_initial,
     formset_rows,
+    hold_errors,
     lecturer_initial,
+    posted_venue_slots,
+    require_reason_when_closed,
     venue_slots,
+    with_added_day,
 )
 from renkei.tenancy.permissions import Action, can
 
-from .common import current_year, history_of, require, require_any, scoped
+from .common import current_year, history_of, profile, require, require_any, scoped
 
 
 def filtered_activities(request):
@@ -41,9 +57,20 @@ def filtered_activities(request):
     return year, form, activity_list(request.user, year, filters)
 
 
+def new_activity_items(year) -> list[tuple]:
+    """(programme name, [(item id, label)]) of the year, for the list's 活動を追加."""
+    groups = ActivityGroup.objects.filter(programme__fiscal_year=year).select_related("programme")
+    by_programme: dict = {}
+    for group in groups.order_by("programme__number", "number"):
+        label = f"({group.number}) {group.title}"
+        by_programme.setdefault(group.programme.name, []).append((group.pk, label))
+    return list(by_programme.items())
+
+
 @login_required
 def activity_list_view(request):
     year, form, activities = filtered_activities(request)
+    may_create = can(request.user, Action.EDIT_YEAR, year)
     return render(
         request,
         "staff/activities/list.html",
@@ -51,7 +78,8 @@ def activity_list_view(request):
             "year": year,
             "form": form,
             "activities": activities,
-            "may_create": can(request.user, Action.EDIT_YEAR, year),
+            "may_create": may_create,
+            "new_items": new_activity_items(year) if may_create else [],
             "query": request.GET.urlencode(),
         },
     )
@@ -82,7 +110,7 @@ def activity_detail(request, pk):
 
 
 def _forms(request, activity, union, may_reassign):
-    data = request.POST if request.method == "POST" else None
+    data = with_added_day(request.POST) if request.method == "POST" else None
     initial = {"version": activity.version} if activity.pk else {}
     form = ActivityForm(
         data,
@@ -92,13 +120,14 @@ def _forms(request, activity, union, may_reassign):
         may_publish=can(request.user, Action.PUBLISH, activity.group),
         initial=initial,
     )
+    require_reason_when_closed(form, activity.group.programme.fiscal_year)
     days = DayFormSet(
         data,
         prefix="days",
         initial=day_initial(activity) if activity.pk else None,
         form_kwargs={
             "municipalities": venue_municipalities(union, activity),
-            "venue_slots": venue_slots(activity),
+            "venue_slots": posted_venue_slots(request, venue_slots(activity)),
         },
     )
     lecturers = LecturerFormSet(
@@ -107,7 +136,17 @@ def _forms(request, activity, union, may_reassign):
     return form, days, lecturers
 
 
-def _save(request, activity, form, days, lecturers):
+def _new_records_forms(request, activity):
+    """A new activity's attendance grid and photos (an existing one has their own pages)."""
+    if activity.pk:
+        return None, None
+    data = request.POST if request.method == "POST" else None
+    attendance = CountsForm(data, rows=attendance_rows(activity, request.user), prefix="att")
+    photos = NewPhotosForm(data, request.FILES or None, user=request.user, prefix="photos")
+    return attendance, photos
+
+
+def _save(request, activity, form, days, lecturers, attendance=None, photos=None):
     kwargs = {
         "fields": form.service_fields(),
         "days": formset_rows(days),
@@ -116,20 +155,39 @@ def _save(request, activity, form, days, lecturers):
         "pillars": form.cleaned_data["pillars"],
         "lead_organisations": form.cleaned_data["lead_organisations"],
     }
-    if activity.pk is None:
-        return create_activity(activity.group, request.user, **kwargs)
-    return update_activity(
-        activity, request.user, expected_version=form.cleaned_data["version"], **kwargs
-    )
+    if activity.pk is not None:
+        return update_activity(
+            activity, request.user, expected_version=form.cleaned_data["version"], **kwargs
+        )
+    with transaction.atomic():  # the activity with its attendance and photos, or nothing
+        saved = create_activity(activity.group, request.user, **kwargs)
+        counts, seen = attendance.counts()
+        record_attendance(saved, request.user, counts=counts, seen=seen, reason=kwargs["reason"])
+        for token, caption, alt_text in photos.entries():
+            add_photo(
+                saved,
+                request.user,
+                organisation=profile(request).organisation,
+                upload=pending_photos.load(token, request.user),
+                caption=caption,
+                alt_text=alt_text,
+                reason=kwargs["reason"],
+            )
+    return saved
 
 
 def _edit(request, activity, union):
     may_reassign = can(request.user, Action.EDIT_YEAR, activity.group)
     form, days, lecturers = _forms(request, activity, union, may_reassign)
+    attendance, photos = _new_records_forms(request, activity)
+    every = [f for f in (form, days, lecturers, attendance, photos) if f is not None]
     conflict = None
-    if request.method == "POST" and all(f.is_valid() for f in (form, days, lecturers)):
+    if adds_rows(request):
+        for each in every:
+            hold_errors(each)
+    elif request.method == "POST" and all(f.is_valid() for f in every):
         try:
-            saved = _save(request, activity, form, days, lecturers)
+            saved = _save(request, activity, form, days, lecturers, attendance, photos)
             messages.success(request, _("保存しました。"))
             return redirect("staff:activity_detail", pk=saved.pk)
         except ConflictError as error:
@@ -144,6 +202,9 @@ def _edit(request, activity, union):
             "form": form,
             "days": days,
             "lecturers": lecturers,
+            "attendance": attendance,
+            "photos": photos,
+            "venue_slots": days.form_kwargs["venue_slots"],
             "conflict": conflict,
             "year": activity.group.programme.fiscal_year,
         },
@@ -158,15 +219,20 @@ def activity_edit(request, pk):
 
 
 @login_required
-def activity_create(request, group_pk):
+def activity_create(request, group_pk=None):
+    """The new-activity form of a programme's item: from the item's row (its id in the
+    path) or from the activity list's 活動を追加 (the item chosen there, ``?group=``)."""
+    if group_pk is None:
+        group_pk = ascii_int(request.GET.get("group"))
+        if group_pk is None:
+            messages.error(request, _("活動を追加する事業と項目を選んでください。"))
+            return redirect("staff:activity_list")
     group = scoped(
         ActivityGroup.objects.select_related("programme__fiscal_year__union"),
         request.user,
         pk=group_pk,
     )
     require(request.user, Action.EDIT_YEAR, group)
-    from renkei.programmes.models import Activity
-
     return _edit(request, Activity(group=group), group.programme.fiscal_year.union)
 
 
@@ -178,6 +244,7 @@ def activity_delete(request, pk):
     form = DeleteForm(
         request.POST if request.method == "POST" else None, initial={"version": activity.version}
     )
+    require_reason_when_closed(form, activity.fiscal_year)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:

@@ -38,6 +38,7 @@ from renkei.staff.forms import (
     CountsForm,
     attendance_totals_initial,
     counts_form_after_conflict,
+    require_reason_when_closed,
 )
 from renkei.tenancy.permissions import Action, can
 
@@ -63,9 +64,11 @@ def _totals_form(request, activity, known):
         return None
     kinds = municipality_kinds(activity.union)
     data = request.POST if request.POST.get("part") == "totals" else None
-    return AttendanceTotalsForm(
+    form = AttendanceTotalsForm(
         data, kinds=kinds, initial=attendance_totals_initial(known, kinds), prefix="totals"
     )
+    require_reason_when_closed(form, activity.fiscal_year)
+    return form
 
 
 def _save_totals(request, activity, form):
@@ -125,6 +128,7 @@ def attendance_edit(request, pk):
     form = CountsForm(
         request.POST if counts_post else None, rows=attendance_rows(activity, request.user)
     )
+    require_reason_when_closed(form, activity.fiscal_year)
     conflict = None
     if request.method == "POST":
         if not counts_post:

@@ -12,7 +12,7 @@ from renkei.finance.models import BudgetLine, Direction
 from renkei.finance.services import delete_budget_line, save_budget_line
 from renkei.finance.statement import statement_for
 from renkei.programmes.models import FiscalYear
-from renkei.staff.forms import BudgetLineForm, DeleteForm
+from renkei.staff.forms import BudgetLineForm, DeleteForm, require_reason_when_closed
 from renkei.tenancy.permissions import Action, can
 
 from .common import current_year, history_of, require, scoped
@@ -65,6 +65,7 @@ def _edit_line(request, line, year):
         fiscal_year=year,
         initial={"version": line.version} if line.pk else {},
     )
+    require_reason_when_closed(form, year)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -126,6 +127,7 @@ def budget_line_delete(request, pk):
     require(request.user, Action.EDIT_BUDGET, line)
     form = DeleteForm(request.POST)
     year = line.fiscal_year
+    require_reason_when_closed(form, year)
     try:
         if not form.is_valid():
             raise RenkeiError(" ".join(e for errors in form.errors.values() for e in errors))

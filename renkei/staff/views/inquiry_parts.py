@@ -24,7 +24,17 @@ from renkei.inquiries.services import (
 )
 from renkei.programmes.models import Activity, ActivityGroup, prefetch_leads
 from renkei.staff.activity_queries import venue_municipalities
-from renkei.staff.forms import ActivityForm, DayFormSet, LecturerFormSet, formset_rows
+from renkei.staff.forms import (
+    ActivityForm,
+    DayFormSet,
+    LecturerFormSet,
+    adds_rows,
+    formset_rows,
+    hold_errors,
+    posted_venue_slots,
+    venue_slots,
+    with_added_day,
+)
 from renkei.staff.inquiry_forms import PartAnswersForm, PartAttendanceForm, PartDecisionForm
 from renkei.tenancy.permissions import Action, can
 
@@ -210,7 +220,7 @@ def initiative_create(request, pk, group_pk):
         return _part_page(request, part, error=refusal(part), status=409)
     require(request.user, Action.LEAD_ACTIVITY, part)
     activity = Activity(group=group)
-    data = request.POST if request.method == "POST" else None
+    data = with_added_day(request.POST) if request.method == "POST" else None
     union = part.inquiry.union
     form = ActivityForm(
         data,
@@ -220,11 +230,20 @@ def initiative_create(request, pk, group_pk):
         may_publish=False,
         initial={"lead_organisations": [part.organisation]},
     )
+    slots = posted_venue_slots(request, venue_slots(activity))
     days = DayFormSet(
-        data, prefix="days", form_kwargs={"municipalities": venue_municipalities(union, activity)}
+        data,
+        prefix="days",
+        form_kwargs={
+            "municipalities": venue_municipalities(union, activity),
+            "venue_slots": slots,
+        },
     )
     lecturers = LecturerFormSet(data, prefix="lecturers")
-    if request.method == "POST" and all(f.is_valid() for f in (form, days, lecturers)):
+    if adds_rows(request):
+        for each in (form, days, lecturers):
+            hold_errors(each)
+    elif request.method == "POST" and all(f.is_valid() for f in (form, days, lecturers)):
         try:
             saved = create_initiative(
                 part,
@@ -247,8 +266,9 @@ def initiative_create(request, pk, group_pk):
             "form": form,
             "days": days,
             "lecturers": lecturers,
+            "venue_slots": slots,
             "year": part.inquiry.fiscal_year,
             "part": part,
         },
-        status=400 if request.method == "POST" else 200,
+        status=400 if request.method == "POST" and not adds_rows(request) else 200,
     )

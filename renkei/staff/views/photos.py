@@ -23,7 +23,13 @@ from renkei.programmes.services import (
     update_photo,
 )
 from renkei.staff.activity_queries import activity_detail_queryset
-from renkei.staff.forms import ImpressionsForm, PhotoChangeForm, PhotoEditForm, PhotoForm
+from renkei.staff.forms import (
+    ImpressionsForm,
+    PhotoChangeForm,
+    PhotoEditForm,
+    PhotoForm,
+    require_reason_when_closed,
+)
 from renkei.tenancy.permissions import Action, can
 
 from .common import profile, require, scoped
@@ -34,6 +40,7 @@ def photo_upload(request, pk):
     activity = scoped(activity_detail_queryset(), request.user, pk=pk)
     require(request.user, Action.CONTRIBUTE)
     form = PhotoForm(request.POST or None, request.FILES or None)
+    require_reason_when_closed(form, activity.fiscal_year)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -121,6 +128,7 @@ def photo_edit(request, pk):
             "expected": fingerprint(photo),
         },
     )
+    require_reason_when_closed(form, photo.activity.fiscal_year)
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -149,6 +157,7 @@ def photo_delete(request, pk):
     """A confirmation page; the POST from it deletes the photo."""
     photo = _changeable_photo(request, pk)
     form = PhotoChangeForm(request.POST if request.method == "POST" else None)
+    require_reason_when_closed(form, photo.activity.fiscal_year)
     if request.method == "POST" and form.is_valid():
         try:
             delete_photo(photo, request.user, reason=form.cleaned_data["reason"])
@@ -166,6 +175,7 @@ def photo_move(request, pk):
     photo = _changeable_photo(request, pk)
     direction = request.POST.get("direction")
     form = PhotoChangeForm(request.POST)
+    require_reason_when_closed(form, photo.activity.fiscal_year)
     if form.is_valid():
         try:
             move_photo(
@@ -196,6 +206,7 @@ def impressions_edit(request, pk):
             "expected": impressions_fingerprint(section),
         },
     )
+    require_reason_when_closed(form, activity.fiscal_year)
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -13,7 +13,12 @@ from renkei.errors import RenkeiError
 from renkei.staff.forms import InviteForm
 from renkei.tenancy.models import Organisation, StaffProfile
 from renkei.tenancy.permissions import Action, scope
-from renkei.tenancy.services import deactivate_user, invite_user, revoke_api_token
+from renkei.tenancy.services import (
+    deactivate_user,
+    invite_user,
+    revoke_api_token,
+    send_invitation,
+)
 
 from .common import profile, require, scoped
 
@@ -34,6 +39,19 @@ def staff_profiles(user):
     )
 
 
+def _invited_message(user, mailed: bool) -> str:
+    if mailed:
+        return _(
+            "%(name)sを登録し、パスワード設定用のリンクを %(email)s に送りました。"
+            "届かないときは下のリンクを本人に渡してください。"
+        ) % {"name": user.username, "email": user.email}
+    if user.email:
+        return _(
+            "%(name)sを登録しましたが、メールを送れませんでした。下のリンクを本人に渡してください。"
+        ) % {"name": user.username}
+    return _("%(name)sを登録しました。下のリンクを本人に渡してください。") % {"name": user.username}
+
+
 @login_required
 def user_list(request):
     staff = profile(request)
@@ -46,11 +64,8 @@ def user_list(request):
             link = request.build_absolute_uri(
                 reverse("staff:password_set", args=[invitation.uid, invitation.token])
             )
-            messages.success(
-                request,
-                _("%(name)sを登録しました。下のリンクを本人に渡してください。")
-                % {"name": invitation.user.username},
-            )
+            mailed = send_invitation(invitation, link)
+            messages.success(request, _invited_message(invitation.user, mailed))
             form = InviteForm(organisations=_organisations(staff.union))
         except RenkeiError as error:
             form.add_error(None, error.message)
