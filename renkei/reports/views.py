@@ -54,6 +54,17 @@ def edition_of(query, user, fiscal_year) -> ReportEdition:
     return edition
 
 
+def require_format(user, fmt: str, fiscal_year) -> None:
+    """The Excel workbook is the settlement statement with every line: it is for those
+    who may read the budget (not the partner, who has the PDF, Word and HTML)."""
+    if fmt == "xlsx" and not can(user, Action.VIEW_BUDGET, fiscal_year):
+        raise PermissionDenied(
+            _(
+                "収支決算書（Excel）をダウンロードする権限がありません。PDF・Word・HTML をお使いください。"
+            )
+        )
+
+
 STYLE_BLOCK = re.compile(rb"<style[^>]*>(.*?)</style>", re.DOTALL)
 
 
@@ -92,6 +103,7 @@ class ReportDownloadView(FiscalYearMixin, View):
         if format not in formats():
             raise Http404(_("この形式の報告書はありません。"))
         fiscal_year = self.fiscal_year(request, year)
+        require_format(request.user, format, fiscal_year)
         rendered = render_report(
             fiscal_year, format, edition=edition_of(request.GET, request.user, fiscal_year)
         )
@@ -105,6 +117,7 @@ class IssuedReportDownloadView(FiscalYearMixin, View):
 
     def get(self, request, year: int, format: str, version: int):
         fiscal_year = self.fiscal_year(request, year)
+        require_format(request.user, format, fiscal_year)
         edition = edition_of(request.GET, request.user, fiscal_year)
         issued = get_object_or_404(
             IssuedReport, fiscal_year=fiscal_year, format=format, edition=edition, version=version

@@ -46,7 +46,7 @@ class YearOverview:
     programmes: list[tuple[str, int]]
     pillars: list[tuple[str, int]]
     attendance: YearAttendance
-    statement: Statement
+    statement: Statement | None  # None: the user may not read the budget (the partner)
     report_issues: list[str]
     recent_changes: list[AuditEntry] | None = field(default=None)
     # Activities with a publication proposal (their own or a photo's), for the secretariat.
@@ -131,7 +131,9 @@ def year_overview(fiscal_year, user) -> YearOverview:
         programmes=[(name, per_programme.get(pk, 0)) for pk, name in programmes],
         pillars=list(pillars),
         attendance=year_attendance(attended, list(members)),
-        statement=statement_for(fiscal_year),
+        statement=statement_for(fiscal_year)
+        if can(user, Action.VIEW_BUDGET, fiscal_year)
+        else None,
         report_issues=report_issues(fiscal_year),
         recent_changes=recent,
         proposals=(
