@@ -123,8 +123,14 @@ def test_issuing_with_findings_needs_confirmation(client, fy2024, make_user, rec
     client = signed_in(client, make_user("secretariat"))
     refused = client.post(reverse("reports:issue", args=[2024]), {"format": "html"})
     assert refused.status_code == 409 and "99名" in refused.content.decode("utf-8")
-    confirmed = client.post(
+    without_reason = client.post(
         reverse("reports:issue", args=[2024]), {"format": "html", "confirm": "1"}
+    )
+    assert without_reason.status_code == 409
+    assert "理由を入力してください" in without_reason.content.decode("utf-8")
+    confirmed = client.post(
+        reverse("reports:issue", args=[2024]),
+        {"format": "html", "confirm": "1", "reason": "交流研修の人数は次の版で直す"},
     )
     assert confirmed.status_code == 302
     assert IssuedReport.objects.get().findings
