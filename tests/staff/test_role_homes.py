@@ -156,3 +156,14 @@ def test_a_reported_year_still_opens_the_member_home(client_for, fy2024):
     fy2024.state = FiscalYearState.REPORTED
     fy2024.save(update_fields=["state"])
     assert client_for("member").get(reverse("staff:home")).status_code == 200
+
+
+def test_member_home_does_not_list_other_organisations_inquiry_findings(client_for, sent):
+    page = text(client_for("member").get(reverse("staff:home")))
+    assert "南陽市が回答を提出していません" not in page
+    assert "港区が回答を提出していません" not in page
+
+
+def test_secretariat_home_lists_every_open_part_as_a_finding(client_for, sent):
+    page = text(client_for("secretariat").get(reverse("staff:home")))
+    assert "南陽市が回答を提出していません" in page and "米沢市が回答を提出していません" in page

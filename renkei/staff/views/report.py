@@ -8,10 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from renkei.programmes.models import FiscalYear
-from renkei.reports.checks import find_problems
-from renkei.reports.data import build_report
 from renkei.reports.models import IssuedReport, ReportEdition
 from renkei.reports.services import ReportError, issue_report
+from renkei.staff.overview import findings_for
 from renkei.staff.report_forms import ReportIssueForm
 from renkei.tenancy.permissions import Action, can
 
@@ -32,7 +31,7 @@ def year_report(request, pk):
     year = scoped(FiscalYear.objects.select_related("union"), request.user, pk=pk)
     require(request.user, Action.DOWNLOAD_REPORT, year)
     edition = _edition(request, year)
-    findings = find_problems(build_report(year, edition))
+    findings = findings_for(request.user, year, edition)
     may_issue = can(request.user, Action.ISSUE_REPORT, year)
     form = None
     if may_issue:
