@@ -70,3 +70,16 @@ def test_500_page_needs_no_database_and_no_request_context():
     response = defaults.server_error(RequestFactory().get("/anything/"))
     assert response.status_code == 500
     assert "エラーが発生しました" in body(response)
+
+
+@pytest.mark.django_db
+def test_a_form_sent_without_its_csrf_token_gets_the_japanese_page(fy2024, make_user):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_user("secretariat"))
+    response = client.post(reverse("staff:year_create"), {"year": "2030"})
+    assert response.status_code == 403
+    page = body(response)
+    assert "画面の有効期限が切れました" in page and "何も保存していません" in page
+    assert DESIGN in page and "CSRF verification failed" not in page
