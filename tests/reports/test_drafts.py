@@ -130,3 +130,18 @@ def test_an_empty_year_is_found_lacking(empty_year):
 
 def test_a_year_with_its_records_has_none_of_these_findings(fy2024):
     assert find_problems(build_report(fy2024)) == []
+
+
+def test_the_command_line_refuses_a_final_with_findings_and_no_reason(settled, tmp_path):
+    """``renkei report --final`` goes through the same rule (``--reason`` gives one)."""
+    from django.core.management import CommandError, call_command
+
+    from renkei.reports.models import IssuedReport
+
+    line = BudgetLine.objects.filter(fiscal_year=settled, direction=Direction.INCOME).first()
+    line.settled += 100
+    line.save()
+    out = str(tmp_path / "report.html")
+    with pytest.raises(CommandError, match="理由を入力してください"):
+        call_command("report", "2024", "--format", "html", "--final", "--output", out)
+    assert not IssuedReport.objects.exists()
