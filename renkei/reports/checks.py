@@ -49,6 +49,69 @@ def _settlement(report: ReportData) -> list[Finding]:
     ]
 
 
+def _budget(report: ReportData) -> list[Finding]:
+    """A settlement without income or expenditure lines prints empty tables and 0円."""
+    s = report.settlement
+    subject = _("収支決算書")
+    if not s.income and not s.expenditure:
+        return [
+            Finding(
+                "budget_missing",
+                subject,
+                _("予算・決算が入力されていません（「予算・決算」で行を追加してください）。"),
+            )
+        ]
+    found = []
+    if not s.income:
+        found.append(Finding("income_missing", subject, _("収入の行がありません。")))
+    if not s.expenditure:
+        found.append(Finding("expenditure_missing", subject, _("支出の行がありません。")))
+    return found
+
+
+def _narratives(report: ReportData) -> list[Finding]:
+    """The secretariat's prose the report opens and closes with (事業概要, まとめ)."""
+    found = []
+    for code, narrative, name in (
+        ("overview_missing", report.overview, _("事業概要")),
+        ("summary_missing", report.summary, _("まとめ")),
+    ):
+        if narrative is None or not any(p.strip() for p in narrative.paragraphs):
+            found.append(
+                Finding(
+                    code,
+                    name,
+                    _("%(name)sの文章が書かれていません（「年度と事業」の年度の画面で書けます）。")
+                    % {"name": name},
+                )
+            )
+    return found
+
+
+def _structure(report: ReportData) -> list[Finding]:
+    """Items without activities and seminar series without sessions: empty headings and
+    empty tables in the report."""
+    found = [
+        Finding(
+            "item_empty",
+            label,
+            _("活動が1件もありません（活動を追加するか、項目を削除してください）。"),
+        )
+        for label in report.empty_items
+    ]
+    for page in report.pages:
+        for table in page.seminars.tables if page.seminars else []:
+            if not table.rows:
+                found.append(
+                    Finding(
+                        "seminar_series_empty",
+                        table.label,
+                        _("研修の回が1件もありません（表が空になります）。"),
+                    )
+                )
+    return found
+
+
 def _activity(report: ReportData, facts) -> list[Finding]:
     found = []
 
@@ -127,9 +190,9 @@ def _inquiries(report: ReportData) -> list[Finding]:
 
 
 def find_problems(report: ReportData) -> list[Finding]:
-    """Everything wrong or missing, settlement first, then activities in report order,
-    then the year's 照会."""
-    found = _settlement(report)
+    """Everything wrong or missing: the settlement and budget first, then the prose, the
+    items and seminar series, the activities in report order, then the year's 照会."""
+    found = _settlement(report) + _budget(report) + _narratives(report) + _structure(report)
     for facts in report.facts:
         found.extend(_activity(report, facts))
     found.extend(_inquiries(report))

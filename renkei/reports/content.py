@@ -301,3 +301,9 @@ class ReportData:
     toc: list[TocEntry]
     edition: str = "internal"  # ReportEdition: "public" holds only what is published
     inquiry_parts: list[InquiryPartFacts] = field(default_factory=list)
+    # A draft (made from the current records, not issued) carries 「案」 on every page;
+    # the issued 確定版 does not. Reports issued before the mark existed were final.
+    draft: bool = False
+    # Items (「(1)…」) of the year without any activity in this edition: their place in the
+    # report would be an empty heading.
+    empty_items: list[str] = field(default_factory=list)

@@ -338,6 +338,12 @@ def build_report(fiscal_year: FiscalYear, edition: str = ReportEdition.INTERNAL)
         toc=_toc(overview, overview_tables, pages, settlement, project, summary),
         edition=edition.value,
         inquiry_parts=_inquiry_parts(fiscal_year),
+        empty_items=[
+            fmt.clean_text(f"{p.name} ({g.number}){g.title}")
+            for p in programmes
+            for g in p.groups.all()
+            if not g.activities.all() and g.kind != GroupKind.SEMINAR_SERIES  # checked as tables
+        ],
     )
 
 

@@ -8,7 +8,7 @@ its public report exists.
 """
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -61,13 +61,20 @@ def filename_for(data: ReportData, fmt: str, version: int | None = None) -> str:
 
 
 def render_report(
-    fiscal_year, fmt: str, *, strict: bool = False, edition: str = ReportEdition.INTERNAL, **options
+    fiscal_year,
+    fmt: str,
+    *,
+    strict: bool = False,
+    edition: str = ReportEdition.INTERNAL,
+    draft: bool = True,
+    **options,
 ) -> RenderedReport:
-    """The report of ``fiscal_year`` in ``fmt`` and ``edition`` from the current records.
+    """The report of ``fiscal_year`` in ``fmt`` and ``edition`` from the current records:
+    a draft marked 「案」 on every page, unless ``draft`` is False (``issue_report``).
 
     With ``strict`` any finding of the checks refuses it (ReportError listing them)."""
     check_format(fmt)
-    data = build_report(fiscal_year, edition)
+    data = replace(build_report(fiscal_year, edition), draft=draft)
     findings = find_problems(data)
     if strict and findings:
         raise ReportError(
@@ -101,14 +108,10 @@ def issue_report(
     jobs.py); a job issues at most one version (IssuedReport.job is unique)."""
     if user is not None and not can(user, Action.ISSUE_REPORT, fiscal_year):
         raise PermissionDenied
-    rendered = render_report(fiscal_year, fmt, strict=strict, edition=edition, **options)
-    if not reason.strip() and any(f.code in INQUIRY_CODES for f in rendered.findings):
-        raise ReportError(
-            _(
-                "照会に未提出・未承認の回答があります。このまま発行するには理由を入力してください。\n%(list)s"
-            )
-            % {"list": "\n".join(f"・{f}" for f in rendered.findings if f.code in INQUIRY_CODES)}
-        )
+    rendered = render_report(
+        fiscal_year, fmt, strict=strict, edition=edition, draft=False, **options
+    )
+    _require_reason(rendered.findings, reason)
     storage = IssuedReport._meta.get_field("file").storage
     with files_on_commit(storage) as store, transaction.atomic():
         # Lock the year's row so two issuers cannot take the same version number.
@@ -153,6 +156,26 @@ def issue_report(
         store(issued.file.name, rendered.content)
     fiscal_year.state = locked.state
     return issued
+
+
+def _require_reason(findings: list[Finding], reason: str) -> None:
+    """A 確定版 issued with findings left says why (the audit entry keeps the reason):
+    open 照会 parts (issue 12) and every other finding alike."""
+    if reason.strip() or not findings:
+        return
+    if any(f.code in INQUIRY_CODES for f in findings):
+        raise ReportError(
+            _(
+                "照会に未提出・未承認の回答があります。このまま発行するには理由を入力してください。\n%(list)s"
+            )
+            % {"list": "\n".join(f"・{f}" for f in findings if f.code in INQUIRY_CODES)}
+        )
+    raise ReportError(
+        _(
+            "確認で%(n)s件の問題が残っています。このまま発行するには理由を入力してください。\n%(list)s"
+        )
+        % {"n": len(findings), "list": "\n".join(f"・{f}" for f in findings)}
+    )
 
 
 def _report_year(locked_year, issued: IssuedReport, user) -> None:

@@ -57,6 +57,17 @@ def edition_of(query, user, fiscal_year) -> ReportEdition:
     return edition
 
 
+def require_format(user, fmt: str, fiscal_year) -> None:
+    """The Excel workbook is the settlement statement with every line: it is for those
+    who may read the budget (not the partner, who has the PDF, Word and HTML)."""
+    if fmt == "xlsx" and not can(user, Action.VIEW_BUDGET, fiscal_year):
+        raise PermissionDenied(
+            _(
+                "収支決算書（Excel）をダウンロードする権限がありません。PDF・Word・HTML をお使いください。"
+            )
+        )
+
+
 STYLE_BLOCK = re.compile(rb"<style[^>]*>(.*?)</style>", re.DOTALL)
 
 
@@ -96,6 +107,7 @@ class ReportDownloadView(FiscalYearMixin, View):
         if format not in formats():
             raise Http404(_("この形式の報告書はありません。"))
         fiscal_year = self.fiscal_year(request, year)
+        require_format(request.user, format, fiscal_year)
         edition = edition_of(request.GET, request.user, fiscal_year)
         context = {"year": fiscal_year, "format": format, "edition": edition}
         return render(request, "reports/request.html", context)
@@ -104,6 +116,7 @@ class ReportDownloadView(FiscalYearMixin, View):
         if format not in formats():
             raise Http404(_("この形式の報告書はありません。"))
         fiscal_year = self.fiscal_year(request, year)
+        require_format(request.user, format, fiscal_year)
         edition = edition_of(request.POST, request.user, fiscal_year)
         job = request_report(fiscal_year, format, user=request.user, edition=edition)
         return redirect("reports:job", job.pk)
@@ -116,6 +129,7 @@ class IssuedReportDownloadView(FiscalYearMixin, View):
 
     def get(self, request, year: int, format: str, version: int):
         fiscal_year = self.fiscal_year(request, year)
+        require_format(request.user, format, fiscal_year)
         edition = edition_of(request.GET, request.user, fiscal_year)
         issued = get_object_or_404(
             IssuedReport, fiscal_year=fiscal_year, format=format, edition=edition, version=version
@@ -143,6 +157,7 @@ class ReportIssueView(FiscalYearMixin, View):
         fmt = request.POST.get("format", "pdf")
         if fmt not in formats():
             raise Http404(_("この形式の報告書はありません。"))
+        require_format(request.user, fmt, fiscal_year)
         job = request_report(
             fiscal_year,
             fmt,

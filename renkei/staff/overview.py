@@ -17,7 +17,7 @@ from renkei.programmes.models import (
     Programme,
     ProposalState,
 )
-from renkei.reports.checks import find_problems
+from renkei.reports.checks import INQUIRY_CODES, Finding, find_problems
 from renkei.reports.data import build_report
 from renkei.tenancy.permissions import Action, can
 
@@ -46,7 +46,7 @@ class YearOverview:
     programmes: list[tuple[str, int]]
     pillars: list[tuple[str, int]]
     attendance: YearAttendance
-    statement: Statement
+    statement: Statement | None  # None: the user may not read the budget (the partner)
     report_issues: list[str]
     recent_changes: list[AuditEntry] | None = field(default=None)
     # Activities with a publication proposal (their own or a photo's), for the secretariat.
@@ -55,9 +55,22 @@ class YearOverview:
     attendance_proposals: int | None = field(default=None)
 
 
-def report_issues(fiscal_year) -> list[str]:
-    """What the report is still missing, from the report checks."""
-    return [str(finding) for finding in find_problems(build_report(fiscal_year))]
+def findings_for(user, fiscal_year, edition: str = "internal") -> list[Finding]:
+    """The report checks' findings the user may read: other organisations' 照会 parts are
+    the secretariat's to see (members and the partner see only their own part, and that
+    on their home's own work), so their findings are left out for the others."""
+    findings = find_problems(build_report(fiscal_year, edition))
+    if can(user, Action.MANAGE_INQUIRIES, fiscal_year):
+        return findings
+    return [f for f in findings if f.code not in INQUIRY_CODES]
+
+
+def report_issues(fiscal_year, user=None) -> list[str]:
+    """What the report is still missing, from the report checks (all of them without a
+    user: the secretariat's closing page)."""
+    if user is None:
+        return [str(finding) for finding in find_problems(build_report(fiscal_year))]
+    return [str(finding) for finding in findings_for(user, fiscal_year)]
 
 
 def publication_proposals(fiscal_year) -> list[Activity]:
@@ -131,8 +144,10 @@ def year_overview(fiscal_year, user) -> YearOverview:
         programmes=[(name, per_programme.get(pk, 0)) for pk, name in programmes],
         pillars=list(pillars),
         attendance=year_attendance(attended, list(members)),
-        statement=statement_for(fiscal_year),
-        report_issues=report_issues(fiscal_year),
+        statement=statement_for(fiscal_year)
+        if can(user, Action.VIEW_BUDGET, fiscal_year)
+        else None,
+        report_issues=report_issues(fiscal_year, user),
         recent_changes=recent,
         proposals=(
             publication_proposals(fiscal_year) if can(user, Action.PUBLISH, fiscal_year) else None

@@ -19,6 +19,7 @@ from .models import Role, StaffProfile
 
 class Action(StrEnum):
     VIEW = "view"  # read the union's records
+    VIEW_BUDGET = "view_budget"  # the budget and settlement lines (not the partner's)
     EDIT_YEAR = "edit_year"  # years, programmes, activities, narrative
     EDIT_BUDGET = "edit_budget"  # budget and settlement lines
     CLOSE_YEAR = "close_year"
@@ -43,6 +44,7 @@ ALLOWED: dict[str, frozenset[Action]] = {
     Role.MEMBER: frozenset(
         {
             Action.VIEW,
+            Action.VIEW_BUDGET,
             Action.CONTRIBUTE,
             Action.DOWNLOAD_REPORT,
             Action.DOWNLOAD_INTERNAL_REPORT,
@@ -52,7 +54,9 @@ ALLOWED: dict[str, frozenset[Action]] = {
         }
     ),
     # The report is joint work: the partner has its public edition; the internal one holds
-    # records (seminars, every attendance) that its screens do not show it.
+    # records (seminars, every attendance) that its screens do not show it. The union's
+    # budget is the union's: the partner reads the settlement only where it is published
+    # (the report's public edition), never the budget lines or their execution.
     Role.PARTNER: frozenset(
         {
             Action.VIEW,
@@ -65,6 +69,7 @@ ALLOWED: dict[str, frozenset[Action]] = {
     Role.AUDITOR: frozenset(
         {
             Action.VIEW,
+            Action.VIEW_BUDGET,
             Action.DOWNLOAD_REPORT,
             Action.DOWNLOAD_INTERNAL_REPORT,
             Action.VIEW_HISTORY,

@@ -169,7 +169,8 @@ def test_a_refused_issue_says_why_and_the_person_may_retry_or_confirm(
     run_jobs()
 
     confirmed = client.post(
-        reverse("reports:issue", args=[2024]), {"format": "html", "confirm": "1"}
+        reverse("reports:issue", args=[2024]),
+        {"format": "html", "confirm": "1", "reason": "人数は次の版で直す"},
     )
     run_jobs()
     new_job = ReportJob.objects.exclude(pk=job.pk).get()

@@ -133,8 +133,17 @@ def test_issuing_with_findings_needs_confirmation(
     run_jobs()
     assert "99名" in client.get(refused["Location"]).content.decode("utf-8")
     assert not IssuedReport.objects.exists()
-    confirmed = client.post(
+    without_reason = client.post(
         reverse("reports:issue", args=[2024]), {"format": "html", "confirm": "1"}
+    )
+    run_jobs()
+    assert "理由を入力してください" in client.get(without_reason["Location"]).content.decode(
+        "utf-8"
+    )
+    assert not IssuedReport.objects.exists()
+    confirmed = client.post(
+        reverse("reports:issue", args=[2024]),
+        {"format": "html", "confirm": "1", "reason": "交流研修の人数は次の版で直す"},
     )
     assert confirmed.status_code == 302
     run_jobs()

@@ -309,8 +309,9 @@ TABLE = [
     ),
     ("impressions", "get", lambda o: url("impressions_edit", o["own"].pk), (200, 200, 200, 403)),
     ("seminars", "get", lambda o: url("seminars"), (200, 200, 200, 403)),
-    ("budget", "get", lambda o: url("budget"), (200, 200, 200, 200)),
-    ("budget export", "get", lambda o: url("budget_export", "xlsx"), (200, 200, 200, 200)),
+    # The budget is the union's: the partner sees neither its lines nor their export.
+    ("budget", "get", lambda o: url("budget"), (200, 200, 403, 200)),
+    ("budget export", "get", lambda o: url("budget_export", "xlsx"), (200, 200, 403, 200)),
     ("budget line", "get", lambda o: url("budget_line_edit", o["line"].pk), (200, 403, 403, 403)),
     (
         "budget line save",
@@ -539,6 +540,25 @@ TABLE = [
         "get",
         lambda o: report_url("issued_download", 2024, "html", 1, edition="internal"),
         (200, 200, 403, 200),
+    ),
+    (
+        "report draft, settlement workbook",
+        "get",
+        lambda o: report_url("download", 2024, "xlsx", edition="public"),
+        (200, 200, 403, 200),
+    ),
+    ("year's report page", "get", lambda o: url("year_report", o["year"].pk), (200, 200, 200, 200)),
+    (
+        "issue from the year's report page",
+        "post",
+        lambda o: url("year_report", o["year"].pk),
+        (400, 403, 403, 403),
+    ),  # the secretariat's empty POST names no format: the form says so
+    (
+        "other union's report page",
+        "get",
+        lambda o: url("year_report", o["foreign_year"].pk),
+        (404, 404, 404, 404),
     ),
     ("history", "get", lambda o: url("history"), (200, 403, 403, 200)),
     ("history export csv", "get", lambda o: url("history_export", "csv"), (200, 403, 403, 200)),

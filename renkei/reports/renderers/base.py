@@ -8,6 +8,10 @@ registry is filled once at start-up from code and never changes per request.
 
 from typing import ClassVar
 
+# What a draft carries on every page (the PDF's running header, the Word header, the
+# Excel sheets' header, the HTML page's banner); the issued 確定版 carries none of it.
+DRAFT_MARK = "【案】"
+
 
 class Renderer:
     """One document format: an identifier (``pdf``), a name for people, the file

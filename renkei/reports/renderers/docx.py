@@ -22,9 +22,9 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
-from docx.shared import Cm, Emu, Pt
+from docx.shared import Cm, Emu, Pt, RGBColor
 
-from .base import Renderer, register
+from .base import DRAFT_MARK, Renderer, register
 from .docx_cells import row_cells, shade
 from .docx_sections import write_body
 from .docx_template import TEMPLATE_PATH
@@ -325,14 +325,27 @@ def _cover(w: Writer, report) -> None:
     w.paragraph()
     w.paragraph(_("対象期間 %(period)s") % {"period": report.period}, "Subtitle")
     w.paragraph(report.union_name, "Subtitle")
+    if getattr(report, "draft", False):
+        w.paragraph(DRAFT_MARK + _("（発行前）"), "Subtitle")
 
 
-def _set_header(document, title: str) -> None:
-    header = document.sections[0].header
-    paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-    for run in paragraph.runs:
-        run.text = ""
-    paragraph.add_run(title)
+def _set_header(document, title: str, draft: bool = False) -> None:
+    """The running header: the title, and on a draft 「【案】」 before it on every page
+    (the first page's header too, when the template gives it one of its own)."""
+    section = document.sections[0]
+    headers = [section.header]
+    if draft and section.different_first_page_header_footer:
+        headers.append(section.first_page_header)
+    for n, header in enumerate(headers):
+        paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+        for run in paragraph.runs:
+            run.text = ""
+        if draft:
+            mark = paragraph.add_run(DRAFT_MARK + " ")
+            mark.bold = True
+            mark.font.color.rgb = RGBColor(0xCE, 0x00, 0x00)
+        if n == 0:
+            paragraph.add_run(title)
 
 
 def _fix_properties(document, report) -> None:
@@ -353,7 +366,7 @@ def render_docx(report, *, template: str | Path | None = None) -> bytes:
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
         writer = Writer(document)
-        _set_header(document, report.title)
+        _set_header(document, report.title, draft=getattr(report, "draft", False))
         _cover(writer, report)
         _toc(writer, report)
         write_body(writer, report)

@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from . import charts
-from .base import Renderer, register
+from .base import DRAFT_MARK, Renderer, register
 from .fonts import FONT_FAMILY, font_path
 from .widths import participation_widths
 
@@ -36,7 +36,15 @@ def css_string(text: str) -> str:
     )
 
 
-def _css(print_layout: bool, title: str, page_numbers: bool) -> str:
+DRAFT_PAGE_CSS = """
+@page { @top-center { content: MARK; font-family: "IPAexGothic"; font-size: 14pt;
+                      font-weight: bold; color: #ce0000; } }
+@page cover { @top-center { content: MARK; font-family: "IPAexGothic"; font-size: 14pt;
+                            font-weight: bold; color: #ce0000; } }
+"""
+
+
+def _css(print_layout: bool, title: str, page_numbers: bool, draft: bool = False) -> str:
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     if print_layout:
         face = (
@@ -47,6 +55,8 @@ def _css(print_layout: bool, title: str, page_numbers: bool) -> str:
         css = face + css + page.replace("RUNNING_TITLE", css_string(title))
         if not page_numbers:  # added afterwards to the merged document
             css += "\n@page { @bottom-center { content: none; } }"
+        if draft:
+            css += DRAFT_PAGE_CSS.replace("MARK", css_string(DRAFT_MARK))
     return css
 
 
@@ -119,7 +129,12 @@ def context(
     numbers when the document is rendered in parts."""
     part = {**ALL, "pages": report.pages, **(part or {})}
     # Only our stylesheet, the CSS-escaped title and numbers: safe to insert unescaped.
-    css = _css(print_layout, report.title, page_numbers=part.get("page_numbers", True))
+    css = _css(
+        print_layout,
+        report.title,
+        page_numbers=part.get("page_numbers", True),
+        draft=getattr(report, "draft", False),
+    )
     css += _participation_css(len(report.statistics.columns) - 1)
     return {
         "r": report,
@@ -127,6 +142,8 @@ def context(
         "toc_numbers": toc_numbers,
         "css": mark_safe(css),  # noqa: S308 — the report's own stylesheet, no record text
         "title_parts": report.title.split(),
+        "draft_mark": DRAFT_MARK if getattr(report, "draft", False) else "",
+        "print_layout": print_layout,
         "issued_on": report.last_day,
         "photo_urls": _photo_urls(part["pages"], print_layout),
         "charts": charts.chart_uris(report) if part["tail"] else {},

@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from renkei.exporters import xml_safe
 
-from .base import Renderer, register
+from .base import DRAFT_MARK, Renderer, register
 from .zipfix import normalise_zip
 
 FONT = "IPAexゴシック"
@@ -149,6 +149,11 @@ def render_xlsx(report) -> bytes:
         _attendance_sheet(workbook.create_sheet(), report)
         if report.statistics.costs:
             _costs_sheet(workbook.create_sheet(), report)
+        if getattr(report, "draft", False):
+            for sheet in workbook.worksheets:  # printed on every page of every sheet
+                sheet.oddHeader.center.text = DRAFT_MARK
+                sheet.oddHeader.center.size = 14
+                sheet.oddHeader.center.color = "CE0000"
         fixed = datetime.fromisoformat(report.last_day)
         workbook.properties.creator = report.union_name
         workbook.properties.title = report.title

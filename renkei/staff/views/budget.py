@@ -30,7 +30,7 @@ def budget_lines(user, year):
 @login_required
 def budget_view(request):
     year = current_year(request)
-    require(request.user, Action.VIEW, year)
+    require(request.user, Action.VIEW_BUDGET, year)
     lines = list(budget_lines(request.user, year))
     # Execution through the year (changes, spending) is the secretariat's and the
     # auditors' (members see the lines and totals they saw before).

@@ -3,10 +3,12 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from renkei.programmes.models import FiscalYear
 from renkei.staff.forms import SignInForm
 from renkei.staff.overview import year_overview
+from renkei.staff.own_work import own_work
 from renkei.tenancy.permissions import Action, can
 
 from .common import current_year, profile, require
@@ -35,6 +37,7 @@ def home(request):
         {
             "year": year,
             "years": years,
+            "own_work": own_work(year, request.user, timezone.localdate()),
             "overview": year_overview(year, request.user),
             "may_download": can(request.user, Action.DOWNLOAD_REPORT, year),
             "may_download_internal": can(request.user, Action.DOWNLOAD_INTERNAL_REPORT, year),

@@ -60,7 +60,7 @@ def attendance_export(request, fmt):
 @login_required
 def budget_export(request, fmt):
     year = current_year(request)
-    require(request.user, Action.VIEW, year)
+    require(request.user, Action.VIEW_BUDGET, year)
     return download(
         BudgetExporter(budget_lines(request.user, year)), f"budget-{year.year}", _format(fmt)
     )

@@ -32,6 +32,9 @@ class Command(BaseCommand):
         parser.add_argument("--final", action="store_true", help="発行して保存する（新しい版）")
         parser.add_argument("--template", help="Word の雛形（.docx）")
         parser.add_argument(
+            "--reason", default="", help="確認の問題が残ったまま --final で発行する理由"
+        )
+        parser.add_argument(
             "--edition",
             default=ReportEdition.INTERNAL,
             choices=list(ReportEdition.values),
@@ -57,7 +60,9 @@ class Command(BaseCommand):
             if fmt == PAGE_IMAGES:
                 return self._pages(fiscal_year, options, extra)
             if options["final"]:
-                issued = issue_report(fiscal_year, fmt, strict=options["strict"], **extra)
+                issued = issue_report(
+                    fiscal_year, fmt, strict=options["strict"], reason=options["reason"], **extra
+                )
                 self._warn(issued.findings)
                 content, name = issued.file.read(), Path(issued.file.name).name
                 self.stdout.write(

@@ -1,0 +1,97 @@
+"""Issue 14 items 4 and 5 in a real Chromium at 1280 px and 390 px, axe-core clean: the
+member's and the partner's homes open with their own work, other organisations' rows
+say so, a forbidden and a missing page are Japanese pages that say what to do, and the
+secretariat confirms the findings and issues the 確定版 with the button."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from renkei.finance.models import BudgetLine, Direction
+from renkei.inquiries.services import create_inquiry, send_inquiry
+from renkei.reports.models import IssuedReport
+from tests.browser import check_at_both_widths
+from tests.inquiries.conftest import inquiry_data, org
+
+from .conftest import MINATO, NANYO, YONEZAWA, activity
+from .test_browser import sign_in
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def sent(fy2024, users):
+    data = inquiry_data(fy2024, recipients=[org(NANYO), org(YONEZAWA), org(MINATO)])
+    return send_inquiry(create_inquiry(fy2024, users["secretariat"], data), users["secretariat"])
+
+
+def test_member_home_at_both_widths(live_server, page, users, sent):
+    sign_in(page, live_server, users["member"])
+    own = page.locator(".own-work")
+    expect(own.get_by_role("heading", name="米沢市の作業")).to_be_visible()
+    expect(own.get_by_role("link", name=sent.title)).to_be_visible()
+    expect(own.get_by_text("未着手")).to_be_visible()
+    expect(page.get_by_role("navigation", name="メインメニュー")).to_contain_text("予算・決算")
+    assert check_at_both_widths(page, "role-member-home") == []
+    own.get_by_role("link", name=sent.title).click()
+    expect(page).to_have_url(re.compile(r"/staff/inquiry-parts/\d+/$"))
+
+
+def test_partner_home_at_both_widths(live_server, page, users, fy2024, sent):
+    sign_in(page, live_server, users["partner"])
+    own = page.locator(".own-work")
+    expect(own.get_by_role("heading", name="港区の作業")).to_be_visible()
+    expect(own.get_by_role("link", name=sent.title)).to_be_visible()
+    nav = page.get_by_role("navigation", name="メインメニュー")
+    expect(nav).not_to_contain_text("予算・決算")
+    expect(nav).not_to_contain_text("研修の受講者数")
+    expect(page.get_by_role("heading", name=re.compile("予算の執行状況"))).to_have_count(0)
+    assert check_at_both_widths(page, "role-partner-home") == []
+
+
+def test_member_sees_other_organisations_rows_marked(live_server, page, users, fy2024):
+    sign_in(page, live_server, users["member"])
+    training = activity(fy2024, "交流研修")
+    page.goto(f"{live_server.url}/staff/activities/{training.pk}/attendance/")
+    other = page.locator("tr.row--others", has_text="南陽市")
+    expect(other.get_by_text("他の団体（入力は各団体）")).to_be_visible()
+    expect(page.locator("tr", has_text="米沢市").get_by_text("他の団体")).to_have_count(0)
+    assert check_at_both_widths(page, "role-member-attendance-others") == []
+
+
+def test_forbidden_and_missing_pages_at_both_widths(live_server, page, users):
+    sign_in(page, live_server, users["member"])
+    response = page.goto(f"{live_server.url}/staff/users/")
+    assert response.status == 403
+    expect(page.get_by_role("heading", name="このページを開く権限がありません")).to_be_visible()
+    expect(page.get_by_role("link", name="ホームに戻る")).to_be_visible()
+    assert check_at_both_widths(page, "error-403") == []
+    response = page.goto(f"{live_server.url}/staff/no-such-page/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", name="ページが見つかりません")).to_be_visible()
+    assert check_at_both_widths(page, "error-404") == []
+
+
+def test_secretariat_confirms_findings_and_issues(live_server, page, users, fy2024):
+    line = BudgetLine.objects.filter(fiscal_year=fy2024, direction=Direction.INCOME).first()
+    line.settled += 100
+    line.save()
+    sign_in(page, live_server, users["secretariat"])
+    page.get_by_role("link", name="報告書の確認と確定版の発行").click()
+    expect(page.locator("#findings")).to_contain_text("差引 100円")
+    assert check_at_both_widths(page, "report-page-findings") == []
+    page.get_by_label("形式").select_option("html")
+    page.get_by_role("button", name="確定版を発行する").click()
+    expect(page.locator(".field-errors", has_text="チェックを入れてください")).to_be_visible()
+    assert check_at_both_widths(page, "report-page-refused") == []
+    page.get_by_label("上の確認結果を読み、このまま発行します").check()
+    page.get_by_label("問題が残っていても発行する理由").fill("監査の指摘を受けて次の版で直す")
+    page.get_by_role("button", name="確定版を発行する").click()
+    expect(page.get_by_text("確定版（第1版）を発行しました")).to_be_visible()
+    expect(page.get_by_role("link", name="第1版")).to_be_visible()
+    assert IssuedReport.objects.get().format == "html"
+    assert check_at_both_widths(page, "report-page-issued") == []

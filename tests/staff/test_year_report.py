@@ -1,0 +1,104 @@
+"""The year's report page: the findings to confirm, the drafts, and the secretariat's
+button that issues the 確定版 (with findings left: a confirmation and a reason)."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from renkei.audit.models import AuditEntry
+from renkei.finance.models import BudgetLine, Direction
+from renkei.reports.models import IssuedReport
+
+BUTTON = "確定版を発行する"
+
+
+def page_url(year, edition=""):
+    url = reverse("staff:year_report", args=[year.pk])
+    return f"{url}?edition={edition}" if edition else url
+
+
+@pytest.fixture
+def unbalanced(fy2024):
+    line = BudgetLine.objects.filter(fiscal_year=fy2024, direction=Direction.INCOME).first()
+    line.settled += 100
+    line.save()
+    return fy2024
+
+
+def test_the_secretariat_sees_the_button(client_for, fy2024):
+    page = client_for("secretariat").get(page_url(fy2024)).content.decode()
+    assert BUTTON in page and "確認で問題は見つかりませんでした" in page
+
+
+@pytest.mark.parametrize("role", ["member", "partner", "auditor"])
+def test_other_roles_see_the_findings_but_no_button(client_for, fy2024, role):
+    response = client_for(role).get(page_url(fy2024))
+    assert response.status_code == 200
+    assert BUTTON not in response.content.decode()
+    assert "発行前の確認" in response.content.decode()
+
+
+def test_the_partner_gets_no_settlement_workbook_link(client_for, fy2024):
+    page = client_for("partner").get(page_url(fy2024)).content.decode()
+    assert "xlsx" not in page and "PDF（案）" in page
+
+
+def test_the_home_and_the_year_page_lead_to_it(client_for, fy2024):
+    client = client_for("secretariat")
+    target = reverse("staff:year_report", args=[fy2024.pk])
+    assert target in client.get(reverse("staff:home")).content.decode()
+    assert target in client.get(reverse("staff:year_detail", args=[fy2024.pk])).content.decode()
+
+
+def test_issuing_without_findings_is_one_click(client_for, fy2024, run_jobs):
+    client = client_for("secretariat")
+    response = client.post(page_url(fy2024), {"format": "pdf", "edition": "internal"})
+    assert response.status_code == 302  # to the job's page: a worker issues it
+    assert not IssuedReport.objects.exists()
+    run_jobs()
+    issued = IssuedReport.objects.get()
+    assert (issued.format, issued.edition, issued.version) == ("pdf", "internal", 1)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(issued.file.read())).pages)
+    assert "【案】" not in text
+    listed = client.get(page_url(fy2024)).content.decode()
+    assert "第1版" in listed
+
+
+def test_findings_are_shown_to_confirm(client_for, unbalanced):
+    page = client_for("secretariat").get(page_url(unbalanced)).content.decode()
+    assert "確認で1件の問題が見つかりました" in page and "差引 100円" in page
+    assert "上の確認結果を読み、このまま発行します" in page
+    assert "問題が残っていても発行する理由" in page
+
+
+def test_issuing_with_findings_needs_the_confirmation_and_a_reason(client_for, unbalanced):
+    response = client_for("secretariat").post(
+        page_url(unbalanced), {"format": "html", "edition": "internal"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "チェックを入れてください" in page and "発行する理由を入力してください" in page
+    assert not IssuedReport.objects.exists()
+
+
+def test_issuing_with_findings_confirmed_keeps_them_and_the_reason(
+    client_for, unbalanced, run_jobs
+):
+    response = client_for("secretariat").post(
+        page_url(unbalanced),
+        {"format": "html", "edition": "public", "confirm": "on", "reason": "監査後に修正"},
+    )
+    assert response.status_code == 302
+    run_jobs()
+    issued = IssuedReport.objects.get()
+    assert issued.edition == "public" and "差引 100円" in issued.findings[0]
+    entry = AuditEntry.objects.filter(model="reports.issuedreport").get()
+    assert entry.reason == "監査後に修正"
+
+
+def test_a_member_cannot_issue(client_for, fy2024):
+    response = client_for("member").post(page_url(fy2024), {"format": "pdf"})
+    assert response.status_code == 403
+    assert not IssuedReport.objects.exists()
