@@ -6,6 +6,7 @@ secretariat confirms the findings and issues the 確定版 with the button."""
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from renkei.finance.models import BudgetLine, Direction
@@ -76,7 +77,7 @@ def test_forbidden_and_missing_pages_at_both_widths(live_server, page, users):
     assert check_at_both_widths(page, "error-404") == []
 
 
-def test_secretariat_confirms_findings_and_issues(live_server, page, users, fy2024):
+def test_secretariat_confirms_findings_and_issues(live_server, page, users, fy2024, worker_process):
     line = BudgetLine.objects.filter(fiscal_year=fy2024, direction=Direction.INCOME).first()
     line.settled += 100
     line.save()
@@ -90,8 +91,11 @@ def test_secretariat_confirms_findings_and_issues(live_server, page, users, fy20
     assert check_at_both_widths(page, "report-page-refused") == []
     page.get_by_label("上の確認結果を読み、このまま発行します").check()
     page.get_by_label("問題が残っていても発行する理由").fill("監査の指摘を受けて次の版で直す")
-    page.get_by_role("button", name="確定版を発行する").click()
-    expect(page.get_by_text("確定版（第1版）を発行しました")).to_be_visible()
+    page.get_by_role("button", name="確定版を発行する").click()  # asks a worker to issue it
+    expect(page.get_by_role("status")).to_have_text("順番待ち")
+    worker_process("--interval", "0.2", "--worker-id", "role-browser-test")
+    expect(page.get_by_role("link", name="報告書を受け取る")).to_be_visible(timeout=120_000)
+    page.goto(live_server.url + reverse("staff:year_report", args=[fy2024.pk]))
     expect(page.get_by_role("link", name="第1版")).to_be_visible()
     assert IssuedReport.objects.get().format == "html"
     assert check_at_both_widths(page, "report-page-issued") == []
