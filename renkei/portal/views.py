@@ -132,11 +132,19 @@ def report_download(request, union, pk):
     )
 
 
+# The sizes the public gets; "full" (in links the API gave out) now means the large
+# view: the stored 2,400-pixel photo is for the report and the staff screens.
+PUBLIC_PHOTO_SIZES = {"thumb": "thumb", "large": "large", "full": "large"}
+
+
 @with_union
 def photo(request, union, pk, size):
-    """A published photo of a published activity (else 404), through the same file lookup
-    as the staff screens; MEDIA_ROOT itself is never served."""
-    image = open_photo(get_object_or_404(public.public_photos(union), pk=pk), size)
+    """A published photo of a published activity (else 404), in a public size, through
+    the same file lookup as the staff screens; MEDIA_ROOT itself is never served."""
+    if size not in PUBLIC_PHOTO_SIZES:
+        raise Http404(_("写真が見つかりません。"))
+    found = get_object_or_404(public.public_photos(union), pk=pk)
+    image = open_photo(found, PUBLIC_PHOTO_SIZES[size])
     if image is None:
         raise Http404(_("写真が見つかりません。"))
     response = FileResponse(image, content_type="image/jpeg")
