@@ -207,9 +207,25 @@ def calendar_page(request, union):
         "portal/calendar.html",
         {
             "month": shown,
-            "pillars": project.pillars.all() if project else [],
-            "members": public.members(union),
             "feed": request.build_absolute_uri(reverse("portal:calendar")),
+            "feeds": [
+                (
+                    _("柱「%(name)s」の活動") % {"name": pillar.name},
+                    request.build_absolute_uri(
+                        reverse("portal:calendar_pillar", args=[pillar.key])
+                    ),
+                )
+                for pillar in (project.pillars.all() if project else [])
+            ]
+            + [
+                (
+                    _("%(name)sの活動") % {"name": member.name},
+                    request.build_absolute_uri(
+                        reverse("portal:calendar_municipality", args=[member.code])
+                    ),
+                )
+                for member in public.members(union)
+            ],
         },
         updated_at=latest(a for _day, activities in shown.days for a in activities),
     )

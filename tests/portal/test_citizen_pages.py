@@ -77,7 +77,8 @@ def test_calendar_page_shows_the_month_and_how_to_subscribe(client, fy2024):
     assert text.count("交流研修") >= 2
     assert 'href="webcal://testserver/calendar.ics"' in page
     assert "Google カレンダー" in text and "Outlook" in text and "URL で追加" in text
-    assert 'href="/calendar/pillars/hito.ics"' in page
+    assert 'href="webcal://testserver/calendar/pillars/hito.ics"' in page
+    assert 'href="webcal://testserver/calendar/municipalities/064017.ics"' in page
     assert 'href="?month=2025-02"' in page  # the previous month with activities
     empty = visible_text(html(client.get("/calendar/?month=2023-04")))
     assert "公開中の活動はありません" in empty
