@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date, time
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models.deletion import RestrictedError
 from django.utils import timezone
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from renkei.audit.models import AuditEntry
 from renkei.audit.services import diff, field_label, fingerprint, record_change, snapshot
 from renkei.errors import ConflictError, RenkeiError
-from renkei.files import files_on_commit
+from renkei.files import files_on_commit, store_in_place
 from renkei.tenancy.models import Organisation, OrganisationKind
 from renkei.tenancy.permissions import Action, can
 
@@ -779,10 +778,7 @@ def open_photo(photo: Photo, size: str):
 
 def _store_large_view(storage, image_name: str, name: str) -> None:
     with storage.open(image_name, "rb") as stored:
-        data = rendition(stored, LARGE_EDGE)
-    saved = storage.save(name, ContentFile(data))
-    if saved != name:  # another request stored it first: keep theirs, leave no copy behind
-        storage.delete(saved)
+        store_in_place(storage, name, rendition(stored, LARGE_EDGE))
 
 
 def impressions_fingerprint(section: ActivitySection | None) -> str:

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.base import ContentFile
 from PIL import Image
 
+from renkei.files import STAGING_DIR, stored_names
 from renkei.programmes.models import Activity, Photo
 from renkei.programmes.services import rendition_name, thumbnail_name
 
@@ -43,6 +44,7 @@ def test_published_photo_of_public_activity_is_served_and_linked(client, fy2024)
     assert image_size(client.get(f"/photos/{photo.pk}/thumb/")) == (320, 240)
     # The large view was kept beside the photo: asked again, it is read, not made.
     assert photo.image.storage.exists(rendition_name(photo.image.name, "large"))
+    assert stored_names(photo.image.storage, [STAGING_DIR]) == []  # moved into place
     assert image_size(client.get(f"/photos/{photo.pk}/large/")) == (1200, 800)
     # "full" (in links the API gave out) is the large view, never the stored photo.
     assert image_size(client.get(f"/photos/{photo.pk}/full/")) == (1200, 800)
