@@ -240,11 +240,6 @@ def public_counts_by_pillar(union) -> dict[int, int]:
     return {row["pillars"]: row["n"] for row in rows}
 
 
-def last_public_update(union):
-    """When a public activity of the union last changed (None: none is public)."""
-    return public_activities(union).aggregate(at=Max("updated_at"))["at"]
-
-
 @dataclass(frozen=True)
 class Month:
     """A calendar month of public activities: its days that have any, each with the

@@ -31,7 +31,7 @@ def latest(activities):
 def page(request, union, template, context, *, updated_at=None):
     """A public page with its update date: ``updated_at``, else the union's latest
     public change; the same date goes out as Last-Modified."""
-    updated_at = updated_at or s.last_public_update(union)
+    updated_at = updated_at or public.last_public_update(union)
     response = render(request, template, {"union": union, "updated_at": updated_at, **context})
     response.last_modified_at = updated_at
     return response

@@ -170,6 +170,7 @@ def test_every_page_has_the_contact_and_update_date(client, fy2024):
         "/search/?q=研修",
         "/annual-reports/",
         "/accessibility/",
+        "/opendata/",
     ]:
         page = html(client.get(url))
         assert "山形県米沢市金池三丁目1番55号" in page, url
