@@ -42,6 +42,13 @@ def store_on_commit(storage, name: str, content: bytes, *, using=None) -> str:
     return staged
 
 
+def store_in_place(storage, name: str, content: bytes) -> None:
+    """Store a file that no row's transaction waits for (a derived file, such as a
+    photo's size made on first request): staged, then moved to ``name`` at once, so a
+    concurrent reader never meets it half-written (one atomic rename on a local disk)."""
+    _move(storage, storage.save(staging_name(name), ContentFile(content)), name)
+
+
 @contextmanager
 def files_on_commit(storage):
     """Yield ``store(name, content)``; every file stored is removed again if the block

@@ -133,7 +133,7 @@ class PhotoSerializer(serializers.Serializer):
 
     def get_url(self, photo) -> str:
         request = self.context.get("request")
-        url = reverse("portal:photo", args=[photo.pk, "full"])
+        url = reverse("portal:photo", args=[photo.pk, "large"])
         return request.build_absolute_uri(url) if request else url
 
 

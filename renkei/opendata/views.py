@@ -3,7 +3,12 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from renkei.programmes.public import fiscal_years_with_public, page_url, undated_public_activities
+from renkei.programmes.public import (
+    fiscal_years_with_public,
+    last_public_update,
+    page_url,
+    undated_public_activities,
+)
 from renkei.public_http import check_params, param_year, public_cache
 from renkei.tenancy.public_site import with_union
 
@@ -34,6 +39,7 @@ def index(request, union):
             "licence": current_licence(),
             "columns": EventListExporter.columns,
             "undated_count": undated_public_activities(union).count(),
+            "updated_at": last_public_update(union),
         },
     )
 

@@ -2,9 +2,13 @@
 message, never 500). The helpers the open-data downloads share are in
 ``renkei.public_http``."""
 
+from datetime import date
+
 from django.utils.translation import gettext as _
 
+from renkei.forms import ascii_int
 from renkei.programmes.models import Pillar
+from renkei.programmes.search import MAX_QUERY_LENGTH, MAX_TERMS, query_terms
 from renkei.public_http import BadQuery
 
 from .selectors import Cursor
@@ -30,8 +34,8 @@ def param_member(request, members) -> object | None:
     return found
 
 
-def param_cursor(request) -> Cursor | None:
-    raw = request.GET.get("cursor", "")
+def param_cursor(request, name: str = "cursor") -> Cursor | None:
+    raw = request.GET.get(name, "")
     if raw == "":
         return None
     try:
@@ -40,3 +44,37 @@ def param_cursor(request) -> Cursor | None:
         raise BadQuery(
             _("ページの指定が正しくありません。最初のページから開き直してください。")
         ) from None
+
+
+def param_month(request) -> date | None:
+    """``month=2024-11``: the first day of that month."""
+    raw = request.GET.get("month", "")
+    if raw == "":
+        return None
+    year, _sep, number = raw.partition("-")
+    year, number = ascii_int(year), ascii_int(number)
+    if year is None or number is None or not 1989 <= year <= 2200 or not 1 <= number <= 12:
+        raise BadQuery(_("月は「2024-11」のように西暦の年と月で指定してください。"))
+    return date(year, number, 1)
+
+
+def param_page(request) -> int:
+    raw = request.GET.get("page", "")
+    if raw == "":
+        return 1
+    number = ascii_int(raw)
+    if number is None or not 1 <= number <= 1000:
+        raise BadQuery(_("ページの指定が正しくありません。最初のページから開き直してください。"))
+    return number
+
+
+def param_query(request) -> str:
+    """The search words (``q``), within a length and number of words a person types."""
+    query = request.GET.get("q", "").strip()
+    if len(query) > MAX_QUERY_LENGTH:
+        raise BadQuery(
+            _("検索する言葉は%(limit)s文字までにしてください。") % {"limit": MAX_QUERY_LENGTH}
+        )
+    if len(query_terms(query)) > MAX_TERMS:
+        raise BadQuery(_("検索する言葉は%(limit)s個までにしてください。") % {"limit": MAX_TERMS})
+    return query

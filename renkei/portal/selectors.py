@@ -10,20 +10,25 @@ Public activities with no recorded date are listed under their fiscal year
 leave them out.
 """
 
+import calendar
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 
 from renkei import wareki
 from renkei.forms import ascii_int
 from renkei.programmes.models import Activity, ScheduleDay
 from renkei.programmes.public import (
     UNION_PATH,
+    public_activities,
     took_part_queries,
     undated_public_activities,
     with_listing,
 )
+from renkei.programmes.search import query_terms
+
+SEARCH_PAGE = 20
 
 
 @dataclass(frozen=True)
@@ -45,13 +50,21 @@ class Cursor:
         return cls(date.fromisoformat(day), ascii_int(pk))
 
 
-def timeline(union, *, year=None, pillar=None, organisation_id=None, cursor=None, limit=20):
+def timeline(
+    union, *, year=None, pillar=None, organisation_id=None, relation="any", cursor=None, limit=20
+):
     """One page of public activities, newest first: (activities, cursor of the next page).
 
     Activities without a schedule day have no place on a dated timeline (nor in a calendar
     feed) and are left out; ``timeline_page`` lists them by fiscal year."""
     keys = _dated_keys(
-        union, year=year, pillar=pillar, organisation_id=organisation_id, cursor=cursor, limit=limit
+        union,
+        year=year,
+        pillar=pillar,
+        organisation_id=organisation_id,
+        relation=relation,
+        cursor=cursor,
+        limit=limit,
     )
     page, more = keys[:limit], len(keys) > limit
     by_pk = with_listing(Activity.objects.filter(pk__in=[pk for pk, _d in page])).in_bulk()
@@ -71,7 +84,7 @@ class TimelinePage:
 
 
 def timeline_page(
-    union, *, year=None, pillar=None, organisation_id=None, cursor=None, limit=20
+    union, *, year=None, pillar=None, organisation_id=None, relation="any", cursor=None, limit=20
 ) -> TimelinePage:
     """The timeline as the portal shows it: a keyset page of dated activities, and after
     each fiscal year's last dated activity that year's undated public activities (no
@@ -80,8 +93,16 @@ def timeline_page(
     A page closes the fiscal years from its first activity's (or every later one, on the
     first page) down to, but not including, the next page's first activity's year (or
     every earlier one, on the last page), so each undated activity comes on exactly one
-    page. One query more than ``timeline``, whatever the data size."""
-    filters = {"year": year, "pillar": pillar, "organisation_id": organisation_id}
+    page. One query more than ``timeline``, whatever the data size.
+
+    With an ``organisation_id``, ``relation`` chooses the activities it "led", those it
+    "attended" without leading them, or "any" of both."""
+    filters = {
+        "year": year,
+        "pillar": pillar,
+        "organisation_id": organisation_id,
+        "relation": relation,
+    }
     keys = _dated_keys(union, cursor=cursor, limit=limit, **filters)
     page, more = keys[:limit], len(keys) > limit
     upper = None if cursor is None else wareki.fiscal_year_of(page[0][1] if page else cursor.date)
@@ -102,7 +123,18 @@ def timeline_page(
     return TimelinePage([by_pk[pk] for pk, _d in page], next_cursor, list(sections.items()))
 
 
-def _dated_keys(union, *, year, pillar, organisation_id, cursor, limit) -> list:
+def _took_part_branches(organisation_id, relation, outer) -> list:
+    """The conditions (one per keyset branch) for an organisation's ``relation`` to an
+    activity: "led", "attended" (without leading), or "any" (either, as two branches)."""
+    led, attended = took_part_queries(organisation_id, outer=outer)
+    return {
+        "any": [Exists(led), Exists(attended)],
+        "led": [Exists(led)],
+        "attended": [Exists(attended) & ~Exists(led)],
+    }[relation]
+
+
+def _dated_keys(union, *, year, pillar, organisation_id, relation, cursor, limit) -> list:
     """(activity id, first day) of up to ``limit + 1`` public activities, newest first."""
     earlier = ScheduleDay.objects.filter(
         activity_id=OuterRef("activity_id"), date__lt=OuterRef("date")
@@ -130,7 +162,10 @@ def _dated_keys(union, *, year, pillar, organisation_id, cursor, limit) -> list:
         # "Led or attended" as two keyset queries merged here: PostgreSQL plans an OR of
         # two EXISTS as hashed subplans that read every activity the organisation ever
         # took part in (70 ms at a million), while each EXISTS alone is probed per row.
-        branches = [days.filter(Exists(query)) for query in took_part_queries(organisation_id)]
+        branches = [
+            days.filter(condition)
+            for condition in _took_part_branches(organisation_id, relation, "activity_id")
+        ]
     return sorted(
         {
             key
@@ -144,7 +179,7 @@ def _dated_keys(union, *, year, pillar, organisation_id, cursor, limit) -> list:
     )[: limit + 1]
 
 
-def _undated_pks(union, *, after, upto, year, pillar, organisation_id) -> list[int]:
+def _undated_pks(union, *, after, upto, year, pillar, organisation_id, relation) -> list[int]:
     """Ids of the undated public activities of fiscal years in (after, upto] (None:
     unbounded), newest year first, then programme, item and number."""
     fiscal_year = f"{UNION_PATH.removesuffix('__union')}__year"
@@ -164,8 +199,9 @@ def _undated_pks(union, *, after, upto, year, pillar, organisation_id) -> list[i
             )
         )
     if organisation_id is not None:
-        led, attended = took_part_queries(organisation_id, outer="pk")
-        activities = activities.filter(Exists(led) | Exists(attended))
+        conditions = _took_part_branches(organisation_id, relation, "pk")
+        either = conditions[0] if len(conditions) == 1 else conditions[0] | conditions[1]
+        activities = activities.filter(either)
     return list(
         activities.order_by(
             f"-{fiscal_year}", "group__programme__number", "group__number", "sub_number", "pk"
@@ -191,3 +227,88 @@ def issued_reports(union) -> list:
     ):
         latest.setdefault((report.fiscal_year.year, report.format), report)
     return list(latest.values())
+
+
+def public_counts_by_pillar(union) -> dict[int, int]:
+    """How many public activities each pillar has (pillar id → count; none: absent)."""
+    rows = (
+        public_activities(union)
+        .filter(pillars__isnull=False)
+        .values("pillars")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    return {row["pillars"]: row["n"] for row in rows}
+
+
+@dataclass(frozen=True)
+class Month:
+    """A calendar month of public activities: its days that have any, each with the
+    activities held that day (a multi-day activity under each of its days in the
+    month), and the nearest months before and after with public activities."""
+
+    first: date
+    days: list  # (date, [activities]) in date order
+    previous: date | None
+    following: date | None
+
+
+def month(union, year: int, month_number: int) -> Month:
+    """The public activities of one month, by day. Four queries whatever the size."""
+    first = date(year, month_number, 1)
+    last = date(year, month_number, calendar.monthrange(year, month_number)[1])
+    days = ScheduleDay.objects.filter(
+        activity__is_public=True, **{f"activity__{UNION_PATH}": union}
+    )
+    rows = list(
+        days.filter(
+            Q(date__range=(first, last)) | Q(date__lt=first, end_date__gte=first)
+        ).values_list("activity_id", "date", "end_date")
+    )
+    by_pk = with_listing(Activity.objects.filter(pk__in={pk for pk, _d, _e in rows})).in_bulk()
+    by_day: dict[date, list] = {}
+    for pk, start, end in sorted(rows, key=lambda r: (r[1], r[0])):
+        for ordinal in range(
+            max(start, first).toordinal(), min(end or start, last).toordinal() + 1
+        ):
+            listed = by_day.setdefault(date.fromordinal(ordinal), [])
+            if by_pk[pk] not in listed:
+                listed.append(by_pk[pk])
+    before = days.filter(date__lt=first).aggregate(at=Max("date"))["at"]
+    after = days.filter(date__gt=last).order_by("date").values_list("date", flat=True).first()
+    return Month(
+        first,
+        sorted(by_day.items()),
+        before.replace(day=1) if before else None,
+        after.replace(day=1) if after else None,
+    )
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One page of matches: the activities, whether more follow, the page number."""
+
+    activities: list
+    has_next: bool
+    number: int
+
+
+def search(union, query: str, page: int = 1) -> SearchResult:
+    """Public activities whose searched text contains every word of ``query``, folded
+    alike (``programmes.search``), newest fiscal year first. Two queries per page."""
+    terms = query_terms(query)
+    if not terms:
+        return SearchResult([], False, page)
+    matches = public_activities(union)
+    for term in terms:
+        matches = matches.filter(search_text__contains=term)
+    start = (page - 1) * SEARCH_PAGE
+    pks = list(
+        matches.order_by(
+            f"-{UNION_PATH.removesuffix('__union')}__year",
+            "group__programme__number",
+            "group__number",
+            "sub_number",
+        ).values_list("pk", flat=True)[start : start + SEARCH_PAGE + 1]
+    )
+    by_pk = with_listing(Activity.objects.filter(pk__in=pks[:SEARCH_PAGE])).in_bulk()
+    return SearchResult([by_pk[pk] for pk in pks[:SEARCH_PAGE]], len(pks) > SEARCH_PAGE, page)

@@ -15,6 +15,8 @@ urlpatterns = [
     path("annual-reports/", views.reports, name="report_list"),
     path("annual-reports/<int:pk>/download/", views.report_download, name="report_download"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("calendar/", views.calendar_page, name="calendar_page"),
+    path("search/", views.search, name="search"),
     path("calendar.ics", views.calendar_feed, name="calendar"),
     path("calendar/pillars/<slug:pillar>.ics", views.calendar_feed, name="calendar_pillar"),
     path(

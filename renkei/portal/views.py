@@ -1,8 +1,11 @@
 """Public pages of the partnership (no sign-in): the project, the timeline, an activity,
-a member municipality, the issued reports, the accessibility policy, calendar feeds."""
+a member municipality, the issued reports, the accessibility policy, the calendar page
+and its feeds, the search. Every page shows when it was last updated (``updated_at``:
+what it shows, else the union's latest public change) and the union's contact."""
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -16,7 +19,7 @@ from renkei.tenancy.public_site import with_union
 
 from . import selectors as s
 from .calendar import build_calendar
-from .http import param_cursor, param_member, param_pillar
+from .http import param_cursor, param_member, param_month, param_page, param_pillar, param_query
 
 FEED_LIMIT = 500
 
@@ -25,19 +28,35 @@ def latest(activities):
     return max((a.updated_at for a in activities), default=None)
 
 
+def page(request, union, template, context, *, updated_at=None):
+    """A public page with its update date: ``updated_at``, else the union's latest
+    public change; the same date goes out as Last-Modified."""
+    updated_at = updated_at or public.last_public_update(union)
+    response = render(request, template, {"union": union, "updated_at": updated_at, **context})
+    response.last_modified_at = updated_at
+    return response
+
+
 @public_cache
 @with_union
 def home(request, union):
     check_params(request, set())
     project = public.portal_project(union)
     recent, _next = s.timeline(union, limit=5)
-    response = render(
+    counts = s.public_counts_by_pillar(union)
+    pillars = [(p, counts.get(p.pk, 0)) for p in project.pillars.all()] if project else []
+    return page(
         request,
+        union,
         "portal/home.html",
-        {"union": union, "project": project, "recent": recent, "members": public.members(union)},
+        {
+            "project": project,
+            "pillars": pillars,
+            "recent": recent,
+            "members": public.members(union),
+        },
+        updated_at=latest(recent),
     )
-    response.last_modified_at = latest(recent)
-    return response
 
 
 @public_cache
@@ -50,26 +69,32 @@ def timeline(request, union):
         "pillar": param_pillar(request, project),
         "member": param_member(request, members),
     }
-    page = s.timeline_page(
+    found = s.timeline_page(
         union,
         year=filters["year"],
         pillar=filters["pillar"],
         cursor=param_cursor(request),
         organisation_id=filters["member"].pk if filters["member"] else None,
     )
-    return render(
+    return page(
         request,
+        union,
         "portal/timeline.html",
         {
-            "union": union,
             "project": project,
             "members": members,
             "filters": filters,
-            "page": page,
+            "page": found,
             "years": public.fiscal_years_with_public(union),
             "query": request.GET,
         },
+        updated_at=latest(shown(found)),
     )
+
+
+def shown(timeline_page) -> list:
+    """Every activity a timeline page shows, dated and undated."""
+    return timeline_page.activities + [a for _y, undated in timeline_page.undated for a in undated]
 
 
 @public_cache
@@ -77,41 +102,45 @@ def timeline(request, union):
 def activity_detail(request, union, pk):
     check_params(request, set())
     activity = get_object_or_404(public.with_detail(public.public_activities(union)), pk=pk)
-    response = render(
+    return page(
         request,
+        union,
         "portal/activity.html",
         {
-            "union": union,
             "activity": activity,
             "span": public.span(activity),
             "attendance": activity_attendance_phrase(activity),
         },
+        updated_at=activity.updated_at,
     )
-    response.last_modified_at = activity.updated_at
-    return response
 
 
 @public_cache
 @with_union
 def municipality(request, union, code):
-    check_params(request, {"cursor"})
+    """A member's page: the initiatives it led, then what it took part in (each with its
+    own pager), and the activities where whether it took part is not known."""
+    check_params(request, {"cursor", "led_cursor"})
     member = next((m for m in public.members(union) if m.code == code), None)
     if member is None:
         raise Http404(_("構成市町ではありません。"))
-    cursor = param_cursor(request)
-    page = s.timeline_page(union, organisation_id=member.pk, cursor=cursor)
+    led_cursor, cursor = param_cursor(request, "led_cursor"), param_cursor(request)
+    led = s.timeline_page(union, organisation_id=member.pk, relation="led", cursor=led_cursor)
+    attended = s.timeline_page(union, organisation_id=member.pk, relation="attended", cursor=cursor)
     unknown = (
         []
-        if cursor
+        if cursor or led_cursor
         else [
             (activity, activity_attendance_phrase(activity))
             for activity in public.unknown_participation(union, member)
         ]
     )
-    return render(
+    return page(
         request,
+        union,
         "portal/municipality.html",
-        {"union": union, "member": member, "page": page, "unknown": unknown},
+        {"member": member, "led": led, "attended": attended, "unknown": unknown},
+        updated_at=latest(shown(led) + shown(attended)),
     )
 
 
@@ -119,8 +148,13 @@ def municipality(request, union, code):
 @with_union
 def reports(request, union):
     check_params(request, set())
-    return render(
-        request, "portal/reports.html", {"union": union, "reports": s.issued_reports(union)}
+    issued = s.issued_reports(union)
+    return page(
+        request,
+        union,
+        "portal/reports.html",
+        {"reports": issued},
+        updated_at=max((r.issued_at for r in issued), default=None),
     )
 
 
@@ -132,11 +166,19 @@ def report_download(request, union, pk):
     )
 
 
+# The sizes the public gets; "full" (in links the API gave out) now means the large
+# view: the stored 2,400-pixel photo is for the report and the staff screens.
+PUBLIC_PHOTO_SIZES = {"thumb": "thumb", "large": "large", "full": "large"}
+
+
 @with_union
 def photo(request, union, pk, size):
-    """A published photo of a published activity (else 404), through the same file lookup
-    as the staff screens; MEDIA_ROOT itself is never served."""
-    image = open_photo(get_object_or_404(public.public_photos(union), pk=pk), size)
+    """A published photo of a published activity (else 404), in a public size, through
+    the same file lookup as the staff screens; MEDIA_ROOT itself is never served."""
+    if size not in PUBLIC_PHOTO_SIZES:
+        raise Http404(_("写真が見つかりません。"))
+    found = get_object_or_404(public.public_photos(union), pk=pk)
+    image = open_photo(found, PUBLIC_PHOTO_SIZES[size])
     if image is None:
         raise Http404(_("写真が見つかりません。"))
     response = FileResponse(image, content_type="image/jpeg")
@@ -148,7 +190,57 @@ def photo(request, union, pk, size):
 @with_union
 def accessibility(request, union):
     check_params(request, set())
-    return render(request, "portal/accessibility.html", {"union": union})
+    return page(request, union, "portal/accessibility.html", {})
+
+
+@public_cache
+@with_union
+def calendar_page(request, union):
+    """The month's public activities by day, and how to subscribe to the feeds."""
+    check_params(request, {"month"})
+    first = param_month(request) or timezone.localdate().replace(day=1)
+    shown = s.month(union, first.year, first.month)
+    project = public.portal_project(union)
+    return page(
+        request,
+        union,
+        "portal/calendar.html",
+        {
+            "month": shown,
+            "feed": request.build_absolute_uri(reverse("portal:calendar")),
+            "feeds": [
+                (
+                    _("柱「%(name)s」の活動") % {"name": pillar.name},
+                    request.build_absolute_uri(
+                        reverse("portal:calendar_pillar", args=[pillar.key])
+                    ),
+                )
+                for pillar in (project.pillars.all() if project else [])
+            ]
+            + [
+                (
+                    _("%(name)sの活動") % {"name": member.name},
+                    request.build_absolute_uri(
+                        reverse("portal:calendar_municipality", args=[member.code])
+                    ),
+                )
+                for member in public.members(union)
+            ],
+        },
+        updated_at=latest(a for _day, activities in shown.days for a in activities),
+    )
+
+
+@public_cache
+@with_union
+def search(request, union):
+    """Public activities found by words, folded alike on both sides (programmes.search)."""
+    check_params(request, {"q", "page"})
+    query, number = param_query(request), param_page(request)
+    found = s.search(union, query, number) if query else None
+    return page(
+        request, union, "portal/search.html", {"q": query, "found": found, "query": request.GET}
+    )
 
 
 @public_cache

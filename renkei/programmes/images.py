@@ -27,6 +27,7 @@ MAX_PIXELS_OTHER = 20_000_000  # PNG, WebP: decoded whole, 80 MB at most
 FORMATS = ("JPEG", "PNG", "WEBP")
 JPEG_FORMATS = {"JPEG", "MPO"}  # MPO: a phone JPEG with more pictures, opened as JPEG
 MAX_EDGE = 2400
+LARGE_EDGE = 1200  # the portal's large view: sharp on a phone, a tenth of the stored bytes
 THUMB_EDGE = 320
 BAND_ROWS = 200  # stored rows resampled at a time
 EXIF_DATETIME_ORIGINAL = 0x9003
@@ -36,12 +37,14 @@ EXIF_IFD = 0x8769
 
 @dataclass(frozen=True)
 class PreparedPhoto:
-    """A photo ready to store: re-encoded JPEG bytes, its thumbnail, the date taken."""
+    """A photo ready to store: re-encoded JPEG bytes, its thumbnail and large view
+    (``RENDITIONS``), the date taken."""
 
     name: str
     data: bytes
     thumbnail: bytes
     taken_on: date | None
+    large: bytes = b""
 
 
 def _check_size(image: Image.Image) -> None:
@@ -132,9 +135,10 @@ def prepare_photo(upload) -> PreparedPhoto:
         _check_size(image)
         taken_on = _taken_on(image)
         stored = _decode_reduced(image)
-        thumbnail = stored.copy()
-        thumbnail.thumbnail((THUMB_EDGE, THUMB_EDGE))
-        data, thumbnail_data = _jpeg(stored), _jpeg(thumbnail)
+        data = _jpeg(stored)
+        thumbnail_data, large_data = (
+            _jpeg(_fitted(stored, edge)) for edge in (THUMB_EDGE, LARGE_EDGE)
+        )
     except Image.DecompressionBombError as error:
         raise RenkeiError(
             _(
@@ -148,5 +152,24 @@ def prepare_photo(upload) -> PreparedPhoto:
         ) from error
     stem = (getattr(upload, "name", "") or "photo").rsplit("/", 1)[-1].rsplit(".", 1)[0][:60]
     return PreparedPhoto(
-        name=f"{stem or 'photo'}.jpg", data=data, thumbnail=thumbnail_data, taken_on=taken_on
+        name=f"{stem or 'photo'}.jpg",
+        data=data,
+        thumbnail=thumbnail_data,
+        large=large_data,
+        taken_on=taken_on,
     )
+
+
+def _fitted(image: Image.Image, edge: int) -> Image.Image:
+    copy = image.copy()
+    copy.thumbnail((edge, edge))
+    return copy
+
+
+def rendition(stored, edge: int) -> bytes:
+    """A stored photo (an open file of ``prepare_photo``'s JPEG, at most MAX_EDGE) fitted
+    within ``edge`` pixels, as JPEG: the sizes made lazily for photos stored before
+    they were made at upload."""
+    with Image.open(stored, formats=("JPEG",)) as image:
+        image.draft("RGB", (edge, edge))
+        return _jpeg(_fitted(image.convert("RGB"), edge))

@@ -102,6 +102,7 @@ def _union(spec: dict, orgs: dict) -> Union:
             "slug": spec["slug"],
             "region_name": spec["region_name"],
             "address": spec.get("address", ""),
+            **{key: spec.get(key, "") for key in ("contact_section", "phone", "email")},
         },
     )
     for order, key in enumerate(spec["members"], start=1):

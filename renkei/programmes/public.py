@@ -6,7 +6,7 @@ A record is public only when the secretariat marked it so (``Activity.is_public`
 shows it (docs/adr/0009-layers.md).
 """
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, Max, OuterRef, Prefetch
 from django.urls import reverse
 
 from renkei.tenancy.models import Organisation
@@ -38,6 +38,12 @@ def portal_project(union) -> PartnershipProject | None:
 def public_activities(union):
     """The union's public activities (no prefetching; callers add what they show)."""
     return Activity.objects.filter(is_public=True, **{UNION_PATH: union})
+
+
+def last_public_update(union):
+    """When a public activity of the union last changed (None: none is public): the
+    update date of a public page that shows no activity of its own."""
+    return public_activities(union).aggregate(at=Max("updated_at"))["at"]
 
 
 def public_photos(union):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from renkei.audit.models import AuditEntry
 from renkei.audit.services import diff, field_label, fingerprint, record_change, snapshot
 from renkei.errors import ConflictError, RenkeiError
-from renkei.files import files_on_commit
+from renkei.files import files_on_commit, store_in_place
 from renkei.tenancy.models import Organisation, OrganisationKind
 from renkei.tenancy.permissions import Action, can
 
@@ -26,7 +26,7 @@ from .attendance import (
     attendance_value_text,
     count_of_value,
 )
-from .images import PreparedPhoto, prepare_photo
+from .images import LARGE_EDGE, PreparedPhoto, prepare_photo, rendition
 from .models import (
     Activity,
     ActivityLead,
@@ -379,9 +379,7 @@ def delete_activity(activity, user, *, expected_version: int | None, reason: str
         for a in locked.attendances.select_related("organisation")
     ]
     state["photos"] = [_photo_label(p) for p in locked.photos.all()]
-    files = [
-        (p.image.storage, [p.image.name, thumbnail_name(p.image.name)]) for p in locked.photos.all()
-    ]
+    files = [(p.image.storage, photo_file_names(p.image.name)) for p in locked.photos.all()]
     group, number, union = locked.group, locked.sub_number, locked.union
     record_change(
         user=user,
@@ -691,18 +689,29 @@ def add_photo(
     caption: str,
     alt_text: str,
     taken_on=None,
+    is_public: bool = False,
     reason: str = "",
 ) -> Photo:
-    """Attach a photo to an activity, with its thumbnail. ``upload`` is the file as it
+    """Attach a photo to an activity, with its thumbnail and large view. A photo is
+    stored unpublished unless ``is_public`` asks to publish it at once, which only those
+    who may publish it (Action.PUBLISH: the secretariat) may. ``upload`` is the file as it
     arrived (checked, bounded and re-encoded here by ``images.prepare_photo``: no EXIF, no
     GPS position, nothing appended kept) or a ``PreparedPhoto`` an entry point already
     made to report errors in its form. ``taken_on`` overrides the date read from the file.
 
     The image is stored as photos/<activity>/<photo id>-<name>.jpg, its thumbnail beside
     it; both take their names only when the photo's row is committed (``renkei.files``)."""
-    photo = Photo(activity=activity, organisation=organisation, caption=caption, alt_text=alt_text)
+    photo = Photo(
+        activity=activity,
+        organisation=organisation,
+        caption=caption,
+        alt_text=alt_text,
+        is_public=is_public,
+    )
     if not can(user, Action.CONTRIBUTE, photo) and not can(user, Action.EDIT_YEAR, activity):
         raise PermissionDenied
+    if is_public and not can(user, Action.PUBLISH, photo):
+        raise PermissionDenied(_("公開するかどうかは事務局が決めます。公開を提案してください。"))
     _check_alt_text(alt_text)
     prepared = upload if isinstance(upload, PreparedPhoto) else prepare_photo(upload)
     storage = photo.image.storage
@@ -717,6 +726,8 @@ def add_photo(
         photo.save(update_fields=["image"])
         store(photo.image.name, prepared.data)
         store(thumbnail_name(photo.image.name), prepared.thumbnail)
+        if prepared.large:
+            store(rendition_name(photo.image.name, "large"), prepared.large)
         record_change(
             user=user,
             action=AuditEntry.Action.CREATE,
@@ -728,26 +739,46 @@ def add_photo(
     return photo
 
 
+RENDITION_FOLDERS = {"thumb": "thumbs", "large": "large"}  # size → folder beside the photo
+PHOTO_SIZES = (*RENDITION_FOLDERS, "full")
+
+
+def rendition_name(image_name: str, size: str) -> str:
+    """Where a photo's smaller size ("thumb", "large") is stored, beside the photo."""
+    folder, _sep, name = image_name.rpartition("/")
+    return f"{folder}/{RENDITION_FOLDERS[size]}/{name}"
+
+
 def thumbnail_name(image_name: str) -> str:
     """Where a photo's thumbnail is stored, beside the photo."""
-    folder, _sep, name = image_name.rpartition("/")
-    return f"{folder}/thumbs/{name}"
+    return rendition_name(image_name, "thumb")
 
 
-PHOTO_SIZES = ("thumb", "full")
+def photo_file_names(image_name: str) -> list[str]:
+    """Every file a stored photo owns: the photo and its smaller sizes."""
+    return [image_name, *(rendition_name(image_name, size) for size in RENDITION_FOLDERS)]
 
 
 def open_photo(photo: Photo, size: str):
-    """The stored image of ``photo`` in ``size`` ("thumb" or "full"), opened for reading,
-    or None when there is no such size or file. The staff screens and the portal serve
-    photos through this (after their own checks); MEDIA_ROOT is never served directly."""
+    """The stored image of ``photo`` in ``size`` ("thumb", "large" or "full"), opened for
+    reading, or None when there is no such size or file. The staff screens and the portal
+    serve photos through this (after their own checks); MEDIA_ROOT is never served
+    directly. A large view missing (a photo stored before large views were made at
+    upload) is made from the photo now and kept beside it."""
     if size not in PHOTO_SIZES or not photo.image.name:
         return None
-    name = thumbnail_name(photo.image.name) if size == "thumb" else photo.image.name
     storage = photo.image.storage
+    name = photo.image.name if size == "full" else rendition_name(photo.image.name, size)
+    if size == "large" and not storage.exists(name) and storage.exists(photo.image.name):
+        _store_large_view(storage, photo.image.name, name)
     if not storage.exists(name):
         return None
     return storage.open(name, "rb")
+
+
+def _store_large_view(storage, image_name: str, name: str) -> None:
+    with storage.open(image_name, "rb") as stored:
+        store_in_place(storage, name, rendition(stored, LARGE_EDGE))
 
 
 def impressions_fingerprint(section: ActivitySection | None) -> str:
@@ -906,7 +937,7 @@ def delete_photo(photo, user, *, reason: str = "") -> None:
     locked = _locked_photo(photo, user)
     activity = locked.activity
     check_year_open(activity.fiscal_year, reason)
-    storage, names = locked.image.storage, [locked.image.name, thumbnail_name(locked.image.name)]
+    storage, names = locked.image.storage, photo_file_names(locked.image.name)
     label = _photo_label(locked)
     locked.delete()
     record_change(

@@ -17,7 +17,7 @@ from django.core.files.storage import default_storage
 
 from renkei.files import STAGING_DIR, stored_names
 from renkei.programmes.models import Photo
-from renkei.programmes.services import thumbnail_name
+from renkei.programmes.services import photo_file_names
 from renkei.tenancy.models import Union
 
 from .models import IssuedReport
@@ -137,7 +137,7 @@ def verify_archive() -> ArchiveReport:
 
     owned = set(IssuedReport.objects.values_list("file", flat=True))
     photo_names = set(Photo.objects.exclude(image="").values_list("image", flat=True))
-    owned |= photo_names | {thumbnail_name(name) for name in photo_names}
+    owned |= {owned_name for name in photo_names for owned_name in photo_file_names(name)}
     stored = set(stored_names(default_storage, OWNED_FOLDERS, skip=()))
     for name in sorted(stored - owned):
         result.problems.append(Problem(f"{name}: どの記録にも属さないファイルです（孤立）"))

@@ -614,7 +614,19 @@ class PhotoForm(forms.Form):
         max_length=300,
         help_text=_("写真を見られない人のために、何が写っているかを書きます。"),
     )
+    is_public = forms.BooleanField(
+        label=_("公開する"),
+        required=False,
+        help_text=_(
+            "公開ポータルと報告書（公開版）に載せます。チェックしなければ非公開で登録します。"
+        ),
+    )
     reason = reason_field()
+
+    def __init__(self, *args, may_publish: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_publish:  # only the secretariat publishes; others propose afterwards
+            del self.fields["is_public"]
 
 
 class PhotoEditForm(forms.Form):

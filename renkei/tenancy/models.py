@@ -104,6 +104,12 @@ class Union(models.Model):
         _("圏域名"), max_length=30, help_text=_("出席者の表記「置賜3市5町」の「置賜」")
     )
     address = models.CharField(_("所在地"), max_length=200, blank=True)
+    # The public's contact (every portal page's footer): the union's own records.
+    contact_section = models.CharField(
+        _("問い合わせ先（担当）"), max_length=100, blank=True, help_text=_("例: 事務局 総務課")
+    )
+    phone = models.CharField(_("電話番号"), max_length=30, blank=True)
+    email = models.EmailField(_("メールアドレス"), blank=True)
     members = models.ManyToManyField(
         Organisation, through="Membership", related_name="member_of", verbose_name=_("構成団体")
     )

@@ -48,7 +48,7 @@ def test_filters_work_without_javascript(browser, live_server, portal_urls):
     assert page.get_by_role("link", name="「ふれ愛まつりだ、芝地区！」").count() == 1
     assert page.get_by_role("link", name="交流研修").count() == 0
     page.get_by_role("link", name="「ふれ愛まつりだ、芝地区！」").click()
-    assert page.locator("h1").inner_text() == "「ふれ愛まつりだ、芝地区！」"
+    assert page.locator("h1").inner_text() == "「ふれ愛まつりだ、芝地区！」（令和6年度）"
     context.close()
 
 

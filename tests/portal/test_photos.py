@@ -1,5 +1,7 @@
 """Public photos: served by the portal only when the photo and its activity are both
-published; MEDIA_ROOT is never served directly."""
+published, as a thumbnail and a large view (made at upload, or from the stored photo the
+first time it is asked for), never the stored 2,400-pixel photo; MEDIA_ROOT is never
+served directly."""
 
 import io
 
@@ -7,8 +9,9 @@ import pytest
 from django.core.files.base import ContentFile
 from PIL import Image
 
+from renkei.files import STAGING_DIR, stored_names
 from renkei.programmes.models import Activity, Photo
-from renkei.programmes.services import thumbnail_name
+from renkei.programmes.services import rendition_name, thumbnail_name
 
 
 @pytest.fixture(autouse=True)
@@ -16,9 +19,11 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def stored_photo(activity, *, is_public: bool) -> Photo:
+def stored_photo(activity, *, is_public: bool, size=(640, 480)) -> Photo:
+    """A photo as stored before large views were made at upload: the photo and its
+    thumbnail only."""
     full, thumb = io.BytesIO(), io.BytesIO()
-    Image.new("RGB", (640, 480), (30, 120, 60)).save(full, format="JPEG")
+    Image.new("RGB", size, (30, 120, 60)).save(full, format="JPEG")
     Image.new("RGB", (320, 240), (30, 120, 60)).save(thumb, format="JPEG")
     photo = Photo(activity=activity, caption="展示", alt_text="展示の様子", is_public=is_public)
     photo.image.save("tenji.jpg", ContentFile(full.getvalue()), save=False)
@@ -34,27 +39,42 @@ def image_size(response) -> tuple[int, int]:
 
 def test_published_photo_of_public_activity_is_served_and_linked(client, fy2024):
     training = Activity.objects.get(group__programme__fiscal_year=fy2024, title="交流研修")
-    photo = stored_photo(training, is_public=True)
-    assert image_size(client.get(f"/photos/{photo.pk}/full/")) == (640, 480)
+    photo = stored_photo(training, is_public=True, size=(2400, 1600))
+    assert image_size(client.get(f"/photos/{photo.pk}/large/")) == (1200, 800)
     assert image_size(client.get(f"/photos/{photo.pk}/thumb/")) == (320, 240)
+    # The large view was kept beside the photo: asked again, it is read, not made.
+    assert photo.image.storage.exists(rendition_name(photo.image.name, "large"))
+    assert stored_names(photo.image.storage, [STAGING_DIR]) == []  # moved into place
+    assert image_size(client.get(f"/photos/{photo.pk}/large/")) == (1200, 800)
+    # "full" (in links the API gave out) is the large view, never the stored photo.
+    assert image_size(client.get(f"/photos/{photo.pk}/full/")) == (1200, 800)
     assert client.get(f"/photos/{photo.pk}/huge/").status_code == 404
     page = client.get(f"/activities/{training.pk}/").content.decode()
     assert f'src="/photos/{photo.pk}/thumb/"' in page
+    assert f'href="/photos/{photo.pk}/large/"' in page
+    assert photo.image.name not in page
     api = client.get(f"/api/activities/{training.pk}/").json()
-    assert api["photos"][0]["url"].endswith(f"/photos/{photo.pk}/full/")
+    assert api["photos"][0]["url"].endswith(f"/photos/{photo.pk}/large/")
+
+
+def test_small_photo_is_not_enlarged(client, fy2024):
+    training = Activity.objects.get(group__programme__fiscal_year=fy2024, title="交流研修")
+    photo = stored_photo(training, is_public=True)
+    assert image_size(client.get(f"/photos/{photo.pk}/large/")) == (640, 480)
 
 
 def test_unpublished_photo_is_not_served(client, fy2024):
     training = Activity.objects.get(group__programme__fiscal_year=fy2024, title="交流研修")
     photo = stored_photo(training, is_public=False)
-    assert client.get(f"/photos/{photo.pk}/full/").status_code == 404
-    assert client.get(f"/photos/{photo.pk}/thumb/").status_code == 404
+    for size in ("thumb", "large", "full"):
+        assert client.get(f"/photos/{photo.pk}/{size}/").status_code == 404
+    assert not photo.image.storage.exists(rendition_name(photo.image.name, "large"))
 
 
 def test_photo_of_a_non_public_activity_is_not_served(client, fy2024):
     hidden = Activity.objects.filter(group__programme__fiscal_year=fy2024, is_public=False).first()
     photo = stored_photo(hidden, is_public=True)
-    assert client.get(f"/photos/{photo.pk}/full/").status_code == 404
+    assert client.get(f"/photos/{photo.pk}/large/").status_code == 404
 
 
 def test_media_root_is_not_served(client, fy2024):

@@ -23,7 +23,7 @@ def html(response) -> str:
 
 
 def undated_section(page: str) -> str:
-    match = re.search(r"日付のない取組（令和6年度）</h2>(.*?)</section>", page, re.S)
+    match = re.search(r"日付のない取組（令和6年度）</h[23]>(.*?)</section>", page, re.S)
     assert match, "no section of FY2024's undated activities"
     return match.group(1)
 

@@ -272,7 +272,7 @@ def test_photo_upload_and_edit_round_trip(
     assert Image.open(photo.image.open("rb")).size == (64, 48)
     assert_stored(
         {k: v for k, v in changed.items() if k != "image"},
-        {**read(photo, ["caption", "alt_text"]), "reason": last_reason(exhibition)},
+        {**read(photo, ["caption", "alt_text", "is_public"]), "reason": last_reason(exhibition)},
         "photo upload",
     )
     edit = reverse("staff:photo_edit", args=[photo.pk])

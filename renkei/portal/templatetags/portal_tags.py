@@ -1,6 +1,7 @@
 """Template filters of the public pages: era dates, places and query strings."""
 
 from django import template
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from renkei import wareki
@@ -54,3 +55,32 @@ def query_with(query, key, value) -> str:
 @register.simple_tag
 def query_without(query, key) -> str:
     return urlencode({k: v for k, v in query.items() if k != key})
+
+
+@register.filter
+def updated_on(moment) -> str:
+    """A page's update date in the one date style of the site: 令和8年12月2日."""
+    return wareki.format_date(timezone.localdate(moment)) if moment else ""
+
+
+@register.filter
+def local_iso_date(moment) -> str:
+    return timezone.localdate(moment).isoformat() if moment else ""
+
+
+@register.filter
+def month_label(first) -> str:
+    """令和6年11月"""
+    return wareki.format_date(first).rsplit("月", 1)[0] + "月" if first else ""
+
+
+@register.filter
+def month_param(first) -> str:
+    return f"{first.year:04d}-{first.month:02d}" if first else ""
+
+
+@register.filter
+def webcal(url: str) -> str:
+    """A feed's address for calendar apps to subscribe to (webcal://, or webcals://)."""
+    scheme, sep, rest = url.partition("://")
+    return f"webcal://{rest}" if sep and scheme in ("http", "https") else url

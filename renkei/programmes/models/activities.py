@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renkei import wareki
 from renkei.programmes.attendance import attendance_value_text, known_attendance, value_of_count
+from renkei.programmes.search import SEARCHED_FIELDS, search_text
 from renkei.tenancy.models import Organisation, OrganisationKind
 from renkei.tenancy.querysets import RestrictedQuerySet
 
@@ -104,6 +105,9 @@ class Activity(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic locking: services compare the version a form was loaded with, then bump it.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The searched columns folded for the portal's search (programmes.search), kept in
+    # step by save(): a value derived from this row alone, like a generated column.
+    search_text = models.TextField(default="", blank=True, editable=False)
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -127,6 +131,13 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_text(self)
+        fields = kwargs.get("update_fields")
+        if fields is not None and set(fields) & set(SEARCHED_FIELDS):
+            kwargs["update_fields"] = {*fields, "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def display_heading(self) -> str:

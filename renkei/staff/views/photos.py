@@ -39,7 +39,8 @@ from .common import profile, require, scoped
 def photo_upload(request, pk):
     activity = scoped(activity_detail_queryset(), request.user, pk=pk)
     require(request.user, Action.CONTRIBUTE)
-    form = PhotoForm(request.POST or None, request.FILES or None)
+    may_publish = can(request.user, Action.PUBLISH, activity)
+    form = PhotoForm(request.POST or None, request.FILES or None, may_publish=may_publish)
     require_reason_when_closed(form, activity.fiscal_year)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -51,6 +52,7 @@ def photo_upload(request, pk):
                 upload=data["image"],
                 caption=data["caption"],
                 alt_text=data["alt_text"],
+                is_public=data.get("is_public", False),
                 reason=data["reason"],
             )
             if photo.taken_on:
