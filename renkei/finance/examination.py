@@ -157,7 +157,7 @@ def examination_for(fiscal_year) -> Examination:
         notes.append(UNKNOWN_ASSESSED)
     year_label = wareki.format_fiscal_year(fiscal_year.year)
     return Examination(
-        union_name=fiscal_year.union.name,
+        union_name=fiscal_year.union.organisation.name,
         year_label=year_label,
         title=_("%(year)s 歳入歳出決算書") % {"year": year_label},
         closed=fiscal_year.state in LOCKED_STATES,

@@ -15,6 +15,7 @@ from .views import (
     money,
     photos,
     proposals,
+    settlement,
     spreadsheets,
     users,
     years,
@@ -95,6 +96,14 @@ urlpatterns = [
         "years/<int:year_pk>/budget/transfers/new/", money.transfer_create, name="transfer_create"
     ),
     path("years/<int:year_pk>/budget/expenses/new/", money.expense_create, name="expense_create"),
+    path("years/<int:year_pk>/revenue/", settlement.revenue_list, name="revenue_list"),
+    path("years/<int:year_pk>/revenue/new/", settlement.revenue_create, name="revenue_create"),
+    path("budget/lines/<int:pk>/carryover/", settlement.carryover_edit, name="carryover_edit"),
+    path(
+        "years/<int:year_pk>/examination.<str:fmt>",
+        settlement.examination_download,
+        name="examination_download",
+    ),
     path("users/", users.user_list, name="users"),
     path("users/export.<str:fmt>", spreadsheets.user_export, name="user_export"),
     path("users/<int:pk>/deactivate/", users.user_deactivate, name="user_deactivate"),
