@@ -100,6 +100,21 @@ urlpatterns = [
     path("years/<int:year_pk>/revenue/new/", settlement.revenue_create, name="revenue_create"),
     path("budget/lines/<int:pk>/carryover/", settlement.carryover_edit, name="carryover_edit"),
     path(
+        "years/<int:year_pk>/money/<str:kind>.<str:fmt>",
+        settlement.money_export,
+        name="money_export",
+    ),
+    path(
+        "years/<int:year_pk>/budget/changes/import/",
+        settlement.changes_import,
+        name="changes_import",
+    ),
+    path(
+        "years/<int:year_pk>/budget/expenses/import/",
+        settlement.expenses_import,
+        name="expenses_import",
+    ),
+    path(
         "years/<int:year_pk>/examination.<str:fmt>",
         settlement.examination_download,
         name="examination_download",
