@@ -144,7 +144,10 @@ def delete_budget_line(
 def _check_recorded_line(line: BudgetLine, before: dict) -> None:
     """A line kept by record: its settled amount is the sum of its expenses, and its
     budget in force may not fall below them nor become unknown."""
-    if line.revenue_records.exists() and line.settled != before.get("settled"):
+    has_revenue = line.revenue_records.exists()
+    if has_revenue and line.direction != before.get("direction"):
+        raise RenkeiError(_("収入の記録がある行の収支の別は変えられません。"))
+    if has_revenue and line.settled != before.get("settled"):
         raise RenkeiError(
             _(
                 "この行の決算額は収入の記録の合計（%(received)s円）です。収入の記録を直してください。"

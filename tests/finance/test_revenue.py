@@ -105,6 +105,13 @@ def test_a_line_kept_by_record_keeps_its_settled_amount(fy2025, secretariat):
     with pytest.raises(RenkeiError) as refused:
         save_budget_line(line, secretariat, fields={"settled": 9999}, expected_version=line.version)
     assert "収入の記録の合計" in refused.value.message
+    with pytest.raises(RenkeiError, match="収支の別は変えられません"):
+        save_budget_line(
+            line,
+            secretariat,
+            fields={"direction": "expenditure", "section": fy2025.lines["supplies"].section},
+            expected_version=line.version,
+        )
     with pytest.raises(RenkeiError, match="収入の記録がある行は削除できません"):
         delete_budget_line(line, secretariat, expected_version=line.version)
 
