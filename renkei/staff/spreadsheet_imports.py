@@ -18,6 +18,7 @@ from itertools import islice
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from renkei.exporters import FORMULA_TRIGGERS
 from renkei.finance.models import BudgetLine, Direction, ExpenditureSection
 from renkei.forms import ascii_int
 from renkei.programmes.attendance import attendance_value_text, parse_attendance_value
@@ -41,7 +42,12 @@ class ParsedRow:
 
 
 def _clean(value) -> str:
-    return unicodedata.normalize("NFKC", "" if value is None else str(value)).strip()
+    text = unicodedata.normalize("NFKC", "" if value is None else str(value)).strip()
+    # The exporters write text that looks like a formula with an apostrophe in front
+    # (renkei.exporters.neutralise): read back, it is the text itself.
+    if text.startswith("'") and text[1:2] and text[1] in FORMULA_TRIGGERS:
+        return text[1:]
+    return text
 
 
 def _too_many_rows() -> ValueError:
