@@ -482,3 +482,78 @@ class Grant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.grantor} {self.purpose}"
+
+
+class RevenueKind(models.TextChoices):
+    ASSESSED = "assessed", _("調定")
+    RECEIVED = "received", _("収入")
+    WRITTEN_OFF = "written_off", _("不納欠損")
+
+
+class RevenueRecord(models.Model):
+    """One revenue event of an income line: an assessment (調定), a receipt (収入) or a
+    write-off (不納欠損). A line's 調定額, 収入済額 and 不納欠損額 are the sums of its
+    records (``renkei.finance.revenue``); 収入未済額 follows from them."""
+
+    union_path = "line__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+
+    line = models.ForeignKey(
+        BudgetLine,
+        on_delete=models.CASCADE,
+        related_name="revenue_records",
+        verbose_name=_("予算の行"),
+    )
+    kind = models.CharField(_("種類"), max_length=20, choices=RevenueKind.choices)
+    recorded_on = models.DateField(_("日付"))
+    payer = models.CharField(_("納入者"), max_length=200)
+    amount = models.BigIntegerField(_("金額（円）"))
+    note = models.CharField(_("備考"), max_length=300, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("収入の記録")
+        verbose_name_plural = _("収入の記録")
+        ordering = ["line", "recorded_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="revenue_amount_positive",
+                violation_error_message=_("金額は1円以上で入力してください。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.recorded_on} {self.payer} {self.amount:,}円"
+
+
+class Carryover(models.Model):
+    """The part of an expenditure line's budget carried into the next year (翌年度繰越額:
+    繰越明許費, 事故繰越), recorded at settlement; 不用額 is what is left after it."""
+
+    union_path = "line__fiscal_year__union"  # how a record reaches its union (tenancy.permissions)
+
+    line = models.OneToOneField(
+        BudgetLine,
+        on_delete=models.CASCADE,
+        related_name="carryover",
+        verbose_name=_("予算の行"),
+    )
+    amount = models.BigIntegerField(_("翌年度繰越額（円）"))
+    reason = models.CharField(_("理由"), max_length=300)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("翌年度繰越")
+        verbose_name_plural = _("翌年度繰越")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="carryover_amount_nonnegative",
+                violation_error_message=_("翌年度繰越額は0円以上で入力してください。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line.item} {self.amount:,}円"

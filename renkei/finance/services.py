@@ -144,6 +144,16 @@ def delete_budget_line(
 def _check_recorded_line(line: BudgetLine, before: dict) -> None:
     """A line kept by record: its settled amount is the sum of its expenses, and its
     budget in force may not fall below them nor become unknown."""
+    has_revenue = line.revenue_records.exists()
+    if has_revenue and line.direction != before.get("direction"):
+        raise RenkeiError(_("収入の記録がある行の収支の別は変えられません。"))
+    if has_revenue and line.settled != before.get("settled"):
+        raise RenkeiError(
+            _(
+                "この行の決算額は収入の記録の合計（%(received)s円）です。収入の記録を直してください。"
+            )
+            % {"received": f"{before['settled']:,}"}
+        )
     has_expenses = line.expenses.exists()
     if has_expenses and line.settled != before.get("settled"):
         raise RenkeiError(
@@ -176,8 +186,9 @@ def _check_unrecorded_line(line: BudgetLine) -> None:
         or line.amendments.exists()
         or line.transfers_in.exists()
         or line.transfers_out.exists()
+        or line.revenue_records.exists()
     ):
-        raise RenkeiError(_("補正・流用・支出の記録がある行は削除できません。"))
+        raise RenkeiError(_("補正・流用・支出・収入の記録がある行は削除できません。"))
 
 
 @dataclass

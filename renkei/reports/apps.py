@@ -8,4 +8,4 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         # The document formats register themselves (renderers/base.py).
-        from .renderers import docx, html, pdf, xlsx  # noqa: F401
+        from .renderers import docx, examination, html, pdf, xlsx  # noqa: F401

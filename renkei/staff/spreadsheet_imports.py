@@ -18,6 +18,7 @@ from itertools import islice
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from renkei.exporters import FORMULA_TRIGGERS
 from renkei.finance.models import BudgetLine, Direction, ExpenditureSection
 from renkei.forms import ascii_int
 from renkei.programmes.attendance import attendance_value_text, parse_attendance_value
@@ -41,7 +42,12 @@ class ParsedRow:
 
 
 def _clean(value) -> str:
-    return unicodedata.normalize("NFKC", "" if value is None else str(value)).strip()
+    text = unicodedata.normalize("NFKC", "" if value is None else str(value)).strip()
+    # The exporters write text that looks like a formula with an apostrophe in front
+    # (renkei.exporters.neutralise): read back, it is the text itself.
+    if text.startswith("'") and text[1:2] and text[1] in FORMULA_TRIGGERS:
+        return text[1:]
+    return text
 
 
 def _too_many_rows() -> ValueError:
@@ -202,7 +208,8 @@ def parse_attendance(rows: list[dict], organisations, current: dict) -> list[Par
 
 
 def parse_budget(rows: list[dict], fiscal_year) -> list[ParsedRow]:
-    """Columns 収支 (収入/支出), 節, 区分の表記, 項目, 予算額, 決算額, 備考."""
+    """Columns 収支 (収入/支出), 節 (or 予備費), 区分の表記, 項目, 予算額, 決算額 (empty: 0,
+    to be made up by records), 備考."""
     directions = {str(label): value for value, label in Direction.choices}
     parsed = []
     for number, row in enumerate(rows, start=2):
@@ -211,7 +218,9 @@ def parse_budget(rows: list[dict], fiscal_year) -> list[ParsedRow]:
         if direction is None:
             errors.append(_("収支は「収入」か「支出」で書いてください。"))
         section = None
-        if row.get("節"):
+        # 予備費 (the reserve) is an expenditure line without a section.
+        is_reserve = direction == Direction.EXPENDITURE and row.get("節") == _("予備費")
+        if row.get("節") and not is_reserve:
             section = ExpenditureSection.find(fiscal_year.year, row["節"])
             if section is None:
                 errors.append(
@@ -229,7 +238,8 @@ def parse_budget(rows: list[dict], fiscal_year) -> list[ParsedRow]:
                     _("%(label)sが長すぎます（%(n)s文字まで）。") % {"label": column, "n": limit}
                 )
         budgeted = _amount(row.get("予算額", ""), _("予算額"), errors, required=False)
-        settled = _amount(row.get("決算額", ""), _("決算額"), errors, required=True)
+        # Empty: a line kept by record (its expenses or revenue records make it up).
+        settled = _amount(row.get("決算額", ""), _("決算額"), errors, required=False) or 0
         parsed.append(
             ParsedRow(
                 number,
@@ -242,6 +252,7 @@ def parse_budget(rows: list[dict], fiscal_year) -> list[ParsedRow]:
                     "budgeted": budgeted,
                     "settled": settled,
                     "note": row.get("備考", ""),
+                    "is_reserve": is_reserve,
                 },
                 errors,
             )

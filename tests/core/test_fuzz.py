@@ -150,6 +150,7 @@ def kwargs_for(name: str, converters: dict, objs: dict) -> dict:
         "staff:photo_image": "photo",
         "staff:budget_line_edit": "line",
         "staff:budget_line_delete": "line",
+        "staff:carryover_edit": "line",
         "staff:year_detail": "year",
         "staff:year_edit": "year",
         "staff:year_state": "year",
@@ -188,6 +189,7 @@ def kwargs_for(name: str, converters: dict, objs: dict) -> dict:
         "year": 2024,
         "format": "nothing",
         "version": 1,
+        "kind": "expenses",
     }
     kwargs = {}
     for arg in converters:

@@ -1,6 +1,14 @@
 """Renderers: each turns a ``ReportData`` into the bytes of one document format."""
 
-from .base import Renderer, formats, register, renderer
+from .base import (
+    Renderer,
+    document_formats,
+    document_renderer,
+    formats,
+    register,
+    register_document,
+    renderer,
+)
 
 
 def render(report, fmt: str, **options) -> bytes:
@@ -8,4 +16,19 @@ def render(report, fmt: str, **options) -> bytes:
     return renderer(fmt).generate(report, **options)
 
 
-__all__ = ["Renderer", "formats", "register", "render", "renderer"]
+def render_document(document: str, data, fmt: str, **options) -> bytes:
+    """Another document than the report (``examination``) in format ``fmt`` as bytes."""
+    return document_renderer(document, fmt).generate(data, **options)
+
+
+__all__ = [
+    "Renderer",
+    "document_formats",
+    "document_renderer",
+    "formats",
+    "register",
+    "register_document",
+    "render",
+    "render_document",
+    "renderer",
+]

@@ -43,3 +43,28 @@ def formats() -> dict[str, type[Renderer]]:
 def renderer(fmt: str) -> Renderer:
     """The renderer of format ``fmt``; KeyError for a format nobody registered."""
     return _REGISTERED[fmt]()
+
+
+# Other documents than the report (the examination-form 決算書 …) are rendered by the same
+# kind of class, registered under their document's name and their format.
+_DOCUMENTS: dict[tuple[str, str], type[Renderer]] = {}
+
+
+def register_document(document: str):
+    """Class decorator: make a format of ``document`` available under its identifier."""
+
+    def decorate(cls: type[Renderer]) -> type[Renderer]:
+        _DOCUMENTS[(document, cls.identifier)] = cls
+        return cls
+
+    return decorate
+
+
+def document_formats(document: str) -> dict[str, type[Renderer]]:
+    """The formats registered for ``document`` by identifier, in registration order."""
+    return {fmt: cls for (name, fmt), cls in _DOCUMENTS.items() if name == document}
+
+
+def document_renderer(document: str, fmt: str) -> Renderer:
+    """The renderer of ``document`` in format ``fmt``; KeyError when none is registered."""
+    return _DOCUMENTS[(document, fmt)]()

@@ -166,6 +166,7 @@ def budget_import(request, year_pk):
                         )
                     },
                     "section": sections.get(r["values"]["section"]),
+                    "is_reserve": r["values"].get("is_reserve", False),
                     "order": BudgetLine.objects.filter(fiscal_year=year).count() + i + 1,
                 },
             )
