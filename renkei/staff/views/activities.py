@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from renkei.errors import ConflictError, RenkeiError
 from renkei.programmes.attendance import known_attendance
 from renkei.programmes.models import ActivityGroup
 from renkei.programmes.services import create_activity, delete_activity, update_activity
@@ -30,7 +29,7 @@ from renkei.staff.forms import (
 )
 from renkei.tenancy.permissions import Action, can
 
-from .common import current_year, history_of, require, require_any, scoped
+from .common import current_year, history_of, require, require_any, scoped, service_errors
 
 
 def filtered_activities(request):
@@ -128,14 +127,11 @@ def _edit(request, activity, union):
     form, days, lecturers = _forms(request, activity, union, may_reassign)
     conflict = None
     if request.method == "POST" and all(f.is_valid() for f in (form, days, lecturers)):
-        try:
+        with service_errors(form, conflicts=True) as refusal:
             saved = _save(request, activity, form, days, lecturers)
             messages.success(request, _("保存しました。"))
             return redirect("staff:activity_detail", pk=saved.pk)
-        except ConflictError as error:
-            conflict = error
-        except RenkeiError as error:
-            form.add_error(None, error.message)
+        conflict = refusal.conflict
     return render(
         request,
         "staff/activities/edit.html",
@@ -180,7 +176,7 @@ def activity_delete(request, pk):
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form, conflicts=True) as refusal:
             delete_activity(
                 activity,
                 request.user,
@@ -192,10 +188,7 @@ def activity_delete(request, pk):
             )
             year = activity.fiscal_year.year
             return redirect(f"{reverse('staff:activity_list')}?year={year}")
-        except ConflictError as error:
-            conflict = error
-        except RenkeiError as error:
-            form.add_error(None, error.message)
+        conflict = refusal.conflict
     return render(
         request,
         "staff/activities/delete.html",

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from renkei import wareki
 from renkei.audit.services import fingerprint
-from renkei.errors import ConflictError, RenkeiError
 from renkei.programmes.models import ActivitySection, Photo, SectionKind
 from renkei.programmes.services import (
     add_photo,
@@ -26,7 +25,7 @@ from renkei.staff.activity_queries import activity_detail_queryset
 from renkei.staff.forms import ImpressionsForm, PhotoChangeForm, PhotoEditForm, PhotoForm
 from renkei.tenancy.permissions import Action, can
 
-from .common import profile, require, scoped
+from .common import profile, require, scoped, service_errors
 
 
 @login_required
@@ -36,7 +35,7 @@ def photo_upload(request, pk):
     form = PhotoForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_errors(form):
             photo = add_photo(
                 activity,
                 request.user,
@@ -54,8 +53,6 @@ def photo_upload(request, pk):
                 )
             messages.success(request, _("写真を登録しました。"))
             return redirect("staff:activity_detail", pk=activity.pk)
-        except RenkeiError as error:
-            form.add_error(None, error.message)
     return render(
         request,
         "staff/activities/photo.html",
@@ -124,7 +121,7 @@ def photo_edit(request, pk):
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_errors(form, conflicts=True) as refusal:
             update_photo(
                 photo,
                 request.user,
@@ -137,10 +134,7 @@ def photo_edit(request, pk):
             )
             messages.success(request, _("写真の説明を保存しました。"))
             return _back_to(photo, f"photo-{photo.pk}")
-        except ConflictError as error:
-            conflict = error
-        except RenkeiError as error:
-            form.add_error(None, error.message)
+        conflict = refusal.conflict
     return _render_photo_page(request, "photo_edit.html", photo, form, conflict=conflict)
 
 
@@ -150,12 +144,10 @@ def photo_delete(request, pk):
     photo = _changeable_photo(request, pk)
     form = PhotoChangeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             delete_photo(photo, request.user, reason=form.cleaned_data["reason"])
             messages.success(request, _("写真を削除しました。"))
             return _back_to(photo, "photos")
-        except RenkeiError as error:
-            form.add_error(None, error.message)
     return _render_photo_page(request, "photo_confirm.html", photo, form, delete=True)
 
 
@@ -167,7 +159,7 @@ def photo_move(request, pk):
     direction = request.POST.get("direction")
     form = PhotoChangeForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors(form):
             move_photo(
                 photo,
                 request.user,
@@ -176,8 +168,6 @@ def photo_move(request, pk):
             )
             messages.success(request, _("写真の順序を変えました。"))
             return _back_to(photo, f"photo-{photo.pk}")
-        except RenkeiError as error:
-            form.add_error(None, error.message)
     return _render_photo_page(request, "photo_confirm.html", photo, form, direction=direction)
 
 
@@ -199,7 +189,7 @@ def impressions_edit(request, pk):
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_errors(form, conflicts=True) as refusal:
             save_impressions(
                 activity,
                 request.user,
@@ -210,10 +200,7 @@ def impressions_edit(request, pk):
             )
             messages.success(request, _("感想を保存しました。"))
             return redirect("staff:activity_detail", pk=activity.pk)
-        except ConflictError as error:
-            conflict = error
-        except RenkeiError as error:
-            form.add_error(None, error.message)
+        conflict = refusal.conflict
     return render(
         request,
         "staff/activities/impressions.html",
