@@ -12,9 +12,9 @@ from renkei.finance.budget_changes import record_amendment, record_transfer
 from renkei.finance.execution import execution_of_line, line_history
 from renkei.finance.expenses import record_expense
 from renkei.finance.models import BudgetLine, Direction, Expense, Voucher
-from renkei.finance.services import close_fiscal_year, reopen_fiscal_year
 from renkei.finance.statement import statement_for
 from renkei.programmes.models import Activity, FiscalYear
+from renkei.reports.year_cycle import close_fiscal_year, reopen_fiscal_year
 from renkei.staff.money_forms import AmendmentForm, ExpenseForm, ReopenForm, TransferForm
 from renkei.staff.overview import report_issues
 from renkei.tenancy.permissions import Action, scope

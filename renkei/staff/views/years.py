@@ -12,14 +12,9 @@ from django.views.decorators.http import require_POST
 from renkei.errors import RenkeiError
 from renkei.programmes.models import ActivityGroup, FiscalYear, NarrativeSection, Programme
 from renkei.programmes.services import next_number
-from renkei.programmes.structure import (
-    OPEN_STATES,
-    create_fiscal_year,
-    delete_record,
-    fiscal_year_of,
-    save_record,
-    set_year_state,
-)
+from renkei.programmes.structure import delete_record, fiscal_year_of, save_record
+from renkei.programmes.year_states import OPEN_STATES
+from renkei.reports.year_cycle import open_fiscal_year, set_fiscal_year_state
 from renkei.staff.year_forms import (
     FiscalYearForm,
     GroupForm,
@@ -80,7 +75,7 @@ def year_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with service_errors(form):
-            year = create_fiscal_year(
+            year = open_fiscal_year(
                 union,
                 request.user,
                 year=data["year"],
@@ -128,7 +123,7 @@ def year_state(request, pk):
     with service_errors(request=request):
         if not form.is_valid():
             raise RenkeiError(_("状態を選んでください。"))
-        set_year_state(year, request.user, state=form.cleaned_data["state"])
+        set_fiscal_year_state(year, request.user, state=form.cleaned_data["state"])
         messages.success(request, _("年度の状態を変更しました。"))
     return redirect(year_url(year))
 
