@@ -14,7 +14,7 @@ from tests.browser import axe_violations, screenshot
 from tests.conftest import PASSWORD
 
 from .conftest import activity
-from .test_photos import jpeg_with_gps_and_date
+from .helpers import jpeg_with_gps_and_date
 
 pytestmark = [
     pytest.mark.browser,
