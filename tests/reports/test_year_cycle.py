@@ -20,15 +20,18 @@ MOVES = [
 
 
 @pytest.fixture
-def year(other_union):
-    return FiscalYear.objects.get(union=other_union, year=2024)
+def union(create_union):
+    return create_union()
 
 
 @pytest.fixture
-def secretariat(other_union):
-    from django.contrib.auth.models import User
+def year(union, create_year):
+    return create_year(union)
 
-    return User.objects.get(username="test-union-jimukyoku")
+
+@pytest.fixture
+def secretariat(union, create_user):
+    return create_user("secretariat", union=union)
 
 
 @pytest.mark.parametrize(("name", "state"), MOVES)
@@ -51,10 +54,10 @@ def test_each_move_is_made_from_its_sources_and_refused_from_any_other_state(
 
 @pytest.mark.parametrize("role", ["member", "partner", "auditor"])
 @pytest.mark.parametrize("name", list(TRANSITIONS))
-def test_no_move_without_its_permission(year, other_union, make_user, name, role):
+def test_no_move_without_its_permission(year, union, create_user, name, role):
     FiscalYear.objects.filter(pk=year.pk).update(state=TRANSITIONS[name].sources[0])
     year.refresh_from_db()
-    user = make_user(role, "293610", union=other_union)
+    user = create_user(role, union.members.get(), union=union)
     with pytest.raises(PermissionDenied):
         move_year(year, user, name, reason="理由")
     assert FiscalYear.objects.get(pk=year.pk).state == TRANSITIONS[name].sources[0]
