@@ -192,7 +192,7 @@ def _render_in_parts(report) -> bytes:
             pool.apply(
                 _join,
                 (
-                    [front] + [pdf for pdf, _c, _a in parts],
+                    [front] + [pdf for pdf, _c, _a in laid_out],
                     stamps,
                     outline,
                     metadata,
