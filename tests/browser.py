@@ -6,6 +6,7 @@ under CI=true, where that is a failure.
 """
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -104,3 +105,14 @@ def check_at_both_widths(page, name: str) -> list[dict]:
         found += [dict(violation, width=width) for violation in axe_violations(page)]
     page.set_viewport_size({"width": WIDTHS["desktop"], "height": 900})
     return found
+
+
+def sign_in(page, live_server, user):
+    """Sign ``user`` in to the staff screens (the suite's one password) and wait for home."""
+    from tests.conftest import PASSWORD
+
+    page.goto(f"{live_server.url}/staff/login/")
+    page.get_by_label("ユーザー名").fill(user.username)
+    page.get_by_label("パスワード").fill(PASSWORD)
+    page.get_by_role("button", name="ログイン").click()
+    page.wait_for_url(re.compile(r"/staff/$"))

@@ -4,7 +4,8 @@ import pytest
 
 from renkei.operations.seed import load_year_file
 
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.browser", "tests.factories"]
+PASSWORD = "pass-for-tests-2024"  # every test user's (tests.factories uses it too)
 
 
 @pytest.fixture(scope="session")
@@ -71,9 +72,6 @@ def make_user(db):
         )
 
     return make
-
-
-PASSWORD = "pass-for-tests-2024"
 
 
 @pytest.fixture

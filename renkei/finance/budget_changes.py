@@ -110,6 +110,29 @@ def check_within_budget(executions, changed_ids) -> None:
             )
 
 
+def _log_decision(decision, user, year, lines, before, after) -> None:
+    """The change log of a recorded amendment or transfer: when and by whom it was decided,
+    and each line's 予算現額 before and after it."""
+    record_change(
+        user=user,
+        action=AuditEntry.Action.CREATE,
+        instance=decision,
+        union=year.union,
+        reason=decision.reason,
+        changes={
+            "decided_on": [None, decision.decided_on.isoformat()],
+            "decided_by": [None, decision.decided_by],
+            **{
+                _("予算現額 %(line)s") % {"line": line_name(line)}: [
+                    before[pk].current,
+                    after[pk].current,
+                ]
+                for pk, line in lines.items()
+            },
+        },
+    )
+
+
 @transaction.atomic
 def record_amendment(
     fiscal_year,
@@ -147,24 +170,7 @@ def record_amendment(
     )
     after = execution_of(lines.values())
     check_within_budget(after, lines)
-    record_change(
-        user=user,
-        action=AuditEntry.Action.CREATE,
-        instance=amendment,
-        union=year.union,
-        reason=reason,
-        changes={
-            "decided_on": [None, decided_on.isoformat()],
-            "decided_by": [None, decided_by],
-            **{
-                _("予算現額 %(line)s") % {"line": line_name(line)}: [
-                    before[pk].current,
-                    after[pk].current,
-                ]
-                for pk, line in lines.items()
-            },
-        },
-    )
+    _log_decision(amendment, user, year, lines, before, after)
     return amendment
 
 
@@ -216,22 +222,5 @@ def record_transfer(
     )
     after = execution_of(lines.values())
     check_within_budget(after, [source.pk])
-    record_change(
-        user=user,
-        action=AuditEntry.Action.CREATE,
-        instance=transfer,
-        union=year.union,
-        reason=reason,
-        changes={
-            "decided_on": [None, decided_on.isoformat()],
-            "decided_by": [None, decided_by],
-            **{
-                _("予算現額 %(line)s") % {"line": line_name(line)}: [
-                    before[pk].current,
-                    after[pk].current,
-                ]
-                for pk, line in lines.items()
-            },
-        },
-    )
+    _log_decision(transfer, user, year, lines, before, after)
     return transfer

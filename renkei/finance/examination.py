@@ -117,7 +117,7 @@ def examination_for(fiscal_year) -> Examination:
     executions = execution_of(lines)
     revenues = revenue_of(income)
     carried = dict(Carryover.objects.filter(line__in=expenditure).values_list("line", "amount"))
-    revenue_rows = []
+    revenue_rows: list[RevenueRow] = []
     for line in income:
         execution, revenue = executions[line.pk], revenues[line.pk]
         revenue_rows.append(
@@ -132,7 +132,7 @@ def examination_for(fiscal_year) -> Examination:
                 line.note,
             )
         )
-    expenditure_rows = []
+    expenditure_rows: list[ExpenditureRow] = []
     for line in expenditure:
         execution = executions[line.pk]
         amount = carried.get(line.pk, 0)
@@ -151,7 +151,9 @@ def examination_for(fiscal_year) -> Examination:
     notes = []
     if lines and all(line.budgeted is None for line in lines):
         notes.append(NO_BUDGET)
-    elif any(row.current is None for row in [*revenue_rows, *expenditure_rows]):
+    elif any(row.current is None for row in revenue_rows) or any(
+        row.current is None for row in expenditure_rows
+    ):
         notes.append(UNKNOWN_BUDGET)
     if any(row.assessed is None for row in revenue_rows):
         notes.append(UNKNOWN_ASSESSED)

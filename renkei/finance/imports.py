@@ -6,6 +6,7 @@ the spreadsheet's row number."""
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -70,21 +71,22 @@ def import_changes(fiscal_year, user, changes: list[ChangeImport]) -> int:
                 record_amendment(
                     fiscal_year,
                     user,
-                    number=change.number,
+                    number=cast(int, change.number),
                     decided_on=change.decided_on,
                     decided_by=change.decided_by,
                     reason=change.reason,
                     amounts={lines[pk]: amount for pk, amount in change.amounts.items()},
                 )
             else:
-                lines = _lines(fiscal_year, [change.source, change.target])
+                source, target = cast(int, change.source), cast(int, change.target)
+                lines = _lines(fiscal_year, [source, target])
                 record_transfer(
                     fiscal_year,
                     user,
                     kind=change.kind,
-                    source=lines[change.source],
-                    target=lines[change.target],
-                    amount=change.amount,
+                    source=lines[source],
+                    target=lines[target],
+                    amount=cast(int, change.amount),
                     decided_on=change.decided_on,
                     decided_by=change.decided_by,
                     reason=change.reason,

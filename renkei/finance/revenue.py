@@ -109,8 +109,8 @@ def _check_not_beyond_assessed(line: BudgetLine, revenue: LineRevenue) -> None:
             )
             % {
                 "line": line_name(line),
-                "done": yen(revenue.received + revenue.written_off),
-                "assessed": yen(revenue.assessed),
+                "done": yen((revenue.received or 0) + (revenue.written_off or 0)),
+                "assessed": yen(revenue.assessed or 0),
                 "over": yen(-revenue.outstanding),
             }
         )

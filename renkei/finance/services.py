@@ -1,5 +1,5 @@
-"""Business rules for the budget and settlement: editing lines, importing them, closing
-the year. Each runs in one transaction, writes the change log and raises ``RenkeiError``."""
+"""Business rules for the budget and settlement: editing lines, importing them (closing
+the year is the year's life cycle, renkei/reports/year_cycle.py). Each runs in one transaction, writes the change log and raises ``RenkeiError``."""
 
 from dataclasses import dataclass
 
@@ -10,18 +10,13 @@ from django.utils.translation import gettext as _
 from renkei.audit.models import AuditEntry
 from renkei.audit.services import diff, record_change, snapshot
 from renkei.errors import RenkeiError
-from renkei.programmes.models import FiscalYear, FiscalYearState
-from renkei.programmes.services import (
-    LOCKED_STATES,
-    check_year_open,
-    conflict,
-    require_lock_token,
-)
+from renkei.programmes.models import FiscalYear
+from renkei.programmes.services import check_year_open, conflict, require_lock_token
+from renkei.programmes.year_states import LOCKED_STATES
 from renkei.tenancy.permissions import Action, can
 
 from .execution import execution_of_line
 from .models import BudgetLine, Direction
-from .statement import statement_for
 
 LINE_FIELDS = (
     "direction",
@@ -214,73 +209,3 @@ def import_budget_lines(fiscal_year, user, *, rows: list[LineImport], reason: st
                 _("%(row)s行目: %(message)s") % {"row": entry.row, "message": error.message}
             ) from error
     return len(rows)
-
-
-@transaction.atomic
-def close_fiscal_year(fiscal_year, user) -> FiscalYear:
-    """Fix the settlement (決算確定): the year is locked and later changes need a reason.
-
-    Refused for a year without lines and for one whose settled income and expenditure
-    differ (the statement's 差引 is not 0): the report's 収支決算書 and its check before
-    issuing require that balance, so a year closed otherwise could not be reported."""
-    if not can(user, Action.CLOSE_YEAR, fiscal_year):
-        raise PermissionDenied
-    locked = FiscalYear.objects.select_for_update().get(pk=fiscal_year.pk)
-    if locked.state in (FiscalYearState.CLOSED, FiscalYearState.REPORTED):
-        raise RenkeiError(_("%(year)sはすでに決算確定済みです。") % {"year": locked})
-    if not locked.budget_lines.exists():
-        raise RenkeiError(
-            _("%(year)sには予算・決算の行がないため、決算を確定できません。") % {"year": locked}
-        )
-    statement = statement_for(locked)
-    if not statement.balanced:
-        raise RenkeiError(
-            _(
-                "収入と支出の決算額が一致しません（差引 %(diff)s円）。行を確認してから確定してください。"
-            )
-            % {"diff": f"{statement.difference:,}"}
-        )
-    old = locked.state
-    locked.state = FiscalYearState.CLOSED
-    locked.save(update_fields=["state"])
-    record_change(
-        user=user,
-        action=AuditEntry.Action.STATE,
-        instance=locked,
-        union=locked.union,
-        changes={"state": [old, locked.state]},
-    )
-    return locked
-
-
-@transaction.atomic
-def reopen_fiscal_year(fiscal_year, user, *, reason: str) -> FiscalYear:
-    """Reopen a closed year (決算確定 → 実施中) for the secretariat, with a stated reason
-    kept in the change log. A reported year is not reopened: its report is issued, and a
-    correction is made with a reason and a new version of the report."""
-    if not can(user, Action.CLOSE_YEAR, fiscal_year):
-        raise PermissionDenied
-    locked = FiscalYear.objects.select_for_update().get(pk=fiscal_year.pk)
-    if locked.state == FiscalYearState.REPORTED:
-        raise RenkeiError(
-            _(
-                "%(year)sは報告書を発行済みのため再開できません。訂正は理由を入力して行い、"
-                "報告書の新しい版を発行してください。"
-            )
-            % {"year": locked}
-        )
-    if locked.state != FiscalYearState.CLOSED:
-        raise RenkeiError(_("%(year)sは決算確定されていません。") % {"year": locked})
-    if not (reason or "").strip():
-        raise RenkeiError(_("年度を再開する理由を入力してください。"))
-    locked.state = FiscalYearState.RUNNING
-    locked.save(update_fields=["state"])
-    record_change(
-        user=user,
-        action=AuditEntry.Action.STATE,
-        instance=locked,
-        union=locked.union,
-        changes={"state": [FiscalYearState.CLOSED, locked.state]},
-        reason=reason.strip(),
-    )
-    return locked

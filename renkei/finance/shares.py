@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from renkei.audit.models import AuditEntry
 from renkei.audit.services import record_change
 from renkei.errors import RenkeiError
+from renkei.programmes.models import FiscalYear
 from renkei.tenancy.models import Organisation
 from renkei.tenancy.permissions import Action, can, profile_of
 
@@ -121,7 +122,7 @@ class ShareTable:
     """A year's rule and every member's share; ``problem`` says why the shares are
     unknown (no rule, a missing population), else is empty."""
 
-    fiscal_year: object
+    fiscal_year: FiscalYear
     rule: SharingRule | None
     shares: list[MemberShare]
     equal_total: int | None = None

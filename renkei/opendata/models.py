@@ -46,7 +46,11 @@ class PublishedId(models.Model):
 def allocate_ids(activities) -> dict[int, PublishedId]:
     """The published IDs of ``activities`` (by activity pk), allocating new ones in order."""
     activity_ids = [a.pk for a in activities]
-    existing = {p.activity_id: p for p in PublishedId.objects.filter(activity_id__in=activity_ids)}
+    existing: dict[int, PublishedId] = {
+        p.activity_id: p
+        for p in PublishedId.objects.filter(activity_id__in=activity_ids)
+        if p.activity_id is not None
+    }
     missing = [pk for pk in activity_ids if pk not in existing]
     for pk in missing:
         existing[pk] = PublishedId.objects.create(activity_id=pk)

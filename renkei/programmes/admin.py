@@ -54,6 +54,9 @@ class FiscalYearAdmin(AuditedAdmin):
     list_display = ["__str__", "union", "state", "plan", "period"]
     list_filter = ["state", "union"]
     inlines = [ProgrammeInline, NarrativeInline]  # finance.admin adds the budget lines
+    # The state moves only through the year's life cycle (reports/year_cycle.py), which
+    # checks the settlement and the reason; the admin shows it.
+    readonly_fields = ["state"]
 
     @admin.display(description=_("期間"))
     def period(self, obj):

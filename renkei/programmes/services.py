@@ -3,8 +3,11 @@ attendance, photos and impressions. Every function runs in one transaction, chec
 permission through ``renkei.tenancy.permissions``, writes the change log and raises
 ``RenkeiError`` with a message a person can act on."""
 
+import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import time
+from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -34,7 +37,6 @@ from .models import (
     Attendance,
     AttendanceComposition,
     AttendanceProposal,
-    FiscalYearState,
     Lecturer,
     Photo,
     ProposalState,
@@ -43,8 +45,8 @@ from .models import (
     Venue,
 )
 from .models.activities import photo_upload_to
+from .year_states import LOCKED_STATES
 
-LOCKED_STATES = (FiscalYearState.CLOSED, FiscalYearState.REPORTED)
 # Columns of an activity only the secretariat assigns (with its pillars and lead organisations).
 OWNER_COLUMNS = ("organiser",)
 
@@ -66,8 +68,8 @@ class VenueData:
 class DayData:
     """One schedule day as typed in a form, with its venues in order."""
 
-    date: date
-    end_date: date | None = None
+    date: datetime.date
+    end_date: datetime.date | None = None
     start_time: time | None = None
     end_time: time | None = None
     note: str = ""
@@ -284,8 +286,8 @@ def create_activity(
     fields: dict,
     pillars=None,
     lead_organisations=None,
-    days: list[DayData] = (),
-    lecturers: list[LecturerData] = (),
+    days: Sequence[DayData] = (),
+    lecturers: Sequence[LecturerData] = (),
     reason: str = "",
     led_under=None,
 ) -> Activity:
@@ -309,6 +311,21 @@ def create_activity(
         changes=diff({}, activity_state(activity)),
     )
     return activity
+
+
+def _log_activity_update(locked: Activity, user, changes: dict, reason: str) -> None:
+    """A saved change of an activity: its version goes up (a form loaded before is stale)
+    and the change log records what changed."""
+    locked.version += 1
+    Activity.objects.filter(pk=locked.pk).update(version=locked.version)
+    record_change(
+        user=user,
+        action=AuditEntry.Action.UPDATE,
+        instance=locked,
+        union=locked.union,
+        changes=changes,
+        reason=reason,
+    )
 
 
 @transaction.atomic
@@ -349,16 +366,7 @@ def update_activity(
         )
     changes = diff(before, activity_state(locked))
     if changes:
-        locked.version += 1
-        Activity.objects.filter(pk=locked.pk).update(version=locked.version)
-        record_change(
-            user=user,
-            action=AuditEntry.Action.UPDATE,
-            instance=locked,
-            union=locked.union,
-            changes=changes,
-            reason=reason,
-        )
+        _log_activity_update(locked, user, changes, reason)
     return locked
 
 
@@ -406,7 +414,7 @@ def delete_activity(activity, user, *, expected_version: int | None, reason: str
     for later in group.activities.filter(sub_number__gt=number).order_by("sub_number"):
         Activity.objects.filter(pk=later.pk).update(sub_number=later.sub_number - 1)
     for storage, names in files:
-        transaction.on_commit(lambda storage=storage, names=names: _delete_files(storage, names))
+        transaction.on_commit(partial(_delete_files, storage, names))
 
 
 def attendance_label(organisation: Organisation) -> str:
@@ -667,16 +675,7 @@ def record_attendance_totals(
         locked.attendee_total = total
         Activity.objects.filter(pk=locked.pk).update(attendee_total=total)
     if changes:
-        locked.version += 1
-        Activity.objects.filter(pk=locked.pk).update(version=locked.version)
-        record_change(
-            user=user,
-            action=AuditEntry.Action.UPDATE,
-            instance=locked,
-            union=locked.union,
-            changes=changes,
-            reason=reason,
-        )
+        _log_activity_update(locked, user, changes, reason)
     return changes
 
 

@@ -1,5 +1,5 @@
-"""Business rules for a year's structure, kept by the secretariat: the fiscal year itself,
-its programmes (事業), their numbered items (事業項目) and the report's prose.
+"""Business rules for a year's structure, kept by the secretariat: the fiscal year's
+fields, its programmes (事業), their numbered items (事業項目) and the report's prose.
 
 These records carry no version column; a stale form is detected by a fingerprint of the
 record as the form showed it (``fingerprint``), compared under a row lock when saving.
@@ -16,12 +16,8 @@ from renkei.audit.services import diff, fingerprint, record_change, snapshot
 from renkei.errors import RenkeiError
 from renkei.tenancy.permissions import Action, can, union_of
 
-from .models import ActivityGroup, FiscalYear, FiscalYearState, Programme
+from .models import ActivityGroup, FiscalYear, Programme
 from .services import check_year_open, conflict, require_lock_token
-
-# The states a secretariat moves a year between by hand; closing goes through the
-# settlement (finance.services.close_fiscal_year), reporting through issuing the report.
-OPEN_STATES = (FiscalYearState.PLANNING, FiscalYearState.RUNNING)
 
 
 def fiscal_year_of(instance) -> FiscalYear:
@@ -32,7 +28,7 @@ def fiscal_year_of(instance) -> FiscalYear:
     return instance.fiscal_year
 
 
-def _validated(instance) -> None:
+def validated(instance) -> None:
     """The model's own rules (unique numbers, lengths, required fields) as one message."""
     try:
         instance.full_clean()
@@ -71,7 +67,7 @@ def save_record(instance, user, *, fields: dict, expected: str | None = None, re
         before = snapshot(locked)
     for name, value in fields.items():
         setattr(locked, name, value)
-    _validated(locked)
+    validated(locked)
     changes = diff(before, snapshot(locked))
     if not changes:
         return locked
@@ -124,73 +120,3 @@ def delete_record(instance, user, *, expected: str | None = None, reason: str = 
         reason=reason,
     )
     locked.delete()
-
-
-@transaction.atomic
-def set_year_state(year: FiscalYear, user, *, state: str) -> FiscalYear:
-    """Move a year between planning and running (closing is the settlement's step)."""
-    if not can(user, Action.EDIT_YEAR, year):
-        raise PermissionDenied
-    locked = FiscalYear.objects.select_for_update().select_related("union").get(pk=year.pk)
-    if locked.state not in OPEN_STATES or state not in OPEN_STATES:
-        raise RenkeiError(_("決算確定後の年度の状態は、ここでは変更できません。"))
-    if locked.state != state:
-        old, locked.state = locked.state, state
-        locked.save(update_fields=["state"])
-        record_change(
-            user=user,
-            action=AuditEntry.Action.UPDATE,
-            instance=locked,
-            union=locked.union,
-            changes={"state": [old, state]},
-        )
-    return locked
-
-
-@transaction.atomic
-def create_fiscal_year(
-    union,
-    user,
-    *,
-    year: int,
-    plan=None,
-    report_title: str = "",
-    copy_from: FiscalYear | None = None,
-) -> FiscalYear:
-    """Open a new fiscal year in planning, optionally with the programmes and items of an
-    earlier year (numbers, names, kinds and providers; no activities, money or prose)."""
-    new = FiscalYear(union=union, year=year, plan=plan, report_title=report_title)
-    if not can(user, Action.EDIT_YEAR, new):
-        raise PermissionDenied
-    if copy_from is not None and copy_from.union_id != union.pk:
-        raise PermissionDenied
-    if FiscalYear.objects.filter(union=union, year=year).exists():
-        raise RenkeiError(_("%(year)sはすでにあります。") % {"year": new})
-    _validated(new)
-    new.save()
-    copied = []
-    if copy_from is not None:
-        for programme in copy_from.programmes.prefetch_related("groups"):
-            twin = Programme.objects.create(
-                fiscal_year=new, number=programme.number, name=programme.name
-            )
-            ActivityGroup.objects.bulk_create(
-                ActivityGroup(
-                    programme=twin,
-                    number=g.number,
-                    title=g.title,
-                    short_title=g.short_title,
-                    kind=g.kind,
-                    provider_id=g.provider_id,
-                    note=g.note,
-                )
-                for g in programme.groups.all()
-            )
-            copied.append(programme.name)
-    changes = diff({}, snapshot(new))
-    if copied:
-        changes[_("引き継いだ事業")] = [None, "、".join(copied)]
-    record_change(
-        user=user, action=AuditEntry.Action.CREATE, instance=new, union=union, changes=changes
-    )
-    return new

@@ -110,11 +110,11 @@ def _programmes(fiscal_year: FiscalYear, public: bool) -> list[Programme]:
     activities = (
         # The union behind each activity: its attendance reads it (which organisation is ours).
         activities.select_related("group__programme__fiscal_year__union", "organiser")
-        .prefetch_related(
+        .prefetch_related(  # type: ignore[type-var]  # django-stubs: Prefetch of a custom queryset
             Prefetch(
                 "days",
                 queryset=ScheduleDay.objects.prefetch_related(
-                    Prefetch("venues", queryset=Venue.objects.select_related("municipality"))
+                    Prefetch("venues", queryset=Venue.objects.select_related("municipality"))  # type: ignore[arg-type]
                 ),
             ),
             "lecturers",
@@ -127,7 +127,7 @@ def _programmes(fiscal_year: FiscalYear, public: bool) -> list[Programme]:
         .order_by("group__number", "sub_number")
     )
     return list(
-        programmes.order_by("number").prefetch_related(
+        programmes.order_by("number").prefetch_related(  # type: ignore[type-var]
             Prefetch("groups", queryset=groups), Prefetch("groups__activities", queryset=activities)
         )
     )

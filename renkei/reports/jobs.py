@@ -199,5 +199,10 @@ def prune_report_jobs(older_than_days: int) -> int:
         )
         names = [name for name in old.values_list("file", flat=True) if name]
         removed, _by_model = old.delete()
-        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+        def delete_files() -> None:
+            for name in names:
+                storage.delete(name)
+
+        transaction.on_commit(delete_files)
     return removed

@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 from renkei.audit.models import AuditEntry
 from renkei.audit.services import record_change
 from renkei.files import files_on_commit
-from renkei.programmes.models import FiscalYearState
 from renkei.tenancy.permissions import Action, can
 
 from .checks import INQUIRY_CODES, Finding, find_problems
@@ -27,6 +26,7 @@ from .data import build_report, report_json
 from .errors import ReportError
 from .models import IssuedReport, ReportEdition, ReportFormat, issued_upload_to
 from .renderers import formats, render
+from .year_cycle import mark_fiscal_year_reported
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,7 @@ def issue_report(
             },
             reason=reason,
         )
-        _report_year(locked, issued, user)
+        mark_fiscal_year_reported(locked, issued, user)
         store(issued.file.name, rendered.content)
     fiscal_year.state = locked.state
     return issued
@@ -175,22 +175,4 @@ def _require_reason(findings: list[Finding], reason: str) -> None:
             "確認で%(n)s件の問題が残っています。このまま発行するには理由を入力してください。\n%(list)s"
         )
         % {"n": len(findings), "list": "\n".join(f"・{f}" for f in findings)}
-    )
-
-
-def _report_year(locked_year, issued: IssuedReport, user) -> None:
-    """A closed year whose public edition has just been issued becomes 報告済み (the state
-    the portal's /annual-reports/ then agrees with); any other issue leaves it as it is."""
-    if issued.edition != ReportEdition.PUBLIC or locked_year.state != FiscalYearState.CLOSED:
-        return
-    locked_year.state = FiscalYearState.REPORTED
-    locked_year.save(update_fields=["state"])
-    record_change(
-        user=user,
-        action=AuditEntry.Action.UPDATE,
-        instance=locked_year,
-        union=issued.fiscal_year.union,
-        changes={"state": [FiscalYearState.CLOSED, FiscalYearState.REPORTED]},
-        reason=_("公開版の報告書（%(name)s）を発行したため")
-        % {"name": issued.file.name.rsplit("/", 1)[-1]},
     )

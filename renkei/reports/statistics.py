@@ -111,7 +111,7 @@ def statistics(
         columns=[_("活動"), *members, _("その他の団体"), _("内訳不明"), _("計")],
         participation=rows,
         totals=_row(_("出席者計"), columns),
-        led=ParticipationRow(_("主導した取組（件）"), led, "", "", sum(led)),
+        led=ParticipationRow(_("主導した取組（件）"), list[Cell](led), "", "", sum(led)),
         legend=[
             _(
                 "数字は人数（名）。参加: 参加したが人数の記録なし。－: 記録なし。"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from renkei.audit.models import AuditEntry
 from renkei.errors import RenkeiError
 from renkei.finance.models import BudgetLine, ExpenditureSection
+from renkei.finance.services import LINE_FIELDS
 from renkei.forms import WarekiDateField, ascii_int
 from renkei.programmes.attendance import TOOK_PART, attendance_value_text, parse_attendance_value
 from renkei.programmes.images import prepare_photo
@@ -687,17 +688,7 @@ class BudgetLineForm(forms.ModelForm):
 
     class Meta:
         model = BudgetLine
-        fields = [
-            "direction",
-            "section",
-            "section_label",
-            "item",
-            "budgeted",
-            "settled",
-            "note",
-            "order",
-            "is_reserve",
-        ]
+        fields = list(LINE_FIELDS)
         widgets = {
             "budgeted": forms.NumberInput(attrs={"inputmode": "numeric", "class": "amount"}),
             "settled": forms.NumberInput(attrs={"inputmode": "numeric", "class": "amount"}),

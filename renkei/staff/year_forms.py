@@ -16,7 +16,7 @@ from renkei.programmes.models import (
     Plan,
     Programme,
 )
-from renkei.programmes.structure import OPEN_STATES
+from renkei.programmes.year_states import OPEN_STATES
 from renkei.tenancy.models import Organisation
 
 from .forms import FORMATTING_HELP, ORDER_HELP, ORDER_LABEL, lock_field, reason_field

@@ -10,6 +10,7 @@ import secrets
 import smtplib
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
@@ -121,7 +122,7 @@ def send_invitation(invitation: Invitation, link: str) -> bool:
     """Mail the set-password ``link`` to the invited user (EMAIL_URL). Returns whether it
     was sent: False without an address or when the mail server refused it, so the caller
     shows the link to be handed over instead (the user exists either way)."""
-    user = invitation.user
+    user: Any = invitation.user
     if not user.email:
         return False
     body = _(

@@ -279,7 +279,7 @@ PUBLIC_LIST_QUERIES = 6
 
 def grow(fy2024, n):
     """Copy the public activities ``n`` times (each with its days, pillars and attendance)."""
-    from tests.portal.factories import copy_public_activities
+    from tests.factories import copy_public_activities
 
     copy_public_activities(n)
 

@@ -86,7 +86,7 @@ def routes(resolver=None, prefix="", namespace=""):
 
 
 def objects(fy2024, make_user):
-    from tests.staff.test_photos import make_photo
+    from tests.staff.helpers import make_photo
 
     exhibition = Activity.objects.get(
         group__programme__fiscal_year=fy2024, title__startswith="札の辻スクエア3階"

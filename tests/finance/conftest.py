@@ -2,7 +2,7 @@
 
 import pytest
 
-from .fixtures import budget_year
+from tests.factories import budget_year
 
 
 @pytest.fixture

@@ -12,8 +12,7 @@ from renkei.finance.expenses import record_expense
 from renkei.finance.models import BudgetLine, TransferKind
 from renkei.finance.services import save_budget_line
 from renkei.reports.data import build_report
-
-from .fixtures import DAY, fresh
+from tests.factories import DAY, fresh
 
 DECISION = {"decided_on": DAY, "decided_by": "組合議会", "reason": "事業の追加"}
 

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 from renkei.audit.models import AuditEntry
 from renkei.errors import RenkeiError
 from renkei.finance.models import BudgetLine
-from renkei.finance.services import close_fiscal_year, reopen_fiscal_year
 from renkei.programmes.models import FiscalYear, FiscalYearState
+from renkei.reports.year_cycle import close_fiscal_year, reopen_fiscal_year
 
 
 def test_a_year_without_lines_is_not_closed(fy2024, secretariat):

@@ -9,8 +9,7 @@ from renkei.finance.execution import execution_of_line
 from renkei.finance.expenses import record_expense
 from renkei.finance.models import Expense
 from tests.conftest import at_once
-
-from .fixtures import DAY, fresh
+from tests.factories import DAY, fresh
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

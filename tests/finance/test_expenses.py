@@ -13,8 +13,7 @@ from renkei.finance.models import BudgetLine, Expense, TransferKind
 from renkei.finance.services import delete_budget_line
 from renkei.programmes.models import Activity, ActivityGroup, Programme
 from renkei.programmes.services import delete_activity
-
-from .fixtures import DAY, fresh
+from tests.factories import DAY, fresh
 
 
 @pytest.fixture

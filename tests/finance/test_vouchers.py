@@ -12,8 +12,7 @@ from renkei.errors import RenkeiError
 from renkei.finance import vouchers
 from renkei.finance.expenses import delete_expense, record_expense
 from renkei.finance.models import Expense, Voucher
-
-from .fixtures import DAY
+from tests.factories import DAY
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

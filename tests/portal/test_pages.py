@@ -8,8 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from renkei.programmes.models import Activity, Photo
-
-from .factories import copy_public_activities
+from tests.factories import copy_public_activities
 
 PAGES = [
     "/",

@@ -6,8 +6,7 @@ from renkei.portal import selectors as s
 from renkei.programmes import public
 from renkei.programmes.models import Activity, Attendance
 from renkei.tenancy.public_site import portal_union
-
-from .factories import copy_public_activities
+from tests.factories import copy_public_activities
 
 
 def expected(union, organisation) -> list[int]:

@@ -51,7 +51,7 @@ def test_year_and_municipality_filters_apply_to_the_undated(client, fy2024):
 
 
 def test_each_undated_activity_comes_on_exactly_one_page(client, fy2024):
-    from .factories import copy_public_activities
+    from tests.factories import copy_public_activities
 
     copy_public_activities(6)  # 4 dated and 7 undated public activities → 28 + 49
     seen, url, pages = [], "/activities/", []

@@ -103,3 +103,34 @@ def as_stored(value):
 
 def as_posted(value):
     return sorted(value) if isinstance(value, list) else value
+
+
+NOT_SAVED = {
+    "seen_": "the value the page showed: the lock of an attendance row, compared, not stored",
+    "DELETE": "the formset's delete box removes the row instead of storing a value",
+}
+
+
+def skipped(name: str) -> bool:
+    return name in LOCK_FIELDS or any(name.startswith(prefix) for prefix in NOT_SAVED)
+
+
+def fill(form, prefix: str = "", **fixed) -> tuple[dict, dict]:
+    """(POST data, {field: value}) for ``form``: what the page shows, every field other
+    than a lock given a new valid value (or the one in ``fixed``)."""
+    data = post_data(form, prefix)
+    changed = {}
+    for bound in form:
+        if skipped(bound.name):
+            continue
+        value = (
+            fixed[bound.name]
+            if bound.name in fixed
+            else new_value(bound.name, bound.field, shown_value(bound))
+        )
+        key = f"{prefix}-{bound.name}" if prefix else bound.html_name
+        data.pop(key, None)
+        if value not in ("", []):
+            data[key] = value
+        changed[bound.name] = value
+    return data, changed

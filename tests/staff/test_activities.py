@@ -6,12 +6,13 @@ from django.core.exceptions import PermissionDenied
 
 from renkei.audit.models import AuditEntry
 from renkei.errors import ConflictError
-from renkei.programmes.attendance import TOOK_PART, attendance_value_text
+from renkei.programmes.attendance import TOOK_PART
 from renkei.programmes.models import Activity, Attendance
 from renkei.programmes.services import record_attendance, update_activity
 from renkei.tenancy.models import Organisation
 
 from .conftest import NANYO, YONEZAWA, activity
+from .helpers import attendance_post, edit_form
 
 
 def titles(response):
@@ -36,43 +37,6 @@ def test_list_filters_and_search(client_for, fy2024, query, present, absent):
     )
     found = titles(client_for("member").get(f"/staff/activities/?year=2024&{query}"))
     assert present in found and absent not in found
-
-
-def edit_form(activity, **overrides):
-    data = {
-        "version": activity.version,
-        "title": activity.title,
-        "heading": activity.heading,
-        "theme": activity.theme,
-        "kind": activity.kind,
-        "delivery_mode": activity.delivery_mode,
-        "place_summary": activity.place_summary,
-        "purpose": activity.purpose,
-        "description": activity.description,
-        "attendee_total": activity.attendee_total or "",
-        "visitor_count": activity.visitor_count or "",
-        "reason": "",
-        "pillars": [p.pk for p in activity.pillars.all()],
-        "lead_organisations": [o.pk for o in activity.leads()],
-        "organiser": activity.organiser_id or "",
-        "days-TOTAL_FORMS": "1",
-        "days-INITIAL_FORMS": "0",
-        "days-MIN_NUM_FORMS": "0",
-        "days-MAX_NUM_FORMS": "1000",
-        "days-0-date": "R6.11.2",
-        "days-0-start_time": "10:00",
-        "days-0-end_time": "16:00",
-        "days-0-venue_name_1": "エコプラザ",
-        "days-0-venue_name_2": "札の辻スクエア",
-        "lecturers-TOTAL_FORMS": "1",
-        "lecturers-INITIAL_FORMS": "0",
-        "lecturers-MIN_NUM_FORMS": "0",
-        "lecturers-MAX_NUM_FORMS": "1000",
-        "lecturers-0-name": "箕浦 龍一",
-        "lecturers-0-title": "シニアフェロー",
-        "lecturers-0-organisation_name": "地域活性化センター",
-    }
-    return {**data, **overrides}
 
 
 def test_member_edits_own_initiative_and_history_shows_it(client_for, fy2024):
@@ -151,21 +115,6 @@ def test_service_refuses_stale_version_atomically(users, fy2024):
         )
     exhibition.refresh_from_db()
     assert exhibition.theme != "x" and exhibition.days.count() == days
-
-
-def attendance_post(activity, counts, reason=""):
-    """The grid's POST: ``counts`` as typed (a count, 「参加」, None for empty), each with
-    the value the page showed."""
-    current = {
-        a.organisation_id: attendance_value_text(TOOK_PART if a.count is None else a.count)
-        for a in activity.attendances.all()
-    }
-    data = {"reason": reason}
-    for org_id, count in counts.items():
-        data[f"count_{org_id}"] = "" if count is None else count
-    for org_id in counts:
-        data[f"seen_{org_id}"] = current.get(org_id, "")
-    return data
 
 
 def test_member_records_own_attendance_not_others(client_for, users, fy2024):

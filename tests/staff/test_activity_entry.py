@@ -14,12 +14,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from renkei.programmes.attendance import TOOK_PART
 from renkei.programmes.models import Activity, Attendance, Photo
 from renkei.staff import pending_photos
-from renkei.tenancy.models import Organisation
 
 from .conftest import NANYO, YONEZAWA, activity
-from .test_photos import jpeg_with_gps_and_date
-
-TITLE = "令和6年度 交流研修（米沢・南陽）"
+from .helpers import TITLE, entry, jpeg_with_gps_and_date
 
 
 @pytest.fixture
@@ -29,34 +26,6 @@ def group(fy2024):
 
 def new_url(group):
     return f"/staff/activities/new/?group={group.pk}"
-
-
-def entry(**overrides) -> dict:
-    """What the clerk types for a two-day 交流研修 (no photos)."""
-    yonezawa = Organisation.objects.get(code=YONEZAWA)
-    nanyo = Organisation.objects.get(code=NANYO)
-    data = {
-        "version": "",
-        "venue_slots": "3",
-        "title": TITLE,
-        "kind": "exchange_training",
-        "delivery_mode": "in_person",
-        "days-TOTAL_FORMS": "2",
-        "days-INITIAL_FORMS": "0",
-        "days-0-date": "令和6年8月1日",
-        "days-0-venue_name_1": "米沢市役所",
-        "days-1-date": "R6.8.2",
-        "days-1-venue_name_1": "南陽市文化会館",
-        "days-1-venue_name_2": "赤湯温泉",
-        "lecturers-TOTAL_FORMS": "1",
-        "lecturers-INITIAL_FORMS": "0",
-        "lecturers-0-name": "箕浦 龍一",
-        f"att-count_{yonezawa.pk}": "12",
-        f"att-seen_{yonezawa.pk}": "",
-        f"att-count_{nanyo.pk}": "参加",
-        f"att-seen_{nanyo.pk}": "",
-    }
-    return {**data, **overrides}
 
 
 def photo_file(name="kouryu.jpg", content=None):

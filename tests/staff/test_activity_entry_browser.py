@@ -10,11 +10,10 @@ from playwright.sync_api import expect
 
 from renkei.programmes.attendance import TOOK_PART
 from renkei.programmes.models import Activity, Attendance, Photo
-from tests.browser import check_at_both_widths, screenshot
+from tests.browser import check_at_both_widths, screenshot, sign_in
 
 from .conftest import NANYO, YONEZAWA, activity
-from .test_browser import sign_in
-from .test_photos import jpeg_with_gps_and_date
+from .helpers import jpeg_with_gps_and_date
 
 pytestmark = [
     pytest.mark.browser,

@@ -24,7 +24,7 @@ from renkei.programmes.services import record_attendance
 from renkei.tenancy.models import Organisation
 
 from .conftest import NANYO, YONEZAWA, activity
-from .test_activities import attendance_post
+from .helpers import attendance_post
 
 
 @pytest.fixture

@@ -10,24 +10,15 @@ from playwright.sync_api import expect
 
 from renkei.finance.models import BudgetLine
 from renkei.programmes.models import FiscalYearState, Photo
-from tests.browser import axe_violations, screenshot
-from tests.conftest import PASSWORD
+from tests.browser import axe_violations, screenshot, sign_in
 
 from .conftest import activity
-from .test_photos import jpeg_with_gps_and_date
+from .helpers import jpeg_with_gps_and_date
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def sign_in(page, live_server, user):
-    page.goto(f"{live_server.url}/staff/login/")
-    page.get_by_label("ユーザー名").fill(user.username)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    page.wait_for_url(re.compile(r"/staff/$"))
 
 
 def check_page(page, name):

@@ -88,7 +88,7 @@ def test_closing_needs_balance_then_locks_the_year(client_for, fy2024, travel):
 
 def test_closed_year_locks_activities_too(client_for, fy2024):
     from .conftest import activity
-    from .test_activities import attendance_post
+    from .helpers import attendance_post
 
     fy2024.state = FiscalYearState.CLOSED
     fy2024.save()

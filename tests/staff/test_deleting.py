@@ -8,7 +8,7 @@ from renkei.programmes.models import Activity, FiscalYearState
 from renkei.tenancy.models import Organisation
 
 from .conftest import YONEZAWA, activity
-from .test_photos import make_photo
+from .helpers import make_photo
 
 
 def test_secretariat_deletes_an_activity_and_the_rest_move_up(

@@ -3,7 +3,7 @@ writable API field) gets a new valid value, is saved, and is read back from the 
 
 The fields come from the form the page renders (dynamic venue and count fields included),
 so a field added to a form is filled and checked here without editing this file; a field
-that is deliberately not saved must be listed in NOT_SAVED with the reason."""
+that is deliberately not saved must be listed in form_filling.NOT_SAVED with the reason."""
 
 import inspect
 import io
@@ -35,9 +35,8 @@ from renkei.staff import year_forms
 from renkei.tenancy.models import Organisation
 
 from .conftest import YONEZAWA, activity
-from .form_filling import LOCK_FIELDS, as_posted, as_stored, new_value, post_data, shown_value
-from .test_activity_entry import entry
-from .test_photos import jpeg_with_gps_and_date, make_photo
+from .form_filling import as_posted, as_stored, fill
+from .helpers import entry, jpeg_with_gps_and_date, make_photo
 
 # Forms that save nothing themselves, with the reason.
 NOT_SAVING = {
@@ -49,10 +48,6 @@ NOT_SAVING = {
     "import and read back in test_spreadsheets.py",
 }
 # Fields of saving forms that are not stored, with the reason.
-NOT_SAVED = {
-    "seen_": "the value the page showed: the lock of an attendance row, compared, not stored",
-    "DELETE": "the formset's delete box removes the row instead of storing a value",
-}
 # Which test below covers each saving form (so a new form class fails until it has one).
 COVERED = {
     staff_forms.ActivityForm: "test_activity_create_and_edit_round_trip",
@@ -89,31 +84,6 @@ def test_every_staff_form_is_covered_or_listed():
     assert not missing, f"forms with no round-trip test: {sorted(c.__name__ for c in missing)}"
     names = {name for name, _ in inspect.getmembers(__import__(__name__, fromlist=["x"]))}
     assert set(COVERED.values()) <= names
-
-
-def skipped(name: str) -> bool:
-    return name in LOCK_FIELDS or any(name.startswith(prefix) for prefix in NOT_SAVED)
-
-
-def fill(form, prefix: str = "", **fixed) -> tuple[dict, dict]:
-    """(POST data, {field: value}) for ``form``: what the page shows, every field other
-    than a lock given a new valid value (or the one in ``fixed``)."""
-    data = post_data(form, prefix)
-    changed = {}
-    for bound in form:
-        if skipped(bound.name):
-            continue
-        value = (
-            fixed[bound.name]
-            if bound.name in fixed
-            else new_value(bound.name, bound.field, shown_value(bound))
-        )
-        key = f"{prefix}-{bound.name}" if prefix else bound.html_name
-        data.pop(key, None)
-        if value not in ("", []):
-            data[key] = value
-        changed[bound.name] = value
-    return data, changed
 
 
 def assert_stored(changed: dict, stored: dict, what: str) -> None:

@@ -15,7 +15,8 @@ from renkei.finance.models import BudgetLine, Direction
 from renkei.finance.services import save_budget_line
 from renkei.programmes import services
 from renkei.programmes.models import ActivityGroup, FiscalYearState, Pillar, Plan
-from renkei.programmes.structure import save_record, set_year_state
+from renkei.programmes.structure import save_record
+from renkei.reports.year_cycle import set_fiscal_year_state
 from renkei.staff.history_queries import changes_of
 from renkei.tenancy.models import Organisation, Role
 from renkei.tenancy.services import create_staff_user, deactivate_user
@@ -121,7 +122,7 @@ def everything_changed(fy2024, users):
         counts={orgs[YONEZAWA].pk: 5, orgs[NANYO].pk: 3},
         seen={orgs[YONEZAWA].pk: None, orgs[NANYO].pk: None},
     )
-    set_year_state(fy2024, clerk, state=FiscalYearState.PLANNING)
+    set_fiscal_year_state(fy2024, clerk, state=FiscalYearState.PLANNING)
     fy2024.refresh_from_db()
     plan = Plan.objects.create(
         union=fy2024.union,

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from renkei.finance.models import BudgetLine
 from renkei.staff.spreadsheet_imports import MAX_ROWS, MAX_UPLOAD_BYTES, read_table
 
-from .test_spreadsheets import xlsx
+from .helpers import xlsx
 
 UNREADABLE = "ファイルを読み取れません"
 HEADER = ["収支", "節", "項目", "予算額", "決算額", "備考"]

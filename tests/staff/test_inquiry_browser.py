@@ -16,8 +16,7 @@ from tests.browser import axe_violations, screenshot
 from tests.inquiries.conftest import inquiry_data
 
 from .conftest import NANYO
-from .test_inquiry_screens import url
-from .test_photos import jpeg_with_gps_and_date
+from .helpers import jpeg_with_gps_and_date, url
 
 pytestmark = [
     pytest.mark.browser,

@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from renkei.inquiries.models import Answer, Inquiry, InquiryPart, PartStatus
 from renkei.inquiries.services import create_inquiry, send_inquiry
@@ -15,12 +14,9 @@ from renkei.programmes.models import Activity, ActivityGroup, Attendance, Progra
 from tests.inquiries.conftest import inquiry_data, org, today_plus
 
 from .conftest import MINATO, NANYO, YONEZAWA
+from .helpers import url
 
 ROLES = ("secretariat", "member", "partner", "auditor")
-
-
-def url(name, *args):
-    return reverse(f"staff:{name}", args=args)
 
 
 @pytest.fixture

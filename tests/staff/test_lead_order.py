@@ -9,7 +9,7 @@ from renkei.reports.renderers import render
 from tests.reports.extract import fold
 
 from .conftest import activity
-from .test_activities import edit_form
+from .helpers import edit_form
 
 SIGNAGE = "港区デジタルサイネージでのPR動画の放映"
 

@@ -29,8 +29,8 @@ from renkei.programmes.structure import delete_record, save_record
 from renkei.tenancy.models import Organisation
 
 from .conftest import YONEZAWA, activity
-from .test_form_round_trip import fill
-from .test_photos import make_photo
+from .form_filling import fill
+from .helpers import make_photo
 
 MISSING = "画面を開いたときの記録の版"
 

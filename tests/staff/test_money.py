@@ -13,7 +13,7 @@ from renkei.audit.models import AuditEntry
 from renkei.finance.budget_changes import record_transfer
 from renkei.finance.models import BudgetTransfer, Expense, TransferKind
 from renkei.programmes.models import Activity, ActivityGroup, FiscalYearState, Programme
-from tests.finance.fixtures import DAY, budget_year, fresh
+from tests.factories import DAY, budget_year, fresh
 
 
 @pytest.fixture

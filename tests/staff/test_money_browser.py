@@ -20,10 +20,8 @@ from renkei.programmes.models import (
     FiscalYearState,
     Programme,
 )
-from tests.browser import check_at_both_widths
+from tests.browser import check_at_both_widths, sign_in
 from tests.reports.test_examination import pdf_layout_text, row_of
-
-from .test_browser import sign_in
 
 pytestmark = [
     pytest.mark.browser,

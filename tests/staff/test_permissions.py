@@ -21,7 +21,7 @@ from renkei.programmes.models import Activity, ActivityGroup, NarrativeSection, 
 from renkei.reports.models import IssuedReport
 
 from .conftest import activity
-from .test_photos import photo_objects
+from .helpers import photo_objects
 
 ROLES = ("secretariat", "member", "partner", "auditor")
 

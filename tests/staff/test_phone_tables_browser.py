@@ -4,10 +4,9 @@ itself does not scroll sideways."""
 
 import pytest
 
-from tests.browser import WIDTHS
+from tests.browser import WIDTHS, sign_in
 
 from .conftest import activity
-from .test_browser import sign_in
 
 pytestmark = [
     pytest.mark.browser,

@@ -7,31 +7,18 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from PIL import Image
 
 from renkei.audit.models import AuditEntry
 from renkei.audit.services import fingerprint
-from renkei.programmes.models import Activity, FiscalYearState, Photo
+from renkei.programmes.models import FiscalYearState, Photo
 from renkei.programmes.services import delete_photo, thumbnail_name, update_photo
 from renkei.tenancy.models import Organisation
 
 from .conftest import NANYO, YONEZAWA, activity
-
-GPS_IFD = 0x8825
-
-
-def jpeg_with_gps_and_date() -> bytes:
-    image = Image.new("RGB", (640, 480), (200, 40, 60))
-    exif = Image.Exif()
-    exif[0x010F] = "TestCam"
-    exif.get_ifd(0x8769)[0x9003] = "2024:11:02 10:15:00"
-    exif.get_ifd(GPS_IFD).update({1: "N", 2: (38.0, 0.0, 0.0), 3: "E", 4: (140.0, 0.0, 0.0)})
-    out = io.BytesIO()
-    image.save(out, format="JPEG", exif=exif)
-    return out.getvalue()
+from .helpers import GPS_IFD, jpeg_with_gps_and_date, make_photo
 
 
 def upload(client, act, content, name="hana.jpg", alt="紅花の展示台"):
@@ -80,48 +67,6 @@ def test_photo_of_unseen_activity_is_not_served(client_for, fy2024, users, clien
     photo = Photo.objects.get(activity=act)
     client.force_login(users["partner"])
     assert client.get(f"/staff/photos/{photo.pk}/full/").status_code == 404
-
-
-def make_photo(act, organisation, caption="写真", **fields) -> Photo:
-    """A stored photo with its thumbnail, as an upload leaves it, last in the activity."""
-    out = io.BytesIO()
-    Image.new("RGB", (32, 24), (40, 120, 200)).save(out, format="JPEG")
-    photo = Photo(
-        activity=act,
-        organisation=organisation,
-        caption=caption,
-        alt_text=f"{caption}の様子",
-        order=act.photos.count() + 1,
-        **fields,
-    )
-    photo.image.save(
-        f"photo{Photo.objects.count() + 1}.jpg", ContentFile(out.getvalue()), save=False
-    )
-    photo.save()
-    photo.image.storage.save(thumbnail_name(photo.image.name), ContentFile(out.getvalue()))
-    return photo
-
-
-def photo_objects(year, foreign_group) -> dict:
-    """Photos for the permission table: 米沢市's on its own initiative, 港区's at its festival,
-    南陽市's on another municipality's activity, another union's; and two to delete."""
-    yonezawa, nanyo, minato = (
-        Organisation.objects.get(code=code) for code in (YONEZAWA, NANYO, "131032")
-    )
-    own, other = activity(year, "札の辻スクエア3階"), activity(year, "港区連携自治体ワーケーション")
-    foreign = Activity.objects.create(
-        group=foreign_group, sub_number=2, kind="other", title="他組合の写真のある活動"
-    )
-    return {
-        "photo": make_photo(own, yonezawa, "米沢市の写真"),
-        "partner_photo": make_photo(activity(year, "「ふれ愛まつり"), minato, "港区の写真"),
-        "other_photo": make_photo(other, nanyo, "南陽市の写真"),
-        "foreign_photo": make_photo(
-            foreign, foreign_group.programme.fiscal_year.union.members.get(), "他組合の写真"
-        ),
-        "doomed_photo": make_photo(own, yonezawa, "削除する米沢市の写真"),
-        "other_doomed_photo": make_photo(other, nanyo, "削除する南陽市の写真"),
-    }
 
 
 @pytest.fixture

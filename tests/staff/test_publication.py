@@ -14,8 +14,7 @@ from renkei.tenancy.models import Organisation
 from renkei.tenancy.permissions import Action, can
 
 from .conftest import NANYO, YONEZAWA, activity
-from .test_activities import edit_form
-from .test_photos import make_photo
+from .helpers import edit_form, make_photo
 
 pytestmark = pytest.mark.usefixtures("initiatives_unpublished")
 

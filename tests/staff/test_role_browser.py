@@ -12,11 +12,10 @@ from playwright.sync_api import expect
 from renkei.finance.models import BudgetLine, Direction
 from renkei.inquiries.services import create_inquiry, send_inquiry
 from renkei.reports.models import IssuedReport
-from tests.browser import check_at_both_widths
+from tests.browser import check_at_both_widths, sign_in
 from tests.inquiries.conftest import inquiry_data, org
 
 from .conftest import MINATO, NANYO, YONEZAWA, activity
-from .test_browser import sign_in
 
 pytestmark = [
     pytest.mark.browser,

@@ -13,7 +13,7 @@ from renkei.staff.forms import ActivityForm, BudgetLineForm, ImpressionsForm, In
 from renkei.tenancy.models import Role
 
 from .conftest import activity
-from .test_activities import edit_form
+from .helpers import edit_form
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import csv
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from renkei.finance.models import BudgetLine
 from renkei.programmes.attendance import TOOK_PART
@@ -18,6 +18,7 @@ from renkei.programmes.models import (
 )
 
 from .conftest import activity
+from .helpers import xlsx
 
 
 def test_activity_csv_has_bom_and_no_formulas(client_for, fy2024):
@@ -131,15 +132,6 @@ def test_attendance_export_shows_counts_took_part_and_unknown_totals(client_for,
         "22",
     )
     assert "内訳不明" in header
-
-
-def xlsx(rows) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def test_attendance_import_preview_then_save(client_for, fy2024):

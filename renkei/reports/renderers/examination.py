@@ -123,7 +123,8 @@ class ExaminationPdf(Renderer):
     identifier, verbose_name = "pdf", "PDF"
     extension, content_type = "pdf", "application/pdf"
 
-    def generate(self, exam, **options) -> bytes:
+    def generate(self, report, **options) -> bytes:
+        exam = report  # the examination-form settlement (finance.examination)
         from .pdf import _document, _write
 
         document, _fonts = _document(render_examination_html(exam))
@@ -136,7 +137,8 @@ class ExaminationDocx(Renderer):
     extension = "docx"
     content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-    def generate(self, exam, **options) -> bytes:
+    def generate(self, report, **options) -> bytes:
+        exam = report  # the examination-form settlement (finance.examination)
         from .docx import template_path
 
         with translation.override("ja"):
@@ -194,7 +196,8 @@ class ExaminationXlsx(Renderer):
     extension = "xlsx"
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-    def generate(self, exam, **options) -> bytes:
+    def generate(self, report, **options) -> bytes:
+        exam = report  # the examination-form settlement (finance.examination)
         with translation.override("ja"):
             book = Workbook()
             sheet = book.active
@@ -225,8 +228,8 @@ class ExaminationXlsx(Renderer):
                 _put(sheet, row, 1, label)
                 _put(sheet, row, 2, value, number=YEN)
                 row += 1
-            for column, width in zip("ABCDEFG", (18, 24, 14, 14, 14, 14, 14), strict=True):
-                sheet.column_dimensions[column].width = width
+            for letter, width in zip("ABCDEFG", (18, 24, 14, 14, 14, 14, 14), strict=True):
+                sheet.column_dimensions[letter].width = width
             sheet.page_setup.orientation = "landscape"
             buffer = io.BytesIO()
             book.save(buffer)

@@ -87,8 +87,8 @@ def print_photo(path: Path) -> Path:
         from PIL import Image, ImageOps
 
         cached.parent.mkdir(parents=True, exist_ok=True)
-        with Image.open(path) as image:
-            image = ImageOps.exif_transpose(image).convert("RGB")
+        with Image.open(path) as opened:
+            image = ImageOps.exif_transpose(opened).convert("RGB")
             image.thumbnail((PRINT_PHOTO_PIXELS, PRINT_PHOTO_PIXELS))
             image.save(cached.with_suffix(".tmp"), "JPEG", quality=82)
         cached.with_suffix(".tmp").replace(cached)

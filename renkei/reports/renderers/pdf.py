@@ -132,7 +132,7 @@ def _front_html(report, numbers: dict[str, str]) -> str:
     )
 
 
-def _task(task: tuple) -> tuple[str, int, dict[str, int]]:
+def _task(task: tuple) -> tuple[bytes | str, int, dict[str, int]]:
     """In a worker: lay out one piece of ``report`` (front matter, a part, the page-number
     stamps) and write its PDF to the file given; the HTML and layout never reach the parent.
 
@@ -172,9 +172,9 @@ def _render_in_parts(report) -> bytes:
         # Workers are reused: a fresh one per part would redo WeasyPrint's set-up.
         with context.Pool(workers) as pool:
             pool.map(print_photo, photos, chunksize=max(1, -(-len(photos) // workers)))
-            (_pdf, front_pages, _anchors), *parts = pool.map(_task, tasks, chunksize=1)
+            (_pdf, front_pages, _anchors), *laid_out = pool.map(_task, tasks, chunksize=1)
             first_pages, start = {}, front_pages
-            for _pdf, count, anchors in parts:
+            for _pdf, count, anchors in laid_out:
                 first_pages.update({name: start + index for name, index in anchors.items()})
                 start += count
             numbers = {e.anchor: str(first_pages.get(e.anchor, 0) + 1) for e in report.toc}
@@ -199,7 +199,7 @@ def _render_in_parts(report) -> bytes:
             pool.apply(
                 _join,
                 (
-                    [front] + [pdf for pdf, _c, _a in parts],
+                    [front] + [pdf for pdf, _c, _a in laid_out],
                     stamps,
                     outline,
                     metadata,

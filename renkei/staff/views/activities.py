@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from renkei.errors import ConflictError, RenkeiError
 from renkei.forms import ascii_int
 from renkei.programmes.attendance import known_attendance
 from renkei.programmes.models import Activity, ActivityGroup
@@ -46,7 +45,7 @@ from renkei.staff.forms import (
 )
 from renkei.tenancy.permissions import Action, can
 
-from .common import current_year, history_of, profile, require, require_any, scoped
+from .common import current_year, history_of, profile, require, require_any, scoped, service_errors
 
 
 def filtered_activities(request):
@@ -186,14 +185,11 @@ def _edit(request, activity, union):
         for each in every:
             hold_errors(each)
     elif request.method == "POST" and all(f.is_valid() for f in every):
-        try:
+        with service_errors(form, conflicts=True) as refusal:
             saved = _save(request, activity, form, days, lecturers, attendance, photos)
             messages.success(request, _("保存しました。"))
             return redirect("staff:activity_detail", pk=saved.pk)
-        except ConflictError as error:
-            conflict = error
-        except RenkeiError as error:
-            form.add_error(None, error.message)
+        conflict = refusal.conflict
     return render(
         request,
         "staff/activities/edit.html",
@@ -247,7 +243,7 @@ def activity_delete(request, pk):
     require_reason_when_closed(form, activity.fiscal_year)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form, conflicts=True) as refusal:
             delete_activity(
                 activity,
                 request.user,
@@ -259,10 +255,7 @@ def activity_delete(request, pk):
             )
             year = activity.fiscal_year.year
             return redirect(f"{reverse('staff:activity_list')}?year={year}")
-        except ConflictError as error:
-            conflict = error
-        except RenkeiError as error:
-            form.add_error(None, error.message)
+        conflict = refusal.conflict
     return render(
         request,
         "staff/activities/delete.html",

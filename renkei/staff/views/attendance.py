@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from renkei import wareki
-from renkei.errors import ConflictError, RenkeiError
 from renkei.programmes.attendance import known_attendance
 from renkei.programmes.models import Activity, ActivityKind, Attendance
 from renkei.programmes.services import (
@@ -42,7 +41,7 @@ from renkei.staff.forms import (
 )
 from renkei.tenancy.permissions import Action, can
 
-from .common import current_year, profile, require, scoped
+from .common import current_year, profile, require, scoped, service_errors
 
 
 def saved_message(request, saved: AttendanceSaved, done: str) -> None:
@@ -74,11 +73,11 @@ def _totals_form(request, activity, known):
 def _save_totals(request, activity, form):
     if not form.is_valid():
         return None
-    try:
+    with service_errors(form, conflicts=True) as refusal:
         record_attendance_totals(activity, request.user, **form.totals())
         messages.success(request, _("出席者数（合計）と出席した構成市町の数を保存しました。"))
         return redirect("staff:attendance_edit", pk=activity.pk)
-    except ConflictError as error:
+    if refusal.conflict:
         # What is saved now becomes the baseline: saving again after reading the message
         # overwrites the other person's change deliberately.
         fresh = known_attendance(scoped(activity_detail_queryset(), request.user, pk=activity.pk))
@@ -89,9 +88,7 @@ def _save_totals(request, activity, form):
             if name.startswith("seen_"):
                 data[form.add_prefix(name)] = "" if value is None else value
         form.data = data
-        form.add_error(None, error.message)
-    except RenkeiError as error:
-        form.add_error(error.details.get("field") if error.details else None, error.message)
+        form.add_error(None, refusal.conflict.message)
     return None
 
 
@@ -100,22 +97,20 @@ def _save_counts(request, activity, form):
     if not form.is_valid():
         return None, None, form
     counts, seen = form.counts()
-    try:
+    with service_errors(form, conflicts=True) as refusal:
         saved = record_attendance(
             activity, request.user, counts=counts, seen=seen, reason=form.cleaned_data["reason"]
         )
         saved_message(request, saved, _("出席者数を保存しました。"))
         return redirect("staff:activity_detail", pk=activity.pk), None, form
-    except ConflictError as error:
+    if refusal.conflict:
         fresh = scoped(activity_detail_queryset(), request.user, pk=activity.pk)
         return (
             None,
-            error,
+            refusal.conflict,
             counts_form_after_conflict(request.POST, attendance_rows(fresh, request.user)),
         )
-    except RenkeiError as error:
-        form.add_error(None, error.message)
-        return None, None, form
+    return None, None, form
 
 
 @login_required
@@ -257,14 +252,11 @@ def seminar_attendance(request):
     form = CountsForm(request.POST or None, rows=rows)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form, conflicts=True) as refusal:
             saved = _save_sessions(request, sessions, own, form)
             saved_message(request, saved, _("受講者数を保存しました。"))
             return redirect(request.get_full_path())
-        except ConflictError as error:
-            conflict = error
-        except RenkeiError as error:
-            form.add_error(None, error.message)
+        conflict = refusal.conflict
     region = year.union.region_name
     return render(
         request,

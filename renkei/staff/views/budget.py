@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from renkei.errors import ConflictError, RenkeiError
+from renkei.errors import RenkeiError
 from renkei.finance.execution import execution_of
 from renkei.finance.models import BudgetLine, Direction
 from renkei.finance.services import delete_budget_line, save_budget_line
@@ -15,7 +15,7 @@ from renkei.programmes.models import FiscalYear
 from renkei.staff.forms import BudgetLineForm, DeleteForm, require_reason_when_closed
 from renkei.tenancy.permissions import Action, can
 
-from .common import current_year, history_of, require, scoped
+from .common import current_year, history_of, require, scoped, service_errors
 
 
 def budget_lines(user, year):
@@ -68,7 +68,7 @@ def _edit_line(request, line, year):
     require_reason_when_closed(form, year)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form, conflicts=True) as refusal:
             save_budget_line(
                 line,
                 request.user,
@@ -78,10 +78,7 @@ def _edit_line(request, line, year):
             )
             messages.success(request, _("予算・決算の行を保存しました。"))
             return redirect(f"{_budget_url()}?year={year.year}")
-        except ConflictError as error:
-            conflict = error
-        except RenkeiError as error:
-            form.add_error(None, error.message)
+        conflict = refusal.conflict
     others = [other for other in budget_lines(request.user, year) if other.pk != line.pk]
     return render(
         request,
@@ -128,7 +125,7 @@ def budget_line_delete(request, pk):
     form = DeleteForm(request.POST)
     year = line.fiscal_year
     require_reason_when_closed(form, year)
-    try:
+    with service_errors(request=request) as refusal:
         if not form.is_valid():
             raise RenkeiError(" ".join(e for errors in form.errors.values() for e in errors))
         delete_budget_line(
@@ -138,7 +135,6 @@ def budget_line_delete(request, pk):
             reason=form.cleaned_data["reason"],
         )
         messages.success(request, _("「%(item)s」の行を削除しました。") % {"item": line.item})
-    except RenkeiError as error:  # a conflict too: the line page shows what is saved now
-        messages.error(request, error.message)
+    if refusal.error:  # a conflict too: the line page shows what is saved now
         return redirect("staff:budget_line_edit", pk=line.pk)
     return redirect(f"{_budget_url()}?year={year.year}")

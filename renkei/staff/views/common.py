@@ -1,11 +1,17 @@
 """What every staff view does first: load through the user's scope (404 outside it)
-and check the permission (403)."""
+and check the permission (403); and how it shows what a service refused."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from renkei.audit.models import AuditEntry
+from renkei.errors import ConflictError, RenkeiError
 from renkei.forms import ascii_int
 from renkei.programmes.models import FiscalYear
 from renkei.tenancy.permissions import Action, can, profile_of, scope
@@ -63,3 +69,35 @@ def history_of(instance, user, limit: int = 50):
         .restrict(user)
         .filter(model=instance._meta.label_lower, object_id=str(instance.pk))[:limit]
     )
+
+
+@dataclass
+class Refusal:
+    """What a service refused inside :func:`service_errors` (both None when it did not)."""
+
+    error: RenkeiError | None = None
+    conflict: ConflictError | None = None
+
+
+@contextmanager
+def service_errors(form=None, *, request=None, conflicts: bool = False) -> Iterator[Refusal]:
+    """Run the service calls of a view; a :class:`RenkeiError` they raise is shown, not a 500.
+
+    The error goes onto ``form`` (on the field it names in ``details["field"]`` when the
+    form has that field, else above the form), or without a form into ``messages`` for the
+    next page when ``request`` is given. With ``conflicts=True`` a :class:`ConflictError`
+    is kept apart in ``refusal.conflict``, for a page that shows the saved values beside
+    the form. The error is always in ``refusal.error`` for a view that shows it otherwise.
+    """
+    refusal = Refusal()
+    try:
+        yield refusal
+    except RenkeiError as error:
+        refusal.error = error
+        if conflicts and isinstance(error, ConflictError):
+            refusal.conflict = error
+        elif form is not None:
+            field = error.details.get("field")
+            form.add_error(field if field in form.fields else None, error.message)
+        elif request is not None:
+            messages.error(request, error.message)

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from renkei.errors import RenkeiError
 from renkei.inquiries.models import Inquiry, InquiryPart, InquiryState, MailOptOut
 from renkei.inquiries.services import (
     close_inquiry,
@@ -30,7 +29,7 @@ from renkei.staff.inquiry_matrix import InquiryMatrixExporter, inquiry_matrix
 from renkei.staff.spreadsheet_exports import download
 from renkei.tenancy.permissions import Action, can, scope
 
-from .common import current_year, history_of, profile, require, scoped
+from .common import current_year, history_of, profile, require, scoped, service_errors
 
 INQUIRIES = Inquiry.objects.select_related("fiscal_year__union")
 
@@ -66,15 +65,13 @@ def _edit(request, inquiry, year):
         request.POST if request.method == "POST" else None, fiscal_year=year, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             if inquiry.pk:
                 saved = update_inquiry(inquiry, request.user, form.as_data())
             else:
                 saved = create_inquiry(year, request.user, form.as_data())
             messages.success(request, _("保存しました。"))
             return redirect("staff:inquiry_detail", pk=saved.pk)
-        except RenkeiError as error:
-            form.add_error(None, error.message)
     status = 400 if form.errors else 200
     return render(
         request,
@@ -147,7 +144,7 @@ def inquiry_state(request, pk, step):
         return inquiry_detail(
             request, pk, extend_form=form, error=_("新しい締切日を入力してください。")
         )
-    try:
+    with service_errors() as refusal:
         if step == "send":
             send_inquiry(inquiry, request.user)
             messages.success(request, _("照会を送付しました。"))
@@ -162,8 +159,8 @@ def inquiry_state(request, pk, step):
         else:
             close_inquiry(inquiry, request.user, reason=request.POST.get("reason", ""))
             messages.success(request, _("照会を締め切りました。"))
-    except RenkeiError as error:
-        return inquiry_detail(request, pk, extend_form=form, error=error.message)
+    if refusal.error:
+        return inquiry_detail(request, pk, extend_form=form, error=refusal.error.message)
     return redirect("staff:inquiry_detail", pk=pk)
 
 
@@ -174,12 +171,10 @@ def mail_settings(request):
     muted = list(MailOptOut.objects.filter(user=request.user).values_list("kind", flat=True))
     form = MailSettingsForm(request.POST or None, initial={"muted": muted})
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             set_muted_mail(request.user, form.cleaned_data["muted"])
             messages.success(request, _("メールの設定を保存しました。"))
             return redirect("staff:mail_settings")
-        except RenkeiError as error:
-            form.add_error(None, error.message)
     return render(
         request, "staff/inquiries/mail.html", {"form": form}, status=400 if form.errors else 200
     )

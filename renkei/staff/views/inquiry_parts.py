@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from renkei.errors import ConflictError, RenkeiError
+from renkei.errors import ConflictError
 from renkei.inquiries.models import InquiryPart
 from renkei.inquiries.services import (
     approve_part,
@@ -38,7 +38,7 @@ from renkei.staff.forms import (
 from renkei.staff.inquiry_forms import PartAnswersForm, PartAttendanceForm, PartDecisionForm
 from renkei.tenancy.permissions import Action, can
 
-from .common import history_of, profile, require, scoped
+from .common import history_of, profile, require, scoped, service_errors
 
 PARTS = InquiryPart.objects.select_related("inquiry__fiscal_year__union", "organisation")
 
@@ -133,12 +133,12 @@ def part_attendance(request, pk):
             status=400,
         )
     values, seen = form.values()
-    try:
+    with service_errors() as refusal:
         save_part_attendance(
             part, request.user, values=values, seen=seen, reason=form.cleaned_data["reason"]
         )
-    except RenkeiError as error:
-        return _refused(request, part, error, attendance=form)
+    if refusal.error:
+        return _refused(request, part, refusal.error, attendance=form)
     messages.success(request, _("出席者数を保存しました。"))
     return redirect("staff:part_detail", pk=pk)
 
@@ -152,15 +152,15 @@ def part_answers(request, pk):
         return _part_page(
             request, part, answers=form, error=_("回答の入力を確認してください。"), status=400
         )
-    try:
+    with service_errors() as refusal:
         save_part_answers(
             part,
             request.user,
             impressions=form.cleaned_data.get("impressions"),
             answers=form.answers(),
         )
-    except RenkeiError as error:
-        return _refused(request, part, error, answers=form)
+    if refusal.error:
+        return _refused(request, part, refusal.error, answers=form)
     messages.success(request, _("回答を保存しました。"))
     return redirect("staff:part_detail", pk=pk)
 
@@ -169,10 +169,10 @@ def part_answers(request, pk):
 @require_POST
 def part_submit(request, pk):
     part = answering_part(request, pk)
-    try:
+    with service_errors() as refusal:
         submit_part(part, request.user)
-    except RenkeiError as error:
-        return _refused(request, part, error)
+    if refusal.error:
+        return _refused(request, part, refusal.error)
     messages.success(request, _("提出しました。事務局の確認を待っています。"))
     return redirect("staff:part_detail", pk=pk)
 
@@ -188,7 +188,7 @@ def part_decide(request, pk):
         return _part_page(
             request, part, decision=form, error=_("判断を選んでください。"), status=400
         )
-    try:
+    with service_errors() as refusal:
         if form.cleaned_data["decision"] == "approve":
             approve_part(part, request.user)
             messages.success(
@@ -199,8 +199,8 @@ def part_decide(request, pk):
             messages.success(
                 request, _("%(org)sの回答を差し戻しました。") % {"org": part.organisation.label}
             )
-    except RenkeiError as error:
-        return _refused(request, part, error, decision=form)
+    if refusal.error:
+        return _refused(request, part, refusal.error, decision=form)
     return redirect("staff:inquiry_detail", pk=part.inquiry_id)
 
 
@@ -244,7 +244,7 @@ def initiative_create(request, pk, group_pk):
         for each in (form, days, lecturers):
             hold_errors(each)
     elif request.method == "POST" and all(f.is_valid() for f in (form, days, lecturers)):
-        try:
+        with service_errors(form):
             saved = create_initiative(
                 part,
                 request.user,
@@ -256,8 +256,6 @@ def initiative_create(request, pk, group_pk):
             )
             messages.success(request, _("取組を追加しました。写真はこの画面から追加できます。"))
             return redirect("staff:activity_detail", pk=saved.pk)
-        except RenkeiError as error:
-            form.add_error(None, error.message)
     return render(
         request,
         "staff/activities/edit.html",

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from renkei.errors import RenkeiError
 from renkei.inquiries.services import save_part
 from renkei.staff.inquiry_workbook import (
     IMPRESSIONS_KEY,
@@ -19,7 +18,7 @@ from renkei.staff.inquiry_workbook import (
 from renkei.staff.spreadsheet_exports import download
 from renkei.tenancy.permissions import Action
 
-from .common import require, scoped
+from .common import require, scoped, service_errors
 from .inquiry_parts import PARTS, answering_part, attendance_rows
 from .spreadsheets import _import_page, _preview  # the imports' preview and page, shared
 
@@ -59,12 +58,10 @@ def part_upload(request, pk):
         request, f"import:part:{pk}", lambda table: parse_part_workbook(table, items)
     )
     if confirmed:
-        try:
+        with service_errors(request=request):
             _save(request, part, rows)
             messages.success(request, _("%(n)s行を読み込みました。") % {"n": len(rows)})
             return redirect("staff:part_detail", pk=pk)
-        except RenkeiError as error:
-            messages.error(request, error.message)
     response = _import_page(
         request,
         {

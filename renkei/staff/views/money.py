@@ -7,20 +7,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from renkei.errors import RenkeiError
 from renkei.files import stored_file_response
 from renkei.finance.budget_changes import record_amendment, record_transfer
 from renkei.finance.execution import execution_of_line, line_history
 from renkei.finance.expenses import record_expense
 from renkei.finance.models import BudgetLine, Direction, Expense, Voucher
-from renkei.finance.services import close_fiscal_year, reopen_fiscal_year
 from renkei.finance.statement import statement_for
 from renkei.programmes.models import Activity, FiscalYear
+from renkei.reports.year_cycle import close_fiscal_year, reopen_fiscal_year
 from renkei.staff.money_forms import AmendmentForm, ExpenseForm, ReopenForm, TransferForm
 from renkei.staff.overview import report_issues
 from renkei.tenancy.permissions import Action, scope
 
-from .common import require, require_any, scoped
+from .common import require, require_any, scoped, service_errors
 
 YEARS = FiscalYear.objects.select_related("union")
 
@@ -40,12 +39,10 @@ def _year_lines(user, year):
 def _record(request, year, form, template, title, save):
     """Show ``form``; on a valid POST call ``save()`` (a service) and go back to the budget."""
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             save()
             messages.success(request, _("%(what)sを登録しました。") % {"what": title})
             return redirect(budget_url(year))
-        except RenkeiError as error:
-            form.add_error(None, error.message)
     return render(request, template, {"year": year, "form": form, "title": title})
 
 
@@ -168,12 +165,10 @@ def year_close(request, year_pk):
     year = scoped(YEARS, request.user, pk=year_pk)
     require(request.user, Action.CLOSE_YEAR, year)
     if request.method == "POST" and request.POST.get("confirm") == "yes":
-        try:
+        with service_errors(request=request):
             close_fiscal_year(year, request.user)
             messages.success(request, _("%(year)sの決算を確定しました。") % {"year": year})
             return redirect(budget_url(year))
-        except RenkeiError as error:
-            messages.error(request, error.message)
     elif request.method == "POST":
         return redirect("staff:year_close", year_pk=year.pk)
     return render(
@@ -195,12 +190,10 @@ def year_reopen(request, year_pk):
     require(request.user, Action.CLOSE_YEAR, year)
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             reopen_fiscal_year(year, request.user, reason=form.cleaned_data["reason"])
             messages.success(request, _("%(year)sを再開しました。") % {"year": year})
             return redirect(budget_url(year))
-        except RenkeiError as error:
-            form.add_error(None, error.message)
     return render(
         request,
         "staff/budget/change_form.html",

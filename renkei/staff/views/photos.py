@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from renkei import wareki
 from renkei.audit.services import fingerprint
-from renkei.errors import ConflictError, RenkeiError
 from renkei.programmes.models import ActivitySection, Photo, SectionKind
 from renkei.programmes.services import (
     add_photo,
@@ -32,7 +31,7 @@ from renkei.staff.forms import (
 )
 from renkei.tenancy.permissions import Action, can
 
-from .common import profile, require, scoped
+from .common import profile, require, scoped, service_errors
 
 
 @login_required
@@ -44,7 +43,7 @@ def photo_upload(request, pk):
     require_reason_when_closed(form, activity.fiscal_year)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_errors(form):
             photo = add_photo(
                 activity,
                 request.user,
@@ -63,8 +62,6 @@ def photo_upload(request, pk):
                 )
             messages.success(request, _("写真を登録しました。"))
             return redirect("staff:activity_detail", pk=activity.pk)
-        except RenkeiError as error:
-            form.add_error(None, error.message)
     return render(
         request,
         "staff/activities/photo.html",
@@ -134,7 +131,7 @@ def photo_edit(request, pk):
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_errors(form, conflicts=True) as refusal:
             update_photo(
                 photo,
                 request.user,
@@ -147,10 +144,7 @@ def photo_edit(request, pk):
             )
             messages.success(request, _("写真の説明を保存しました。"))
             return _back_to(photo, f"photo-{photo.pk}")
-        except ConflictError as error:
-            conflict = error
-        except RenkeiError as error:
-            form.add_error(None, error.message)
+        conflict = refusal.conflict
     return _render_photo_page(request, "photo_edit.html", photo, form, conflict=conflict)
 
 
@@ -161,12 +155,10 @@ def photo_delete(request, pk):
     form = PhotoChangeForm(request.POST if request.method == "POST" else None)
     require_reason_when_closed(form, photo.activity.fiscal_year)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             delete_photo(photo, request.user, reason=form.cleaned_data["reason"])
             messages.success(request, _("写真を削除しました。"))
             return _back_to(photo, "photos")
-        except RenkeiError as error:
-            form.add_error(None, error.message)
     return _render_photo_page(request, "photo_confirm.html", photo, form, delete=True)
 
 
@@ -179,7 +171,7 @@ def photo_move(request, pk):
     form = PhotoChangeForm(request.POST)
     require_reason_when_closed(form, photo.activity.fiscal_year)
     if form.is_valid():
-        try:
+        with service_errors(form):
             move_photo(
                 photo,
                 request.user,
@@ -188,8 +180,6 @@ def photo_move(request, pk):
             )
             messages.success(request, _("写真の順序を変えました。"))
             return _back_to(photo, f"photo-{photo.pk}")
-        except RenkeiError as error:
-            form.add_error(None, error.message)
     return _render_photo_page(request, "photo_confirm.html", photo, form, direction=direction)
 
 
@@ -212,7 +202,7 @@ def impressions_edit(request, pk):
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_errors(form, conflicts=True) as refusal:
             save_impressions(
                 activity,
                 request.user,
@@ -223,10 +213,7 @@ def impressions_edit(request, pk):
             )
             messages.success(request, _("感想を保存しました。"))
             return redirect("staff:activity_detail", pk=activity.pk)
-        except ConflictError as error:
-            conflict = error
-        except RenkeiError as error:
-            form.add_error(None, error.message)
+        conflict = refusal.conflict
     return render(
         request,
         "staff/activities/impressions.html",

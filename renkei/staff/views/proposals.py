@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from renkei.errors import RenkeiError
 from renkei.forms import ascii_int
 from renkei.programmes.attendance import attendance_value_text
 from renkei.programmes.models import AttendanceProposal, ProposalState
@@ -15,7 +14,7 @@ from renkei.staff.attendance_rows import saved_values
 from renkei.staff.forms import ProposalDecisionForm
 from renkei.tenancy.permissions import Action
 
-from .common import profile, require, scoped
+from .common import profile, require, scoped, service_errors
 
 
 def pending_attendance_proposals(user):
@@ -46,18 +45,18 @@ def _decide(request):
     if not form.is_valid():
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
         return
-    try:
+    with service_errors() as refusal:
         decide_attendance_proposal(
             proposal, request.user, approve=approve, comment=form.cleaned_data["comment"]
         )
-    except RenkeiError as error:
+    if refusal.error:
         messages.error(
             request,
             _("%(org)s「%(title)s」: %(message)s")
             % {
                 "org": proposal.organisation.label,
                 "title": proposal.activity.title,
-                "message": error.message,
+                "message": refusal.error.message,
             },
         )
         return

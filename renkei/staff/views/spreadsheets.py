@@ -7,7 +7,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from renkei.errors import RenkeiError
 from renkei.finance.models import BudgetLine, ExpenditureSection
 from renkei.finance.services import LineImport, import_budget_lines
 from renkei.programmes.models import FiscalYear
@@ -29,7 +28,7 @@ from renkei.tenancy.permissions import Action
 from .activities import filtered_activities
 from .attendance import saved_message
 from .budget import budget_lines
-from .common import current_year, profile, require, scoped
+from .common import current_year, profile, require, scoped, service_errors
 from .history import filtered_history
 from .users import staff_profiles
 
@@ -115,7 +114,7 @@ def attendance_import(request, pk):
     if confirmed:
         counts = {row["values"]["organisation"]: row["values"]["count"] for row in rows}
         seen = {row["values"]["organisation"]: row["values"]["previous"] for row in rows}
-        try:
+        with service_errors(request=request):
             saved = record_attendance(
                 activity,
                 request.user,
@@ -125,8 +124,6 @@ def attendance_import(request, pk):
             )
             saved_message(request, saved, _("%(n)s行を読み込みました。") % {"n": len(rows)})
             return redirect("staff:activity_detail", pk=pk)
-        except RenkeiError as error:
-            messages.error(request, error.message)
     return _import_page(
         request,
         {
@@ -172,14 +169,12 @@ def budget_import(request, year_pk):
             )
             for i, r in enumerate(rows)
         ]
-        try:
+        with service_errors(request=request):
             import_budget_lines(
                 year, request.user, rows=lines, reason=request.POST.get("reason", "")
             )
             messages.success(request, _("%(n)s行を読み込みました。") % {"n": len(lines)})
             return redirect(f"/staff/budget/?year={year.year}")
-        except RenkeiError as error:
-            messages.error(request, error.message)
     return _import_page(
         request,
         {

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
-from renkei.errors import RenkeiError
 from renkei.staff.forms import InviteForm
 from renkei.tenancy.models import Organisation, StaffProfile
 from renkei.tenancy.permissions import Action, scope
@@ -20,7 +19,7 @@ from renkei.tenancy.services import (
     send_invitation,
 )
 
-from .common import profile, require, scoped
+from .common import profile, require, scoped, service_errors
 
 
 def _organisations(union):
@@ -59,7 +58,7 @@ def user_list(request):
     form = InviteForm(request.POST or None, organisations=_organisations(staff.union))
     link = None
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             invitation = invite_user(request.user, union=staff.union, **form.cleaned_data)
             link = request.build_absolute_uri(
                 reverse("staff:password_set", args=[invitation.uid, invitation.token])
@@ -67,8 +66,6 @@ def user_list(request):
             mailed = send_invitation(invitation, link)
             messages.success(request, _invited_message(invitation.user, mailed))
             form = InviteForm(organisations=_organisations(staff.union))
-        except RenkeiError as error:
-            form.add_error(None, error.message)
     return render(
         request,
         "staff/users.html",
@@ -85,11 +82,9 @@ def user_list(request):
 def user_deactivate(request, pk):
     target = scoped(StaffProfile.objects.select_related("user", "union"), request.user, pk=pk)
     require(request.user, Action.MANAGE_USERS, target)
-    try:
+    with service_errors(request=request):
         deactivate_user(request.user, target)
         messages.success(request, _("%(name)sを無効にしました。") % {"name": target.user.username})
-    except RenkeiError as error:
-        messages.error(request, error.message)
     return redirect("staff:users")
 
 

@@ -9,17 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from renkei.errors import ConflictError, RenkeiError
+from renkei.errors import RenkeiError
 from renkei.programmes.models import ActivityGroup, FiscalYear, NarrativeSection, Programme
 from renkei.programmes.services import next_number
-from renkei.programmes.structure import (
-    OPEN_STATES,
-    create_fiscal_year,
-    delete_record,
-    fiscal_year_of,
-    save_record,
-    set_year_state,
-)
+from renkei.programmes.structure import delete_record, fiscal_year_of, save_record
+from renkei.programmes.year_states import OPEN_STATES
+from renkei.reports.year_cycle import open_fiscal_year, set_fiscal_year_state
 from renkei.staff.year_forms import (
     FiscalYearForm,
     GroupForm,
@@ -30,7 +25,7 @@ from renkei.staff.year_forms import (
 )
 from renkei.tenancy.permissions import Action, can
 
-from .common import history_of, profile, require, scoped
+from .common import history_of, profile, require, scoped, service_errors
 
 
 def year_url(year) -> str:
@@ -79,8 +74,8 @@ def year_create(request):
     form = NewYearForm(request.POST or None, union=union)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            year = create_fiscal_year(
+        with service_errors(form):
+            year = open_fiscal_year(
                 union,
                 request.user,
                 year=data["year"],
@@ -89,8 +84,6 @@ def year_create(request):
             )
             messages.success(request, _("%(year)sを作成しました。") % {"year": year})
             return redirect(year_url(year))
-        except RenkeiError as error:
-            form.add_error(None, error.message)
     return render(request, "staff/years/create.html", {"form": form})
 
 
@@ -127,13 +120,11 @@ def year_detail(request, pk):
 def year_state(request, pk):
     year = _editable(request, YEARS, pk)
     form = YearStateForm(request.POST)
-    try:
+    with service_errors(request=request):
         if not form.is_valid():
             raise RenkeiError(_("状態を選んでください。"))
-        set_year_state(year, request.user, state=form.cleaned_data["state"])
+        set_fiscal_year_state(year, request.user, state=form.cleaned_data["state"])
         messages.success(request, _("年度の状態を変更しました。"))
-    except RenkeiError as error:
-        messages.error(request, error.message)
     return redirect(year_url(year))
 
 
@@ -143,7 +134,7 @@ def _edit(request, instance, form_class, *, title, **form_kwargs):
     form = form_class(request.POST or None, instance=instance, **form_kwargs)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form, conflicts=True) as refusal:
             save_record(
                 instance,
                 request.user,
@@ -153,10 +144,7 @@ def _edit(request, instance, form_class, *, title, **form_kwargs):
             )
             messages.success(request, _("保存しました。"))
             return redirect(year_url(year))
-        except ConflictError as error:
-            conflict = error
-        except RenkeiError as error:
-            form.add_error(None, error.message)
+        conflict = refusal.conflict
     return render(
         request,
         "staff/years/record_edit.html",
@@ -234,7 +222,7 @@ def narrative_edit(request, pk):
 def _delete(request, queryset, pk):
     record = _editable(request, queryset, pk)
     year = fiscal_year_of(record)
-    try:
+    with service_errors(request=request):
         delete_record(
             record,
             request.user,
@@ -242,8 +230,6 @@ def _delete(request, queryset, pk):
             reason=request.POST.get("reason", ""),
         )
         messages.success(request, _("「%(name)s」を削除しました。") % {"name": record})
-    except RenkeiError as error:
-        messages.error(request, error.message)
     return redirect(year_url(year))
 
 

@@ -42,7 +42,7 @@ class Command(BaseCommand):
                 .order_by("-version")
                 .first()
             )
-            if latest.pk != issued.pk:
+            if latest is None or latest.pk != issued.pk:
                 continue
             reason = _("第%(v)s版のファイルが傷んでいたため（verify_reports）") % {
                 "v": issued.version

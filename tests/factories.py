@@ -1,0 +1,200 @@
+"""Test data from factories (Indico's ``create_event`` fixtures): each fixture returns a
+callable with defaults, so a test states only what matters to it and never loads the
+whole FY2024 seed to find one record. The seed (``fy2024``) is for the reference tests:
+the report's content, the figures of the real year.
+
+Registered for every test by ``tests/conftest.py`` (``pytest_plugins``)."""
+
+from datetime import date
+from itertools import count
+
+import pytest
+
+from renkei.finance.models import BudgetLine, Direction, ExpenditureSection
+from renkei.finance.sections import ensure_sections
+from renkei.programmes.models import (
+    Activity,
+    ActivityGroup,
+    Attendance,
+    FiscalYear,
+    FiscalYearState,
+    Programme,
+    ScheduleDay,
+    Venue,
+    prefetch_leads,
+)
+from renkei.programmes.services import set_leads
+
+DAY = date(2025, 6, 1)
+
+
+@pytest.fixture
+def create_union(db):
+    """``create_union(members=[("293610", "川西町")])``: a union as an operator adds one
+    (``add_union``), with a first secretariat user ``<slug>-jimukyoku``."""
+    from renkei.tenancy.services import add_union
+
+    numbers = count(1)
+
+    def create(name=None, *, slug=None, members=(("293610", "川西町"),), region_name="テスト"):
+        number = next(numbers)
+        slug = slug or f"union-{number}"
+        invitation = add_union(
+            None,
+            name=name or f"テスト広域連合{number}",
+            slug=slug,
+            region_name=region_name,
+            members=list(members),
+            secretariat_username=f"{slug}-jimukyoku",
+        )
+        return invitation.user.staff_profile.union
+
+    return create
+
+
+@pytest.fixture
+def create_user(db):
+    """``create_user("member", organisation, union=union)``: a user who can sign in with
+    ``PASSWORD``; ``organisation`` None is the union's own organisation."""
+    from renkei.tenancy.services import create_staff_user
+    from tests.conftest import PASSWORD
+
+    numbers = count(1)
+
+    def create(role, organisation=None, *, union, username=None):
+        org = organisation or union.organisation
+        return create_staff_user(
+            username=username or f"{role}-{next(numbers)}-{union.slug}",
+            password=PASSWORD,
+            union=union,
+            organisation=org,
+            role=role,
+        )
+
+    return create
+
+
+@pytest.fixture
+def create_year(db):
+    """``create_year(union, 2024, state=...)``: a fiscal year with nothing in it."""
+
+    def create(union, year=2024, *, state=FiscalYearState.PLANNING, **fields):
+        return FiscalYear.objects.create(union=union, year=year, state=state, **fields)
+
+    return create
+
+
+@pytest.fixture
+def create_programme(db):
+    """``create_programme(year)``: the year's next programme (事業) with one item (項目);
+    the item is ``programme.first_group``."""
+
+    def create(year, *, name="交流事業", group_title="交流の項目", kind="other"):
+        programme = Programme.objects.create(
+            fiscal_year=year, number=year.programmes.count() + 1, name=name
+        )
+        programme.first_group = ActivityGroup.objects.create(
+            programme=programme, number=1, title=group_title, kind=kind
+        )
+        return programme
+
+    return create
+
+
+@pytest.fixture
+def create_activity(create_programme):
+    """``create_activity(year, title=..., on=date(...))``: an activity in a new programme
+    of ``year`` (or in ``group``), with one schedule day when ``on`` is given."""
+
+    def create(year=None, *, group=None, title="交流の活動", kind="other", on=None, **fields):
+        group = group or create_programme(year).first_group
+        activity = Activity.objects.create(
+            group=group,
+            sub_number=group.activities.count() + 1,
+            title=title,
+            kind=kind,
+            **fields,
+        )
+        if on is not None:
+            ScheduleDay.objects.create(activity=activity, date=on)
+        return activity
+
+    return create
+
+
+def budget_year(union):
+    """FY2025 of ``union``, running, with an initial budget (当初予算): income
+    650,000 yen; 報償費 100,000, 旅費 300,000, 需用費 200,000, 予備費 50,000; the lines
+    are ``year.lines``."""
+    ensure_sections(ExpenditureSection)
+    year = FiscalYear.objects.create(union=union, year=2025, state=FiscalYearState.RUNNING)
+    sections = {s.number: s for s in ExpenditureSection.for_year(2025)}
+
+    def line(order, number, item, budgeted):
+        return BudgetLine.objects.create(
+            fiscal_year=year,
+            direction=Direction.EXPENDITURE,
+            section=sections[number],
+            item=item,
+            budgeted=budgeted,
+            order=order,
+        )
+
+    year.lines = {
+        "income": BudgetLine.objects.create(
+            fiscal_year=year, direction=Direction.INCOME, item="分担金", budgeted=650000, order=1
+        ),
+        "fees": line(1, 7, "講師謝礼", 100000),
+        "travel": line(2, 8, "普通旅費", 300000),
+        "supplies": line(3, 10, "消耗品費", 200000),
+        "reserve": BudgetLine.objects.create(
+            fiscal_year=year,
+            direction=Direction.EXPENDITURE,
+            item="予備費",
+            budgeted=50000,
+            is_reserve=True,
+            order=9,
+        ),
+    }
+    return year
+
+
+def fresh(line):
+    return BudgetLine.objects.get(pk=line.pk)
+
+
+def copy_public_activities(copies: int) -> None:
+    """More public activities like the seed's, for query-count tests: ``copies`` copies of
+    each public activity, in new sub-numbers of its group."""
+    originals = list(
+        Activity.objects.filter(is_public=True).prefetch_related(
+            "days__venues", "pillars", prefetch_leads(), "attendances"
+        )
+    )
+    for i in range(1, copies + 1):
+        for original in originals:
+            copy = Activity.objects.get(pk=original.pk)
+            copy.pk = None
+            copy.sub_number = 100 + i * 10 + original.group.activities.count() % 10
+            while Activity.objects.filter(group=copy.group, sub_number=copy.sub_number).exists():
+                copy.sub_number += 1
+            copy.save()
+            copy.pillars.set(original.pillars.all())
+            set_leads(copy, original.leads())
+            for day in original.days.all():
+                new_day = ScheduleDay.objects.create(
+                    activity=copy,
+                    date=day.date,
+                    end_date=day.end_date,
+                    start_time=day.start_time,
+                    end_time=day.end_time,
+                    note=day.note,
+                )
+                Venue.objects.bulk_create(
+                    Venue(day=new_day, name=v.name, municipality=v.municipality, order=v.order)
+                    for v in day.venues.all()
+                )
+            Attendance.objects.bulk_create(
+                Attendance(activity=copy, organisation=a.organisation, count=a.count)
+                for a in original.attendances.all()
+            )

@@ -1,0 +1,167 @@
+"""Helpers shared by the staff screen tests (no test imports another test module)."""
+
+import io
+
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from openpyxl import Workbook
+from PIL import Image
+
+from renkei.programmes.attendance import TOOK_PART, attendance_value_text
+from renkei.programmes.models import Activity, Photo
+from renkei.programmes.services import thumbnail_name
+from renkei.tenancy.models import Organisation
+
+from .conftest import NANYO, YONEZAWA, activity
+
+
+def xlsx(rows) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def url(name, *args):
+    return reverse(f"staff:{name}", args=args)
+
+
+def edit_form(activity, **overrides):
+    data = {
+        "version": activity.version,
+        "title": activity.title,
+        "heading": activity.heading,
+        "theme": activity.theme,
+        "kind": activity.kind,
+        "delivery_mode": activity.delivery_mode,
+        "place_summary": activity.place_summary,
+        "purpose": activity.purpose,
+        "description": activity.description,
+        "attendee_total": activity.attendee_total or "",
+        "visitor_count": activity.visitor_count or "",
+        "reason": "",
+        "pillars": [p.pk for p in activity.pillars.all()],
+        "lead_organisations": [o.pk for o in activity.leads()],
+        "organiser": activity.organiser_id or "",
+        "days-TOTAL_FORMS": "1",
+        "days-INITIAL_FORMS": "0",
+        "days-MIN_NUM_FORMS": "0",
+        "days-MAX_NUM_FORMS": "1000",
+        "days-0-date": "R6.11.2",
+        "days-0-start_time": "10:00",
+        "days-0-end_time": "16:00",
+        "days-0-venue_name_1": "エコプラザ",
+        "days-0-venue_name_2": "札の辻スクエア",
+        "lecturers-TOTAL_FORMS": "1",
+        "lecturers-INITIAL_FORMS": "0",
+        "lecturers-MIN_NUM_FORMS": "0",
+        "lecturers-MAX_NUM_FORMS": "1000",
+        "lecturers-0-name": "箕浦 龍一",
+        "lecturers-0-title": "シニアフェロー",
+        "lecturers-0-organisation_name": "地域活性化センター",
+    }
+    return {**data, **overrides}
+
+
+def attendance_post(activity, counts, reason=""):
+    """The grid's POST: ``counts`` as typed (a count, 「参加」, None for empty), each with
+    the value the page showed."""
+    current = {
+        a.organisation_id: attendance_value_text(TOOK_PART if a.count is None else a.count)
+        for a in activity.attendances.all()
+    }
+    data = {"reason": reason}
+    for org_id, count in counts.items():
+        data[f"count_{org_id}"] = "" if count is None else count
+    for org_id in counts:
+        data[f"seen_{org_id}"] = current.get(org_id, "")
+    return data
+
+
+GPS_IFD = 0x8825
+
+
+def jpeg_with_gps_and_date() -> bytes:
+    image = Image.new("RGB", (640, 480), (200, 40, 60))
+    exif = Image.Exif()
+    exif[0x010F] = "TestCam"
+    exif.get_ifd(0x8769)[0x9003] = "2024:11:02 10:15:00"
+    exif.get_ifd(GPS_IFD).update({1: "N", 2: (38.0, 0.0, 0.0), 3: "E", 4: (140.0, 0.0, 0.0)})
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+def make_photo(act, organisation, caption="写真", **fields) -> Photo:
+    """A stored photo with its thumbnail, as an upload leaves it, last in the activity."""
+    out = io.BytesIO()
+    Image.new("RGB", (32, 24), (40, 120, 200)).save(out, format="JPEG")
+    photo = Photo(
+        activity=act,
+        organisation=organisation,
+        caption=caption,
+        alt_text=f"{caption}の様子",
+        order=act.photos.count() + 1,
+        **fields,
+    )
+    photo.image.save(
+        f"photo{Photo.objects.count() + 1}.jpg", ContentFile(out.getvalue()), save=False
+    )
+    photo.save()
+    photo.image.storage.save(thumbnail_name(photo.image.name), ContentFile(out.getvalue()))
+    return photo
+
+
+def photo_objects(year, foreign_group) -> dict:
+    """Photos for the permission table: 米沢市's on its own initiative, 港区's at its festival,
+    南陽市's on another municipality's activity, another union's; and two to delete."""
+    yonezawa, nanyo, minato = (
+        Organisation.objects.get(code=code) for code in (YONEZAWA, NANYO, "131032")
+    )
+    own, other = activity(year, "札の辻スクエア3階"), activity(year, "港区連携自治体ワーケーション")
+    foreign = Activity.objects.create(
+        group=foreign_group, sub_number=2, kind="other", title="他組合の写真のある活動"
+    )
+    return {
+        "photo": make_photo(own, yonezawa, "米沢市の写真"),
+        "partner_photo": make_photo(activity(year, "「ふれ愛まつり"), minato, "港区の写真"),
+        "other_photo": make_photo(other, nanyo, "南陽市の写真"),
+        "foreign_photo": make_photo(
+            foreign, foreign_group.programme.fiscal_year.union.members.get(), "他組合の写真"
+        ),
+        "doomed_photo": make_photo(own, yonezawa, "削除する米沢市の写真"),
+        "other_doomed_photo": make_photo(other, nanyo, "削除する南陽市の写真"),
+    }
+
+
+TITLE = "令和6年度 交流研修（米沢・南陽）"
+
+
+def entry(**overrides) -> dict:
+    """What the clerk types for a two-day 交流研修 (no photos)."""
+    yonezawa = Organisation.objects.get(code=YONEZAWA)
+    nanyo = Organisation.objects.get(code=NANYO)
+    data = {
+        "version": "",
+        "venue_slots": "3",
+        "title": TITLE,
+        "kind": "exchange_training",
+        "delivery_mode": "in_person",
+        "days-TOTAL_FORMS": "2",
+        "days-INITIAL_FORMS": "0",
+        "days-0-date": "令和6年8月1日",
+        "days-0-venue_name_1": "米沢市役所",
+        "days-1-date": "R6.8.2",
+        "days-1-venue_name_1": "南陽市文化会館",
+        "days-1-venue_name_2": "赤湯温泉",
+        "lecturers-TOTAL_FORMS": "1",
+        "lecturers-INITIAL_FORMS": "0",
+        "lecturers-0-name": "箕浦 龍一",
+        f"att-count_{yonezawa.pk}": "12",
+        f"att-seen_{yonezawa.pk}": "",
+        f"att-count_{nanyo.pk}": "参加",
+        f"att-seen_{nanyo.pk}": "",
+    }
+    return {**data, **overrides}
