@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from renkei.audit.models import AuditEntry
 from renkei.audit.services import record_change
 from renkei.errors import RenkeiError
+from renkei.programmes.locks import hold_records, release_records
+from renkei.programmes.models import Activity
 from renkei.programmes.services import create_activity, record_attendance
 from renkei.tenancy.permissions import ALLOWED, Action, can, profile_of
 
@@ -395,9 +397,36 @@ def _plain(value):
     return str(value) if isinstance(value, Decimal) else value
 
 
+def _holder(part: InquiryPart) -> str:
+    return f"inquiries.inquirypart:{part.pk}"
+
+
+def initiatives_of(part: InquiryPart):
+    """The activities the recipient led within the programmes its inquiry asks about."""
+    return Activity.objects.filter(
+        group__programme__in=part.inquiry.programmes.all(),
+        lead_links__organisation=part.organisation_id,
+    ).distinct()
+
+
+def _hold(part: InquiryPart) -> None:
+    """Hold what the part answered (its initiatives, its attendance, impressions and
+    photos on the asked activities) in every entry point of ``programmes``, until the
+    secretariat returns the part."""
+    hold_records(
+        _holder(part),
+        _("照会「%(title)s」への回答（%(status)s）")
+        % {"title": part.inquiry.title, "status": part.get_status_display()},
+        part.organisation,
+        activities=part.inquiry.activities.all(),
+        initiatives=initiatives_of(part),
+    )
+
+
 @transaction.atomic
 def submit_part(part: InquiryPart, user) -> InquiryPart:
-    """The recipient hands its part in; it is locked for them until returned."""
+    """The recipient hands its part in; it is locked for them until returned, in the
+    照会's screens and wherever else its records can be changed (``_hold``)."""
     locked = answerable_part(part, user)
     old = PartStatus(locked.status)
     locked.status, locked.submitted_at, locked.submitted_by = (
@@ -406,6 +435,7 @@ def submit_part(part: InquiryPart, user) -> InquiryPart:
         user,
     )
     locked.save(update_fields=["status", "submitted_at", "submitted_by"])
+    _hold(locked)
     _state_change(user, locked, old, PartStatus.SUBMITTED, locked.inquiry.union)
     return locked
 
@@ -425,6 +455,7 @@ def approve_part(part: InquiryPart, user) -> InquiryPart:
         )
     locked.status, locked.decided_at, locked.decided_by = PartStatus.APPROVED, timezone.now(), user
     locked.save(update_fields=["status", "decided_at", "decided_by"])
+    _hold(locked)
     _state_change(user, locked, PartStatus.SUBMITTED, PartStatus.APPROVED, locked.inquiry.union)
     queue(locked, NotificationKind.APPROVED, f"approved:{locked.pk}")
     return locked
@@ -453,6 +484,7 @@ def return_part(part: InquiryPart, user, *, comment: str) -> InquiryPart:
     locked.status, locked.return_comment = PartStatus.RETURNED, comment
     locked.decided_at, locked.decided_by = timezone.now(), user
     locked.save(update_fields=["status", "return_comment", "decided_at", "decided_by"])
+    release_records(_holder(locked))
     _state_change(user, locked, old, PartStatus.RETURNED, locked.inquiry.union, reason=comment)
     queue(
         locked, NotificationKind.RETURNED, f"returned:{locked.pk}:{locked.decided_at.isoformat()}"

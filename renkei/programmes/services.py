@@ -27,6 +27,7 @@ from .attendance import (
     count_of_value,
 )
 from .images import PreparedPhoto, prepare_photo
+from .locks import check_unlocked
 from .models import (
     Activity,
     ActivityLead,
@@ -330,6 +331,7 @@ def update_activity(
     require_lock_token(expected_version)
     locked = _locked_activity(activity, expected_version)
     check_year_open(locked.fiscal_year, reason)
+    check_unlocked(user, locked, whole=True, reason=reason)
     before = activity_state(locked)
     if not can(user, Action.EDIT_YEAR, locked):
         pillars = lead_organisations = None  # contributors cannot re-assign ownership
@@ -373,6 +375,7 @@ def delete_activity(activity, user, *, expected_version: int | None, reason: str
     require_lock_token(expected_version)
     locked = _locked_activity(activity, expected_version)
     check_year_open(locked.fiscal_year, reason)
+    check_unlocked(user, locked, whole=True, reason=reason)
     state = activity_state(locked)
     state["attendances"] = [
         f"{a.organisation.label} {attendance_value_text(_value_of(a))}"
@@ -480,15 +483,20 @@ def record_attendance(
     existing = {a.organisation_id: a for a in locked.attendances.select_related("organisation")}
     organisations = Organisation.objects.in_bulk(list(counts))
     saved, stale = AttendanceSaved(), {}
+    values = {}
     for org_id, value in counts.items():
-        row = existing.get(org_id)
-        current = _value_of(row)
         org = organisations[org_id]
         value = _checked_value(value, org)
-        if current == value:
+        if _value_of(existing.get(org_id)) == value:
             continue
         if not can(user, Action.CONTRIBUTE, Attendance(activity=locked, organisation=org)):
             raise PermissionDenied
+        values[org_id] = value
+    check_unlocked(user, locked, values, reason=reason)  # records handed in (照会)
+    for org_id, value in values.items():
+        row = existing.get(org_id)
+        current = _value_of(row)
+        org = organisations[org_id]
         if seen.get(org_id) != current:
             stale[org.label] = _log_value(current)
             continue
@@ -708,6 +716,7 @@ def add_photo(
     storage = photo.image.storage
     with files_on_commit(storage) as store, transaction.atomic():
         check_year_open(activity.fiscal_year, reason)
+        check_unlocked(user, activity, [organisation.pk], reason=reason)
         photo.taken_on = taken_on or prepared.taken_on
         photo.order = next_number(activity.photos, "order")
         photo.save()
@@ -777,6 +786,7 @@ def save_impressions(activity, user, *, organisation, text: str, expected: str, 
     if not can(user, Action.CONTRIBUTE, probe) and not can(user, Action.EDIT_YEAR, activity):
         raise PermissionDenied
     check_year_open(activity.fiscal_year, reason)
+    check_unlocked(user, activity, [organisation.pk], reason=reason)
     if text.strip() and organisation.pk not in activity.participant_ids():
         raise RenkeiError(
             _(
@@ -864,6 +874,7 @@ def update_photo(
         raise PermissionDenied(_("公開するかどうかは事務局が決めます。公開を提案してください。"))
     _check_alt_text(alt_text)
     check_year_open(locked.activity.fiscal_year, reason)
+    check_unlocked(user, locked.activity, [locked.organisation_id], reason=reason)
     proposed = locked.publication_proposed if publication_proposed is None else publication_proposed
     new = {
         "caption": caption,
@@ -906,6 +917,7 @@ def delete_photo(photo, user, *, reason: str = "") -> None:
     locked = _locked_photo(photo, user)
     activity = locked.activity
     check_year_open(activity.fiscal_year, reason)
+    check_unlocked(user, activity, [locked.organisation_id], reason=reason)
     storage, names = locked.image.storage, [locked.image.name, thumbnail_name(locked.image.name)]
     label = _photo_label(locked)
     locked.delete()
@@ -934,6 +946,7 @@ def move_photo(photo, user, *, step: int, reason: str = "") -> None:
         raise PermissionDenied
     activity = _locked_activity(photo.activity, None)  # serialises moves of its photos
     check_year_open(activity.fiscal_year, reason)
+    check_unlocked(user, activity, [photo.organisation_id], reason=reason)
     photos = list(activity.photos.order_by("order", "pk"))
     index = next((i for i, p in enumerate(photos) if p.pk == photo.pk), None)
     if index is None:

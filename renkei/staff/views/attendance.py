@@ -41,7 +41,7 @@ from renkei.staff.forms import (
 )
 from renkei.tenancy.permissions import Action, can
 
-from .common import current_year, profile, require, scoped
+from .common import current_year, form_status, profile, require, scoped
 
 
 def saved_message(request, saved: AttendanceSaved, done: str) -> None:
@@ -153,6 +153,7 @@ def attendance_edit(request, pk):
                 else None
             ),
         },
+        status=form_status(request, form, totals_form),
     )
 
 
@@ -281,4 +282,5 @@ def seminar_attendance(request):
             "proposing": changes_wait_for_approval(request.user, year),
             "own_proposals": own_proposals(sessions, request.user),
         },
+        status=form_status(request, form),
     )

@@ -95,10 +95,10 @@ def _preview(request, key, parse):
     return form, rows, False
 
 
-def _import_page(request, context, template="staff/import.html"):
+def _import_page(request, context, template="staff/import.html", status=200):
     rows = context.get("rows") or []
     context["has_errors"] = any(row["errors"] for row in rows)
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 @login_required
@@ -112,6 +112,7 @@ def attendance_import(request, pk):
     form, rows, confirmed = _preview(
         request, f"import:attendance:{pk}", lambda table: parse_attendance(table, orgs, current)
     )
+    refused = False
     if confirmed:
         counts = {row["values"]["organisation"]: row["values"]["count"] for row in rows}
         seen = {row["values"]["organisation"]: row["values"]["previous"] for row in rows}
@@ -127,6 +128,7 @@ def attendance_import(request, pk):
             return redirect("staff:activity_detail", pk=pk)
         except RenkeiError as error:
             messages.error(request, error.message)
+            refused = True
     return _import_page(
         request,
         {
@@ -138,6 +140,7 @@ def attendance_import(request, pk):
             "columns": ["団体", "人数"],
             "proposing": changes_wait_for_approval(request.user, activity.fiscal_year),
         },
+        status=400 if refused else 200,
     )
 
 
