@@ -19,8 +19,13 @@ from renkei.audit.models import AuditEntry
 from renkei.audit.services import record_change
 from renkei.errors import RenkeiError
 from renkei.programmes.locks import hold_records, release_records
-from renkei.programmes.models import Activity
-from renkei.programmes.services import create_activity, record_attendance
+from renkei.programmes.models import Activity, ActivitySection, SectionKind
+from renkei.programmes.services import (
+    create_activity,
+    impressions_fingerprint,
+    record_attendance,
+    save_impressions,
+)
 from renkei.tenancy.permissions import ALLOWED, Action, can, profile_of
 
 from .models import (
@@ -356,19 +361,59 @@ def _parsed_number(raw, question: Question):
     return value.quantize(Decimal("0.01"))
 
 
+def impressions_of(part: InquiryPart) -> dict:
+    """Activity id → the recipient's 感想 section of each asked activity (or None)."""
+    sections = {
+        section.activity_id: section
+        for section in ActivitySection.objects.filter(
+            activity__in=part.inquiry.activities.all(),
+            organisation=part.organisation_id,
+            kind=SectionKind.IMPRESSIONS,
+        )
+    }
+    return {a.pk: sections.get(a.pk) for a in part.inquiry.activities.all()}
+
+
+def _save_impressions(locked: InquiryPart, user, texts: dict, expected: dict) -> bool:
+    """One impression per asked activity, each the organisation's 感想 of that activity
+    (``programmes.save_impressions``: the activity page and the report read the same
+    record). Unchanged ones are left alone."""
+    if texts and not locked.inquiry.asks_impressions:
+        raise RenkeiError(_("この照会は感想を照会していません。"))
+    asked = {a.pk: a for a in locked.inquiry.activities.all()}
+    if set(texts) - set(asked):
+        raise RenkeiError(_("この照会で感想を照会していない活動が含まれています。"))
+    current = impressions_of(locked)
+    changed = False
+    for activity_id, text in texts.items():
+        text = (text or "").strip()
+        section = current[activity_id]
+        if text == (section.lead if section else ""):
+            continue
+        save_impressions(
+            asked[activity_id],
+            user,
+            organisation=locked.organisation,
+            text=text,
+            expected=expected.get(activity_id) or impressions_fingerprint(None),
+        )
+        changed = True
+    return changed
+
+
 @transaction.atomic
-def save_part_answers(part: InquiryPart, user, *, impressions: str | None, answers: dict):
-    """The recipient's impressions and answers (question id → text or number as typed)."""
+def save_part_answers(
+    part: InquiryPart, user, *, answers: dict, impressions: dict | None = None, expected=None
+):
+    """The recipient's impressions of the asked activities (activity id → text, with
+    ``expected``: activity id → ``impressions_fingerprint`` as the form showed them) and
+    its answers (question id → text or number as typed)."""
     locked = answerable_part(part, user)
     questions = {q.pk: q for q in locked.inquiry.questions.all()}
     if set(answers) - set(questions):
         raise RenkeiError(_("この照会にない質問への回答が含まれています。"))
     existing = {a.question_id: a for a in locked.answers.all()}
     changes = {}
-    if impressions is not None and impressions != locked.impressions:
-        changes["impressions"] = [locked.impressions, impressions]
-        locked.impressions = impressions
-        locked.save(update_fields=["impressions"])
     for question_id, raw in answers.items():
         question = questions[question_id]
         answer = existing.get(question_id) or Answer(part=locked, question=question)
@@ -389,6 +434,7 @@ def save_part_answers(part: InquiryPart, user, *, impressions: str | None, answe
             union=locked.inquiry.union,
             changes=changes,
         )
+    if _save_impressions(locked, user, impressions or {}, expected or {}) or changes:
         _started(locked, user)
     return locked
 
@@ -494,13 +540,23 @@ def return_part(part: InquiryPart, user, *, comment: str) -> InquiryPart:
 
 @transaction.atomic
 def save_part(
-    part: InquiryPart, user, *, attendance: dict, seen: dict, impressions: str | None, answers: dict
+    part: InquiryPart,
+    user,
+    *,
+    attendance: dict,
+    seen: dict,
+    answers: dict,
+    impressions: dict | None = None,
+    expected: dict | None = None,
 ) -> InquiryPart:
     """A whole part at once (a workbook filled offline): the attendance, impressions and
-    answers are all saved, or, on the first refusal, none."""
+    answers are all saved, or, on the first refusal, none. Attendance first: an impression
+    needs the organisation to have taken part."""
     if attendance:
         save_part_attendance(part, user, values=attendance, seen=seen)
-    return save_part_answers(part, user, impressions=impressions, answers=answers)
+    return save_part_answers(
+        part, user, answers=answers, impressions=impressions, expected=expected
+    )
 
 
 @transaction.atomic

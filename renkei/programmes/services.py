@@ -48,6 +48,9 @@ from .models.activities import photo_upload_to
 LOCKED_STATES = (FiscalYearState.CLOSED, FiscalYearState.REPORTED)
 # Columns of an activity only the secretariat assigns (with its pillars and lead organisations).
 OWNER_COLUMNS = ("organiser",)
+# Columns of the secretariat's decision to publish (and a member's proposal of it), which
+# a record handed in with a 照会 answer (``locks``) still takes without a reason.
+PUBLICATION_COLUMNS = ("is_public", "publication_proposed")
 
 
 @dataclass
@@ -331,7 +334,6 @@ def update_activity(
     require_lock_token(expected_version)
     locked = _locked_activity(activity, expected_version)
     check_year_open(locked.fiscal_year, reason)
-    check_unlocked(user, locked, whole=True, reason=reason)
     before = activity_state(locked)
     if not can(user, Action.EDIT_YEAR, locked):
         pillars = lead_organisations = None  # contributors cannot re-assign ownership
@@ -350,6 +352,8 @@ def update_activity(
             ],
         )
     changes = diff(before, activity_state(locked))
+    if set(changes) - set(PUBLICATION_COLUMNS):  # publishing is not a change of an answer
+        check_unlocked(user, locked, whole=True, reason=reason)
     if changes:
         locked.version += 1
         Activity.objects.filter(pk=locked.pk).update(version=locked.version)

@@ -1,5 +1,5 @@
 """A recipient's part as a workbook to fill in offline: one row per asked item (the
-attendance at each asked activity, the impressions, each question) with its key, what is
+attendance at each asked activity, the impressions of each, each question) with its key, what is
 asked and the current answer; read back row by row with a message per refused row."""
 
 from decimal import Decimal, InvalidOperation
@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 
 from renkei.exporters import Column, Exporter
 from renkei.inquiries.models import AnswerType
+from renkei.inquiries.services import impressions_of
 from renkei.programmes.attendance import attendance_value_text, parse_attendance_value
+from renkei.programmes.services import impressions_fingerprint
 
 from .spreadsheet_imports import ParsedRow
 
 KEY, KIND, ITEM, ANSWER = "記号", "区分", "照会事項", "回答"
-IMPRESSIONS_KEY = "impressions"
 
 
 def part_items(part, attendance_rows) -> list[dict]:
@@ -30,14 +31,18 @@ def part_items(part, attendance_rows) -> list[dict]:
         for activity, current in attendance_rows
     ]
     if part.inquiry.asks_impressions:
-        items.append(
+        sections = impressions_of(part)
+        items += [
             {
-                "key": IMPRESSIONS_KEY,
+                "key": f"I{activity.pk}",
                 "kind": _("感想"),
-                "item": _("感想"),
-                "answer": part.impressions,
+                "item": f"{activity.group.programme.name} {activity.title}",
+                "answer": sections[activity.pk].lead if sections[activity.pk] else "",
+                "impressions": activity.pk,
+                "expected": impressions_fingerprint(sections[activity.pk]),
             }
-        )
+            for activity, _current in attendance_rows
+        ]
     answers = {a.question_id: a for a in part.answers.all()}
     for question in part.inquiry.questions.all():
         answer = answers.get(question.pk)
@@ -102,6 +107,8 @@ def parse_part_workbook(rows: list[dict], items: list[dict]) -> list[ParsedRow]:
                     values["activity"], values["previous"] = item["activity"], item["current"]
                 except ValueError as error:
                     errors.append(str(error))
+            elif "impressions" in item:
+                values["impressions"], values["expected"] = item["impressions"], item["expected"]
             elif (
                 "question" in item
                 and item["question"].answer_type == AnswerType.NUMBER

@@ -180,3 +180,15 @@ def test_a_returned_part_is_open_again_everywhere(submitted, users):
         seminar, users["member"], organisation=org(NANYO), text="参考になった", expected="new"
     )
     assert _value(seminar, NANYO) == 4
+
+
+def test_publishing_a_submitted_initiative_needs_no_reason(submitted, users):
+    """Publication stays the secretariat's decision, not a change of the answer."""
+    initiative = submitted["initiative"]
+    update_activity(
+        initiative,
+        users["secretariat"],
+        expected_version=initiative.version,
+        fields={"is_public": True},
+    )
+    assert Activity.objects.get(pk=initiative.pk).is_public

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from renkei.errors import RenkeiError
 from renkei.inquiries.services import save_part
 from renkei.staff.inquiry_workbook import (
-    IMPRESSIONS_KEY,
     ITEM,
     KEY,
     PartWorkbookExporter,
@@ -38,15 +37,17 @@ def _save(request, part, rows) -> None:
     values = [row["values"] for row in rows]
     attendance = {v["activity"]: v["value"] for v in values if "activity" in v}
     seen = {v["activity"]: v["previous"] for v in values if "activity" in v}
-    impressions = next((v["text"] for v in values if v["key"] == IMPRESSIONS_KEY), None)
+    impressions = {v["impressions"]: v["text"] for v in values if "impressions" in v}
+    expected = {v["impressions"]: v["expected"] for v in values if "impressions" in v}
     answers = {int(v["key"][1:]): v["text"] for v in values if v["key"].startswith("Q")}
     save_part(
         part,
         request.user,
         attendance=attendance,
         seen=seen,
-        impressions=impressions,
         answers=answers,
+        impressions=impressions,
+        expected=expected,
     )
 
 
