@@ -19,12 +19,21 @@ from renkei.audit.models import AuditEntry
 from renkei.audit.services import record_change
 from renkei.errors import RenkeiError
 from renkei.programmes.locks import hold_records, release_records
-from renkei.programmes.models import Activity, ActivitySection, SectionKind
+from renkei.programmes.models import (
+    Activity,
+    ActivityGroup,
+    ActivityKind,
+    ActivitySection,
+    SectionKind,
+)
 from renkei.programmes.services import (
+    DayData,
+    VenueData,
     create_activity,
     impressions_fingerprint,
     record_attendance,
     save_impressions,
+    update_activity,
 )
 from renkei.tenancy.permissions import ALLOWED, Action, can, profile_of
 
@@ -538,6 +547,63 @@ def return_part(part: InquiryPart, user, *, comment: str) -> InquiryPart:
     return locked
 
 
+@dataclass
+class InitiativeRow:
+    """An initiative as a workbook row gives it: a new one (``activity`` None) in the
+    asked item ``group``, or a change of one the recipient led (``version`` as it was
+    downloaded). ``when`` and ``venue`` replace the schedule with one day when
+    ``schedule_changed``; otherwise the schedule stays as it is."""
+
+    group: int
+    title: str
+    when: date
+    venue: str = ""
+    description: str = ""
+    activity: int | None = None
+    version: int | None = None
+    schedule_changed: bool = True
+
+
+def save_part_initiatives(part: InquiryPart, user, rows: list[InitiativeRow]) -> list[Activity]:
+    """New initiatives (led by the recipient, kind 「その他」 until someone chooses one on
+    the activity's page) and changes of those it led, through the same services as the
+    screens (``create_initiative``, ``programmes.update_activity``)."""
+    locked = answerable_part(part, user)
+    led = {a.pk: a for a in initiatives_of(locked)}
+    groups = ActivityGroup.objects.select_related("programme__fiscal_year__union").in_bulk(
+        {row.group for row in rows}
+    )
+    saved = []
+    for row in rows:
+        days = [DayData(row.when, venues=[VenueData(name=row.venue)] if row.venue else [])]
+        fields = {"title": row.title, "description": row.description}
+        if row.activity is None:
+            saved.append(
+                create_initiative(
+                    locked,
+                    user,
+                    group=groups[row.group],
+                    fields=fields | {"kind": ActivityKind.OTHER},
+                    days=days,
+                )
+            )
+            continue
+        if row.activity not in led or row.version is None:
+            raise RenkeiError(_("この照会の取組ではない活動が含まれています。"))
+        saved.append(
+            update_activity(
+                led[row.activity],
+                user,
+                expected_version=row.version,
+                fields=fields,
+                days=days if row.schedule_changed else None,
+            )
+        )
+    if saved:
+        _started(locked, user)
+    return saved
+
+
 @transaction.atomic
 def save_part(
     part: InquiryPart,
@@ -548,10 +614,13 @@ def save_part(
     answers: dict,
     impressions: dict | None = None,
     expected: dict | None = None,
+    initiatives: list[InitiativeRow] | None = None,
 ) -> InquiryPart:
-    """A whole part at once (a workbook filled offline): the attendance, impressions and
-    answers are all saved, or, on the first refusal, none. Attendance first: an impression
-    needs the organisation to have taken part."""
+    """A whole part at once (a workbook filled offline): the initiatives, attendance,
+    impressions and answers are all saved, or, on the first refusal, none. Attendance
+    before impressions: an impression needs the organisation to have taken part."""
+    if initiatives:
+        save_part_initiatives(part, user, list(initiatives))
     if attendance:
         save_part_attendance(part, user, values=attendance, seen=seen)
     return save_part_answers(

@@ -3,6 +3,7 @@ upload it, check the preview, save; a bad row is shown with its error and nothin
 saved."""
 
 import io
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -12,7 +13,7 @@ from openpyxl import load_workbook
 
 from renkei.inquiries.models import Answer, PartStatus
 from renkei.inquiries.services import create_inquiry, send_inquiry
-from renkei.programmes.models import Attendance, SectionKind
+from renkei.programmes.models import Activity, Attendance, SectionKind
 from tests.inquiries.conftest import inquiry_data
 
 from .conftest import YONEZAWA
@@ -110,3 +111,64 @@ def test_another_member_cannot_upload_into_the_part(client, users, part):
     client.force_login(users["other_member"])
     assert client.get(reverse("staff:part_upload", args=[part.pk])).status_code == 404
     assert client.get(reverse("staff:part_workbook", args=[part.pk])).status_code == 404
+
+
+def test_initiatives_by_excel_round_trip(client, users, part):
+    """New rows create initiatives led by the recipient; an edited row changes its own
+    initiative through the same services; a bad row saves nothing at all."""
+    client.force_login(users["member"])
+    url = reverse("staff:part_upload", args=[part.pk])
+    group = part.inquiry.programmes.get().groups.get(number=3)
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("staff:part_workbook", args=[part.pk])).content)
+    )
+    sheet = book.active
+    header = [cell.value for cell in sheet[1]]
+    column = {name: header.index(name) + 1 for name in header}
+    new_row = next(
+        r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == f"新規-{group.pk}"
+    )
+    for name, value in {
+        "回答": "米沢牛フェア出展",
+        "日付": "R6.11.3",
+        "会場": "港区役所前",
+        "内容": "米沢牛の串焼きを販売",
+    }.items():
+        sheet.cell(new_row, column[name]).value = value
+    sheet.append([f"新規-{group.pk}", "取組", "", "上杉まつりPR", "令和6年5月3日", "", ""])
+    sheet.append([f"新規-{group.pk}", "取組", "", "日付のない取組", "R6.13.40", "", ""])
+
+    def upload():
+        out = io.BytesIO()
+        book.save(out)
+        return SimpleUploadedFile("part.xlsx", out.getvalue())
+
+    bad = client.post(url, {"file": upload()})
+    text = bad.content.decode()
+    assert bad.status_code == 400 and "日付「R6.13.40」" in text and 'name="confirm"' not in text
+    assert not Activity.objects.filter(title="米沢牛フェア出展").exists()
+
+    sheet.delete_rows(sheet.max_row)
+    preview = client.post(url, {"file": upload()})
+    assert preview.status_code == 200 and "米沢牛フェア出展" in preview.content.decode()
+    assert not Activity.objects.filter(title="米沢牛フェア出展").exists()  # preview only
+    assert client.post(url, {"confirm": "1"}).status_code == 302
+    fair = Activity.objects.get(title="米沢牛フェア出展")
+    assert [o.code for o in fair.leads()] == [YONEZAWA] and fair.group == group
+    day = fair.days.get()
+    assert day.date == date(2024, 11, 3) and day.venues.get().name == "港区役所前"
+    assert fair.description == "米沢牛の串焼きを販売"
+    assert Activity.objects.filter(title="上杉まつりPR", group=group).exists()
+
+    # Downloaded again: the new initiative is a row of its own; its changes are saved.
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("staff:part_workbook", args=[part.pk])).content)
+    )
+    sheet = book.active
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == f"R{fair.pk}")
+    assert sheet.cell(row, column["日付"]).value == "令和6年11月3日"
+    sheet.cell(row, column["回答"]).value = "米沢牛フェア出展 港区"
+    client.post(url, {"file": upload()})
+    assert client.post(url, {"confirm": "1"}).status_code == 302
+    fair.refresh_from_db()
+    assert fair.title == "米沢牛フェア出展 港区" and fair.days.get().date == date(2024, 11, 3)
