@@ -30,7 +30,7 @@ from renkei.staff.forms import (
 )
 from renkei.tenancy.permissions import Action, can
 
-from .common import current_year, form_status, history_of, require, require_any, scoped
+from .common import current_year, history_of, require, require_any, scoped
 
 
 def filtered_activities(request):
@@ -147,7 +147,6 @@ def _edit(request, activity, union):
             "conflict": conflict,
             "year": activity.group.programme.fiscal_year,
         },
-        status=form_status(request, form, days, lecturers),
     )
 
 

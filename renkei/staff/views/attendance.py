@@ -156,7 +156,6 @@ def attendance_edit(request, pk):
                 else None
             ),
         },
-        status=form_status(request, form, totals_form),
     )
 
 
@@ -285,7 +284,6 @@ def seminar_attendance(request):
             "proposing": changes_wait_for_approval(request.user, year),
             "own_proposals": own_proposals(sessions, request.user),
         },
-        status=form_status(request, form),
     )
 
 

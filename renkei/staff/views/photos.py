@@ -26,7 +26,7 @@ from renkei.staff.activity_queries import activity_detail_queryset
 from renkei.staff.forms import ImpressionsForm, PhotoChangeForm, PhotoEditForm, PhotoForm
 from renkei.tenancy.permissions import Action, can
 
-from .common import form_status, profile, require, scoped
+from .common import profile, require, scoped
 
 
 @login_required
@@ -60,7 +60,6 @@ def photo_upload(request, pk):
         request,
         "staff/activities/photo.html",
         {"activity": activity, "form": form, "year": activity.fiscal_year},
-        status=form_status(request, form),
     )
 
 
@@ -104,7 +103,6 @@ def _render_photo_page(request, template, photo, form, **extra):
             "form": form,
             **extra,
         },
-        status=form_status(request, form),
     )
 
 
@@ -220,5 +218,4 @@ def impressions_edit(request, pk):
         request,
         "staff/activities/impressions.html",
         {"activity": activity, "form": form, "year": activity.fiscal_year, "conflict": conflict},
-        status=form_status(request, form),
     )
