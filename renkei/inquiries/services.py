@@ -18,7 +18,23 @@ from django.utils.translation import gettext as _
 from renkei.audit.models import AuditEntry
 from renkei.audit.services import record_change
 from renkei.errors import RenkeiError
-from renkei.programmes.services import create_activity, record_attendance
+from renkei.programmes.locks import hold_records, release_records
+from renkei.programmes.models import (
+    Activity,
+    ActivityGroup,
+    ActivityKind,
+    ActivitySection,
+    SectionKind,
+)
+from renkei.programmes.services import (
+    DayData,
+    VenueData,
+    create_activity,
+    impressions_fingerprint,
+    record_attendance,
+    save_impressions,
+    update_activity,
+)
 from renkei.tenancy.permissions import ALLOWED, Action, can, profile_of
 
 from .models import (
@@ -354,19 +370,59 @@ def _parsed_number(raw, question: Question):
     return value.quantize(Decimal("0.01"))
 
 
+def impressions_of(part: InquiryPart) -> dict:
+    """Activity id → the recipient's 感想 section of each asked activity (or None)."""
+    sections = {
+        section.activity_id: section
+        for section in ActivitySection.objects.filter(
+            activity__in=part.inquiry.activities.all(),
+            organisation=part.organisation_id,
+            kind=SectionKind.IMPRESSIONS,
+        )
+    }
+    return {a.pk: sections.get(a.pk) for a in part.inquiry.activities.all()}
+
+
+def _save_impressions(locked: InquiryPart, user, texts: dict, expected: dict) -> bool:
+    """One impression per asked activity, each the organisation's 感想 of that activity
+    (``programmes.save_impressions``: the activity page and the report read the same
+    record). Unchanged ones are left alone."""
+    if texts and not locked.inquiry.asks_impressions:
+        raise RenkeiError(_("この照会は感想を照会していません。"))
+    asked = {a.pk: a for a in locked.inquiry.activities.all()}
+    if set(texts) - set(asked):
+        raise RenkeiError(_("この照会で感想を照会していない活動が含まれています。"))
+    current = impressions_of(locked)
+    changed = False
+    for activity_id, text in texts.items():
+        text = (text or "").strip()
+        section = current[activity_id]
+        if text == (section.lead if section else ""):
+            continue
+        save_impressions(
+            asked[activity_id],
+            user,
+            organisation=locked.organisation,
+            text=text,
+            expected=expected.get(activity_id) or impressions_fingerprint(None),
+        )
+        changed = True
+    return changed
+
+
 @transaction.atomic
-def save_part_answers(part: InquiryPart, user, *, impressions: str | None, answers: dict):
-    """The recipient's impressions and answers (question id → text or number as typed)."""
+def save_part_answers(
+    part: InquiryPart, user, *, answers: dict, impressions: dict | None = None, expected=None
+):
+    """The recipient's impressions of the asked activities (activity id → text, with
+    ``expected``: activity id → ``impressions_fingerprint`` as the form showed them) and
+    its answers (question id → text or number as typed)."""
     locked = answerable_part(part, user)
     questions = {q.pk: q for q in locked.inquiry.questions.all()}
     if set(answers) - set(questions):
         raise RenkeiError(_("この照会にない質問への回答が含まれています。"))
     existing = {a.question_id: a for a in locked.answers.all()}
     changes = {}
-    if impressions is not None and impressions != locked.impressions:
-        changes["impressions"] = [locked.impressions, impressions]
-        locked.impressions = impressions
-        locked.save(update_fields=["impressions"])
     for question_id, raw in answers.items():
         question = questions[question_id]
         answer = existing.get(question_id) or Answer(part=locked, question=question)
@@ -387,6 +443,7 @@ def save_part_answers(part: InquiryPart, user, *, impressions: str | None, answe
             union=locked.inquiry.union,
             changes=changes,
         )
+    if _save_impressions(locked, user, impressions or {}, expected or {}) or changes:
         _started(locked, user)
     return locked
 
@@ -395,9 +452,36 @@ def _plain(value):
     return str(value) if isinstance(value, Decimal) else value
 
 
+def _holder(part: InquiryPart) -> str:
+    return f"inquiries.inquirypart:{part.pk}"
+
+
+def initiatives_of(part: InquiryPart):
+    """The activities the recipient led within the programmes its inquiry asks about."""
+    return Activity.objects.filter(
+        group__programme__in=part.inquiry.programmes.all(),
+        lead_links__organisation=part.organisation_id,
+    ).distinct()
+
+
+def _hold(part: InquiryPart) -> None:
+    """Hold what the part answered (its initiatives, its attendance, impressions and
+    photos on the asked activities) in every entry point of ``programmes``, until the
+    secretariat returns the part."""
+    hold_records(
+        _holder(part),
+        _("照会「%(title)s」への回答（%(status)s）")
+        % {"title": part.inquiry.title, "status": part.get_status_display()},
+        part.organisation,
+        activities=part.inquiry.activities.all(),
+        initiatives=initiatives_of(part),
+    )
+
+
 @transaction.atomic
 def submit_part(part: InquiryPart, user) -> InquiryPart:
-    """The recipient hands its part in; it is locked for them until returned."""
+    """The recipient hands its part in; it is locked for them until returned, in the
+    照会's screens and wherever else its records can be changed (``_hold``)."""
     locked = answerable_part(part, user)
     old = PartStatus(locked.status)
     locked.status, locked.submitted_at, locked.submitted_by = (
@@ -406,6 +490,7 @@ def submit_part(part: InquiryPart, user) -> InquiryPart:
         user,
     )
     locked.save(update_fields=["status", "submitted_at", "submitted_by"])
+    _hold(locked)
     _state_change(user, locked, old, PartStatus.SUBMITTED, locked.inquiry.union)
     return locked
 
@@ -425,6 +510,7 @@ def approve_part(part: InquiryPart, user) -> InquiryPart:
         )
     locked.status, locked.decided_at, locked.decided_by = PartStatus.APPROVED, timezone.now(), user
     locked.save(update_fields=["status", "decided_at", "decided_by"])
+    _hold(locked)
     _state_change(user, locked, PartStatus.SUBMITTED, PartStatus.APPROVED, locked.inquiry.union)
     queue(locked, NotificationKind.APPROVED, f"approved:{locked.pk}")
     return locked
@@ -453,6 +539,7 @@ def return_part(part: InquiryPart, user, *, comment: str) -> InquiryPart:
     locked.status, locked.return_comment = PartStatus.RETURNED, comment
     locked.decided_at, locked.decided_by = timezone.now(), user
     locked.save(update_fields=["status", "return_comment", "decided_at", "decided_by"])
+    release_records(_holder(locked))
     _state_change(user, locked, old, PartStatus.RETURNED, locked.inquiry.union, reason=comment)
     queue(
         locked, NotificationKind.RETURNED, f"returned:{locked.pk}:{locked.decided_at.isoformat()}"
@@ -460,15 +547,85 @@ def return_part(part: InquiryPart, user, *, comment: str) -> InquiryPart:
     return locked
 
 
+@dataclass
+class InitiativeRow:
+    """An initiative as a workbook row gives it: a new one (``activity`` None) in the
+    asked item ``group``, or a change of one the recipient led (``version`` as it was
+    downloaded). ``when`` and ``venue`` replace the schedule with one day when
+    ``schedule_changed``; otherwise the schedule stays as it is."""
+
+    group: int
+    title: str
+    when: date
+    venue: str = ""
+    description: str = ""
+    activity: int | None = None
+    version: int | None = None
+    schedule_changed: bool = True
+
+
+def save_part_initiatives(part: InquiryPart, user, rows: list[InitiativeRow]) -> list[Activity]:
+    """New initiatives (led by the recipient, kind 「その他」 until someone chooses one on
+    the activity's page) and changes of those it led, through the same services as the
+    screens (``create_initiative``, ``programmes.update_activity``)."""
+    locked = answerable_part(part, user)
+    led = {a.pk: a for a in initiatives_of(locked)}
+    groups = ActivityGroup.objects.select_related("programme__fiscal_year__union").in_bulk(
+        {row.group for row in rows}
+    )
+    saved = []
+    for row in rows:
+        days = [DayData(row.when, venues=[VenueData(name=row.venue)] if row.venue else [])]
+        fields = {"title": row.title, "description": row.description}
+        if row.activity is None:
+            saved.append(
+                create_initiative(
+                    locked,
+                    user,
+                    group=groups[row.group],
+                    fields=fields | {"kind": ActivityKind.OTHER},
+                    days=days,
+                )
+            )
+            continue
+        if row.activity not in led or row.version is None:
+            raise RenkeiError(_("この照会の取組ではない活動が含まれています。"))
+        saved.append(
+            update_activity(
+                led[row.activity],
+                user,
+                expected_version=row.version,
+                fields=fields,
+                days=days if row.schedule_changed else None,
+            )
+        )
+    if saved:
+        _started(locked, user)
+    return saved
+
+
 @transaction.atomic
 def save_part(
-    part: InquiryPart, user, *, attendance: dict, seen: dict, impressions: str | None, answers: dict
+    part: InquiryPart,
+    user,
+    *,
+    attendance: dict,
+    seen: dict,
+    answers: dict,
+    impressions: dict | None = None,
+    expected: dict | None = None,
+    initiatives: list[InitiativeRow] | None = None,
 ) -> InquiryPart:
-    """A whole part at once (a workbook filled offline): the attendance, impressions and
-    answers are all saved, or, on the first refusal, none."""
+    """A whole part at once (a workbook filled offline): the initiatives, attendance,
+    impressions and answers are all saved, or, on the first refusal, none. Attendance
+    before impressions: an impression needs the organisation to have taken part."""
+    if initiatives:
+        save_part_initiatives(part, user, list(initiatives))
     if attendance:
         save_part_attendance(part, user, values=attendance, seen=seen)
-    return save_part_answers(part, user, impressions=impressions, answers=answers)
+    return save_part_answers(
+        part, user, answers=answers, impressions=impressions, expected=expected
+    )
 
 
 @transaction.atomic

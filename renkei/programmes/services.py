@@ -30,6 +30,7 @@ from .attendance import (
     count_of_value,
 )
 from .images import LARGE_EDGE, PreparedPhoto, prepare_photo, rendition
+from .locks import check_unlocked
 from .models import (
     Activity,
     ActivityLead,
@@ -49,6 +50,9 @@ from .year_states import LOCKED_STATES
 
 # Columns of an activity only the secretariat assigns (with its pillars and lead organisations).
 OWNER_COLUMNS = ("organiser",)
+# Columns of the secretariat's decision to publish (and a member's proposal of it), which
+# a record handed in with a 照会 answer (``locks``) still takes without a reason.
+PUBLICATION_COLUMNS = ("is_public", "publication_proposed")
 
 
 @dataclass
@@ -365,6 +369,8 @@ def update_activity(
             ],
         )
     changes = diff(before, activity_state(locked))
+    if set(changes) - set(PUBLICATION_COLUMNS):  # publishing is not a change of an answer
+        check_unlocked(user, locked, whole=True, reason=reason)
     if changes:
         _log_activity_update(locked, user, changes, reason)
     return locked
@@ -381,6 +387,7 @@ def delete_activity(activity, user, *, expected_version: int | None, reason: str
     require_lock_token(expected_version)
     locked = _locked_activity(activity, expected_version)
     check_year_open(locked.fiscal_year, reason)
+    check_unlocked(user, locked, whole=True, reason=reason)
     state = activity_state(locked)
     state["attendances"] = [
         f"{a.organisation.label} {attendance_value_text(_value_of(a))}"
@@ -486,15 +493,20 @@ def record_attendance(
     existing = {a.organisation_id: a for a in locked.attendances.select_related("organisation")}
     organisations = Organisation.objects.in_bulk(list(counts))
     saved, stale = AttendanceSaved(), {}
+    values = {}
     for org_id, value in counts.items():
-        row = existing.get(org_id)
-        current = _value_of(row)
         org = organisations[org_id]
         value = _checked_value(value, org)
-        if current == value:
+        if _value_of(existing.get(org_id)) == value:
             continue
         if not can(user, Action.CONTRIBUTE, Attendance(activity=locked, organisation=org)):
             raise PermissionDenied
+        values[org_id] = value
+    check_unlocked(user, locked, values, reason=reason)  # records handed in (照会)
+    for org_id, value in values.items():
+        row = existing.get(org_id)
+        current = _value_of(row)
+        org = organisations[org_id]
         if seen.get(org_id) != current:
             stale[org.label] = _log_value(current)
             continue
@@ -716,6 +728,7 @@ def add_photo(
     storage = photo.image.storage
     with files_on_commit(storage) as store, transaction.atomic():
         check_year_open(activity.fiscal_year, reason)
+        check_unlocked(user, activity, [organisation.pk], reason=reason)
         photo.taken_on = taken_on or prepared.taken_on
         photo.order = next_number(activity.photos, "order")
         photo.save()
@@ -807,6 +820,7 @@ def save_impressions(activity, user, *, organisation, text: str, expected: str, 
     if not can(user, Action.CONTRIBUTE, probe) and not can(user, Action.EDIT_YEAR, activity):
         raise PermissionDenied
     check_year_open(activity.fiscal_year, reason)
+    check_unlocked(user, activity, [organisation.pk], reason=reason)
     if text.strip() and organisation.pk not in activity.participant_ids():
         raise RenkeiError(
             _(
@@ -894,6 +908,7 @@ def update_photo(
         raise PermissionDenied(_("公開するかどうかは事務局が決めます。公開を提案してください。"))
     _check_alt_text(alt_text)
     check_year_open(locked.activity.fiscal_year, reason)
+    check_unlocked(user, locked.activity, [locked.organisation_id], reason=reason)
     proposed = locked.publication_proposed if publication_proposed is None else publication_proposed
     new = {
         "caption": caption,
@@ -936,6 +951,7 @@ def delete_photo(photo, user, *, reason: str = "") -> None:
     locked = _locked_photo(photo, user)
     activity = locked.activity
     check_year_open(activity.fiscal_year, reason)
+    check_unlocked(user, activity, [locked.organisation_id], reason=reason)
     storage, names = locked.image.storage, photo_file_names(locked.image.name)
     label = _photo_label(locked)
     locked.delete()
@@ -964,6 +980,7 @@ def move_photo(photo, user, *, step: int, reason: str = "") -> None:
         raise PermissionDenied
     activity = _locked_activity(photo.activity, None)  # serialises moves of its photos
     check_year_open(activity.fiscal_year, reason)
+    check_unlocked(user, activity, [photo.organisation_id], reason=reason)
     photos = list(activity.photos.order_by("order", "pk"))
     index = next((i for i, p in enumerate(photos) if p.pk == photo.pk), None)
     if index is None:

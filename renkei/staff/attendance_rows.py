@@ -23,12 +23,19 @@ from renkei.tenancy.permissions import Action, can
 def grid_organisations(activity) -> list:
     """The union's members in 規約 order, then the union itself, its partners and any
     other organisation already recorded."""
-    union = activity.union
+    return organisations_of(activity.union, [activity])
+
+
+def organisations_of(union, activities) -> list:
+    """The columns of an attendance grid over ``activities`` (their attendances
+    prefetched with their organisation): the union's members in 規約 order, then the union
+    itself, its partners and any other organisation recorded on one of them."""
     members = list(union.members_in_order())
     others = [union.organisation]
     others += [p.organisation for p in union.partnerships.select_related("organisation")]
-    if activity.pk:  # a new activity (its form's grid) has no records yet
-        others += [a.organisation for a in activity.attendances.all()]
+    others += [
+        a.organisation for activity in activities if activity.pk for a in activity.attendances.all()
+    ]
     seen, result = set(), []
     for org in members + others:
         if org.pk not in seen:

@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from renkei.forms import WarekiDateField
 from renkei.inquiries.models import OPTIONAL_KINDS, AnswerType, PartStatus
-from renkei.inquiries.services import InquiryData, QuestionData
+from renkei.inquiries.services import InquiryData, QuestionData, impressions_of
 from renkei.programmes.models import Activity
+from renkei.programmes.services import impressions_fingerprint
 from renkei.tenancy.models import Organisation
 
 from .forms import AttendanceValueField, reason_field
@@ -163,19 +164,32 @@ class PartAttendanceForm(forms.Form):
 
 
 class PartAnswersForm(forms.Form):
-    """The impressions (when asked) and one field per question."""
+    """One impression per asked activity (when impressions are asked), with the state it
+    was shown at, and one field per question."""
 
     def __init__(self, *args, part, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(part.inquiry.questions.all())
         answers = {a.question_id: a for a in part.answers.all()}
+        self.impressions = []
         if part.inquiry.asks_impressions:
-            self.fields["impressions"] = forms.CharField(
-                label=_("感想"),
-                required=False,
-                initial=part.impressions,
-                widget=forms.Textarea(attrs={"rows": 6}),
-            )
+            sections = impressions_of(part)
+            for activity in part.inquiry.activities.order_by(
+                "group__programme__number", "group__number", "sub_number"
+            ):
+                section = sections[activity.pk]
+                self.impressions.append(activity.pk)
+                self.fields[f"impressions_{activity.pk}"] = forms.CharField(
+                    label=_("感想: %(title)s") % {"title": activity.title},
+                    required=False,
+                    initial=section.lead if section else "",
+                    widget=forms.Textarea(attrs={"rows": 4}),
+                )
+                self.fields[f"expected_impressions_{activity.pk}"] = forms.CharField(
+                    required=False,
+                    widget=forms.HiddenInput,
+                    initial=impressions_fingerprint(section),
+                )
         for question in self.questions:
             answer = answers.get(question.pk)
             # Numbers are checked by the service, which says which question was wrong.
@@ -193,6 +207,16 @@ class PartAnswersForm(forms.Form):
 
     def answers(self) -> dict:
         return {q.pk: self.cleaned_data[f"question_{q.pk}"] for q in self.questions}
+
+    def impressions_and_expected(self) -> tuple[dict, dict]:
+        """(activity id → impression, activity id → the state it was shown at) of the
+        impressions the form sent (one not sent is left as it is)."""
+        sent = [pk for pk in self.impressions if self.add_prefix(f"impressions_{pk}") in self.data]
+        data = self.cleaned_data
+        return (
+            {pk: data[f"impressions_{pk}"] for pk in sent},
+            {pk: data[f"expected_impressions_{pk}"] for pk in sent},
+        )
 
 
 class MailSettingsForm(forms.Form):

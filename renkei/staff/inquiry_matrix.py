@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from renkei.exporters import Column, Exporter
 from renkei.inquiries.models import Answer, AnswerType, InquiryPart
 from renkei.programmes.attendance import attendance_value_text
-from renkei.programmes.models import ActivityLead, Attendance
+from renkei.programmes.models import ActivityLead, ActivitySection, Attendance, SectionKind
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,14 @@ def inquiry_matrix(
             activity__in=activities, organisation__in=org_ids
         ).values_list("activity_id", "organisation_id", "count")
     }
+    impressions = dict(
+        ActivitySection.objects.filter(
+            activity__in=activities, organisation__in=org_ids, kind=SectionKind.IMPRESSIONS
+        )
+        .values("organisation_id")
+        .annotate(n=Count("id"))
+        .values_list("organisation_id", "n")
+    )
     by_question = {q.pk: q for q in questions}
     answers = {
         (part_id, q_id): _answer_text(by_question[q_id], text, number)
@@ -105,7 +113,8 @@ def inquiry_matrix(
             attendance_value_text(attended.get((a.pk, part.organisation_id))) for a in activities
         ]
         if inquiry.asks_impressions:
-            cells.append(_("記入済") if part.impressions.strip() else "")
+            n = impressions.get(part.organisation_id)
+            cells.append(_("%(n)s件") % {"n": n} if n else "")
         cells += [answers.get((part.pk, q.pk), "") for q in questions]
         rows.append(
             MatrixRow(part, cells, sum(1 for c in cells if c), (part.deadline - today).days)

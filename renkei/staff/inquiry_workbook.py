@@ -1,24 +1,84 @@
-"""A recipient's part as a workbook to fill in offline: one row per asked item (the
-attendance at each asked activity, the impressions, each question) with its key, what is
+"""A recipient's part as a workbook to fill in offline: one row per asked item (each
+initiative it led, with a blank row per asked item for new ones; the attendance at each
+asked activity, the impressions of each, each question) with its key, what is
 asked and the current answer; read back row by row with a message per refused row."""
 
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from renkei import wareki
 from renkei.exporters import Column, Exporter
 from renkei.inquiries.models import AnswerType
+from renkei.inquiries.services import impressions_of, initiatives_of
 from renkei.programmes.attendance import attendance_value_text, parse_attendance_value
+from renkei.programmes.models import ActivityGroup
+from renkei.programmes.services import impressions_fingerprint
 
-from .spreadsheet_imports import ParsedRow
+from .spreadsheet_imports import ParsedRow, _clean
 
 KEY, KIND, ITEM, ANSWER = "記号", "区分", "照会事項", "回答"
-IMPRESSIONS_KEY = "impressions"
+WHEN, VENUE, CONTENT = "日付", "会場", "内容"
+NEW = "新規"  # the key of a blank row for a new initiative: 新規-<item id>
+INITIATIVE = _("取組")
+
+
+def _first_day(activity):
+    days = list(activity.days.all())
+    if not days:
+        return None, ""
+    venues = list(days[0].venues.all())
+    return days[0].date, venues[0].name if venues else ""
+
+
+def initiative_items(part) -> list[dict]:
+    """The initiatives the recipient led in the asked programmes (title in 回答, the
+    first day's date and venue, the content), then one blank row per asked item."""
+    groups = list(
+        ActivityGroup.objects.filter(programme__in=part.inquiry.programmes.all())
+        .select_related("programme")
+        .order_by("programme__number", "number")
+    )
+    label = {g.pk: f"{g.programme.name} {g.heading}" for g in groups}
+    items = []
+    for activity in (
+        initiatives_of(part)
+        .prefetch_related("days__venues")
+        .order_by("group__programme__number", "group__number", "sub_number")
+    ):
+        when, venue = _first_day(activity)
+        items.append(
+            {
+                "key": f"R{activity.pk}",
+                "kind": INITIATIVE,
+                "item": label.get(activity.group_id, ""),
+                "answer": activity.title,
+                "when": wareki.format_date(when) if when else "",
+                "venue": venue,
+                "content": activity.description,
+                "initiative": activity.pk,
+                "group": activity.group_id,
+                "version": activity.version,
+                "shown": [when.isoformat() if when else "", venue],
+            }
+        )
+    items += [
+        {
+            "key": f"{NEW}-{g.pk}",
+            "kind": INITIATIVE,
+            "item": label[g.pk],
+            "answer": "",
+            "group": g.pk,
+            "new": True,
+        }
+        for g in groups
+    ]
+    return items
 
 
 def part_items(part, attendance_rows) -> list[dict]:
     """What the part asks, in order: (key, kind, item, current answer, question)."""
-    items = [
+    items = initiative_items(part) + [
         {
             "key": f"A{activity.pk}",
             "kind": _("出席者数"),
@@ -30,14 +90,18 @@ def part_items(part, attendance_rows) -> list[dict]:
         for activity, current in attendance_rows
     ]
     if part.inquiry.asks_impressions:
-        items.append(
+        sections = impressions_of(part)
+        items += [
             {
-                "key": IMPRESSIONS_KEY,
+                "key": f"I{activity.pk}",
                 "kind": _("感想"),
-                "item": _("感想"),
-                "answer": part.impressions,
+                "item": f"{activity.group.programme.name} {activity.title}",
+                "answer": sections[activity.pk].lead if sections[activity.pk] else "",
+                "impressions": activity.pk,
+                "expected": impressions_fingerprint(sections[activity.pk]),
             }
-        )
+            for activity, _current in attendance_rows
+        ]
     answers = {a.question_id: a for a in part.answers.all()}
     for question in part.inquiry.questions.all():
         answer = answers.get(question.pk)
@@ -59,7 +123,10 @@ class PartWorkbookExporter(Exporter):
         Column(KEY, description="変更しないでください"),
         Column(KIND),
         Column(ITEM),
-        Column(ANSWER, description="出席者数は人数か「参加」、空欄は記録なし"),
+        Column(ANSWER, description="取組は名称。出席者数は人数か「参加」、空欄は記録なし"),
+        Column(WHEN, description="取組の日付（令和6年10月5日、R6.10.5 など）"),
+        Column(VENUE, description="取組の会場"),
+        Column(CONTENT, description="取組の内容"),
     )
 
     def __init__(self, items):
@@ -67,7 +134,15 @@ class PartWorkbookExporter(Exporter):
 
     def rows(self):
         for item in self.items:
-            yield {KEY: item["key"], KIND: item["kind"], ITEM: item["item"], ANSWER: item["answer"]}
+            yield {
+                KEY: item["key"],
+                KIND: item["kind"],
+                ITEM: item["item"],
+                ANSWER: item["answer"],
+                WHEN: item.get("when", ""),
+                VENUE: item.get("venue", ""),
+                CONTENT: item.get("content", ""),
+            }
 
 
 def _number_error(text: str) -> str | None:
@@ -81,9 +156,47 @@ def _number_error(text: str) -> str | None:
     return None
 
 
+def _initiative(row: dict, item: dict, values: dict, errors: list) -> None:
+    """An initiative row: a title and a date are needed; a blank 新規 row is skipped."""
+    title, when = row.get(ANSWER, ""), row.get(WHEN, "")
+    venue, content = row.get(VENUE, ""), row.get(CONTENT, "")
+    if item.get("new") and not (title or when or venue or content):
+        values["skip"] = True
+        return
+    # read_table gives cells NFKC-normalised (（） read as ()): compare alike
+    as_downloaded = [_clean(item.get(k, "")) for k in ("answer", "when", "venue", "content")]
+    if not item.get("new") and [title, when, venue, content] == as_downloaded:
+        values["skip"] = True  # nothing to save, nothing to conflict with
+        values["text"] = title
+        return
+    if not title:
+        errors.append(_("取組の名称（回答の欄）を入力してください。"))
+    if len(title) > 200:
+        errors.append(_("取組の名称は200文字までです。"))
+    try:
+        day = wareki.parse_date(when) if when else None
+    except ValueError as error:
+        day = None
+        errors.append(_("日付「%(v)s」: %(e)s") % {"v": when[:30], "e": error})
+    if not when:
+        errors.append(_("取組の日付を入力してください。"))
+    values |= {
+        "initiative": item.get("initiative"),
+        "group": item["group"],
+        "version": item.get("version"),
+        "title": title,
+        "when": day.isoformat() if day else "",
+        "venue": venue[:200],
+        "content": content,
+        "schedule_changed": [day.isoformat() if day else "", venue] != item.get("shown"),
+        "text": " / ".join(v for v in (title, when, venue) if v),
+    }
+
+
 def parse_part_workbook(rows: list[dict], items: list[dict]) -> list[ParsedRow]:
     """Rows of an uploaded part: each names an asked item by its key; unknown or
-    repeated keys and values of the wrong kind are refused per row."""
+    repeated keys and values of the wrong kind are refused per row. A 新規 row may be
+    copied for more new initiatives in its item."""
     by_key = {item["key"]: item for item in items}
     parsed, seen = [], set()
     for number, row in enumerate(rows, start=2):
@@ -92,6 +205,8 @@ def parse_part_workbook(rows: list[dict], items: list[dict]) -> list[ParsedRow]:
         values = {"key": key, "label": item["item"] if item else row.get(ITEM, ""), "text": text}
         if item is None:
             errors.append(_("記号「%(v)s」はこの照会にありません。") % {"v": key[:30]})
+        elif "group" in item:
+            _initiative(row, item, values, errors)
         elif key in seen:
             errors.append(_("記号「%(v)s」が2回あります。") % {"v": key})
         else:
@@ -102,6 +217,8 @@ def parse_part_workbook(rows: list[dict], items: list[dict]) -> list[ParsedRow]:
                     values["activity"], values["previous"] = item["activity"], item["current"]
                 except ValueError as error:
                     errors.append(str(error))
+            elif "impressions" in item:
+                values["impressions"], values["expected"] = item["impressions"], item["expected"]
             elif (
                 "question" in item
                 and item["question"].answer_type == AnswerType.NUMBER

@@ -67,6 +67,7 @@ urlpatterns = [
     path("photos/<int:pk>/move/", photos.photo_move, name="photo_move"),
     path("photos/<int:pk>/<str:size>/", photos.photo_image, name="photo_image"),
     path("seminars/", attendance.seminar_attendance, name="seminars"),
+    path("seminars/grid/", attendance.seminar_grid, name="seminar_grid"),
     path("attendance/proposals/", proposals.attendance_proposals, name="attendance_proposals"),
     path("budget/", budget.budget_view, name="budget"),
     path("budget/export.<str:fmt>", spreadsheets.budget_export, name="budget_export"),

@@ -21,7 +21,7 @@ from renkei.inquiries.services import (
     update_inquiry,
 )
 from renkei.programmes.attendance import TOOK_PART
-from renkei.programmes.models import Activity, Attendance
+from renkei.programmes.models import Activity, Attendance, SectionKind
 from renkei.programmes.services import DayData, VenueData, create_activity
 
 from .conftest import NANYO, inquiry_data, org, session, today_plus
@@ -138,24 +138,67 @@ def test_the_recipient_enters_its_own_attendance(nanyo_part, users, fy2024):
         save_part_attendance(nanyo_part, users["member"], values={other.pk: 1}, seen={})
 
 
-def test_answers_are_checked_and_nothing_is_saved_on_a_bad_number(nanyo_part, users, sent):
+def _attended(part, user, activity, count=2):
+    save_part_attendance(
+        part, user, values={activity.pk: count}, seen={activity.pk: _value(activity, NANYO)}
+    )
+
+
+def _value(activity, code):
+    row = Attendance.objects.filter(activity=activity, organisation__code=code).first()
+    return None if row is None else row.value
+
+
+def _impressions(activity, code="062138"):
+    section = activity.sections.filter(kind=SectionKind.IMPRESSIONS, organisation__code=code)
+    return section.first().lead if section.exists() else None
+
+
+def test_answers_are_checked_and_nothing_is_saved_on_a_bad_number(nanyo_part, users, sent, fy2024):
     number_q, text_q = sent.questions.all()
+    seminar = session(fy2024, "旅先納税")
+    _attended(nanyo_part, users["member"], seminar)
     with pytest.raises(RenkeiError, match="数値"):
         save_part_answers(
             nanyo_part,
             users["member"],
-            impressions="よかった",
+            impressions={seminar.pk: "よかった"},
             answers={text_q.pk: "特になし", number_q.pk: "たくさん"},
         )
-    nanyo_part.refresh_from_db()
-    assert nanyo_part.impressions == "" and not Answer.objects.exists()
+    assert _impressions(seminar) is None and not Answer.objects.exists()
     save_part_answers(
         nanyo_part,
         users["member"],
-        impressions="よかった",
+        impressions={seminar.pk: "よかった"},
         answers={text_q.pk: "特になし", number_q.pk: "１２"},
     )
     assert Answer.objects.get(question=number_q).number == Decimal("12")
+    assert _impressions(seminar) == "よかった"
+
+
+def test_one_impression_per_asked_activity(nanyo_part, users, sent, fy2024):
+    """Each asked session gets its own impression: the organisation's 感想 of that
+    activity, the record its activity page and the report show (not one text per part)."""
+    member = users["member"]
+    tabisaki, zeb = session(fy2024, "旅先納税"), session(fy2024, "ZEB導入")
+    _attended(nanyo_part, member, tabisaki)
+    _attended(nanyo_part, member, zeb, count=1)
+    save_part_answers(
+        nanyo_part,
+        member,
+        answers={},
+        impressions={tabisaki.pk: "ふるさと納税の参考になった", zeb.pk: "庁舎改修で検討する"},
+    )
+    assert _impressions(tabisaki) == "ふるさと納税の参考になった"
+    assert _impressions(zeb) == "庁舎改修で検討する"
+    other = session(fy2024, "交流研修")
+    with pytest.raises(RenkeiError, match="感想を照会していない"):
+        save_part_answers(nanyo_part, member, answers={}, impressions={other.pk: "x"})
+    # A session the organisation did not attend takes no impression (programmes' rule).
+    Attendance.objects.filter(activity=zeb, organisation__code=NANYO).delete()
+    zeb.sections.filter(kind=SectionKind.IMPRESSIONS).delete()
+    with pytest.raises(RenkeiError, match="参加していません"):
+        save_part_answers(nanyo_part, member, answers={}, impressions={zeb.pk: "出ていないが書く"})
 
 
 def test_return_resubmit_approve(nanyo_part, users, sent):
@@ -164,13 +207,13 @@ def test_return_resubmit_approve(nanyo_part, users, sent):
         approve_part(nanyo_part, secretariat)
     submit_part(nanyo_part, member)
     with pytest.raises(RenkeiError, match="提出済み"):
-        save_part_answers(nanyo_part, member, impressions="変更", answers={})
+        save_part_answers(nanyo_part, member, answers={sent.questions.last().pk: "変更"})
     with pytest.raises(RenkeiError, match="理由"):
         return_part(nanyo_part, secretariat, comment=" ")
     return_part(nanyo_part, secretariat, comment="写真を追加してください")
     nanyo_part.refresh_from_db()
     assert nanyo_part.status == PartStatus.RETURNED
-    save_part_answers(nanyo_part, member, impressions="写真を追加しました", answers={})
+    save_part_answers(nanyo_part, member, answers={sent.questions.last().pk: "写真を追加しました"})
     submit_part(nanyo_part, member)
     approve_part(nanyo_part, secretariat)
     nanyo_part.refresh_from_db()
@@ -194,7 +237,7 @@ def test_return_resubmit_approve(nanyo_part, users, sent):
 
 def test_the_secretariat_cannot_answer_for_a_recipient(nanyo_part, users):
     with pytest.raises(PermissionDenied):
-        save_part_answers(nanyo_part, users["secretariat"], impressions="代筆", answers={})
+        save_part_answers(nanyo_part, users["secretariat"], answers={})
 
 
 def test_a_closed_inquiry_takes_no_answers(nanyo_part, users, sent):

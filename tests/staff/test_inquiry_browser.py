@@ -68,10 +68,12 @@ def test_the_inquiry_cycle_in_the_browser(live_server, page, users, fy2024, tmp_
     expect(page.get_by_role("img", name="南陽市のブースで牛肉を焼く職員")).to_be_visible()
 
     page.goto(live_server.url + url("part_detail", part.pk))
-    page.get_by_label(re.compile("旅先納税")).fill("2")
+    page.get_by_label(re.compile("旅先納税")).first.fill("2")
     page.get_by_role("button", name="出席者数を保存").click()
     expect(page.get_by_text("出席者数を保存しました。")).to_be_visible()
-    page.get_by_role("textbox", name="感想").fill("多くの来場者に南陽市を知ってもらえました。")
+    page.get_by_role("textbox", name="感想: 旅先納税").fill(
+        "多くの来場者に南陽市を知ってもらえました。"
+    )
     page.get_by_role("button", name="回答を保存").click()
     page.get_by_role("button", name="提出", exact=True).click()
     expect(page.get_by_text("提出しました")).to_be_visible()

@@ -10,7 +10,14 @@ from django.test.utils import CaptureQueriesContext
 
 from renkei.inquiries.models import Answer, Inquiry, InquiryPart, PartStatus
 from renkei.inquiries.services import create_inquiry, send_inquiry
-from renkei.programmes.models import Activity, ActivityGroup, Attendance, Programme
+from renkei.programmes.models import (
+    Activity,
+    ActivityGroup,
+    ActivitySection,
+    Attendance,
+    Programme,
+    SectionKind,
+)
 from tests.inquiries.conftest import inquiry_data, org, today_plus
 
 from .conftest import MINATO, NANYO, YONEZAWA
@@ -270,17 +277,28 @@ def test_the_cycle_submit_return_resubmit_approve(client, users, objects, fy2024
     client.post(
         url("part_answers", part.pk),
         {
-            "impressions": "有意義でした",
+            f"impressions_{seminar.pk}": "有意義でした",
+            f"expected_impressions_{seminar.pk}": "new",
             f"question_{number_q.pk}": "5",
             f"question_{text_q.pk}": "特になし",
         },
     )
+    assert _impressions(seminar) == "有意義でした"
     assert client.post(url("part_submit", part.pk)).status_code == 302
     # Submitted: locked for them, with the reason in Japanese; nothing saved.
-    locked = client.post(url("part_answers", part.pk), {"impressions": "書き換え"})
+    shown = client.get(url("part_detail", part.pk)).context["answers"]
+    locked = client.post(
+        url("part_answers", part.pk),
+        {
+            f"impressions_{seminar.pk}": "書き換え",
+            f"expected_impressions_{seminar.pk}": shown[
+                f"expected_impressions_{seminar.pk}"
+            ].value(),
+        },
+    )
     assert locked.status_code == 400 and "提出済み" in locked.content.decode()
     part.refresh_from_db()
-    assert part.impressions == "有意義でした" and part.status == PartStatus.SUBMITTED
+    assert _impressions(seminar) == "有意義でした" and part.status == PartStatus.SUBMITTED
     refused = client.post(
         url("initiative_create", part.pk, objects["group"].pk), _initiative_post("提出後の取組")
     )
@@ -305,7 +323,6 @@ def test_the_cycle_submit_return_resubmit_approve(client, users, objects, fy2024
     client.post(
         url("part_answers", part.pk),
         {
-            "impressions": "有意義でした。写真を追加しました。",
             f"question_{number_q.pk}": "5",
             f"question_{text_q.pk}": "特になし",
         },
@@ -325,7 +342,6 @@ def test_a_bad_number_is_refused_in_japanese_and_nothing_is_saved(client, users,
     response = client.post(
         url("part_answers", part.pk),
         {
-            "impressions": "感想",
             f"question_{number_q.pk}": "約10人",
             f"question_{text_q.pk}": "要望",
         },
@@ -333,7 +349,7 @@ def test_a_bad_number_is_refused_in_japanese_and_nothing_is_saved(client, users,
     assert response.status_code == 400
     assert "数値を入力してください" in response.content.decode()
     part.refresh_from_db()
-    assert part.impressions == "" and not Answer.objects.filter(part=part).exists()
+    assert not Answer.objects.filter(part=part).exists()
     assert part.status == PartStatus.NOT_STARTED
     client.post(url("part_answers", part.pk), {f"question_{number_q.pk}": "１０"})
     assert Answer.objects.get(part=part, question=number_q).number == Decimal("10")
@@ -436,7 +452,11 @@ def _answered_inquiry(year, secretariat, recipients: int, items: int):
     Attendance.objects.bulk_create(
         Attendance(activity=a, organisation=o, count=3) for a in activities for o in orgs
     )
-    inquiry.parts.update(impressions="感想")
+    ActivitySection.objects.bulk_create(
+        ActivitySection(activity=a, organisation=o, kind=SectionKind.IMPRESSIONS, lead="感想")
+        for a in activities
+        for o in orgs
+    )
     Answer.objects.bulk_create(
         Answer(part=p, question=q, text="回答", number=None if q.answer_type == "text" else 5)
         for p in inquiry.parts.all()
@@ -471,3 +491,8 @@ def test_staff_turn_off_mails_but_never_the_deadlines(client, users):
         "sent",
         "approved",
     }
+
+
+def _impressions(activity, code=NANYO):
+    section = activity.sections.filter(kind=SectionKind.IMPRESSIONS, organisation__code=code)
+    return section.first().lead if section.exists() else None

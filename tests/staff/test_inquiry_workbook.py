@@ -3,6 +3,7 @@ upload it, check the preview, save; a bad row is shown with its error and nothin
 saved."""
 
 import io
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -12,7 +13,7 @@ from openpyxl import load_workbook
 
 from renkei.inquiries.models import Answer, PartStatus
 from renkei.inquiries.services import create_inquiry, send_inquiry
-from renkei.programmes.models import Attendance
+from renkei.programmes.models import Activity, Attendance, SectionKind
 from tests.inquiries.conftest import inquiry_data
 
 from .conftest import YONEZAWA
@@ -26,19 +27,32 @@ def part(fy2024, users):
 
 
 def filled(workbook: bytes, answers: dict) -> SimpleUploadedFile:
-    """The downloaded workbook with ``answers`` (item text → answer) typed in."""
+    """The downloaded workbook with ``answers`` typed in: item text → answer, or
+    (区分, item text) → answer for a row of one kind (an activity's 出席者数 and 感想
+    rows name the same activity)."""
     book = load_workbook(io.BytesIO(workbook))
     sheet = book.active
     header = [cell.value for cell in sheet[1]]
-    item, answer = header.index("照会事項") + 1, header.index("回答") + 1
+    kind, item = header.index("区分") + 1, header.index("照会事項") + 1
+    answer = header.index("回答") + 1
     for row in range(2, sheet.max_row + 1):
-        text = sheet.cell(row, item).value
+        text, row_kind = sheet.cell(row, item).value, sheet.cell(row, kind).value
         for key, value in answers.items():
-            if key in text:
+            wanted_kind, wanted = key if isinstance(key, tuple) else (None, key)
+            if wanted in text and (wanted_kind or row_kind) == row_kind:
+                if wanted_kind is None and row_kind == "感想":
+                    continue
                 sheet.cell(row, answer).value = value
     out = io.BytesIO()
     book.save(out)
     return SimpleUploadedFile("part.xlsx", out.getvalue())
+
+
+def impressions(activity):
+    section = activity.sections.filter(
+        kind=SectionKind.IMPRESSIONS, organisation__code=YONEZAWA
+    ).first()
+    return section.lead if section else None
 
 
 def test_a_part_answered_by_an_excel_round_trip(client, users, part):
@@ -50,7 +64,7 @@ def test_a_part_answered_by_an_excel_round_trip(client, users, part):
         {
             "旅先納税": 2,
             "ZEB導入": "参加",
-            "感想": "学びが多かった",
+            ("感想", "旅先納税"): "学びが多かった",
             "参加予定人数": "３",
             "要望": "オンライン開催を",
         },
@@ -61,7 +75,9 @@ def test_a_part_answered_by_an_excel_round_trip(client, users, part):
     assert not Answer.objects.filter(part=part).exists()  # a preview saves nothing
     assert client.post(url, {"confirm": "1"}).status_code == 302
     part.refresh_from_db()
-    assert part.impressions == "学びが多かった" and part.status == PartStatus.IN_PROGRESS
+    assert part.status == PartStatus.IN_PROGRESS
+    tabisaki = part.inquiry.activities.get(title="旅先納税")
+    assert impressions(tabisaki) == "学びが多かった"  # the organisation's 感想 of the session
     assert {a.question.text: a.value for a in part.answers.all()} == {
         "来年度の参加予定人数": Decimal("3.00"),
         "事務局への要望": "オンライン開催を",
@@ -78,7 +94,8 @@ def test_a_bad_row_is_shown_and_nothing_is_saved(client, users, part):
     client.force_login(users["member"])
     download = client.get(reverse("staff:part_workbook", args=[part.pk]))
     upload = filled(
-        download.content, {"旅先納税": "たくさん", "感想": "よかった", "参加予定人数": "三人"}
+        download.content,
+        {"旅先納税": "たくさん", ("感想", "旅先納税"): "よかった", "参加予定人数": "三人"},
     )
     response = client.post(reverse("staff:part_upload", args=[part.pk]), {"file": upload})
     page = response.content.decode()
@@ -86,10 +103,72 @@ def test_a_bad_row_is_shown_and_nothing_is_saved(client, users, part):
     assert "人数は0以上の整数" in page and "数値を入力してください" in page
     assert 'name="confirm"' not in page
     part.refresh_from_db()
-    assert part.impressions == "" and not Answer.objects.filter(part=part).exists()
+    assert not Answer.objects.filter(part=part).exists()
+    assert impressions(part.inquiry.activities.get(title="旅先納税")) is None
 
 
 def test_another_member_cannot_upload_into_the_part(client, users, part):
     client.force_login(users["other_member"])
     assert client.get(reverse("staff:part_upload", args=[part.pk])).status_code == 404
     assert client.get(reverse("staff:part_workbook", args=[part.pk])).status_code == 404
+
+
+def test_initiatives_by_excel_round_trip(client, users, part):
+    """New rows create initiatives led by the recipient; an edited row changes its own
+    initiative through the same services; a bad row saves nothing at all."""
+    client.force_login(users["member"])
+    url = reverse("staff:part_upload", args=[part.pk])
+    group = part.inquiry.programmes.get().groups.get(number=3)
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("staff:part_workbook", args=[part.pk])).content)
+    )
+    sheet = book.active
+    header = [cell.value for cell in sheet[1]]
+    column = {name: header.index(name) + 1 for name in header}
+    new_row = next(
+        r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == f"新規-{group.pk}"
+    )
+    for name, value in {
+        "回答": "米沢牛フェア出展",
+        "日付": "R6.11.3",
+        "会場": "港区役所前",
+        "内容": "米沢牛の串焼きを販売",
+    }.items():
+        sheet.cell(new_row, column[name]).value = value
+    sheet.append([f"新規-{group.pk}", "取組", "", "上杉まつりPR", "令和6年5月3日", "", ""])
+    sheet.append([f"新規-{group.pk}", "取組", "", "日付のない取組", "R6.13.40", "", ""])
+
+    def upload():
+        out = io.BytesIO()
+        book.save(out)
+        return SimpleUploadedFile("part.xlsx", out.getvalue())
+
+    bad = client.post(url, {"file": upload()})
+    text = bad.content.decode()
+    assert bad.status_code == 400 and "日付「R6.13.40」" in text and 'name="confirm"' not in text
+    assert not Activity.objects.filter(title="米沢牛フェア出展").exists()
+
+    sheet.delete_rows(sheet.max_row)
+    preview = client.post(url, {"file": upload()})
+    assert preview.status_code == 200 and "米沢牛フェア出展" in preview.content.decode()
+    assert not Activity.objects.filter(title="米沢牛フェア出展").exists()  # preview only
+    assert client.post(url, {"confirm": "1"}).status_code == 302
+    fair = Activity.objects.get(title="米沢牛フェア出展")
+    assert [o.code for o in fair.leads()] == [YONEZAWA] and fair.group == group
+    day = fair.days.get()
+    assert day.date == date(2024, 11, 3) and day.venues.get().name == "港区役所前"
+    assert fair.description == "米沢牛の串焼きを販売"
+    assert Activity.objects.filter(title="上杉まつりPR", group=group).exists()
+
+    # Downloaded again: the new initiative is a row of its own; its changes are saved.
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("staff:part_workbook", args=[part.pk])).content)
+    )
+    sheet = book.active
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == f"R{fair.pk}")
+    assert sheet.cell(row, column["日付"]).value == "令和6年11月3日"
+    sheet.cell(row, column["回答"]).value = "米沢牛フェア出展 港区"
+    client.post(url, {"file": upload()})
+    assert client.post(url, {"confirm": "1"}).status_code == 302
+    fair.refresh_from_db()
+    assert fair.title == "米沢牛フェア出展 港区" and fair.days.get().date == date(2024, 11, 3)

@@ -18,6 +18,7 @@ from .activities import (
     Venue,
     prefetch_leads,
 )
+from .locks import RecordLock
 from .years import (
     ActivityGroup,
     FiscalYear,
@@ -36,5 +37,5 @@ __all__ = [
     "AttendanceProposal", "ProposalState", "AttendanceComposition",
     "DeliveryMode", "FiscalYear", "FiscalYearState", "GroupKind", "Lecturer",
     "NarrativeSection", "PartnershipProject", "Photo", "Pillar", "PillarLine", "Plan",
-    "Programme", "ScheduleDay", "SectionKind", "Venue", "prefetch_leads",
+    "Programme", "RecordLock", "ScheduleDay", "SectionKind", "Venue", "prefetch_leads",
 ]  # fmt: skip

@@ -1,6 +1,7 @@
 """Attendance on one activity (per organisation, and the secretariat's total and members
-by kind), the preview of what a save would print, member staff's seminar sheet, and the
-secretariat's list of members' proposed changes to a closed year."""
+by kind), the preview of what a save would print, member staff's seminar sheet, the
+seminar grid (sessions × organisations), and the secretariat's list of members' proposed
+changes to a closed year."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,6 +29,7 @@ from renkei.staff.attendance_rows import (
     grid_organisations,
     known_attendance_with,
     municipality_kinds,
+    organisations_of,
     own_proposals,
     pending_proposals,
     with_totals,
@@ -39,9 +41,10 @@ from renkei.staff.forms import (
     counts_form_after_conflict,
     require_reason_when_closed,
 )
+from renkei.staff.seminar_grid import SeminarGrid, split_key
 from renkei.tenancy.permissions import Action, can
 
-from .common import current_year, profile, require, scoped, service_errors
+from .common import current_year, form_status, profile, require, scoped, service_errors
 
 
 def saved_message(request, saved: AttendanceSaved, done: str) -> None:
@@ -277,4 +280,77 @@ def seminar_attendance(request):
             "proposing": changes_wait_for_approval(request.user, year),
             "own_proposals": own_proposals(sessions, request.user),
         },
+    )
+
+
+def _save_grid(request, sessions, form) -> AttendanceSaved:
+    """Save the grid's changed cells through ``record_attendance``, one session at a
+    time, all in one transaction: a refused cell (a stale value, a held 照会 answer, a
+    closed year without a reason) saves nothing."""
+    counts, seen = form.counts()
+    changed: dict[int, dict] = {}
+    for key, value in counts.items():
+        if value != seen[key]:
+            session_id, org_id = split_key(key)
+            changed.setdefault(session_id, {})[org_id] = (value, seen[key])
+    saved = AttendanceSaved()
+    with transaction.atomic():
+        for session in sessions:
+            cells = changed.get(session.pk)
+            if not cells:
+                continue
+            one = record_attendance(
+                session,
+                request.user,
+                counts={org: value for org, (value, _seen) in cells.items()},
+                seen={org: was for org, (_value, was) in cells.items()},
+                reason=form.cleaned_data["reason"],
+            )
+            saved.changes |= one.changes
+            saved.proposals += one.proposals
+    return saved
+
+
+@login_required
+def seminar_grid(request):
+    """Every session of the year's external seminars by every organisation: the
+    secretariat fills in any cell, member and partner staff their own column."""
+    year = current_year(request)
+    require(request.user, Action.CONTRIBUTE)  # the year is in scope: current_year
+    sessions = list(seminar_sessions(request, year).prefetch_related("locks"))
+    grid = SeminarGrid(
+        sessions, organisations_of(year.union, sessions), request.user, session_label
+    )
+    form = CountsForm(request.POST or None, rows=grid.form_rows())
+    for name, field in form.fields.items():
+        if name.startswith("count_"):  # one help text above the grid, not one per cell
+            field.widget.attrs["aria-describedby"] = "grid-help"
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        with service_errors(form, conflicts=True) as refusal:
+            saved = _save_grid(request, sessions, form)
+            saved_message(request, saved, _("受講者数を保存しました。"))
+            return redirect(request.get_full_path())
+        conflict = refusal.conflict
+    return render(
+        request,
+        "staff/seminar_grid.html",
+        {
+            "year": year,
+            "form": form,
+            "grid": grid,
+            "rows": [
+                (
+                    session,
+                    label,
+                    [(cell, form[f"count_{cell.key}"], form[f"seen_{cell.key}"]) for cell in cells],
+                    total,
+                )
+                for session, label, cells, total in grid.rows
+            ],
+            "conflict": conflict,
+            "secretariat": can(request.user, Action.EDIT_YEAR, year),
+            "proposing": changes_wait_for_approval(request.user, year),
+        },
+        status=409 if conflict else form_status(request, form),
     )

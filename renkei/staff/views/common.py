@@ -40,6 +40,13 @@ def posted(request) -> tuple:
     return None, None
 
 
+def form_status(request, *forms) -> int:
+    """400 for a POST refused (its form carries errors: bad input, or a rule of a service
+    such as a closed year or a submitted 照会 answer), else 200."""
+    refused = any(form is not None and form.is_bound and form.errors for form in forms)
+    return 400 if request.method == "POST" and refused else 200
+
+
 def profile(request):
     found = profile_of(request.user)
     if found is None:

@@ -153,11 +153,13 @@ def part_answers(request, pk):
             request, part, answers=form, error=_("回答の入力を確認してください。"), status=400
         )
     with service_errors() as refusal:
+        impressions, expected = form.impressions_and_expected()
         save_part_answers(
             part,
             request.user,
-            impressions=form.cleaned_data.get("impressions"),
             answers=form.answers(),
+            impressions=impressions,
+            expected=expected,
         )
     if refusal.error:
         return _refused(request, part, refusal.error, answers=form)

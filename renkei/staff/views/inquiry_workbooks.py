@@ -1,14 +1,15 @@
 """A recipient's part as a workbook: download it pre-filled, fill it in offline, upload
 it, check the preview (an error per row) and save it all or nothing."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from renkei.inquiries.services import save_part
+from renkei.inquiries.services import InitiativeRow, save_part
 from renkei.staff.inquiry_workbook import (
-    IMPRESSIONS_KEY,
     ITEM,
     KEY,
     PartWorkbookExporter,
@@ -33,19 +34,41 @@ def part_workbook(request, pk):
     )
 
 
+def _initiatives(values) -> list[InitiativeRow]:
+    return [
+        InitiativeRow(
+            group=v["group"],
+            title=v["title"],
+            when=date.fromisoformat(v["when"]),
+            venue=v["venue"],
+            description=v["content"],
+            activity=v["initiative"],
+            version=v["version"],
+            schedule_changed=v["schedule_changed"],
+        )
+        for v in values
+        if "group" in v and not v.get("skip")
+    ]
+
+
 def _save(request, part, rows) -> None:
     values = [row["values"] for row in rows]
+    initiatives = _initiatives(values)
+    values = [v for v in values if "group" not in v]
     attendance = {v["activity"]: v["value"] for v in values if "activity" in v}
     seen = {v["activity"]: v["previous"] for v in values if "activity" in v}
-    impressions = next((v["text"] for v in values if v["key"] == IMPRESSIONS_KEY), None)
+    impressions = {v["impressions"]: v["text"] for v in values if "impressions" in v}
+    expected = {v["impressions"]: v["expected"] for v in values if "impressions" in v}
     answers = {int(v["key"][1:]): v["text"] for v in values if v["key"].startswith("Q")}
     save_part(
         part,
         request.user,
         attendance=attendance,
         seen=seen,
-        impressions=impressions,
         answers=answers,
+        impressions=impressions,
+        expected=expected,
+        initiatives=initiatives,
     )
 
 

@@ -94,10 +94,10 @@ def _preview(request, key, parse):
     return form, rows, False
 
 
-def _import_page(request, context, template="staff/import.html"):
+def _import_page(request, context, template="staff/import.html", status=200):
     rows = context.get("rows") or []
     context["has_errors"] = any(row["errors"] for row in rows)
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 @login_required
@@ -111,10 +111,11 @@ def attendance_import(request, pk):
     form, rows, confirmed = _preview(
         request, f"import:attendance:{pk}", lambda table: parse_attendance(table, orgs, current)
     )
+    refused = False
     if confirmed:
         counts = {row["values"]["organisation"]: row["values"]["count"] for row in rows}
         seen = {row["values"]["organisation"]: row["values"]["previous"] for row in rows}
-        with service_errors(request=request):
+        with service_errors(request=request) as refusal:
             saved = record_attendance(
                 activity,
                 request.user,
@@ -124,6 +125,7 @@ def attendance_import(request, pk):
             )
             saved_message(request, saved, _("%(n)s行を読み込みました。") % {"n": len(rows)})
             return redirect("staff:activity_detail", pk=pk)
+        refused = refusal.error is not None
     return _import_page(
         request,
         {
@@ -135,6 +137,7 @@ def attendance_import(request, pk):
             "columns": ["団体", "人数"],
             "proposing": changes_wait_for_approval(request.user, activity.fiscal_year),
         },
+        status=400 if refused else 200,
     )
 
 
