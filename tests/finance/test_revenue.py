@@ -16,8 +16,7 @@ from renkei.finance.revenue import (
     revenue_of,
 )
 from renkei.finance.services import delete_budget_line, save_budget_line
-
-from .fixtures import DAY, fresh
+from tests.factories import DAY, fresh
 
 
 def revenue(line, user, kind, amount, payer="米沢市", on=DAY):

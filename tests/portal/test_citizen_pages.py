@@ -10,8 +10,7 @@ import pytest
 from renkei.programmes.models import Activity, FiscalYear
 from renkei.programmes.search import normalise
 from renkei.tenancy.models import Union
-
-from .factories import copy_public_activities
+from tests.factories import copy_public_activities
 
 OGUNI, TAKAHATA = "064017", "063819"
 

@@ -16,7 +16,7 @@ from renkei.finance.models import ExpenseAllocation
 from renkei.programmes.models import Activity, ActivityGroup, GroupKind, Programme
 from renkei.reports.data import build_report
 from renkei.reports.renderers import render
-from tests.finance.fixtures import budget_year
+from tests.factories import budget_year
 
 from .extract import fold, pdf_text
 

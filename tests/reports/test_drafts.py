@@ -10,10 +10,10 @@ import pytest
 
 from renkei.finance.models import BudgetLine, Direction
 from renkei.programmes.models import ActivityGroup, GroupKind
-from renkei.programmes.structure import create_fiscal_year
 from renkei.reports.checks import find_problems
 from renkei.reports.data import build_report
 from renkei.reports.services import render_report
+from renkei.reports.year_cycle import open_fiscal_year
 
 from .extract import pdf_text
 
@@ -110,7 +110,7 @@ def empty_year(fy2024, make_user):
     """FY2025 as the secretariat opens it from FY2024: its programmes and items, and no
     activity, money or prose yet."""
     secretariat = make_user("secretariat")
-    return create_fiscal_year(fy2024.union, secretariat, year=2025, copy_from=fy2024)
+    return open_fiscal_year(fy2024.union, secretariat, year=2025, copy_from=fy2024)
 
 
 def test_an_empty_year_is_found_lacking(empty_year):

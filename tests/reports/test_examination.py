@@ -19,7 +19,7 @@ from renkei.finance.models import BudgetLine, Direction, RevenueKind, TransferKi
 from renkei.finance.revenue import record_carryover, record_revenue
 from renkei.finance.statement import statement_for
 from renkei.reports.renderers import document_formats, render_document
-from tests.finance.fixtures import DAY, budget_year
+from tests.factories import DAY, budget_year
 
 
 def pdf_layout_text(pdf: bytes) -> str:

@@ -11,7 +11,7 @@ from renkei.audit.models import AuditEntry
 from renkei.finance.grants import GrantValues, save_grant
 from renkei.finance.models import Expense, ExpenseAllocation, Grant
 from renkei.programmes.models import Activity, ActivityGroup, GroupKind, Programme
-from tests.finance.fixtures import budget_year
+from tests.factories import budget_year
 
 GRANT = {
     "grantor": "山形県市町村振興協会",

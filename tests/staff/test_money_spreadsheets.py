@@ -28,7 +28,7 @@ from renkei.programmes.models import (
     FiscalYearState,
     Programme,
 )
-from tests.finance.fixtures import DAY, budget_year
+from tests.factories import DAY, budget_year
 
 KINDS = ("lines", "changes", "expenses")
 

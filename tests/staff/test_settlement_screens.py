@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from renkei.finance.models import Carryover, RevenueRecord
-from tests.finance.fixtures import budget_year, fresh
+from tests.factories import budget_year, fresh
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from renkei.errors import RenkeiError
 from renkei.finance.costs import SEMINAR_FEE_RULE, record_seminar_fee
 from renkei.finance.models import BudgetLine, Direction
 from renkei.programmes.models import Activity, ActivityGroup, ActivityKind, FiscalYear, GroupKind
@@ -15,7 +14,7 @@ from renkei.reports.costs import year_cost_table
 from renkei.staff.share_forms import SeminarFeeForm
 from renkei.tenancy.permissions import Action, can, scope
 
-from .common import posted, require, scoped
+from .common import posted, require, scoped, service_errors
 
 YEARS = FiscalYear.objects.select_related("union")
 REPORT_ORDER = ("group__programme__number", "group__number", "sub_number", "pk")
@@ -62,14 +61,12 @@ def seminar_fee_create(request, year_pk):
     if request.method == "POST" and form.is_valid():
         group = form.cleaned_data.get("group")
         sessions = seminars.filter(group=group) if group else seminars
-        try:
+        with service_errors(form):
             record_seminar_fee(
                 form.cleaned_data["line"], request.user, sessions=list(sessions), **form.expense()
             )
             messages.success(request, _("研修負担金を各回に配分して登録しました。"))
             return redirect("staff:year_costs", year_pk=year.pk)
-        except RenkeiError as error:
-            form.add_error(None, error.message)
     return render(
         request,
         "staff/budget/change_form.html",

@@ -6,14 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from renkei.errors import RenkeiError
 from renkei.finance.grants import delete_grant, save_grant
 from renkei.finance.models import Grant
 from renkei.programmes.models import FiscalYear
 from renkei.staff.share_forms import DeleteForm, GrantForm
 from renkei.tenancy.permissions import Action, can, scope
 
-from .common import history_of, posted, require, scoped
+from .common import history_of, posted, require, scoped, service_errors
 
 YEARS = FiscalYear.objects.select_related("union")
 GRANTS = Grant.objects.select_related("fiscal_year__union")
@@ -41,7 +40,7 @@ def _grant_form(request, year, grant=None):
         initial = {name: getattr(grant, name) for name in GrantForm.base_fields}
     form = GrantForm(posted(request)[0], initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             save_grant(
                 year,
                 request.user,
@@ -51,8 +50,6 @@ def _grant_form(request, year, grant=None):
             )
             messages.success(request, _("補助金・助成金を保存しました。"))
             return redirect("staff:grant_list", year_pk=year.pk)
-        except RenkeiError as error:
-            form.add_error(None, error.message)
     status = 400 if form.is_bound and form.errors else 200
     context = {
         "year": year,
@@ -86,12 +83,10 @@ def grant_delete(request, pk):
     year = grant.fiscal_year
     form = DeleteForm(posted(request)[0])
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             delete_grant(grant, request.user, reason=form.cleaned_data["reason"])
             messages.success(request, _("補助金・助成金を削除しました。"))
             return redirect("staff:grant_list", year_pk=year.pk)
-        except RenkeiError as error:
-            form.add_error(None, error.message)
     status = 400 if form.is_bound and form.errors else 200
     return render(
         request,

@@ -9,7 +9,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from renkei.errors import RenkeiError
 from renkei.finance.examination import examination_for
 from renkei.finance.execution import execution_of
 from renkei.finance.imports import import_changes, import_expenses
@@ -21,7 +20,7 @@ from renkei.staff.settlement_forms import CarryoverForm, RevenueForm
 from renkei.staff.spreadsheet_exports import download
 from renkei.tenancy.permissions import Action, can, scope
 
-from .common import require, require_any, scoped
+from .common import require, require_any, scoped, service_errors
 from .money import YEARS, _record, _year_lines, budget_url
 from .spreadsheets import _import_page, _preview
 
@@ -150,12 +149,10 @@ def _money_import(request, year_pk, kind, parse, to_import, save, columns):
         request, f"import:{kind}:{year_pk}", lambda table: parse(table, year)
     )
     if confirmed:
-        try:
+        with service_errors(request=request):
             count = save(year, request.user, to_import(rows))
             messages.success(request, _("%(n)s件を読み込みました。") % {"n": count})
             return redirect(budget_url(year))
-        except RenkeiError as error:
-            messages.error(request, error.message)
     return _import_page(
         request,
         {"form": form, "rows": rows, "year": year, "kind": "cells", "columns": columns},

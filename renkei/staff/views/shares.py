@@ -35,7 +35,7 @@ from renkei.staff.spreadsheet_exports import download
 from renkei.staff.spreadsheet_imports import read_table
 from renkei.tenancy.permissions import Action, can
 
-from .common import posted, require, scoped
+from .common import posted, require, scoped, service_errors
 
 YEARS = FiscalYear.objects.select_related("union")
 NOTICE_TYPES = {
@@ -82,12 +82,10 @@ def share_rule_edit(request, year_pk):
     )
     form = SharingRuleForm(posted(request)[0], initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             set_sharing_rule(year, request.user, **form.cleaned_data)
             messages.success(request, _("負担金の算定方法を保存しました。"))
             return _back(year)
-        except RenkeiError as error:
-            form.add_error(None, error.message)
     return render(
         request,
         "staff/shares/form.html",
@@ -110,12 +108,10 @@ def population_edit(request, year_pk):
         posted(request)[0], members=year.union.members_in_order(), figures=figures
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             changed = set_population_figures(year, request.user, form.entries())
             messages.success(request, _("人口を%(n)s件更新しました。") % {"n": changed})
             return _back(year)
-        except RenkeiError as error:
-            form.add_error(None, error.message)
     return render(
         request,
         "staff/shares/form.html",
@@ -141,14 +137,12 @@ def population_import(request, year_pk):
             if not rows:
                 form.add_error("file", _("読み込む行がありません。"))
             elif not any(row.errors for row in rows):
-                try:
+                with service_errors(form):
                     changed = set_population_figures(
                         year, request.user, [PopulationEntry(**row.values) for row in rows]
                     )
                     messages.success(request, _("人口を%(n)s件更新しました。") % {"n": changed})
                     return _back(year)
-                except RenkeiError as error:
-                    form.add_error(None, error.message)
     refused = bool(form.errors) or any(row.errors for row in rows)
     return render(
         request,
