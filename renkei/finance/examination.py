@@ -19,7 +19,7 @@ from renkei import wareki
 from renkei.programmes.services import LOCKED_STATES
 
 from .execution import execution_of
-from .models import BudgetLine, Carryover, Direction
+from .models import BudgetLine, Direction
 from .revenue import revenue_of
 
 
@@ -116,7 +116,6 @@ def examination_for(fiscal_year) -> Examination:
     expenditure = [line for line in lines if line.direction == Direction.EXPENDITURE]
     executions = execution_of(lines)
     revenues = revenue_of(income)
-    carried = dict(Carryover.objects.filter(line__in=expenditure).values_list("line", "amount"))
     revenue_rows: list[RevenueRow] = []
     for line in income:
         execution, revenue = executions[line.pk], revenues[line.pk]
@@ -135,7 +134,7 @@ def examination_for(fiscal_year) -> Examination:
     expenditure_rows: list[ExpenditureRow] = []
     for line in expenditure:
         execution = executions[line.pk]
-        amount = carried.get(line.pk, 0)
+        amount = execution.carried
         current = execution.current
         expenditure_rows.append(
             ExpenditureRow(

@@ -14,7 +14,7 @@ from datetime import date
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from .models import AmendmentLine, BudgetLine, BudgetTransfer, TransferKind
+from .models import AmendmentLine, BudgetLine, BudgetTransfer, Carryover, TransferKind
 
 
 def current_budget(initial: int | None, amended: int, transferred: int, reserve: int) -> int | None:
@@ -32,6 +32,7 @@ class LineExecution:
     amended: int = 0  # 補正
     transferred: int = 0  # 流用, in less out
     reserve: int = 0  # 予備費充用, in less out (negative on the reserve line)
+    carried: int = 0  # 翌年度繰越額: budget kept for next year, not to be spent this year
 
     @property
     def initial(self) -> int | None:
@@ -47,7 +48,8 @@ class LineExecution:
 
     @property
     def remaining(self) -> int | None:
-        return None if self.current is None else self.current - self.spent
+        """What may still be spent this year: 予算現額 less 支出済額 and 翌年度繰越額."""
+        return None if self.current is None else self.current - self.spent - self.carried
 
     @property
     def moved(self) -> int:
@@ -60,7 +62,7 @@ def _sums(queryset, key: str) -> dict[int, int]:
 
 
 def execution_of(lines) -> dict[int, LineExecution]:
-    """The execution of the given lines (all of one year), by line id (four queries)."""
+    """The execution of the given lines (all of one year), by line id (five queries)."""
     lines = list(lines)
     ids = [line.pk for line in lines]
     amended = _sums(AmendmentLine.objects.filter(line__in=ids), "line")
@@ -70,12 +72,14 @@ def execution_of(lines) -> dict[int, LineExecution]:
         incoming = _sums(transfers.filter(target__in=ids), "target")
         outgoing = _sums(transfers.filter(source__in=ids), "source")
         moves[kind] = {pk: incoming.get(pk, 0) - outgoing.get(pk, 0) for pk in ids}
+    carried = dict(Carryover.objects.filter(line__in=ids).values_list("line", "amount"))
     return {
         line.pk: LineExecution(
             line,
             amended.get(line.pk, 0),
             moves[TransferKind.TRANSFER][line.pk],
             moves[TransferKind.RESERVE][line.pk],
+            carried.get(line.pk, 0),
         )
         for line in lines
     }

@@ -218,7 +218,10 @@ def record_carryover(line: BudgetLine, user, *, amount: int, reason: str) -> Car
             _("%(line)sは当初予算額が入力されていないため、翌年度繰越額を記録できません。")
             % {"line": line_name(line)}
         )
-    if amount > execution.remaining:
+    existing = Carryover.objects.filter(line=line).first()
+    before = existing.amount if existing else 0
+    left = execution.remaining + before  # what is left before this line's carry-over
+    if amount > left:
         raise RenkeiError(
             _(
                 "翌年度繰越額（%(amount)s円）が%(line)sの残額（%(left)s円）を%(over)s円超えます。"
@@ -227,12 +230,10 @@ def record_carryover(line: BudgetLine, user, *, amount: int, reason: str) -> Car
             % {
                 "amount": yen(amount),
                 "line": line_name(line),
-                "left": yen(execution.remaining),
-                "over": yen(amount - execution.remaining),
+                "left": yen(left),
+                "over": yen(amount - left),
             }
         )
-    existing = Carryover.objects.filter(line=line).first()
-    before = existing.amount if existing else 0
     record_change(
         user=user,
         action=AuditEntry.Action.UPDATE,

@@ -15,6 +15,7 @@ from renkei.finance.revenue import (
     record_revenue,
     revenue_of,
 )
+from renkei.finance.expenses import record_expense
 from renkei.finance.services import delete_budget_line, save_budget_line
 from tests.factories import DAY, fresh
 
@@ -132,3 +133,26 @@ def test_carryover_within_what_is_left(fy2025, secretariat):
     assert not hasattr(fresh(travel), "carryover")
     with pytest.raises(RenkeiError):
         record_carryover(fy2025.lines["income"], secretariat, amount=1, reason="誤り")
+
+
+def test_what_is_carried_over_is_not_spent_this_year(fy2025, secretariat):
+    travel = fy2025.lines["travel"]  # 300,000 left
+    record_carryover(travel, secretariat, amount=120000, reason="繰越明許")
+
+    def spend(amount):
+        return record_expense(
+            fresh(travel),
+            secretariat,
+            spent_on=DAY,
+            payee="交通事業者",
+            amount=amount,
+            purpose="旅費",
+        )
+
+    with pytest.raises(RenkeiError) as refused:
+        spend(180001)
+    assert "1円超える" in refused.value.message
+    spend(180000)
+    with pytest.raises(RenkeiError):  # nothing left to carry beyond what is carried
+        record_carryover(fresh(travel), secretariat, amount=120001, reason="繰越明許")
+    record_carryover(fresh(travel), secretariat, amount=120000, reason="理由を書き直す")
