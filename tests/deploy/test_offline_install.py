@@ -85,8 +85,11 @@ def renkei(server, *args) -> subprocess.CompletedProcess:
 
 
 def test_renkei_runs_from_the_fresh_venv_not_the_checkout(server):
+    # The production drivers load too: PostgreSQL (psycopg's bundled libpq), the shared
+    # cache (redis), the PDF renderer (weasyprint, on the system's Pango).
+    code = "import renkei, psycopg, redis, weasyprint; psycopg.pq.version(); print(renkei.__file__)"
     result = subprocess.run(
-        [str(server["venv"] / "bin" / "python"), "-c", "import renkei; print(renkei.__file__)"],
+        [str(server["venv"] / "bin" / "python"), "-c", code],
         cwd=server["cwd"],
         env=server["env"],
         capture_output=True,
