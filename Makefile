@@ -7,8 +7,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # make test lists the slowest tests of each run.
 DURATIONS := --durations=15
+# Where `make wheelhouse` puts the wheels an offline server installs from (docs/deploy.md).
+WHEELHOUSE ?= dist/wheelhouse
 
-.PHONY: run test test-fast screenshots test-sqlite test-postgres lint typecheck check setup clean
+.PHONY: run test test-fast test-deploy wheelhouse screenshots test-sqlite test-postgres lint typecheck check setup clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,7 +45,7 @@ test: lint typecheck check test-sqlite test-postgres
 
 ## make test-fast: the suite on SQLite without the browser tests (while working)
 test-fast: $(STAMP)
-	env -u DATABASE_URL $(BIN)/pytest -m "not browser" -p no:cacheprovider $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest -m "not browser and not deploy" -p no:cacheprovider $(PYTEST_ARGS)
 
 ## make screenshots: the browser tests alone; each saves what it looked at (1280 px and 390 px)
 ## under artifacts/screenshots/ for people to look at
@@ -65,11 +67,26 @@ check: $(STAMP)
 
 test-sqlite: $(STAMP)
 	@echo "=== test suite on SQLite ==="
-	env -u DATABASE_URL $(BIN)/pytest $(DURATIONS) $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest -m "not deploy" $(DURATIONS) $(PYTEST_ARGS)
 
 test-postgres: $(STAMP)
 	@echo "=== test suite on PostgreSQL ==="
-	$(BIN)/python scripts/with_postgres.py $(BIN)/pytest $(DURATIONS) $(PYTEST_ARGS)
+	$(BIN)/python scripts/with_postgres.py $(BIN)/pytest -m "not deploy" $(DURATIONS) $(PYTEST_ARGS)
+
+## make wheelhouse: every wheel a server runs (Renkei with its static files, its dependencies,
+## gunicorn and redis; not the dev tools) in $(WHEELHOUSE), for a server with no network:
+## pip install --no-index --find-links $(WHEELHOUSE) 'renkei[server]'
+wheelhouse: $(STAMP)
+	rm -rf $(WHEELHOUSE) build
+	$(BIN)/pip wheel --quiet --wheel-dir $(WHEELHOUSE) ".[server]"
+	rm -rf build
+	@ls $(WHEELHOUSE) | wc -l | xargs echo "wheels in $(WHEELHOUSE):"
+
+## make test-deploy: install from the wheelhouse into a fresh venv with the package index off,
+## then check --deploy, migrate and collectstatic there (tests/deploy/; .ci/run calls it)
+test-deploy: wheelhouse
+	@echo "=== offline install from $(WHEELHOUSE) ==="
+	env -u DATABASE_URL RENKEI_WHEELHOUSE=$(abspath $(WHEELHOUSE)) $(BIN)/pytest -m deploy -p no:cacheprovider $(DURATIONS) $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var dist build
