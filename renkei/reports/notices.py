@@ -11,9 +11,7 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from renkei import wareki
@@ -21,7 +19,7 @@ from renkei.errors import RenkeiError
 from renkei.finance.shares import ROUNDING_RULE, MemberShare, ShareTable
 
 from . import formatting as fmt
-from .renderers.docx import Writer, template_path
+from .renderers.docx import Writer, blank_document
 from .renderers.fonts import FONT_FAMILY, font_path
 from .renderers.pdf import html_to_pdf
 from .renderers.zipfix import normalise_zip
@@ -114,11 +112,7 @@ def render_notice_pdf(notice: ShareNotice) -> bytes:
 def render_notice_docx(notice: ShareNotice) -> bytes:
     """The notice as an editable Word file on the report's template."""
     with translation.override("ja"):
-        document = Document(str(template_path()))
-        body = document.element.body
-        for child in list(body):
-            if child.tag != qn("w:sectPr"):
-                body.remove(child)
+        document = blank_document()
         w = Writer(document)
         w.paragraph(notice.issued_on, align=WD_ALIGN_PARAGRAPH.RIGHT)
         w.paragraph(notice.heading)

@@ -36,6 +36,17 @@ def template_path() -> Path:
     return Path(getattr(settings, "RENKEI_REPORT_DOCX_TEMPLATE", None) or TEMPLATE_PATH)
 
 
+def blank_document(template: str | Path | None = None):
+    """The report's Word template (or ``template``) with its body emptied: its styles,
+    page set-up and fonts kept, for the report and the documents beside it."""
+    document = Document(str(template or template_path()))
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    return document
+
+
 class Writer:
     """Appends the report's parts to a Word document."""
 
@@ -360,11 +371,7 @@ def _fix_properties(document, report) -> None:
 def render_docx(report, *, template: str | Path | None = None) -> bytes:
     """The report as .docx bytes; the same data and template give the same bytes."""
     with translation.override("ja"):
-        document = Document(str(template or template_path()))
-        body = document.element.body
-        for child in list(body):
-            if child.tag != qn("w:sectPr"):
-                body.remove(child)
+        document = blank_document(template)
         writer = Writer(document)
         _set_header(document, report.title, draft=getattr(report, "draft", False))
         _cover(writer, report)

@@ -9,9 +9,7 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
-from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.oxml.ns import qn
 from docx.shared import Cm
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -139,14 +137,10 @@ class ExaminationDocx(Renderer):
 
     def generate(self, report, **options) -> bytes:
         exam = report  # the examination-form settlement (finance.examination)
-        from .docx import template_path
+        from .docx import blank_document
 
         with translation.override("ja"):
-            document = Document(str(template_path()))
-            body = document.element.body
-            for child in list(body):
-                if child.tag != qn("w:sectPr"):
-                    body.remove(child)
+            document = blank_document()
             section = document.sections[-1]
             section.orientation = WD_ORIENT.LANDSCAPE
             section.page_width, section.page_height = Cm(29.7), Cm(21.0)
