@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 
 from renkei.audit.models import AuditEntry
 from renkei.errors import RenkeiError
+from renkei.finance.expenses import record_expense
 from renkei.finance.models import RevenueKind, RevenueRecord
 from renkei.finance.revenue import (
     delete_revenue,
@@ -15,7 +16,6 @@ from renkei.finance.revenue import (
     record_revenue,
     revenue_of,
 )
-from renkei.finance.expenses import record_expense
 from renkei.finance.services import delete_budget_line, save_budget_line
 from tests.factories import DAY, fresh
 

@@ -98,3 +98,20 @@ def test_secretariat_confirms_findings_and_issues(live_server, page, users, fy20
     expect(page.get_by_role("link", name="第1版")).to_be_visible()
     assert IssuedReport.objects.get().format == "html"
     assert check_at_both_widths(page, "report-page-issued") == []
+
+
+def test_the_change_history_at_both_widths(live_server, page, users, fy2024):
+    """Issue 14 item 1 seen in the browser: a change of an activity's kind, publication and
+    schedule reads as a person would say it, at 1280 px and 390 px, axe clean."""
+    exhibition = activity(fy2024, "札の辻スクエア3階")
+    sign_in(page, live_server, users["secretariat"])
+    page.goto(f"{live_server.url}/staff/activities/{exhibition.pk}/edit/")
+    page.get_by_label("テーマ").fill("履歴の表示を確かめる")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("保存しました。")).to_be_visible()
+    page.goto(f"{live_server.url}/staff/history/")
+    changes = page.locator("ul.changes").first
+    expect(changes).to_contain_text("履歴の表示を確かめる")
+    text = page.locator("main").inner_text()
+    assert not re.search(r"\b(True|False|in_person|exchange_training)\b", text)
+    assert check_at_both_widths(page, "history") == []
