@@ -115,3 +115,33 @@ def test_the_change_history_at_both_widths(live_server, page, users, fy2024):
     text = page.locator("main").inner_text()
     assert not re.search(r"\b(True|False|in_person|exchange_training)\b", text)
     assert check_at_both_widths(page, "history") == []
+
+
+def test_small_things_at_both_widths(live_server, page, users, fy2024, settings):
+    """Issue 14 item 8 seen in the browser: the invitation starts at the least powerful
+    role and shows the link with a copy button; in a closed year 変更の理由 says （必須）
+    and a missing reason is reported at the field, linked from the summary."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    sign_in(page, live_server, users["secretariat"])
+    page.goto(f"{live_server.url}/staff/users/")
+    expect(page.get_by_label("役割")).to_have_value("auditor")
+    page.get_by_label("ユーザー名").fill("sato")
+    page.get_by_label("氏名").fill("佐藤 花子")
+    page.get_by_label("メールアドレス").fill("sato@example.jp")
+    page.get_by_label("所属団体").select_option(label="置賜広域行政事務組合")
+    page.get_by_role("button", name="登録してリンクを作る").click()
+    expect(page.locator("#invite-link")).to_contain_text("/staff/password/set/")
+    expect(page.get_by_role("button", name="リンクをコピー")).to_be_visible()
+    assert check_at_both_widths(page, "small-things-invitation") == []
+
+    fy2024.state = "closed"
+    fy2024.save(update_fields=["state"])
+    exhibition = activity(fy2024, "札の辻スクエア3階")
+    page.goto(f"{live_server.url}/staff/activities/{exhibition.pk}/edit/")
+    expect(page.locator("label[for=id_reason]")).to_contain_text("（必須）")
+    page.get_by_label("テーマ").fill("理由なしの変更")
+    page.get_by_role("button", name="保存").click()
+    summary_link = page.locator("a[href='#id_reason']").first
+    expect(summary_link).to_be_visible()
+    expect(page.locator("#id_reason_error, #id_reason ~ .field-errors").first).to_be_visible()
+    assert check_at_both_widths(page, "small-things-reason") == []
