@@ -105,6 +105,7 @@ def test_the_inquiry_cycle_in_the_browser(live_server, page, users, fy2024, tmp_
     report = build_report(fy2024)
     assert any(f.label and "白金ミートフェスティバル" in f.label for f in report.facts)
     page.goto(live_server.url + url("activity_edit", activity.pk))
+    page.locator("summary", has_text="人数と公開").click()  # a folded section of the form
     page.get_by_label("公開する").check()
     page.get_by_role("button", name="保存").click()
     page.goto(f"{live_server.url}/activities/{activity.pk}/")
