@@ -2,6 +2,7 @@
 message, never 500). The helpers the open-data downloads share are in
 ``renkei.public_http``."""
 
+import unicodedata
 from datetime import date
 
 from django.utils.translation import gettext as _
@@ -75,6 +76,9 @@ def param_query(request) -> str:
         raise BadQuery(
             _("検索する言葉は%(limit)s文字までにしてください。") % {"limit": MAX_QUERY_LENGTH}
         )
+    if any(unicodedata.category(character) == "Cc" for character in query):
+        # A control character (NUL among them, which PostgreSQL refuses) is never typed.
+        raise BadQuery(_("検索する言葉に使えない文字が含まれています。"))
     if len(query_terms(query)) > MAX_TERMS:
         raise BadQuery(_("検索する言葉は%(limit)s個までにしてください。") % {"limit": MAX_TERMS})
     return query

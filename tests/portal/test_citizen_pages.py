@@ -124,6 +124,8 @@ def test_search_finds_only_public_activities_and_follows_edits(client, fy2024):
 def test_search_input_is_checked(client, fy2024):
     assert client.get("/search/", {"q": "あ" * 101}).status_code == 400
     assert client.get("/search/", {"q": "a b c d e f"}).status_code == 400
+    refused = client.get("/search/", {"q": "研修\x00"})  # PostgreSQL refuses NUL: a 400
+    assert refused.status_code == 400 and "使えない文字" in refused.content.decode()
     assert client.get("/search/", {"q": "研修", "page": "0"}).status_code == 400
     assert "活動を探す" in html(client.get("/search/"))
 
