@@ -43,9 +43,10 @@ run: $(STAMP)
 ## (each run lists its 15 slowest tests)
 test: lint typecheck check test-sqlite test-postgres
 
-## make test-fast: the suite on SQLite without the browser tests (while working)
+## make test-fast: while working: the suite on SQLite in one process per core, without the
+## browser tests and the few slow ones that start other programs (make test runs those)
 test-fast: $(STAMP)
-	env -u DATABASE_URL $(BIN)/pytest -m "not browser and not deploy" -p no:cacheprovider $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest -n 2 -m "not browser and not deploy and not libreoffice and not slow" -p no:cacheprovider $(DURATIONS) $(PYTEST_ARGS)
 
 ## make screenshots: the browser tests alone; each saves what it looked at (1280 px and 390 px)
 ## under artifacts/screenshots/ for people to look at
