@@ -98,6 +98,7 @@ def postgres_url():
         yield url
 
 
+@pytest.mark.slow
 def test_backup_on_sqlite_restores_on_postgresql_and_back(tmp_path, postgres_url):
     source = installation(tmp_path / "sqlite-a", None)
     source("migrate", "--verbosity", "0")
@@ -145,6 +146,7 @@ def test_backup_on_sqlite_restores_on_postgresql_and_back(tmp_path, postgres_url
     assert refused.returncode != 0 and "空のインストール" in refused.stderr
 
 
+@pytest.mark.slow
 def test_a_damaged_archive_is_refused_before_anything_is_loaded(tmp_path):
     source = installation(tmp_path / "a", None)
     source("migrate", "--verbosity", "0")

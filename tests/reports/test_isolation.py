@@ -8,11 +8,14 @@ alone, so no part, front matter or page-number stamp of one report reaches anoth
 import dataclasses
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from renkei.reports.renderers import render
 
 from .extract import pdf_text
 
 
+@pytest.mark.slow
 def test_concurrent_pdfs_of_two_unions_each_carry_only_their_own_report(report, settings):
     settings.RENKEI_REPORT_PDF_PART_PAGES = 3  # force the multi-part path
     other = dataclasses.replace(

@@ -41,6 +41,7 @@ def finish(process) -> str:
     return output
 
 
+@pytest.mark.slow
 def test_a_worker_process_makes_the_pdf_asked_for_and_mails_its_link(
     fy2024, make_user, worker_process, inbox, settings
 ):
@@ -60,6 +61,7 @@ def test_a_worker_process_makes_the_pdf_asked_for_and_mails_its_link(
     assert f"http://testserver/reports/jobs/{job.pk}/" in message.get_content()
 
 
+@pytest.mark.slow
 def test_a_job_left_running_by_a_dead_worker_is_run_again_by_its_restart(
     fy2024, make_user, worker_process
 ):
@@ -80,6 +82,7 @@ def test_a_job_left_running_by_a_dead_worker_is_run_again_by_its_restart(
     assert IssuedReport.objects.get().job == job
 
 
+@pytest.mark.slow
 def test_a_worker_killed_while_issuing_and_restarted_issues_one_version(
     fy2024, make_user, worker_process
 ):
