@@ -1,4 +1,6 @@
-"""Fixtures of the staff screen tests: the FY2024 seed, one signed-in client per role."""
+"""Fixtures of the staff screen tests: one signed-in client per role, over the FY2024 seed
+(``users``, ``client_for``) or over a union made by the factories (``staff``,
+``client_as``; modules marked ``pytest.mark.no_seed`` do not load the seed at all)."""
 
 import pytest
 from django.core.cache import caches
@@ -23,6 +25,14 @@ def own_media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _seed_year(request):
+    """Every staff test starts with the seed's FY2024 running, unless its module is marked
+    ``no_seed`` (its data comes from the factories; it may still ask for ``running_year``)."""
+    if request.node.get_closest_marker("no_seed") is None:
+        request.getfixturevalue("running_year")
+
+
+@pytest.fixture
 def running_year(fy2024):
     """The seed's FY2024 is settled (closed); the staff flows start while it is running.
     (Loading it also puts back the sections (節) a browser test's flush removed.)"""
@@ -64,3 +74,45 @@ def initiatives_unpublished(fy2024):
 
 def activity(year, title):
     return Activity.objects.get(group__programme__fiscal_year=year, title__startswith=title)
+
+
+# --- the same roles over a union made by the factories (tests.factories) ------------------
+
+
+@pytest.fixture
+def union(create_member_union):
+    """A union with 置賜's members' codes, 港区 and 地域活性化センター as partners."""
+    return create_member_union()
+
+
+@pytest.fixture
+def year(union, create_year):
+    """The union's FY2024, running, with nothing in it."""
+    return create_year(union, 2024, state=FiscalYearState.RUNNING)
+
+
+@pytest.fixture
+def staff(union, create_user):
+    """One user per role, as ``users``: the secretariat, 米沢市 and 南陽市 staff, 港区
+    staff, an auditor."""
+    org = {o.code: o for o in union.members.all()} | {
+        p.organisation.code: p.organisation for p in union.partnerships.all()
+    }
+    return {
+        "secretariat": create_user("secretariat", union=union),
+        "member": create_user("member", org[YONEZAWA], union=union),
+        "other_member": create_user("member", org[NANYO], union=union),
+        "partner": create_user("partner", org[MINATO], union=union),
+        "auditor": create_user("auditor", union=union),
+    }
+
+
+@pytest.fixture
+def client_as(client, staff):
+    """``client_as("member")``: the test client signed in as ``staff[role]``."""
+
+    def sign_in(role):
+        client.force_login(staff[role])
+        return client
+
+    return sign_in
