@@ -261,3 +261,29 @@ def create_attendance(db):
         return activity
 
     return create
+
+
+@pytest.fixture
+def create_project(db):
+    """``create_project(union)``: a partnership project with 港区 (the union's remote
+    partner) and its three pillars ひと・もの・こと; ``project.pillar[key]``."""
+    from renkei.programmes.models import PartnershipProject, Pillar
+    from renkei.tenancy.models import Organisation
+
+    def create(union, *, name="連携プロジェクト", partner_code="131032"):
+        project = PartnershipProject.objects.create(
+            union=union,
+            name=name,
+            partner=Organisation.objects.get(code=partner_code),
+            since_fiscal_year=2019,
+            concept="互いの地域を知る",
+        )
+        project.pillar = {
+            key: Pillar.objects.create(project=project, key=key, name=label, order=order)
+            for order, (key, label) in enumerate(
+                [("hito", "ひと"), ("mono", "もの"), ("koto", "こと")], start=1
+            )
+        }
+        return project
+
+    return create

@@ -6,6 +6,8 @@ import pytest
 from django.core.cache import caches
 
 from renkei.programmes.models import Activity, FiscalYearState
+from renkei.programmes.services import set_leads
+from renkei.tenancy.models import Organisation
 
 YONEZAWA, NANYO, MINATO = "062022", "062138", "131032"
 
@@ -116,3 +118,29 @@ def client_as(client, staff):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def training(year, union, create_activity, create_attendance):
+    """A 交流研修 as FY2024 recorded it: 22 attendees, members 3 cities and 4 towns;
+    南陽市, 小国町, 港区, 地域活性化センター and the union's own staff took part, no
+    counts (米沢市 has no row)."""
+    took_part = Organisation.objects.filter(
+        name__in=["南陽市", "小国町", "港区", "一般財団法人地域活性化センター"]
+    )
+    return create_attendance(
+        create_activity(year, title="交流研修", kind="exchange_training", is_public=True),
+        dict.fromkeys([*took_part, union.organisation]),
+        total=22,
+        by_kind={"city": 3, "town": 4},
+    )
+
+
+@pytest.fixture
+def initiative(year, create_programme, create_activity):
+    """米沢市's own partnership initiative (as FY2024's 「札の辻スクエア3階」 exhibition),
+    not yet published: 米沢市 leads it."""
+    group = create_programme(year, group_title="連携の取組").first_group
+    led = create_activity(group=group, title="札の辻スクエア3階での展示")
+    set_leads(led, [Organisation.objects.get(code=YONEZAWA)])
+    return led

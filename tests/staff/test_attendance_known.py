@@ -65,19 +65,6 @@ def reported(year):
 
 
 @pytest.fixture
-def training(year, union, create_activity, create_attendance):
-    """交流研修 as recorded: 22 attendees, members 3 cities and 4 towns; 南陽市, 小国町,
-    港区, 地域活性化センター and the union's own staff took part, no counts."""
-    took_part = ["南陽市", "小国町", "港区", "一般財団法人地域活性化センター"]
-    return create_attendance(
-        create_activity(year, title="交流研修", kind="exchange_training"),
-        {org(name): None for name in took_part} | {union.organisation: None},
-        total=22,
-        by_kind={"city": 3, "town": 4},
-    )
-
-
-@pytest.fixture
 def gx(year, create_activity, create_attendance):
     """自治体GX研修会: 16 attendees, 1 city and 5 towns; five towns took part, no counts."""
     towns = ["高畠町", "川西町", "白鷹町", "小国町", "飯豊町"]
