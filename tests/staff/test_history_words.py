@@ -312,3 +312,16 @@ def test_names_cost_one_query_per_kind_however_many_entries(client_for, fy2024, 
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert "計画29" in text and "計画0" in text
+
+
+def test_a_new_unions_own_creation_reads_in_words(client, create_union, create_user):
+    """The entry ``add_union`` writes is in the new union's history: its members by name
+    (the codes it recorded read as （削除済み）), its organisation by name, not ``name:``."""
+    union = create_union(
+        "置賜広域行政事務組合", members=[("062022", "米沢市"), ("062138", "南陽市")]
+    )
+    client.force_login(create_user("secretariat", union=union))
+    text = changes_text(client.get(HISTORY).content.decode())
+    assert "構成団体: 米沢市、南陽市" in text
+    assert "団体: 置賜広域行政事務組合" in text
+    assert "（削除済み）" not in text and "name:" not in text
