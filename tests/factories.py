@@ -215,14 +215,14 @@ OKITAMA_MEMBERS = (
 
 @pytest.fixture
 def create_member_union(create_union):
-    """``create_member_union()``: a union with 置賜's eight members (their codes, in 規約
-    order: 3 cities, 5 towns), region 置賜, 港区 (131032) as its remote partner and
+    """``create_member_union()``: a union named as 置賜's, with its eight members (their
+    codes, in 規約 order: 3 cities, 5 towns), region 置賜, 港区 (131032) as its remote partner and
     地域活性化センター as a supporting organisation — what the staff tests name, without
     the FY2024 seed's programmes, budget and prose."""
     from renkei.tenancy.models import Organisation, OrganisationKind, PartnerRole, Partnership
     from renkei.tenancy.services import member_organisation
 
-    def create(name=None, **fields):
+    def create(name="置賜広域行政事務組合", **fields):
         union = create_union(name, members=OKITAMA_MEMBERS, region_name="置賜", **fields)
         jcrd, _ = Organisation.objects.get_or_create(
             name="一般財団法人地域活性化センター",

@@ -84,7 +84,7 @@ def activity(year, title):
 @pytest.fixture
 def union(create_member_union):
     """A union with 置賜's members' codes, 港区 and 地域活性化センター as partners."""
-    return create_member_union()
+    return create_member_union(slug="okitama")
 
 
 @pytest.fixture
