@@ -287,3 +287,24 @@ def create_project(db):
         return project
 
     return create
+
+
+@pytest.fixture
+def create_budget_line(db):
+    """``create_budget_line(year, settled=1643460)``: an expenditure line of ``year`` under
+    節 ``section`` (8 旅費 by default), the sections put in place first."""
+
+    def create(year, *, section=8, item="普通旅費", budgeted=300000, settled=0, **fields):
+        ensure_sections(ExpenditureSection)
+        return BudgetLine.objects.create(
+            fiscal_year=year,
+            direction=Direction.EXPENDITURE,
+            section=ExpenditureSection.for_year(year.year).get(number=section),
+            item=item,
+            budgeted=budgeted,
+            settled=settled,
+            order=year.budget_lines.count() + 1,
+            **fields,
+        )
+
+    return create

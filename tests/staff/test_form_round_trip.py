@@ -16,8 +16,7 @@ from django.urls import reverse
 from PIL import Image
 
 from renkei.audit.models import AuditEntry
-from renkei.finance.models import BudgetLine, Direction, ExpenditureSection
-from renkei.finance.sections import ensure_sections
+from renkei.finance.models import BudgetLine
 from renkei.programmes.attendance import TOOK_PART, attendance_value_text
 from renkei.programmes.models import (
     Activity,
@@ -280,17 +279,8 @@ def test_impressions_round_trip(client_as, year, create_activity, create_attenda
     assert_stored(changed, {"text": section.lead, "reason": last_reason(training)}, "impressions")
 
 
-def test_budget_line_round_trip(client_as, year):
-    ensure_sections(ExpenditureSection)
-    line = BudgetLine.objects.create(
-        fiscal_year=year,
-        direction=Direction.EXPENDITURE,
-        section=ExpenditureSection.for_year(2024).get(number=8),
-        item="普通旅費",
-        budgeted=1700000,
-        settled=1643460,
-        order=1,
-    )
+def test_budget_line_round_trip(client_as, year, create_budget_line):
+    line = create_budget_line(year, budgeted=1700000, settled=1643460)
     client = client_as("secretariat")
     for url, find in (
         (reverse("staff:budget_line_edit", args=[line.pk]), lambda: line),

@@ -11,8 +11,7 @@ from django.db import models
 
 from renkei.audit.models import AuditEntry
 from renkei.audit.services import fingerprint, record_change
-from renkei.finance.models import BudgetLine, Direction, ExpenditureSection
-from renkei.finance.sections import ensure_sections
+from renkei.finance.models import BudgetLine, Direction
 from renkei.finance.services import save_budget_line
 from renkei.programmes import services
 from renkei.programmes.models import FiscalYearState, Plan
@@ -65,7 +64,7 @@ def numeric_labels() -> set[str]:
 
 
 @pytest.fixture
-def everything_changed(year, staff, create_programme, create_project):
+def everything_changed(year, staff, create_programme, create_project, create_budget_line):
     """Every audited field of the main records changed through the services."""
     clerk = staff["secretariat"]
     group = create_programme(year).first_group
@@ -138,16 +137,7 @@ def everything_changed(year, staff, create_programme, create_project):
         fields={"plan": plan, "report_title": "連携事業報告書"},
         expected=fingerprint(year),
     )
-    ensure_sections(ExpenditureSection)
-    line = BudgetLine.objects.create(
-        fiscal_year=year,
-        direction=Direction.EXPENDITURE,
-        section=ExpenditureSection.for_year(2024).get(number=8),
-        item="普通旅費",
-        budgeted=300000,
-        settled=250000,
-        order=1,
-    )
+    line = create_budget_line(year, settled=250000)
     other_section = type(line.section).objects.exclude(pk=line.section_id).first()
     save_budget_line(
         line,
