@@ -144,3 +144,15 @@ def initiative(year, create_programme, create_activity):
     led = create_activity(group=group, title="札の辻スクエア3階での展示")
     set_leads(led, [Organisation.objects.get(code=YONEZAWA)])
     return led
+
+
+@pytest.fixture
+def gx(year, create_activity, create_attendance):
+    """A 自治体GX研修会 as FY2024 recorded it: 16 attendees, 1 city and 5 towns; five towns took part, no counts."""
+    towns = ["高畠町", "川西町", "白鷹町", "小国町", "飯豊町"]
+    return create_attendance(
+        create_activity(year, title="自治体GX研修会", kind="workshop"),
+        dict.fromkeys(Organisation.objects.filter(name__in=towns)),
+        total=16,
+        by_kind={"city": 1, "town": 5},
+    )

@@ -65,18 +65,6 @@ def reported(year):
 
 
 @pytest.fixture
-def gx(year, create_activity, create_attendance):
-    """自治体GX研修会: 16 attendees, 1 city and 5 towns; five towns took part, no counts."""
-    towns = ["高畠町", "川西町", "白鷹町", "小国町", "飯豊町"]
-    return create_attendance(
-        create_activity(year, title="自治体GX研修会", kind="workshop"),
-        {org(name): None for name in towns},
-        total=16,
-        by_kind={"city": 1, "town": 5},
-    )
-
-
-@pytest.fixture
 def seminars(year, create_programme, create_activity, create_attendance):
     """Six sessions of an external seminar series, none with a count; the first,
     ZEB導入セミナー, with 2 attendees recorded."""
@@ -415,8 +403,7 @@ def test_another_unions_proposal_is_not_found(client_as, other_union_proposal):
 # --- the home page -------------------------------------------------------------------------
 
 
-def test_fy2024_home_credits_no_municipality_with_a_count(client_for, running_year):
-    fy2024 = running_year
+def test_fy2024_home_credits_no_municipality_with_a_count(client_for, fy2024, running_year):
     """The reference gives no municipality a count in FY2024: the home page shows none,
     lists what each took part in without a count, and puts the totals in 内訳不明."""
     response = client_for("auditor").get("/staff/?year=2024")
