@@ -2,6 +2,8 @@
 (``users``, ``client_for``) or over a union made by the factories (``staff``,
 ``client_as``; modules marked ``pytest.mark.no_seed`` do not load the seed at all)."""
 
+from datetime import date
+
 import pytest
 from django.core.cache import caches
 
@@ -139,9 +141,9 @@ def training(year, union, create_activity, create_attendance):
 @pytest.fixture
 def initiative(year, create_programme, create_activity):
     """米沢市's own partnership initiative (as FY2024's 「札の辻スクエア3階」 exhibition),
-    not yet published: 米沢市 leads it."""
+    not yet published, on one day: 米沢市 leads it."""
     group = create_programme(year, group_title="連携の取組").first_group
-    led = create_activity(group=group, title="札の辻スクエア3階での展示")
+    led = create_activity(group=group, title="札の辻スクエア3階での展示", on=date(2024, 11, 2))
     set_leads(led, [Organisation.objects.get(code=YONEZAWA)])
     return led
 
