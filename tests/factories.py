@@ -198,3 +198,113 @@ def copy_public_activities(copies: int) -> None:
                 Attendance(activity=copy, organisation=a.organisation, count=a.count)
                 for a in original.attendances.all()
             )
+
+
+# 置賜's members as its 規約 lists them: their codes, names and order (cities, then towns).
+OKITAMA_MEMBERS = (
+    ("062022", "米沢市"),
+    ("062090", "長井市"),
+    ("062138", "南陽市"),
+    ("063819", "高畠町"),
+    ("063827", "川西町"),
+    ("064025", "白鷹町"),
+    ("064017", "小国町"),
+    ("064033", "飯豊町"),
+)
+
+
+@pytest.fixture
+def create_member_union(create_union):
+    """``create_member_union()``: a union named as 置賜's, with its eight members (their
+    codes, in 規約 order: 3 cities, 5 towns), region 置賜, 港区 (131032) as its remote partner and
+    地域活性化センター as a supporting organisation — what the staff tests name, without
+    the FY2024 seed's programmes, budget and prose."""
+    from renkei.tenancy.models import Organisation, OrganisationKind, PartnerRole, Partnership
+    from renkei.tenancy.services import member_organisation
+
+    def create(name="置賜広域行政事務組合", **fields):
+        union = create_union(name, members=OKITAMA_MEMBERS, region_name="置賜", **fields)
+        jcrd, _ = Organisation.objects.get_or_create(
+            name="一般財団法人地域活性化センター",
+            defaults={"short_name": "地域活性化センター", "kind": OrganisationKind.FOUNDATION},
+        )
+        Partnership.objects.create(
+            union=union,
+            organisation=member_organisation("131032", "港区"),
+            role=PartnerRole.REMOTE_PARTNER,
+        )
+        Partnership.objects.create(union=union, organisation=jcrd, role=PartnerRole.SUPPORT)
+        return union
+
+    return create
+
+
+@pytest.fixture
+def create_attendance(db):
+    """``create_attendance(activity, {organisation: count}, total=22, by_kind={"city": 3})``:
+    who attended as the records hold it — a count, or None for 「参加」 (took part, count
+    unknown) — with the recorded total and members counted by kind (市・町)."""
+    from renkei.programmes.models import AttendanceComposition
+
+    def create(activity, counts=None, *, total=None, by_kind=None):
+        Attendance.objects.bulk_create(
+            Attendance(activity=activity, organisation=organisation, count=count)
+            for organisation, count in (counts or {}).items()
+        )
+        AttendanceComposition.objects.bulk_create(
+            AttendanceComposition(activity=activity, kind=kind, number=number)
+            for kind, number in (by_kind or {}).items()
+        )
+        if total is not None:
+            Activity.objects.filter(pk=activity.pk).update(attendee_total=total)
+            activity.attendee_total = total
+        return activity
+
+    return create
+
+
+@pytest.fixture
+def create_project(db):
+    """``create_project(union)``: a partnership project with 港区 (the union's remote
+    partner) and its three pillars ひと・もの・こと; ``project.pillar[key]``."""
+    from renkei.programmes.models import PartnershipProject, Pillar
+    from renkei.tenancy.models import Organisation
+
+    def create(union, *, name="連携プロジェクト", partner_code="131032"):
+        project = PartnershipProject.objects.create(
+            union=union,
+            name=name,
+            partner=Organisation.objects.get(code=partner_code),
+            since_fiscal_year=2019,
+            concept="互いの地域を知る",
+        )
+        project.pillar = {
+            key: Pillar.objects.create(project=project, key=key, name=label, order=order)
+            for order, (key, label) in enumerate(
+                [("hito", "ひと"), ("mono", "もの"), ("koto", "こと")], start=1
+            )
+        }
+        return project
+
+    return create
+
+
+@pytest.fixture
+def create_budget_line(db):
+    """``create_budget_line(year, settled=1643460)``: an expenditure line of ``year`` under
+    節 ``section`` (8 旅費 by default), the sections put in place first."""
+
+    def create(year, *, section=8, item="普通旅費", budgeted=300000, settled=0, **fields):
+        ensure_sections(ExpenditureSection)
+        return BudgetLine.objects.create(
+            fiscal_year=year,
+            direction=Direction.EXPENDITURE,
+            section=ExpenditureSection.for_year(year.year).get(number=section),
+            item=item,
+            budgeted=budgeted,
+            settled=settled,
+            order=year.budget_lines.count() + 1,
+            **fields,
+        )
+
+    return create

@@ -60,7 +60,9 @@ def activity_list(user, fiscal_year, filters: dict):
 def filter_choices(user, fiscal_year) -> dict:
     union = fiscal_year.union
     return {
-        "programmes": Programme.objects.filter(fiscal_year=fiscal_year).restrict(user),
+        "programmes": Programme.objects.filter(fiscal_year=fiscal_year)
+        .select_related("fiscal_year")  # each choice is labelled with its year
+        .restrict(user),
         "pillars": Pillar.objects.filter(project__union=union).order_by("order"),
         "municipalities": union.members_in_order(),
     }

@@ -295,16 +295,22 @@ def add_union(
     organisation.save()
     union.organisation = organisation
     union.save()
-    for order, (member_code, member_name) in enumerate(members, start=1):
-        Membership.objects.create(
-            union=union, order=order, organisation=member_organisation(member_code, member_name)
-        )
+    member_organisations = [member_organisation(code, name) for code, name in members]
+    for order, member in enumerate(member_organisations, start=1):
+        Membership.objects.create(union=union, order=order, organisation=member)
+    # Recorded under the union's own fields, so that its history names them (団体, 構成団体);
+    # the members as one text in 規約 order (a list of two would read as old → new).
     announce_change(
         user=actor,
         action=ChangeAction.CREATE,
         instance=union,
         union=union,
-        changes={"name": name, "slug": slug, "region_name": region_name, "members": codes},
+        changes={
+            "organisation": organisation.pk,
+            "slug": slug,
+            "region_name": region_name,
+            "members": "、".join(member.name for member in member_organisations),
+        },
     )
     return _invite(
         actor,

@@ -5,6 +5,7 @@ approves or rejects, the server's preview of the phrase, and the home page that 
 no municipality with a count the records do not hold."""
 
 import re
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -23,8 +24,10 @@ from renkei.programmes.models import (
 from renkei.programmes.services import record_attendance
 from renkei.tenancy.models import Organisation
 
-from .conftest import NANYO, YONEZAWA, activity
 from .helpers import attendance_post
+
+YONEZAWA, NANYO = "062022", "062138"
+pytestmark = pytest.mark.no_seed
 
 
 @pytest.fixture
@@ -57,8 +60,21 @@ def org(code_or_name):
     )
 
 
-def reported(fy2024):
-    FiscalYear.objects.filter(pk=fy2024.pk).update(state=FiscalYearState.REPORTED)
+def reported(year):
+    FiscalYear.objects.filter(pk=year.pk).update(state=FiscalYearState.REPORTED)
+
+
+@pytest.fixture
+def seminars(year, create_programme, create_activity, create_attendance):
+    """Six sessions of an external seminar series, none with a count; the first,
+    ZEB導入セミナー, with 2 attendees recorded."""
+    group = create_programme(year, name="研修事業", kind="seminar_series").first_group
+    sessions = [
+        create_activity(group=group, title=title, kind="external_seminar", on=date(2024, 6, day))
+        for day, title in enumerate(["ZEB導入セミナー"] + [f"セミナー{n}" for n in range(2, 7)], 1)
+    ]
+    create_attendance(sessions[0], total=2)
+    return sessions
 
 
 def text_of(response) -> str:
@@ -73,10 +89,9 @@ def summary(response) -> dict:
 # --- the grid ---------------------------------------------------------------------------
 
 
-def test_grid_accepts_took_part_and_full_width_counts(client_for, fy2024):
-    gx = activity(fy2024, "自治体GX研修会")
+def test_grid_accepts_took_part_and_full_width_counts(client_as, gx):
     iide, yonezawa = org("飯豊町"), org(YONEZAWA)
-    client = client_for("secretariat")
+    client = client_as("secretariat")
     url = reverse("staff:attendance_edit", args=[gx.pk])
     page = client.get(url)
     assert page.context["form"][f"count_{iide.pk}"].value() == "参加"  # shown as typed
@@ -86,11 +101,10 @@ def test_grid_accepts_took_part_and_full_width_counts(client_for, fy2024):
     assert values["飯豊町"] == 3 and values["米沢市"] is None
 
 
-def test_bad_value_gives_a_japanese_message_and_saves_nothing(client_for, fy2024):
-    gx = activity(fy2024, "自治体GX研修会")
+def test_bad_value_gives_a_japanese_message_and_saves_nothing(client_as, gx):
     iide, yonezawa = org("飯豊町"), org(YONEZAWA)
     before = sorted(gx.attendances.values_list("organisation_id", "count"))
-    response = client_for("secretariat").post(
+    response = client_as("secretariat").post(
         reverse("staff:attendance_edit", args=[gx.pk]),
         attendance_post(gx, {iide.pk: "5", yonezawa.pk: "たくさん"}),
     )
@@ -99,11 +113,10 @@ def test_bad_value_gives_a_japanese_message_and_saves_nothing(client_for, fy2024
     assert sorted(gx.attendances.values_list("organisation_id", "count")) == before
 
 
-def test_page_shows_recorded_total_counted_sum_and_unattributed(client_for, fy2024, users):
-    gx = activity(fy2024, "自治体GX研修会")
+def test_page_shows_recorded_total_counted_sum_and_unattributed(client_as, staff, gx):
     iide = org("飯豊町")
-    record_attendance(gx, users["secretariat"], counts={iide.pk: 20}, seen={iide.pk: TOOK_PART})
-    response = client_for("member").get(reverse("staff:attendance_edit", args=[gx.pk]))
+    record_attendance(gx, staff["secretariat"], counts={iide.pk: 20}, seen={iide.pk: TOOK_PART})
+    response = client_as("member").get(reverse("staff:attendance_edit", args=[gx.pk]))
     shown = summary(response)
     assert (shown["recorded_total"], shown["counted"], shown["unattributed"]) == (16, 20, 0)
     text = text_of(response)
@@ -113,9 +126,8 @@ def test_page_shows_recorded_total_counted_sum_and_unattributed(client_for, fy20
     assert "合計と出席した構成市町の数は事務局が記録します。" in text
 
 
-def test_secretariat_records_total_and_members_by_kind(client_for, fy2024):
-    training = activity(fy2024, "交流研修")
-    client = client_for("secretariat")
+def test_secretariat_records_total_and_members_by_kind(client_as, training):
+    client = client_as("secretariat")
     url = reverse("staff:attendance_edit", args=[training.pk])
     form = client.get(url).context["totals_form"]
     assert form.initial["total"] == 22 and form.initial["kind_city"] == 3
@@ -142,9 +154,8 @@ def test_secretariat_records_total_and_members_by_kind(client_for, fy2024):
     assert "9" in response.content.decode() and training.compositions.get(kind="town").number == 5
 
 
-def test_members_cannot_record_the_total(client_for, fy2024):
-    training = activity(fy2024, "交流研修")
-    response = client_for("member").post(
+def test_members_cannot_record_the_total(client_as, training):
+    response = client_as("member").post(
         reverse("staff:attendance_edit", args=[training.pk]),
         {"part": "totals", "totals-total": "99", "totals-seen_total": "22"},
     )
@@ -153,26 +164,24 @@ def test_members_cannot_record_the_total(client_for, fy2024):
     assert training.attendee_total == 22
 
 
-def test_more_members_named_than_the_composition_warns(client_for, fy2024, users):
-    gx = activity(fy2024, "自治体GX研修会")  # composition: 1 city, 5 towns
+def test_more_members_named_than_the_composition_warns(client_as, staff, gx):
     nagai, yonezawa = org("長井市"), org(YONEZAWA)
     record_attendance(
         gx,
-        users["secretariat"],
+        staff["secretariat"],
         counts={nagai.pk: 1, yonezawa.pk: 1},
         seen={nagai.pk: None, yonezawa.pk: None},
     )
-    text = text_of(client_for("secretariat").get(reverse("staff:attendance_edit", args=[gx.pk])))
+    text = text_of(client_as("secretariat").get(reverse("staff:attendance_edit", args=[gx.pk])))
     assert "名前のある構成市町が、出席した構成市町の数より多くなっています" in text
 
 
 # --- the preview: the server's phrase for the form's values --------------------------------
 
 
-def test_preview_is_the_phrase_the_save_makes(client_for, fy2024):
-    training = activity(fy2024, "交流研修")
+def test_preview_is_the_phrase_the_save_makes(client_as, training):
     iide = org("飯豊町")
-    client = client_for("secretariat")
+    client = client_as("secretariat")
     data = attendance_post(training, {iide.pk: "2"})
     preview = client.get(reverse("staff:attendance_preview", args=[training.pk]), data)
     assert preview.status_code == 200
@@ -200,10 +209,9 @@ def test_preview_is_the_phrase_the_save_makes(client_for, fy2024):
     assert training.attendee_total == 22  # a GET changes nothing
 
 
-def test_preview_reports_a_bad_value_and_ignores_rows_the_user_may_not_change(client_for, fy2024):
-    training = activity(fy2024, "交流研修")
+def test_preview_reports_a_bad_value_and_ignores_rows_the_user_may_not_change(client_as, training):
     nanyo, yonezawa = org(NANYO), org(YONEZAWA)
-    client = client_for("member")  # 米沢市
+    client = client_as("member")  # 米沢市
     url = reverse("staff:attendance_preview", args=[training.pk])
     bad = client.get(url, attendance_post(training, {yonezawa.pk: "x"}))
     assert bad.status_code == 400 and "人数は0以上の整数か「参加」" in bad.content.decode()
@@ -211,8 +219,8 @@ def test_preview_reports_a_bad_value_and_ignores_rows_the_user_may_not_change(cl
     assert other.context["summary"].counted == 0  # 南陽市's row is not 米沢市's to change
 
 
-def test_preview_is_scoped(client_for, fy2024, other_union_activity):
-    response = client_for("secretariat").get(
+def test_preview_is_scoped(client_as, other_union_activity):
+    response = client_as("secretariat").get(
         reverse("staff:attendance_preview", args=[other_union_activity.pk])
     )
     assert response.status_code == 404
@@ -221,11 +229,11 @@ def test_preview_is_scoped(client_for, fy2024, other_union_activity):
 # --- the seminar sheet -------------------------------------------------------------------
 
 
-def test_nanyo_count_for_a_seminar_keeps_the_recorded_total(client_for, fy2024):
+def test_nanyo_count_for_a_seminar_keeps_the_recorded_total(client_as, seminars):
     """南陽市 enters 1 for 「ZEB導入セミナー」 (2名 in the reference) in an open year: the
     total stays 2, 1 is 南陽市's, 1 is 内訳不明 — a partial count never replaces it."""
-    zeb = activity(fy2024, "ZEB導入セミナー")
-    client = client_for("other_member")  # 南陽市
+    zeb = seminars[0]
+    client = client_as("other_member")  # 南陽市
     page = client.get("/staff/seminars/?year=2024")
     rows = page.context["form"].rows
     data = {f"count_{key}": "" for key, *_ in rows} | {f"seen_{key}": "" for key, *_ in rows}
@@ -249,8 +257,8 @@ def test_nanyo_count_for_a_seminar_keeps_the_recorded_total(client_for, fy2024):
     assert "内訳不明 1名" in text_of(detail)
 
 
-def test_seminar_sheet_accepts_took_part_and_refuses_bad_values(client_for, fy2024):
-    client = client_for("member")
+def test_seminar_sheet_accepts_took_part_and_refuses_bad_values(client_as, seminars):
+    client = client_as("member")
     rows = client.get("/staff/seminars/?year=2024").context["form"].rows
     first, second = rows[0][0], rows[1][0]
     data = {f"count_{key}": "" for key, *_ in rows} | {f"seen_{key}": "" for key, *_ in rows}
@@ -266,9 +274,9 @@ def test_seminar_sheet_accepts_took_part_and_refuses_bad_values(client_for, fy20
     assert Activity.objects.get(pk=first).attendances.get().count is None
 
 
-def test_seminar_sheet_in_a_reported_year_makes_proposals(client_for, fy2024):
-    reported(fy2024)
-    client = client_for("member")
+def test_seminar_sheet_in_a_reported_year_makes_proposals(client_as, seminars, year):
+    reported(year)
+    client = client_as("member")
     rows = client.get("/staff/seminars/?year=2024").context["form"].rows
     first = rows[0][0]
     data = {f"count_{key}": "" for key, *_ in rows} | {f"seen_{key}": "" for key, *_ in rows}
@@ -286,11 +294,10 @@ def test_seminar_sheet_in_a_reported_year_makes_proposals(client_for, fy2024):
 # --- proposals in a reported year ----------------------------------------------------------
 
 
-def test_member_proposes_and_secretariat_approves(client_for, users, fy2024):
-    training = activity(fy2024, "交流研修")
+def test_member_proposes_and_secretariat_approves(client_as, staff, training, year):
     yonezawa = org(YONEZAWA)
-    reported(fy2024)
-    member = client_for("member")
+    reported(year)
+    member = client_as("member")
     url = reverse("staff:attendance_edit", args=[training.pk])
     assert "事務局の承認を待ちます" in member.get(url).content.decode()
     response = member.post(
@@ -303,7 +310,7 @@ def test_member_proposes_and_secretariat_approves(client_for, users, fy2024):
         (p.organisation.name, p.value_text, p.state) for p in page.context["own_proposals"]
     ] == [("米沢市", "3", ProposalState.PENDING)]
 
-    secretariat = client_for("secretariat")
+    secretariat = client_as("secretariat")
     home = secretariat.get("/staff/?year=2024")
     assert home.context["overview"].attendance_proposals == 1
     assert "承認待ちの提案が1件あります" in home.content.decode()
@@ -315,7 +322,7 @@ def test_member_proposes_and_secretariat_approves(client_for, users, fy2024):
         "（記録なし）",
         "3",
         "名簿で確認",
-        users["member"].get_full_name() or users["member"].username,
+        staff["member"].get_full_name() or staff["member"].username,
     ):
         assert shown in text, shown
     proposal = AttendanceProposal.objects.get()
@@ -338,18 +345,17 @@ def test_member_proposes_and_secretariat_approves(client_for, users, fy2024):
     )
 
 
-def test_rejection_needs_a_comment_the_member_sees(client_for, users, fy2024):
-    training = activity(fy2024, "交流研修")
+def test_rejection_needs_a_comment_the_member_sees(client_as, staff, training, year):
     yonezawa = org(YONEZAWA)
-    reported(fy2024)
+    reported(year)
     proposal = record_attendance(
         training,
-        users["member"],
+        staff["member"],
         counts={yonezawa.pk: 4},
         seen={yonezawa.pk: None},
         reason="名簿で確認",
     ).proposals[0]
-    secretariat = client_for("secretariat")
+    secretariat = client_as("secretariat")
     url = reverse("staff:attendance_proposals")
     response = secretariat.post(
         url, {"proposal": proposal.pk, "decision": "reject", "comment": " "}, follow=True
@@ -364,20 +370,19 @@ def test_rejection_needs_a_comment_the_member_sees(client_for, users, fy2024):
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.REJECTED
     assert not training.attendances.filter(organisation=yonezawa).exists()
-    page = client_for("member").get(reverse("staff:attendance_edit", args=[training.pk]))
+    page = client_as("member").get(reverse("staff:attendance_edit", args=[training.pk]))
     text = text_of(page)
     assert "却下" in text and "資料では人数が分かりません" in text
 
 
 @pytest.mark.parametrize("role", ["member", "partner", "auditor"])
-def test_only_the_secretariat_decides_proposals(client_for, users, fy2024, role):
-    training = activity(fy2024, "交流研修")
+def test_only_the_secretariat_decides_proposals(client_as, staff, role, training, year):
     yonezawa = org(YONEZAWA)
-    reported(fy2024)
+    reported(year)
     proposal = record_attendance(
-        training, users["member"], counts={yonezawa.pk: 4}, seen={yonezawa.pk: None}, reason="r"
+        training, staff["member"], counts={yonezawa.pk: 4}, seen={yonezawa.pk: None}, reason="r"
     ).proposals[0]
-    client = client_for(role)
+    client = client_as(role)
     url = reverse("staff:attendance_proposals")
     assert client.get(url).status_code == 403
     assert client.post(url, {"proposal": proposal.pk, "decision": "approve"}).status_code == 403
@@ -385,8 +390,8 @@ def test_only_the_secretariat_decides_proposals(client_for, users, fy2024, role)
     assert proposal.state == ProposalState.PENDING
 
 
-def test_another_unions_proposal_is_not_found(client_for, users, fy2024, other_union_proposal):
-    response = client_for("secretariat").post(
+def test_another_unions_proposal_is_not_found(client_as, other_union_proposal):
+    response = client_as("secretariat").post(
         reverse("staff:attendance_proposals"),
         {"proposal": other_union_proposal.pk, "decision": "approve"},
     )
@@ -398,7 +403,7 @@ def test_another_unions_proposal_is_not_found(client_for, users, fy2024, other_u
 # --- the home page -------------------------------------------------------------------------
 
 
-def test_fy2024_home_credits_no_municipality_with_a_count(client_for, fy2024):
+def test_fy2024_home_credits_no_municipality_with_a_count(client_for, fy2024, running_year):
     """The reference gives no municipality a count in FY2024: the home page shows none,
     lists what each took part in without a count, and puts the totals in 内訳不明."""
     response = client_for("auditor").get("/staff/?year=2024")
@@ -416,23 +421,24 @@ def test_fy2024_home_credits_no_municipality_with_a_count(client_for, fy2024):
     assert not re.search(r"米沢市 \d+名", text)
 
 
-def test_home_counts_only_what_is_recorded(client_for, users, fy2024):
-    gx = activity(fy2024, "自治体GX研修会")
+def test_home_counts_only_what_is_recorded(
+    client_as, staff, gx, create_activity, create_attendance
+):
     iide = org("飯豊町")
-    record_attendance(gx, users["secretariat"], counts={iide.pk: 4}, seen={iide.pk: TOOK_PART})
-    attendance = client_for("member").get("/staff/?year=2024").context["overview"].attendance
+    create_attendance(create_activity(group=gx.group, title="DX研修"), {iide: None})
+    record_attendance(gx, staff["secretariat"], counts={iide.pk: 4}, seen={iide.pk: TOOK_PART})
+    attendance = client_as("member").get("/staff/?year=2024").context["overview"].attendance
     by_name = {m.label: m for m in attendance.members}
     assert (by_name["飯豊町"].counted, by_name["飯豊町"].uncounted) == (4, 1)
     assert by_name["小国町"].counted is None
 
 
 def test_totals_changed_since_the_page_opened_are_refused_then_saved_deliberately(
-    client_for, users, fy2024
+    client_as, staff, training
 ):
     from renkei.programmes.services import record_attendance_totals
 
-    training = activity(fy2024, "交流研修")
-    client = client_for("secretariat")
+    client = client_as("secretariat")
     url = reverse("staff:attendance_edit", args=[training.pk])
     data = {
         "part": "totals",
@@ -446,7 +452,7 @@ def test_totals_changed_since_the_page_opened_are_refused_then_saved_deliberatel
     }
     record_attendance_totals(
         training,
-        users["secretariat"],
+        staff["secretariat"],
         total=23,
         composition={"city": 3, "town": 4},
         seen_total=22,
@@ -465,18 +471,16 @@ def test_totals_changed_since_the_page_opened_are_refused_then_saved_deliberatel
 
 @pytest.mark.parametrize("proposals", [1, 6])
 def test_proposals_page_query_count_is_fixed(
-    client_for, users, fy2024, proposals, django_assert_num_queries
+    client_as, staff, year, seminars, proposals, django_assert_num_queries
 ):
-    reported(fy2024)
+    reported(year)
     yonezawa = org(YONEZAWA)
-    sessions = Activity.objects.filter(
-        group__programme__fiscal_year=fy2024, kind="external_seminar"
-    ).order_by("pk")[:proposals]
+    sessions = seminars[:proposals]
     for session in sessions:
         record_attendance(
-            session, users["member"], counts={yonezawa.pk: 1}, seen={yonezawa.pk: None}, reason="r"
+            session, staff["member"], counts={yonezawa.pk: 1}, seen={yonezawa.pk: None}, reason="r"
         )
-    client = client_for("secretariat")
+    client = client_as("secretariat")
     with django_assert_num_queries(7):  # the same for 1 and 6 proposals
         response = client.get(reverse("staff:attendance_proposals"))
     assert len(response.context["rows"]) == proposals

@@ -26,6 +26,7 @@ from renkei.programmes.models import (
     FiscalYearState,
     NarrativeSection,
     Photo,
+    Plan,
     Programme,
     SectionKind,
 )
@@ -34,9 +35,11 @@ from renkei.staff import forms as staff_forms
 from renkei.staff import year_forms
 from renkei.tenancy.models import Organisation
 
-from .conftest import YONEZAWA, activity
+from .conftest import YONEZAWA
 from .form_filling import as_posted, as_stored, fill
 from .helpers import entry, jpeg_with_gps_and_date, make_photo
+
+pytestmark = pytest.mark.no_seed
 
 # Forms that save nothing themselves, with the reason.
 NOT_SAVING = {
@@ -148,16 +151,23 @@ def activity_round_trip(client, url, find):
     assert_stored(lecturer, read(saved.lecturers.get(), lecturer), "lecturer")
 
 
-def test_activity_create_and_edit_round_trip(client_for, initiatives_unpublished, fy2024):
+@pytest.fixture
+def plan(union):
+    return Plan.objects.create(
+        union=union, name="広域行政事務推進基本計画", first_fiscal_year=2023, last_fiscal_year=2032
+    )
+
+
+def test_activity_create_and_edit_round_trip(client_as, union, initiative, create_project):
     """The organiser (主催) among them: it was dropped while the page said 保存しました."""
-    client = client_for("secretariat")
-    group = ActivityGroup.objects.filter(programme__fiscal_year=fy2024).first()
+    create_project(union)  # the pillars (ひと・もの・こと) to choose from
+    client = client_as("secretariat")
     activity_round_trip(
         client,
-        reverse("staff:activity_create", args=[group.pk]),
+        reverse("staff:activity_create", args=[initiative.group.pk]),
         lambda: Activity.objects.order_by("-pk")[0],
     )
-    exhibition = activity(fy2024, "札の辻スクエア3階")
+    exhibition = initiative
     activity_round_trip(
         client,
         reverse("staff:activity_edit", args=[exhibition.pk]),
@@ -169,9 +179,8 @@ def test_activity_create_and_edit_round_trip(client_for, initiatives_unpublished
     assert "organiser" in entry.changes  # and the history shows the new organiser
 
 
-def test_attendance_grid_round_trip(client_for, fy2024):
-    training = activity(fy2024, "交流研修")
-    client = client_for("secretariat")
+def test_attendance_grid_round_trip(client_as, training):
+    client = client_as("secretariat")
     url = reverse("staff:attendance_edit", args=[training.pk])
     data, changed = fill(client.get(url).context["form"], reason="試験の理由（出席）")
     assert client.post(url, data).status_code == 302
@@ -185,9 +194,8 @@ def test_attendance_grid_round_trip(client_for, fy2024):
     assert_stored(changed, {**stored, "reason": last_reason(training)}, "attendance")
 
 
-def test_attendance_totals_round_trip(client_for, fy2024):
-    training = activity(fy2024, "交流研修")
-    client = client_for("secretariat")
+def test_attendance_totals_round_trip(client_as, training):
+    client = client_as("secretariat")
     url = reverse("staff:attendance_edit", args=[training.pk])
     data, changed = fill(
         client.get(url).context["totals_form"], prefix="totals", reason="試験の理由（合計）"
@@ -203,20 +211,19 @@ def test_attendance_totals_round_trip(client_for, fy2024):
     )
 
 
-def test_attendance_proposal_comment_round_trip(client_for, users, fy2024):
-    training = activity(fy2024, "交流研修")
+def test_attendance_proposal_comment_round_trip(client_as, staff, year, training):
     yonezawa = Organisation.objects.get(code=YONEZAWA)
-    FiscalYear.objects.filter(pk=fy2024.pk).update(state=FiscalYearState.REPORTED)
+    FiscalYear.objects.filter(pk=year.pk).update(state=FiscalYearState.REPORTED)
     saved = record_attendance(
         training,
-        users["member"],
+        staff["member"],
         counts={yonezawa.pk: 2},
         seen={yonezawa.pk: None},
         reason="試験の理由（提案）",
     )
     proposal = saved.proposals[0]
     data, changed = fill(staff_forms.ProposalDecisionForm())
-    client = client_for("secretariat")
+    client = client_as("secretariat")
     response = client.post(
         reverse("staff:attendance_proposals"),
         {**data, "proposal": proposal.pk, "decision": "reject"},
@@ -226,11 +233,9 @@ def test_attendance_proposal_comment_round_trip(client_for, users, fy2024):
     assert_stored(changed, {"comment": proposal.comment}, "proposal decision")
 
 
-def test_photo_upload_and_edit_round_trip(
-    client_for, initiatives_unpublished, fy2024, settings, tmp_path, committed
-):
-    exhibition = activity(fy2024, "札の辻スクエア3階")
-    client = client_for("secretariat")
+def test_photo_upload_and_edit_round_trip(client_as, initiative, committed):
+    exhibition = initiative
+    client = client_as("secretariat")
     url = reverse("staff:photo_upload", args=[exhibition.pk])
     out = io.BytesIO()
     Image.new("RGB", (64, 48), (10, 200, 30)).save(out, format="JPEG")
@@ -261,9 +266,10 @@ def test_photo_upload_and_edit_round_trip(
     )
 
 
-def test_impressions_round_trip(client_for, fy2024):
-    training = activity(fy2024, "自治体DX研修会")  # 米沢市 took part (交流研修 names no city)
-    client = client_for("member")
+def test_impressions_round_trip(client_as, year, create_activity, create_attendance):
+    training = create_activity(year, title="自治体DX研修会")
+    create_attendance(training, {Organisation.objects.get(code=YONEZAWA): None})  # 米沢市's
+    client = client_as("member")
     url = reverse("staff:impressions_edit", args=[training.pk])
     data, changed = fill(client.get(url).context["form"], reason="試験の理由（感想）")
     assert client.post(url, data).status_code == 302
@@ -273,13 +279,13 @@ def test_impressions_round_trip(client_for, fy2024):
     assert_stored(changed, {"text": section.lead, "reason": last_reason(training)}, "impressions")
 
 
-def test_budget_line_round_trip(client_for, fy2024):
-    client = client_for("secretariat")
-    line = BudgetLine.objects.get(fiscal_year=fy2024, settled=1643460)
+def test_budget_line_round_trip(client_as, year, create_budget_line):
+    line = create_budget_line(year, budgeted=1700000, settled=1643460)
+    client = client_as("secretariat")
     for url, find in (
         (reverse("staff:budget_line_edit", args=[line.pk]), lambda: line),
         (
-            reverse("staff:budget_line_create", args=[fy2024.pk]),
+            reverse("staff:budget_line_create", args=[year.pk]),
             lambda: BudgetLine.objects.order_by("-pk")[0],
         ),
     ):
@@ -297,19 +303,21 @@ def test_budget_line_round_trip(client_for, fy2024):
         assert_stored(changed, {**read(saved, names), "reason": last_reason(saved)}, url)
 
 
-def test_structure_round_trip(client_for, fy2024):
-    client = client_for("secretariat")
-    programme = Programme.objects.filter(fiscal_year=fy2024).first()
-    group = ActivityGroup.objects.filter(programme=programme).first()
-    narrative = NarrativeSection.objects.filter(fiscal_year=fy2024).first()
+def test_structure_round_trip(client_as, year, plan, create_programme):
+    client = client_as("secretariat")
+    programme = create_programme(year)
+    group = programme.first_group
+    narrative = NarrativeSection.objects.create(
+        fiscal_year=year, key="overview", title="事業概要", body="連携して研修を行った。", order=1
+    )
     cases = [
-        ("year_edit", fy2024, {}),
+        ("year_edit", year, {}),
         ("programme_edit", programme, {"number": "90"}),
         ("group_edit", group, {"number": "90"}),
         ("narrative_edit", narrative, {"key": "other"}),
-        ("programme_create", fy2024, {"number": "91"}),
+        ("programme_create", year, {"number": "91"}),
         ("group_create", programme, {"number": "91"}),
-        ("narrative_create", fy2024, {"key": "other"}),
+        ("narrative_create", year, {"key": "other"}),
     ]
     for name, record, fixed in cases:
         url = reverse(f"staff:{name}", args=[record.pk])
@@ -336,8 +344,11 @@ def test_structure_round_trip(client_for, fy2024):
         assert_stored(changed, {**read(saved, names), "reason": last_reason(saved)}, name)
 
 
-def test_new_year_round_trip(client_for, fy2024):
-    client = client_for("secretariat")
+def test_new_year_round_trip(client_as, year, plan, create_programme):
+    fy2024 = year
+    create_programme(year, name="交流事業")
+    create_programme(year, name="研修事業")
+    client = client_as("secretariat")
     url = reverse("staff:year_create")
     data, changed = fill(client.get(url).context["form"], year="2031", copy_from=str(fy2024.pk))
     assert client.post(url, data).status_code == 302
@@ -356,8 +367,8 @@ def test_new_year_round_trip(client_for, fy2024):
     assert_stored(changed, {"state": new.state}, "year state")
 
 
-def test_invite_round_trip(client_for, fy2024):
-    client = client_for("secretariat")
+def test_invite_round_trip(client_as):
+    client = client_as("secretariat")
     url = reverse("staff:users")
     data, changed = fill(client.get(url).context["form"], username="new-staff")
     assert client.post(url, data).status_code == 200
@@ -376,9 +387,9 @@ def test_invite_round_trip(client_for, fy2024):
     )
 
 
-def test_delete_forms_keep_their_reason(client_for, fy2024):
-    client = client_for("secretariat")
-    exhibition = activity(fy2024, "札の辻スクエア3階")
+def test_delete_forms_keep_their_reason(client_as, initiative):
+    client = client_as("secretariat")
+    exhibition = initiative
     photo = make_photo(exhibition, Organisation.objects.get(code=YONEZAWA))
     url = reverse("staff:photo_delete", args=[photo.pk])
     data, changed = fill(client.get(url).context["form"])
@@ -401,13 +412,12 @@ def test_delete_forms_keep_their_reason(client_for, fy2024):
 
 
 @pytest.mark.parametrize("role", ["secretariat"])
-def test_api_attendance_writable_fields_round_trip(fy2024, make_user, role):
+def test_api_attendance_writable_fields_round_trip(union, training, create_user, role):
     """Every writable field of the API's attendance write is stored."""
     from rest_framework.test import APIClient
 
     from renkei.api.serializers import AttendanceRowSerializer, AttendanceWriteSerializer
 
-    training = activity(fy2024, "交流研修")
     org = Organisation.objects.get(code=YONEZAWA)
     # FY2024 credits 交流研修 to no municipality (the reference names none): 米沢市 has no row
     assert not training.attendances.filter(organisation=org).exists()
@@ -417,16 +427,16 @@ def test_api_attendance_writable_fields_round_trip(fy2024, make_user, role):
     assert set(row) == set(AttendanceRowSerializer().fields)
     assert set(body) == set(AttendanceWriteSerializer().fields)
     client = APIClient()
-    client.force_authenticate(make_user(role))
+    client.force_authenticate(create_user(role, union=union))
     response = client.put(f"/api/activities/{training.pk}/attendance/", body, format="json")
     assert response.status_code == 200, response.content
     assert training.attendances.get(organisation=org).count == 4
     assert last_reason(training) == "試験の理由（API）"
 
 
-def test_new_activity_photos_round_trip(client_for, fy2024, committed):
+def test_new_activity_photos_round_trip(client_as, initiative, committed):
     """Each photo entered with a new activity keeps its caption and alternative text."""
-    group = activity(fy2024, "札の辻スクエア3階").group
+    group = initiative.group
     data = entry(
         **{
             "photos-files": [SimpleUploadedFile("a.jpg", jpeg_with_gps_and_date(), "image/jpeg")],
@@ -435,7 +445,7 @@ def test_new_activity_photos_round_trip(client_for, fy2024, committed):
         }
     )
     with committed():
-        response = client_for("secretariat").post(f"/staff/activities/new/?group={group.pk}", data)
+        response = client_as("secretariat").post(f"/staff/activities/new/?group={group.pk}", data)
     assert response.status_code == 302, response.content.decode()[-2000:]
     photo = Photo.objects.get(activity__title=data["title"])
     assert (photo.caption, photo.alt_text) == ("開会のあいさつ", "演台で話す市長")

@@ -14,7 +14,7 @@ from renkei.audit.services import fingerprint, record_change
 from renkei.finance.models import BudgetLine, Direction
 from renkei.finance.services import save_budget_line
 from renkei.programmes import services
-from renkei.programmes.models import ActivityGroup, FiscalYearState, Pillar, Plan
+from renkei.programmes.models import FiscalYearState, Plan
 from renkei.programmes.structure import save_record
 from renkei.reports.year_cycle import set_fiscal_year_state
 from renkei.staff.history_queries import changes_of
@@ -24,6 +24,7 @@ from renkei.tenancy.services import create_staff_user, deactivate_user
 from .conftest import MINATO, NANYO, YONEZAWA
 
 HISTORY = "/staff/history/"
+pytestmark = pytest.mark.no_seed
 
 
 def changes_text(html: str) -> str:
@@ -63,12 +64,12 @@ def numeric_labels() -> set[str]:
 
 
 @pytest.fixture
-def everything_changed(fy2024, users):
+def everything_changed(year, staff, create_programme, create_project, create_budget_line):
     """Every audited field of the main records changed through the services."""
-    clerk = users["secretariat"]
-    group = ActivityGroup.objects.filter(programme__fiscal_year=fy2024).order_by("pk").first()
+    clerk = staff["secretariat"]
+    group = create_programme(year).first_group
     orgs = {code: Organisation.objects.get(code=code) for code in (YONEZAWA, NANYO, MINATO)}
-    pillars = list(Pillar.objects.order_by("pk")[:2])
+    pillars = list(create_project(year.union).pillar.values())[:2]
     day_one = services.DayData(
         date(2024, 12, 2),
         start_time=time(10),
@@ -122,27 +123,21 @@ def everything_changed(fy2024, users):
         counts={orgs[YONEZAWA].pk: 5, orgs[NANYO].pk: 3},
         seen={orgs[YONEZAWA].pk: None, orgs[NANYO].pk: None},
     )
-    set_fiscal_year_state(fy2024, clerk, state=FiscalYearState.PLANNING)
-    fy2024.refresh_from_db()
+    set_fiscal_year_state(year, clerk, state=FiscalYearState.PLANNING)
+    year.refresh_from_db()
     plan = Plan.objects.create(
-        union=fy2024.union,
+        union=year.union,
         name="第二次置賜定住自立圏共生ビジョン",
         first_fiscal_year=2024,
         last_fiscal_year=2028,
     )
     save_record(
-        fy2024,
+        year,
         clerk,
         fields={"plan": plan, "report_title": "連携事業報告書"},
-        expected=fingerprint(fy2024),
+        expected=fingerprint(year),
     )
-    line = (
-        BudgetLine.objects.filter(
-            fiscal_year=fy2024, direction=Direction.EXPENDITURE, section__isnull=False
-        )
-        .order_by("pk")
-        .first()
-    )
+    line = create_budget_line(year, settled=250000)
     other_section = type(line.section).objects.exclude(pk=line.section_id).first()
     save_budget_line(
         line,
@@ -151,14 +146,14 @@ def everything_changed(fy2024, users):
         fields={"settled": line.settled + 100, "note": "精算", "section": other_section},
     )
     save_budget_line(
-        BudgetLine(fiscal_year=fy2024),
+        BudgetLine(fiscal_year=year),
         clerk,
         fields={"direction": Direction.INCOME, "item": "負担金", "budgeted": 1000, "settled": 1000},
     )
     partner = create_staff_user(
         username="minato-2",
         password="pass-for-tests-2024",
-        union=fy2024.union,
+        union=year.union,
         organisation=orgs[MINATO],
         role=Role.PARTNER,
         actor=clerk,
@@ -167,8 +162,8 @@ def everything_changed(fy2024, users):
     return {"activity": made, "plan": plan, "line": line}
 
 
-def test_every_changed_field_reads_in_words(client_for, everything_changed):
-    html = client_for("secretariat").get(HISTORY).content.decode()
+def test_every_changed_field_reads_in_words(client_as, everything_changed):
+    html = client_as("secretariat").get(HISTORY).content.decode()
     text = changes_text(html)
     assert text, "the history shows the changes"
     chosen = "\n".join(line for line in text.splitlines() if not line.startswith("ユーザー名"))
@@ -208,7 +203,7 @@ def test_every_changed_field_reads_in_words(client_for, everything_changed):
         assert words in text, words
 
 
-def test_schedule_is_compared_day_by_day(client_for, everything_changed):
+def test_schedule_is_compared_day_by_day(client_as, everything_changed):
     entry = AuditEntry.objects.filter(
         model="programmes.activity", action="update", changes__has_key="days"
     ).latest("pk")
@@ -217,7 +212,7 @@ def test_schedule_is_compared_day_by_day(client_for, everything_changed):
         "日程（令和6年12月3日）": ("令和6年12月3日 午後のみ", "令和6年12月3日 午前のみ"),
         "日程（令和6年12月4日）": ("—", "令和6年12月4日 / 置賜総合文化センター"),
     }
-    text = changes_text(client_for("secretariat").get(HISTORY).content.decode())
+    text = changes_text(client_as("secretariat").get(HISTORY).content.decode())
     assert "[" not in text and "…" not in text
     created = AuditEntry.objects.filter(model="programmes.activity", action="create").latest("pk")
     assert [c.new for c in changes_of(created) if c.label.startswith("日程")] == [
@@ -226,16 +221,16 @@ def test_schedule_is_compared_day_by_day(client_for, everything_changed):
     ]
 
 
-def test_ids_become_names_and_deleted_records_say_so(fy2024, users):
+def test_ids_become_names_and_deleted_records_say_so(year, staff):
     plan = Plan.objects.create(
-        union=fy2024.union, name="消える計画", first_fiscal_year=2024, last_fiscal_year=2025
+        union=year.union, name="消える計画", first_fiscal_year=2024, last_fiscal_year=2025
     )
     gone = record_change(
-        user=users["secretariat"],
+        user=staff["secretariat"],
         action="update",
-        instance=fy2024,
-        union=fy2024.union,
-        changes={"plan": [None, plan.pk], "union": fy2024.union_id},
+        instance=year,
+        union=year.union,
+        changes={"plan": [None, plan.pk], "union": year.union_id},
     )
     assert [(c.label, c.old, c.new) for c in changes_of(gone)] == [
         ("組合", None, "置賜広域行政事務組合"),
@@ -245,13 +240,13 @@ def test_ids_become_names_and_deleted_records_say_so(fy2024, users):
     assert [c.new for c in changes_of(gone)][1] == "（削除済み）"
 
 
-def test_photo_paths_are_not_shown(fy2024, users):
-    activity = fy2024.programmes.first().groups.first().activities.first()
+def test_photo_paths_are_not_shown(year, staff, create_activity):
+    activity = create_activity(year)
     made = record_change(
-        user=users["secretariat"],
+        user=staff["secretariat"],
         action="update",
         instance=activity,
-        union=fy2024.union,
+        union=year.union,
         changes={
             "写真の追加": [None, "交流会の様子（photos/2024/abc123.jpg）"],
             "写真の削除": ["photos/2024/x.jpg", None],
@@ -263,8 +258,8 @@ def test_photo_paths_are_not_shown(fy2024, users):
     ]
 
 
-def test_home_and_history_write_dates_alike(client_for, everything_changed):
-    client = client_for("secretariat")
+def test_home_and_history_write_dates_alike(client_as, everything_changed):
+    client = client_as("secretariat")
     home = client.get("/staff/").content.decode()
     history = client.get(HISTORY).content.decode()
     assert not re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", home)
@@ -272,39 +267,39 @@ def test_home_and_history_write_dates_alike(client_for, everything_changed):
     assert stamp in home
 
 
-def test_an_id_never_names_another_unions_record(fy2024, other_union, users):
+def test_an_id_never_names_another_unions_record(year, other_union, staff):
     theirs = Plan.objects.create(
         union=other_union, name="他組合の計画", first_fiscal_year=2024, last_fiscal_year=2025
     )
     ours = record_change(
-        user=users["secretariat"],
+        user=staff["secretariat"],
         action="update",
-        instance=fy2024,
-        union=fy2024.union,
+        instance=year,
+        union=year.union,
         changes={"plan": [None, theirs.pk]},
     )
     assert [c.new for c in changes_of(ours)] == ["（削除済み）"]
 
 
-def test_names_cost_one_query_per_kind_however_many_entries(client_for, fy2024, users):
+def test_names_cost_one_query_per_kind_however_many_entries(client_as, year, staff):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     plans = [
         Plan.objects.create(
-            union=fy2024.union, name=f"計画{i}", first_fiscal_year=2024, last_fiscal_year=2025
+            union=year.union, name=f"計画{i}", first_fiscal_year=2024, last_fiscal_year=2025
         )
         for i in range(30)
     ]
-    client = client_for("auditor")
+    client = client_as("auditor")
     counts = []
     for batch in (plans[:1], plans[1:]):
         for plan in batch:
             record_change(
-                user=users["secretariat"],
+                user=staff["secretariat"],
                 action="update",
-                instance=fy2024,
-                union=fy2024.union,
+                instance=year,
+                union=year.union,
                 changes={"plan": [None, plan.pk]},
             )
         with CaptureQueriesContext(connection) as queries:
@@ -312,3 +307,16 @@ def test_names_cost_one_query_per_kind_however_many_entries(client_for, fy2024, 
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert "計画29" in text and "計画0" in text
+
+
+def test_a_new_unions_own_creation_reads_in_words(client, create_union, create_user):
+    """The entry ``add_union`` writes is in the new union's history: its members by name
+    (the codes it recorded read as （削除済み）), its organisation by name, not ``name:``."""
+    union = create_union(
+        "置賜広域行政事務組合", members=[("062022", "米沢市"), ("062138", "南陽市")]
+    )
+    client.force_login(create_user("secretariat", union=union))
+    text = changes_text(client.get(HISTORY).content.decode())
+    assert "構成団体: 米沢市、南陽市" in text
+    assert "団体: 置賜広域行政事務組合" in text
+    assert "（削除済み）" not in text and "name:" not in text

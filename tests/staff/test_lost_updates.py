@@ -28,14 +28,37 @@ from renkei.programmes.services import (
 from renkei.programmes.structure import delete_record, save_record
 from renkei.tenancy.models import Organisation
 
-from .conftest import YONEZAWA, activity
+from .conftest import YONEZAWA
 from .form_filling import fill
 from .helpers import make_photo
 
 MISSING = "画面を開いたときの記録の版"
+pytestmark = pytest.mark.no_seed
 
 
-def state(fy2024):
+@pytest.fixture
+def records(year, initiative, training, create_activity, create_attendance, create_budget_line):
+    """A record behind every edit path: 米沢市's initiative (and a photo of it), 交流研修,
+    an activity 米沢市 took part in (its staff write impressions), a budget line, the
+    initiative's programme and item, the year's prose."""
+    yonezawa = Organisation.objects.get(code=YONEZAWA)
+    dx = create_activity(year, title="自治体DX研修会")
+    create_attendance(dx, {yonezawa: None})
+    return {
+        "exhibition": initiative,
+        "training": training,
+        "dx": dx,
+        "photo": make_photo(initiative, yonezawa),
+        "line": create_budget_line(year, settled=1643460),
+        "programme": initiative.group.programme,
+        "group": initiative.group,
+        "narrative": NarrativeSection.objects.create(
+            fiscal_year=year, key="summary", title="まとめ", body="連携して研修を行った。"
+        ),
+    }
+
+
+def state(year):
     """Everything the edit paths below could change."""
     models = (
         Activity,
@@ -49,23 +72,16 @@ def state(fy2024):
     )
     return {
         m.__name__: sorted((o.pk, str(snapshot(o))) for o in m.objects.all()) for m in models
-    } | {"year": str(snapshot(fy2024))}
+    } | {"year": str(snapshot(year))}
 
 
-def edit_paths(fy2024):
-    exhibition = activity(fy2024, "札の辻スクエア3階")
-    training = activity(fy2024, "交流研修")
-    dx = activity(fy2024, "自治体DX研修会")  # 米沢市 took part: its staff write impressions
-    photo = make_photo(exhibition, Organisation.objects.get(code=YONEZAWA))
-    line = BudgetLine.objects.get(fiscal_year=fy2024, settled=1643460)
-    programme = Programme.objects.filter(fiscal_year=fy2024).first()
-    group = ActivityGroup.objects.filter(programme=programme).first()
-    narrative = NarrativeSection.objects.filter(fiscal_year=fy2024).first()
+def edit_paths(year, records):
+    exhibition, training, dx, photo, line, programme, group, narrative = records.values()
     return [  # (role, page shown, where it posts, the lock field)
         ("secretariat", ("activity_edit", exhibition.pk), None, "version"),
         ("secretariat", ("activity_delete", exhibition.pk), None, "version"),
         ("secretariat", ("budget_line_edit", line.pk), None, "version"),
-        ("secretariat", ("year_edit", fy2024.pk), None, "expected"),
+        ("secretariat", ("year_edit", year.pk), None, "expected"),
         ("secretariat", ("programme_edit", programme.pk), None, "expected"),
         ("secretariat", ("group_edit", group.pk), None, "expected"),
         ("secretariat", ("narrative_edit", narrative.pk), None, "expected"),
@@ -82,10 +98,10 @@ def edit_paths(fy2024):
     ]
 
 
-def test_every_edit_path_refuses_a_form_without_its_lock(client_for, fy2024):
+def test_every_edit_path_refuses_a_form_without_its_lock(client_as, year, records):
     refused = []
-    for role, (page_name, pk), target, lock in edit_paths(fy2024):
-        client = client_for(role)
+    for role, (page_name, pk), target, lock in edit_paths(year, records):
+        client = client_as(role)
         page = client.get(reverse(f"staff:{page_name}", args=[pk]))
         form_name = "form"
         data, _changed = fill(page.context[form_name], reason="理由")
@@ -98,26 +114,23 @@ def test_every_edit_path_refuses_a_form_without_its_lock(client_for, fy2024):
                 }
         without = {k: v for k, v in data.items() if not k.startswith(lock)}
         assert without != data, (page_name, "the page sends no lock")
-        before = state(fy2024)
+        before = state(year)
         url = (
             reverse(f"staff:{target[0]}", args=[target[1]]) if target else page.request["PATH_INFO"]
         )
         response = client.post(url, without, follow=True)
         assert response.status_code == 200, page_name
         assert MISSING in response.content.decode(), (page_name, target)
-        assert state(fy2024) == before, (page_name, target, "something was saved")
+        assert state(year) == before, (page_name, target, "something was saved")
         refused.append(target or page_name)
-    assert len(refused) == len(edit_paths(fy2024))
+    assert len(refused) == len(edit_paths(year, records))
 
 
-def test_services_refuse_an_edit_without_its_lock(fy2024, users):
+def test_services_refuse_an_edit_without_its_lock(year, staff, records):
     """The rule lives in the services, so no entry point (API, admin, command) can skip it."""
-    secretariat, member = users["secretariat"], users["member"]
-    exhibition = activity(fy2024, "札の辻スクエア3階")
-    photo = make_photo(exhibition, Organisation.objects.get(code=YONEZAWA))
-    line = BudgetLine.objects.get(fiscal_year=fy2024, settled=1643460)
-    programme = Programme.objects.filter(fiscal_year=fy2024).first()
-    narrative = NarrativeSection.objects.filter(fiscal_year=fy2024).first()
+    secretariat, member = staff["secretariat"], staff["member"]
+    exhibition, photo, line = records["exhibition"], records["photo"], records["line"]
+    programme, narrative = records["programme"], records["narrative"]
     calls = [
         lambda: update_activity(
             exhibition, secretariat, expected_version=None, fields={"title": "上書き"}
@@ -132,20 +145,18 @@ def test_services_refuse_an_edit_without_its_lock(fy2024, users):
             exhibition, member, organisation=photo.organisation, text="上書き", expected=""
         ),
     ]
-    before = state(fy2024)
+    before = state(year)
     for call in calls:
         with pytest.raises(RenkeiError, match=MISSING):
             call()
-    assert state(fy2024) == before
+    assert state(year) == before
 
 
-def test_impressions_changed_since_the_form_opened_are_not_overwritten(
-    client_for, fy2024, users, client
-):
+def test_impressions_changed_since_the_form_opened_are_not_overwritten(client_as, records):
     """Two people of one municipality: the second save is refused and shows the first."""
-    training = activity(fy2024, "自治体DX研修会")  # 米沢市 took part
+    training = records["dx"]  # 米沢市 took part
     url = reverse("staff:impressions_edit", args=[training.pk])
-    first = client_for("member")
+    first = client_as("member")
     shown = first.get(url).context["form"].initial["expected"]
     first.post(url, {"text": "先に保存した感想", "expected": shown, "reason": ""})
     response = first.post(url, {"text": "後から上書きする感想", "expected": shown, "reason": ""})

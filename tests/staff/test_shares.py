@@ -16,7 +16,9 @@ from renkei.finance.shares import PopulationEntry, set_population_figures, set_s
 
 from .conftest import NANYO, YONEZAWA
 
-# FY2024's eight members in 規約 order with made-up populations (人).
+pytestmark = pytest.mark.no_seed
+
+# 置賜's eight members in 規約 order with made-up populations (人).
 POPULATIONS = [76_000, 25_000, 29_000, 22_000, 13_000, 7_000, 7_000, 6_500]
 
 
@@ -34,27 +36,27 @@ def docx_text(data: bytes) -> str:
 
 
 @pytest.fixture
-def shared(fy2024, users):
-    """FY2024 with a rule (3,000,001 yen, 30 : 70) and every member's population."""
+def shared(year, staff):
+    """The year with a rule (3,000,001 yen, 30 : 70) and every member's population."""
     set_sharing_rule(
-        fy2024,
-        users["secretariat"],
+        year,
+        staff["secretariat"],
         title="広域連携事業費分担金",
         total=3_000_001,
         equal_weight=30,
         population_weight=70,
         due_on=date(2024, 5, 31),
     )
-    members = list(fy2024.union.members_in_order())
+    members = list(year.union.members_in_order())
     set_population_figures(
-        fy2024,
-        users["secretariat"],
+        year,
+        staff["secretariat"],
         [
             PopulationEntry(org, n, "住民基本台帳", date(2024, 1, 1))
             for org, n in zip(members, POPULATIONS, strict=True)
         ],
     )
-    return fy2024
+    return year
 
 
 def url(name, *args):
@@ -63,16 +65,16 @@ def url(name, *args):
     return reverse(f"staff:{name}", args=args)
 
 
-def test_secretariat_sees_every_share_summing_to_the_total(client_for, shared):
-    page = client_for("secretariat").get(url("share_list", shared.pk)).content.decode()
+def test_secretariat_sees_every_share_summing_to_the_total(client_as, shared):
+    page = client_as("secretariat").get(url("share_list", shared.pk)).content.decode()
     assert "米沢市" in page and "白鷹町" in page
     assert "3,000,001" in page
     assert "端数の処理" in page and "規約の順" in page  # the rule is printed with the shares
     assert "30/100を均等割" in page
 
 
-def test_member_sees_only_the_own_share(client_for, shared):
-    response = client_for("member").get(url("share_list", shared.pk))
+def test_member_sees_only_the_own_share(client_as, shared):
+    response = client_as("member").get(url("share_list", shared.pk))
     page = response.content.decode()
     assert response.status_code == 200
     rows = page.split("<tbody>")[1].split("</tbody>")[0]
@@ -81,10 +83,10 @@ def test_member_sees_only_the_own_share(client_for, shared):
     assert rows.count("notice.pdf") == 1  # the own notice only
 
 
-def test_member_gets_the_own_notice_not_another(client_for, shared, users):
-    client = client_for("member")
-    own = users["member"].staff_profile.organisation
-    nanyo = users["other_member"].staff_profile.organisation
+def test_member_gets_the_own_notice_not_another(client_as, shared, staff):
+    client = client_as("member")
+    own = staff["member"].staff_profile.organisation
+    nanyo = staff["other_member"].staff_profile.organisation
     assert own.code == YONEZAWA and nanyo.code == NANYO
     assert client.get(url("share_notice", shared.pk, own.pk, "pdf")).status_code == 200
     assert client.get(url("share_notice", shared.pk, nanyo.pk, "pdf")).status_code == 403
@@ -100,9 +102,9 @@ def expected_yonezawa() -> tuple[int, int]:
     return 112_500, 860_378
 
 
-def test_notice_pdf_and_word_say_the_share(client_for, shared, users):
-    client = client_for("secretariat")
-    own = users["member"].staff_profile.organisation
+def test_notice_pdf_and_word_say_the_share(client_as, shared, staff):
+    client = client_as("secretariat")
+    own = staff["member"].staff_profile.organisation
     equal, population = expected_yonezawa()
     pdf = client.get(url("share_notice", shared.pk, own.pk, "pdf"))
     assert pdf["Content-Type"] == "application/pdf"
@@ -116,8 +118,8 @@ def test_notice_pdf_and_word_say_the_share(client_for, shared, users):
     assert "住民基本台帳" in text and "令和6年1月1日" in text
 
 
-def test_shares_in_the_spreadsheet_sum_to_the_total(client_for, shared):
-    response = client_for("auditor").get(url("share_export", shared.pk, "xlsx"))
+def test_shares_in_the_spreadsheet_sum_to_the_total(client_as, shared):
+    response = client_as("auditor").get(url("share_export", shared.pk, "xlsx"))
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     amounts = [row[7] for row in rows[:8]]
@@ -127,34 +129,34 @@ def test_shares_in_the_spreadsheet_sum_to_the_total(client_for, shared):
     assert amounts[0] == sum(expected_yonezawa())
 
 
-def test_partner_sees_no_share(client_for, shared, users):
-    client = client_for("partner")
-    own = users["member"].staff_profile.organisation
+def test_partner_sees_no_share(client_as, shared, staff):
+    client = client_as("partner")
+    own = staff["member"].staff_profile.organisation
     assert client.get(url("share_list", shared.pk)).status_code == 403
     assert client.get(url("share_notice", shared.pk, own.pk, "pdf")).status_code == 403
 
 
-def test_missing_population_leaves_shares_unknown_not_zero(client_for, fy2024, users):
+def test_missing_population_leaves_shares_unknown_not_zero(client_as, year, staff):
     set_sharing_rule(
-        fy2024,
-        users["secretariat"],
+        year,
+        staff["secretariat"],
         title="分担金",
         total=1000,
         equal_weight=1,
         population_weight=1,
     )
-    page = client_for("secretariat").get(url("share_list", fy2024.pk)).content.decode()
+    page = client_as("secretariat").get(url("share_list", year.pk)).content.decode()
     assert "人口が入力されていない構成団体があるため" in page
     assert "未計算" in page
-    own = users["member"].staff_profile.organisation
-    refused = client_for("secretariat").get(url("share_notice", fy2024.pk, own.pk, "pdf"))
+    own = staff["member"].staff_profile.organisation
+    refused = client_as("secretariat").get(url("share_notice", year.pk, own.pk, "pdf"))
     assert refused.status_code == 409 and "通知書を作れません" in refused.content.decode()
 
 
-def test_rule_form_refuses_bad_input_and_saves_nothing(client_for, fy2024):
-    client = client_for("secretariat")
+def test_rule_form_refuses_bad_input_and_saves_nothing(client_as, year):
+    client = client_as("secretariat")
     response = client.post(
-        url("share_rule_edit", fy2024.pk),
+        url("share_rule_edit", year.pk),
         {"title": "分担金", "total": "-5", "equal_weight": "0", "population_weight": "0"},
     )
     assert response.status_code == 400
@@ -162,7 +164,7 @@ def test_rule_form_refuses_bad_input_and_saves_nothing(client_for, fy2024):
     assert "少なくとも一方を1以上" in page
     assert not SharingRule.objects.exists()
     response = client.post(
-        url("share_rule_edit", fy2024.pk),
+        url("share_rule_edit", year.pk),
         {"title": "分担金", "total": "1000", "equal_weight": "3", "population_weight": "7"},
     )
     assert response.status_code == 302
@@ -171,11 +173,11 @@ def test_rule_form_refuses_bad_input_and_saves_nothing(client_for, fy2024):
     assert entry.changes["total"] == [None, 1000]
 
 
-def test_closed_year_refuses_a_new_rule(client_for, fy2024):
-    fy2024.state = "closed"
-    fy2024.save(update_fields=["state"])
-    response = client_for("secretariat").post(
-        url("share_rule_edit", fy2024.pk),
+def test_closed_year_refuses_a_new_rule(client_as, year):
+    year.state = "closed"
+    year.save(update_fields=["state"])
+    response = client_as("secretariat").post(
+        url("share_rule_edit", year.pk),
         {"title": "分担金", "total": "1000", "equal_weight": "3", "population_weight": "7"},
     )
     assert response.status_code == 400
@@ -189,28 +191,28 @@ def upload(name: str, text: str, encoding: str = "utf-8"):
     return SimpleUploadedFile(name, text.encode(encoding), content_type="text/csv")
 
 
-def test_populations_import_from_shift_jis_csv(client_for, fy2024):
+def test_populations_import_from_shift_jis_csv(client_as, year):
     lines = ["団体コード,団体名,人口,出典,基準日"]
-    codes = [org.code for org in fy2024.union.members_in_order()]
+    codes = [org.code for org in year.union.members_in_order()]
     lines += [
         f'{code},,"{n:,}",住民基本台帳,R6.1.1' for code, n in zip(codes, POPULATIONS, strict=True)
     ]
-    response = client_for("secretariat").post(
-        url("population_import", fy2024.pk),
+    response = client_as("secretariat").post(
+        url("population_import", year.pk),
         {"file": upload("pop.csv", "\r\n".join(lines), "cp932")},
     )
     assert response.status_code == 302
-    figures = PopulationFigure.objects.filter(fiscal_year=fy2024)
+    figures = PopulationFigure.objects.filter(fiscal_year=year)
     assert sorted(f.population for f in figures) == sorted(POPULATIONS)
     assert {f.reference_date for f in figures} == {date(2024, 1, 1)}
     assert AuditEntry.objects.filter(model="finance.populationfigure").count() == 8
 
 
-def test_population_import_with_one_bad_row_saves_nothing(client_for, fy2024):
+def test_population_import_with_one_bad_row_saves_nothing(client_as, year):
     text = "団体名,人口,出典,基準日\r\n米沢市,76000,住民基本台帳,R6.1.1\r\n東京市,5,x,R6.1.1\r\n"
     text += "長井市,たくさん,住民基本台帳,R6.1.1\r\n"
-    response = client_for("secretariat").post(
-        url("population_import", fy2024.pk), {"file": upload("pop.csv", text)}
+    response = client_as("secretariat").post(
+        url("population_import", year.pk), {"file": upload("pop.csv", text)}
     )
     assert response.status_code == 400
     page = response.content.decode()
@@ -219,19 +221,19 @@ def test_population_import_with_one_bad_row_saves_nothing(client_for, fy2024):
     assert not PopulationFigure.objects.exists()
 
 
-def test_population_form_saves_and_logs(client_for, fy2024):
-    members = list(fy2024.union.members_in_order())
+def test_population_form_saves_and_logs(client_as, year):
+    members = list(year.union.members_in_order())
     data = {
         f"population_{members[0].pk}": "76000",
         f"source_{members[0].pk}": "国勢調査",
         f"date_{members[0].pk}": "R2.10.1",
     }
-    client = client_for("secretariat")
-    assert client.post(url("population_edit", fy2024.pk), data).status_code == 302
+    client = client_as("secretariat")
+    assert client.post(url("population_edit", year.pk), data).status_code == 302
     figure = PopulationFigure.objects.get()
     assert (figure.population, figure.source) == (76000, "国勢調査")
     half = {f"population_{members[1].pk}": "100"}  # no source, no date
-    response = client.post(url("population_edit", fy2024.pk), half)
+    response = client.post(url("population_edit", year.pk), half)
     assert response.status_code == 400
     assert "人口・出典・基準日をそろえて" in response.content.decode()
     assert PopulationFigure.objects.count() == 1

@@ -4,10 +4,12 @@ with a preview, per-row errors and an all-or-nothing save."""
 import csv
 import io
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from renkei.finance.models import BudgetLine
+from renkei.finance.models import BudgetLine, ExpenditureSection
+from renkei.finance.sections import ensure_sections
 from renkei.programmes.attendance import TOOK_PART
 from renkei.programmes.models import (
     Activity,
@@ -17,15 +19,16 @@ from renkei.programmes.models import (
     FiscalYearState,
 )
 
-from .conftest import activity
 from .helpers import xlsx
 
+pytestmark = pytest.mark.no_seed
 
-def test_activity_csv_has_bom_and_no_formulas(client_for, fy2024):
-    exhibition = activity(fy2024, "札の辻スクエア3階")
+
+def test_activity_csv_has_bom_and_no_formulas(client_as, initiative):
+    exhibition = initiative
     exhibition.theme = '=HYPERLINK("http://evil")'
     exhibition.save()
-    response = client_for("member").get("/staff/activities/export.csv?year=2024&q=札の辻")
+    response = client_as("member").get("/staff/activities/export.csv?year=2024&q=札の辻")
     assert response["Content-Type"].startswith("text/csv")
     body = response.content
     assert body.startswith(b"\xef\xbb\xbf")
@@ -34,15 +37,16 @@ def test_activity_csv_has_bom_and_no_formulas(client_for, fy2024):
     assert text.splitlines()[0].startswith("事業,項目")
 
 
-def test_budget_xlsx_opens_with_the_lines(client_for, fy2024):
-    response = client_for("auditor").get("/staff/budget/export.xlsx?year=2024")
+def test_budget_xlsx_opens_with_the_lines(client_as, year, create_budget_line):
+    create_budget_line(year, settled=1643460)
+    response = client_as("auditor").get("/staff/budget/export.xlsx?year=2024")
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.iter_rows(values_only=True))
     assert values[0][:3] == ("収支", "区分", "項目")
     assert any(row[4] == 1643460 for row in values[1:])
 
 
-def test_attendance_by_organisation_export(client_for, fy2024):
+def test_attendance_by_organisation_export(client_for, fy2024, running_year):
     """Cells are counts, 「参加」 or empty; FY2024 credits no municipality with a count (the
     reference gives only phrases and totals): what no one is credited with is 内訳不明."""
     response = client_for("auditor").get("/staff/activities/attendance.xlsx?year=2024")
@@ -84,24 +88,25 @@ def test_attendance_by_organisation_export(client_for, fy2024):
     assert by_title["自治体GX研修会"][-3:] == (16, 16, "置賜1市5町 16名")
 
 
-def test_attendance_export_shows_counts_took_part_and_unknown_totals(client_for, users, fy2024):
+def test_attendance_export_shows_counts_took_part_and_unknown_totals(
+    client_as, staff, year, gx, training, create_activity, create_attendance
+):
     """A count where one is recorded, 「参加」 without one, empty without a record; 合計
     「不明」 when something is recorded but no total; 内訳不明 = total − counted."""
     from renkei.programmes.services import record_attendance, record_attendance_totals
     from renkei.tenancy.models import Organisation
 
-    gx = activity(fy2024, "自治体GX研修会")
     iide = Organisation.objects.get(name="飯豊町")
-    record_attendance(gx, users["secretariat"], counts={iide.pk: 4}, seen={iide.pk: TOOK_PART})
-    zeb = activity(fy2024, "ZEB導入セミナー")
+    record_attendance(gx, staff["secretariat"], counts={iide.pk: 4}, seen={iide.pk: TOOK_PART})
+    zeb = create_attendance(create_activity(year, title="ZEB導入セミナー"), total=2)
     record_attendance_totals(
-        zeb, users["secretariat"], total=None, composition={}, seen_total=2, seen_composition={}
+        zeb, staff["secretariat"], total=None, composition={}, seen_total=2, seen_composition={}
     )
     nanyo = Organisation.objects.get(name="南陽市")
     record_attendance(
-        zeb, users["secretariat"], counts={nanyo.pk: TOOK_PART}, seen={nanyo.pk: None}
+        zeb, staff["secretariat"], counts={nanyo.pk: TOOK_PART}, seen={nanyo.pk: None}
     )
-    response = client_for("auditor").get("/staff/activities/attendance.csv?year=2024")
+    response = client_as("auditor").get("/staff/activities/attendance.csv?year=2024")
     lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     header, by_title = (
         lines[0],
@@ -119,7 +124,7 @@ def test_attendance_export_shows_counts_took_part_and_unknown_totals(client_for,
     activities = list(
         csv.reader(
             io.StringIO(
-                client_for("auditor")
+                client_as("auditor")
                 .get("/staff/activities/export.csv?year=2024")
                 .content.decode("utf-8-sig")
             )
@@ -134,9 +139,8 @@ def test_attendance_export_shows_counts_took_part_and_unknown_totals(client_for,
     assert "内訳不明" in header
 
 
-def test_attendance_import_preview_then_save(client_for, fy2024):
-    gx = activity(fy2024, "自治体GX研修会")
-    client = client_for("secretariat")
+def test_attendance_import_preview_then_save(client_as, gx):
+    client = client_as("secretariat")
     url = f"/staff/activities/{gx.pk}/attendance/import/"
     bad = "団体,人数\n米沢市,5\n東京都庁,3\n長井市,abc\n白鷹町,-1\n".encode()
     response = client.post(url, {"file": SimpleUploadedFile("a.csv", bad)})
@@ -156,10 +160,9 @@ def test_attendance_import_preview_then_save(client_for, fy2024):
     assert gx.attendee_total == 16  # the recorded total stands
 
 
-def test_attendance_import_in_a_reported_year_makes_proposals(client_for, fy2024):
-    gx = activity(fy2024, "自治体GX研修会")
-    FiscalYear.objects.filter(pk=fy2024.pk).update(state=FiscalYearState.REPORTED)
-    client = client_for("member")  # 米沢市
+def test_attendance_import_in_a_reported_year_makes_proposals(client_as, year, gx):
+    FiscalYear.objects.filter(pk=year.pk).update(state=FiscalYearState.REPORTED)
+    client = client_as("member")  # 米沢市
     url = f"/staff/activities/{gx.pk}/attendance/import/"
     page = client.post(
         url, {"file": SimpleUploadedFile("a.csv", "団体,人数\n米沢市,参加\n".encode())}
@@ -176,10 +179,11 @@ def test_attendance_import_in_a_reported_year_makes_proposals(client_for, fy2024
     )
 
 
-def test_budget_import_is_all_or_nothing(client_for, fy2024):
-    client = client_for("secretariat")
-    url = f"/staff/years/{fy2024.pk}/budget/import/"
-    before = BudgetLine.objects.filter(fiscal_year=fy2024).count()
+def test_budget_import_is_all_or_nothing(client_as, year):
+    ensure_sections(ExpenditureSection)
+    client = client_as("secretariat")
+    url = f"/staff/years/{year.pk}/budget/import/"
+    before = BudgetLine.objects.filter(fiscal_year=year).count()
     rows = [
         ["収支", "節", "項目", "予算額", "決算額", "備考"],
         ["支出", "需用費", "印刷製本費", "10,000", "9800", "=1+1"],
@@ -188,8 +192,8 @@ def test_budget_import_is_all_or_nothing(client_for, fy2024):
     response = client.post(url, {"file": SimpleUploadedFile("b.xlsx", xlsx(rows))})
     assert "存在しない節" in response.content.decode()
     assert client.post(url, {"confirm": "1"}).status_code == 200  # nothing pending
-    assert BudgetLine.objects.filter(fiscal_year=fy2024).count() == before
+    assert BudgetLine.objects.filter(fiscal_year=year).count() == before
     response = client.post(url, {"file": SimpleUploadedFile("b.xlsx", xlsx(rows[:2]))})
     assert client.post(url, {"confirm": "1"}).status_code == 302
-    line = BudgetLine.objects.get(fiscal_year=fy2024, item="印刷製本費")
+    line = BudgetLine.objects.get(fiscal_year=year, item="印刷製本費")
     assert (line.budgeted, line.settled, line.section.name) == (10000, 9800, "需用費")
