@@ -8,7 +8,9 @@ proxy that sends each request to either server would:
 a. a photo uploaded on server A is served by server B, the same bytes;
 b. a title changed on A is on B's public page at once, although B had cached that page;
 c. failed sign-ins split between A and B lock the address at the one-server threshold;
-d. a report asked for on A is made by the worker and downloaded from B.
+d. a report asked for on A is made by the worker and downloaded from B;
+e. with Redis stopped, both still serve the public pages and take changes (/readyz says
+   which part is down).
 
 Every process is stopped at the end, also on a failure. The servers' environment is built
 in one place (``installation_env``): that is where object storage (S3) settings go.
@@ -128,7 +130,7 @@ def redis_server(workdir: Path):
                 return conn.recv(16).startswith(b"+PONG")
 
         wait_until(answers, "redis-server", process, 20)
-        yield f"redis://127.0.0.1:{port}/0"
+        yield f"redis://127.0.0.1:{port}/0", process
 
 
 def manage(env: dict, *args: str, **extra_env: str) -> None:
@@ -168,7 +170,7 @@ def installation(tmp_path_factory):
     with ExitStack() as stack:
         database = stack.enter_context(throwaway_cluster(bindir, port=str(free_port())))
         create_database(database)
-        cache_url = stack.enter_context(redis_server(base))
+        cache_url, cache_process = stack.enter_context(redis_server(base))
         env = installation_env(base, database, cache_url)
         manage(env, "migrate", "--noinput")
         # The demo login is refused with DEBUG off (its password is public); the seed alone
@@ -186,7 +188,13 @@ def installation(tmp_path_factory):
                 env={**env, "RENKEI_WORKER_ID": "two-server-test"},
             )
         )
-        yield {"a": servers[0], "b": servers[1], "cache": cache_url, "worker": worker}
+        yield {
+            "a": servers[0],
+            "b": servers[1],
+            "cache": cache_url,
+            "cache_process": cache_process,
+            "worker": worker,
+        }
 
 
 def missing(what: str) -> None:
@@ -415,3 +423,19 @@ def test_a_report_asked_for_on_one_server_is_made_by_the_worker_and_fetched_from
         ["pdftotext", str(tmp_path / "report.pdf"), "-"], capture_output=True, text=True
     ).stdout
     assert "置賜広域行政事務組合" in text
+
+
+def test_without_the_shared_cache_both_servers_still_serve_and_save(installation, staff, activity):
+    """Last: it stops redis-server. The cache is an optimisation, not a dependency."""
+    a, b = installation["a"], installation["b"]
+    installation["cache_process"].terminate()
+    installation["cache_process"].wait(timeout=20)
+    ready = requests.get(f"{b}/readyz", headers={"Host": HOST}, timeout=30)
+    assert ready.status_code == 503 and ready.json()["checks"]["cache"] == "failed"
+
+    edit = f"{a}/staff/activities/{activity['id']}/edit/"
+    title = f"{activity['title']}（キャッシュ停止中に変更）"
+    fields = replace(form_fields(staff.get(edit).text, "title"), title=title, reason="確認のため")
+    assert post_form(staff, edit, fields).status_code == 302
+    page = browser("192.0.2.3").get(f"{b}/activities/{activity['id']}/")
+    assert page.status_code == 200 and title in page.text
