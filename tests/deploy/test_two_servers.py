@@ -41,13 +41,15 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from with_postgres import server_bindir, throwaway_cluster  # noqa: E402
 
+from renkei.tenancy.signin import LIMITS  # noqa: E402
+
 HOST = "renkei.example.jp"  # the public name the proxy answers to
 ORIGIN = f"https://{HOST}"
 USERNAME, PASSWORD = "jimukyoku", "okitama-renkei-2024"  # renkei create_demo_users
 # The proxy appends the client's address to X-Forwarded-For (RENKEI_TRUSTED_PROXY_COUNT=1).
 STAFF_ADDRESS = "198.51.100.10"
 LOCKED = "ログインの失敗が続いたため"  # renkei.tenancy.signin.SignInThrottled
-ADDRESS_LIMIT = 5  # renkei.tenancy.signin.LIMITS["address"]
+ADDRESS_LIMIT = LIMITS["address"]  # failed attempts of one name from one address
 
 
 def free_port() -> int:
