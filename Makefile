@@ -84,9 +84,10 @@ wheelhouse: $(STAMP)
 	@ls $(WHEELHOUSE) | wc -l | xargs echo "wheels in $(WHEELHOUSE):"
 
 ## make test-deploy: install from the wheelhouse into a fresh venv with the package index off,
-## then check --deploy, migrate and collectstatic there (tests/deploy/; .ci/run calls it)
+## then check --deploy, migrate and collectstatic there; and two gunicorn servers sharing one
+## PostgreSQL, one Redis and the files, with a job worker (tests/deploy/; .ci/run calls it)
 test-deploy: wheelhouse
-	@echo "=== offline install from $(WHEELHOUSE) ==="
+	@echo "=== offline install from $(WHEELHOUSE); two app servers ==="
 	env -u DATABASE_URL RENKEI_WHEELHOUSE=$(abspath $(WHEELHOUSE)) $(BIN)/pytest -m deploy -p no:cacheprovider $(DURATIONS) $(PYTEST_ARGS)
 
 clean:

@@ -2,12 +2,14 @@
 data): query parameters read strictly (400 with a Japanese message, never 500), caching
 headers for public responses, and a short-lived server-side cache of rendered public
 responses keyed by a public data version that any write to Renkei's records changes
-(docs/adr/0007-public-page-cache.md).
+(docs/adr/0007-public-page-cache.md). The cache is an optimisation: when a shared cache
+(CACHE_URL) cannot be reached, pages are rendered each time and writes still succeed.
 
 Project-level, below every app: it imports none (docs/adr/0009-layers.md).
 """
 
 import hashlib
+import logging
 import uuid
 from functools import wraps
 
@@ -28,26 +30,42 @@ PUBLIC_MAX_AGE = 300
 SERVER_CACHE_MAX_BYTES = 1024 * 1024
 VERSION_KEY = "renkei:public:version"
 
+logger = logging.getLogger(__name__)
+UNREACHABLE = object()  # what ``_cache_call`` answers when the cache did not
+
+
+def _cache_call(method: str, *args):
+    """``cache.<method>(*args)``, or ``UNREACHABLE`` (logged) when the cache fails: a
+    shared cache that is down or cut off must not take the public pages, or any save
+    (which bumps the version), down with it. A page cached meanwhile on a server that
+    still reaches it lives at most RENKEI_PUBLIC_CACHE_SECONDS."""
+    try:
+        return getattr(cache, method)(*args)
+    except Exception as error:  # noqa: BLE001 — whatever the backend raises; /readyz reports it
+        logger.warning("public page cache unreachable (%s): %s", method, error)
+        return UNREACHABLE
+
 
 class BadQuery(Exception):
     """A query parameter the page does not know or cannot read."""
 
 
-def public_data_version() -> str:
-    """A token that changes whenever public data may have changed; part of every key."""
-    version = cache.get(VERSION_KEY)
+def public_data_version() -> str | None:
+    """A token that changes whenever public data may have changed; part of every key.
+    None when the cache cannot be reached (nothing is then read from it or stored)."""
+    version = _cache_call("get", VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(VERSION_KEY) or ""
-    return version
+        _cache_call("add", VERSION_KEY, uuid.uuid4().hex, None)
+        version = _cache_call("get", VERSION_KEY) or ""
+    return None if version is UNREACHABLE else version
 
 
 def bump_public_data_version(**_kwargs) -> None:
     """Orphan every cached public response (in this process with the default per-process
     cache; in every process with a shared cache). Bumped at once and again after the commit,
     so that a page rendered from the old data in between is not kept."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, None))
+    _cache_call("set", VERSION_KEY, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: _cache_call("set", VERSION_KEY, uuid.uuid4().hex, None))
 
 
 def _cache_seconds() -> int:
@@ -62,10 +80,13 @@ def _server_cacheable(request) -> bool:
     return user is None or not user.is_authenticated
 
 
-def _server_key(request) -> str:
+def _server_key(request) -> str | None:
+    version = public_data_version()
+    if version is None:
+        return None
     # Full URL (scheme, host, path, query): the pages print their absolute URL.
     url = hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=16).hexdigest()
-    return f"renkei:public:{public_data_version()}:{url}"
+    return f"renkei:public:{version}:{url}"
 
 
 def _conditional(request, response, modified):
@@ -89,8 +110,8 @@ def public_cache(view):
     def wrapper(request, *args, **kwargs):
         key = _server_key(request) if _server_cacheable(request) else None
         if key is not None:
-            stored = cache.get(key)
-            if stored is not None:
+            stored = _cache_call("get", key)
+            if stored is not None and stored is not UNREACHABLE:
                 content, headers, modified = stored
                 response = HttpResponse(content, headers=headers)
                 return _conditional(request, response, modified)
@@ -109,7 +130,8 @@ def public_cache(view):
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and len(response.content) <= SERVER_CACHE_MAX_BYTES
         ):
-            cache.set(key, (response.content, dict(response.headers), modified), _cache_seconds())
+            stored = (response.content, dict(response.headers), modified)
+            _cache_call("set", key, stored, _cache_seconds())
         return _conditional(request, response, modified)
 
     return wrapper

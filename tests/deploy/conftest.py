@@ -1,6 +1,7 @@
-"""The offline-install test runs only when asked for by marker (`make test-deploy`,
-`pytest -m deploy`): a plain `pytest`, or `-m "not browser"`, leaves it out, since it
-builds wheels and a virtual environment (about a minute)."""
+"""The deploy tests run only when asked for by marker (`make test-deploy`, `pytest -m
+deploy`): a plain `pytest`, or `-m "not browser"`, leaves them out, since they build wheels
+and a virtual environment, or start PostgreSQL, Redis and three Renkei processes (about a
+minute each)."""
 
 
 def pytest_collection_modifyitems(config, items):

@@ -2,6 +2,8 @@
 setting turns it off, conditional GET still answers 304, signed-in users and staff
 screens are never served from it, and a change to the data ends it early."""
 
+import socket
+
 import pytest
 from django.test import override_settings
 
@@ -111,3 +113,27 @@ def test_an_anonymous_api_read_is_not_cached(client, fy2024, django_assert_max_n
     with django_assert_max_num_queries(20) as queries:
         assert client.get("/api/activities/").status_code == 200
     assert len(queries) > 0
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]  # closed on leaving: nothing listens there
+
+
+def test_an_unreachable_shared_cache_costs_the_cache_not_the_site(client, fy2024, settings, caplog):
+    """Redis down (CACHE_URL): public pages are rendered each time and writes still
+    succeed, instead of every public page and every save failing with it."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+        }
+    }
+    activity = Activity.objects.get(title="交流研修")
+    url = f"/activities/{activity.pk}/"
+    assert "交流研修" in client.get(url).content.decode()
+    activity.title = "交流研修（改）"
+    activity.save()  # bumps the public data version: in the cache it cannot reach
+    assert "交流研修（改）" in client.get(url).content.decode()
+    assert "cache unreachable" in caplog.text
