@@ -4,7 +4,7 @@ permission through ``renkei.tenancy.permissions``, writes the change log and rai
 ``RenkeiError`` with a message a person can act on."""
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import time
 from functools import partial
@@ -622,6 +622,61 @@ def composition_label(kind: str) -> str:
 
 
 @transaction.atomic
+@dataclass
+class NewPhoto:
+    """A photo that comes with a new activity (``create_activity_with_records``)."""
+
+    upload: object  # as ``add_photo`` takes it
+    caption: str
+    alt_text: str
+
+
+@transaction.atomic
+def create_activity_with_records(
+    group,
+    user,
+    *,
+    counts: dict,
+    seen: dict,
+    photos: Sequence[NewPhoto] = (),
+    photo_organisation=None,
+    **activity,
+) -> Activity:
+    """A new activity with its first attendance and photos, or nothing: the entry form's
+    one save. ``activity`` are ``create_activity``'s arguments; the attendance is
+    ``record_attendance``'s, the photos ``add_photo``'s (sent by ``photo_organisation``),
+    all with the activity's reason."""
+    saved = create_activity(group, user, **activity)
+    reason = activity.get("reason", "")
+    record_attendance(saved, user, counts=counts, seen=seen, reason=reason)
+    for photo in photos:
+        add_photo(
+            saved,
+            user,
+            organisation=photo_organisation,
+            upload=photo.upload,
+            caption=photo.caption,
+            alt_text=photo.alt_text,
+            reason=reason,
+        )
+    return saved
+
+
+@transaction.atomic
+def record_attendance_of_many(
+    user, sheets: Iterable[tuple[Activity, dict, dict]], *, reason: str = ""
+) -> AttendanceSaved:
+    """``record_attendance`` for several activities at once — each ``(activity, counts,
+    seen)`` — all or nothing: one refused activity (a stale value, a held 照会 answer, a
+    closed year without a reason) saves none."""
+    saved = AttendanceSaved()
+    for activity, counts, seen in sheets:
+        one = record_attendance(activity, user, counts=counts, seen=seen, reason=reason)
+        saved.changes |= one.changes
+        saved.proposals += one.proposals
+    return saved
+
+
 def record_attendance_totals(
     activity,
     user,

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,10 +10,9 @@ from renkei.forms import ascii_int
 from renkei.programmes.attendance import known_attendance
 from renkei.programmes.models import Activity, ActivityGroup
 from renkei.programmes.services import (
-    add_photo,
-    create_activity,
+    NewPhoto,
+    create_activity_with_records,
     delete_activity,
-    record_attendance,
     update_activity,
 )
 from renkei.staff import pending_photos
@@ -158,21 +156,20 @@ def _save(request, activity, form, days, lecturers, attendance=None, photos=None
         return update_activity(
             activity, request.user, expected_version=form.cleaned_data["version"], **kwargs
         )
-    with transaction.atomic():  # the activity with its attendance and photos, or nothing
-        saved = create_activity(activity.group, request.user, **kwargs)
-        counts, seen = attendance.counts()
-        record_attendance(saved, request.user, counts=counts, seen=seen, reason=kwargs["reason"])
-        for token, caption, alt_text in photos.entries():
-            add_photo(
-                saved,
-                request.user,
-                organisation=profile(request).organisation,
-                upload=pending_photos.load(token, request.user),
-                caption=caption,
-                alt_text=alt_text,
-                reason=kwargs["reason"],
-            )
-    return saved
+    counts, seen = attendance.counts()
+    uploads = [
+        NewPhoto(pending_photos.load(token, request.user), caption, alt_text)
+        for token, caption, alt_text in photos.entries()
+    ]
+    return create_activity_with_records(
+        activity.group,
+        request.user,
+        counts=counts,
+        seen=seen,
+        photos=uploads,
+        photo_organisation=profile(request).organisation,
+        **kwargs,
+    )
 
 
 def _edit(request, activity, union):

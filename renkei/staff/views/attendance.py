@@ -5,7 +5,6 @@ changes to a closed year."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +19,7 @@ from renkei.programmes.services import (
     AttendanceSaved,
     changes_wait_for_approval,
     record_attendance,
+    record_attendance_of_many,
     record_attendance_totals,
 )
 from renkei.staff.activity_queries import activity_detail_queryset
@@ -226,21 +226,14 @@ def session_label(session) -> str:
 def _save_sessions(request, sessions, own, form) -> AttendanceSaved:
     """Save the sheet's changed rows, all or none."""
     counts, seen = form.counts()
-    saved = AttendanceSaved()
-    with transaction.atomic():
-        for session in sessions:
-            if session.pk not in counts or counts[session.pk] == seen[session.pk]:
-                continue  # untouched: nothing to save, nothing to conflict with
-            one = record_attendance(
-                session,
-                request.user,
-                counts={own: counts[session.pk]},
-                seen={own: seen[session.pk]},
-                reason=form.cleaned_data["reason"],
-            )
-            saved.changes |= one.changes
-            saved.proposals += one.proposals
-    return saved
+    changed = [
+        s for s in sessions if s.pk in counts and counts[s.pk] != seen[s.pk]
+    ]  # untouched rows: nothing to save, nothing to conflict with
+    return record_attendance_of_many(
+        request.user,
+        [(s, {own: counts[s.pk]}, {own: seen[s.pk]}) for s in changed],
+        reason=form.cleaned_data["reason"],
+    )
 
 
 @login_required
@@ -293,22 +286,19 @@ def _save_grid(request, sessions, form) -> AttendanceSaved:
         if value != seen[key]:
             session_id, org_id = split_key(key)
             changed.setdefault(session_id, {})[org_id] = (value, seen[key])
-    saved = AttendanceSaved()
-    with transaction.atomic():
-        for session in sessions:
-            cells = changed.get(session.pk)
-            if not cells:
-                continue
-            one = record_attendance(
+    return record_attendance_of_many(
+        request.user,
+        [
+            (
                 session,
-                request.user,
-                counts={org: value for org, (value, _seen) in cells.items()},
-                seen={org: was for org, (_value, was) in cells.items()},
-                reason=form.cleaned_data["reason"],
+                {org: value for org, (value, _seen) in changed[session.pk].items()},
+                {org: was for org, (_value, was) in changed[session.pk].items()},
             )
-            saved.changes |= one.changes
-            saved.proposals += one.proposals
-    return saved
+            for session in sessions
+            if session.pk in changed
+        ],
+        reason=form.cleaned_data["reason"],
+    )
 
 
 @login_required
