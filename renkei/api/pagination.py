@@ -200,7 +200,7 @@ class KeysetPagination(BasePagination):
                     "ページの位置。next・previous のURLに入っている値をそのまま使います"
                     "（a<ID>: そのIDより後、b<ID>: そのIDより前）"
                 ),
-                "schema": {"type": "string", "pattern": "^[ab][0-9]{1,19}$"},
+                "schema": {"type": "string", "pattern": "^[ab][0-9]{1,18}$"},
             },
             {
                 "name": "page",
