@@ -9,6 +9,10 @@ drives it with wrk. Prints the figures as Markdown. Everything started is stoppe
 also on an error; the only address used is 127.0.0.1.
 
     .venv/bin/python scripts/bench_portal.py --sizes 1000 1000000
+
+Before the load, each page is also rendered in one process with the server-side page cache
+off (median of ``--renders``): its queries and the CPU time of a render. The report ends
+with the issue's targets and whether they were met.
 """
 
 import argparse
@@ -29,6 +33,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "scripts"
+# The programs of the Python running this script (its virtual environment); the code served
+# and migrated is this checkout's (the commands run in ROOT).
+BIN = Path(sys.executable).parent
 sys.path.insert(0, str(SCRIPTS))
 
 from with_postgres import server_bindir, throwaway_cluster  # noqa: E402
@@ -74,8 +81,9 @@ def create_database(url: str) -> None:
 
 def manage(env: dict, *args: str) -> None:
     subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "renkei"), *args],
+        [sys.executable, "manage.py", *args],
         env=env,
+        cwd=ROOT,
         check=True,
         stdout=subprocess.DEVNULL,
     )
@@ -152,12 +160,14 @@ def grow(url: str, size: int) -> dict:
             conn.execute(
                 "INSERT INTO programmes_activity (group_id, sub_number, title, heading, theme, "
                 "kind, delivery_mode, place_summary, purpose, description, visitors_approximate, "
-                "is_public, created_at, updated_at, version, organiser_id, attendee_total) "
+                "is_public, publication_proposed, created_at, updated_at, version, organiser_id, "
+                "attendee_total, search_text) "
                 "SELECT g.id, s.sub, '合成活動 第' || s.i || '回', '', '自治体連携', "
                 "(ARRAY['workshop','exchange_training','festival_booth','inspection_visit'])"
                 "[s.i %% 4 + 1], 'in_person', '', '連携の目的です。', "
-                "repeat('活動の内容です。', 20), false, true, now(), now(), 1, "
-                "(%(members)s::bigint[])[s.i %% 8 + 1], 20 + s.i %% 30 "
+                "repeat('活動の内容です。', 20), false, true, false, now(), now(), 1, "
+                "(%(members)s::bigint[])[s.i %% 8 + 1], 20 + s.i %% 30, "
+                "'合成活動 第' || s.i || '回 自治体連携 連携の目的です。' "
                 f"FROM ({series}) s "
                 "JOIN programmes_fiscalyear f ON f.union_id = %(union)s AND f.year = s.year "
                 "JOIN programmes_programme p ON p.fiscal_year_id = f.id AND p.number = s.prog "
@@ -250,7 +260,7 @@ def gunicorn(env: dict, workdir: Path, workers: int, threads: int):
     port = free_port()
     errors = workdir / f"gunicorn-{port}.log"
     command = [
-        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        str(BIN / "gunicorn"),
         "renkei.wsgi:application",
         "--pythonpath",
         str(SCRIPTS),
@@ -326,7 +336,9 @@ def wrk(port: int, path: str, seconds: int, connections: int, script: Path) -> d
     return result
 
 
-def targets(members_code: str) -> list[tuple[str, str]]:
+def targets(members_code: str, deep_cursor: str) -> list[tuple[str, str]]:
+    """The pages measured; ``deep_cursor`` is an API cursor nine tenths of the way through
+    the activities (a deep page)."""
     return [
         ("floor", "/bench/floor/"),
         ("timeline", "/activities/"),
@@ -335,6 +347,7 @@ def targets(members_code: str) -> list[tuple[str, str]]:
         ("API list", "/api/activities/"),
         ("API list ?year", f"/api/activities/?year={FILTER_YEAR}"),
         ("API list ?municipality", f"/api/activities/?municipality={members_code}"),
+        ("API list deep", f"/api/activities/?cursor={deep_cursor}"),
     ]
 
 
@@ -351,22 +364,24 @@ def check_page(port: int, label: str, path: str) -> None:
 # --- in-process query profile -----------------------------------------------------------
 
 
-def profile(env: dict, paths: list[tuple[str, str]], explain: bool) -> str:
-    """Queries per request and their time, from a child process with the same settings."""
+def profile(env: dict, paths: list[tuple[str, str]], explain: bool, renders: int) -> str:
+    """Queries per request, their time and the CPU time of a render, from a child process
+    with the same settings. Lines starting ``CPU `` carry the figures as JSON."""
     # The server-side page cache is off here: the profile measures what a render costs.
     result = subprocess.run(
-        [sys.executable, __file__, "--profile", json.dumps(paths)]
+        [sys.executable, __file__, "--profile", json.dumps(paths), "--renders", str(renders)]
         + (["--explain"] if explain else []),
         env={**env, "RENKEI_PUBLIC_CACHE_SECONDS": "0"},
         cwd=ROOT,
         capture_output=True,
         text=True,
-        check=True,
     )
+    if result.returncode:
+        raise RuntimeError(f"the in-process profile failed:\n{result.stderr[-3000:]}")
     return result.stdout
 
 
-def run_profile(paths: list[tuple[str, str]], explain: bool) -> None:
+def run_profile(paths: list[tuple[str, str]], explain: bool, renders: int) -> None:
     import django
 
     django.setup()
@@ -377,21 +392,27 @@ def run_profile(paths: list[tuple[str, str]], explain: bool) -> None:
     client = Client(HTTP_HOST=HOST)
     for label, path in paths:
         client.get(path)  # warm
-        totals, db_times, count, slowest = [], [], 0, (0.0, "")
-        for _ in range(20):
+        totals, cpu, db_times, count, slowest = [], [], [], 0, (0.0, "")
+        for _ in range(renders):
             with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                client.get(path)
+                started, started_cpu = time.perf_counter(), time.process_time()
+                response = client.get(path)
+                status = response.status_code
+                cpu.append(time.process_time() - started_cpu)
                 totals.append(time.perf_counter() - started)
+            if status != 200:
+                raise RuntimeError(f"{path} answered {status}: {response.content[:300]!r}")
             db_times.append(sum(float(q["time"]) for q in queries.captured_queries))
             count = len(queries.captured_queries)
             for q in queries.captured_queries:
                 slowest = max(slowest, (float(q["time"]), q["sql"]))
+        cpu_ms = statistics.median(cpu) * 1000
         print(
             f"{label}: {count} queries, DB {statistics.median(db_times) * 1000:.1f} ms of "
-            f"{statistics.median(totals) * 1000:.1f} ms in-process (median of 20); "
-            f"slowest query {slowest[0] * 1000:.1f} ms"
+            f"{statistics.median(totals) * 1000:.1f} ms in-process, CPU {cpu_ms:.1f} ms "
+            f"(median of {renders}); slowest query {slowest[0] * 1000:.1f} ms"
         )
+        print("CPU " + json.dumps({"label": label, "cpu_ms": cpu_ms, "queries": count}))
         if explain and slowest[1]:
             with connection.cursor() as cursor:
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest[1])
@@ -418,19 +439,28 @@ def machine() -> str:
     return f"{os.cpu_count()} CPUs ({cpu}), {int(memory) / 1024 / 1024:.1f} GiB RAM"
 
 
-def markdown(rows: list[dict], sizes: list[int]) -> str:
+def markdown(rows: list[dict], sizes: list[int], cpu: dict) -> str:
+    """The load figures (with each page's share of the floor's throughput at the same size
+    and its in-process CPU per render), then the targets and whether they were met."""
+    by = {(r["size"], r["label"]): r for r in rows}
     lines = [
-        "| activities | page | requests/s | p50 (ms) | p95 (ms) | p99 (ms) | errors |",
-        "|---:|---|---:|---:|---:|---:|---:|",
+        "| activities | page | requests/s | of the floor | p50 (ms) | p95 (ms) | p99 (ms) "
+        "| errors | CPU per render (ms) |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
+        floor = by[(row["size"], "floor")]["rps"]
         lines.append(
-            f"| {row['size']:,} | {row['label']} | {row['rps']:,.0f} | "
+            f"| {row['size']:,} | {row['label']} | {row['rps']:,.0f} | {row['rps'] / floor:.0%} | "
             f"{row['p50'] / 1000:.1f} | {row['p95'] / 1000:.1f} | "
-            f"{row['p99'] / 1000:.1f} | {row['errors']} |"
+            f"{row['p99'] / 1000:.1f} | {row['errors']} | "
+            f"{cpu.get((row['size'], row['label']), float('nan')):.1f} |"
         )
-    by = {(r["size"], r["label"]): r for r in rows}
     small, large = min(sizes), max(sizes)
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "NOT met"
+
     floor, line = by[(large, "floor")], by[(large, "timeline")]
     share = line["rps"] / floor["rps"]
     growth = line["p95"] / by[(small, "timeline")]["p95"]
@@ -438,12 +468,36 @@ def markdown(rows: list[dict], sizes: list[int]) -> str:
         "",
         f"- Timeline throughput at {large:,} = {share:.0%} of the floor's "
         f"({line['rps']:,.0f} / {floor['rps']:,.0f} requests/s); target ≥ 50%: "
-        f"{'met' if share >= 0.5 else 'NOT met'}.",
+        f"{verdict(share >= 0.5)}.",
         f"- Timeline p95 at {large:,} = {growth:.2f}× its p95 at {small:,} "
         f"({line['p95'] / 1000:.1f} / {by[(small, 'timeline')]['p95'] / 1000:.1f} ms); "
-        f"target ≤ 1.5×: {'met' if growth <= 1.5 else 'NOT met'}.",
+        f"target ≤ 1.5×: {verdict(growth <= 1.5)}.",
     ]
+    for label, limit in (("timeline", 8.0), ("API list", 10.0)):
+        spent = cpu[(large, label)]
+        lines.append(
+            f"- {label} at {large:,}, uncached, in process: {spent:.1f} ms of CPU per render "
+            f"(median); target ≤ {limit:.0f} ms: {verdict(spent <= limit)}."
+        )
+    for label in ("API list", "API list deep"):
+        ratio = by[(large, label)]["rps"] / by[(small, label)]["rps"]
+        lines.append(
+            f"- {label} at {large:,} = {ratio:.0%} of its requests/s at {small:,} "
+            f"({by[(large, label)]['rps']:,.0f} / {by[(small, label)]['rps']:,.0f}); "
+            f"target ≥ 90%: {verdict(ratio >= 0.9)}."
+        )
     return "\n".join(lines)
+
+
+def deep_cursor(url: str) -> str:
+    """An API cursor nine tenths of the way through the public activities, in id order."""
+    with connect(url) as conn:
+        total = conn.execute("SELECT count(*) FROM programmes_activity WHERE is_public").fetchone()
+        key = conn.execute(
+            "SELECT id FROM programmes_activity WHERE is_public ORDER BY id OFFSET %s LIMIT 1",
+            [total[0] * 9 // 10],
+        ).fetchone()[0]
+    return f"a{key}"
 
 
 def main() -> int:
@@ -463,10 +517,13 @@ def main() -> int:
     parser.add_argument(
         "--explain", action="store_true", help="print EXPLAIN ANALYZE of each page's slowest query"
     )
+    parser.add_argument(
+        "--renders", type=int, default=30, help="in-process renders per page (median)"
+    )
     parser.add_argument("--profile", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.profile:
-        run_profile(json.loads(args.profile), args.explain)
+        run_profile(json.loads(args.profile), args.explain, args.renders)
         return 0
     if not 1 <= args.duration <= 120 or not 1 <= args.connections <= 64:
         parser.error("--duration 1-120 s and --connections 1-64")
@@ -478,7 +535,7 @@ def main() -> int:
     # A SIGTERM unwinds like an error: gunicorn is stopped and the cluster removed.
     signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(143))
     sizes = sorted(set(args.sizes))
-    rows, notes, profiles = [], [], []
+    rows, notes, profiles, cpu = [], [], [], {}
     with ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="renkei-bench-")))
         lua = workdir / "report.lua"
@@ -496,7 +553,7 @@ def main() -> int:
             "DJANGO_SETTINGS_MODULE": "bench_settings",
             "LOG_LEVEL": "ERROR",
             "PYTHONPATH": os.pathsep.join(
-                filter(None, [str(SCRIPTS), os.environ.get("PYTHONPATH")])
+                filter(None, [str(ROOT), str(SCRIPTS), os.environ.get("PYTHONPATH")])
             ),
         }
         env.pop("RENKEI_PORTAL_UNION", None)
@@ -508,19 +565,24 @@ def main() -> int:
                 "SELECT o.code FROM tenancy_membership m JOIN tenancy_organisation o "
                 'ON o.id = m.organisation_id ORDER BY m."order" LIMIT 1'
             ).fetchone()[0]
-        paths = targets(code)
         for size in sizes:
             log(f"== {size:,} activities: loading …")
             loaded = grow(url, size)
             log(f"   loaded {loaded}; load average now {settle(args.settle):.2f}")
+            paths = targets(code, deep_cursor(url))
             notes.append(
                 f"{loaded['added']:,} added for {size:,} in {loaded['seconds']:.1f} s "
                 f"+ VACUUM ANALYZE {loaded.get('vacuum_seconds', 0):.1f} s"
             )
+            printed = profile(env, paths, args.explain, args.renders)
+            for line in printed.splitlines():
+                if line.startswith("CPU "):
+                    figures = json.loads(line[len("CPU ") :])
+                    cpu[(size, figures["label"])] = figures["cpu_ms"]
             profiles.append(
                 f"{size:,} activities (load average before the runs: "
                 f"{Path('/proc/loadavg').read_text().split()[0]})\n"
-                + profile(env, paths, args.explain)
+                + "\n".join(x for x in printed.splitlines() if not x.startswith("CPU "))
             )
             log(profiles[-1])
             with gunicorn(env, workdir, args.workers, args.threads) as port:
@@ -536,6 +598,7 @@ def main() -> int:
                         f"  p95 {result['p95'] / 1000:6.1f}  p99 {result['p99'] / 1000:6.1f} ms"
                         f"  errors {result['errors']}"
                     )
+            notes[-1] += f" (load average after the runs: {os.getloadavg()[0]:.2f})"
     print(
         f"Machine: {machine()}; PostgreSQL {version} (throw-away cluster, Unix socket, "
         f"{PG_SETTINGS}, fsync off)"
@@ -551,7 +614,7 @@ def main() -> int:
     )
     print("Loading: " + "; ".join(notes))
     print()
-    print(markdown(rows, sizes))
+    print(markdown(rows, sizes, cpu))
     print()
     print(
         "Per request in one process (Django test client, same settings and database, "

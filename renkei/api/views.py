@@ -2,7 +2,7 @@
 services. Each view loads through the same scoping as the staff screens and the portal."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -23,8 +23,9 @@ from renkei.tenancy.permissions import Action, can, profile_of
 from renkei.tenancy.public_site import portal_union
 from renkei.tenancy.services import revoke_api_token
 
+from . import listing
 from .authentication import issue_token
-from .pagination import PagePagination
+from .pagination import PARAMS
 from .serializers import (
     ActivityDetailSerializer,
     ActivityFilterSerializer,
@@ -51,7 +52,7 @@ def visible_activities(request):
 def check_query(request, serializer_class=None, paginated=False) -> dict:
     """Validated query parameters; unknown names are a 400, never silently ignored."""
     allowed = set(serializer_class().fields) if serializer_class else set()
-    allowed |= {"page", "page_size"} if paginated else set()
+    allowed |= PARAMS if paginated else set()
     unknown = sorted(set(request.query_params) - allowed)
     if unknown:
         raise ValidationError({name: [_("知らない条件です。")] for name in unknown})
@@ -62,39 +63,25 @@ def check_query(request, serializer_class=None, paginated=False) -> dict:
     return filters.validated_data
 
 
-# Up to this many rows before the end of the requested page, "led or attended" is read as
-# two ordered queries merged here; deeper pages use one query with OR.
-MERGE_LIMIT = 5_000
-
-
-def filter_took_part(request, queryset, code: str):
+def filter_took_part(window, queryset, code: str):
     """Activities the municipality led or attended. PostgreSQL plans an OR of two EXISTS as
     hashed subplans that read every activity the municipality ever took part in (70 ms at a
-    million), while each EXISTS alone is probed per row: read each branch in ``pk`` order up
-    to the end of the requested page, merge, and keep the first ones."""
+    million), while each EXISTS alone is probed per row: read each branch's keys up to the
+    end of the requested window (a keyset page: at most ``page_size + 1`` each), merge, and
+    keep those; the paginator then cuts the same window out of them."""
     led, attended = public.took_part_queries(outer="pk", code=code)
-    try:
-        page = int(request.query_params.get("page") or 1)
-        size = int(request.query_params.get("page_size") or PagePagination.page_size)
-    except ValueError:
-        page = size = 0  # the paginator answers 400
-    limit = page * size + 1
-    if not 0 < limit <= MERGE_LIMIT:
-        return queryset.filter(Q(Exists(led)) | Q(Exists(attended)))
-    keys = sorted(
-        {
-            pk
-            for branch in (led, attended)
-            for pk in queryset.filter(Exists(branch))
-            .order_by("pk")
-            .values_list("pk", flat=True)[:limit]
-        }
-    )[:limit]
+    keys = {
+        pk
+        for branch in (led, attended)
+        for pk in window.keys_up_to_end(queryset.filter(Exists(branch)))
+    }
     return queryset.filter(pk__in=keys)
 
 
 class ActivityListView(generics.ListAPIView):
-    """Activities, oldest record first; filter by year, pillar, municipality and kind."""
+    """Activities, oldest record first; filter by year, pillar, municipality and kind.
+    Paged by a cursor (``pagination.KeysetPagination``); the rows are built by
+    ``listing.rows``, which gives the same JSON as ``ActivitySerializer`` (the schema)."""
 
     serializer_class = ActivitySerializer
 
@@ -105,8 +92,13 @@ class ActivityListView(generics.ListAPIView):
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(listing.page_values(self.get_queryset()))
+        return self.get_paginated_response(listing.rows(page, request))
+
     def get_queryset(self):
         filters = check_query(self.request, ActivityFilterSerializer, paginated=True)
+        window = self.paginator.window(self.request)
         queryset = visible_activities(self.request)
         if "year" in filters:
             queryset = queryset.filter(group__programme__fiscal_year__year=filters["year"])
@@ -118,11 +110,11 @@ class ActivityListView(generics.ListAPIView):
                     )
                 )
             )
-        if "municipality" in filters:
-            queryset = filter_took_part(self.request, queryset, filters["municipality"])
         if "kind" in filters:
             queryset = queryset.filter(kind=filters["kind"])
-        return public.with_listing(queryset.order_by("pk"))
+        if "municipality" in filters:
+            queryset = filter_took_part(window, queryset, filters["municipality"])
+        return queryset
 
 
 class ActivityDetailView(generics.RetrieveAPIView):

@@ -28,6 +28,8 @@ from renkei.programmes.public import (
 )
 from renkei.programmes.search import query_terms
 
+from .cards import cards
+
 SEARCH_PAGE = 20
 
 
@@ -74,7 +76,7 @@ def timeline(
 
 @dataclass(frozen=True)
 class TimelinePage:
-    """A timeline page: its dated activities, the cursor of the next page, and the
+    """A timeline page: its dated activities' cards (``cards.Card``), the cursor of the next page, and the
     undated public activities of the fiscal years the page closes, as (year, activities)
     newest year first."""
 
@@ -112,13 +114,10 @@ def timeline_page(
         if upper is not None and lower is not None and lower >= upper
         else _undated_pks(union, after=lower, upto=upper, **filters)
     )
-    by_pk = with_listing(
-        Activity.objects.filter(pk__in=[pk for pk, _d in page] + undated)
-    ).in_bulk()
+    by_pk = cards([pk for pk, _d in page] + undated)
     sections: dict[int, list] = {}
     for pk in undated:
-        activity = by_pk[pk]
-        sections.setdefault(activity.group.programme.fiscal_year.year, []).append(activity)
+        sections.setdefault(by_pk[pk].fiscal_year, []).append(by_pk[pk])
     next_cursor = Cursor(page[-1][1], page[-1][0]) if more else None
     return TimelinePage([by_pk[pk] for pk, _d in page], next_cursor, list(sections.items()))
 

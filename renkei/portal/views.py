@@ -63,7 +63,7 @@ def home(request, union):
 @with_union
 def timeline(request, union):
     check_params(request, {"year", "pillar", "municipality", "cursor"})
-    project, members = public.portal_project(union), public.members(union)
+    project, members = public.portal_project(union, lines=False), public.members(union)
     filters = {
         "year": param_year(request),
         "pillar": param_pillar(request, project),

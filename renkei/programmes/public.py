@@ -25,11 +25,13 @@ from .models import (
 UNION_PATH = "group__programme__fiscal_year__union"
 
 
-def portal_project(union) -> PartnershipProject | None:
+def portal_project(union, *, lines: bool = True) -> PartnershipProject | None:
+    """The union's partnership project with its pillars (and their lines, which only the
+    home page shows: ``lines=False`` saves that query)."""
     return (
         PartnershipProject.objects.filter(union=union)
         .select_related("partner")
-        .prefetch_related("pillars__lines")
+        .prefetch_related("pillars__lines" if lines else "pillars")
         .order_by("pk")
         .first()
     )

@@ -1,8 +1,11 @@
 """The JSON API: public reads, staff reads and writes with the staff screens' permissions,
 one error shape, strict parameters, fixed query counts."""
 
+import json
+
 import pytest
 from rest_framework.authtoken.models import Token
+from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIClient
 
 from renkei.audit.models import AuditEntry
@@ -64,9 +67,22 @@ def test_filters(fy2024):
     }
 
 
+def walk(client, url: str, link: str = "next") -> list[int]:
+    """Every id from ``url`` on, following ``link`` until it is null (in reading order)."""
+    seen = []
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200, response.content
+        body = response.json()
+        seen += [row["id"] for row in body["results"]]
+        url = body[link]
+    return seen
+
+
 @pytest.mark.parametrize("code", ["062022", "064017", "131032"])
 def test_municipality_filter_pages_through_led_or_attended(fy2024, make_user, code):
-    """The two merged branches page exactly like the one OR query, for every page size."""
+    """The two merged branches page exactly like the one OR query, for every page size,
+    by cursor and by page number."""
     from django.db.models import Q
 
     client = client_for(make_user("secretariat"))
@@ -80,16 +96,117 @@ def test_municipality_filter_pages_through_led_or_attended(fy2024, make_user, co
     )
     assert expected
     for size in (1, 2, 3, 50):
-        seen, page = [], 1
-        while True:
-            body = client.get(
-                f"/api/activities/?municipality={code}&page_size={size}&page={page}"
-            ).json()
-            seen += [row["id"] for row in body["results"]]
-            if body["next"] is None:
-                break
+        first = f"/api/activities/?municipality={code}&page_size={size}"
+        assert walk(client, first) == expected, size
+        by_number, page = [], 1
+        while page <= min(3, -(-len(expected) // size)):
+            body = client.get(f"{first}&page={page}").json()
+            by_number += [row["id"] for row in body["results"]]
             page += 1
-        assert seen == expected, size
+        assert by_number == expected[: len(by_number)], size
+        # Backwards from past the last row, through the previous links.
+        last = client.get(f"{first}&cursor=b{expected[-1] + 1}").json()
+        backwards = [row["id"] for row in last["results"]]
+        while last["previous"]:
+            last = client.get(last["previous"]).json()
+            backwards = [row["id"] for row in last["results"]] + backwards
+        assert backwards == expected, size
+
+
+def test_cursor_pages_walk_both_ways(fy2024, make_user):
+    client = client_for(make_user("secretariat"))
+    everything = list(Activity.objects.order_by("pk").values_list("pk", flat=True))
+    forwards = walk(client, "/api/activities/?page_size=3")
+    assert forwards == everything
+    last = client.get("/api/activities/?page_size=3&page=1").json()
+    while last["next"]:
+        last = client.get(last["next"]).json()
+    assert last["next"] is None and last["page"] is None
+    pages = [[row["id"] for row in last["results"]]]
+    body = last
+    while body["previous"]:
+        body = client.get(body["previous"]).json()
+        pages.append([row["id"] for row in body["results"]])
+    assert [pk for page in reversed(pages) for pk in page] == everything
+    assert all(len(page) == 3 for page in pages[1:])
+
+
+def test_cursor_is_stable_when_rows_come_and_go(fy2024, make_user):
+    """A row removed from a page already read does not shift the next page (it would
+    with OFFSET: the next page would start one row later and skip one)."""
+    client = client_for(make_user("secretariat"))
+    first = client.get("/api/activities/?page_size=5").json()
+    shown = [row["id"] for row in first["results"]]
+    everything = list(Activity.objects.order_by("pk").values_list("pk", flat=True))
+    Activity.objects.filter(pk=shown[0]).delete()
+    rest = walk(client, first["next"])
+    assert rest == everything[5:]
+    # The old page-number way would have skipped the row now sixth.
+    by_number = client.get("/api/activities/?page_size=5&page=2").json()["results"]
+    assert by_number[0]["id"] == everything[6]
+
+
+def test_deep_pages_cost_the_same_queries(fy2024, django_assert_num_queries):
+    client = client_for()
+    public_ids = list(
+        Activity.objects.filter(is_public=True).order_by("pk").values_list("pk", flat=True)
+    )
+    with django_assert_num_queries(PUBLIC_LIST_QUERIES):
+        body = client.get(f"/api/activities/?page_size=1&cursor=a{public_ids[1]}").json()
+    assert [row["id"] for row in body["results"]] == [public_ids[2]]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "cursor=",
+        "cursor=x1",
+        "cursor=a",
+        "cursor=a-1",
+        "cursor=a１２",
+        "cursor=c12",
+        "cursor=a99999999999999999999",
+        "cursor=a1&page=2",
+        "cursor=a1%00",
+    ],
+)
+def test_bad_cursors_are_400_in_japanese(fy2024, query):
+    response = client_for().get(f"/api/activities/?{query}")
+    assert response.status_code == 400, response.content
+    (message,) = response.json()["error"]["details"]["cursor"]
+    # Japanese, and about the cursor (not the "unknown parameter" of an API without one).
+    assert message in (
+        "cursor が正しくありません。next・previous のURLをそのまま使ってください。",
+        "cursor と page は同時に指定できません。",
+    )
+
+
+def test_page_numbers_stop_at_the_maximum(fy2024):
+    from renkei.api.pagination import MAX_PAGE
+
+    response = client_for().get(f"/api/activities/?page={MAX_PAGE + 1}")
+    assert response.status_code == 400
+    assert "cursor" in response.json()["error"]["details"]["page"][0]
+
+
+def test_list_rows_are_the_serializers(fy2024, make_user, rf):
+    """The plain rows of the list are exactly what ActivitySerializer (the schema) gives."""
+    from rest_framework.request import Request
+
+    from renkei.api.serializers import ActivitySerializer
+    from renkei.programmes import public
+
+    Activity.objects.filter(pk=Activity.objects.order_by("pk").first().pk).update(heading="見出し")
+    client = client_for(make_user("secretariat"))
+    body = client.get("/api/activities/?page_size=200").json()
+    request = Request(rf.get("/api/activities/", HTTP_HOST="testserver"))
+    expected = ActivitySerializer(
+        public.with_listing(Activity.objects.order_by("pk")),
+        many=True,
+        context={"request": request},
+    ).data
+    assert len(body["results"]) == 28
+    assert body["results"] == json.loads(JSONRenderer().render(expected))
 
 
 @pytest.mark.parametrize(
@@ -117,7 +234,11 @@ def test_bad_parameters_are_400_in_one_shape(fy2024, query, field):
 def test_pagination_links(fy2024, make_user):
     client = client_for(make_user("secretariat"))
     first = client.get("/api/activities/?page_size=10").json()
-    assert first["previous"] is None and "page=2" in first["next"]
+    tenth = Activity.objects.order_by("pk").values_list("pk", flat=True)[9]
+    assert first["page"] == 1 and first["previous"] is None
+    assert first["next"].endswith(f"?cursor=a{tenth}&page_size=10")
+    second = client.get("/api/activities/?page_size=10&page=2").json()
+    assert second["previous"] == "http://testserver/api/activities/?page_size=10"
     last = client.get("/api/activities/?page_size=10&page=3").json()
     assert last["next"] is None and len(last["results"]) == 8
 

@@ -150,9 +150,10 @@ def test_issued_reports_are_listed_for_download(client, fy2024, settings, tmp_pa
     assert missing.status_code == 404 and "見つかりません" in missing.content.decode()
 
 
-# union, project (+pillars, lines), members, timeline keys, the year's undated activities,
-# activities + 4 prefetches, fiscal years: the same at 11 and at 341 public activities.
-TIMELINE_QUERIES = 13
+# union, project (+pillars), members, timeline keys, the year's undated activities, the
+# cards (activities, pillars, leads, days, venues), fiscal years: the same at 11 and at
+# 341 public activities.
+TIMELINE_QUERIES = 12
 DETAIL_QUERIES = 13  # + the members-by-kind counts (attendance as known)
 
 
@@ -164,3 +165,19 @@ def test_query_counts_do_not_grow_with_data(client, fy2024, django_assert_num_qu
     activity = Activity.objects.filter(is_public=True).last()
     with django_assert_num_queries(DETAIL_QUERIES):
         html(client.get(f"/activities/{activity.pk}/"))
+
+
+def test_cards_read_with_values_are_the_model_instances_cards(fy2024):
+    """The timeline's cards (``cards.cards``, read with values()) say exactly what the
+    cards built from the listing's model instances (``card_of``) say, for every record."""
+    from renkei.portal.cards import card_of, cards
+    from renkei.programmes.public import with_listing
+
+    Activity.objects.update(is_public=True)
+    first = Activity.objects.order_by("pk").first()
+    Activity.objects.filter(pk=first.pk).update(heading="見出しのある活動")
+    instances = with_listing(Activity.objects.all()).in_bulk()
+    read = cards(list(instances))
+    assert len(read) == 28
+    assert read == {pk: card_of(activity) for pk, activity in instances.items()}
+    assert any(card.place for card in read.values()) and any(not c.when for c in read.values())

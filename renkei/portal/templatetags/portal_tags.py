@@ -6,6 +6,7 @@ from django.utils.http import urlencode
 
 from renkei import wareki
 from renkei.portal.calendar import location
+from renkei.portal.cards import Card, card_of
 from renkei.programmes.public import span
 
 register = template.Library()
@@ -16,6 +17,12 @@ def date_range(activity) -> str:
     """令和7年3月11日(火)～12日(水), or an empty string without a schedule."""
     first, last, _f, _l = span(activity)
     return wareki.format_range(first, last, weekday=True) if first else ""
+
+
+@register.filter
+def card(activity) -> Card:
+    """The card of an activity: itself if it is one, else built from the model instance."""
+    return activity if isinstance(activity, Card) else card_of(activity)
 
 
 @register.filter

@@ -1,0 +1,121 @@
+"""What an activity's card on a public page shows, as plain values: the one input of
+``portal/_activity_card.html``.
+
+The timeline and the municipality pages read their cards with ``cards()`` (``values()``,
+five queries for a page) instead of building ~12 model instances per activity; the
+other pages turn the model instances they already hold into cards with ``card_of()``.
+Both give the same card (tested on the FY2024 records)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from renkei import wareki
+from renkei.programmes.models import Activity, ActivityKind, ActivityLead, ScheduleDay, Venue
+from renkei.programmes.public import span
+
+
+@dataclass(frozen=True)
+class Card:
+    pk: int
+    title: str
+    fiscal_year: int
+    when: str  # 令和7年3月11日(火)～12日(水); empty without a schedule day
+    place: str
+    kind_label: str
+    pillars: tuple[str, ...]
+    leads: tuple[str, ...]
+    updated_at: datetime
+
+
+def _when(first: date | None, last: date | None) -> str:
+    return wareki.format_range(first, last, weekday=True) if first else ""
+
+
+def _place(names: list[str], summary: str) -> str:
+    return "、".join(dict.fromkeys(names)) or summary
+
+
+def card_of(activity) -> Card:
+    """The card of an activity loaded with ``public.with_listing``."""
+    first, last, _f, _l = span(activity)
+    return Card(
+        pk=activity.pk,
+        title=activity.display_heading,
+        fiscal_year=activity.group.programme.fiscal_year.year,
+        when=_when(first, last),
+        place=_place(
+            [v.name or str(v.municipality) for d in activity.days.all() for v in d.venues.all()],
+            activity.place_summary,
+        ),
+        kind_label=activity.get_kind_display(),
+        pillars=tuple(p.name for p in activity.pillars.all()),
+        leads=tuple(o.name for o in activity.leads()),
+        updated_at=activity.updated_at,
+    )
+
+
+def cards(pks: list[int]) -> dict[int, Card]:
+    """The cards of these activities by id (five queries whatever their number; four
+    when none has a schedule day)."""
+    if not pks:
+        return {}
+    pillars: dict[int, list[str]] = {}
+    for activity_id, name in (
+        Activity.pillars.through.objects.filter(activity_id__in=pks)
+        .order_by("pillar__project_id", "pillar__order", "pillar_id")
+        .values_list("activity_id", "pillar__name")
+    ):
+        pillars.setdefault(activity_id, []).append(name)
+    leads: dict[int, list[str]] = {}
+    for activity_id, name in (
+        ActivityLead.objects.filter(activity_id__in=pks)
+        .order_by("order", "pk")
+        .values_list("activity_id", "organisation__name")
+    ):
+        leads.setdefault(activity_id, []).append(name)
+    days: dict[int, list[tuple]] = {}
+    day_activity: dict[int, int] = {}
+    for day_id, activity_id, first, end in (
+        ScheduleDay.objects.filter(activity_id__in=pks)
+        .order_by("activity_id", "date", "start_time", "pk")
+        .values_list("id", "activity_id", "date", "end_date")
+    ):
+        days.setdefault(activity_id, []).append((first, end or first))
+        day_activity[day_id] = activity_id
+    places: dict[int, list[str]] = {}
+    venues = (
+        Venue.objects.filter(day_id__in=day_activity)
+        .order_by("day__date", "day__start_time", "day_id", "order", "pk")
+        .values_list("day_id", "name", "municipality__name")
+        if day_activity
+        else []
+    )
+    for day_id, name, municipality in venues:
+        places.setdefault(day_activity[day_id], []).append(name or str(municipality))
+    labels = {value: str(label) for value, label in ActivityKind.choices}
+    result = {}
+    for row in Activity.objects.filter(pk__in=pks).values(
+        "id",
+        "title",
+        "heading",
+        "kind",
+        "place_summary",
+        "updated_at",
+        "group__programme__fiscal_year__year",
+    ):
+        pk, schedule = row["id"], days.get(row["id"], [])
+        result[pk] = Card(
+            pk=pk,
+            title=row["heading"] or row["title"],
+            fiscal_year=row["group__programme__fiscal_year__year"],
+            when=_when(
+                min((d[0] for d in schedule), default=None),
+                max((d[1] for d in schedule), default=None),
+            ),
+            place=_place(places.get(pk, []), row["place_summary"]),
+            kind_label=labels.get(row["kind"], row["kind"]),
+            pillars=tuple(pillars.get(pk, ())),
+            leads=tuple(leads.get(pk, ())),
+            updated_at=row["updated_at"],
+        )
+    return result
