@@ -5,6 +5,8 @@ import hashlib
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 
 from renkei.finance.models import (
@@ -17,25 +19,85 @@ from renkei.finance.models import (
     SharingRule,
     Voucher,
 )
-from renkei.programmes.models import Activity, ActivityGroup, NarrativeSection, Programme
+from renkei.operations.seed import load_year_file
+from renkei.programmes.models import (
+    Activity,
+    ActivityGroup,
+    FiscalYear,
+    FiscalYearState,
+    NarrativeSection,
+    Programme,
+)
 from renkei.reports.models import IssuedReport
+from renkei.tenancy.models import Organisation
+from renkei.tenancy.services import add_union, create_staff_user
+from tests.conftest import PASSWORD
 
-from .conftest import activity
+from .conftest import MINATO, NANYO, YONEZAWA, activity
 from .helpers import photo_objects
 
 ROLES = ("secretariat", "member", "partner", "auditor")
 
 
+@pytest.fixture(scope="class")
+def objects(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The table's records, made once for the class in a transaction that is rolled back
+    after its last test; each test runs in a savepoint inside it (pytest-django's ``db``),
+    so what one row changes or deletes is gone before the next."""
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        yield build_objects() | {"media": media}
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def running_year():
+    """The class's records are made once (``objects``), not per test as the staff
+    tests' ``running_year`` would load the seed."""
+
+
+@pytest.fixture(autouse=True)
+def own_media_root(settings, objects):
+    settings.MEDIA_ROOT = objects["media"]
+
+
 @pytest.fixture
-def objects(fy2024, other_union, users, make_user, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    year2 = other_union.fiscal_years.get()
+def client_for(client, objects):
+    def sign_in(role):
+        client.force_login(objects["users"][role])
+        return client
+
+    return sign_in
+
+
+def build_objects() -> dict:
+    fy2024 = load_year_file().fiscal_year
+    fy2024.state = FiscalYearState.RUNNING
+    fy2024.save(update_fields=["state"])
+    other_union = add_union(
+        None,
+        name="テスト広域連合",
+        slug="test-union",
+        region_name="テスト",
+        members=[("293610", "川西町")],
+        secretariat_username="test-union-jimukyoku",
+    ).user.staff_profile.union
+    year2 = FiscalYear.objects.create(union=other_union, year=2024)
+    union = fy2024.union
+    users = {
+        "secretariat": staff_user("secretariat", union.organisation, union),
+        "member": staff_user("member", Organisation.objects.get(code=YONEZAWA), union),
+        "other_member": staff_user("member", Organisation.objects.get(code=NANYO), union),
+        "partner": staff_user("partner", Organisation.objects.get(code=MINATO), union),
+        "auditor": staff_user("auditor", union.organisation, union),
+    }
     group = ActivityGroup.objects.create(
         programme=Programme.objects.create(fiscal_year=year2, number=1, name="他組合の事業"),
         number=1,
         title="他組合の項目",
     )
     return {
+        "users": users,
         "year": fy2024,
         "own": activity(fy2024, "札の辻スクエア3階"),  # 米沢市's initiative
         "other": activity(fy2024, "港区連携自治体ワーケーション"),  # 南陽市・小国町
@@ -63,13 +125,24 @@ def objects(fy2024, other_union, users, make_user, settings, tmp_path):
         "narrative": NarrativeSection.objects.filter(fiscal_year=fy2024).first(),
         **money_objects(fy2024, year2),
         "colleague": users["other_member"].staff_profile,
-        "foreign_user": make_user("member", "293610", union=other_union).staff_profile,
+        "foreign_user": staff_user("member", other_union.members.get(), other_union).staff_profile,
         **photo_objects(fy2024, group),
         **{
             f"issued_{edition}": issued_report(fy2024, edition)
             for edition in ("public", "internal")
         },
     }
+
+
+def staff_user(role, organisation, union):
+    """A user as ``make_user`` makes one (tests/conftest.py), outside a test's fixtures."""
+    return create_staff_user(
+        username=f"{role}-{organisation.code or organisation.pk}-{union.slug}",
+        password=PASSWORD,
+        union=union,
+        organisation=organisation,
+        role=role,
+    )
 
 
 def money_objects(fiscal_year, foreign_year) -> dict:
@@ -710,7 +783,7 @@ TABLE = [
         lambda o: url("user_revoke_token", o["foreign_user"].pk),
         (404, 404, 404, 404),
     ),
-    # Last: deleting the festival takes its photos, which rows above use.
+    # Deleting the festival takes its photos, which other rows use: each test rolls back.
     (
         "delete partner's festival",
         "post",
@@ -732,31 +805,35 @@ def request_args(target) -> tuple:
     return target if isinstance(target, tuple) else (target,)
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_permission_table(client_for, objects, role):
-    """One role against every row of the table (one seed load per role keeps it fast);
-    every mismatch is listed, not just the first."""
-    client = client_for(role)
-    column = ROLES.index(role)
-    wrong = []
-    for label, method, build, expected in TABLE:
+CASES = [pytest.param(role, row, id=f"{role}-{row[0]}") for row in TABLE for role in ROLES]
+
+
+@pytest.mark.usefixtures("db")
+class TestPermissionTable:
+    """One test per role and row, each with its own id
+    (``test_permission[member-delete partner's festival]``) and independent of the others'
+    order: the records are made once for the class and every test's changes are rolled
+    back (NetBox's ``utilities/testing/views.py``: one case per test)."""
+
+    @pytest.mark.parametrize(("role", "row"), CASES)
+    def test_permission(self, client_for, objects, role, row):
+        label, method, build, expected = row
+        status = expected[ROLES.index(role)]
+        response = getattr(client_for(role), method)(*request_args(build(objects)))
+        assert response.status_code == status
+        if status == 404:
+            assert "他組合" not in response.content.decode(), "another union's record leaked"
+
+    @pytest.mark.parametrize("row", TABLE, ids=[row[0] for row in TABLE])
+    def test_anonymous_is_sent_to_sign_in(self, client, objects, row):
+        _label, method, build, _expected = row
         response = getattr(client, method)(*request_args(build(objects)))
-        if response.status_code != expected[column]:
-            wrong.append(f"{label}: {response.status_code}, expected {expected[column]}")
-        if expected[column] == 404 and "他組合" in response.content.decode():
-            wrong.append(f"{label}: another union's record leaked into the 404 page")
-    assert wrong == [], f"{role}: " + "; ".join(wrong)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("staff:login"))
 
-
-def test_anonymous_is_sent_to_sign_in(client, objects):
-    for label, method, build, _expected in TABLE:
-        response = getattr(client, method)(*request_args(build(objects)))
-        assert response.status_code == 302, label
-        assert response["Location"].startswith(reverse("staff:login")), label
-
-
-def test_deactivated_user_sees_nothing(client, users, objects):
-    users["member"].is_active = False
-    users["member"].save()
-    client.force_login(users["member"])
-    assert client.get(url("activity_detail", objects["own"].pk)).status_code in (302, 403, 404)
+    def test_deactivated_user_sees_nothing(self, client, objects):
+        member = objects["users"]["member"]
+        member.is_active = False
+        member.save()
+        client.force_login(member)
+        assert client.get(url("activity_detail", objects["own"].pk)).status_code in (302, 403, 404)
