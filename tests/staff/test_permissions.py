@@ -5,8 +5,6 @@ import hashlib
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.test import override_settings
 from django.urls import reverse
 
 from renkei.finance.models import (
@@ -19,22 +17,19 @@ from renkei.finance.models import (
     SharingRule,
     Voucher,
 )
-from renkei.operations.seed import load_year_file
 from renkei.programmes.models import (
     Activity,
     ActivityGroup,
-    FiscalYear,
-    FiscalYearState,
+    GroupKind,
     NarrativeSection,
     Programme,
 )
+from renkei.programmes.services import set_leads
 from renkei.reports.models import IssuedReport
 from renkei.tenancy.models import Organisation
-from renkei.tenancy.services import add_union, create_staff_user
-from tests.conftest import PASSWORD
+from tests.factories import MINATO, NANYO, OGUNI, YONEZAWA, budget_year, partnership_union
 
-from .conftest import MINATO, NANYO, YONEZAWA, activity
-from .helpers import photo_objects
+from .helpers import made_once, make_photo, other_union_with_year, staff_user
 
 ROLES = ("secretariat", "member", "partner", "auditor")
 
@@ -45,9 +40,8 @@ def objects(django_db_setup, django_db_blocker, tmp_path_factory):
     after its last test; each test runs in a savepoint inside it (pytest-django's ``db``),
     so what one row changes or deletes is gone before the next."""
     media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+    with made_once(django_db_blocker, media):
         yield build_objects() | {"media": media}
-        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)
@@ -71,48 +65,67 @@ def client_for(client, objects):
 
 
 def build_objects() -> dict:
-    fy2024 = load_year_file().fiscal_year
-    fy2024.state = FiscalYearState.RUNNING
-    fy2024.save(update_fields=["state"])
-    other_union = add_union(
-        None,
-        name="テスト広域連合",
-        slug="test-union",
-        region_name="テスト",
-        members=[("293610", "川西町")],
-        secretariat_username="test-union-jimukyoku",
-    ).user.staff_profile.union
-    year2 = FiscalYear.objects.create(union=other_union, year=2024)
-    union = fy2024.union
+    """A union made with the factories (no seed): its running year with a budget, the
+    activities each row is about, money, photos and issued reports, and another union's
+    records of each kind."""
+    union = partnership_union()
+    year = budget_year(union)  # FY2025, running
+    yonezawa, nanyo, oguni, minato = (
+        Organisation.objects.get(code=code) for code in (YONEZAWA, NANYO, OGUNI, MINATO)
+    )
     users = {
         "secretariat": staff_user("secretariat", union.organisation, union),
-        "member": staff_user("member", Organisation.objects.get(code=YONEZAWA), union),
-        "other_member": staff_user("member", Organisation.objects.get(code=NANYO), union),
-        "partner": staff_user("partner", Organisation.objects.get(code=MINATO), union),
+        "member": staff_user("member", yonezawa, union),
+        "other_member": staff_user("member", nanyo, union),
+        "partner": staff_user("partner", minato, union),
         "auditor": staff_user("auditor", union.organisation, union),
     }
     group = ActivityGroup.objects.create(
+        programme=Programme.objects.create(fiscal_year=year, number=1, name="交流事業"),
+        number=1,
+        title="連携の取組",
+    )
+    seminars = ActivityGroup.objects.create(
+        programme=Programme.objects.create(fiscal_year=year, number=2, name="研修事業"),
+        number=1,
+        title="外部研修",
+        kind=GroupKind.SEMINAR_SERIES,
+        provider=union.provider,
+    )
+    pillars = union.pillars
+    own = activity_in(group, "米沢市の展示", "exhibition", [pillars["mono"]], leads=[yonezawa])
+    other = activity_in(
+        group, "ワーケーション", "workation", [pillars["hito"]], leads=[nanyo, oguni]
+    )
+    festival = activity_in(
+        group, "まつり出展", "festival_booth", [pillars["koto"]], organiser=union.branch
+    )
+    other_union = other_union_with_year()
+    year2 = other_union.fiscal_years.get()
+    foreign_group = ActivityGroup.objects.create(
         programme=Programme.objects.create(fiscal_year=year2, number=1, name="他組合の事業"),
         number=1,
         title="他組合の項目",
     )
     return {
         "users": users,
-        "year": fy2024,
-        "own": activity(fy2024, "札の辻スクエア3階"),  # 米沢市's initiative
-        "other": activity(fy2024, "港区連携自治体ワーケーション"),  # 南陽市・小国町
-        "festival": activity(fy2024, "「ふれ愛まつり"),  # organised by 港区's branch
-        "training": activity(fy2024, "交流研修"),
-        "seminar": activity(fy2024, "旅先納税"),
-        "line": BudgetLine.objects.filter(fiscal_year=fy2024).first(),
-        "foreign": Activity.objects.create(group=group, title="他組合の活動", kind="other"),
+        "year": year,
+        "own": own,  # 米沢市's initiative
+        "other": other,  # 南陽市・小国町
+        "festival": festival,  # organised by 港区's branch
+        "training": activity_in(
+            group, "交流研修", "exchange_training", [pillars["hito"]], organiser=union.organisation
+        ),
+        "seminar": activity_in(
+            seminars, "旅先納税", "external_seminar", [], organiser=union.provider
+        ),
+        "line": year.lines["income"],
+        "foreign": Activity.objects.create(group=foreign_group, title="他組合の活動", kind="other"),
         "foreign_line": BudgetLine.objects.create(
             fiscal_year=year2, direction=Direction.INCOME, item="他組合の収入", settled=1
         ),
         "foreign_year": year2,
-        "voucher": voucher_of(
-            BudgetLine.objects.filter(fiscal_year=fy2024, direction=Direction.EXPENDITURE).first()
-        ),
+        "voucher": voucher_of(year.lines["travel"]),
         "foreign_voucher": voucher_of(
             BudgetLine.objects.create(
                 fiscal_year=year2,
@@ -122,27 +135,49 @@ def build_objects() -> dict:
                 section=ExpenditureSection.for_year(2024).first(),
             )
         ),
-        "narrative": NarrativeSection.objects.filter(fiscal_year=fy2024).first(),
-        **money_objects(fy2024, year2),
+        "narrative": NarrativeSection.objects.create(
+            fiscal_year=year, key=NarrativeSection.Key.OVERVIEW, title="事業概要", body="交流。"
+        ),
+        **money_objects(year, year2),
         "colleague": users["other_member"].staff_profile,
         "foreign_user": staff_user("member", other_union.members.get(), other_union).staff_profile,
-        **photo_objects(fy2024, group),
-        **{
-            f"issued_{edition}": issued_report(fy2024, edition)
-            for edition in ("public", "internal")
-        },
+        **photo_objects(own, other, festival, foreign_group),
+        **{f"issued_{edition}": issued_report(year, edition) for edition in ("public", "internal")},
     }
 
 
-def staff_user(role, organisation, union):
-    """A user as ``make_user`` makes one (tests/conftest.py), outside a test's fixtures."""
-    return create_staff_user(
-        username=f"{role}-{organisation.code or organisation.pk}-{union.slug}",
-        password=PASSWORD,
-        union=union,
-        organisation=organisation,
-        role=role,
+def activity_in(group, title, kind, pillars, *, leads=(), organiser=None) -> Activity:
+    activity = Activity.objects.create(
+        group=group,
+        sub_number=group.activities.count() + 1,
+        title=title,
+        kind=kind,
+        organiser=organiser,
     )
+    activity.pillars.set(pillars)
+    set_leads(activity, leads)
+    return activity
+
+
+def photo_objects(own, other, festival, foreign_group) -> dict:
+    """Photos: 米沢市's on its own initiative, 港区's at its festival, 南陽市's on another
+    municipality's activity, another union's; and two to delete."""
+    yonezawa, nanyo, minato = (
+        Organisation.objects.get(code=code) for code in (YONEZAWA, NANYO, MINATO)
+    )
+    foreign = Activity.objects.create(
+        group=foreign_group, sub_number=2, kind="other", title="他組合の写真のある活動"
+    )
+    return {
+        "photo": make_photo(own, yonezawa, "米沢市の写真"),
+        "partner_photo": make_photo(festival, minato, "港区の写真"),
+        "other_photo": make_photo(other, nanyo, "南陽市の写真"),
+        "foreign_photo": make_photo(
+            foreign, foreign_group.programme.fiscal_year.union.members.get(), "他組合の写真"
+        ),
+        "doomed_photo": make_photo(own, yonezawa, "削除する米沢市の写真"),
+        "other_doomed_photo": make_photo(other, nanyo, "削除する南陽市の写真"),
+    }
 
 
 def money_objects(fiscal_year, foreign_year) -> dict:
@@ -150,7 +185,7 @@ def money_objects(fiscal_year, foreign_year) -> dict:
     SharingRule.objects.create(
         fiscal_year=fiscal_year, title="分担金", total=1000, equal_weight=1, population_weight=1
     )
-    members = list(fiscal_year.union.members_in_order())
+    members = list(fiscal_year.union.members_in_order())  # 米沢市 first
     for n, org in enumerate(members, start=1):
         PopulationFigure.objects.create(
             fiscal_year=fiscal_year,
@@ -163,7 +198,7 @@ def money_objects(fiscal_year, foreign_year) -> dict:
         fiscal_year=fiscal_year,
         grantor="県",
         purpose="助成",
-        applied_on="2024-04-01",
+        applied_on=f"{fiscal_year.year}-04-01",
         applied_amount=1,
     )
     foreign = Grant.objects.create(
@@ -175,7 +210,7 @@ def money_objects(fiscal_year, foreign_year) -> dict:
     )
     return {
         "own_org": members[0],  # 米沢市, the member user's
-        "nanyo": members[2],
+        "nanyo": Organisation.objects.get(code=NANYO),
         "grant": grant,
         "foreign_grant": foreign,
     }
@@ -587,37 +622,37 @@ TABLE = [
     (
         "report draft, default edition",
         "get",
-        lambda o: report_url("download", 2024, "html"),
+        lambda o: report_url("download", o["year"].year, "html"),
         (200, 200, 200, 200),
     ),
     (
         "report draft, public",
         "get",
-        lambda o: report_url("download", 2024, "html", edition="public"),
+        lambda o: report_url("download", o["year"].year, "html", edition="public"),
         (200, 200, 200, 200),
     ),
     (
         "report draft, internal",
         "get",
-        lambda o: report_url("download", 2024, "html", edition="internal"),
+        lambda o: report_url("download", o["year"].year, "html", edition="internal"),
         (200, 200, 403, 200),
     ),
     (
         "issued report, public",
         "get",
-        lambda o: report_url("issued_download", 2024, "html", 1, edition="public"),
+        lambda o: report_url("issued_download", o["year"].year, "html", 1, edition="public"),
         (200, 200, 200, 200),
     ),
     (
         "issued report, internal",
         "get",
-        lambda o: report_url("issued_download", 2024, "html", 1, edition="internal"),
+        lambda o: report_url("issued_download", o["year"].year, "html", 1, edition="internal"),
         (200, 200, 403, 200),
     ),
     (
         "report draft, settlement workbook",
         "get",
-        lambda o: report_url("download", 2024, "xlsx", edition="public"),
+        lambda o: report_url("download", o["year"].year, "xlsx", edition="public"),
         (200, 200, 403, 200),
     ),
     ("year's report page", "get", lambda o: url("year_report", o["year"].pk), (200, 200, 200, 200)),
