@@ -10,9 +10,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 from PIL import Image
 
-from renkei.operations.seed import load_year_file
 from renkei.programmes.attendance import TOOK_PART, attendance_value_text
-from renkei.programmes.models import FiscalYear, FiscalYearState, Photo
+from renkei.programmes.models import FiscalYear, Photo
 from renkei.programmes.services import thumbnail_name
 from renkei.tenancy.models import Organisation
 from renkei.tenancy.services import add_union, create_staff_user
@@ -176,22 +175,17 @@ def staff_user(role, organisation, union):
     )
 
 
-def seed_with_users() -> tuple:
-    """What the staff tests' fixtures make, outside them: the seed's FY2024, running
-    (``running_year``), a user per role (``users``) and another union with an open FY2024
-    (``other_union``)."""
-    fy2024 = load_year_file().fiscal_year
-    fy2024.state = FiscalYearState.RUNNING
-    fy2024.save(update_fields=["state"])
-    union = fy2024.union
-    users = {
+def users_of(union) -> dict:
+    """A user per role of ``union`` as the ``users`` fixture makes them: the secretariat,
+    米沢市 and 南陽市 staff (member, other_member), 港区 staff (partner), an auditor."""
+    by_code = {code: Organisation.objects.get(code=code) for code in (YONEZAWA, NANYO, MINATO)}
+    return {
         "secretariat": staff_user("secretariat", union.organisation, union),
-        "member": staff_user("member", Organisation.objects.get(code=YONEZAWA), union),
-        "other_member": staff_user("member", Organisation.objects.get(code=NANYO), union),
-        "partner": staff_user("partner", Organisation.objects.get(code=MINATO), union),
+        "member": staff_user("member", by_code[YONEZAWA], union),
+        "other_member": staff_user("member", by_code[NANYO], union),
+        "partner": staff_user("partner", by_code[MINATO], union),
         "auditor": staff_user("auditor", union.organisation, union),
     }
-    return fy2024, users, other_union_with_year()
 
 
 def other_union_with_year():

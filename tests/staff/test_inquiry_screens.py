@@ -15,28 +15,35 @@ from renkei.programmes.models import (
     ActivityGroup,
     ActivitySection,
     Attendance,
+    FiscalYear,
+    FiscalYearState,
+    GroupKind,
     Programme,
     SectionKind,
 )
+from tests.factories import partnership_union
 from tests.inquiries.conftest import inquiry_data, org, today_plus
 
 from .conftest import MINATO, NANYO, YONEZAWA
-from .helpers import made_once, seed_with_users, staff_user, url
+from .helpers import made_once, other_union_with_year, staff_user, url, users_of
 
 ROLES = ("secretariat", "member", "partner", "auditor")
 
 
 @pytest.fixture
 def objects(fy2024, other_union, users):
-    return build_objects(fy2024, users, other_union)
+    group = fy2024.programmes.get(number=1).groups.get(number=3)
+    return build_objects(fy2024, users, other_union, group=group)
 
 
-def build_objects(fy2024, users, other_union) -> dict:
-    """Sent and draft 照会 of FY2024, another union's sent one, and the parts of 米沢市
-    (the member), 南陽市 (the other member), 港区 (the partner) and the other union."""
+def build_objects(year, users, other_union, *, group, **asked) -> dict:
+    """Sent and draft 照会 of ``year`` (``asked`` overrides ``inquiry_data``'s seed
+    programmes and sessions), another union's sent one, and the parts of 米沢市 (the
+    member), 南陽市 (the other member), 港区 (the partner) and the other union; ``group``
+    is an item of a programme the 照会 asks about."""
     secretariat = users["secretariat"]
-    sent = send_inquiry(create_inquiry(fy2024, secretariat, inquiry_data(fy2024)), secretariat)
-    draft = create_inquiry(fy2024, secretariat, inquiry_data(fy2024, title="下書きの照会"))
+    sent = send_inquiry(create_inquiry(year, secretariat, inquiry_data(year, **asked)), secretariat)
+    draft = create_inquiry(year, secretariat, inquiry_data(year, title="下書きの照会", **asked))
     year2 = other_union.fiscal_years.get()
     foreign_secretariat = staff_user("secretariat", other_union.organisation, other_union)
     programme = Programme.objects.create(fiscal_year=year2, number=1, name="他組合の事業")
@@ -55,7 +62,6 @@ def build_objects(fy2024, users, other_union) -> dict:
         ),
         foreign_secretariat,
     )
-    group = fy2024.programmes.get(number=1).groups.get(number=3)
     return {
         "sent": sent,
         "draft": draft,
@@ -223,11 +229,37 @@ TABLE = [
 
 @pytest.fixture(scope="class")
 def table_objects(django_db_setup, django_db_blocker, tmp_path_factory):
-    """``objects`` made once for ``TestPermissionTable`` and rolled back after it."""
+    """``objects`` for ``TestPermissionTable``, made with the factories (no seed) once
+    for the class and rolled back after it."""
     media = tmp_path_factory.mktemp("media")
     with made_once(django_db_blocker, media):
-        fy2024, users, other_union = seed_with_users()
-        yield build_objects(fy2024, users, other_union) | {"users": users, "media": media}
+        union = partnership_union()
+        year = FiscalYear.objects.create(union=union, year=2025, state=FiscalYearState.RUNNING)
+        programme = Programme.objects.create(fiscal_year=year, number=1, name="交流事業")
+        group = ActivityGroup.objects.create(programme=programme, number=1, title="連携の取組")
+        seminars = ActivityGroup.objects.create(
+            programme=Programme.objects.create(fiscal_year=year, number=2, name="研修事業"),
+            number=1,
+            title="外部研修",
+            kind=GroupKind.SEMINAR_SERIES,
+            provider=union.provider,
+        )
+        sessions = [
+            Activity.objects.create(group=seminars, sub_number=n, title=title, kind=kind)
+            for n, (title, kind) in enumerate(
+                [("旅先納税", "external_seminar"), ("ZEB導入", "external_seminar")], start=1
+            )
+        ]
+        users = users_of(union)
+        objects = build_objects(
+            year,
+            users,
+            other_union_with_year(),
+            group=group,
+            programmes=[programme],
+            activities=sessions,
+        )
+        yield objects | {"users": users, "media": media}
 
 
 @pytest.mark.usefixtures("db")

@@ -29,7 +29,7 @@ from renkei.reports.models import IssuedReport
 from renkei.tenancy.models import Organisation
 from tests.factories import MINATO, NANYO, OGUNI, YONEZAWA, budget_year, partnership_union
 
-from .helpers import made_once, make_photo, other_union_with_year, staff_user
+from .helpers import made_once, make_photo, other_union_with_year, staff_user, users_of
 
 ROLES = ("secretariat", "member", "partner", "auditor")
 
@@ -70,16 +70,10 @@ def build_objects() -> dict:
     records of each kind."""
     union = partnership_union()
     year = budget_year(union)  # FY2025, running
-    yonezawa, nanyo, oguni, minato = (
-        Organisation.objects.get(code=code) for code in (YONEZAWA, NANYO, OGUNI, MINATO)
+    yonezawa, nanyo, oguni = (
+        Organisation.objects.get(code=code) for code in (YONEZAWA, NANYO, OGUNI)
     )
-    users = {
-        "secretariat": staff_user("secretariat", union.organisation, union),
-        "member": staff_user("member", yonezawa, union),
-        "other_member": staff_user("member", nanyo, union),
-        "partner": staff_user("partner", minato, union),
-        "auditor": staff_user("auditor", union.organisation, union),
-    }
+    users = users_of(union)
     group = ActivityGroup.objects.create(
         programme=Programme.objects.create(fiscal_year=year, number=1, name="交流事業"),
         number=1,
