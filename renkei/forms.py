@@ -25,7 +25,7 @@ def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
     return cast(forms.ChoiceField, form.fields[name])
 
 
-def cleaned(form: forms.BaseForm) -> dict[str, Any]:
+def cleaned_data_of(form: forms.BaseForm) -> dict[str, Any]:
     """The form's cleaned data, for a ``clean()`` after ``super().clean()`` (which returns
     it, though Django's types allow None)."""
     return form.cleaned_data

@@ -16,7 +16,7 @@ from renkei.forms import (
     WarekiDateField,
     ascii_int,
     choice_field,
-    cleaned,
+    cleaned_data_of,
     model_choice_field,
 )
 from renkei.programmes.attendance import TOOK_PART, attendance_value_text, parse_attendance_value
@@ -140,11 +140,11 @@ class HistoryFilterForm(forms.Form):
 
     def clean(self):
         super().clean()
-        data = cleaned(self)
+        data = cleaned_data_of(self)
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
             raise ValidationError(_("期間の終わりが始まりより前になっています。"))
-        return cleaned
+        return data
 
 
 class ActivityForm(forms.ModelForm):
@@ -325,7 +325,7 @@ class DayForm(forms.Form):
 
     def clean(self):
         super().clean()
-        data = cleaned(self)
+        data = cleaned_data_of(self)
         start, end = data.get("date"), data.get("end_date")
         if start and end and end < start:
             raise ValidationError(_("終了日が日付より前です。"))
@@ -860,7 +860,7 @@ class NewPhotosForm(forms.Form):
 
     def clean(self):
         super().clean()
-        data = cleaned(self)
+        data = cleaned_data_of(self)
         for message in self.file_errors:
             self.add_error(None, message)
         for n in range(len(self.rows)):

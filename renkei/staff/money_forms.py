@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renkei.finance.expenses import Allocation
 from renkei.finance.models import TransferKind
-from renkei.forms import WarekiDateField, cleaned, model_choice_field
+from renkei.forms import WarekiDateField, cleaned_data_of, model_choice_field
 
 SPLIT_ROWS = 3
 
@@ -100,7 +100,7 @@ class ExpenseForm(forms.Form):
 
     def clean(self):
         super().clean()
-        data = cleaned(self)
+        data = cleaned_data_of(self)
         for row in range(1, SPLIT_ROWS + 1):
             if bool(data.get(f"activity_{row}")) != bool(data.get(f"share_{row}")):
                 self.add_error(f"share_{row}", _("活動と金額を組にして入力してください。"))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from renkei import wareki
 from renkei.finance.grants import GrantValues
 from renkei.finance.shares import PopulationEntry
-from renkei.forms import WarekiDateField, ascii_int, cleaned, model_choice_field
+from renkei.forms import WarekiDateField, ascii_int, cleaned_data_of, model_choice_field
 
 from .money_forms import ExpenseForm, LineChoiceField, amount_field
 from .spreadsheet_imports import ParsedRow
@@ -37,7 +37,7 @@ class SharingRuleForm(forms.Form):
 
     def clean(self):
         super().clean()
-        data = cleaned(self)
+        data = cleaned_data_of(self)
         if data.get("equal_weight") == 0 and data.get("population_weight") == 0:
             self.add_error(
                 "population_weight",
@@ -75,7 +75,7 @@ class PopulationForm(forms.Form):
 
     def clean(self):
         super().clean()
-        data = cleaned(self)
+        data = cleaned_data_of(self)
         for org in self.members:
             values = [data.get(f"{name}_{org.pk}") for name in ("population", "source", "date")]
             filled = [value not in (None, "") for value in values]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renkei import wareki
 from renkei.audit.services import fingerprint
-from renkei.forms import cleaned, model_choice_field
+from renkei.forms import cleaned_data_of, model_choice_field
 from renkei.programmes.models import (
     ActivityGroup,
     FiscalYear,
@@ -37,7 +37,7 @@ class StructureForm(forms.ModelForm):
 
     def clean(self):
         super().clean()
-        data = cleaned(self)
+        data = cleaned_data_of(self)
         for name, value in data.items():  # browsers send text areas with CRLF line ends
             if isinstance(value, str):
                 data[name] = value.replace("\r\n", "\n").replace("\r", "\n")
