@@ -114,7 +114,7 @@ def stored_file_response(
     content_type: str | None = None,
     as_attachment: bool = False,
     sha256: str | None = None,
-) -> HttpResponse:
+) -> FileResponse | HttpResponse:
     """Serve a stored file; a missing file (or, given ``sha256``, one whose bytes no
     longer match) gets a page saying so in Japanese (404) instead of a server error."""
     filename = filename or os.path.basename(name)

@@ -2,6 +2,7 @@
 query strings and files."""
 
 import re
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,6 +12,23 @@ from renkei import wareki
 # ASCII digits only: str.isdigit() and int() also take "²" or "٣", which then fail or
 # surprise later; 18 digits stay within a 64-bit database integer.
 ASCII_INT = re.compile(r"[0-9]{1,18}")
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """The form's field ``name``, declared a ``ModelChoiceField`` (or a multiple one),
+    to narrow its queryset or choices at binding (``form.fields`` holds plain Fields)."""
+    return cast(forms.ModelChoiceField, form.fields[name])
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's field ``name``, declared a ``ChoiceField``, to set its choices."""
+    return cast(forms.ChoiceField, form.fields[name])
+
+
+def cleaned_data_of(form: forms.BaseForm) -> dict[str, Any]:
+    """The form's cleaned data, for a ``clean()`` after ``super().clean()`` (which returns
+    it, though Django's types allow None)."""
+    return form.cleaned_data
 
 
 def ascii_int(text) -> int | None:

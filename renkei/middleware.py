@@ -109,6 +109,7 @@ class DatabaseBusyMiddleware:
             "ただいま混み合っているため保存できませんでした。何も保存していません。"
             "少し待ってから、もう一度お試しください。"
         )
+        response: HttpResponse
         if is_api(request):
             response = JsonResponse(error_body("busy", message), status=503)
         else:

@@ -98,9 +98,16 @@ def _conditional(request, response, modified):
     )
 
 
+def set_last_modified(response: HttpResponse, when) -> None:
+    """Tell ``public_cache`` when the page's content last changed (sent as Last-Modified,
+    and compared with a conditional GET's If-Modified-Since)."""
+    # An attribute of this response for the decorator around the view; not a Django one.
+    response.last_modified_at = when  # type: ignore[attr-defined]
+
+
 def public_cache(view):
     """Cache-Control for shared caches, a strong ETag from the body, Last-Modified when the
-    view sets ``response.last_modified_at``; answers 304 to a matching conditional GET.
+    view sets one (``set_last_modified``); answers 304 to a matching conditional GET.
 
     Anonymous 200 responses are also kept in Django's cache for
     ``RENKEI_PUBLIC_CACHE_SECONDS`` (0: off), keyed by the full URL and the public data

@@ -108,9 +108,11 @@ def check_at_both_widths(page, name: str) -> list[dict]:
 
 
 def sign_in(page, live_server, user):
-    """Sign ``user`` in to the staff screens (the suite's one password) and wait for home."""
+    """Sign ``user`` in to the staff screens (the suite's one password) and wait for home;
+    whoever was signed in on the page before is signed out first."""
     from tests.conftest import PASSWORD
 
+    page.context.clear_cookies()
     page.goto(f"{live_server.url}/staff/login/")
     page.get_by_label("ユーザー名").fill(user.username)
     page.get_by_label("パスワード").fill(PASSWORD)

@@ -308,3 +308,43 @@ def create_budget_line(db):
         )
 
     return create
+
+
+YONEZAWA, NANYO, OGUNI, MINATO = "062022", "062138", "064017", "131032"
+
+
+def partnership_union(slug="renkei-test"):
+    """A union outside any fixture (for records made once per class): members 米沢市,
+    南陽市 and 小国町 in that order; 港区, with its branch 芝地区総合支所, as the remote
+    partner of a project whose pillars are ひと・もの・こと (``union.pillars`` by key:
+    hito, mono, koto); 地域活性化センター, a seminar provider (``union.provider``)."""
+    from renkei.programmes.models import PartnershipProject, Pillar
+    from renkei.tenancy.models import Organisation, OrganisationKind, Partnership
+    from renkei.tenancy.services import add_union
+
+    union = add_union(
+        None,
+        name="置賜テスト広域連合",
+        slug=slug,
+        region_name="置賜",
+        members=[(YONEZAWA, "米沢市"), (NANYO, "南陽市"), (OGUNI, "小国町")],
+        secretariat_username=f"{slug}-jimukyoku",
+    ).user.staff_profile.union
+    minato = Organisation.objects.filter(code=MINATO).first() or Organisation.objects.create(
+        name="港区", kind=OrganisationKind.SPECIAL_WARD, code=MINATO
+    )
+    union.branch = Organisation.objects.create(
+        name="芝地区総合支所", kind=OrganisationKind.BRANCH_OFFICE, parent=minato
+    )
+    union.provider = Organisation.objects.create(
+        name="地域活性化センター", kind=OrganisationKind.FOUNDATION
+    )
+    Partnership.objects.create(union=union, organisation=minato, role="remote_partner")
+    project = PartnershipProject.objects.create(
+        union=union, name="開港プロジェクト", partner=minato, since_fiscal_year=2019, concept="交流"
+    )
+    union.pillars = {
+        key: Pillar.objects.create(project=project, key=key, name=name, order=n)
+        for n, (key, name) in enumerate((("hito", "ひと"), ("mono", "もの"), ("koto", "こと")))
+    }
+    return union

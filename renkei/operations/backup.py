@@ -19,7 +19,9 @@ import os
 import tarfile
 import tempfile
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import File
@@ -137,7 +139,7 @@ def _unpack(path: Path, into: Path) -> dict:
         raise RenkeiError(_("バックアップを開けません: %(error)s") % {"error": error}) from error
     with archive:
         try:
-            manifest = json.load(archive.extractfile(MANIFEST))
+            manifest = json.load(_member_file(archive, MANIFEST))
         except (KeyError, ValueError) as error:
             raise RenkeiError(_("バックアップに manifest.json がないか、読めません。")) from error
         if manifest.get("format") != ARCHIVE_FORMAT:
@@ -157,9 +159,9 @@ def _unpack(path: Path, into: Path) -> dict:
                 )
             target = into / member.name
             target.parent.mkdir(parents=True, exist_ok=True)
-            with archive.extractfile(member) as source, target.open("wb") as out:
+            with _member_file(archive, member) as source, target.open("wb") as out:
                 digest = hashlib.sha256()
-                for chunk in iter(lambda source=source: source.read(1 << 20), b""):
+                for chunk in iter(partial(source.read, 1 << 20), b""):
                     digest.update(chunk)
                     out.write(chunk)
             if digest.hexdigest() != expected[member.name]["sha256"]:
@@ -235,3 +237,12 @@ def restore(path: Path) -> dict:
                     _("復元した「%(name)s」が目録と一致しません。") % {"name": member}
                 )
     return manifest
+
+
+def _member_file(archive: tarfile.TarFile, member: str | tarfile.TarInfo) -> IO[bytes]:
+    """The content of a regular file in the archive; KeyError for a missing member or one
+    that is not a regular file (a directory or link has no content to read)."""
+    source = archive.extractfile(member)
+    if source is None:
+        raise KeyError(member)
+    return source

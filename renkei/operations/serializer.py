@@ -23,5 +23,6 @@ class LosslessEncoder(DjangoJSONEncoder):
 
 class Serializer(django_json.Serializer):
     def _init_options(self):
-        super()._init_options()
+        # Django's hook for a serializer's options, private and not in django-stubs.
+        super()._init_options()  # type: ignore[misc]
         self.json_kwargs["cls"] = LosslessEncoder

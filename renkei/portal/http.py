@@ -11,6 +11,7 @@ from renkei.forms import ascii_int
 from renkei.programmes.models import Pillar
 from renkei.programmes.search import MAX_QUERY_LENGTH, MAX_TERMS, query_terms
 from renkei.public_http import BadQuery
+from renkei.tenancy.models import Organisation
 
 from .selectors import Cursor
 
@@ -25,7 +26,7 @@ def param_pillar(request, project) -> Pillar | None:
     return pillars[key]
 
 
-def param_member(request, members) -> object | None:
+def param_member(request, members) -> Organisation | None:
     code = request.GET.get("municipality", "")
     if code == "":
         return None

@@ -13,6 +13,7 @@ leave them out.
 import calendar
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, Max, OuterRef, Q
 
@@ -29,6 +30,9 @@ from renkei.programmes.public import (
 from renkei.programmes.search import query_terms
 
 from .cards import cards
+
+if TYPE_CHECKING:
+    from renkei.reports.models import IssuedReport
 
 SEARCH_PAGE = 20
 
@@ -47,9 +51,10 @@ class Cursor:
     def parse(cls, text: str) -> "Cursor":
         """Raises ValueError for anything but ``YYYY-MM-DD_<id>``."""
         day, _sep, pk = text.partition("_")
-        if ascii_int(pk) is None:
+        number = ascii_int(pk)
+        if number is None:
             raise ValueError(text)
-        return cls(date.fromisoformat(day), ascii_int(pk))
+        return cls(date.fromisoformat(day), number)
 
 
 def timeline(
@@ -126,11 +131,12 @@ def _took_part_branches(organisation_id, relation, outer) -> list:
     """The conditions (one per keyset branch) for an organisation's ``relation`` to an
     activity: "led", "attended" (without leading), or "any" (either, as two branches)."""
     led, attended = took_part_queries(organisation_id, outer=outer)
-    return {
+    branches: dict[str, list] = {
         "any": [Exists(led), Exists(attended)],
         "led": [Exists(led)],
         "attended": [Exists(attended) & ~Exists(led)],
-    }[relation]
+    }
+    return branches[relation]
 
 
 def _dated_keys(union, *, year, pillar, organisation_id, relation, cursor, limit) -> list:
@@ -220,7 +226,7 @@ def issued_reports_queryset(union):
 
 def issued_reports(union) -> list:
     """The latest version of each issued report, per year and format, newest year first."""
-    latest = {}
+    latest: dict[tuple[int, str], IssuedReport] = {}
     for report in issued_reports_queryset(union).order_by(
         "-fiscal_year__year", "format", "-version"
     ):

@@ -14,7 +14,13 @@ from renkei.files import stored_file_response
 from renkei.programmes import public
 from renkei.programmes.attendance import activity_attendance_phrase
 from renkei.programmes.services import open_photo
-from renkei.public_http import PUBLIC_MAX_AGE, check_params, param_year, public_cache
+from renkei.public_http import (
+    PUBLIC_MAX_AGE,
+    check_params,
+    param_year,
+    public_cache,
+    set_last_modified,
+)
 from renkei.tenancy.public_site import with_union
 
 from . import selectors as s
@@ -33,7 +39,7 @@ def page(request, union, template, context, *, updated_at=None):
     public change; the same date goes out as Last-Modified."""
     updated_at = updated_at or public.last_public_update(union)
     response = render(request, template, {"union": union, "updated_at": updated_at, **context})
-    response.last_modified_at = updated_at
+    set_last_modified(response, updated_at)
     return response
 
 
@@ -64,17 +70,18 @@ def home(request, union):
 def timeline(request, union):
     check_params(request, {"year", "pillar", "municipality", "cursor"})
     project, members = public.portal_project(union, lines=False), public.members(union)
+    member = param_member(request, members)
     filters = {
         "year": param_year(request),
         "pillar": param_pillar(request, project),
-        "member": param_member(request, members),
+        "member": member,
     }
     found = s.timeline_page(
         union,
         year=filters["year"],
         pillar=filters["pillar"],
         cursor=param_cursor(request),
-        organisation_id=filters["member"].pk if filters["member"] else None,
+        organisation_id=member.pk if member else None,
     )
     return page(
         request,
@@ -276,5 +283,5 @@ def calendar_feed(request, union, pillar=None, code=None):
         latest(activities) or timezone.now(),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response.last_modified_at = latest(activities)
+    set_last_modified(response, latest(activities))
     return response

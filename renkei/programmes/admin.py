@@ -10,7 +10,7 @@ from renkei.audit.services import fingerprint
 from renkei.errors import RenkeiError
 from renkei.tenancy.admin_base import AuditedAdmin, WarekiInline, wareki_with_iso
 
-from .attendance import activity_attendance_phrase, value_of_count
+from .attendance import AttendanceValue, activity_attendance_phrase, value_of_count
 from .images import prepare_photo
 from .models import (
     Activity,
@@ -235,7 +235,7 @@ def save_attendance(user, activity, formset) -> None:
     """The attendance rows of the activity's admin page, through ``record_attendance``
     (which writes the change log), compared with the rows as this request read them."""
     current = {a.organisation_id: a for a in activity.attendances.all()}
-    counts = {}
+    counts: dict[int, AttendanceValue] = {}
     for row_form in formset.forms:
         data = row_form.cleaned_data
         if not data or not data.get("organisation"):

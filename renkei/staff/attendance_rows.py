@@ -71,7 +71,7 @@ def municipality_kinds(union) -> list[tuple[str, str, int]]:
     have, in the phrase's order (市, 区, 町, 村)."""
     kinds = list(union.members.values_list("kind", flat=True))
     return [
-        (kind, OrganisationKind(kind).label, kinds.count(kind))
+        (kind, str(OrganisationKind(kind).label), kinds.count(kind))
         for kind in MUNICIPALITY_KINDS
         if kind in kinds
     ]

@@ -313,7 +313,7 @@ def parse_changes(rows: list[dict], fiscal_year) -> list[ParsedRow]:
 
 def _check_amendment_groups(parsed: list[ParsedRow]) -> None:
     """An amendment's rows agree on its date, who decided and why."""
-    first = {}
+    first: dict = {}
     for row in parsed:
         v = row.values
         if v["kind"] != "amendment" or v["number"] is None:
@@ -333,7 +333,8 @@ def changes_to_import(rows: list[dict]):
 
     from renkei.finance.imports import ChangeImport
 
-    changes, amendments = [], {}
+    changes: list = []
+    amendments: dict = {}
     for row in rows:
         v = row["values"]
         decision = {
@@ -375,7 +376,7 @@ def parse_expenses(rows: list[dict], fiscal_year) -> list[ParsedRow]:
     }
     parsed = []
     for number, row in enumerate(rows[:MAX_ROWS], start=2):
-        errors = []
+        errors: list[str] = []
         spent_on = _date(row.get("支出日", ""), errors, _("支出日"))
         line = lines.find(row.get("区分", ""), row.get("項目", ""), errors, _("区分・項目"))
         for column in ("支払先", "目的・内容"):

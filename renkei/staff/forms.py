@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.forms.utils import ErrorDict
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,13 @@ from renkei.audit.models import AuditEntry
 from renkei.errors import RenkeiError
 from renkei.finance.models import BudgetLine, ExpenditureSection
 from renkei.finance.services import LINE_FIELDS
-from renkei.forms import WarekiDateField, ascii_int
+from renkei.forms import (
+    WarekiDateField,
+    ascii_int,
+    choice_field,
+    cleaned_data_of,
+    model_choice_field,
+)
 from renkei.programmes.attendance import TOOK_PART, attendance_value_text, parse_attendance_value
 from renkei.programmes.images import prepare_photo
 from renkei.programmes.models import Activity, ActivityKind, Pillar, Programme
@@ -103,9 +110,9 @@ class ActivityFilterForm(forms.Form):
 
     def __init__(self, *args, programmes, pillars, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = programmes
-        self.fields["pillar"].queryset = pillars
-        self.fields["municipality"].queryset = municipalities
+        model_choice_field(self, "programme").queryset = programmes
+        model_choice_field(self, "pillar").queryset = pillars
+        model_choice_field(self, "municipality").queryset = municipalities
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -127,16 +134,17 @@ class HistoryFilterForm(forms.Form):
 
     def __init__(self, *args, users, kinds, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = users
-        self.fields["model"].choices = [("", _("すべて")), *kinds]
-        self.fields["action"].choices = [("", _("すべて")), *AuditEntry.Action.choices]
+        model_choice_field(self, "user").queryset = users
+        choice_field(self, "model").choices = [("", _("すべて")), *kinds]
+        choice_field(self, "action").choices = [("", _("すべて")), *AuditEntry.Action.choices]
 
     def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        super().clean()
+        data = cleaned_data_of(self)
+        start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
             raise ValidationError(_("期間の終わりが始まりより前になっています。"))
-        return cleaned
+        return data
 
 
 class ActivityForm(forms.ModelForm):
@@ -178,7 +186,7 @@ class ActivityForm(forms.ModelForm):
     def __init__(self, *args, union, may_reassign: bool, may_publish: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].required = self.instance.pk is not None
-        self.fields["pillars"].queryset = Pillar.objects.filter(project__union=union)
+        model_choice_field(self, "pillars").queryset = Pillar.objects.filter(project__union=union)
         self._order_leads(union)
         if not may_reassign:
             for name in self.OWNER_FIELDS:
@@ -233,7 +241,7 @@ class ActivityForm(forms.ModelForm):
         order, then the other members in 規約 order; the checked ones are saved in the
         order the browser sends them (the page's order), so the stored order stays and a
         newly checked one comes last (to move one to the end: uncheck, save, check)."""
-        field = self.fields["lead_organisations"]
+        field = model_choice_field(self, "lead_organisations")
         field.queryset = union.members_in_order()
         chosen = self.instance.leads() if self.instance.pk else []
         offered = chosen + [org for org in field.queryset if org not in chosen]
@@ -316,7 +324,8 @@ class DayForm(forms.Form):
         ]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = cleaned_data_of(self)
         start, end = data.get("date"), data.get("end_date")
         if start and end and end < start:
             raise ValidationError(_("終了日が日付より前です。"))
@@ -398,7 +407,9 @@ def hold_errors(form) -> None:
     row (「日を追加」 without the script) keeps what was typed and reports nothing before
     the person saves."""
     if isinstance(form, forms.BaseFormSet):
-        form._errors, form._non_form_errors = [], form.error_class()
+        # The formset's caches of its errors (Django's own ``full_clean`` fills them),
+        # which django-stubs does not declare.
+        form._errors, form._non_form_errors = [], form.error_class()  # type: ignore[attr-defined]
         for each in form.forms:
             hold_errors(each)
         return
@@ -700,7 +711,7 @@ class BudgetLineForm(forms.ModelForm):
     def __init__(self, *args, fiscal_year, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].required = self.instance.pk is not None
-        self.fields["section"].queryset = ExpenditureSection.for_year(fiscal_year.year)
+        model_choice_field(self, "section").queryset = ExpenditureSection.for_year(fiscal_year.year)
 
     def _post_clean(self):
         pass  # the service validates and saves; the model is not touched here
@@ -728,7 +739,7 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        model_choice_field(self, "organisation").queryset = organisations
 
     def clean_username(self) -> str:
         try:
@@ -780,15 +791,16 @@ class NewPhotosForm(forms.Form):
     and dropped. Rows are numbered kept ones first, then the new files in their order (the
     page's script adds the new files' caption and text fields under those numbers)."""
 
-    files = MultipleFilesField(
-        label=_("写真（複数選べます）"),
-        required=False,
-        help_text=_("JPEG・PNG・WebP、1枚20MBまで。位置情報は削除します。"),
-        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-    )
-
     def __init__(self, data=None, files=None, *, user, **kwargs):
         super().__init__(data, files, **kwargs)
+        # Added here, not declared on the class, where its name would hide ``self.files``
+        # (the uploaded files) from a reader and from the type checker.
+        self.fields["files"] = MultipleFilesField(
+            label=_("写真（複数選べます）"),
+            required=False,
+            help_text=_("JPEG・PNG・WebP、1枚20MBまで。位置情報は削除します。"),
+            widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        )
         self.user = user
         self.rows: list = []  # pending_photos.PendingPhoto per row
         self.file_errors: list[str] = []
@@ -817,9 +829,11 @@ class NewPhotosForm(forms.Form):
         posted = 0
         while self.add_prefix(f"photo_{posted}_token") in old:
             posted += 1
-        sources = [(n, old.get(self.add_prefix(f"photo_{n}_token")), None) for n in range(posted)]
+        sources: list[tuple[int, str, UploadedFile | None]] = [
+            (n, old[self.add_prefix(f"photo_{n}_token")], None) for n in range(posted)
+        ]
         uploads = self.files.getlist(self.add_prefix("files")) if self.files else []
-        sources += [(posted + k, None, upload) for k, upload in enumerate(uploads)]
+        sources += [(posted + k, "", upload) for k, upload in enumerate(uploads)]
         for old_n, token, upload in sources:
             try:
                 if upload is not None:
@@ -837,7 +851,7 @@ class NewPhotosForm(forms.Form):
                 value = old.get(self.add_prefix(f"photo_{old_n}_{part}"))
                 if value is not None:
                     new[self.add_prefix(f"photo_{n}_{part}")] = value
-        data = old.copy()
+        data = old.copy()  # type: ignore[attr-defined]  # a bound form's data: QueryDict or dict
         for key in list(data):
             if key.startswith(self.add_prefix("photo_")):
                 del data[key]
@@ -845,7 +859,8 @@ class NewPhotosForm(forms.Form):
         self.data = data
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = cleaned_data_of(self)
         for message in self.file_errors:
             self.add_error(None, message)
         for n in range(len(self.rows)):

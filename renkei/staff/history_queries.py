@@ -208,7 +208,7 @@ def changes_of(entry: AuditEntry, names: display.Names | None = None) -> list[Ch
 def record_links(entries, user) -> dict[tuple[str, str], str]:
     """Staff pages of the activities and budget lines among ``entries`` that still exist
     and the user may open: two queries, however many entries."""
-    ids = {ACTIVITY: set(), BUDGET_LINE: set()}
+    ids: dict[str, set[int]] = {ACTIVITY: set(), BUDGET_LINE: set()}
     for entry in entries:
         if entry.model in ids and entry.object_id.isdigit():
             ids[entry.model].add(int(entry.object_id))

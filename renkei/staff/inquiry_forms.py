@@ -4,7 +4,7 @@ recipient's attendance, impressions and answers."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from renkei.forms import WarekiDateField
+from renkei.forms import WarekiDateField, model_choice_field
 from renkei.inquiries.models import OPTIONAL_KINDS, AnswerType, PartStatus
 from renkei.inquiries.services import InquiryData, QuestionData, impressions_of
 from renkei.programmes.models import Activity
@@ -30,7 +30,7 @@ class InquiryForm(forms.Form):
     recipients = forms.ModelMultipleChoiceField(
         label=_("照会先"), queryset=Organisation.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    programmes = forms.ModelMultipleChoiceField(
+    programmes: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("取組を照会する事業"),
         queryset=None,
         required=False,
@@ -51,11 +51,11 @@ class InquiryForm(forms.Form):
         super().__init__(*args, **kwargs)
         union = fiscal_year.union
         partners = union.partnerships.values_list("organisation", flat=True)
-        self.fields["recipients"].queryset = Organisation.objects.filter(
+        model_choice_field(self, "recipients").queryset = Organisation.objects.filter(
             pk__in=[*union.members.values_list("pk", flat=True), *partners]
         )
-        self.fields["programmes"].queryset = fiscal_year.programmes.order_by("number")
-        self.fields["activities"].queryset = Activity.objects.filter(
+        model_choice_field(self, "programmes").queryset = fiscal_year.programmes.order_by("number")
+        model_choice_field(self, "activities").queryset = Activity.objects.filter(
             group__programme__fiscal_year=fiscal_year
         ).select_related("group__programme")
         for n in range(1, self.QUESTIONS + 1):

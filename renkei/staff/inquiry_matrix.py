@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from renkei.exporters import Column, Exporter
 from renkei.inquiries.models import Answer, AnswerType, InquiryPart
-from renkei.programmes.attendance import attendance_value_text
+from renkei.programmes.attendance import attendance_value_text, value_of_count
 from renkei.programmes.models import ActivityLead, ActivitySection, Attendance, SectionKind
 
 
@@ -83,7 +83,7 @@ def inquiry_matrix(
         .annotate(n=Count("id"))
     }
     attended = {
-        (a, o): (count if count is not None else "took_part")
+        (a, o): value_of_count(count)
         for a, o, count in Attendance.objects.filter(
             activity__in=activities, organisation__in=org_ids
         ).values_list("activity_id", "organisation_id", "count")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renkei.finance.expenses import Allocation
 from renkei.finance.models import TransferKind
-from renkei.forms import WarekiDateField
+from renkei.forms import WarekiDateField, cleaned_data_of, model_choice_field
 
 SPLIT_ROWS = 3
 
@@ -73,8 +73,8 @@ class TransferForm(DecisionForm):
 
     def __init__(self, *args, lines, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["source"].queryset = lines
-        self.fields["target"].queryset = lines.filter(is_reserve=False)
+        model_choice_field(self, "source").queryset = lines
+        model_choice_field(self, "target").queryset = lines.filter(is_reserve=False)
 
 
 class ExpenseForm(forms.Form):
@@ -89,7 +89,7 @@ class ExpenseForm(forms.Form):
 
     def __init__(self, *args, lines, activities, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["line"].queryset = lines
+        model_choice_field(self, "line").queryset = lines
         for row in range(1, SPLIT_ROWS + 1):
             self.fields[f"activity_{row}"] = forms.ModelChoiceField(
                 label=_("活動 %(n)s") % {"n": row}, queryset=activities, required=False
@@ -99,7 +99,8 @@ class ExpenseForm(forms.Form):
             )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = cleaned_data_of(self)
         for row in range(1, SPLIT_ROWS + 1):
             if bool(data.get(f"activity_{row}")) != bool(data.get(f"share_{row}")):
                 self.add_error(f"share_{row}", _("活動と金額を組にして入力してください。"))

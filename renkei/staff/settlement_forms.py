@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from renkei.finance.models import RevenueKind
-from renkei.forms import WarekiDateField
+from renkei.forms import WarekiDateField, model_choice_field
 from renkei.staff.money_forms import LineChoiceField, amount_field
 
 
@@ -19,7 +19,7 @@ class RevenueForm(forms.Form):
 
     def __init__(self, *args, lines, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["line"].queryset = lines
+        model_choice_field(self, "line").queryset = lines
 
     def revenue(self) -> dict:
         return {

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from renkei import wareki
 from renkei.finance.grants import GrantValues
 from renkei.finance.shares import PopulationEntry
-from renkei.forms import WarekiDateField, ascii_int
+from renkei.forms import WarekiDateField, ascii_int, cleaned_data_of, model_choice_field
 
 from .money_forms import ExpenseForm, LineChoiceField, amount_field
 from .spreadsheet_imports import ParsedRow
@@ -36,7 +36,8 @@ class SharingRuleForm(forms.Form):
     due_on = WarekiDateField(label=gettext_lazy("納期限"), required=False)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = cleaned_data_of(self)
         if data.get("equal_weight") == 0 and data.get("population_weight") == 0:
             self.add_error(
                 "population_weight",
@@ -73,7 +74,8 @@ class PopulationForm(forms.Form):
             )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = cleaned_data_of(self)
         for org in self.members:
             values = [data.get(f"{name}_{org.pk}") for name in ("population", "source", "date")]
             filled = [value not in (None, "") for value in values]
@@ -194,7 +196,7 @@ class SeminarFeeForm(forms.Form):
     amount = ExpenseForm.base_fields["amount"]
     purpose = ExpenseForm.base_fields["purpose"]
     voucher = ExpenseForm.base_fields["voucher"]
-    group = forms.ModelChoiceField(
+    group: forms.ModelChoiceField = forms.ModelChoiceField(
         label=gettext_lazy("配分する研修"),
         queryset=None,
         required=False,
@@ -206,8 +208,8 @@ class SeminarFeeForm(forms.Form):
 
     def __init__(self, *args, lines, groups, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["line"].queryset = lines
-        self.fields["group"].queryset = groups
+        model_choice_field(self, "line").queryset = lines
+        model_choice_field(self, "group").queryset = groups
 
     def expense(self) -> dict:
         fields = {

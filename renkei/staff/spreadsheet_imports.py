@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 from itertools import islice
 
+from django.db import models
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
@@ -232,7 +233,8 @@ def parse_budget(rows: list[dict], fiscal_year) -> list[ParsedRow]:
         if not row.get("項目"):
             errors.append(_("項目が空です。"))
         for column, name in (("区分の表記", "section_label"), ("項目", "item"), ("備考", "note")):
-            limit = BudgetLine._meta.get_field(name).max_length
+            field = BudgetLine._meta.get_field(name)
+            limit = field.max_length if isinstance(field, models.Field) else None
             if limit and len(row.get(column, "")) > limit:
                 errors.append(
                     _("%(label)sが長すぎます（%(n)s文字まで）。") % {"label": column, "n": limit}

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renkei import wareki
 from renkei.audit.services import fingerprint
+from renkei.forms import cleaned_data_of, model_choice_field
 from renkei.programmes.models import (
     ActivityGroup,
     FiscalYear,
@@ -35,7 +36,8 @@ class StructureForm(forms.ModelForm):
             self.initial.setdefault("expected", fingerprint(self.instance))
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = cleaned_data_of(self)
         for name, value in data.items():  # browsers send text areas with CRLF line ends
             if isinstance(value, str):
                 data[name] = value.replace("\r\n", "\n").replace("\r", "\n")
@@ -55,7 +57,7 @@ class FiscalYearForm(StructureForm):
 
     def __init__(self, *args, union, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = Plan.objects.filter(union=union)
+        model_choice_field(self, "plan").queryset = Plan.objects.filter(union=union)
 
 
 class ProgrammeForm(StructureForm):
@@ -74,7 +76,9 @@ class GroupForm(StructureForm):
         super().__init__(*args, **kwargs)
         # Providers are often bodies outside the union (a training institute): the shared
         # catalogue of organisations, in kana order.
-        self.fields["provider"].queryset = Organisation.objects.order_by("kana", "name")
+        model_choice_field(self, "provider").queryset = Organisation.objects.order_by(
+            "kana", "name"
+        )
 
 
 class NarrativeForm(StructureForm):
@@ -101,8 +105,10 @@ class NewYearForm(forms.Form):
 
     def __init__(self, *args, union, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = Plan.objects.filter(union=union)
-        self.fields["copy_from"].queryset = FiscalYear.objects.filter(union=union).order_by("-year")
+        model_choice_field(self, "plan").queryset = Plan.objects.filter(union=union)
+        model_choice_field(self, "copy_from").queryset = FiscalYear.objects.filter(
+            union=union
+        ).order_by("-year")
 
     def clean_year(self) -> int:
         text = self.cleaned_data["year"]

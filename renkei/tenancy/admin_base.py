@@ -11,6 +11,9 @@ admin builds on it; the change log is the audit app's, above tenancy, so saves a
 their changes through ``renkei.changes``.
 """
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
@@ -22,6 +25,11 @@ from renkei.forms import WarekiDateField
 
 from .permissions import is_operator, is_union_owned, union_of
 from .signin import ThrottledSignInFormMixin
+
+# Date fields typed and shown as 和暦 (each admin's and inline's ``formfield_overrides``).
+WAREKI_DATES: Mapping[type[models.Field], Mapping[str, Any]] = {
+    models.DateField: {"form_class": WarekiDateField}
+}
 
 
 class OperatorAuthenticationForm(ThrottledSignInFormMixin, AdminAuthenticationForm):
@@ -75,7 +83,7 @@ class AuditedAdmin(admin.ModelAdmin):
     """Every operator's save, inline change and deletion goes into the change log, under
     the record's union (none for the shared catalogues). Dates are typed as 和暦."""
 
-    formfield_overrides = {models.DateField: {"form_class": WarekiDateField}}
+    formfield_overrides = WAREKI_DATES
 
     def save_model(self, request, obj, form, change):
         before = snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else {}
@@ -135,4 +143,4 @@ class AuditedAdmin(admin.ModelAdmin):
 class WarekiInline:
     """Inline mixin: date fields typed and shown as 和暦."""
 
-    formfield_overrides = {models.DateField: {"form_class": WarekiDateField}}
+    formfield_overrides = WAREKI_DATES

@@ -110,7 +110,7 @@ class Union(models.Model):
     )
     phone = models.CharField(_("電話番号"), max_length=30, blank=True)
     email = models.EmailField(_("メールアドレス"), blank=True)
-    members = models.ManyToManyField(
+    members: models.ManyToManyField[Organisation, "Membership"] = models.ManyToManyField(
         Organisation, through="Membership", related_name="member_of", verbose_name=_("構成団体")
     )
 

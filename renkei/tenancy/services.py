@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -113,7 +114,7 @@ class Invitation:
     (``staff:password_set``): mailed to them (``send_invitation``) when they have an
     address, and shown to whoever invited them to hand over otherwise."""
 
-    user: object
+    user: User
     uid: str
     token: str
 

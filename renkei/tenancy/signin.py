@@ -171,6 +171,7 @@ class ThrottledSignInFormMixin:
 
     def clean(self):
         try:
-            return super().clean()
+            # A mixin: the AuthenticationForm after it in the class's bases has clean().
+            return super().clean()  # type: ignore[misc]
         except SignInThrottled as error:
             raise ValidationError(error.message, code="throttled") from error

@@ -154,7 +154,7 @@ def test_attendance_rows_go_through_the_service(admin_client, fy2024):
     """An operator's attendance row is saved by ``record_attendance`` and logged as the
     staff screens' saves are; an empty count means took part, number unknown."""
     from renkei.programmes.models import Attendance
-    from tests.staff.test_photo_sanitising import FormValues
+    from tests.helpers.html_forms import FormValues
 
     training = Activity.objects.get(group__programme__fiscal_year=fy2024, title="交流研修")
     url = f"/admin/programmes/activity/{training.pk}/change/"

@@ -13,25 +13,12 @@ from django.views.debug import technical_500_response
 
 from renkei.programmes.models import Activity, Photo
 from renkei.tenancy.models import Union
+from tests.helpers.deployment import PRODUCTION
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 # Passwords that must never appear on an error page (built, so that the traceback's
 # source lines of this file cannot show them either).
 SECRETS = [f"{kind}-{'pass'}-never-shown" for kind in ("db", "cache", "mail", "other")]
-
-# The production variables README.md documents (values of a real installation's kind).
-PRODUCTION = {
-    "DEBUG": "false",
-    "SECRET_KEY": "k3Jd9-pQz7_Vx2LmN8rTcW4yHs6BfGa1UeYo0iKlZ5nMbR-w8Ej2Tq6Xc0Vb4Nm",
-    "ALLOWED_HOSTS": "renkei.example.jp",
-    "CSRF_TRUSTED_ORIGINS": "https://renkei.example.jp",
-    "DATABASE_URL": "postgres://renkei:secret@db.example.jp:5432/renkei",
-    "SECURE_HSTS_SECONDS": "31536000",
-    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
-    "SECURE_HSTS_PRELOAD": "true",
-    "SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto",
-}
-
 
 # Set by the browser tests for this process (tests/browser.py); never in a deployment.
 TEST_ONLY = {"DJANGO_ALLOW_ASYNC_UNSAFE"}

@@ -8,12 +8,17 @@ functions too, relative or absolute), is checked:
 - inside an app, modules do not import each other in a cycle.
 
 There is no list of exceptions: a new import that breaks a rule moves the code instead.
+
+The tests follow one rule of their own: a test module (``test_*.py``) never imports another
+test module; what two share lives in a helper module (tests/helpers/, a directory's
+``helpers.py``) or a conftest fixture, so that moving or deleting a test breaks no other.
 """
 
 import ast
 from pathlib import Path
 
 RENKEI = Path(__file__).resolve().parents[2] / "renkei"
+TESTS = RENKEI.parent / "tests"
 
 # Lowest first. Project-level modules (renkei/*.py) are infrastructure at the bottom and
 # import no app, except the wiring, which is at the top.
@@ -204,3 +209,42 @@ def test_the_check_finds_a_cycle_through_a_package(tmp_path):
 def unit_in(name: str, root: Path) -> str:
     parts = name.split(".")
     return parts[1] if len(parts) > 1 and (root / parts[1]).is_dir() else "<infrastructure>"
+
+
+def is_test_module(name: str) -> bool:
+    return name.rpartition(".")[2].startswith("test_")
+
+
+def imported_test_modules(graph: dict[str, set[str]]) -> list[str]:
+    return [
+        f"{source} imports {target}"
+        for source, targets in sorted(graph.items())
+        for target in sorted(targets)
+        if is_test_module(target)
+    ]
+
+
+def test_no_test_module_imports_another():
+    problems = imported_test_modules(import_graph(TESTS))
+    assert not problems, "\n".join(problems)
+
+
+def test_the_check_sees_a_test_module_imported_lazily_or_relatively(tmp_path):
+    files = {
+        "__init__.py": "",
+        "helpers.py": "",
+        "staff/__init__.py": "",
+        "staff/helpers.py": "from tests.helpers import x\n",
+        "staff/test_a.py": "from .helpers import y\nfrom tests.reports.test_b import z\n",
+        "staff/test_c.py": "def test_c():\n    from . import test_a\n",
+        "reports/__init__.py": "",
+        "reports/test_b.py": "import tests.helpers\n",
+    }
+    for name, text in files.items():
+        path = tmp_path / "tests" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert imported_test_modules(import_graph(tmp_path / "tests")) == [
+        "tests.staff.test_a imports tests.reports.test_b",
+        "tests.staff.test_c imports tests.staff.test_a",
+    ]

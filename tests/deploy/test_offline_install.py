@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.test_deployment import PRODUCTION
+from tests.helpers.deployment import PRODUCTION
 
 pytestmark = pytest.mark.deploy
 

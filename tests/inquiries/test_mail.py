@@ -2,11 +2,8 @@
 what, one digest per person, nothing twice across runs of ``send_reminders``, Japanese
 headers and body a mail client shows, and a link that opens the part."""
 
-import email
 import io
-import socket
 from datetime import timedelta
-from email import policy
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -17,29 +14,9 @@ from django.utils import timezone
 
 from renkei.inquiries.models import MailOptOut, NotificationKind
 from renkei.inquiries.services import approve_part, return_part, submit_part
+from tests.helpers.mail import Inbox, free_port
 
 from .conftest import NANYO
-
-
-class Inbox:
-    """An SMTP server's handler keeping every message it accepts."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-    def take(self) -> list:
-        taken, self.messages = self.messages, []
-        return taken
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

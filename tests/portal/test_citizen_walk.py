@@ -6,7 +6,7 @@ import pytest
 from renkei.programmes.models import Activity
 from tests.browser import check_at_both_widths
 
-from .test_photos import stored_photo
+from .helpers import stored_photo
 
 pytestmark = [
     pytest.mark.browser,

@@ -280,3 +280,23 @@ def table_rows(
             rows.append((label, cells))
             done = fold(label) == fold(last_label)
     return rows
+
+
+def pdf_layout_text(pdf: bytes) -> str:
+    """The PDF's text as ``pdftotext -layout`` lays it out (a table's row on one line)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "document.pdf"
+        path.write_bytes(pdf)
+        return subprocess.run(
+            ["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+
+
+def row_of(text: str, *words: str) -> list[str]:
+    """The whitespace-split cells of the one line holding all ``words``."""
+    lines = [line.split() for line in text.splitlines() if all(w in line for w in words)]
+    assert len(lines) == 1, (words, lines)
+    return lines[0]

@@ -4,9 +4,6 @@ an unknown amount is 「—」 with a note, never 0; FY2024 says it has no budge
 its settled amounts."""
 
 import io
-import subprocess
-import tempfile
-from pathlib import Path
 
 import docx
 import pytest
@@ -21,24 +18,7 @@ from renkei.finance.statement import statement_for
 from renkei.reports.renderers import document_formats, render_document
 from tests.factories import DAY, budget_year
 
-
-def pdf_layout_text(pdf: bytes) -> str:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "document.pdf"
-        path.write_bytes(pdf)
-        return subprocess.run(
-            ["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-
-
-def row_of(text: str, *words: str) -> list[str]:
-    """The whitespace-split cells of the one line holding all ``words``."""
-    lines = [line.split() for line in text.splitlines() if all(w in line for w in words)]
-    assert len(lines) == 1, (words, lines)
-    return lines[0]
+from .extract import pdf_layout_text, row_of
 
 
 def docx_rows(data: bytes) -> list[list[str]]:

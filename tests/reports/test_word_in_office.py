@@ -14,6 +14,7 @@ from renkei.reports.office import docx_to_pdf
 from renkei.reports.renderers import render
 
 from . import reference
+from .appendix import LAID_OUT_HEADER, LAST_ROW, assert_fy2024_appendix
 from .extract import (
     chapter_start_pages,
     check_sections,
@@ -150,8 +151,6 @@ def test_libreoffice_participation_table_fits_the_page_and_credits_no_municipali
     """The appendix's twelve columns as LibreOffice lays the Word file out: every heading's
     first line whole (a member's name on one line), nothing past the right margin, and,
     for FY2024, no member credited with a count (all 内訳不明)."""
-    from .test_attendance_in_report import LAID_OUT_HEADER, LAST_ROW, assert_fy2024_appendix
-
     _chapters, pdf = office
     width, words = pdf_words(pdf)
     rows = table_rows(words, LAID_OUT_HEADER, LAST_ROW)

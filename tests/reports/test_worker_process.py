@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from renkei.reports.jobs import request_report
 from renkei.reports.models import IssuedReport, ReportJob
-from tests.inquiries.test_mail import Inbox, free_port
+from tests.helpers.mail import Inbox, free_port
 
 WAIT = 180  # seconds: a cold worker process on a busy two-core machine renders the PDF
 

@@ -1,18 +1,23 @@
 """Helpers shared by the staff screen tests (no test imports another test module)."""
 
 import io
+from contextlib import contextmanager
 
 from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 from openpyxl import Workbook
 from PIL import Image
 
 from renkei.programmes.attendance import TOOK_PART, attendance_value_text
-from renkei.programmes.models import Activity, Photo
+from renkei.programmes.models import FiscalYear, Photo
 from renkei.programmes.services import thumbnail_name
 from renkei.tenancy.models import Organisation
+from renkei.tenancy.services import add_union, create_staff_user
+from tests.conftest import PASSWORD
 
-from .conftest import NANYO, YONEZAWA, activity
+from .conftest import MINATO, NANYO, YONEZAWA
 
 
 def xlsx(rows) -> bytes:
@@ -114,28 +119,6 @@ def make_photo(act, organisation, caption="写真", **fields) -> Photo:
     return photo
 
 
-def photo_objects(year, foreign_group) -> dict:
-    """Photos for the permission table: 米沢市's on its own initiative, 港区's at its festival,
-    南陽市's on another municipality's activity, another union's; and two to delete."""
-    yonezawa, nanyo, minato = (
-        Organisation.objects.get(code=code) for code in (YONEZAWA, NANYO, "131032")
-    )
-    own, other = activity(year, "札の辻スクエア3階"), activity(year, "港区連携自治体ワーケーション")
-    foreign = Activity.objects.create(
-        group=foreign_group, sub_number=2, kind="other", title="他組合の写真のある活動"
-    )
-    return {
-        "photo": make_photo(own, yonezawa, "米沢市の写真"),
-        "partner_photo": make_photo(activity(year, "「ふれ愛まつり"), minato, "港区の写真"),
-        "other_photo": make_photo(other, nanyo, "南陽市の写真"),
-        "foreign_photo": make_photo(
-            foreign, foreign_group.programme.fiscal_year.union.members.get(), "他組合の写真"
-        ),
-        "doomed_photo": make_photo(own, yonezawa, "削除する米沢市の写真"),
-        "other_doomed_photo": make_photo(other, nanyo, "削除する南陽市の写真"),
-    }
-
-
 TITLE = "令和6年度 交流研修（米沢・南陽）"
 
 
@@ -165,3 +148,56 @@ def entry(**overrides) -> dict:
         f"att-seen_{nanyo.pk}": "",
     }
     return {**data, **overrides}
+
+
+@contextmanager
+def made_once(django_db_blocker, media_root):
+    """For a class-scoped fixture: what is made inside stays for the class's tests and is
+    rolled back after the last (pytest-django's ``db`` runs each test in a savepoint
+    inside this transaction, so what a test changes or deletes is gone before the next)."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media_root),
+        transaction.atomic(),
+    ):
+        yield
+        transaction.set_rollback(True)
+
+
+def staff_user(role, organisation, union):
+    """A user as ``make_user`` makes one (tests/conftest.py), outside a test's fixtures."""
+    return create_staff_user(
+        username=f"{role}-{organisation.code or organisation.pk}-{union.slug}",
+        password=PASSWORD,
+        union=union,
+        organisation=organisation,
+        role=role,
+    )
+
+
+def users_of(union) -> dict:
+    """A user per role of ``union`` as the ``users`` fixture makes them: the secretariat,
+    米沢市 and 南陽市 staff (member, other_member), 港区 staff (partner), an auditor."""
+    by_code = {code: Organisation.objects.get(code=code) for code in (YONEZAWA, NANYO, MINATO)}
+    return {
+        "secretariat": staff_user("secretariat", union.organisation, union),
+        "member": staff_user("member", by_code[YONEZAWA], union),
+        "other_member": staff_user("member", by_code[NANYO], union),
+        "partner": staff_user("partner", by_code[MINATO], union),
+        "auditor": staff_user("auditor", union.organisation, union),
+    }
+
+
+def other_union_with_year():
+    """What the ``other_union`` fixture makes (tests/conftest.py), outside it: another
+    tenant with one member town (奈良県川西町) and an open FY2024."""
+    union = add_union(
+        None,
+        name="テスト広域連合",
+        slug="test-union",
+        region_name="テスト",
+        members=[("293610", "川西町")],
+        secretariat_username="test-union-jimukyoku",
+    ).user.staff_profile.union
+    FiscalYear.objects.create(union=union, year=2024)
+    return union

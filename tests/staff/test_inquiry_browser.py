@@ -12,7 +12,7 @@ from renkei.inquiries.models import PartStatus
 from renkei.inquiries.services import create_inquiry, send_inquiry
 from renkei.programmes.models import Activity
 from renkei.reports.data import build_report
-from tests.browser import axe_violations, screenshot
+from tests.browser import axe_violations, screenshot, sign_in
 from tests.inquiries.conftest import inquiry_data
 
 from .conftest import NANYO
@@ -24,15 +24,6 @@ pytestmark = [
 ]
 
 TITLE = "港区内商店会開催イベント 「白金ミートフェスティバル」出展"
-
-
-def sign_in(page, live_server, user):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/staff/login/")
-    page.get_by_label("ユーザー名").fill(user.username)
-    page.get_by_label("パスワード").fill("pass-for-tests-2024")
-    page.get_by_role("button", name="ログイン").click()
-    page.wait_for_url(re.compile(r"/staff/"))
 
 
 def check_page(page, name):

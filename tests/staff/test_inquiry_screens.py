@@ -15,24 +15,37 @@ from renkei.programmes.models import (
     ActivityGroup,
     ActivitySection,
     Attendance,
+    FiscalYear,
+    FiscalYearState,
+    GroupKind,
     Programme,
     SectionKind,
 )
+from tests.factories import partnership_union
 from tests.inquiries.conftest import inquiry_data, org, today_plus
 
 from .conftest import MINATO, NANYO, YONEZAWA
-from .helpers import url
+from .helpers import made_once, other_union_with_year, staff_user, url, users_of
 
 ROLES = ("secretariat", "member", "partner", "auditor")
 
 
 @pytest.fixture
-def objects(fy2024, other_union, users, make_user):
+def objects(fy2024, other_union, users):
+    group = fy2024.programmes.get(number=1).groups.get(number=3)
+    return build_objects(fy2024, users, other_union, group=group)
+
+
+def build_objects(year, users, other_union, *, group, **asked) -> dict:
+    """Sent and draft 照会 of ``year`` (``asked`` overrides ``inquiry_data``'s seed
+    programmes and sessions), another union's sent one, and the parts of 米沢市 (the
+    member), 南陽市 (the other member), 港区 (the partner) and the other union; ``group``
+    is an item of a programme the 照会 asks about."""
     secretariat = users["secretariat"]
-    sent = send_inquiry(create_inquiry(fy2024, secretariat, inquiry_data(fy2024)), secretariat)
-    draft = create_inquiry(fy2024, secretariat, inquiry_data(fy2024, title="下書きの照会"))
+    sent = send_inquiry(create_inquiry(year, secretariat, inquiry_data(year, **asked)), secretariat)
+    draft = create_inquiry(year, secretariat, inquiry_data(year, title="下書きの照会", **asked))
     year2 = other_union.fiscal_years.get()
-    foreign_secretariat = make_user("secretariat", union=other_union)
+    foreign_secretariat = staff_user("secretariat", other_union.organisation, other_union)
     programme = Programme.objects.create(fiscal_year=year2, number=1, name="他組合の事業")
     ActivityGroup.objects.create(programme=programme, number=1, title="他組合の項目")
     foreign = send_inquiry(
@@ -49,7 +62,6 @@ def objects(fy2024, other_union, users, make_user):
         ),
         foreign_secretariat,
     )
-    group = fy2024.programmes.get(number=1).groups.get(number=3)
     return {
         "sent": sent,
         "draft": draft,
@@ -215,25 +227,74 @@ TABLE = [
 ]
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_permission_table(client_for, objects, role):
-    client = client_for(role)
-    column = ROLES.index(role)
-    wrong = []
-    for label, method, build, expected in TABLE:
-        response = getattr(client, method)(build(objects))
-        if response.status_code != expected[column]:
-            wrong.append(f"{label}: {response.status_code}, expected {expected[column]}")
-        if response.status_code == 404 and "他組合" in response.content.decode():
-            wrong.append(f"{label}: another union's record leaked into the 404 page")
-    assert wrong == [], f"{role}: " + "; ".join(wrong)
+@pytest.fixture(scope="class")
+def table_objects(django_db_setup, django_db_blocker, tmp_path_factory):
+    """``objects`` for ``TestPermissionTable``, made with the factories (no seed) once
+    for the class and rolled back after it."""
+    media = tmp_path_factory.mktemp("media")
+    with made_once(django_db_blocker, media):
+        union = partnership_union()
+        year = FiscalYear.objects.create(union=union, year=2025, state=FiscalYearState.RUNNING)
+        programme = Programme.objects.create(fiscal_year=year, number=1, name="交流事業")
+        group = ActivityGroup.objects.create(programme=programme, number=1, title="連携の取組")
+        seminars = ActivityGroup.objects.create(
+            programme=Programme.objects.create(fiscal_year=year, number=2, name="研修事業"),
+            number=1,
+            title="外部研修",
+            kind=GroupKind.SEMINAR_SERIES,
+            provider=union.provider,
+        )
+        sessions = [
+            Activity.objects.create(group=seminars, sub_number=n, title=title, kind=kind)
+            for n, (title, kind) in enumerate(
+                [("旅先納税", "external_seminar"), ("ZEB導入", "external_seminar")], start=1
+            )
+        ]
+        users = users_of(union)
+        objects = build_objects(
+            year,
+            users,
+            other_union_with_year(),
+            group=group,
+            programmes=[programme],
+            activities=sessions,
+        )
+        yield objects | {"users": users, "media": media}
 
 
-def test_anonymous_is_sent_to_sign_in(client, objects):
-    for label, method, build, _expected in TABLE:
-        response = getattr(client, method)(build(objects))
-        assert response.status_code == 302, label
-        assert response["Location"].startswith(url("login")), label
+@pytest.mark.usefixtures("db")
+class TestPermissionTable:
+    """One test per role and row with its own id (``test_permission[member-own part's
+    upload]``); the records are made once for the class and each test's changes are rolled
+    back, so no row depends on another's order."""
+
+    @pytest.fixture(autouse=True)
+    def running_year(self):
+        """Made once in ``table_objects``, not per test."""
+
+    @pytest.fixture(autouse=True)
+    def own_media_root(self, settings, table_objects):
+        settings.MEDIA_ROOT = table_objects["media"]
+
+    @pytest.mark.parametrize(
+        ("role", "row"),
+        [pytest.param(role, row, id=f"{role}-{row[0]}") for row in TABLE for role in ROLES],
+    )
+    def test_permission(self, client, table_objects, role, row):
+        _label, method, build, expected = row
+        status = expected[ROLES.index(role)]
+        client.force_login(table_objects["users"][role])
+        response = getattr(client, method)(build(table_objects))
+        assert response.status_code == status
+        if status == 404:
+            assert "他組合" not in response.content.decode(), "another union's record leaked"
+
+    @pytest.mark.parametrize("row", TABLE, ids=[row[0] for row in TABLE])
+    def test_anonymous_is_sent_to_sign_in(self, client, table_objects, row):
+        _label, method, build, _expected = row
+        response = getattr(client, method)(build(table_objects))
+        assert response.status_code == 302
+        assert response["Location"].startswith(url("login"))
 
 
 def _initiative_post(title):

@@ -21,7 +21,7 @@ from renkei.programmes.models import (
     Programme,
 )
 from tests.browser import check_at_both_widths, sign_in
-from tests.reports.test_examination import pdf_layout_text, row_of
+from tests.reports.extract import pdf_layout_text, row_of
 
 pytestmark = [
     pytest.mark.browser,

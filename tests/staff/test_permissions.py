@@ -17,40 +17,109 @@ from renkei.finance.models import (
     SharingRule,
     Voucher,
 )
-from renkei.programmes.models import Activity, ActivityGroup, NarrativeSection, Programme
+from renkei.programmes.models import (
+    Activity,
+    ActivityGroup,
+    GroupKind,
+    NarrativeSection,
+    Programme,
+)
+from renkei.programmes.services import set_leads
 from renkei.reports.models import IssuedReport
+from renkei.tenancy.models import Organisation
+from tests.factories import MINATO, NANYO, OGUNI, YONEZAWA, budget_year, partnership_union
 
-from .conftest import activity
-from .helpers import photo_objects
+from .helpers import made_once, make_photo, other_union_with_year, staff_user, users_of
 
 ROLES = ("secretariat", "member", "partner", "auditor")
 
 
+@pytest.fixture(scope="class")
+def objects(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The table's records, made once for the class in a transaction that is rolled back
+    after its last test; each test runs in a savepoint inside it (pytest-django's ``db``),
+    so what one row changes or deletes is gone before the next."""
+    media = tmp_path_factory.mktemp("media")
+    with made_once(django_db_blocker, media):
+        yield build_objects() | {"media": media}
+
+
+@pytest.fixture(autouse=True)
+def running_year():
+    """The class's records are made once (``objects``), not per test as the staff
+    tests' ``running_year`` would load the seed."""
+
+
+@pytest.fixture(autouse=True)
+def own_media_root(settings, objects):
+    settings.MEDIA_ROOT = objects["media"]
+
+
 @pytest.fixture
-def objects(fy2024, other_union, users, make_user, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    year2 = other_union.fiscal_years.get()
+def client_for(client, objects):
+    def sign_in(role):
+        client.force_login(objects["users"][role])
+        return client
+
+    return sign_in
+
+
+def build_objects() -> dict:
+    """A union made with the factories (no seed): its running year with a budget, the
+    activities each row is about, money, photos and issued reports, and another union's
+    records of each kind."""
+    union = partnership_union()
+    year = budget_year(union)  # FY2025, running
+    yonezawa, nanyo, oguni = (
+        Organisation.objects.get(code=code) for code in (YONEZAWA, NANYO, OGUNI)
+    )
+    users = users_of(union)
     group = ActivityGroup.objects.create(
+        programme=Programme.objects.create(fiscal_year=year, number=1, name="交流事業"),
+        number=1,
+        title="連携の取組",
+    )
+    seminars = ActivityGroup.objects.create(
+        programme=Programme.objects.create(fiscal_year=year, number=2, name="研修事業"),
+        number=1,
+        title="外部研修",
+        kind=GroupKind.SEMINAR_SERIES,
+        provider=union.provider,
+    )
+    pillars = union.pillars
+    own = activity_in(group, "米沢市の展示", "exhibition", [pillars["mono"]], leads=[yonezawa])
+    other = activity_in(
+        group, "ワーケーション", "workation", [pillars["hito"]], leads=[nanyo, oguni]
+    )
+    festival = activity_in(
+        group, "まつり出展", "festival_booth", [pillars["koto"]], organiser=union.branch
+    )
+    other_union = other_union_with_year()
+    year2 = other_union.fiscal_years.get()
+    foreign_group = ActivityGroup.objects.create(
         programme=Programme.objects.create(fiscal_year=year2, number=1, name="他組合の事業"),
         number=1,
         title="他組合の項目",
     )
     return {
-        "year": fy2024,
-        "own": activity(fy2024, "札の辻スクエア3階"),  # 米沢市's initiative
-        "other": activity(fy2024, "港区連携自治体ワーケーション"),  # 南陽市・小国町
-        "festival": activity(fy2024, "「ふれ愛まつり"),  # organised by 港区's branch
-        "training": activity(fy2024, "交流研修"),
-        "seminar": activity(fy2024, "旅先納税"),
-        "line": BudgetLine.objects.filter(fiscal_year=fy2024).first(),
-        "foreign": Activity.objects.create(group=group, title="他組合の活動", kind="other"),
+        "users": users,
+        "year": year,
+        "own": own,  # 米沢市's initiative
+        "other": other,  # 南陽市・小国町
+        "festival": festival,  # organised by 港区's branch
+        "training": activity_in(
+            group, "交流研修", "exchange_training", [pillars["hito"]], organiser=union.organisation
+        ),
+        "seminar": activity_in(
+            seminars, "旅先納税", "external_seminar", [], organiser=union.provider
+        ),
+        "line": year.lines["income"],
+        "foreign": Activity.objects.create(group=foreign_group, title="他組合の活動", kind="other"),
         "foreign_line": BudgetLine.objects.create(
             fiscal_year=year2, direction=Direction.INCOME, item="他組合の収入", settled=1
         ),
         "foreign_year": year2,
-        "voucher": voucher_of(
-            BudgetLine.objects.filter(fiscal_year=fy2024, direction=Direction.EXPENDITURE).first()
-        ),
+        "voucher": voucher_of(year.lines["travel"]),
         "foreign_voucher": voucher_of(
             BudgetLine.objects.create(
                 fiscal_year=year2,
@@ -60,15 +129,48 @@ def objects(fy2024, other_union, users, make_user, settings, tmp_path):
                 section=ExpenditureSection.for_year(2024).first(),
             )
         ),
-        "narrative": NarrativeSection.objects.filter(fiscal_year=fy2024).first(),
-        **money_objects(fy2024, year2),
+        "narrative": NarrativeSection.objects.create(
+            fiscal_year=year, key=NarrativeSection.Key.OVERVIEW, title="事業概要", body="交流。"
+        ),
+        **money_objects(year, year2),
         "colleague": users["other_member"].staff_profile,
-        "foreign_user": make_user("member", "293610", union=other_union).staff_profile,
-        **photo_objects(fy2024, group),
-        **{
-            f"issued_{edition}": issued_report(fy2024, edition)
-            for edition in ("public", "internal")
-        },
+        "foreign_user": staff_user("member", other_union.members.get(), other_union).staff_profile,
+        **photo_objects(own, other, festival, foreign_group),
+        **{f"issued_{edition}": issued_report(year, edition) for edition in ("public", "internal")},
+    }
+
+
+def activity_in(group, title, kind, pillars, *, leads=(), organiser=None) -> Activity:
+    activity = Activity.objects.create(
+        group=group,
+        sub_number=group.activities.count() + 1,
+        title=title,
+        kind=kind,
+        organiser=organiser,
+    )
+    activity.pillars.set(pillars)
+    set_leads(activity, leads)
+    return activity
+
+
+def photo_objects(own, other, festival, foreign_group) -> dict:
+    """Photos: 米沢市's on its own initiative, 港区's at its festival, 南陽市's on another
+    municipality's activity, another union's; and two to delete."""
+    yonezawa, nanyo, minato = (
+        Organisation.objects.get(code=code) for code in (YONEZAWA, NANYO, MINATO)
+    )
+    foreign = Activity.objects.create(
+        group=foreign_group, sub_number=2, kind="other", title="他組合の写真のある活動"
+    )
+    return {
+        "photo": make_photo(own, yonezawa, "米沢市の写真"),
+        "partner_photo": make_photo(festival, minato, "港区の写真"),
+        "other_photo": make_photo(other, nanyo, "南陽市の写真"),
+        "foreign_photo": make_photo(
+            foreign, foreign_group.programme.fiscal_year.union.members.get(), "他組合の写真"
+        ),
+        "doomed_photo": make_photo(own, yonezawa, "削除する米沢市の写真"),
+        "other_doomed_photo": make_photo(other, nanyo, "削除する南陽市の写真"),
     }
 
 
@@ -77,7 +179,7 @@ def money_objects(fiscal_year, foreign_year) -> dict:
     SharingRule.objects.create(
         fiscal_year=fiscal_year, title="分担金", total=1000, equal_weight=1, population_weight=1
     )
-    members = list(fiscal_year.union.members_in_order())
+    members = list(fiscal_year.union.members_in_order())  # 米沢市 first
     for n, org in enumerate(members, start=1):
         PopulationFigure.objects.create(
             fiscal_year=fiscal_year,
@@ -90,7 +192,7 @@ def money_objects(fiscal_year, foreign_year) -> dict:
         fiscal_year=fiscal_year,
         grantor="県",
         purpose="助成",
-        applied_on="2024-04-01",
+        applied_on=f"{fiscal_year.year}-04-01",
         applied_amount=1,
     )
     foreign = Grant.objects.create(
@@ -102,7 +204,7 @@ def money_objects(fiscal_year, foreign_year) -> dict:
     )
     return {
         "own_org": members[0],  # 米沢市, the member user's
-        "nanyo": members[2],
+        "nanyo": Organisation.objects.get(code=NANYO),
         "grant": grant,
         "foreign_grant": foreign,
     }
@@ -514,37 +616,37 @@ TABLE = [
     (
         "report draft, default edition",
         "get",
-        lambda o: report_url("download", 2024, "html"),
+        lambda o: report_url("download", o["year"].year, "html"),
         (200, 200, 200, 200),
     ),
     (
         "report draft, public",
         "get",
-        lambda o: report_url("download", 2024, "html", edition="public"),
+        lambda o: report_url("download", o["year"].year, "html", edition="public"),
         (200, 200, 200, 200),
     ),
     (
         "report draft, internal",
         "get",
-        lambda o: report_url("download", 2024, "html", edition="internal"),
+        lambda o: report_url("download", o["year"].year, "html", edition="internal"),
         (200, 200, 403, 200),
     ),
     (
         "issued report, public",
         "get",
-        lambda o: report_url("issued_download", 2024, "html", 1, edition="public"),
+        lambda o: report_url("issued_download", o["year"].year, "html", 1, edition="public"),
         (200, 200, 200, 200),
     ),
     (
         "issued report, internal",
         "get",
-        lambda o: report_url("issued_download", 2024, "html", 1, edition="internal"),
+        lambda o: report_url("issued_download", o["year"].year, "html", 1, edition="internal"),
         (200, 200, 403, 200),
     ),
     (
         "report draft, settlement workbook",
         "get",
-        lambda o: report_url("download", 2024, "xlsx", edition="public"),
+        lambda o: report_url("download", o["year"].year, "xlsx", edition="public"),
         (200, 200, 403, 200),
     ),
     ("year's report page", "get", lambda o: url("year_report", o["year"].pk), (200, 200, 200, 200)),
@@ -710,7 +812,7 @@ TABLE = [
         lambda o: url("user_revoke_token", o["foreign_user"].pk),
         (404, 404, 404, 404),
     ),
-    # Last: deleting the festival takes its photos, which rows above use.
+    # Deleting the festival takes its photos, which other rows use: each test rolls back.
     (
         "delete partner's festival",
         "post",
@@ -732,31 +834,35 @@ def request_args(target) -> tuple:
     return target if isinstance(target, tuple) else (target,)
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_permission_table(client_for, objects, role):
-    """One role against every row of the table (one seed load per role keeps it fast);
-    every mismatch is listed, not just the first."""
-    client = client_for(role)
-    column = ROLES.index(role)
-    wrong = []
-    for label, method, build, expected in TABLE:
+CASES = [pytest.param(role, row, id=f"{role}-{row[0]}") for row in TABLE for role in ROLES]
+
+
+@pytest.mark.usefixtures("db")
+class TestPermissionTable:
+    """One test per role and row, each with its own id
+    (``test_permission[member-delete partner's festival]``) and independent of the others'
+    order: the records are made once for the class and every test's changes are rolled
+    back (NetBox's ``utilities/testing/views.py``: one case per test)."""
+
+    @pytest.mark.parametrize(("role", "row"), CASES)
+    def test_permission(self, client_for, objects, role, row):
+        label, method, build, expected = row
+        status = expected[ROLES.index(role)]
+        response = getattr(client_for(role), method)(*request_args(build(objects)))
+        assert response.status_code == status
+        if status == 404:
+            assert "他組合" not in response.content.decode(), "another union's record leaked"
+
+    @pytest.mark.parametrize("row", TABLE, ids=[row[0] for row in TABLE])
+    def test_anonymous_is_sent_to_sign_in(self, client, objects, row):
+        _label, method, build, _expected = row
         response = getattr(client, method)(*request_args(build(objects)))
-        if response.status_code != expected[column]:
-            wrong.append(f"{label}: {response.status_code}, expected {expected[column]}")
-        if expected[column] == 404 and "他組合" in response.content.decode():
-            wrong.append(f"{label}: another union's record leaked into the 404 page")
-    assert wrong == [], f"{role}: " + "; ".join(wrong)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("staff:login"))
 
-
-def test_anonymous_is_sent_to_sign_in(client, objects):
-    for label, method, build, _expected in TABLE:
-        response = getattr(client, method)(*request_args(build(objects)))
-        assert response.status_code == 302, label
-        assert response["Location"].startswith(reverse("staff:login")), label
-
-
-def test_deactivated_user_sees_nothing(client, users, objects):
-    users["member"].is_active = False
-    users["member"].save()
-    client.force_login(users["member"])
-    assert client.get(url("activity_detail", objects["own"].pk)).status_code in (302, 403, 404)
+    def test_deactivated_user_sees_nothing(self, client, objects):
+        member = objects["users"]["member"]
+        member.is_active = False
+        member.save()
+        client.force_login(member)
+        assert client.get(url("activity_detail", objects["own"].pk)).status_code in (302, 403, 404)

@@ -8,7 +8,6 @@ taken; an oversize request is refused before it is read."""
 import base64
 import io
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,6 +20,7 @@ from renkei.programmes.services import add_photo, thumbnail_name
 from renkei.reports.services import render_report
 from renkei.tenancy.models import Organisation
 from tests.conftest import PASSWORD
+from tests.helpers.html_forms import FormValues
 
 from .conftest import YONEZAWA, activity
 
@@ -85,42 +85,6 @@ def test_staff_screen_upload(client_for, act, committed):
     photo = Photo.objects.get(activity=act)
     assert photo.taken_on.isoformat() == "2024-11-02"
     assert_stored_clean(photo, source)
-
-
-class FormValues(HTMLParser):
-    """The values a browser would post from the page's main form (inputs, checked boxes,
-    selected options, text areas)."""
-
-    def __init__(self):
-        super().__init__()
-        self.values, self._select, self._textarea = [], None, None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        name = a.get("name")
-        if tag == "input" and name and a.get("type") not in ("submit", "file", "button"):
-            if a.get("type") not in ("checkbox", "radio"):
-                self.values.append((name, a.get("value", "")))
-            elif "checked" in a:
-                self.values.append((name, a.get("value", "on")))
-        elif tag == "select":
-            self._select = name
-        elif tag == "option" and self._select and "selected" in a:
-            self.values.append((self._select, a.get("value", "")))
-        elif tag == "textarea":
-            self._textarea = name
-            self.values.append((name, ""))
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            name, value = self.values.pop()
-            self.values.append((name, value + data))
 
 
 def admin_form(client, url, rows: list[dict]) -> dict:

@@ -178,9 +178,7 @@ def test_the_grid_in_the_browser(live_server, page, users, fy2024):
     staff see the grid with only their column to type in. axe-core clean at 1280 and 390 px."""
     from playwright.sync_api import expect
 
-    from tests.browser import check_at_both_widths
-
-    from .test_inquiry_browser import sign_in
+    from tests.browser import check_at_both_widths, sign_in
 
     first = sessions(fy2024).first()
     sign_in(page, live_server, users["secretariat"])

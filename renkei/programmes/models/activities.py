@@ -67,12 +67,14 @@ class Activity(models.Model):
         verbose_name=_("主催"),
         related_name="organised_activities",
     )
-    lead_organisations = models.ManyToManyField(
-        Organisation,
-        blank=True,
-        verbose_name=_("実施市町"),
-        related_name="led_activities",
-        through="ActivityLead",
+    lead_organisations: models.ManyToManyField[Organisation, "ActivityLead"] = (
+        models.ManyToManyField(
+            Organisation,
+            blank=True,
+            verbose_name=_("実施市町"),
+            related_name="led_activities",
+            through="ActivityLead",
+        )
     )
     delivery_mode = models.CharField(
         _("実施形態"), max_length=20, choices=DeliveryMode.choices, default=DeliveryMode.IN_PERSON
@@ -517,7 +519,7 @@ class AttendanceProposal(models.Model):
 
     @property
     def value_text(self) -> str:
-        return attendance_value_text(self.value) or _("（記録なし）")
+        return attendance_value_text(self.value) or str(_("（記録なし）"))
 
 
 class SectionKind(models.TextChoices):

@@ -127,7 +127,7 @@ def budget_line_delete(request, pk):
     require_reason_when_closed(form, year)
     with service_errors(request=request) as refusal:
         if not form.is_valid():
-            raise RenkeiError(" ".join(e for errors in form.errors.values() for e in errors))
+            raise RenkeiError(" ".join(str(e) for errors in form.errors.values() for e in errors))
         delete_budget_line(
             line,
             request.user,

@@ -148,7 +148,7 @@ def inquiry_state(request, pk, step):
         if step == "send":
             send_inquiry(inquiry, request.user)
             messages.success(request, _("照会を送付しました。"))
-        elif step == "extend":
+        elif form is not None:  # step "extend"
             extend_inquiry(
                 inquiry,
                 request.user,

@@ -43,7 +43,7 @@ def _decide(request):
     form = ProposalDecisionForm(request.POST)
     approve = request.POST.get("decision") == "approve"
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return
     with service_errors() as refusal:
         decide_attendance_proposal(

@@ -36,7 +36,7 @@ def year_report(request, pk):
         form = ReportIssueForm(data, findings=findings, initial={"edition": edition})
     elif request.method == "POST":
         require(request.user, Action.ISSUE_REPORT, year)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form is not None and form.is_valid():
         # Issued by a job worker, never in the web process; its page shows how it went.
         # The findings were confirmed here; the job still refuses a 確定版 whose findings
         # (as they are when it runs) have no reason.

@@ -94,7 +94,8 @@ def year_detail(request, pk):
     )
     year = scoped(
         FiscalYear.objects.select_related("union", "plan").prefetch_related(
-            Prefetch("programmes", Programme.objects.prefetch_related(Prefetch("groups", groups))),
+            # django-stubs cannot infer a Prefetch's type variables through a custom queryset.
+            Prefetch("programmes", Programme.objects.prefetch_related(Prefetch("groups", groups))),  # type: ignore[arg-type]
             "narratives",
         ),
         request.user,
