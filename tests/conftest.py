@@ -4,7 +4,7 @@ import pytest
 
 from renkei.operations.seed import load_year_file
 
-pytest_plugins = ["tests.browser", "tests.factories"]
+pytest_plugins = ["tests.browser", "tests.factories", "tests.s3"]
 PASSWORD = "pass-for-tests-2024"  # every test user's (tests.factories uses it too)
 
 
