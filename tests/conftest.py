@@ -32,6 +32,16 @@ def _fast_password_hasher():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_file_cache(tmp_path_factory):
+    """The renderers' local copies (photos scaled for print, copies from object storage)
+    go to a folder of this run, not the working copy's var/cache."""
+    from django.test import override_settings
+
+    with override_settings(RENKEI_CACHE_DIR=tmp_path_factory.mktemp("file-cache")):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Start each test with an empty cache: no rendered public page leaks between tests,
