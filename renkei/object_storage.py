@@ -4,11 +4,14 @@ set (``storages_config`` in renkei/settings.py; docs/adr/0012-object-storage.md)
 Files are read and written through Django's storage API and served by Renkei's own views
 after their permission checks, as on disk; nothing hands out a URL to the bucket. The
 bucket stays private: no object is written with an ACL (each keeps the bucket's, which
-must block public access), and ``url()`` would only give a signed URL valid for five
-minutes, which no view asks for.
+must block public access), and ``url()`` gives no address in the bucket.
 """
 
+from urllib.parse import urljoin
+
 from botocore.config import Config
+from django.conf import settings
+from django.utils.encoding import filepath_to_uri
 from storages.backends.s3 import S3Storage
 
 
@@ -21,9 +24,6 @@ class PrivateS3Storage(S3Storage):
         defaults.update(
             # No ACL header: objects stay as private as the bucket.
             default_acl=None,
-            # url() (no view calls it) would sign for 5 minutes, not django-storages' hour.
-            querystring_auth=True,
-            querystring_expire=300,
             # A name already taken gets another, as on disk, instead of being overwritten
             # (renkei.files replaces a leftover deliberately, through ``move``).
             file_overwrite=False,
@@ -45,6 +45,12 @@ class PrivateS3Storage(S3Storage):
             self.client_config = self.client_config.merge(
                 Config(s3={"addressing_style": self.addressing_style})
             )
+
+    def url(self, name, parameters=None, expire=None, http_method=None) -> str:
+        """What the admin shows as a file's link: the same MEDIA_URL path as on disk,
+        which Renkei does not serve, never an address in the bucket (signed or not):
+        files reach people only through Renkei's views."""
+        return urljoin(settings.MEDIA_URL, filepath_to_uri(name))
 
     def move(self, old_name: str, new_name: str) -> None:
         """Give the object ``old_name`` the name ``new_name``, replacing any object of that

@@ -319,3 +319,28 @@ def test_photos_chosen_in_a_form_that_came_back_wait_in_the_bucket(
     assert photo.image.name in s3.objects() and not any(
         k.startswith("pending/") for k in s3.objects()
     )
+
+
+def test_the_admin_shows_no_address_in_the_bucket(s3, fy2024, admin_client, committed):
+    """Django's file widgets link to ``storage.url()``: in object storage it names no
+    bucket address, signed or not (the link is the MEDIA_URL path, served by nobody, as
+    on disk)."""
+    activity = Activity.objects.filter(group__programme__fiscal_year=fy2024).first()
+    photo = Photo.objects.create(
+        activity=activity,
+        image=SimpleUploadedFile("kaijo.jpg", jpeg((64, 48)), "image/jpeg"),
+        caption="会場",
+        alt_text="会場の様子",
+    )
+    with committed():
+        issued = issue_report(fy2024, "html")
+    pages = [
+        f"/admin/programmes/activity/{activity.pk}/change/",
+        f"/admin/reports/issuedreport/{issued.pk}/change/",
+    ]
+    for url in pages:
+        text = admin_client.get(url).content.decode()
+        assert s3.server.endpoint not in text and s3.name not in text
+        assert "X-Amz-Signature" not in text and "Signature=" not in text
+    assert f'href="/media/{photo.image.name}"' in admin_client.get(pages[0]).content.decode()
+    assert photo.image.url == f"/media/{photo.image.name}"
