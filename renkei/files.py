@@ -5,7 +5,9 @@ transaction and stores each file through it. The bytes are written at once under
 staging name (so a full disk fails the transaction, not the file after it), and moved to
 their final, deterministic name when the transaction commits. If the transaction fails,
 the staged files are removed (``renkei verify_reports`` lists what a process that died
-left behind); a final name is never taken by a file whose row does not exist::
+left behind); a final name is never taken by a file whose row does not exist. On local
+disk the move is one rename; in object storage (renkei.object_storage) a copy inside the
+bucket, after which the staged object is removed::
 
     with files_on_commit(storage) as store, transaction.atomic():
         ...save the row...
@@ -17,7 +19,9 @@ import logging
 import os
 import uuid
 from contextlib import contextmanager
+from pathlib import Path
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import FileResponse, HttpResponse, HttpResponseNotFound
@@ -89,13 +93,25 @@ def discard_staged(storage, staged: str) -> None:
         storage.delete(staged)
 
 
+def is_local(storage) -> bool:
+    """Whether ``storage`` keeps its files on this machine's disk (it has paths)."""
+    try:
+        storage.path("")
+    except NotImplementedError:  # object storage: names, no paths
+        return False
+    return True
+
+
 def _move(storage, staged: str, name: str) -> None:
     """Give the staged file its final name, replacing a leftover of a failed attempt (the
     row that owns ``name`` is committed, so nothing else can own that file)."""
-    if hasattr(storage, "path"):  # a local disk: one atomic rename
+    if is_local(storage):  # one atomic rename
         final = storage.path(name)
         os.makedirs(os.path.dirname(final), exist_ok=True)
         os.replace(storage.path(staged), final)
+        return
+    if hasattr(storage, "move"):  # object storage: a copy inside the bucket
+        storage.move(staged, name)
         return
     if storage.exists(name):
         storage.delete(name)
@@ -104,6 +120,36 @@ def _move(storage, staged: str, name: str) -> None:
     if saved != name:  # a storage that renames on its own
         raise RuntimeError(f"storage stored {name} as {saved}")
     storage.delete(staged)
+
+
+def local_file(storage, name: str) -> Path | None:
+    """A file on this machine holding the bytes stored as ``name``, for libraries that
+    read by path (the PDF and Word renderers), or None when nothing is stored under it.
+
+    On local disk it is the stored file itself. From object storage it is a copy kept
+    under RENKEI_CACHE_DIR, named after the storage, the name, and the object's size and
+    time, so a replaced object is fetched again; the copy appears whole (renamed into
+    place), so processes sharing the folder never read half of one."""
+    if is_local(storage):
+        path = Path(storage.path(name))
+        return path if path.is_file() else None
+    try:
+        size = storage.size(name)
+    except FileNotFoundError:
+        return None
+    modified = storage.get_modified_time(name)
+    # The storage's own settings (bucket, endpoint, prefix) tell two stores apart.
+    where = sorted((k, v) for k, v in storage.deconstruct()[2].items() if isinstance(v, str))
+    key = hashlib.sha256(f"{where}|{name}|{size}|{modified.isoformat()}".encode()).hexdigest()
+    copy = Path(settings.RENKEI_CACHE_DIR) / "stored-files" / key[:2] / key
+    if not copy.is_file():
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        partial = copy.with_name(f"{key}.{uuid.uuid4().hex}.part")
+        with storage.open(name, "rb") as stored, partial.open("wb") as out:
+            for chunk in stored.chunks():
+                out.write(chunk)
+        os.replace(partial, copy)
+    return copy
 
 
 def stored_file_response(

@@ -45,7 +45,13 @@ def check_cache() -> None:
 
 
 def check_storage() -> None:
-    default_storage.exists("readyz-probe")  # lists nothing, raises when unreachable
+    """The file storage can be read: one listing of its top folder (on object storage,
+    the bucket exists and takes the credentials; a probe for one name would not notice
+    a missing bucket)."""
+    try:
+        default_storage.listdir("")
+    except FileNotFoundError:  # a MEDIA_ROOT nothing has been stored in yet
+        return
 
 
 def check_queue() -> None:

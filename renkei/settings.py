@@ -162,6 +162,45 @@ LOGOUT_REDIRECT_URL = "staff:login"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
+
+def storages_config(env) -> dict:
+    """Where files (photos, vouchers, reports) are kept: under MEDIA_ROOT, or with
+    ``RENKEI_S3_BUCKET`` in that private bucket of S3-compatible object storage (at
+    ``RENKEI_S3_ENDPOINT_URL``, empty for AWS itself; in ``RENKEI_S3_REGION``; under the
+    key prefix ``RENKEI_S3_PREFIX``). The credentials are not settings: boto3 reads
+    ``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY`` (or a profile, or the machine's role)
+    itself, so they never show in settings or error reports."""
+    storages = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    bucket = env.get("RENKEI_S3_BUCKET", "").strip()
+    if not bucket:
+        return storages
+    endpoint = env.get("RENKEI_S3_ENDPOINT_URL", "").strip() or None
+    # Path-style addresses (https://host/bucket/key) work on every S3-compatible server;
+    # virtual-hosted ones need a DNS name per bucket, which a closed network rarely has.
+    style = env.get("RENKEI_S3_ADDRESSING_STYLE", "").strip() or ("path" if endpoint else "auto")
+    if style not in {"path", "virtual", "auto"}:
+        raise ImproperlyConfigured(f"RENKEI_S3_ADDRESSING_STYLE {style!r}: path, virtual or auto.")
+    storages["default"] = {
+        "BACKEND": "renkei.object_storage.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint,
+            "region_name": env.get("RENKEI_S3_REGION", "").strip() or None,
+            "location": env.get("RENKEI_S3_PREFIX", "").strip().strip("/"),
+            "addressing_style": style,
+        },
+    }
+    return storages
+
+
+STORAGES = storages_config(os.environ)
+# Local copies a renderer reads by path (photos from object storage, photos scaled for
+# print): disposable, rebuilt when missing.
+RENKEI_CACHE_DIR = Path(os.environ.get("RENKEI_CACHE_DIR", VAR_DIR / "cache"))
+
 # Uploads: a request declaring a larger body is refused (413) before it is read; file
 # parts above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file, never into memory;
 # the form fields of one request may take DATA_UPLOAD_MAX_MEMORY_SIZE.

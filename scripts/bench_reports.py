@@ -27,6 +27,8 @@ def setup_django(workdir: Path) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renkei.settings")
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ["MEDIA_ROOT"] = str(workdir / "media")
+    # A fresh cache of photos scaled for print, so "first run" includes the scaling.
+    os.environ["RENKEI_CACHE_DIR"] = str(workdir / "cache")
     sys.path.insert(0, str(ROOT))
     import django
 

@@ -5,7 +5,7 @@ import pytest
 from renkei.operations.seed import load_year_file
 from tests.seed_copy import SeedCopy
 
-pytest_plugins = ["tests.browser", "tests.factories"]
+pytest_plugins = ["tests.browser", "tests.factories", "tests.s3"]
 PASSWORD = "pass-for-tests-2024"  # every test user's (tests.factories uses it too)
 
 
@@ -30,6 +30,16 @@ def _fast_password_hasher():
     from django.test import override_settings
 
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_file_cache(tmp_path_factory):
+    """The renderers' local copies (photos scaled for print, copies from object storage)
+    go to a folder of this run, not the working copy's var/cache."""
+    from django.test import override_settings
+
+    with override_settings(RENKEI_CACHE_DIR=tmp_path_factory.mktemp("file-cache")):
         yield
 
 

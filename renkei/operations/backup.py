@@ -1,8 +1,8 @@
 """One archive for a whole installation, and filling an empty installation from it.
 
 The archive (``.tar.gz``) holds ``db.json`` (every record, as Django's portable JSON:
-the same archive restores on SQLite or PostgreSQL), ``media/…`` (photos and issued
-reports, read through the storage, so either disk or object storage), and
+the same archive restores on SQLite or PostgreSQL), ``media/…`` (photos, vouchers and
+reports, read through the storage: local disk or object storage, either way round), and
 ``manifest.json``: the format, when and from what it was made, the migrations the data
 belongs to, and the SHA-256 and size of every other member.
 
@@ -186,7 +186,7 @@ def _check_empty() -> None:
         raise RenkeiError(
             _(
                 "復元先に既に記録かファイルがあります。空のインストール"
-                "（migrate しただけのデータベースと空の MEDIA_ROOT）に復元してください。"
+                "（migrate しただけのデータベースと、空の MEDIA_ROOT またはバケット）に復元してください。"
             )
         )
 

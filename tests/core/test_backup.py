@@ -48,12 +48,20 @@ def differing(after: dict, before: dict) -> list[str]:
     return sorted(url for url in before.keys() | after.keys() if before.get(url) != after.get(url))
 
 
-def installation(var_dir: Path, database_url: str | None):
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "MEDIA_ROOT"}}
+def installation(var_dir: Path, database_url: str | None, storage: dict | None = None):
+    """Run ``renkei`` commands on an installation of its own: ``var_dir`` (SQLite file and
+    MEDIA_ROOT), ``database_url`` instead of SQLite, ``storage`` (RENKEI_S3_… variables)
+    instead of MEDIA_ROOT."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "MEDIA_ROOT"} and not k.startswith("RENKEI_S3_")
+    }
     env |= {
         "RENKEI_VAR_DIR": str(var_dir),
         "PYTHONPATH": str(ROOT),
         "DJANGO_SETTINGS_MODULE": "renkei.settings",
+        **(storage or {}),
     }
     if database_url:
         env["DATABASE_URL"] = database_url

@@ -4,6 +4,7 @@ variant WeasyPrint turns into the PDF."""
 import base64
 import hashlib
 import mimetypes
+import os
 from pathlib import Path
 from urllib.parse import quote
 
@@ -12,6 +13,8 @@ from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
+
+from renkei.files import local_file
 
 from . import charts
 from .base import DRAFT_MARK, Renderer, register
@@ -61,50 +64,55 @@ def _css(print_layout: bool, title: str, page_numbers: bool, draft: bool = False
 
 
 def photo_file(name: str) -> Path | None:
-    """The file of a stored photo, or None when it is missing."""
+    """A file on this machine with a stored photo's bytes (the stored file itself on local
+    disk, a cached copy from object storage), or None when it is missing."""
+    return local_file(default_storage, name)
+
+
+def _data_uri(name: str) -> str | None:
     try:
-        path = Path(default_storage.path(name))
-    except NotImplementedError:
+        with default_storage.open(name, "rb") as file:
+            content = file.read()
+    except FileNotFoundError:
         return None
-    return path if path.is_file() else None
-
-
-def _data_uri(path: Path) -> str:
-    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{base64.b64encode(content).decode('ascii')}"
 
 
 def print_photo(path: Path) -> Path:
-    """A copy of a large photo scaled for print (800 px, cached under MEDIA_ROOT), so a
-    year of photos does not fill the PDF and memory with full-size camera images."""
+    """A copy of a large photo scaled for print (800 px, cached under RENKEI_CACHE_DIR), so
+    a year of photos does not fill the PDF and memory with full-size camera images."""
     stat = path.stat()
     if stat.st_size <= PRINT_PHOTO_BYTES:
         return path
     source = f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{PRINT_PHOTO_PIXELS}"
     key = hashlib.sha1(source.encode(), usedforsecurity=False).hexdigest()  # a cache file name
-    cached = Path(settings.MEDIA_ROOT) / "cache" / "report-photos" / f"{key}.jpg"
+    cached = Path(settings.RENKEI_CACHE_DIR) / "report-photos" / f"{key}.jpg"
     if not cached.exists():
         from PIL import Image, ImageOps
 
         cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_name(f"{key}.{os.getpid()}.tmp")
         with Image.open(path) as opened:
             image = ImageOps.exif_transpose(opened).convert("RGB")
             image.thumbnail((PRINT_PHOTO_PIXELS, PRINT_PHOTO_PIXELS))
-            image.save(cached.with_suffix(".tmp"), "JPEG", quality=82)
-        cached.with_suffix(".tmp").replace(cached)
+            image.save(partial, "JPEG", quality=82)
+        partial.replace(cached)
     return cached
 
 
 def _photo_urls(pages, print_layout: bool) -> dict[str, str]:
+    """Each photo's address in the page: embedded bytes, or (print layout) its stored name,
+    which the PDF's URL fetcher resolves to a local file given by the process that
+    prepared the render (renderers.pdf), so laying out touches no storage."""
     urls = {}
     for page in pages:
         for item in page.activity.items if page.activity else []:
             for photo in item.photos:
-                path = photo_file(photo.path)
-                if path is not None:
-                    urls[photo.path] = (
-                        f"{PHOTO_SCHEME}:{quote(photo.path)}" if print_layout else _data_uri(path)
-                    )
+                if print_layout:
+                    urls[photo.path] = f"{PHOTO_SCHEME}:{quote(photo.path)}"
+                elif (uri := _data_uri(photo.path)) is not None:
+                    urls[photo.path] = uri
     return urls
 
 

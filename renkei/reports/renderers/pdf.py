@@ -27,11 +27,16 @@ def _part_pages() -> int:
 
 
 def _allowed_roots() -> list[Path]:
-    return [Path(font_path()).resolve().parent, Path(settings.MEDIA_ROOT).resolve()]
+    return [
+        Path(font_path()).resolve().parent,
+        Path(settings.MEDIA_ROOT).resolve(),
+        Path(settings.RENKEI_CACHE_DIR).resolve(),
+    ]
 
 
-def _fetcher():
-    """A URL fetcher for data: URLs, the font and stored photos: never the network."""
+def _fetcher(photos: dict[str, Path]):
+    """A URL fetcher for data: URLs, the font and the report's photos (``photos``: stored
+    name → local file, found before laying out): never the network, nor the storage."""
     from weasyprint.urls import URLFetcher
 
     roots = _allowed_roots()
@@ -40,7 +45,7 @@ def _fetcher():
         def fetch(self, url, headers=None):
             parsed = urlparse(url)
             if parsed.scheme == PHOTO_SCHEME:
-                path = photo_file(unquote(parsed.path))
+                path = photos.get(unquote(parsed.path))
                 if path is None:
                     raise ValueError(f"no stored photo {url[:80]}")
                 url = print_photo(path).as_uri()
@@ -56,12 +61,13 @@ def _fetcher():
     return SafeURLFetcher(allowed_protocols=("file", "data"))
 
 
-def _document(html: str):
+def _document(html: str, photos: dict[str, Path] | None = None):
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
-    document = HTML(string=html, url_fetcher=_fetcher(), base_url=str(settings.BASE_DIR))
+    fetcher = _fetcher(photos or {})
+    document = HTML(string=html, url_fetcher=fetcher, base_url=str(settings.BASE_DIR))
     return document.render(font_config=fonts), fonts
 
 
@@ -76,10 +82,12 @@ def html_to_pdf(html: str) -> bytes:
     return document.write_pdf(pdf_identifier=b"renkei-notice")
 
 
-def _render_part(html: str, out: str | None = None) -> tuple[bytes | str, int, dict[str, int]]:
+def _render_part(
+    html: str, out: str | None = None, photos: dict[str, Path] | None = None
+) -> tuple[bytes | str, int, dict[str, int]]:
     """One part: its PDF (bytes, or written to the file ``out``), its page count and
     the page index of each anchor."""
-    document, _fonts = _document(html)
+    document, _fonts = _document(html, photos)
     anchors: dict[str, int] = {}
     for index, page in enumerate(document.pages):
         for name in page.anchors:  # a section over several pages: its first page
@@ -93,20 +101,24 @@ def _render_part(html: str, out: str | None = None) -> tuple[bytes | str, int, d
 def render_pdf(report) -> bytes:
     """The report as PDF bytes; the same data gives the same pages."""
     if len(report.pages) <= _part_pages():
-        document, _fonts = _document(render_html(report, print_layout=True))
+        html = render_html(report, print_layout=True)
+        document, _fonts = _document(html, _photo_files(report))
         return _write(document)
     return _render_in_parts(report)
 
 
-def _photo_files(report) -> list[Path]:
-    names = [
+def _photo_files(report) -> dict[str, Path]:
+    """The report's photos as local files (copied from object storage once, here, so the
+    forked layout processes never open a connection of this one), by stored name."""
+    names = {
         photo.path
         for page in report.pages
         if page.activity
         for item in page.activity.items
         for photo in item.photos
-    ]
-    return [path for path in map(photo_file, names) if path is not None]
+    }
+    found = {name: photo_file(name) for name in sorted(names)}
+    return {name: path for name, path in found.items() if path is not None}
 
 
 def _parts(report, size: int) -> list[dict]:
@@ -138,14 +150,14 @@ def _task(task: tuple) -> tuple[bytes | str, int, dict[str, int]]:
 
     Everything a task needs comes in its arguments: a worker keeps nothing between tasks,
     so two reports rendered at the same moment can never mix."""
-    report, kind, arg, out = task
+    report, kind, arg, out, photos = task
     if kind == "front":
         html = _front_html(report, arg)
     elif kind == "part":
         html = render_html(report, print_layout=True, part=arg)
     else:
         html = _numbering_html(arg)
-    return _render_part(html, out)
+    return _render_part(html, out, photos)
 
 
 def _render_in_parts(report) -> bytes:
@@ -166,12 +178,13 @@ def _render_in_parts(report) -> bytes:
 
         placeholder = {entry.anchor: "000" for entry in report.toc}
         parts = _parts(report, _part_pages())
-        tasks = [(report, "front", placeholder, path("front-0"))] + [
-            (report, "part", part, path(f"part-{n:04d}")) for n, part in enumerate(parts)
+        tasks = [(report, "front", placeholder, path("front-0"), photos)] + [
+            (report, "part", part, path(f"part-{n:04d}"), photos) for n, part in enumerate(parts)
         ]
         # Workers are reused: a fresh one per part would redo WeasyPrint's set-up.
         with context.Pool(workers) as pool:
-            pool.map(print_photo, photos, chunksize=max(1, -(-len(photos) // workers)))
+            files = list(photos.values())
+            pool.map(print_photo, files, chunksize=max(1, -(-len(files) // workers)))
             (_pdf, front_pages, _anchors), *laid_out = pool.map(_task, tasks, chunksize=1)
             first_pages, start = {}, front_pages
             for _pdf, count, anchors in laid_out:
@@ -181,8 +194,8 @@ def _render_in_parts(report) -> bytes:
             (front, pages, _anchors), (stamps, _count, _anchors) = pool.map(
                 _task,
                 [
-                    (report, "front", numbers, path("front")),
-                    (report, "numbering", start, path("numbering")),
+                    (report, "front", numbers, path("front"), photos),
+                    (report, "numbering", start, path("numbering"), photos),
                 ],
                 chunksize=1,
             )
