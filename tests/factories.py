@@ -213,7 +213,9 @@ def create_member_union(create_union):
     from renkei.tenancy.services import member_organisation
 
     def create(name="置賜テスト組合", *, slug="okitama"):
-        union = create_union(name, slug=slug, members=[(YONEZAWA, "米沢市"), (NANYO, "南陽市")])
+        union = create_union(
+            name, slug=slug, region_name="置賜", members=[(YONEZAWA, "米沢市"), (NANYO, "南陽市")]
+        )
         Partnership.objects.create(
             union=union,
             organisation=member_organisation(MINATO, "港区"),
