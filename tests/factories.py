@@ -305,3 +305,35 @@ def create_report_year(create_year, create_activity, create_attendance):
         return fiscal_year
 
     return create
+
+
+@pytest.fixture
+def create_project(db):
+    """``create_project(union)``: the partnership project the portal is built around
+    (おきたま×みなと開港プロジェクト with 港区 since FY2022), its pillars ひと, もの and
+    こと (keys hito, mono, koto) with one line each; the pillars are ``project.by_key``."""
+    from renkei.programmes.models import PartnershipProject, Pillar, PillarLine
+    from renkei.tenancy.models import Organisation
+
+    def create(union, *, name="おきたま×みなと開港プロジェクト"):
+        project = PartnershipProject.objects.create(
+            union=union,
+            name=name,
+            partner=Organisation.objects.get(code=MINATO),
+            since_fiscal_year=2022,
+            concept="置賜と港区をつなぐ。",
+        )
+        project.by_key = {}
+        for order, (key, pillar_name, line) in enumerate(
+            [
+                ("hito", "ひと", "職員の交流"),
+                ("mono", "もの", "物産の紹介"),
+                ("koto", "こと", "観光の発信"),
+            ]
+        ):
+            pillar = Pillar.objects.create(project=project, key=key, name=pillar_name, order=order)
+            PillarLine.objects.create(pillar=pillar, text=line, order=1)
+            project.by_key[key] = pillar
+        return project
+
+    return create
