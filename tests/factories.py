@@ -263,8 +263,8 @@ def create_attendance(db):
 def create_report_year(create_year, create_activity, create_attendance):
     """``create_report_year(union, 2024)``: a year the checks before issuing find nothing
     wrong with: a balanced settlement (分担金 and 報償費, 100,000 yen each), 事業概要 and
-    まとめ, and one 交流研修 on 2 November at 札の辻スクエア with a lecturer and 22 of
-    the union's first member; the activity is ``year.activity``."""
+    まとめ, and one public 交流研修 on 2 November at 札の辻スクエア with a lecturer and
+    22 of the union's first member; the activity is ``year.activity``."""
     from renkei.programmes.models import Lecturer, NarrativeSection
 
     def create(union, year=2024, *, state=FiscalYearState.RUNNING):
@@ -297,6 +297,7 @@ def create_report_year(create_year, create_activity, create_attendance):
             kind="exchange_training",
             on=date(year, 11, 2),
             attendee_total=22,
+            is_public=True,
         )
         Venue.objects.create(day=activity.days.get(), name="札の辻スクエア")
         Lecturer.objects.create(activity=activity, name="箕浦 龍一")
