@@ -348,3 +348,139 @@ def partnership_union(slug="renkei-test"):
         for n, (key, name) in enumerate((("hito", "ひと"), ("mono", "もの"), ("koto", "こと")))
     }
     return union
+
+
+@pytest.fixture
+def create_two_town_union(create_union):
+    """``create_two_town_union()``: a union whose members are 米沢市 and 南陽市 (置賜's
+    codes, in that order) with 港区 as a remote partner (遠隔連携自治体); slug ``okitama``
+    unless given, so file names read as the seed's."""
+    from renkei.tenancy.models import PartnerRole, Partnership
+    from renkei.tenancy.services import member_organisation
+
+    def create(name="置賜テスト組合", *, slug="okitama"):
+        union = create_union(
+            name, slug=slug, region_name="置賜", members=[(YONEZAWA, "米沢市"), (NANYO, "南陽市")]
+        )
+        Partnership.objects.create(
+            union=union,
+            organisation=member_organisation(MINATO, "港区"),
+            role=PartnerRole.REMOTE_PARTNER,
+        )
+        return union
+
+    return create
+
+
+@pytest.fixture
+def create_staff(create_user):
+    """``create_staff(union)``: one user per role, as ``tests/staff``'s ``users``: the
+    secretariat, 米沢市 staff (member), 南陽市 staff (other_member), 港区 staff (partner),
+    an auditor. The union is one of ``create_two_town_union``'s."""
+    from renkei.tenancy.models import Organisation
+
+    def create(union):
+        def org(code):
+            return Organisation.objects.get(code=code)
+
+        return {
+            "secretariat": create_user("secretariat", union=union),
+            "member": create_user("member", org(YONEZAWA), union=union),
+            "other_member": create_user("member", org(NANYO), union=union),
+            "partner": create_user("partner", org(MINATO), union=union),
+            "auditor": create_user("auditor", union=union),
+        }
+
+    return create
+
+
+@pytest.fixture
+def create_count(db):
+    """``create_count(activity, organisation, 12)``: a recorded count; None is
+    「参加」 (took part, number unknown)."""
+
+    def create(activity, organisation, count=None):
+        return Attendance.objects.create(activity=activity, organisation=organisation, count=count)
+
+    return create
+
+
+@pytest.fixture
+def create_report_year(create_year, create_activity, create_count):
+    """``create_report_year(union, 2024)``: a year the checks before issuing find nothing
+    wrong with: a balanced settlement (分担金 and 報償費, 100,000 yen each), 事業概要 and
+    まとめ, and one public 交流研修 on 2 November at 札の辻スクエア with a lecturer and
+    22 of the union's first member; the activity is ``year.activity``."""
+    from renkei.programmes.models import Lecturer, NarrativeSection
+
+    def create(union, year=2024, *, state=FiscalYearState.RUNNING):
+        fiscal_year = create_year(union, year, state=state)
+        ensure_sections(ExpenditureSection)
+        section = ExpenditureSection.for_year(year).get(number=7)
+        for order, (direction, item, fields) in enumerate(
+            [
+                (Direction.INCOME, "分担金", {}),
+                (Direction.EXPENDITURE, "講師謝礼", {"section": section}),
+            ],
+            start=1,
+        ):
+            BudgetLine.objects.create(
+                fiscal_year=fiscal_year,
+                direction=direction,
+                item=item,
+                budgeted=100000,
+                settled=100000,
+                order=order,
+                **fields,
+            )
+        for order, (key, title) in enumerate([("overview", "事業概要"), ("summary", "まとめ")]):
+            NarrativeSection.objects.create(
+                fiscal_year=fiscal_year, key=key, title=title, body=f"{title}の本文。", order=order
+            )
+        activity = create_activity(
+            fiscal_year,
+            title="交流研修",
+            kind="exchange_training",
+            on=date(year, 11, 2),
+            attendee_total=22,
+            is_public=True,
+        )
+        Venue.objects.create(day=activity.days.get(), name="札の辻スクエア")
+        Lecturer.objects.create(activity=activity, name="箕浦 龍一")
+        create_count(activity, union.members_in_order()[0], 22)
+        fiscal_year.activity = activity
+        return fiscal_year
+
+    return create
+
+
+@pytest.fixture
+def create_portal_project(db):
+    """``create_portal_project(union)``: the partnership project the portal is built around
+    (おきたま×みなと開港プロジェクト with 港区 since FY2022), its pillars ひと, もの and
+    こと (keys hito, mono, koto) with one line each; the pillars are ``project.by_key``."""
+    from renkei.programmes.models import PartnershipProject, Pillar, PillarLine
+    from renkei.tenancy.models import Organisation
+
+    def create(union, *, name="おきたま×みなと開港プロジェクト"):
+        project = PartnershipProject.objects.create(
+            union=union,
+            name=name,
+            partner=Organisation.objects.get(code=MINATO),
+            since_fiscal_year=2022,
+            concept="置賜と港区をつなぐ。",
+        )
+        project.by_key = {}
+        for order, (key, pillar_name, line) in enumerate(
+            [
+                ("hito", "ひと", "職員の交流"),
+                ("mono", "もの", "物産の紹介"),
+                ("koto", "こと", "観光の発信"),
+            ]
+        ):
+            pillar = Pillar.objects.create(project=project, key=key, name=pillar_name, order=order)
+            PillarLine.objects.create(pillar=pillar, text=line, order=1)
+            project.by_key[key] = pillar
+        return project
+
+    return create

@@ -7,12 +7,23 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from renkei.finance.models import BudgetLine, ExpenditureSection
+from renkei.finance.sections import ensure_sections
 from renkei.programmes.models import Activity, Attendance, ScheduleDay
 from renkei.tenancy.models import Organisation
 
 
-def gx(year):
-    return Activity.objects.get(group__programme__fiscal_year=year, title="自治体GX研修会")
+@pytest.fixture
+def fy2024(create_two_town_union, create_year):
+    ensure_sections(ExpenditureSection)
+    return create_year(create_two_town_union(), 2024)
+
+
+@pytest.fixture
+def gx(fy2024, create_activity, create_count):
+    """A workshop 米沢市 took part in (no count)."""
+    activity = create_activity(fy2024, title="自治体GX研修会", kind="workshop")
+    create_count(activity, Organisation.objects.get(code="062022"))
+    return activity
 
 
 def refused(make):
@@ -20,42 +31,39 @@ def refused(make):
         make()
 
 
-def test_negative_attendance_refused(fy2024):
-    org = Organisation.objects.get(code="062090")
-    refused(lambda: Attendance.objects.create(activity=gx(fy2024), organisation=org, count=-1))
+def test_negative_attendance_refused(gx):
+    org = Organisation.objects.get(code="062138")
+    refused(lambda: Attendance.objects.create(activity=gx, organisation=org, count=-1))
 
 
-def test_attendance_unique_per_organisation(fy2024):
-    org = Organisation.objects.get(code="064033")  # 飯豊町 took part in GX (no count)
-    refused(lambda: Attendance.objects.create(activity=gx(fy2024), organisation=org, count=1))
+def test_attendance_unique_per_organisation(gx):
+    org = Organisation.objects.get(code="062022")  # 米沢市 took part in GX (no count)
+    refused(lambda: Attendance.objects.create(activity=gx, organisation=org, count=1))
 
 
-def test_end_before_start_refused(fy2024):
+def test_end_before_start_refused(gx):
     refused(
         lambda: ScheduleDay.objects.create(
-            activity=gx(fy2024), date=date(2025, 3, 2), end_date=date(2025, 3, 1)
+            activity=gx, date=date(2025, 3, 2), end_date=date(2025, 3, 1)
         )
     )
     refused(
         lambda: ScheduleDay.objects.create(
-            activity=gx(fy2024), date=date(2025, 3, 3), start_time=time(15), end_time=time(14)
+            activity=gx, date=date(2025, 3, 3), start_time=time(15), end_time=time(14)
         )
     )
 
 
-def test_end_before_start_message_in_japanese(fy2024):
-    day = ScheduleDay(activity=gx(fy2024), date=date(2025, 3, 2), end_date=date(2025, 3, 1))
+def test_end_before_start_message_in_japanese(gx):
+    day = ScheduleDay(activity=gx, date=date(2025, 3, 2), end_date=date(2025, 3, 1))
     with pytest.raises(ValidationError) as error:
         day.full_clean()
     assert "終了日が開始日より前です。" in str(error.value)
 
 
-def test_activity_number_unique_within_group(fy2024):
-    existing = gx(fy2024)
+def test_activity_number_unique_within_group(gx):
     refused(
-        lambda: Activity.objects.create(
-            group=existing.group, sub_number=1, title="重複", kind="workshop"
-        )
+        lambda: Activity.objects.create(group=gx.group, sub_number=1, title="重複", kind="workshop")
     )
 
 

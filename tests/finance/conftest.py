@@ -1,4 +1,5 @@
-"""Fixtures of the finance tests: an open year with a budget, kept by record."""
+"""Fixtures of the finance tests: a factory-made union (米沢市 and 南陽市 its members) with
+an open year with a budget, kept by record."""
 
 import pytest
 
@@ -6,10 +7,15 @@ from tests.factories import budget_year
 
 
 @pytest.fixture
-def secretariat(make_user, fy2024):
-    return make_user("secretariat")
+def union(create_two_town_union):
+    return create_two_town_union()
 
 
 @pytest.fixture
-def fy2025(fy2024):
-    return budget_year(fy2024.union)
+def secretariat(union, create_user):
+    return create_user("secretariat", union=union)
+
+
+@pytest.fixture
+def fy2025(union):
+    return budget_year(union)

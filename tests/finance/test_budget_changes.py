@@ -172,8 +172,14 @@ def test_reserve_rules(fy2025, secretariat):
         )
 
 
-def test_lines_of_another_year_are_refused(fy2025, fy2024, secretariat):
-    other = BudgetLine.objects.filter(fiscal_year=fy2024, direction="expenditure").first()
+def test_lines_of_another_year_are_refused(fy2025, union, create_year, secretariat):
+    other = BudgetLine.objects.create(
+        fiscal_year=create_year(union, 2024),
+        direction="expenditure",
+        section=fy2025.lines["fees"].section,
+        item="講師謝礼",
+        settled=1,
+    )
     with pytest.raises(RenkeiError, match="同じ年度"):
         record_transfer(
             fy2025,

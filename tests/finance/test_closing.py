@@ -11,8 +11,8 @@ from renkei.programmes.models import FiscalYear, FiscalYearState
 from renkei.reports.year_cycle import close_fiscal_year, reopen_fiscal_year
 
 
-def test_a_year_without_lines_is_not_closed(fy2024, secretariat):
-    empty = FiscalYear.objects.create(union=fy2024.union, year=2026, state=FiscalYearState.RUNNING)
+def test_a_year_without_lines_is_not_closed(union, secretariat):
+    empty = FiscalYear.objects.create(union=union, year=2026, state=FiscalYearState.RUNNING)
     with pytest.raises(RenkeiError, match="行がないため"):
         close_fiscal_year(empty, secretariat)
     empty.refresh_from_db()
@@ -26,9 +26,8 @@ def test_an_unbalanced_year_is_not_closed(fy2025, secretariat):
         close_fiscal_year(fy2025, secretariat)
 
 
-def test_close_then_reopen_with_a_reason(fy2024, secretariat):
-    fy2024.state = FiscalYearState.RUNNING
-    fy2024.save()
+def test_close_then_reopen_with_a_reason(union, create_report_year, secretariat):
+    fy2024 = create_report_year(union, 2024)  # running, balanced
     close_fiscal_year(fy2024, secretariat)
     with pytest.raises(RenkeiError, match="理由"):
         reopen_fiscal_year(fy2024, secretariat, reason=" ")
@@ -44,13 +43,13 @@ def test_close_then_reopen_with_a_reason(fy2024, secretariat):
         reopen_fiscal_year(fy2024, secretariat, reason="再度")
 
 
-def test_a_reported_year_is_not_reopened(fy2024, secretariat):
-    fy2024.state = FiscalYearState.REPORTED
-    fy2024.save()
+def test_a_reported_year_is_not_reopened(union, create_year, secretariat):
+    fy2024 = create_year(union, 2024, state=FiscalYearState.REPORTED)
     with pytest.raises(RenkeiError, match="報告書を発行済み"):
         reopen_fiscal_year(fy2024, secretariat, reason="訂正")
 
 
-def test_only_the_secretariat_reopens(fy2024, make_user):
+def test_only_the_secretariat_reopens(union, create_year, create_user):
+    fy2024 = create_year(union, 2024, state=FiscalYearState.CLOSED)
     with pytest.raises(PermissionDenied):
-        reopen_fiscal_year(fy2024, make_user("auditor"), reason="訂正")
+        reopen_fiscal_year(fy2024, create_user("auditor", union=union), reason="訂正")

@@ -104,19 +104,21 @@ def test_split_over_activities_sums_exactly(fy2025, secretariat, activities):
         )
 
 
-def test_allocations_name_activities_of_the_year(fy2025, fy2024, secretariat):
-    other = Activity.objects.filter(group__programme__fiscal_year=fy2024).first()
+def test_allocations_name_activities_of_the_year(
+    fy2025, union, create_year, create_activity, secretariat
+):
+    other = create_activity(create_year(union, 2024))
     with pytest.raises(RenkeiError, match="同じ年度の活動"):
         spend(fy2025.lines["supplies"], secretariat, 5, allocations=[Allocation(other, 5)])
 
 
-def test_fy2024_settled_amounts_stay_as_typed(fy2024, secretariat):
-    travel = BudgetLine.objects.get(fiscal_year=fy2024, settled=1643460)
-    fy2024.state = "running"
-    fy2024.save()
+def test_fy2024_settled_amounts_stay_as_typed(fy2025, secretariat):
+    """A line whose settled amount was typed (as FY2024's were loaded) takes no expenses."""
+    travel = fy2025.lines["travel"]
+    BudgetLine.objects.filter(pk=travel.pk).update(settled=1643460)
     with pytest.raises(RenkeiError, match="行ごとに入力されています"):
         record_expense(
-            travel, secretariat, spent_on=date(2024, 6, 1), payee="JR", amount=1, purpose="出張"
+            travel, secretariat, spent_on=date(2025, 6, 1), payee="JR", amount=1, purpose="出張"
         )
     assert fresh(travel).settled == 1643460 and not Expense.objects.exists()
 

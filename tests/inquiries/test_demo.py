@@ -8,7 +8,7 @@ from renkei.inquiries.models import Inquiry, InquiryState
 from renkei.tenancy.management.commands.create_demo_users import DEMO_PASSWORD
 
 
-def test_the_demo_has_one_open_inquiry_for_nanyo_and_minato(settings, capsys, client, fy2024):
+def test_the_demo_has_one_open_inquiry_for_nanyo_and_minato(settings, capsys, client, running_year):
     settings.DEBUG = True
     for _run in range(2):
         call_command("create_demo_users")

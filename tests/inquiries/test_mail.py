@@ -106,7 +106,7 @@ def test_a_day_of_events_is_one_digest_in_japanese_with_a_working_link(
     assert client.get(link.removeprefix("http://testserver")).status_code == 200
 
 
-def test_staff_may_turn_off_mails_but_not_deadlines(inbox, staff, users, fy2024):
+def test_staff_may_turn_off_mails_but_not_deadlines(inbox, staff, users, year):
     from renkei.inquiries.services import create_inquiry, send_inquiry
 
     from .conftest import inquiry_data
@@ -115,7 +115,7 @@ def test_staff_may_turn_off_mails_but_not_deadlines(inbox, staff, users, fy2024)
     with transaction.atomic(), pytest.raises(IntegrityError):
         MailOptOut.objects.create(user=staff["second"], kind=NotificationKind.DEADLINE)
     inquiry = send_inquiry(
-        create_inquiry(fy2024, users["secretariat"], inquiry_data(fy2024)), users["secretariat"]
+        create_inquiry(year, users["secretariat"], inquiry_data(year)), users["secretariat"]
     )
     run(timezone.localdate())
     assert "nanyo-2@example.jp" not in to(inbox.take())

@@ -39,9 +39,9 @@ def test_sending_gives_each_recipient_a_part(sent):
     assert {p.deadline for p in parts} == {sent.deadline}
 
 
-def test_a_sent_inquiry_is_not_edited_only_extended(sent, users, fy2024):
+def test_a_sent_inquiry_is_not_edited_only_extended(sent, users, year):
     with pytest.raises(RenkeiError, match="送付済み"):
-        update_inquiry(sent, users["secretariat"], inquiry_data(fy2024, title="別の件名"))
+        update_inquiry(sent, users["secretariat"], inquiry_data(year, title="別の件名"))
     with pytest.raises(RenkeiError, match="より後"):
         extend_inquiry(sent, users["secretariat"], deadline=sent.deadline)
     extend_inquiry(sent, users["secretariat"], deadline=today_plus(30), reason="議会日程のため")
@@ -59,22 +59,22 @@ def test_only_the_secretariat_manages_inquiries(draft, users):
             send_inquiry(draft, users[role])
 
 
-def test_sending_without_recipients_is_refused(draft, users, fy2024):
-    update_inquiry(draft, users["secretariat"], inquiry_data(fy2024, recipients=[]))
+def test_sending_without_recipients_is_refused(draft, users, year):
+    update_inquiry(draft, users["secretariat"], inquiry_data(year, recipients=[]))
     with pytest.raises(RenkeiError, match="照会先"):
         send_inquiry(draft, users["secretariat"])
     assert not InquiryPart.objects.exists()
 
 
-def test_a_member_creates_its_initiative_in_an_asked_programme(nanyo_part, users, fy2024):
-    group = fy2024.programmes.get(number=1).groups.get(number=3)
+def test_a_member_creates_its_initiative_in_an_asked_programme(nanyo_part, users, year):
+    group = year.programmes.get(number=1).groups.get(number=3)
     activity = create_initiative(
         nanyo_part,
         users["member"],
         group=group,
         fields=initiative_fields(),
         days=[
-            DayData(date=fy2024.start.replace(month=10, day=5), venues=[VenueData(name="白金公園")])
+            DayData(date=year.start.replace(month=10, day=5), venues=[VenueData(name="白金公園")])
         ],
     )
     assert activity.leads() == [org(NANYO)]
@@ -83,17 +83,17 @@ def test_a_member_creates_its_initiative_in_an_asked_programme(nanyo_part, users
     assert nanyo_part.status == PartStatus.IN_PROGRESS
 
 
-def test_no_initiative_outside_the_asked_programmes(nanyo_part, users, fy2024):
-    group = fy2024.programmes.get(number=2).groups.first()
+def test_no_initiative_outside_the_asked_programmes(nanyo_part, users, year):
+    group = year.programmes.get(number=2).groups.first()
     with pytest.raises(RenkeiError, match="照会していません"):
         create_initiative(nanyo_part, users["member"], group=group, fields=initiative_fields())
     assert not Activity.objects.filter(title__contains="照会テスト").exists()
 
 
-def test_a_member_cannot_lead_without_an_open_part(nanyo_part, users, fy2024):
+def test_a_member_cannot_lead_without_an_open_part(nanyo_part, users, year):
     """The permission table's LEAD_ACTIVITY needs the member's own open part: not another
     member's, not a submitted one, and not without a part at all."""
-    group = fy2024.programmes.get(number=1).groups.get(number=3)
+    group = year.programmes.get(number=1).groups.get(number=3)
     with pytest.raises(PermissionDenied):
         create_activity(
             group, users["member"], fields=initiative_fields(), lead_organisations=[org(NANYO)]
@@ -125,15 +125,15 @@ def test_a_member_cannot_lead_without_an_open_part(nanyo_part, users, fy2024):
     assert not Activity.objects.filter(title__contains="照会テスト").exists()
 
 
-def test_the_recipient_enters_its_own_attendance(nanyo_part, users, fy2024):
-    seminar = session(fy2024, "旅先納税")
+def test_the_recipient_enters_its_own_attendance(nanyo_part, users, year):
+    seminar = session(year, "旅先納税")
     before = Attendance.objects.filter(activity=seminar, organisation__code=NANYO).first()
     seen = None if before is None else (TOOK_PART if before.count is None else before.count)
     save_part_attendance(
         nanyo_part, users["member"], values={seminar.pk: 4}, seen={seminar.pk: seen}
     )
     assert Attendance.objects.get(activity=seminar, organisation__code=NANYO).count == 4
-    other = session(fy2024, "交流研修")
+    other = session(year, "交流研修")
     with pytest.raises(RenkeiError, match="照会していない"):
         save_part_attendance(nanyo_part, users["member"], values={other.pk: 1}, seen={})
 
@@ -154,9 +154,9 @@ def _impressions(activity, code="062138"):
     return section.first().lead if section.exists() else None
 
 
-def test_answers_are_checked_and_nothing_is_saved_on_a_bad_number(nanyo_part, users, sent, fy2024):
+def test_answers_are_checked_and_nothing_is_saved_on_a_bad_number(nanyo_part, users, sent, year):
     number_q, text_q = sent.questions.all()
-    seminar = session(fy2024, "旅先納税")
+    seminar = session(year, "旅先納税")
     _attended(nanyo_part, users["member"], seminar)
     with pytest.raises(RenkeiError, match="数値"):
         save_part_answers(
@@ -176,11 +176,11 @@ def test_answers_are_checked_and_nothing_is_saved_on_a_bad_number(nanyo_part, us
     assert _impressions(seminar) == "よかった"
 
 
-def test_one_impression_per_asked_activity(nanyo_part, users, sent, fy2024):
+def test_one_impression_per_asked_activity(nanyo_part, users, sent, year):
     """Each asked session gets its own impression: the organisation's 感想 of that
     activity, the record its activity page and the report show (not one text per part)."""
     member = users["member"]
-    tabisaki, zeb = session(fy2024, "旅先納税"), session(fy2024, "ZEB導入")
+    tabisaki, zeb = session(year, "旅先納税"), session(year, "ZEB導入")
     _attended(nanyo_part, member, tabisaki)
     _attended(nanyo_part, member, zeb, count=1)
     save_part_answers(
@@ -191,7 +191,7 @@ def test_one_impression_per_asked_activity(nanyo_part, users, sent, fy2024):
     )
     assert _impressions(tabisaki) == "ふるさと納税の参考になった"
     assert _impressions(zeb) == "庁舎改修で検討する"
-    other = session(fy2024, "交流研修")
+    other = session(year, "交流研修")
     with pytest.raises(RenkeiError, match="感想を照会していない"):
         save_part_answers(nanyo_part, member, answers={}, impressions={other.pk: "x"})
     # A session the organisation did not attend takes no impression (programmes' rule).

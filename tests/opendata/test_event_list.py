@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import zipfile
+from datetime import date
 
 import pytest
 from openpyxl import load_workbook
@@ -52,8 +53,12 @@ def test_csv_has_standard_header_and_required_columns_filled(client, public_fy20
     assert training["URL"].endswith(f"/activities/{public_fy2024[0].pk}/")
 
 
-def test_unpublished_activities_never_leave_the_system(client, fy2024):
-    private = Activity.objects.filter(is_public=False, days__isnull=False).first()
+def test_unpublished_activities_never_leave_the_system(
+    client, create_two_town_union, create_year, create_activity
+):
+    year = create_year(create_two_town_union(), 2024)
+    create_activity(year, title="公開の研修会", on=date(2024, 6, 15), is_public=True)
+    private = create_activity(year, title="非公開の研修会", on=date(2024, 7, 1))
     body = client.get("/opendata/events.csv").content.decode("utf-8-sig")
     assert private.title not in body
     private.is_public = True
@@ -156,11 +161,13 @@ def test_formula_injection_is_neutralised_in_csv_and_xlsx():
 
 
 @pytest.mark.parametrize("query", ["year=abc", "year=20245", "year=1800", "colour=red"])
-def test_bad_parameters_get_400_in_japanese(client, fy2024, query):
+def test_bad_parameters_get_400_in_japanese(client, create_two_town_union, query):
+    create_two_town_union()
     response = client.get(f"/opendata/events.csv?{query}")
     assert response.status_code == 400
     assert "指定" in response.content.decode()
 
 
-def test_unknown_year_zip_is_404(client, fy2024):
+def test_unknown_year_zip_is_404(client, create_two_town_union, create_year):
+    create_year(create_two_town_union(), 2024)
     assert client.get("/opendata/99999.zip").status_code == 404

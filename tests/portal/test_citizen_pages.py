@@ -25,10 +25,10 @@ def visible_text(page: str) -> str:
     return re.sub(r"<[^>]+>", " ", body)
 
 
-def test_cards_and_pages_carry_the_year(client, fy2024):
-    training = Activity.objects.get(title="交流研修")
+def test_cards_and_pages_carry_the_year(client, public_year):
+    training = public_year.by_title["交流研修"]
     # A second year's 交流研修: the two cards must not read alike.
-    later = FiscalYear.objects.create(union=fy2024.union, year=2025)
+    later = FiscalYear.objects.create(union=public_year.union, year=2025)
     programme = training.group.programme
     programme.pk, programme.fiscal_year = None, later
     programme.save()
@@ -42,7 +42,7 @@ def test_cards_and_pages_carry_the_year(client, fy2024):
     assert "<title>交流研修（令和6年度） |" in detail
 
 
-def test_a_pillar_without_public_activities_says_why(client, fy2024):
+def test_a_pillar_without_public_activities_says_why(client, public_year):
     home = html(client.get("/"))
     assert 'href="/activities/?pillar=koto"' in home
     for activity in Activity.objects.filter(pillars__key="koto"):
@@ -100,7 +100,7 @@ def test_calendar_page_shows_the_month_and_how_to_subscribe(client, fy2024):
         ("港区　ワーケーション", "港区連携自治体ワーケーション促進事業"),  # both words
     ],
 )
-def test_search_ignores_kana_and_width(client, fy2024, query, found):
+def test_search_ignores_kana_and_width(client, public_year, query, found):
     page = html(client.get("/search/", {"q": query}))
     if found is None:
         assert "見つかりませんでした" in page
@@ -108,7 +108,7 @@ def test_search_ignores_kana_and_width(client, fy2024, query, found):
         assert found in page and "見つかりませんでした" not in page
 
 
-def test_search_finds_only_public_activities_and_follows_edits(client, fy2024):
+def test_search_finds_only_public_activities_and_follows_edits(client, public_year):
     hidden = Activity.objects.filter(is_public=False).first()
     hidden.title = "秘密の打合せ"
     hidden.save()
@@ -121,7 +121,7 @@ def test_search_finds_only_public_activities_and_follows_edits(client, fy2024):
     assert normalise("カーボンニュートラル") in shown.search_text
 
 
-def test_search_input_is_checked(client, fy2024):
+def test_search_input_is_checked(client, public_year):
     assert client.get("/search/", {"q": "あ" * 101}).status_code == 400
     assert client.get("/search/", {"q": "a b c d e f"}).status_code == 400
     refused = client.get("/search/", {"q": "研修\x00"})  # PostgreSQL refuses NUL: a 400
@@ -179,7 +179,7 @@ def test_every_page_has_the_contact_and_update_date(client, fy2024):
         assert re.search(r"このページの更新日: <time datetime=\"\d{4}-\d\d-\d\d\">令和", page), url
 
 
-def test_a_publication_change_reaches_the_cached_pages(client, fy2024, settings):
+def test_a_publication_change_reaches_the_cached_pages(client, public_year, settings):
     settings.RENKEI_PUBLIC_CACHE_SECONDS = 60
     assert "自治体GX研修会" in html(client.get("/search/", {"q": "GX"}))
     assert "自治体GX研修会" in html(client.get("/calendar/?month=2025-02"))

@@ -22,6 +22,18 @@ PAGES = [
 ]
 
 
+@pytest.fixture
+def year(create_two_town_union, create_report_year):
+    """FY2024 of a union of 米沢市 and 南陽市, whose 交流研修 (2 November, 22 people,
+    lecturer 箕浦 龍一) is public; and a private ZEB導入セミナー."""
+    year = create_report_year(create_two_town_union(), 2024)
+    Activity.objects.filter(pk=year.activity.pk).update(is_public=True)
+    year.private = Activity.objects.create(
+        group=year.activity.group, sub_number=2, title="ZEB導入セミナー", kind="workshop"
+    )
+    return year
+
+
 def html(response) -> str:
     assert response.status_code == 200, response.status_code
     return response.content.decode()
@@ -67,9 +79,9 @@ def test_timeline_pages_by_keyset_through_everything(client, fy2024):
     assert len(seen) == len(set(seen)) == 77
 
 
-def test_activity_page_shows_public_photos_only(client, fy2024, settings, tmp_path):
+def test_activity_page_shows_public_photos_only(client, year, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    activity = Activity.objects.get(title="交流研修")
+    activity = year.activity
     for caption, public in (("公開の写真", True), ("非公開の写真", False)):
         photo = Photo(
             activity=activity, caption=caption, alt_text=f"{caption}の説明", is_public=public
@@ -82,8 +94,8 @@ def test_activity_page_shows_public_photos_only(client, fy2024, settings, tmp_pa
     assert 'property="og:type" content="article"' in page
 
 
-def test_unpublished_activity_is_404(client, fy2024):
-    private = Activity.objects.filter(is_public=False).first()
+def test_unpublished_activity_is_404(client, year):
+    private = year.private
     assert client.get(f"/activities/{private.pk}/").status_code == 404
     assert client.get("/municipalities/131032/").status_code == 404  # partner, not member
 
@@ -100,14 +112,14 @@ def test_unpublished_activity_is_404(client, fy2024):
         "sort=title",
     ],
 )
-def test_bad_parameters_are_400_with_a_japanese_message(client, fy2024, query):
+def test_bad_parameters_are_400_with_a_japanese_message(client, year, query):
     response = client.get(f"/activities/?{query}")
     assert response.status_code == 400
     assert re.search("指定|条件", response.content.decode())
 
 
-def test_public_pages_carry_caching_headers(client, fy2024):
-    activity = Activity.objects.get(title="交流研修")
+def test_public_pages_carry_caching_headers(client, year):
+    activity = year.activity
     response = client.get(f"/activities/{activity.pk}/")
     assert "public" in response["Cache-Control"] and response["ETag"] and response["Last-Modified"]
     assert (
@@ -122,12 +134,12 @@ def test_public_pages_carry_caching_headers(client, fy2024):
     )
 
 
-def test_issued_reports_are_listed_for_download(client, fy2024, settings, tmp_path):
+def test_issued_reports_are_listed_for_download(client, year, settings, tmp_path):
     from renkei.reports.models import IssuedReport
 
     settings.MEDIA_ROOT = tmp_path
     report = IssuedReport(
-        fiscal_year=fy2024,
+        fiscal_year=year,
         format="pdf",
         edition="public",
         version=1,

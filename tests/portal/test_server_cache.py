@@ -3,11 +3,12 @@ setting turns it off, conditional GET still answers 304, signed-in users and sta
 screens are never served from it, and a change to the data ends it early."""
 
 import socket
+from datetime import date
 
 import pytest
 from django.test import override_settings
 
-from renkei.programmes.models import Activity
+from renkei.programmes.models import Activity, FiscalYearState
 from tests.conftest import PASSWORD
 
 URLS = [
@@ -19,8 +20,22 @@ URLS = [
 ]
 
 
+@pytest.fixture
+def year(create_two_town_union, create_portal_project, create_year, create_activity):
+    """FY2024 of a union of 米沢市 and 南陽市 with its project and one public activity,
+    交流研修 (``year.activity``) under the pillar ひと."""
+    union = create_two_town_union()
+    project = create_portal_project(union)
+    year = create_year(union, 2024, state=FiscalYearState.REPORTED)
+    year.activity = create_activity(
+        year, title="交流研修", kind="exchange_training", on=date(2024, 11, 2), is_public=True
+    )
+    year.activity.pillars.add(project.by_key["hito"])
+    return year
+
+
 @pytest.mark.parametrize("url", URLS)
-def test_a_repeated_public_page_issues_no_query(client, fy2024, django_assert_num_queries, url):
+def test_a_repeated_public_page_issues_no_query(client, year, django_assert_num_queries, url):
     first = client.get(url)
     assert first.status_code == 200
     with django_assert_num_queries(0):
@@ -30,22 +45,22 @@ def test_a_repeated_public_page_issues_no_query(client, fy2024, django_assert_nu
     assert "public" in second["Cache-Control"]
 
 
-def test_activity_page_is_cached_with_its_last_modified(client, fy2024, django_assert_num_queries):
-    activity = Activity.objects.get(title="交流研修")
+def test_activity_page_is_cached_with_its_last_modified(client, year, django_assert_num_queries):
+    activity = year.activity
     first = client.get(f"/activities/{activity.pk}/")
     with django_assert_num_queries(0):
         second = client.get(f"/activities/{activity.pk}/")
     assert second["Last-Modified"] == first["Last-Modified"]
 
 
-def test_the_full_url_is_the_key(client, fy2024):
+def test_the_full_url_is_the_key(client, year):
     whole = client.get("/activities/").content
     filtered = client.get("/activities/?year=2023").content
     assert whole != filtered
     assert client.get("/activities/").content == whole
 
 
-def test_zero_seconds_turns_the_cache_off(client, fy2024, django_assert_num_queries, settings):
+def test_zero_seconds_turns_the_cache_off(client, year, django_assert_num_queries, settings):
     settings.RENKEI_PUBLIC_CACHE_SECONDS = 0
     client.get("/activities/")
     with django_assert_num_queries(12):  # test_pages.TIMELINE_QUERIES
@@ -53,7 +68,7 @@ def test_zero_seconds_turns_the_cache_off(client, fy2024, django_assert_num_quer
 
 
 def test_a_cached_page_still_answers_if_none_match_with_304(
-    client, fy2024, django_assert_num_queries
+    client, year, django_assert_num_queries
 ):
     etag = client.get("/activities/")["ETag"]
     with django_assert_num_queries(0):
@@ -62,15 +77,15 @@ def test_a_cached_page_still_answers_if_none_match_with_304(
     assert client.get("/activities/", HTTP_IF_NONE_MATCH='"other"').status_code == 200
 
 
-def test_bad_requests_are_not_cached(client, fy2024, django_assert_max_num_queries):
+def test_bad_requests_are_not_cached(client, year, django_assert_max_num_queries):
     assert client.get("/activities/?year=R6").status_code == 400
     with django_assert_max_num_queries(20) as queries:
         assert client.get("/activities/?year=R6").status_code == 400
     assert len(queries) > 0
 
 
-def test_a_change_through_the_models_ends_the_cache_early(client, fy2024):
-    activity = Activity.objects.get(title="交流研修")
+def test_a_change_through_the_models_ends_the_cache_early(client, year):
+    activity = year.activity
     url = f"/activities/{activity.pk}/"
     assert "交流研修" in client.get(url).content.decode()
     activity.title = "交流研修（改）"
@@ -82,7 +97,7 @@ def test_a_change_through_the_models_ends_the_cache_early(client, fy2024):
 
 
 def test_signed_in_users_get_a_fresh_render_and_are_not_stored(
-    client, fy2024, make_user, django_assert_max_num_queries
+    client, year, make_user, django_assert_max_num_queries
 ):
     make_user("secretariat", username="sec")
     assert client.login(username="sec", password=PASSWORD)
@@ -97,7 +112,7 @@ def test_signed_in_users_get_a_fresh_render_and_are_not_stored(
     assert len(queries) >= 12
 
 
-def test_staff_screens_are_not_cached(client, fy2024, make_user, django_assert_max_num_queries):
+def test_staff_screens_are_not_cached(client, year, make_user, django_assert_max_num_queries):
     make_user("secretariat", username="sec")
     assert client.login(username="sec", password=PASSWORD)
     assert client.get("/staff/activities/").status_code == 200
@@ -108,7 +123,7 @@ def test_staff_screens_are_not_cached(client, fy2024, make_user, django_assert_m
 
 
 @override_settings(RENKEI_PUBLIC_CACHE_SECONDS=60)
-def test_an_anonymous_api_read_is_not_cached(client, fy2024, django_assert_max_num_queries):
+def test_an_anonymous_api_read_is_not_cached(client, year, django_assert_max_num_queries):
     client.get("/api/activities/")
     with django_assert_max_num_queries(20) as queries:
         assert client.get("/api/activities/").status_code == 200

@@ -1,4 +1,6 @@
-"""Fixtures for the report tests: the FY2024 report's data, rendered once per test."""
+"""Fixtures for the report tests: a factory-made union and year (``union``, ``year``,
+``users``) for tests of how reports are made, asked for and issued; the FY2024 report's
+data (``report``) for the reference tests."""
 
 import pytest
 
@@ -81,3 +83,22 @@ def record_count(fy2024, make_user):
         decide_attendance_proposal(proposal, secretariat, approve=True)
 
     return record
+
+
+@pytest.fixture
+def union(create_two_town_union):
+    """A union with 米沢市 and 南陽市 as members and 港区 as a partner (slug okitama)."""
+    return create_two_town_union()
+
+
+@pytest.fixture
+def year(union, create_report_year):
+    """The union's running FY2024 with nothing the checks before issuing would refuse:
+    one 交流研修 where 米沢市 recorded 22 of 22 (``year.activity``)."""
+    return create_report_year(union, 2024)
+
+
+@pytest.fixture
+def users(union, create_staff):
+    """One user of ``union`` per role (secretariat, member, other_member, partner, auditor)."""
+    return create_staff(union)

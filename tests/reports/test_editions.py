@@ -9,7 +9,7 @@ from django.urls import reverse
 from PIL import Image
 
 from renkei.programmes.models import Activity, Photo
-from renkei.programmes.services import thumbnail_name
+from renkei.programmes.services import set_leads, thumbnail_name
 from renkei.reports.data import build_report
 from renkei.reports.models import IssuedReport, ReportEdition
 from renkei.reports.services import render_report
@@ -45,19 +45,16 @@ def add_photo(activity, caption, *, is_public, colour):
 
 
 @pytest.fixture
-def year(fy2024):
-    """FY2024 with an unpublished activity of a distinctive title and, on a published
-    activity, one published and one unpublished photo."""
-    hidden = Activity.objects.filter(
-        group__programme__fiscal_year=fy2024, title__startswith="札の辻スクエア3階"
-    ).get()
-    hidden.title, hidden.is_public = SECRET_TITLE, False
-    hidden.save()
-    shown = Activity.objects.get(group__programme__fiscal_year=fy2024, title="交流研修")
+def year(year, create_activity):
+    """The reports conftest's year with an unpublished initiative of a distinctive title
+    led by 米沢市 and, on its published 交流研修, one published and one unpublished photo."""
+    hidden = create_activity(group=year.activity.group, title=SECRET_TITLE, kind="other")
+    set_leads(hidden, [year.union.members_in_order()[0]])
+    shown = year.activity
     assert shown.is_public
     add_photo(shown, PUBLIC_CAPTION, is_public=True, colour=(20, 160, 40))
     add_photo(shown, SECRET_CAPTION, is_public=False, colour=(200, 20, 20))
-    return fy2024
+    return year
 
 
 def test_public_edition_data_holds_only_published_records(year):

@@ -32,10 +32,10 @@ def xlsx_rows(data: bytes) -> list[list]:
 
 
 @pytest.fixture
-def settled_year(fy2024, make_user):
+def settled_year(union, users):
     """FY2025 with an amendment, a transfer, spending, revenue and a carry-over."""
-    user = make_user("secretariat")
-    year = budget_year(fy2024.union)
+    user = users["secretariat"]
+    year = budget_year(union)
     lines = year.lines
     record_amendment(
         year,

@@ -6,7 +6,7 @@ import zipfile
 import pytest
 
 from renkei.finance.models import BudgetLine
-from renkei.programmes.models import Activity, Lecturer, NarrativeSection
+from renkei.programmes.models import Lecturer, NarrativeSection
 from renkei.reports.data import build_report
 from renkei.reports.renderers import render
 
@@ -21,18 +21,18 @@ FIELD = '{ DDEAUTO c:\\windows\\system32\\cmd.exe "/k calc" }'
 
 
 @pytest.fixture
-def hostile(fy2024):
-    activity = Activity.objects.get(title="自治体DX研修会")
+def hostile(year):
+    activity = year.activity
     activity.heading = SCRIPT
     activity.description = f"{IMAGE}\n\n{FIELD}"
     activity.save()
     Lecturer.objects.filter(activity=activity).update(name=FIELD)
-    narrative = NarrativeSection.objects.get(fiscal_year=fy2024, key="summary")
+    narrative = NarrativeSection.objects.get(fiscal_year=year, key="summary")
     narrative.body = f"{SCRIPT}\n\n{IMAGE}\x07"
     narrative.save()
-    BudgetLine.objects.filter(fiscal_year=fy2024, item="講師謝礼").update(note=FORMULA)
-    BudgetLine.objects.filter(fiscal_year=fy2024, item="会場使用料").update(note="@SUM(A1:A9)")
-    return build_report(fy2024)
+    BudgetLine.objects.filter(fiscal_year=year, item="講師謝礼").update(note=FORMULA)
+    BudgetLine.objects.filter(fiscal_year=year, item="分担金").update(note="@SUM(A1:A9)")
+    return build_report(year)
 
 
 def test_html_escapes_markup(hostile):

@@ -56,8 +56,9 @@ def test_an_installation_reported_without_a_report_gets_it(committed):
     assert state() == FiscalYearState.REPORTED
 
 
-def test_only_a_public_edition_reports_a_closed_year(fy2024, issue, make_user):
-    user = make_user("secretariat")
+def test_only_a_public_edition_reports_a_closed_year(union, create_report_year, users, issue):
+    fy2024 = create_report_year(union, 2024, state=FiscalYearState.CLOSED)
+    user = users["secretariat"]
     issue(fy2024, "html", user=user)  # internal edition
     assert state() == FiscalYearState.CLOSED
     issue(fy2024, "html", user=user, edition="public")

@@ -20,7 +20,7 @@ def signed_in(client, user):
     return client
 
 
-def test_anonymous_is_sent_to_sign_in(client, fy2024):
+def test_anonymous_is_sent_to_sign_in(client, year):
     response = client.get(reverse("reports:download", args=[2024, "html"]))
     assert response.status_code == 302
     assert client.post(reverse("reports:download", args=[2024, "html"])).status_code == 302
@@ -37,7 +37,7 @@ def test_anonymous_is_sent_to_sign_in(client, fy2024):
     ],
 )
 def test_download_permission_by_role(
-    client, fy2024, make_user, role, organisation, status, draft_report
+    client, year, make_user, role, organisation, status, draft_report
 ):
     client = signed_in(client, make_user(role, organisation))
     response = draft_report(client, 2024, "html")
@@ -46,10 +46,10 @@ def test_download_permission_by_role(
         assert "交流研修" in response.content.decode("utf-8")
 
 
-def test_partner_gets_the_public_edition(client, fy2024, make_user, issue, draft_report):
+def test_partner_gets_the_public_edition(client, year, make_user, issue, draft_report):
     """港区 staff download the union's reports (joint work): the public edition only."""
     for edition in ("public", "internal"):
-        issue(fy2024, "html", edition=edition)
+        issue(year, "html", edition=edition)
     client = signed_in(client, make_user("partner", "131032"))
     draft = draft_report(client, 2024, "html")
     assert "okitama-fy2024-report-public.html" in draft["Content-Disposition"]
@@ -62,7 +62,7 @@ def test_partner_gets_the_public_edition(client, fy2024, make_user, issue, draft
     assert client.get(url + "?edition=internal").status_code == 403
 
 
-def test_pdf_download(client, fy2024, make_user, draft_report):
+def test_pdf_download(client, year, make_user, draft_report):
     response = draft_report(signed_in(client, make_user("secretariat")), 2024, "pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -70,7 +70,7 @@ def test_pdf_download(client, fy2024, make_user, draft_report):
     assert 'filename="okitama-fy2024-report.pdf"' in response["Content-Disposition"]
 
 
-def test_another_unions_year_is_not_found(client, fy2024, other_union, make_user, draft_report):
+def test_another_unions_year_is_not_found(client, year, other_union, make_user, draft_report):
     FiscalYear.objects.create(union=other_union, year=2023)
     client = signed_in(client, make_user("secretariat"))
     assert client.get(reverse("reports:download", args=[2023, "html"])).status_code == 404
@@ -81,7 +81,7 @@ def test_another_unions_year_is_not_found(client, fy2024, other_union, make_user
     assert "交流研修" not in response.content.decode("utf-8")  # their own year, not ours
 
 
-def test_unknown_format_is_not_found(client, fy2024, make_user):
+def test_unknown_format_is_not_found(client, year, make_user):
     client = signed_in(client, make_user("secretariat"))
     assert client.get(reverse("reports:download", args=[2024, "exe"])).status_code == 404
     assert client.post(reverse("reports:download", args=[2024, "exe"])).status_code == 404
@@ -98,14 +98,14 @@ def test_unknown_format_is_not_found(client, fy2024, make_user):
         ("partner", "131032"),
     ],
 )
-def test_only_the_secretariat_issues(client, fy2024, make_user, role, organisation):
+def test_only_the_secretariat_issues(client, year, make_user, role, organisation):
     client = signed_in(client, make_user(role, organisation))
     response = client.post(reverse("reports:issue", args=[2024]), {"format": "html"})
     assert response.status_code == 403
     assert not IssuedReport.objects.exists()
 
 
-def test_secretariat_issues_and_downloads_the_stored_version(client, fy2024, make_user, run_jobs):
+def test_secretariat_issues_and_downloads_the_stored_version(client, year, make_user, run_jobs):
     client = signed_in(client, make_user("secretariat"))
     response = client.post(reverse("reports:issue", args=[2024]), {"format": "html"})
     assert response.status_code == 302
@@ -124,10 +124,8 @@ def test_secretariat_issues_and_downloads_the_stored_version(client, fy2024, mak
     assert "ファイルが保存場所に見つかりません" in missing.content.decode("utf-8")
 
 
-def test_issuing_with_findings_needs_confirmation(
-    client, fy2024, make_user, record_count, run_jobs
-):
-    record_count("交流研修", "米沢市", 99)  # more than the 22 recorded
+def test_issuing_with_findings_needs_confirmation(client, year, make_user, run_jobs):
+    year.activity.attendances.update(count=99)  # 米沢市: more than the 22 recorded
     client = signed_in(client, make_user("secretariat"))
     refused = client.post(reverse("reports:issue", args=[2024]), {"format": "html"})
     run_jobs()

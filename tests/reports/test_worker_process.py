@@ -43,13 +43,13 @@ def finish(process) -> str:
 
 @pytest.mark.slow
 def test_a_worker_process_makes_the_pdf_asked_for_and_mails_its_link(
-    fy2024, make_user, worker_process, inbox, settings
+    year, make_user, worker_process, inbox, settings
 ):
     user = make_user("secretariat")
     user.email = "jimukyoku@example.jp"
     user.save()
     settings.RENKEI_JOB_MAIL_AFTER_SECONDS = 0  # every job counts as slow: they have left
-    job = request_report(fy2024, "pdf", user=user, edition="internal")
+    job = request_report(year, "pdf", user=user, edition="internal")
     finish(worker_process("--batch", "--worker-id", "test-a"))
     job.refresh_from_db()
     assert job.status == "done", job.error
@@ -63,10 +63,10 @@ def test_a_worker_process_makes_the_pdf_asked_for_and_mails_its_link(
 
 @pytest.mark.slow
 def test_a_job_left_running_by_a_dead_worker_is_run_again_by_its_restart(
-    fy2024, make_user, worker_process
+    year, make_user, worker_process
 ):
     job = request_report(
-        fy2024, "html", user=make_user("secretariat"), kind="issue", edition="internal"
+        year, "html", user=make_user("secretariat"), kind="issue", edition="internal"
     )
     # What a worker killed mid-job leaves behind: its task marked running under its id.
     DBTaskResult.objects.get().claim("test-b")
