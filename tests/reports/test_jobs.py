@@ -213,7 +213,7 @@ def test_a_slow_job_is_mailed_to_the_person_who_asked(fy2024, make_user, run_job
     job = request_report(fy2024, "html", user=user, edition="internal")
     run_jobs()
     (message,) = mail.outbox
-    assert message.to == ["jimukyoku@example.jp"] and "報告書ができました" in message.subject
+    assert message.to == ["jimukyoku@example.jp"] and "ファイルができました" in message.subject
     assert f"{settings.RENKEI_BASE_URL}/reports/jobs/{job.pk}/" in message.body
     job.refresh_from_db()
     assert job.mailed
