@@ -195,9 +195,9 @@ def run_report_job(job_id: int) -> str:
     mid-job): a finished job is left as it is, a file reaches its place only with the
     job's commit, and an issue job issues at most one version."""
     with request_id_set(f"report-job-{job_id}"):
-        job = ReportJob.objects.select_related(
-            "fiscal_year__union", "union", "requested_by"
-        ).get(pk=job_id)
+        job = ReportJob.objects.select_related("fiscal_year__union", "union", "requested_by").get(
+            pk=job_id
+        )
         if job.status == ReportJobStatus.DONE:
             return job.status
         ReportJob.objects.filter(pk=job.pk).update(
