@@ -22,7 +22,7 @@ from renkei.files import stored_file_response
 from renkei.programmes.models import FiscalYear
 from renkei.tenancy.permissions import Action, can
 
-from .jobs import describe, job_kind, may_have, request_report, retry_report_job
+from .jobs import describe, job_kind, may_have, request_job, request_report, retry_report_job
 from .models import IssuedReport, ReportEdition, ReportJob, ReportJobKind, ReportJobStatus
 from .renderers import formats
 from .services import ReportError
@@ -168,6 +168,26 @@ class ReportIssueView(FiscalYearMixin, View):
             reason=request.POST.get("reason", ""),
         )
         return redirect("reports:job", job.pk)
+
+
+def ask_for_job(request, kind: str, **job):
+    """A job's front door for any view that has loaded its target and checked who may:
+    GET shows what will be made and the button that asks (a link must not start work);
+    POST (to the same address, its query string kept) makes the job and shows its page.
+    ``job``: ``request_job``'s arguments (fiscal_year or union, format, params …)."""
+    if request.method != "POST":
+        fiscal_year, union = job.get("fiscal_year"), job.get("union")
+        preview = ReportJob(
+            kind=kind,
+            fiscal_year=fiscal_year,
+            union=fiscal_year.union if fiscal_year is not None else union,
+            format=job.get("format", ""),
+            edition=job.get("edition", ""),
+        )
+        context = {"target": preview.target, "what": describe(preview)}
+        return render(request, "reports/job_request.html", context)
+    created = request_job(kind, user=request.user, **job)
+    return redirect("reports:job", created.pk)
 
 
 class ReportJobMixin(LoginRequiredMixin):

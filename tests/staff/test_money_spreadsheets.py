@@ -28,6 +28,7 @@ from renkei.programmes.models import (
     FiscalYearState,
     Programme,
 )
+from renkei.reports.models import ReportJob
 from tests.factories import DAY, budget_year
 
 KINDS = ("lines", "changes", "expenses")
@@ -112,10 +113,16 @@ def target(other_union, make_user):
     return year
 
 
-def export(client, year, kind, fmt):
-    response = client.get(url("money_export", year.pk, kind, fmt))
-    assert response.status_code == 200
-    return response.content
+@pytest.fixture
+def export(via_job):
+    """``export(client, year, kind, fmt)``: the sheet's bytes, made by its job."""
+
+    def made(client, year, kind, fmt):
+        response = via_job(client, url("money_export", year.pk, kind, fmt))
+        assert response.status_code == 200
+        return response.content
+
+    return made
 
 
 def load(client, year, name, data, filename):
@@ -131,7 +138,7 @@ def sheet(data):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_export_import_round_trip(client_for, source, target, fmt):
+def test_export_import_round_trip(client_for, source, target, fmt, export):
     own, client = client_for("secretariat"), target.client
     files = {kind: export(own, source, kind, fmt) for kind in KINDS}
     if fmt == "csv":
@@ -204,11 +211,14 @@ def test_a_refused_row_undoes_the_rows_before_it(client_for, source):
     assert BudgetTransfer.objects.count() == before
 
 
-def test_text_shift_jis_cannot_hold_is_refused_with_its_cell(client_for, source):
+def test_text_shift_jis_cannot_hold_is_refused_with_its_cell(client_for, source, export, via_job):
     client = client_for("secretariat")
     Expense.objects.filter(line__fiscal_year=source).update(payee="𠮷野家")
-    response = client.get(url("money_export", source.pk, "expenses", "csv"), follow=True)
-    assert "2行目の「支払先」にShift_JISで表せない文字（𠮷）があります" in response.content.decode()
+    assert via_job(client, url("money_export", source.pk, "expenses", "csv")).status_code == 404
+    job = ReportJob.objects.get()
+    assert job.status == "failed"
+    page = client.get(f"/reports/jobs/{job.pk}/").content.decode()
+    assert "2行目の「支払先」にShift_JISで表せない文字（𠮷）があります" in page
     assert export(client, source, "expenses", "xlsx")  # Excel holds it
 
 
@@ -216,4 +226,7 @@ def test_text_shift_jis_cannot_hold_is_refused_with_its_cell(client_for, source)
 def test_who_exports_and_imports(client_for, source, role, status):
     client = client_for(role)
     assert client.get(url("money_export", source.pk, "expenses", "xlsx")).status_code == status
+    assert client.post(url("money_export", source.pk, "expenses", "xlsx")).status_code == (
+        302 if status == 200 else 403
+    )
     assert client.get(url("expenses_import", source.pk)).status_code == 403
