@@ -53,21 +53,27 @@ class JobFile:
 @dataclass(frozen=True)
 class JobKind:
     """A kind of long work done as a job. ``make`` does the work for the job's
-    requester and returns its file (or None when it recorded its result elsewhere, as an
-    issue does); it raises a ``RenkeiError`` with a Japanese message to fail the job.
+    requester and returns its file, or a sentence saying what it did (an import), or None
+    when it recorded its result elsewhere (an issue); it raises a ``RenkeiError`` with a
+    Japanese message to fail the job. ``atomic``: the work writes records, so it commits
+    with the job's done mark, under the job's row lock — a run again after a worker died
+    finds the job done and does nothing twice.
     The requester must hold one of ``actions`` on the job's target (its year, or its
     union) — when asking, when the worker runs it and when the file is fetched — and
     ``allowed`` when given (the internal edition). ``keep``: ``prune_report_jobs`` leaves
     done jobs of this kind (their result is a record that stays). ``result_url``: where a
-    done job's result is when it is not the job's file."""
+    done job's result is when it is not the job's file; ``back_url``: the page to go
+    back to from a done job (the list an import filled)."""
 
     name: str
     label: str
     actions: tuple[Action, ...]
-    make: Callable[["ReportJob"], JobFile | None]
+    make: Callable[["ReportJob"], JobFile | str | None]
     allowed: Callable[[object, "ReportJob"], bool] | None = None
     keep: bool = False
     result_url: Callable[["ReportJob"], str] | None = None
+    atomic: bool = False
+    back_url: Callable[["ReportJob"], str] | None = None
 
 
 # The kinds, filled once at start-up by the apps that own them (AppConfig.ready); the
@@ -206,7 +212,7 @@ def run_report_job(job_id: int) -> str:
         try:
             if not may_have(job.requested_by, job):
                 raise PermissionDenied(_("この操作を行う権限がありません。"))
-            _finish(job, job_kind(job.kind).make(job))
+            _run(job, job_kind(job.kind))
         except (RenkeiError, PermissionDenied) as error:
             _fail(job, str(error) or _("この操作を行う権限がありません。"))
         except Exception:
@@ -217,12 +223,23 @@ def run_report_job(job_id: int) -> str:
         return job.status
 
 
-def _finish(job: ReportJob, made: JobFile | None) -> None:
+def _run(job: ReportJob, kind: JobKind) -> None:
+    if not kind.atomic:
+        _finish(job, kind.make(job))
+        return
+    with transaction.atomic():
+        locked = ReportJob.objects.select_for_update().get(pk=job.pk)
+        if locked.status == ReportJobStatus.DONE:  # another run committed it meanwhile
+            return
+        _finish(job, kind.make(job))
+
+
+def _finish(job: ReportJob, made: JobFile | str | None) -> None:
     """Record the job as done, with its file when it made one (stored once the row
-    commits, so a job that fails to commit leaves no file behind)."""
-    if made is None:
+    commits, so a job that fails to commit leaves no file behind) or what it did."""
+    if not isinstance(made, JobFile):
         ReportJob.objects.filter(pk=job.pk).update(
-            status=ReportJobStatus.DONE, finished_at=timezone.now()
+            status=ReportJobStatus.DONE, finished_at=timezone.now(), result=made or ""
         )
         return
     storage = ReportJob._meta.get_field("file").storage

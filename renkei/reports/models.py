@@ -157,6 +157,8 @@ class ReportJob(models.Model):
     error = models.TextField(_("失敗の理由"), blank=True)
     file = models.FileField(_("ファイル"), upload_to=job_upload_to, max_length=300, blank=True)
     content_type = models.CharField(_("ファイルの種類"), max_length=100, blank=True)
+    # What a job that makes records (an import) did, in Japanese, when it has no file.
+    result = models.TextField(_("結果"), blank=True)
     attempts = models.PositiveIntegerField(_("実行回数"), default=0)
     task_id = models.CharField(_("ジョブの番号"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("依頼日時"), auto_now_add=True)

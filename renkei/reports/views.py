@@ -203,7 +203,7 @@ class ReportJobMixin(LoginRequiredMixin):
 def job_status(job: ReportJob) -> dict:
     """What the job's page shows, also as JSON for its script."""
     result_url = ""
-    if job.status == ReportJobStatus.DONE:
+    if job.status == ReportJobStatus.DONE and not job.result:
         result_url = reverse("reports:job_file", args=[job.pk])
     return {
         "status": job.status,
@@ -219,11 +219,13 @@ class ReportJobView(ReportJobMixin, View):
 
     def get(self, request, pk: int):
         job = self.job(request, pk)
+        back_url = job_kind(job.kind).back_url
         context = {
             "job": job,
             "target": job.target,
             "what": describe(job),
             "state": job_status(job),
+            "back_url": back_url(job) if back_url else "",
         }
         return render(request, "reports/job.html", context)
 

@@ -105,14 +105,16 @@ def test_a_worker_killed_while_issuing_and_restarted_issues_one_version(
 
 
 def test_a_worker_process_makes_one_job_of_every_other_kind(fy2024, make_user, worker_process):
-    """The notices of every member, the 決算書 and the whole-year exports, asked for as
-    the screens ask (``request_job``), made by one real worker process."""
+    """The notices of every member, the 決算書, the whole-year exports and a money
+    import's commit, asked for as the screens ask (``request_job``), made by one real
+    worker process."""
     import io
     import zipfile
     from datetime import date
 
     from openpyxl import load_workbook
 
+    from renkei.finance.models import BudgetLine, Expense
     from renkei.finance.shares import PopulationEntry, set_population_figures, set_sharing_rule
     from renkei.programmes.models import Activity, FiscalYearState
     from renkei.reports.jobs import request_job
@@ -136,10 +138,27 @@ def test_a_worker_process_makes_one_job_of_every_other_kind(fy2024, make_user, w
         ("budget_changes_export", "xlsx"): {"fiscal_year": fy2024},
         ("expenses_export", "csv"): {"fiscal_year": fy2024},
     }
+    line = BudgetLine.objects.filter(fiscal_year=fy2024, direction="expenditure").first()
+    # A line with a budget, whose expenses (not a typed amount) make its settled total.
+    BudgetLine.objects.filter(pk=line.pk).update(budgeted=100_000, settled=0)
+    expense = {
+        "line": line.pk,
+        "spent_on": "2024-06-01",
+        "payee": "置賜印刷",
+        "amount": 1_000,
+        "purpose": "チラシ",
+        "allocations": {},
+    }
+    rows = [{"number": 2, "values": expense, "errors": []}]
+    asked["expenses_import", ""] = {"fiscal_year": fy2024, "params": {"rows": rows}}
     jobs = {
         key: request_job(key[0], user=user, format=key[1], **where) for key, where in asked.items()
     }
     finish(worker_process("--batch", "--worker-id", "test-kinds"))
+    imported = jobs.pop(("expenses_import", ""))
+    imported.refresh_from_db()
+    assert (imported.status, imported.result) == ("done", "1件を読み込みました。"), imported.error
+    assert Expense.objects.filter(line=line, payee="置賜印刷").count() == 1
     contents = {}
     for key, job in jobs.items():
         job.refresh_from_db()

@@ -125,12 +125,17 @@ def export(via_job):
     return made
 
 
-def load(client, year, name, data, filename):
+def load(client, year, name, data, filename, run_jobs):
+    """Preview the file, confirm it; the money imports' rows are then recorded by a job."""
     response = client.post(url(name, year.pk), {"file": SimpleUploadedFile(filename, data)})
     assert response.status_code == 200
     assert "row-error" not in response.content.decode(), response.content.decode()
     response = client.post(url(name, year.pk), {"confirm": "1", "reason": "移行"})
     assert response.status_code == 302, response.content.decode()
+    if "/reports/jobs/" in response["Location"]:
+        run_jobs()
+        page = client.get(response["Location"]).content.decode()
+        assert "件を読み込みました。" in page and "一覧へ戻る" in page, page
 
 
 def sheet(data):
@@ -138,7 +143,7 @@ def sheet(data):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_export_import_round_trip(client_for, source, target, fmt, export):
+def test_export_import_round_trip(client_for, source, target, fmt, export, run_jobs):
     own, client = client_for("secretariat"), target.client
     files = {kind: export(own, source, kind, fmt) for kind in KINDS}
     if fmt == "csv":
@@ -148,7 +153,7 @@ def test_export_import_round_trip(client_for, source, target, fmt, export):
     for kind, name in zip(
         KINDS, ("budget_import", "changes_import", "expenses_import"), strict=True
     ):
-        load(client, target, name, files[kind], f"{kind}.{fmt}")
+        load(client, target, name, files[kind], f"{kind}.{fmt}", run_jobs)
     again = {kind: export(client, target, kind, fmt) for kind in KINDS}
     for kind in KINDS:
         if fmt == "csv":
@@ -194,7 +199,7 @@ def test_a_shift_jis_file_with_a_bad_row(client_for, source):
     assert BudgetTransfer.objects.count() == before
 
 
-def test_a_refused_row_undoes_the_rows_before_it(client_for, source):
+def test_a_refused_row_undoes_the_rows_before_it(client_for, source, run_jobs):
     """All or nothing: the second transfer would leave 旅費 below its spending."""
     client = client_for("secretariat")
     rows = [
@@ -206,8 +211,12 @@ def test_a_refused_row_undoes_the_rows_before_it(client_for, source):
     path = url("changes_import", source.pk)
     client.post(path, {"file": SimpleUploadedFile("henkou.csv", data)})
     before = BudgetTransfer.objects.count()
-    response = client.post(path, {"confirm": "1"}, follow=True)
-    assert "3行目: " in response.content.decode()
+    asked = client.post(path, {"confirm": "1"})
+    assert BudgetTransfer.objects.count() == before  # the request recorded nothing
+    run_jobs()
+    job = ReportJob.objects.get()
+    assert job.kind == "changes_import" and job.status == "failed"
+    assert "3行目: " in client.get(asked["Location"]).content.decode()
     assert BudgetTransfer.objects.count() == before
 
 

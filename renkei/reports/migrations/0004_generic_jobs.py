@@ -31,6 +31,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='reportjob',
+            name='result',
+            field=models.TextField(blank=True, verbose_name='結果'),
+        ),
+        migrations.AddField(
+            model_name='reportjob',
             name='params',
             field=models.JSONField(blank=True, default=dict, verbose_name='条件'),
         ),
