@@ -200,6 +200,21 @@ def run_jobs(committed):
 
 
 @pytest.fixture
+def via_job(run_jobs):
+    """``via_job(client, url)``: ask for the file at ``url`` as its page's button does (a
+    POST to a job's front door), run the job as ``renkei worker`` would, and fetch the
+    job's file; returns that response (404 when the job failed: ``job.error`` says why)."""
+
+    def fetch(client, url, data=None):
+        asked = client.post(url, data or {})
+        assert asked.status_code == 302, asked.content.decode()[:500]
+        run_jobs()
+        return client.get(asked["Location"] + "file/")
+
+    return fetch
+
+
+@pytest.fixture
 def draft_report(run_jobs):
     """``draft_report(client, 2024, "html", edition="public")``: what a person does to get
     a draft — ask on the screens, wait for the worker (here ``run_jobs``), take the file.

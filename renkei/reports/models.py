@@ -96,6 +96,8 @@ class IssuedReport(models.Model):
 
 
 class ReportJobKind(models.TextChoices):
+    """The report's own kinds of job; other kinds register in renkei/reports/jobs.py."""
+
     DRAFT = "draft", _("下書き（現在の記録から）")
     ISSUE = "issue", _("発行")
 
@@ -108,21 +110,31 @@ class ReportJobStatus(models.TextChoices):
 
 
 def job_upload_to(job: "ReportJob", filename: str) -> str:
-    fiscal_year = job.fiscal_year
-    return f"report-jobs/{fiscal_year.union.slug}/{fiscal_year.year}/{job.pk}/{filename}"
+    year = job.fiscal_year.year if job.fiscal_year_id else "union"
+    return f"report-jobs/{job.union.slug}/{year}/{job.pk}/{filename}"
 
 
 class ReportJob(models.Model):
-    """A report asked for through the screens, made by a job worker (renkei/reports/jobs.py):
-    who asked, what (year, format, edition, draft or issue), how far it is, why it failed,
-    and the result — the draft's file, or the issued report (``issued``: at most one per job,
-    a unique column of IssuedReport, so a job run again after a worker died never issues a
-    second version)."""
+    """Long work asked for through the screens and done by a job worker
+    (renkei/reports/jobs.py): a report (draft or issue), or any registered kind (notices,
+    the 決算書, whole-year exports). Who asked, what (``kind`` and its ``params``, for a
+    year or for the union), how far it is, why it failed, and the result — the job's file,
+    or the issued report (``issued``: at most one per job, a unique column of
+    IssuedReport, so a job run again after a worker died never issues a second version).
+    The model keeps its first name (ReportJob): renaming it would move its table."""
 
-    union_path = "fiscal_year__union"
+    union_path = "union"
 
+    union = models.ForeignKey(
+        "tenancy.Union", on_delete=models.CASCADE, related_name="+", verbose_name=_("組合")
+    )
     fiscal_year = models.ForeignKey(
-        FiscalYear, on_delete=models.CASCADE, related_name="report_jobs", verbose_name=_("年度")
+        FiscalYear,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_jobs",
+        verbose_name=_("年度"),
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -130,16 +142,23 @@ class ReportJob(models.Model):
         related_name="+",
         verbose_name=_("依頼した人"),
     )
-    kind = models.CharField(_("種類"), max_length=10, choices=ReportJobKind.choices)
-    format = models.CharField(_("形式"), max_length=10, choices=ReportFormat.choices)
-    edition = models.CharField(_("版の種類"), max_length=10, choices=ReportEdition.choices)
+    kind = models.CharField(_("種類"), max_length=40)
+    format = models.CharField(_("形式"), max_length=10, blank=True)
+    edition = models.CharField(
+        _("版の種類"), max_length=10, choices=ReportEdition.choices, blank=True
+    )
     strict = models.BooleanField(_("指摘があれば発行しない"), default=True)
     reason = models.TextField(_("理由"), blank=True)
+    # What else the kind needs to do the work again exactly (filters of an export …).
+    params = models.JSONField(_("条件"), default=dict, blank=True)
     status = models.CharField(
         _("状態"), max_length=10, choices=ReportJobStatus.choices, default=ReportJobStatus.QUEUED
     )
     error = models.TextField(_("失敗の理由"), blank=True)
     file = models.FileField(_("ファイル"), upload_to=job_upload_to, max_length=300, blank=True)
+    content_type = models.CharField(_("ファイルの種類"), max_length=100, blank=True)
+    # What a job that makes records (an import) did, in Japanese, when it has no file.
+    result = models.TextField(_("結果"), blank=True)
     attempts = models.PositiveIntegerField(_("実行回数"), default=0)
     task_id = models.CharField(_("ジョブの番号"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("依頼日時"), auto_now_add=True)
@@ -150,12 +169,18 @@ class ReportJob(models.Model):
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("報告書の作成依頼")
-        verbose_name_plural = _("報告書の作成依頼")
+        verbose_name = _("作成依頼")
+        verbose_name_plural = _("作成依頼")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.fiscal_year} {self.get_format_display()} {self.get_kind_display()}"
+        return f"{self.target} {self.kind} {self.format}".strip()
+
+    @property
+    def target(self):
+        """What the job is about, and what its permission is checked on: the year, or
+        the union for work over every year (the change history)."""
+        return self.fiscal_year if self.fiscal_year_id else self.union
 
     @property
     def finished(self) -> bool:

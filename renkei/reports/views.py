@@ -22,7 +22,7 @@ from renkei.files import stored_file_response
 from renkei.programmes.models import FiscalYear
 from renkei.tenancy.permissions import Action, can
 
-from .jobs import may_have, request_report, retry_report_job
+from .jobs import describe, job_kind, may_have, request_job, request_report, retry_report_job
 from .models import IssuedReport, ReportEdition, ReportJob, ReportJobKind, ReportJobStatus
 from .renderers import formats
 from .services import ReportError
@@ -170,18 +170,40 @@ class ReportIssueView(FiscalYearMixin, View):
         return redirect("reports:job", job.pk)
 
 
+def ask_for_job(request, kind: str, **job):
+    """A job's front door for any view that has loaded its target and checked who may:
+    GET shows what will be made and the button that asks (a link must not start work);
+    POST (to the same address, its query string kept) makes the job and shows its page.
+    ``job``: ``request_job``'s arguments (fiscal_year or union, format, params …)."""
+    if request.method != "POST":
+        fiscal_year, union = job.get("fiscal_year"), job.get("union")
+        preview = ReportJob(
+            kind=kind,
+            fiscal_year=fiscal_year,
+            union=fiscal_year.union if fiscal_year is not None else union,
+            format=job.get("format", ""),
+            edition=job.get("edition", ""),
+        )
+        context = {"target": preview.target, "what": describe(preview)}
+        return render(request, "reports/job_request.html", context)
+    created = request_job(kind, user=request.user, **job)
+    return redirect("reports:job", created.pk)
+
+
 class ReportJobMixin(LoginRequiredMixin):
-    """Loads a report job of the signed-in person (404 for anyone else's)."""
+    """Loads a job of the signed-in person (404 for anyone else's, in their union or not)."""
 
     def job(self, request, pk: int) -> ReportJob:
-        jobs = ReportJob.objects.restrict(request.user).select_related("fiscal_year__union")
+        jobs = ReportJob.objects.restrict(request.user).select_related(
+            "fiscal_year__union", "union"
+        )
         return get_object_or_404(jobs, pk=pk, requested_by=request.user)
 
 
 def job_status(job: ReportJob) -> dict:
     """What the job's page shows, also as JSON for its script."""
     result_url = ""
-    if job.status == ReportJobStatus.DONE:
+    if job.status == ReportJobStatus.DONE and not job.result:
         result_url = reverse("reports:job_file", args=[job.pk])
     return {
         "status": job.status,
@@ -197,7 +219,14 @@ class ReportJobView(ReportJobMixin, View):
 
     def get(self, request, pk: int):
         job = self.job(request, pk)
-        context = {"job": job, "year": job.fiscal_year, "state": job_status(job)}
+        back_url = job_kind(job.kind).back_url
+        context = {
+            "job": job,
+            "target": job.target,
+            "what": describe(job),
+            "state": job_status(job),
+            "back_url": back_url(job) if back_url else "",
+        }
         return render(request, "reports/job.html", context)
 
 
@@ -211,30 +240,34 @@ class ReportJobStatusView(ReportJobMixin, View):
 
 
 class ReportJobFileView(ReportJobMixin, View):
-    """The job's result: the draft's file, or the version it issued."""
+    """The job's result: its file (403 once the person may no longer have it), or where
+    its kind keeps the result (the version an issue job issued)."""
 
     def get(self, request, pk: int):
         job = self.job(request, pk)
         if job.status != ReportJobStatus.DONE:
-            raise Http404(_("報告書はまだできていません。"))
-        if job.kind == ReportJobKind.ISSUE:
-            issued = IssuedReport.objects.filter(job=job).first()
-            if issued is None:
-                raise Http404(_("発行した報告書が見つかりません。"))
-            url = reverse(
-                "reports:issued_download",
-                args=[job.fiscal_year.year, issued.format, issued.version],
-            )
-            return redirect(f"{url}?edition={issued.edition}")
+            raise Http404(_("ファイルはまだできていません。"))
         if not may_have(request.user, job):
             raise PermissionDenied(_("この操作を行う権限がありません。"))
+        kind = job_kind(job.kind)
+        if kind.result_url is not None:
+            url = kind.result_url(job)
+            if not url:
+                raise Http404(_("発行した報告書が見つかりません。"))
+            return redirect(url)
         try:
             with job.file.open("rb") as stored:
                 content = stored.read()
-        except FileNotFoundError:
+        except (FileNotFoundError, ValueError):
             raise Http404(_("ファイルが保存場所に見つかりません。")) from None
         name = job.file.name.rsplit("/", 1)[-1]
-        return _attachment(content, formats()[job.format].content_type, name)
+        return _attachment(content, job.content_type or _format_type(job.format), name)
+
+
+def _format_type(fmt: str) -> str:
+    """The content type of a report job made before jobs recorded theirs."""
+    known = formats().get(fmt)
+    return known.content_type if known else "application/octet-stream"
 
 
 class ReportJobRetryView(ReportJobMixin, View):

@@ -118,6 +118,11 @@ urlpatterns = [
     ),
     path("years/<int:year_pk>/shares/export.<str:fmt>", shares.share_export, name="share_export"),
     path(
+        "years/<int:year_pk>/shares/notices.<str:fmt>",
+        shares.share_notices_all,
+        name="share_notices_all",
+    ),
+    path(
         "years/<int:year_pk>/shares/<int:org_pk>/notice.<str:fmt>",
         shares.share_notice_download,
         name="share_notice",

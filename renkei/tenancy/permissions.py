@@ -82,6 +82,9 @@ ALLOWED: dict[str, frozenset[Action]] = {
 # staff, and only while the record accepts answers (``accepts_answers``: sent, not yet
 # submitted or approved). The secretariat does not answer for a recipient.
 RECIPIENT_ACTIONS = {Action.ANSWER_INQUIRY, Action.LEAD_ACTIVITY}
+# Who reads a year's execution (the secretariat and the auditors): any one of these lets a
+# person read its money records, their sheets and the 決算書.
+EXECUTION_READERS = (Action.EDIT_BUDGET, Action.VIEW_HISTORY)
 
 
 def profile_of(user) -> StaffProfile | None:

@@ -12,7 +12,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
-from renkei.reports.jobs import request_report, run_report_job
+from renkei.reports.jobs import request_job, request_report, run_report_job
 from renkei.reports.models import IssuedReport, ReportJob
 from renkei.reports.services import issue_report
 from tests.conftest import PASSWORD
@@ -209,7 +209,7 @@ def test_a_slow_job_is_mailed_to_the_person_who_asked(year, users, run_jobs, set
     job = request_report(year, "html", user=user, edition="internal")
     run_jobs()
     (message,) = mail.outbox
-    assert message.to == ["jimukyoku@example.jp"] and "報告書ができました" in message.subject
+    assert message.to == ["jimukyoku@example.jp"] and "ファイルができました" in message.subject
     assert f"{settings.RENKEI_BASE_URL}/reports/jobs/{job.pk}/" in message.body
     job.refresh_from_db()
     assert job.mailed
@@ -240,14 +240,17 @@ def test_old_drafts_are_pruned_with_their_files_and_issues_kept(year, users, run
     draft = request_report(year, "html", user=user, edition="internal")
     issue = request_report(year, "html", user=user, kind="issue", edition="internal")
     recent = request_report(year, "html", user=user, edition="internal")
+    export = request_job("history_export", user=user, union=year.union, format="csv")
     run_jobs()
     draft.refresh_from_db()
+    export.refresh_from_db()
     storage = draft.file.storage
-    assert storage.exists(draft.file.name)
+    assert storage.exists(draft.file.name) and storage.exists(export.file.name)
+    assert export.file.name.startswith(f"report-jobs/{year.union.slug}/union/")
     long_ago = timezone.now() - timedelta(days=8)
     ReportJob.objects.exclude(pk=recent.pk).update(finished_at=long_ago)
     with committed():
         call_command("prune_report_jobs", "--days", "7", stdout=io.StringIO())
     assert set(ReportJob.objects.values_list("pk", flat=True)) == {issue.pk, recent.pk}
-    assert not storage.exists(draft.file.name)
+    assert not storage.exists(draft.file.name) and not storage.exists(export.file.name)
     assert IssuedReport.objects.get().job_id == issue.pk

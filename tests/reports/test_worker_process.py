@@ -105,3 +105,74 @@ def test_a_worker_killed_while_issuing_and_restarted_issues_one_version(
     assert job.status == "done", job.error
     assert IssuedReport.objects.filter(fiscal_year=fy2024).count() == 1
     assert IssuedReport.objects.get().job == job
+
+
+def test_a_worker_process_makes_one_job_of_every_other_kind(fy2024, make_user, worker_process):
+    """The notices of every member, the 決算書, the whole-year exports and a money
+    import's commit, asked for as the screens ask (``request_job``), made by one real
+    worker process."""
+    import io
+    import zipfile
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    from renkei.finance.models import BudgetLine, Expense
+    from renkei.finance.shares import PopulationEntry, set_population_figures, set_sharing_rule
+    from renkei.programmes.models import Activity, FiscalYearState
+    from renkei.reports.jobs import request_job
+
+    fy2024.state = FiscalYearState.RUNNING
+    fy2024.save()
+    user = make_user("secretariat")
+    set_sharing_rule(
+        fy2024, user, title="分担金", total=800_000, equal_weight=50, population_weight=50
+    )
+    members = list(fy2024.union.members_in_order())
+    set_population_figures(
+        fy2024, user, [PopulationEntry(m, 10_000, "住基", date(2024, 1, 1)) for m in members]
+    )
+    asked = {
+        ("share_notices", "pdf"): {"fiscal_year": fy2024},
+        ("examination", "xlsx"): {"fiscal_year": fy2024},
+        ("activity_export", "csv"): {"fiscal_year": fy2024, "params": {"query": "q=交流"}},
+        ("history_export", "xlsx"): {"union": fy2024.union},
+        ("budget_lines_export", "csv"): {"fiscal_year": fy2024},
+        ("budget_changes_export", "xlsx"): {"fiscal_year": fy2024},
+        ("expenses_export", "csv"): {"fiscal_year": fy2024},
+    }
+    line = BudgetLine.objects.filter(fiscal_year=fy2024, direction="expenditure").first()
+    # A line with a budget, whose expenses (not a typed amount) make its settled total.
+    BudgetLine.objects.filter(pk=line.pk).update(budgeted=100_000, settled=0)
+    expense = {
+        "line": line.pk,
+        "spent_on": "2024-06-01",
+        "payee": "置賜印刷",
+        "amount": 1_000,
+        "purpose": "チラシ",
+        "allocations": {},
+    }
+    rows = [{"number": 2, "values": expense, "errors": []}]
+    asked["expenses_import", ""] = {"fiscal_year": fy2024, "params": {"rows": rows}}
+    jobs = {
+        key: request_job(key[0], user=user, format=key[1], **where) for key, where in asked.items()
+    }
+    finish(worker_process("--batch", "--worker-id", "test-kinds"))
+    imported = jobs.pop(("expenses_import", ""))
+    imported.refresh_from_db()
+    assert (imported.status, imported.result) == ("done", "1件を読み込みました。"), imported.error
+    assert Expense.objects.filter(line=line, payee="置賜印刷").count() == 1
+    contents = {}
+    for key, job in jobs.items():
+        job.refresh_from_db()
+        assert job.status == "done", (key, job.error)
+        with job.file.open("rb") as stored:
+            contents[key] = stored.read()
+    notices = zipfile.ZipFile(io.BytesIO(contents["share_notices", "pdf"]))
+    assert len(notices.namelist()) == len(members)
+    assert all(notices.read(name).startswith(b"%PDF-") for name in notices.namelist())
+    assert load_workbook(io.BytesIO(contents["examination", "xlsx"])).active.max_row > 5
+    activities = contents["activity_export", "csv"].decode("utf-8-sig").splitlines()
+    every = Activity.objects.filter(group__programme__fiscal_year=fy2024).count()
+    assert "交流研修" in activities[1] and len(activities) - 1 < every  # the list's filter
+    assert "予算額" in contents["budget_lines_export", "csv"].decode("cp932")

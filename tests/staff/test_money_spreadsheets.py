@@ -28,6 +28,7 @@ from renkei.programmes.models import (
     FiscalYearState,
     Programme,
 )
+from renkei.reports.models import ReportJob
 from tests.factories import DAY, budget_year
 
 KINDS = ("lines", "changes", "expenses")
@@ -112,18 +113,29 @@ def target(other_union, make_user):
     return year
 
 
-def export(client, year, kind, fmt):
-    response = client.get(url("money_export", year.pk, kind, fmt))
-    assert response.status_code == 200
-    return response.content
+@pytest.fixture
+def export(via_job):
+    """``export(client, year, kind, fmt)``: the sheet's bytes, made by its job."""
+
+    def made(client, year, kind, fmt):
+        response = via_job(client, url("money_export", year.pk, kind, fmt))
+        assert response.status_code == 200
+        return response.content
+
+    return made
 
 
-def load(client, year, name, data, filename):
+def load(client, year, name, data, filename, run_jobs):
+    """Preview the file, confirm it; the money imports' rows are then recorded by a job."""
     response = client.post(url(name, year.pk), {"file": SimpleUploadedFile(filename, data)})
     assert response.status_code == 200
     assert "row-error" not in response.content.decode(), response.content.decode()
     response = client.post(url(name, year.pk), {"confirm": "1", "reason": "移行"})
     assert response.status_code == 302, response.content.decode()
+    if "/reports/jobs/" in response["Location"]:
+        run_jobs()
+        page = client.get(response["Location"]).content.decode()
+        assert "件を読み込みました。" in page and "一覧へ戻る" in page, page
 
 
 def sheet(data):
@@ -131,7 +143,7 @@ def sheet(data):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_export_import_round_trip(client_for, source, target, fmt):
+def test_export_import_round_trip(client_for, source, target, fmt, export, run_jobs):
     own, client = client_for("secretariat"), target.client
     files = {kind: export(own, source, kind, fmt) for kind in KINDS}
     if fmt == "csv":
@@ -141,7 +153,7 @@ def test_export_import_round_trip(client_for, source, target, fmt):
     for kind, name in zip(
         KINDS, ("budget_import", "changes_import", "expenses_import"), strict=True
     ):
-        load(client, target, name, files[kind], f"{kind}.{fmt}")
+        load(client, target, name, files[kind], f"{kind}.{fmt}", run_jobs)
     again = {kind: export(client, target, kind, fmt) for kind in KINDS}
     for kind in KINDS:
         if fmt == "csv":
@@ -187,7 +199,7 @@ def test_a_shift_jis_file_with_a_bad_row(client_for, source):
     assert BudgetTransfer.objects.count() == before
 
 
-def test_a_refused_row_undoes_the_rows_before_it(client_for, source):
+def test_a_refused_row_undoes_the_rows_before_it(client_for, source, run_jobs):
     """All or nothing: the second transfer would leave 旅費 below its spending."""
     client = client_for("secretariat")
     rows = [
@@ -199,16 +211,23 @@ def test_a_refused_row_undoes_the_rows_before_it(client_for, source):
     path = url("changes_import", source.pk)
     client.post(path, {"file": SimpleUploadedFile("henkou.csv", data)})
     before = BudgetTransfer.objects.count()
-    response = client.post(path, {"confirm": "1"}, follow=True)
-    assert "3行目: " in response.content.decode()
+    asked = client.post(path, {"confirm": "1"})
+    assert BudgetTransfer.objects.count() == before  # the request recorded nothing
+    run_jobs()
+    job = ReportJob.objects.get()
+    assert job.kind == "changes_import" and job.status == "failed"
+    assert "3行目: " in client.get(asked["Location"]).content.decode()
     assert BudgetTransfer.objects.count() == before
 
 
-def test_text_shift_jis_cannot_hold_is_refused_with_its_cell(client_for, source):
+def test_text_shift_jis_cannot_hold_is_refused_with_its_cell(client_for, source, export, via_job):
     client = client_for("secretariat")
     Expense.objects.filter(line__fiscal_year=source).update(payee="𠮷野家")
-    response = client.get(url("money_export", source.pk, "expenses", "csv"), follow=True)
-    assert "2行目の「支払先」にShift_JISで表せない文字（𠮷）があります" in response.content.decode()
+    assert via_job(client, url("money_export", source.pk, "expenses", "csv")).status_code == 404
+    job = ReportJob.objects.get()
+    assert job.status == "failed"
+    page = client.get(f"/reports/jobs/{job.pk}/").content.decode()
+    assert "2行目の「支払先」にShift_JISで表せない文字（𠮷）があります" in page
     assert export(client, source, "expenses", "xlsx")  # Excel holds it
 
 
@@ -216,4 +235,7 @@ def test_text_shift_jis_cannot_hold_is_refused_with_its_cell(client_for, source)
 def test_who_exports_and_imports(client_for, source, role, status):
     client = client_for(role)
     assert client.get(url("money_export", source.pk, "expenses", "xlsx")).status_code == status
+    assert client.post(url("money_export", source.pk, "expenses", "xlsx")).status_code == (
+        302 if status == 200 else 403
+    )
     assert client.get(url("expenses_import", source.pk)).status_code == 403

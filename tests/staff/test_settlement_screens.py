@@ -32,7 +32,7 @@ def revenue(line, kind, amount):
     }
 
 
-def test_revenue_carryover_and_the_document(client_for, year):
+def test_revenue_carryover_and_the_document(client_for, year, via_job):
     client = client_for("secretariat")
     income, travel = year.lines["income"], year.lines["travel"]
     assert (
@@ -54,7 +54,7 @@ def test_revenue_carryover_and_the_document(client_for, year):
     )
     assert response.status_code == 302
     assert Carryover.objects.get(line=travel).amount == 40000
-    response = client.get(url("examination_download", year.pk, "xlsx"))
+    response = via_job(client, url("examination_download", year.pk, "xlsx"))
     assert response["Content-Disposition"] == 'attachment; filename="examination-2025.xlsx"'
     rows = [
         list(r)
@@ -63,7 +63,7 @@ def test_revenue_carryover_and_the_document(client_for, year):
     assert ["旅費", "普通旅費", 300000, 0, 40000, 260000, None] in rows
     assert [None, "分担金", 650000, 650000, 600000, 0, 50000] in rows
     for fmt in ("pdf", "docx"):
-        assert client.get(url("examination_download", year.pk, fmt)).status_code == 200
+        assert via_job(client, url("examination_download", year.pk, fmt)).status_code == 200
     assert client.get(url("examination_download", year.pk, "html")).status_code == 404
 
 

@@ -15,6 +15,7 @@ from renkei.finance.models import BudgetLine, Direction, Expense, Voucher
 from renkei.finance.statement import statement_for
 from renkei.programmes.models import Activity, FiscalYear
 from renkei.reports.year_cycle import close_fiscal_year, reopen_fiscal_year
+from renkei.staff.export_jobs import year_lines as _year_lines
 from renkei.staff.money_forms import AmendmentForm, ExpenseForm, ReopenForm, TransferForm
 from renkei.staff.overview import report_issues
 from renkei.tenancy.permissions import Action, scope
@@ -26,14 +27,6 @@ YEARS = FiscalYear.objects.select_related("union")
 
 def budget_url(year) -> str:
     return f"{reverse('staff:budget')}?year={year.year}"
-
-
-def _year_lines(user, year):
-    return (
-        scope(BudgetLine.objects.filter(fiscal_year=year), user)
-        .select_related("section")
-        .order_by("direction", "order", "pk")
-    )
 
 
 def _record(request, year, form, template, title, save):

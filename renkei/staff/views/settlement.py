@@ -3,29 +3,27 @@ settlement in the examination form (決算書) as PDF, Word or Excel, and the ye
 and from a municipal finance system (budget lines, changes, expenses as Excel or
 Shift_JIS CSV; the budget lines' import is ``spreadsheets.budget_import``)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from renkei.finance.examination import examination_for
 from renkei.finance.execution import execution_of
-from renkei.finance.imports import import_changes, import_expenses
 from renkei.finance.models import BudgetLine, Carryover, Direction, RevenueRecord
 from renkei.finance.revenue import record_carryover, record_revenue, revenue_of
-from renkei.reports.renderers import document_formats, render_document
+from renkei.reports.document_jobs import EXAMINATION
+from renkei.reports.jobs import request_job
+from renkei.reports.renderers import document_formats
+from renkei.reports.views import ask_for_job
 from renkei.staff import finance_spreadsheets
 from renkei.staff.settlement_forms import CarryoverForm, RevenueForm
-from renkei.staff.spreadsheet_exports import download
-from renkei.tenancy.permissions import Action, can, scope
+from renkei.tenancy.permissions import EXECUTION_READERS, Action, can, scope
 
-from .common import require, require_any, scoped, service_errors
-from .money import YEARS, _record, _year_lines, budget_url
+from .common import require, require_any, scoped
+from .money import YEARS, _record, _year_lines
 from .spreadsheets import _import_page, _preview
 
-# Who reads the year's execution (the secretariat and the auditors) reads these too.
-READERS = (Action.EDIT_BUDGET, Action.VIEW_HISTORY)
+READERS = EXECUTION_READERS
 
 
 @login_required
@@ -99,60 +97,45 @@ def carryover_edit(request, pk):
 
 @login_required
 def examination_download(request, year_pk, fmt):
-    """The examination-form 決算書 of the year (secretariat, auditors)."""
+    """The examination-form 決算書 of the year (secretariat, auditors), made by a job."""
     year = scoped(YEARS, request.user, pk=year_pk)
     require_any(request.user, READERS, year)
-    formats = document_formats("examination")
-    if fmt not in formats:
+    if fmt not in document_formats("examination"):
         raise Http404
-    data = render_document("examination", examination_for(year), fmt)
-    response = HttpResponse(data, content_type=formats[fmt].content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="examination-{year.year}.{formats[fmt].extension}"'
-    )
-    return response
+    return ask_for_job(request, EXAMINATION.name, fiscal_year=year, format=fmt)
 
 
 EXPORTS = {
-    "lines": (finance_spreadsheets.LineExporter, "budget-lines"),
-    "changes": (finance_spreadsheets.ChangeExporter, "budget-changes"),
-    "expenses": (finance_spreadsheets.ExpenseExporter, "expenses"),
+    "lines": "budget_lines_export",
+    "changes": "budget_changes_export",
+    "expenses": "expenses_export",
 }
 
 
 @login_required
 def money_export(request, year_pk, kind, fmt):
     """Budget lines, changes or expenses in their import's layout: Excel, or CSV in
-    Shift_JIS as municipal finance systems read it."""
+    Shift_JIS as municipal finance systems read it; made by a job (staff/export_jobs.py)."""
     year = scoped(YEARS, request.user, pk=year_pk)
     require_any(request.user, READERS, year)
     if kind not in EXPORTS or fmt not in ("xlsx", "csv"):
         raise Http404
-    exporter_class, name = EXPORTS[kind]
-    exporter = exporter_class(_year_lines(request.user, year) if kind == "lines" else year)
-    if fmt == "xlsx":
-        return download(exporter, f"{name}-{year.year}", fmt)
-    try:
-        data = finance_spreadsheets.sjis_csv_bytes(exporter)
-    except ValueError as error:
-        messages.error(request, str(error))
-        return redirect("staff:revenue_list", year_pk=year.pk)
-    response = HttpResponse(data, content_type="text/csv; charset=Shift_JIS")
-    response["Content-Disposition"] = f'attachment; filename="{name}-{year.year}.csv"'
-    return response
+    return ask_for_job(request, EXPORTS[kind], fiscal_year=year, format=fmt)
 
 
-def _money_import(request, year_pk, kind, parse, to_import, save, columns):
+def _money_import(request, year_pk, kind, parse, columns):
+    """Preview in the request; the confirmed rows are recorded by a job
+    (staff/import_jobs.py), whose page says how many, or which row was refused."""
     year = scoped(YEARS, request.user, pk=year_pk)
     require(request.user, Action.EDIT_BUDGET, year)
     form, rows, confirmed = _preview(
         request, f"import:{kind}:{year_pk}", lambda table: parse(table, year)
     )
     if confirmed:
-        with service_errors(request=request):
-            count = save(year, request.user, to_import(rows))
-            messages.success(request, _("%(n)s件を読み込みました。") % {"n": count})
-            return redirect(budget_url(year))
+        job = request_job(
+            f"{kind}_import", user=request.user, fiscal_year=year, params={"rows": rows}
+        )
+        return redirect("reports:job", job.pk)
     return _import_page(
         request,
         {"form": form, "rows": rows, "year": year, "kind": "cells", "columns": columns},
@@ -166,8 +149,6 @@ def changes_import(request, year_pk):
         year_pk,
         "changes",
         finance_spreadsheets.parse_changes,
-        finance_spreadsheets.changes_to_import,
-        import_changes,
         finance_spreadsheets.ChangeExporter(None).header,
     )
 
@@ -179,7 +160,5 @@ def expenses_import(request, year_pk):
         year_pk,
         "expenses",
         finance_spreadsheets.parse_expenses,
-        finance_spreadsheets.expenses_to_import,
-        import_expenses,
         finance_spreadsheets.ExpenseExporter(None).header,
     )

@@ -23,7 +23,9 @@ from renkei.finance.shares import (
     visible_shares,
 )
 from renkei.programmes.models import FiscalYear
+from renkei.reports.document_jobs import NOTICE_TYPES, SHARE_NOTICES
 from renkei.reports.notices import render_notice_docx, render_notice_pdf, share_notice
+from renkei.reports.views import ask_for_job
 from renkei.staff.share_forms import (
     POPULATION_COLUMNS,
     PopulationForm,
@@ -38,10 +40,6 @@ from renkei.tenancy.permissions import Action, can
 from .common import posted, require, scoped, service_errors
 
 YEARS = FiscalYear.objects.select_related("union")
-NOTICE_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
 
 
 def _back(year):
@@ -171,6 +169,17 @@ def share_notice_download(request, year_pk, org_pk, fmt):
     response = HttpResponse(data, content_type=NOTICE_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{notice.file_stem}.{fmt}"'
     return response
+
+
+@login_required
+def share_notices_all(request, year_pk, fmt):
+    """Every member's notice in one ZIP (PDF or Word), made by a job: one notice is a
+    quick download, every member's takes a second each."""
+    year = scoped(YEARS, request.user, pk=year_pk)
+    if fmt not in NOTICE_TYPES:
+        raise Http404
+    require(request.user, Action.VIEW_SHARES, year)
+    return ask_for_job(request, SHARE_NOTICES.name, fiscal_year=year, format=fmt)
 
 
 class ShareExporter(Exporter):

@@ -11,14 +11,14 @@ from renkei.finance.models import BudgetLine, ExpenditureSection
 from renkei.finance.services import LineImport, import_budget_lines
 from renkei.programmes.models import FiscalYear
 from renkei.programmes.services import changes_wait_for_approval, record_attendance
+from renkei.reports.views import ask_for_job
 from renkei.staff.activity_queries import activity_detail_queryset
 from renkei.staff.attendance_rows import grid_organisations, saved_values
+from renkei.staff.export_jobs import ACTIVITY_EXPORT, HISTORY_EXPORT
 from renkei.staff.forms import SpreadsheetForm
 from renkei.staff.spreadsheet_exports import (
-    ActivityExporter,
     AttendanceExporter,
     BudgetExporter,
-    HistoryExporter,
     UserExporter,
     download,
 )
@@ -29,7 +29,6 @@ from .activities import filtered_activities
 from .attendance import saved_message
 from .budget import budget_lines
 from .common import current_year, profile, require, scoped, service_errors
-from .history import filtered_history
 from .users import staff_profiles
 
 FORMATS = ("csv", "xlsx")
@@ -43,8 +42,17 @@ def _format(fmt):
 
 @login_required
 def activity_export(request, fmt):
-    year, _form, activities = filtered_activities(request)
-    return download(ActivityExporter(activities), f"activities-{year.year}", _format(fmt))
+    """The (filtered) activity list of a whole year: made by a job (renkei/staff/
+    export_jobs.py) with the list's filters."""
+    year = current_year(request)
+    require(request.user, Action.VIEW, year)
+    return ask_for_job(
+        request,
+        ACTIVITY_EXPORT.name,
+        fiscal_year=year,
+        format=_format(fmt),
+        params={"query": request.GET.urlencode()},
+    )
 
 
 @login_required
@@ -67,8 +75,16 @@ def budget_export(request, fmt):
 
 @login_required
 def history_export(request, fmt):
-    _form, entries = filtered_history(request)
-    return download(HistoryExporter(entries), "history", _format(fmt))
+    """The (filtered) change history, every year of it: made by a job."""
+    staff = profile(request)
+    require(request.user, Action.VIEW_HISTORY, staff.union)
+    return ask_for_job(
+        request,
+        HISTORY_EXPORT.name,
+        union=staff.union,
+        format=_format(fmt),
+        params={"query": request.GET.urlencode()},
+    )
 
 
 @login_required

@@ -1,0 +1,170 @@
+"""Long work other than the report runs as jobs of the same machinery
+(renkei/reports/jobs.py): every member's 負担金 notice in one ZIP, the examination-form
+決算書 and the whole-year exports. The link shows a page whose button asks; the worker
+makes the file as the person who asked; the permission table is asked again when the
+job runs and when its file is fetched; anyone else gets 404; a failed job says why in
+Japanese and can be run again."""
+
+import io
+import zipfile
+
+import pytest
+from django.urls import reverse
+
+from renkei.reports.models import ReportJob
+from renkei.tenancy.models import StaffProfile
+
+from .test_shares import POPULATIONS, YONEZAWA, pdf_text, url
+
+
+@pytest.fixture
+def shared(fy2024, users):
+    """FY2024 with its 負担金 rule and every member's population."""
+    _share_rule_and_populations(fy2024, users)
+    return fy2024
+
+
+def job_of(response) -> ReportJob:
+    assert response.status_code == 302, response.content.decode()[:300]
+    return ReportJob.objects.get(pk=int(response["Location"].rstrip("/").rsplit("/", 1)[-1]))
+
+
+def test_every_members_notices_come_as_one_zip_made_by_a_job(client_for, shared, run_jobs):
+    client = client_for("secretariat")
+    address = url("share_notices_all", shared.pk, "pdf")
+    page = client.get(address)
+    assert page.status_code == 200 and "作成する" in page.content.decode()
+    assert not ReportJob.objects.exists()  # a link starts no work
+    job = job_of(client.post(address))
+    assert job.status == "queued" and job.kind == "share_notices"
+    assert run_jobs() == 1
+    response = client.get(reverse("reports:job_file", args=[job.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = archive.namelist()
+    assert len(names) == len(POPULATIONS) and names[0] == f"01-share-notice-2024-{YONEZAWA}.pdf"
+    text = pdf_text(archive.read(names[0]))
+    assert "米沢市" in text and "通知書" in text
+
+
+def test_the_examination_form_and_a_money_sheet_come_from_jobs(client_for, fy2024, via_job):
+    client = client_for("auditor")
+    made = via_job(client, url("examination_download", fy2024.pk, "pdf"))
+    assert made.status_code == 200 and made.content.startswith(b"%PDF-")
+    assert 'filename="examination-2024.pdf"' in made["Content-Disposition"]
+    sheet = via_job(client, url("money_export", fy2024.pk, "lines", "csv"))
+    assert sheet["Content-Type"] == "text/csv; charset=Shift_JIS"
+    assert "予算額" in sheet.content.decode("cp932")
+
+
+def test_a_notice_job_that_cannot_be_made_says_why_in_japanese_and_is_retried(
+    client_for, fy2024, users, run_jobs
+):
+    client = client_for("secretariat")
+    job = job_of(client.post(url("share_notices_all", fy2024.pk, "docx")))
+    run_jobs()  # no rule and no populations yet
+    job.refresh_from_db()
+    assert job.status == "failed" and "負担額を計算できないため、通知書を作れません" in job.error
+    page = client.get(reverse("reports:job", args=[job.pk])).content.decode()
+    assert "負担額を計算できないため" in page and "もう一度試す" in page
+    assert client.get(reverse("reports:job_file", args=[job.pk])).status_code == 404
+
+    _share_rule_and_populations(fy2024, users)
+    assert client.post(reverse("reports:job_retry", args=[job.pk])).status_code == 302
+    run_jobs()
+    job.refresh_from_db()
+    assert job.status == "done" and job.attempts == 2 and not job.error
+    archive = zipfile.ZipFile(
+        io.BytesIO(client.get(reverse("reports:job_file", args=[job.pk])).content)
+    )
+    assert all(name.endswith(".docx") for name in archive.namelist())
+
+
+def _share_rule_and_populations(fy2024, users):
+    from datetime import date
+
+    from renkei.finance.shares import PopulationEntry, set_population_figures, set_sharing_rule
+
+    set_sharing_rule(
+        fy2024,
+        users["secretariat"],
+        title="広域連携事業費分担金",
+        total=3_000_001,
+        equal_weight=30,
+        population_weight=70,
+        due_on=date(2024, 5, 31),
+    )
+    members = list(fy2024.union.members_in_order())
+    entries = [
+        PopulationEntry(org, n, "住民基本台帳", date(2024, 1, 1))
+        for org, n in zip(members, POPULATIONS, strict=True)
+    ]
+    set_population_figures(fy2024, users["secretariat"], entries)
+
+
+@pytest.mark.parametrize(
+    ("role", "name", "args", "status"),
+    [
+        ("member", "share_notices_all", ("pdf",), 403),  # only the own notice, synchronously
+        ("partner", "share_notices_all", ("pdf",), 403),
+        ("member", "examination_download", ("pdf",), 403),
+        ("auditor", "examination_download", ("pdf",), 302),
+        ("member", "money_export", ("expenses", "xlsx"), 403),
+        ("partner", "activity_export", ("csv",), 302),
+        ("partner", "history_export", ("csv",), 403),
+        ("member", "history_export", ("csv",), 403),
+        ("auditor", "history_export", ("xlsx",), 302),
+    ],
+)
+def test_who_may_ask(client_for, fy2024, role, name, args, status):
+    year_args = () if name in ("activity_export", "history_export") else (fy2024.pk,)
+    address = url(name, *year_args, *args) + ("?year=2024" if name == "activity_export" else "")
+    client = client_for(role)
+    assert client.get(address).status_code == (200 if status == 302 else status)
+    assert client.post(address).status_code == status
+    assert ReportJob.objects.count() == (1 if status == 302 else 0)
+
+
+def test_nobody_else_sees_a_job_or_its_file(
+    client, client_for, fy2024, users, other_union, make_user, run_jobs
+):
+    job = job_of(client_for("secretariat").post(url("history_export", "csv")))
+    run_jobs()
+    job.refresh_from_db()
+    assert job.status == "done"
+    addresses = [
+        reverse(f"reports:{name}", args=[job.pk]) for name in ("job", "job_status", "job_file")
+    ]
+    outsiders = [
+        make_user("secretariat", union=other_union, username="other-jimukyoku"),
+        users["auditor"],  # the same union, but not who asked
+    ]
+    for outsider in outsiders:
+        client.force_login(outsider)
+        for address in addresses:
+            assert client.get(address).status_code == 404, (outsider, address)
+        assert client.post(reverse("reports:job_retry", args=[job.pk])).status_code == 404
+
+
+def test_the_permission_is_asked_again_when_the_job_runs_and_at_the_file(
+    client_for, fy2024, users, run_jobs
+):
+    client = client_for("secretariat")
+    profile = StaffProfile.objects.get(user=users["secretariat"])
+
+    late = job_of(client.post(url("examination_download", fy2024.pk, "docx")))
+    profile.role = "member"  # demoted before a worker took it
+    profile.save()
+    run_jobs()
+    late.refresh_from_db()
+    assert late.status == "failed" and late.error == "この操作を行う権限がありません。"
+    assert not late.file
+
+    profile.role = "secretariat"
+    profile.save()
+    made = job_of(client.post(url("history_export", "xlsx")))
+    run_jobs()
+    assert client.get(reverse("reports:job_file", args=[made.pk])).status_code == 200
+    profile.role = "member"  # demoted after it was made
+    profile.save()
+    assert client.get(reverse("reports:job_file", args=[made.pk])).status_code == 403
