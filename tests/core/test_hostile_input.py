@@ -80,7 +80,7 @@ def test_invite_refuses_duplicate_and_look_alike_names(staff, typed, message):
             "role": "member",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert get_user_model().objects.count() == users
 

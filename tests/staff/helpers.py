@@ -1,6 +1,7 @@
 """Helpers shared by the staff screen tests (no test imports another test module)."""
 
 import io
+import subprocess
 from contextlib import contextmanager
 
 from django.core.files.base import ContentFile
@@ -201,3 +202,14 @@ def other_union_with_year():
     ).user.staff_profile.union
     FiscalYear.objects.create(union=union, year=2024)
     return union
+
+
+# Populations of 置賜's eight members in 規約 order (the shares tests' figures).
+POPULATIONS = [76_000, 25_000, 29_000, 22_000, 13_000, 7_000, 7_000, 6_500]
+
+
+def pdf_text(data: bytes) -> str:
+    done = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+    )
+    return done.stdout.decode("utf-8")

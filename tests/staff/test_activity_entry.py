@@ -100,7 +100,7 @@ def test_a_chosen_photo_is_kept_when_the_form_comes_back(client_for, group, comm
         new_url(group),
         entry(title="", **{"photos-files": [photo_file()], "photos-photo_0_alt_text": "会場"}),
     )
-    assert first.status_code == 200
+    assert first.status_code == 400
     text = first.content.decode()
     assert "名称" in text and "kouryu.jpg" in text and "預かっています" in text
     token = first.context["photos"].rows[0].token
@@ -181,6 +181,6 @@ def test_a_photo_lost_meanwhile_saves_nothing(client_for, group):
     response = client.post(
         new_url(group), entry(**{"photos-photo_0_token": token, "photos-photo_0_alt_text": "x"})
     )
-    assert response.status_code == 200 and "保存期間が過ぎました" in response.content.decode()
+    assert response.status_code == 400 and "保存期間が過ぎました" in response.content.decode()
     assert not Activity.objects.filter(title=TITLE).exists()
     assert not Attendance.objects.filter(activity__title=TITLE).exists()

@@ -108,7 +108,7 @@ def test_bad_value_gives_a_japanese_message_and_saves_nothing(client_as, gx):
         reverse("staff:attendance_edit", args=[gx.pk]),
         attendance_post(gx, {iide.pk: "5", yonezawa.pk: "たくさん"}),
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "人数は0以上の整数か「参加」で入力してください。" in response.content.decode()
     assert sorted(gx.attendances.values_list("organisation_id", "count")) == before
 
@@ -150,7 +150,7 @@ def test_secretariat_records_total_and_members_by_kind(client_as, training):
     # more towns than the union has: the service's Japanese message, nothing saved
     too_many = data | {"totals-kind_town": "9", "totals-seen_total": "25", "totals-seen_town": "5"}
     response = client.post(url, too_many)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "9" in response.content.decode() and training.compositions.get(kind="town").number == 5
 
 
@@ -459,7 +459,7 @@ def test_totals_changed_since_the_page_opened_are_refused_then_saved_deliberatel
         seen_composition={"city": 3, "town": 4},
     )
     response = client.post(url, data)
-    assert response.status_code == 200 and "保存していません" in response.content.decode()
+    assert response.status_code == 400 and "保存していません" in response.content.decode()
     training.refresh_from_db()
     assert training.attendee_total == 23
     again = response.context["totals_form"].data

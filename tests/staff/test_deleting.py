@@ -50,7 +50,7 @@ def test_stale_delete_is_refused(client_for, fy2024):
     response = client.post(
         f"/staff/activities/{exhibition.pk}/delete/", {"version": stale_version, "reason": ""}
     )
-    assert response.status_code == 200 and "保存していません" in response.content.decode()
+    assert response.status_code == 409 and "保存していません" in response.content.decode()
     assert Activity.objects.filter(pk=exhibition.pk).exists()
 
 

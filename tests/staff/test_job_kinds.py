@@ -14,7 +14,8 @@ from django.urls import reverse
 from renkei.reports.models import ReportJob
 from renkei.tenancy.models import StaffProfile
 
-from .test_shares import POPULATIONS, YONEZAWA, pdf_text, url
+from .conftest import YONEZAWA
+from .helpers import POPULATIONS, pdf_text, url
 
 
 @pytest.fixture

@@ -94,7 +94,7 @@ def test_the_year_through_the_staff_screens(client_for, year, activities):
     )
     response = client.post(url("expense_create", year.pk), expense(lines["supplies"], 60000))
     text = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "10,000円超える" in text and "旅費「普通旅費」（残額 250,000円）" in text
     assert Expense.objects.count() == 2 and fresh(lines["supplies"]).settled == 200000
     page = client.get(url("budget") + "?year=2025").content.decode()
@@ -116,7 +116,7 @@ def test_a_split_that_does_not_add_up_is_refused(client_for, year, activities):
             share_2=300,
         ),
     )
-    assert response.status_code == 200 and "100円違います" in response.content.decode()
+    assert response.status_code == 400 and "100円違います" in response.content.decode()
     assert not Expense.objects.exists()
 
 
@@ -136,7 +136,7 @@ def test_closing_asks_for_confirmation_then_reopens_with_a_reason(client_for, fy
     fy2024.refresh_from_db()
     assert fy2024.state == FiscalYearState.CLOSED
     response = client.post(url("year_reopen", fy2024.pk), {"reason": ""})
-    assert response.status_code == 200
+    assert response.status_code == 400
     client.post(url("year_reopen", fy2024.pk), {"reason": "支出の訂正"})
     fy2024.refresh_from_db()
     assert fy2024.state == FiscalYearState.RUNNING

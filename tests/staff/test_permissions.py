@@ -292,7 +292,7 @@ TABLE = [
         "save other municipality's",
         "post",
         lambda o: url("activity_edit", o["other"].pk),
-        (200, 403, 403, 403),
+        (400, 403, 403, 403),
     ),
     (
         "edit partner's festival",
@@ -335,8 +335,8 @@ TABLE = [
     ),  # the secretariat's POST names no proposal of its union
     ("photo upload", "get", lambda o: url("photo_upload", o["own"].pk), (200, 200, 200, 403)),
     ("photo edit", "get", lambda o: url("photo_edit", o["photo"].pk), (200, 200, 403, 403)),
-    ("photo edit save", "post", lambda o: url("photo_edit", o["photo"].pk), (200, 200, 403, 403)),
-    ("photo move", "post", lambda o: url("photo_move", o["photo"].pk), (200, 200, 403, 403)),
+    ("photo edit save", "post", lambda o: url("photo_edit", o["photo"].pk), (400, 400, 403, 403)),
+    ("photo move", "post", lambda o: url("photo_move", o["photo"].pk), (400, 400, 403, 403)),
     (
         "photo delete page",
         "get",
@@ -359,7 +359,7 @@ TABLE = [
         "partner's photo move",
         "post",
         lambda o: url("photo_move", o["partner_photo"].pk),
-        (200, 403, 200, 403),
+        (400, 403, 400, 403),
     ),
     (
         "other municipality's photo edit",
@@ -371,13 +371,13 @@ TABLE = [
         "other municipality's photo save",
         "post",
         lambda o: url("photo_edit", o["other_photo"].pk),
-        (200, 403, 403, 403),
+        (400, 403, 403, 403),
     ),
     (
         "other municipality's photo move",
         "post",
         lambda o: url("photo_move", o["other_photo"].pk),
-        (200, 403, 403, 403),
+        (400, 403, 403, 403),
     ),
     (
         "other municipality's photo delete",

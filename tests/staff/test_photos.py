@@ -135,7 +135,7 @@ def test_secretariat_publishes_a_photo_and_alt_text_stays_required(client_for, e
         f"/staff/photos/{photo.pk}/edit/",
         {"caption": "展示台", "alt_text": " ", "is_public": "on", "expected": fingerprint(photo)},
     )
-    assert refused.status_code == 200
+    assert refused.status_code == 400
     photo.refresh_from_db()
     assert not photo.is_public
     response = client.post(
@@ -197,14 +197,14 @@ def test_closed_year_asks_a_reason_before_delete_and_move(client_for, running_ye
     photo = exhibition.photos.get(caption="会場")
     client = client_for("secretariat")
     refused = client.post(f"/staff/photos/{photo.pk}/move/", {"direction": "up"})
-    assert refused.status_code == 200 and "変更の理由を入力してください" in refused.content.decode()
+    assert refused.status_code == 400 and "変更の理由を入力してください" in refused.content.decode()
     assert 'name="direction" value="up"' in refused.content.decode()
     moved = client.post(
         f"/staff/photos/{photo.pk}/move/", {"direction": "up", "reason": "差し替え"}
     )
     assert moved.status_code == 302
     assert captions(exhibition) == ["紅花", "会場", "展示台"]
-    assert client.post(f"/staff/photos/{photo.pk}/delete/", {"reason": ""}).status_code == 200
+    assert client.post(f"/staff/photos/{photo.pk}/delete/", {"reason": ""}).status_code == 400
     assert (
         client.post(f"/staff/photos/{photo.pk}/delete/", {"reason": "重複のため"}).status_code
         == 302
@@ -222,7 +222,7 @@ def test_photos_move_one_place_and_stop_at_the_ends(client_for, exhibition):
     assert client.post(f"/staff/photos/{first.pk}/move/", {"direction": "down"}).status_code == 302
     assert captions(exhibition) == ["会場", "紅花", "展示台"]
     stuck = client.post(f"/staff/photos/{third.pk}/move/", {"direction": "up"})
-    assert stuck.status_code == 200 and "これ以上移動できません" in stuck.content.decode()
+    assert stuck.status_code == 400 and "これ以上移動できません" in stuck.content.decode()
     assert captions(exhibition) == ["会場", "紅花", "展示台"]
     latest = photo_entries(exhibition).first()
     assert latest.changes["写真の順序"][1] == [

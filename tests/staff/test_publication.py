@@ -135,7 +135,7 @@ def test_impressions_only_from_organisations_that_took_part(client_for, users, f
         f"/staff/activities/{own.pk}/impressions/",
         {"text": "参加していませんが良い展示でした。", "reason": "", "expected": "new"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "参加した団体だけが記入できます" in response.content.decode()
     with pytest.raises(RenkeiError):  # nor may the secretariat write them for 南陽市
         save_impressions(own, users["secretariat"], organisation=nanyo, text="代筆", expected="new")

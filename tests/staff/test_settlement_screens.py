@@ -40,7 +40,7 @@ def test_revenue_carryover_and_the_document(client_for, year, via_job):
         == 302
     )
     response = client.post(url("revenue_create", year.pk), revenue(income, "received", 650001))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "1円超えます" in response.content.decode()
     assert (
         client.post(url("revenue_create", year.pk), revenue(income, "received", 600000)).status_code
@@ -72,12 +72,12 @@ def test_bad_input_is_a_form_error(client_for, year):
     response = client.post(
         url("revenue_create", year.pk), revenue(year.lines["income"], "received", "abc")
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not RevenueRecord.objects.exists()
     response = client.post(
         url("carryover_edit", year.lines["travel"].pk), {"amount": -1, "reason": "x"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Carryover.objects.exists()
 
 

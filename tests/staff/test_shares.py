@@ -3,7 +3,6 @@ imported, the table (all for the secretariat, the own share for a member), each
 member's notice read back from its PDF and Word file, the spreadsheet, refusals."""
 
 import io
-import subprocess
 from datetime import date
 
 import docx
@@ -15,18 +14,11 @@ from renkei.finance.models import PopulationFigure, SharingRule
 from renkei.finance.shares import PopulationEntry, set_population_figures, set_sharing_rule
 
 from .conftest import NANYO, YONEZAWA
+from .helpers import POPULATIONS, pdf_text, url
 
 pytestmark = pytest.mark.no_seed
 
 # 置賜's eight members in 規約 order with made-up populations (人).
-POPULATIONS = [76_000, 25_000, 29_000, 22_000, 13_000, 7_000, 7_000, 6_500]
-
-
-def pdf_text(data: bytes) -> str:
-    done = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
-    )
-    return done.stdout.decode("utf-8")
 
 
 def docx_text(data: bytes) -> str:
@@ -57,12 +49,6 @@ def shared(year, staff):
         ],
     )
     return year
-
-
-def url(name, *args):
-    from django.urls import reverse
-
-    return reverse(f"staff:{name}", args=args)
 
 
 def test_secretariat_sees_every_share_summing_to_the_total(client_as, shared):

@@ -46,7 +46,7 @@ def test_missing_reason_in_a_closed_year_is_reported_at_the_field(
 ):
     exhibition = activity(closed_year, "札の辻スクエア3階")
     response = client_for("secretariat").post(url.format(pk=exhibition.pk), data(exhibition))
-    assert response.status_code == 200
+    assert response.status_code == 400
     text = response.content.decode()
     error = text.split('id="id_reason_error"')[1].split("</div>")[0]
     assert "変更の理由を入力してください" in error

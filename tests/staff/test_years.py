@@ -126,7 +126,7 @@ def test_secretariat_opens_a_year_copying_the_structure(client_as, year, structu
 def test_a_year_that_cannot_be_opened_says_why(client_as, year, typed, message):
     count = FiscalYear.objects.count()
     response = client_as("secretariat").post("/staff/years/new/", {"year": typed})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert FiscalYear.objects.count() == count
 
@@ -150,7 +150,7 @@ def test_stale_programme_form_is_refused_with_the_other_change(client_as, progra
     )
     response = client.post(f"/staff/programmes/{programme.pk}/edit/", stale)
     text = response.content.decode()
-    assert response.status_code == 200 and "保存していません" in text and "先の変更" in text
+    assert response.status_code == 409 and "保存していません" in text and "先の変更" in text
     programme.refresh_from_db()
     assert programme.name == "先の変更"
     # The refused form now carries the saved record's fingerprint: saving again overwrites.
@@ -163,7 +163,7 @@ def test_duplicate_item_number_is_refused_and_nothing_saved(client_as, programme
         f"/staff/programmes/{programme.pk}/groups/new/",
         {"number": 1, "title": "重複する項目", "kind": "general", "reason": ""},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "既に存在します" in response.content.decode()
     assert ActivityGroup.objects.count() == count
 

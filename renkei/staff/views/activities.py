@@ -43,7 +43,16 @@ from renkei.staff.forms import (
 )
 from renkei.tenancy.permissions import Action, can
 
-from .common import current_year, history_of, profile, require, require_any, scoped, service_errors
+from .common import (
+    current_year,
+    history_of,
+    profile,
+    render_form,
+    require,
+    require_any,
+    scoped,
+    service_errors,
+)
 
 
 def filtered_activities(request):
@@ -187,7 +196,7 @@ def _edit(request, activity, union):
             messages.success(request, _("保存しました。"))
             return redirect("staff:activity_detail", pk=saved.pk)
         conflict = refusal.conflict
-    return render(
+    return render_form(
         request,
         "staff/activities/edit.html",
         {
@@ -201,6 +210,12 @@ def _edit(request, activity, union):
             "conflict": conflict,
             "year": activity.group.programme.fiscal_year,
         },
+        form,
+        days,
+        lecturers,
+        attendance,
+        photos,
+        conflict=conflict,
     )
 
 
@@ -253,7 +268,7 @@ def activity_delete(request, pk):
             year = activity.fiscal_year.year
             return redirect(f"{reverse('staff:activity_list')}?year={year}")
         conflict = refusal.conflict
-    return render(
+    return render_form(
         request,
         "staff/activities/delete.html",
         {
@@ -263,4 +278,6 @@ def activity_delete(request, pk):
             "conflict": conflict,
             "attendance_total": activity.attendance_total,
         },
+        form,
+        conflict=conflict,
     )

@@ -44,7 +44,7 @@ from renkei.staff.forms import (
 from renkei.staff.seminar_grid import SeminarGrid, split_key
 from renkei.tenancy.permissions import Action, can
 
-from .common import current_year, form_status, profile, require, scoped, service_errors
+from .common import current_year, form_status, profile, render_form, require, scoped, service_errors
 
 
 def saved_message(request, saved: AttendanceSaved, done: str) -> None:
@@ -136,7 +136,7 @@ def attendance_edit(request, pk):
             done, conflict, form = _save_counts(request, activity, form)
         if done:
             return done
-    return render(
+    return render_form(
         request,
         "staff/activities/attendance.html",
         {
@@ -155,6 +155,9 @@ def attendance_edit(request, pk):
                 else None
             ),
         },
+        form,
+        totals_form,
+        conflict=conflict,
     )
 
 

@@ -15,7 +15,7 @@ from renkei.programmes.models import FiscalYear
 from renkei.staff.forms import BudgetLineForm, DeleteForm, require_reason_when_closed
 from renkei.tenancy.permissions import Action, can
 
-from .common import current_year, history_of, require, scoped, service_errors
+from .common import current_year, history_of, render_form, require, scoped, service_errors
 
 
 def budget_lines(user, year):
@@ -80,7 +80,7 @@ def _edit_line(request, line, year):
             return redirect(f"{_budget_url()}?year={year.year}")
         conflict = refusal.conflict
     others = [other for other in budget_lines(request.user, year) if other.pk != line.pk]
-    return render(
+    return render_form(
         request,
         "staff/budget/edit.html",
         {
@@ -94,6 +94,8 @@ def _edit_line(request, line, year):
                 o.settled for o in others if o.direction == Direction.EXPENDITURE
             ),
         },
+        form,
+        conflict=conflict,
     )
 
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.forms import BaseFormSet
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 
 from renkei.audit.models import AuditEntry
 from renkei.errors import ConflictError, RenkeiError
@@ -40,11 +41,25 @@ def posted(request) -> tuple:
     return None, None
 
 
+def _refused(form) -> bool:
+    if form is None or not form.is_bound:
+        return False
+    if isinstance(form, BaseFormSet):
+        return any(form.errors) or bool(form.non_form_errors())
+    return bool(form.errors)
+
+
 def form_status(request, *forms) -> int:
-    """400 for a POST refused (its form carries errors: bad input, or a rule of a service
-    such as a closed year or a submitted 照会 answer), else 200."""
-    refused = any(form is not None and form.is_bound and form.errors for form in forms)
-    return 400 if request.method == "POST" and refused else 200
+    """400 for a POST refused (a form or formset carries errors: bad input, or a rule of a
+    service such as a closed year or a submitted 照会 answer), else 200."""
+    return 400 if request.method == "POST" and any(_refused(f) for f in forms) else 200
+
+
+def render_form(request, template: str, context: dict, *forms, conflict=None):
+    """A page of ``forms``, with the status that says how its POST went: 409 when the save
+    met someone else's change (``conflict``), 400 when it was refused, else 200."""
+    status = 409 if conflict else form_status(request, *forms)
+    return render(request, template, context, status=status)
 
 
 def profile(request):

@@ -14,7 +14,7 @@ from renkei.reports.costs import year_cost_table
 from renkei.staff.share_forms import SeminarFeeForm
 from renkei.tenancy.permissions import Action, can, scope
 
-from .common import posted, require, scoped, service_errors
+from .common import posted, render_form, require, scoped, service_errors
 
 YEARS = FiscalYear.objects.select_related("union")
 REPORT_ORDER = ("group__programme__number", "group__number", "sub_number", "pk")
@@ -67,9 +67,9 @@ def seminar_fee_create(request, year_pk):
             )
             messages.success(request, _("研修負担金を各回に配分して登録しました。"))
             return redirect("staff:year_costs", year_pk=year.pk)
-    return render(
+    return render_form(
         request,
         "staff/budget/change_form.html",
         {"year": year, "form": form, "title": _("研修負担金"), "rule": SEMINAR_FEE_RULE},
-        status=400 if form.is_bound and form.errors else 200,
+        form,
     )

@@ -12,7 +12,7 @@ from renkei.programmes.models import FiscalYear
 from renkei.staff.share_forms import DeleteForm, GrantForm
 from renkei.tenancy.permissions import Action, can, scope
 
-from .common import history_of, posted, require, scoped, service_errors
+from .common import history_of, posted, render_form, require, scoped, service_errors
 
 YEARS = FiscalYear.objects.select_related("union")
 GRANTS = Grant.objects.select_related("fiscal_year__union")
@@ -50,7 +50,6 @@ def _grant_form(request, year, grant=None):
             )
             messages.success(request, _("補助金・助成金を保存しました。"))
             return redirect("staff:grant_list", year_pk=year.pk)
-    status = 400 if form.is_bound and form.errors else 200
     context = {
         "year": year,
         "form": form,
@@ -59,7 +58,7 @@ def _grant_form(request, year, grant=None):
         "history": history_of(grant, request.user) if grant else None,
         "delete_form": DeleteForm() if grant else None,
     }
-    return render(request, "staff/grants/form.html", context, status=status)
+    return render_form(request, "staff/grants/form.html", context, form)
 
 
 @login_required

@@ -29,7 +29,7 @@ from renkei.staff.inquiry_matrix import InquiryMatrixExporter, inquiry_matrix
 from renkei.staff.spreadsheet_exports import download
 from renkei.tenancy.permissions import Action, can, scope
 
-from .common import current_year, history_of, profile, require, scoped, service_errors
+from .common import current_year, history_of, profile, render_form, require, scoped, service_errors
 
 INQUIRIES = Inquiry.objects.select_related("fiscal_year__union")
 
@@ -72,12 +72,8 @@ def _edit(request, inquiry, year):
                 saved = create_inquiry(year, request.user, form.as_data())
             messages.success(request, _("保存しました。"))
             return redirect("staff:inquiry_detail", pk=saved.pk)
-    status = 400 if form.errors else 200
-    return render(
-        request,
-        "staff/inquiries/edit.html",
-        {"form": form, "inquiry": inquiry, "year": year},
-        status=status,
+    return render_form(
+        request, "staff/inquiries/edit.html", {"form": form, "inquiry": inquiry, "year": year}, form
     )
 
 

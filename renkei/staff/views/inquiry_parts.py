@@ -38,7 +38,7 @@ from renkei.staff.forms import (
 from renkei.staff.inquiry_forms import PartAnswersForm, PartAttendanceForm, PartDecisionForm
 from renkei.tenancy.permissions import Action, can
 
-from .common import history_of, profile, require, scoped, service_errors
+from .common import history_of, profile, render_form, require, scoped, service_errors
 
 PARTS = InquiryPart.objects.select_related("inquiry__fiscal_year__union", "organisation")
 
@@ -258,7 +258,7 @@ def initiative_create(request, pk, group_pk):
             )
             messages.success(request, _("取組を追加しました。写真はこの画面から追加できます。"))
             return redirect("staff:activity_detail", pk=saved.pk)
-    return render(
+    return render_form(
         request,
         "staff/activities/edit.html",
         {
@@ -270,5 +270,7 @@ def initiative_create(request, pk, group_pk):
             "year": part.inquiry.fiscal_year,
             "part": part,
         },
-        status=400 if request.method == "POST" and not adds_rows(request) else 200,
+        form,
+        days,
+        lecturers,
     )

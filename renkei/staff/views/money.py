@@ -20,7 +20,7 @@ from renkei.staff.money_forms import AmendmentForm, ExpenseForm, ReopenForm, Tra
 from renkei.staff.overview import report_issues
 from renkei.tenancy.permissions import Action, scope
 
-from .common import require, require_any, scoped, service_errors
+from .common import render_form, require, require_any, scoped, service_errors
 
 YEARS = FiscalYear.objects.select_related("union")
 
@@ -36,7 +36,7 @@ def _record(request, year, form, template, title, save):
             save()
             messages.success(request, _("%(what)sを登録しました。") % {"what": title})
             return redirect(budget_url(year))
-    return render(request, template, {"year": year, "form": form, "title": title})
+    return render_form(request, template, {"year": year, "form": form, "title": title}, form)
 
 
 @login_required
@@ -187,8 +187,9 @@ def year_reopen(request, year_pk):
             reopen_fiscal_year(year, request.user, reason=form.cleaned_data["reason"])
             messages.success(request, _("%(year)sを再開しました。") % {"year": year})
             return redirect(budget_url(year))
-    return render(
+    return render_form(
         request,
         "staff/budget/change_form.html",
         {"year": year, "form": form, "title": _("年度の再開")},
+        form,
     )

@@ -4,7 +4,7 @@ impressions, and serving images only to those who may see the activity."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,7 +31,7 @@ from renkei.staff.forms import (
 )
 from renkei.tenancy.permissions import Action, can
 
-from .common import profile, require, scoped, service_errors
+from .common import profile, render_form, require, scoped, service_errors
 
 
 @login_required
@@ -62,7 +62,7 @@ def photo_upload(request, pk):
                 )
             messages.success(request, _("写真を登録しました。"))
             return redirect("staff:activity_detail", pk=activity.pk)
-    return render(
+    return render_form(
         request,
         "staff/activities/photo.html",
         {"activity": activity, "form": form, "year": activity.fiscal_year},
@@ -99,7 +99,7 @@ def _back_to(photo, fragment: str):
 
 
 def _render_photo_page(request, template, photo, form, **extra):
-    return render(
+    return render_form(
         request,
         f"staff/activities/{template}",
         {
@@ -109,6 +109,7 @@ def _render_photo_page(request, template, photo, form, **extra):
             "form": form,
             **extra,
         },
+        form,
     )
 
 
@@ -214,8 +215,10 @@ def impressions_edit(request, pk):
             messages.success(request, _("感想を保存しました。"))
             return redirect("staff:activity_detail", pk=activity.pk)
         conflict = refusal.conflict
-    return render(
+    return render_form(
         request,
         "staff/activities/impressions.html",
         {"activity": activity, "form": form, "year": activity.fiscal_year, "conflict": conflict},
+        form,
+        conflict=conflict,
     )

@@ -37,7 +37,7 @@ from renkei.staff.spreadsheet_exports import download
 from renkei.staff.spreadsheet_imports import read_table
 from renkei.tenancy.permissions import Action, can
 
-from .common import posted, require, scoped, service_errors
+from .common import posted, render_form, require, scoped, service_errors
 
 YEARS = FiscalYear.objects.select_related("union")
 
@@ -84,17 +84,12 @@ def share_rule_edit(request, year_pk):
             set_sharing_rule(year, request.user, **form.cleaned_data)
             messages.success(request, _("負担金の算定方法を保存しました。"))
             return _back(year)
-    return render(
+    return render_form(
         request,
         "staff/shares/form.html",
         {"year": year, "form": form, "title": _("負担金の算定方法")},
-        status=_status(form),
+        form,
     )
-
-
-def _status(form) -> int:
-    """400 for a refused POST (nothing saved), 200 otherwise."""
-    return 400 if form.is_bound and form.errors else 200
 
 
 @login_required
@@ -110,11 +105,11 @@ def population_edit(request, year_pk):
             changed = set_population_figures(year, request.user, form.entries())
             messages.success(request, _("人口を%(n)s件更新しました。") % {"n": changed})
             return _back(year)
-    return render(
+    return render_form(
         request,
         "staff/shares/form.html",
         {"year": year, "form": form, "title": _("構成団体の人口")},
-        status=_status(form),
+        form,
     )
 
 

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +19,7 @@ from renkei.tenancy.services import (
     send_invitation,
 )
 
-from .common import profile, require, scoped, service_errors
+from .common import profile, render_form, require, scoped, service_errors
 
 
 def _organisations(union):
@@ -66,7 +66,7 @@ def user_list(request):
             mailed = send_invitation(invitation, link)
             messages.success(request, _invited_message(invitation.user, mailed))
             form = InviteForm(organisations=_organisations(staff.union))
-    return render(
+    return render_form(
         request,
         "staff/users.html",
         {
@@ -74,6 +74,7 @@ def user_list(request):
             "form": form,
             "link": link,
         },
+        form,
     )
 
 

@@ -25,7 +25,7 @@ from renkei.staff.year_forms import (
 )
 from renkei.tenancy.permissions import Action, can
 
-from .common import history_of, profile, require, scoped, service_errors
+from .common import history_of, profile, render_form, require, scoped, service_errors
 
 
 def year_url(year) -> str:
@@ -84,7 +84,7 @@ def year_create(request):
             )
             messages.success(request, _("%(year)sを作成しました。") % {"year": year})
             return redirect(year_url(year))
-    return render(request, "staff/years/create.html", {"form": form})
+    return render_form(request, "staff/years/create.html", {"form": form}, form)
 
 
 @login_required
@@ -146,7 +146,7 @@ def _edit(request, instance, form_class, *, title, **form_kwargs):
             messages.success(request, _("保存しました。"))
             return redirect(year_url(year))
         conflict = refusal.conflict
-    return render(
+    return render_form(
         request,
         "staff/years/record_edit.html",
         {
@@ -158,6 +158,8 @@ def _edit(request, instance, form_class, *, title, **form_kwargs):
             "history": history_of(instance, request.user) if instance.pk else None,
             "delete_url": _delete_url(instance),
         },
+        form,
+        conflict=conflict,
     )
 
 
