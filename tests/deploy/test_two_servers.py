@@ -1,11 +1,12 @@
 """Issue 15 item 3: several app servers behind one address.
 
 Starts, on 127.0.0.1, one throw-away PostgreSQL (Unix socket), one redis-server (no
-persistence), two gunicorn servers of Renkei with DEBUG off and the same settings, and one
-`renkei worker`; migrates and seeds once. Then, through HTTP only, as a browser behind a
+persistence), one S3-compatible object store (moto_server, a private bucket), two gunicorn
+servers of Renkei with DEBUG off and the same settings, and one `renkei worker`, each
+process with a var directory of its own; migrates and seeds once. Then, through HTTP only, as a browser behind a
 proxy that sends each request to either server would:
 
-a. a photo uploaded on server A is served by server B, the same bytes;
+a. a photo uploaded on server A is served by server B, the same bytes, from the bucket;
 b. a title changed on A is on B's public page at once, although B had cached that page;
 c. failed sign-ins split between A and B lock the address at the one-server threshold;
 d. a report asked for on A is made by the worker and downloaded from B;
@@ -13,7 +14,7 @@ e. with Redis stopped, both still serve the public pages and take changes (/read
    which part is down).
 
 Every process is stopped at the end, also on a failure. The servers' environment is built
-in one place (``installation_env``): that is where object storage (S3) settings go.
+in one place (``installation_env``).
 """
 
 import io
@@ -33,6 +34,8 @@ import pytest
 import redis
 import requests
 from PIL import Image
+
+from tests.s3 import S3Server
 
 pytestmark = pytest.mark.deploy
 
@@ -58,15 +61,13 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def installation_env(base: Path, database_url: str, cache_url: str) -> dict:
+def installation_env(base: Path, database_url: str, cache_url: str, storage: dict) -> dict:
     """The environment every Renkei process of the installation gets (both app servers,
-    the worker and the one-off commands): the same secret, database, cache and files.
-
-    Until object storage is configured here, the files are a directory every process
-    shares (MEDIA_ROOT: on real servers an NFS mount). With S3: add RENKEI_S3_BUCKET,
-    RENKEI_S3_ENDPOINT_URL and the keys here, pointing at a moto server started in
-    ``installation`` beside redis-server, and drop MEDIA_ROOT."""
+    the worker and the one-off commands): the same secret, database, cache and object
+    store (``storage``: the RENKEI_S3_… variables of one bucket). Each process keeps its
+    own var directory (``own_var``): nothing is shared through a disk."""
     return {
+        **storage,
         "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
         "HOME": str(base),
         "LANG": "C.UTF-8",
@@ -78,12 +79,16 @@ def installation_env(base: Path, database_url: str, cache_url: str) -> dict:
         "RENKEI_TRUSTED_PROXY_COUNT": "1",
         "DATABASE_URL": database_url,
         "CACHE_URL": cache_url,
-        "RENKEI_VAR_DIR": str(base / "var"),
-        "MEDIA_ROOT": str(base / "shared-media"),
+        "RENKEI_VAR_DIR": str(base / "var-commands"),
         "RENKEI_BASE_URL": ORIGIN,
         "EMAIL_URL": "console://",
         "LOG_LEVEL": "WARNING",
     }
+
+
+def own_var(env: dict, base: Path, name: str) -> dict:
+    """``env`` with a var directory (SQLite-free: the database is PostgreSQL) of its own."""
+    return {**env, "RENKEI_VAR_DIR": str(base / f"var-{name}")}
 
 
 def wait_until(check, what: str, process: subprocess.Popen | None = None, seconds: float = 60):
@@ -173,21 +178,25 @@ def installation(tmp_path_factory):
         database = stack.enter_context(throwaway_cluster(bindir, port=str(free_port())))
         create_database(database)
         cache_url, cache_process = stack.enter_context(redis_server(base))
-        env = installation_env(base, database, cache_url)
+        store = S3Server()
+        stack.callback(store.stop)
+        bucket = store.new_bucket()
+        env = installation_env(base, database, cache_url, store.environment(bucket))
         manage(env, "migrate", "--noinput")
         # The demo login is refused with DEBUG off (its password is public); the seed alone
         # runs with DEBUG on, the servers never.
         manage(env, "load_fy2024")
         manage(env, "create_demo_users", DEBUG="true")
         servers = [
-            stack.enter_context(app_server(env, base / f"server-{name}.log")) for name in "ab"
+            stack.enter_context(app_server(own_var(env, base, name), base / f"server-{name}.log"))
+            for name in "ab"
         ]
         worker = stack.enter_context(
             running(
                 [sys.executable, "manage.py", "worker", "--interval", "0.5"],
                 base / "worker.log",
                 cwd=ROOT,
-                env={**env, "RENKEI_WORKER_ID": "two-server-test"},
+                env={**own_var(env, base, "worker"), "RENKEI_WORKER_ID": "two-server-test"},
             )
         )
         yield {
@@ -196,6 +205,7 @@ def installation(tmp_path_factory):
             "cache": cache_url,
             "cache_process": cache_process,
             "worker": worker,
+            "bucket": bucket,
         }
 
 
@@ -359,6 +369,9 @@ def test_a_photo_uploaded_on_one_server_is_served_by_the_other(installation, sta
     assert from_b.content[:3] == b"\xff\xd8\xff" and from_b.content == from_a.content
     public = browser("192.0.2.1").get(f"{b}/photos/{photo_id}/large/")
     assert public.status_code == 200 and public.content == from_a.content
+    # The bytes are the object store's: the photo and its renditions are in the bucket.
+    stored = [key for key in installation["bucket"].objects() if key.startswith("photos/")]
+    assert len(stored) >= 3 and from_a.content in map(installation["bucket"].read, stored)
 
 
 def test_a_change_on_one_server_is_on_the_others_cached_public_page_at_once(
