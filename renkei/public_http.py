@@ -60,6 +60,24 @@ def public_data_version() -> str | None:
     return None if version is UNREACHABLE else version
 
 
+def per_version(key: str, compute):
+    """``compute()``, read once per public data version and kept in the cache: for what a
+    public page reads whatever its filters (a union's project, pillars, members, years),
+    so a render after the first skips those queries. ``key`` names the value and its union;
+    any write (a new version) makes it read again. Kept even with the page cache off
+    (RENKEI_PUBLIC_CACHE_SECONDS=0), as is done for the version itself."""
+    version = public_data_version()
+    if version is None:
+        return compute()
+    full_key = f"renkei:public:{version}:value:{key}"
+    stored = _cache_call("get", full_key)
+    if isinstance(stored, tuple):
+        return stored[0]
+    value = compute()
+    _cache_call("set", full_key, (value,), PUBLIC_MAX_AGE)
+    return value
+
+
 def bump_public_data_version(**_kwargs) -> None:
     """Orphan every cached public response (in this process with the default per-process
     cache; in every process with a shared cache). Bumped at once and again after the commit,

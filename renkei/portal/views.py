@@ -14,7 +14,7 @@ from renkei.files import stored_file_response
 from renkei.programmes import public
 from renkei.programmes.attendance import activity_attendance_phrase
 from renkei.programmes.services import open_photo
-from renkei.public_http import PUBLIC_MAX_AGE, check_params, param_year, public_cache
+from renkei.public_http import PUBLIC_MAX_AGE, check_params, param_year, per_version, public_cache
 from renkei.tenancy.public_site import with_union
 
 from . import selectors as s
@@ -63,7 +63,7 @@ def home(request, union):
 @with_union
 def timeline(request, union):
     check_params(request, {"year", "pillar", "municipality", "cursor"})
-    project, members = public.portal_project(union, lines=False), public.members(union)
+    project, members, years = timeline_frame(union)
     filters = {
         "year": param_year(request),
         "pillar": param_pillar(request, project),
@@ -85,10 +85,23 @@ def timeline(request, union):
             "members": members,
             "filters": filters,
             "page": found,
-            "years": public.fiscal_years_with_public(union),
+            "years": years,
             "query": request.GET,
         },
         updated_at=latest(shown(found)),
+    )
+
+
+def timeline_frame(union) -> tuple:
+    """What the timeline shows around its cards whatever the filters: the project with its
+    pillars, the members and the fiscal years; read once per public data version."""
+    return per_version(
+        f"timeline-frame:{union.pk}",
+        lambda: (
+            public.portal_project(union, lines=False),
+            public.members(union),
+            public.fiscal_years_with_public(union),
+        ),
     )
 
 
