@@ -1,5 +1,5 @@
 """What an activity's card on a public page shows, as plain values: the one input of
-``portal/_activity_card.html``.
+the ``activity_card`` tag (``portal_tags``).
 
 The timeline and the municipality pages read their cards with ``cards()`` (``values()``,
 five queries for a page) instead of building ~12 model instances per activity; the
