@@ -64,9 +64,10 @@ def per_version(key: str, compute):
     """``compute()``, read once per public data version and kept in the cache: for what a
     public page reads whatever its filters (a union's project, pillars, members, years),
     so a render after the first skips those queries. ``key`` names the value and its union;
-    any write (a new version) makes it read again. Kept even with the page cache off
-    (RENKEI_PUBLIC_CACHE_SECONDS=0), as is done for the version itself."""
-    version = public_data_version()
+    any write (a new version) makes it read again. Kept as long as a cached page
+    (RENKEI_PUBLIC_CACHE_SECONDS; 0 turns this off too): with a per-process cache another
+    worker learns of a write only when its entries expire."""
+    version = public_data_version() if _cache_seconds() > 0 else None
     if version is None:
         return compute()
     full_key = f"renkei:public:{version}:value:{key}"
@@ -74,7 +75,7 @@ def per_version(key: str, compute):
     if isinstance(stored, tuple):
         return stored[0]
     value = compute()
-    _cache_call("set", full_key, (value,), PUBLIC_MAX_AGE)
+    _cache_call("set", full_key, (value,), _cache_seconds())
     return value
 
 
