@@ -60,6 +60,25 @@ def public_data_version() -> str | None:
     return None if version is UNREACHABLE else version
 
 
+def per_version(key: str, compute):
+    """``compute()``, read once per public data version and kept in the cache: for what a
+    public page reads whatever its filters (a union's project, pillars, members, years),
+    so a render after the first skips those queries. ``key`` names the value and its union;
+    any write (a new version) makes it read again. Kept as long as a cached page
+    (RENKEI_PUBLIC_CACHE_SECONDS; 0 turns this off too): with a per-process cache another
+    worker learns of a write only when its entries expire."""
+    version = public_data_version() if _cache_seconds() > 0 else None
+    if version is None:
+        return compute()
+    full_key = f"renkei:public:{version}:value:{key}"
+    stored = _cache_call("get", full_key)
+    if isinstance(stored, tuple):
+        return stored[0]
+    value = compute()
+    _cache_call("set", full_key, (value,), _cache_seconds())
+    return value
+
+
 def bump_public_data_version(**_kwargs) -> None:
     """Orphan every cached public response (in this process with the default per-process
     cache; in every process with a shared cache). Bumped at once and again after the commit,

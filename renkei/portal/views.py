@@ -18,6 +18,7 @@ from renkei.public_http import (
     PUBLIC_MAX_AGE,
     check_params,
     param_year,
+    per_version,
     public_cache,
     set_last_modified,
 )
@@ -69,7 +70,7 @@ def home(request, union):
 @with_union
 def timeline(request, union):
     check_params(request, {"year", "pillar", "municipality", "cursor"})
-    project, members = public.portal_project(union, lines=False), public.members(union)
+    project, members, years = timeline_frame(union)
     member = param_member(request, members)
     filters = {
         "year": param_year(request),
@@ -92,10 +93,23 @@ def timeline(request, union):
             "members": members,
             "filters": filters,
             "page": found,
-            "years": public.fiscal_years_with_public(union),
+            "years": years,
             "query": request.GET,
         },
         updated_at=latest(shown(found)),
+    )
+
+
+def timeline_frame(union) -> tuple:
+    """What the timeline shows around its cards whatever the filters: the project with its
+    pillars, the members and the fiscal years; read once per public data version."""
+    return per_version(
+        f"timeline-frame:{union.pk}",
+        lambda: (
+            public.portal_project(union, lines=False),
+            public.members(union),
+            public.fiscal_years_with_public(union),
+        ),
     )
 
 

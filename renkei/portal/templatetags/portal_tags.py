@@ -1,8 +1,11 @@
 """Template filters of the public pages: era dates, places and query strings."""
 
 from django import template
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from renkei import wareki
 from renkei.portal.calendar import location
@@ -19,10 +22,38 @@ def date_range(activity) -> str:
     return wareki.format_range(first, last, weekday=True) if first else ""
 
 
-@register.filter
 def card(activity) -> Card:
     """The card of an activity: itself if it is one, else built from the model instance."""
     return activity if isinstance(activity, Card) else card_of(activity)
+
+
+@register.simple_tag
+def activity_card(activity) -> str:
+    """An activity's card (``<li class="card">``), built here rather than with an
+    ``{% include %}`` per card, which cost a timeline page about a fifth of its render."""
+    c = card(activity)
+    label = wareki.format_fiscal_year(c.fiscal_year)
+    when = c.when or _("%(label)s（日付の記録なし）") % {"label": label}
+    return format_html(
+        '<li class="card">\n'
+        '  <h3 class="card-title"><a href="{}">{}<span class="card-year">（{}）</span></a></h3>\n'
+        '  <p class="card-meta">{}{}</p>\n'
+        '  <ul class="tags" aria-label="{}">\n'
+        '    <li class="tag">{}</li>\n'
+        "    {}\n"
+        "    {}\n"
+        "  </ul>\n"
+        "</li>\n",
+        reverse("portal:activity_detail", args=[c.pk]),
+        c.title,
+        label,
+        when,
+        format_html("　{}", c.place) if c.place else "",
+        _("分類"),
+        c.kind_label,
+        format_html_join("", '<li class="tag tag-pillar">{}</li>', ((p,) for p in c.pillars)),
+        format_html_join("", '<li class="tag">{}</li>', ((n,) for n in c.leads)),
+    )
 
 
 @register.filter
