@@ -42,7 +42,8 @@ class PrivateS3Storage(S3Storage):
     def __init__(self, **settings):
         super().__init__(**settings)
         if self.addressing_style:
-            self.client_config = self.client_config.merge(
+            # django-storages sets client_config in its (untyped) __init__.
+            self.client_config = self.client_config.merge(  # type: ignore[has-type]
                 Config(s3={"addressing_style": self.addressing_style})
             )
 

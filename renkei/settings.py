@@ -170,7 +170,7 @@ def storages_config(env) -> dict:
     key prefix ``RENKEI_S3_PREFIX``). The credentials are not settings: boto3 reads
     ``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY`` (or a profile, or the machine's role)
     itself, so they never show in settings or error reports."""
-    storages = {
+    storages: dict[str, dict[str, object]] = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }

@@ -54,6 +54,7 @@ def rows(page: list[dict], request) -> list[dict]:
         leads.setdefault(activity_id, []).append({"id": org_id, "name": name, "code": code})
     days: dict[int, list[dict]] = {}
     by_day: dict[int, dict] = {}
+    entry: dict
     for day in (
         ScheduleDay.objects.filter(activity_id__in=ids)
         .order_by("activity_id", "date", "start_time", "pk")

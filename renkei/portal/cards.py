@@ -28,7 +28,7 @@ class Card:
 
 
 def _when(first: date | None, last: date | None) -> str:
-    return wareki.format_range(first, last, weekday=True) if first else ""
+    return wareki.format_range(first, last, weekday=True) if first and last else ""
 
 
 def _place(names: list[str], summary: str) -> str:

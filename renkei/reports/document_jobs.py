@@ -13,7 +13,7 @@ from renkei.finance.examination import examination_for
 from renkei.finance.shares import share_table
 from renkei.tenancy.permissions import EXECUTION_READERS, Action
 
-from .jobs import JobFile, JobKind, ReportJob, register_job_kind
+from .jobs import JobFile, JobKind, ReportJob, job_year, register_job_kind
 from .notices import render_notice_docx, render_notice_pdf, share_notice
 from .renderers import document_formats, render_document
 
@@ -39,16 +39,16 @@ def all_notices_zip(fiscal_year, fmt: str) -> bytes:
 
 
 def _notices(job: ReportJob) -> JobFile:
-    content = all_notices_zip(job.fiscal_year, job.format)
+    content = all_notices_zip(job_year(job), job.format)
     return JobFile(
-        f"share-notices-{job.fiscal_year.year}-{job.format}.zip", content, "application/zip"
+        f"share-notices-{job_year(job).year}-{job.format}.zip", content, "application/zip"
     )
 
 
 def _examination(job: ReportJob) -> JobFile:
     renderer = document_formats("examination")[job.format]
-    content = render_document("examination", examination_for(job.fiscal_year), job.format)
-    name = f"examination-{job.fiscal_year.year}.{renderer.extension}"
+    content = render_document("examination", examination_for(job_year(job)), job.format)
+    name = f"examination-{job_year(job).year}.{renderer.extension}"
     return JobFile(name, content, renderer.content_type)
 
 

@@ -24,6 +24,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django_tasks import task
@@ -66,7 +67,7 @@ class JobKind:
     back to from a done job (the list an import filled)."""
 
     name: str
-    label: str
+    label: str | Promise
     actions: tuple[Action, ...]
     make: Callable[["ReportJob"], JobFile | str | None]
     allowed: Callable[[object, "ReportJob"], bool] | None = None
@@ -79,6 +80,13 @@ class JobKind:
 # The kinds, filled once at start-up by the apps that own them (AppConfig.ready); the
 # same in every process and never changed by a request.
 _KINDS: dict[str, JobKind] = {}
+
+
+def job_year(job: ReportJob):
+    """The year of a job whose kind works on one (every kind but the union-wide exports)."""
+    if job.fiscal_year is None:
+        raise RenkeiError(_("この依頼には年度がありません。"))
+    return job.fiscal_year
 
 
 def register_job_kind(kind: JobKind) -> JobKind:
@@ -339,7 +347,7 @@ def _issued_url(job: ReportJob) -> str:
     if issued is None:
         return ""
     url = reverse(
-        "reports:issued_download", args=[job.fiscal_year.year, issued.format, issued.version]
+        "reports:issued_download", args=[job_year(job).year, issued.format, issued.version]
     )
     return f"{url}?edition={issued.edition}"
 

@@ -110,7 +110,7 @@ class ReportJobStatus(models.TextChoices):
 
 
 def job_upload_to(job: "ReportJob", filename: str) -> str:
-    year = job.fiscal_year.year if job.fiscal_year_id else "union"
+    year = job.fiscal_year.year if job.fiscal_year is not None else "union"
     return f"report-jobs/{job.union.slug}/{year}/{job.pk}/{filename}"
 
 

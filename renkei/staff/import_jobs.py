@@ -4,17 +4,21 @@ confirms, the checked rows are the job's ``params`` and the worker records them 
 the same service, all or nothing, as the person who asked. The job's page then says how
 many were recorded, or which row was refused and why."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from renkei.finance.imports import import_changes, import_expenses
-from renkei.reports.jobs import JobKind, register_job_kind
+from renkei.reports.jobs import JobKind, job_year, register_job_kind
 from renkei.tenancy.permissions import Action
 
 from . import finance_spreadsheets
 
-MONEY_IMPORTS = {
+MONEY_IMPORTS: dict[str, tuple[Callable[..., Any], Callable[..., int], Promise]] = {
     # kind: (rows to the service's input, the service, label)
     "changes_import": (
         finance_spreadsheets.changes_to_import,
@@ -31,7 +35,7 @@ MONEY_IMPORTS = {
 
 def _money_import(job) -> str:
     to_import, save, _label = MONEY_IMPORTS[job.kind]
-    count = save(job.fiscal_year, job.requested_by, to_import(job.params["rows"]))
+    count = save(job_year(job), job.requested_by, to_import(job.params["rows"]))
     return _("%(n)s件を読み込みました。") % {"n": count}
 
 

@@ -59,11 +59,13 @@ def test_every_operation_is_fuzzed(fy2024):
     assert "GET /api/activities/" in labels and "PUT /api/activities/{id}/attendance/" in labels
 
 
+@pytest.mark.slow
 def test_api_anonymous(fy2024):
     for operation in operations():
         fuzz(operation)
 
 
+@pytest.mark.slow
 def test_api_staff(staff_token):
     for operation in operations():
         fuzz(operation, {"Authorization": f"Token {staff_token}"})

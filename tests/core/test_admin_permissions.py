@@ -172,6 +172,7 @@ def test_no_one_but_operators_gets_in(client, two_unions, operator, make_user, w
     assert not [m for m in OKITAMA_MARKERS + KAWANISHI_MARKERS if m in login_page]
 
 
+@pytest.mark.slow
 def test_operator_gets_every_page_offered(client, two_unions, operator):
     client.login(username=operator.username, password=PASSWORD)
     failures = []

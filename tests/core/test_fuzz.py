@@ -331,6 +331,7 @@ def staff_routes(shard: int) -> list:
     return [(n, c) for n, c in all_routes() if n.startswith("staff:")][shard::SHARDS]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shard", range(SHARDS))
 @pytest.mark.parametrize("role", ["secretariat", "member"])
 def test_staff_screens_never_answer_500(
@@ -353,6 +354,7 @@ def test_staff_screens_never_answer_500(
     )
 
 
+@pytest.mark.slow
 def test_portal_and_api_never_answer_500(client, make_user, running):
     objs = objects(running, make_user)
     client.raise_request_exception = False

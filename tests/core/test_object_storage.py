@@ -247,6 +247,7 @@ def test_photos_in_the_bucket_are_in_every_report_document(s3, fy2024, settings)
     assert no_local_files(settings)
 
 
+@pytest.mark.slow
 def test_backup_and_restore_between_disk_and_object_storage(tmp_path, s3_server):
     """Disk → bucket → another bucket: each installation a separate process tree, as an
     operator runs the commands; every page and download the same at each step."""

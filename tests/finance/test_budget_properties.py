@@ -4,6 +4,7 @@ transfers conserve the total, and a refused change leaves every line as it was."
 
 from datetime import date
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -66,6 +67,7 @@ def apply(year, user, change, number):
     return {"reserve": ("reserve", -amount), target: ("reserve", amount)}
 
 
+@pytest.mark.slow
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
