@@ -106,21 +106,11 @@ def operator(db):
 def other_union(db):
     """A second tenant with one member town (奈良県川西町), for leak tests: added as an
     operator adds one (``renkei add_union``), with a first secretariat user
-    ``test-union-jimukyoku`` and an open FY2024."""
-    from renkei.programmes.models import FiscalYear
-    from renkei.tenancy.services import add_union
+    ``test-union-jimukyoku`` and an open FY2024 (``tests.staff.helpers.other_union_with_year``,
+    which tests that build records once per class call themselves)."""
+    from tests.staff.helpers import other_union_with_year
 
-    invitation = add_union(
-        None,
-        name="テスト広域連合",
-        slug="test-union",
-        region_name="テスト",
-        members=[("293610", "川西町")],
-        secretariat_username="test-union-jimukyoku",
-    )
-    union = invitation.user.staff_profile.union
-    FiscalYear.objects.create(union=union, year=2024)
-    return union
+    return other_union_with_year()
 
 
 @pytest.fixture

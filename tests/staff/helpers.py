@@ -213,3 +213,11 @@ def pdf_text(data: bytes) -> str:
         ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
     )
     return done.stdout.decode("utf-8")
+
+
+def assert_case(response, status: int) -> None:
+    """One case of a permission table: the expected status, and a 404 that names nothing
+    of the other union's records."""
+    assert response.status_code == status
+    if status == 404:
+        assert "他組合" not in response.content.decode(), "another union's record leaked"
