@@ -8,7 +8,8 @@ their venues for the page's ids."""
 
 from django.urls import reverse
 
-from renkei.programmes.models import Activity, ActivityKind, ActivityLead, ScheduleDay, Venue
+from renkei.programmes.models import ActivityKind, ScheduleDay, Venue
+from renkei.programmes.public import leads_by_activity, pillars_by_activity
 
 PAGE_FIELDS = (
     "id",
@@ -38,20 +39,13 @@ def rows(page: list[dict], request) -> list[dict]:
     ids = [row["id"] for row in page]
     if not ids:
         return []
-    pillars: dict[int, list[str]] = {}
-    for activity_id, key in (
-        Activity.pillars.through.objects.filter(activity_id__in=ids)
-        .order_by("pillar__project_id", "pillar__order", "pillar_id")
-        .values_list("activity_id", "pillar__key")
-    ):
-        pillars.setdefault(activity_id, []).append(key)
-    leads: dict[int, list[dict]] = {}
-    for activity_id, org_id, name, code in (
-        ActivityLead.objects.filter(activity_id__in=ids)
-        .order_by("activity_id", "order", "pk")
-        .values_list("activity_id", "organisation_id", "organisation__name", "organisation__code")
-    ):
-        leads.setdefault(activity_id, []).append({"id": org_id, "name": name, "code": code})
+    pillars = pillars_by_activity(ids, "pillar__key")
+    leads = {
+        activity_id: [{"id": pk, "name": name, "code": code} for pk, name, code in found]
+        for activity_id, found in leads_by_activity(
+            ids, "organisation_id", "organisation__name", "organisation__code"
+        ).items()
+    }
     days: dict[int, list[dict]] = {}
     by_day: dict[int, dict] = {}
     entry: dict

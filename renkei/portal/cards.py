@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from renkei import wareki
-from renkei.programmes.models import Activity, ActivityKind, ActivityLead, ScheduleDay
-from renkei.programmes.public import span
+from renkei.programmes.models import Activity, ActivityKind, ScheduleDay
+from renkei.programmes.public import leads_by_activity, pillars_by_activity, span
 
 
 @dataclass(frozen=True)
@@ -58,20 +58,11 @@ def cards(pks: list[int]) -> dict[int, Card]:
     """The cards of these activities by id (four queries whatever their number)."""
     if not pks:
         return {}
-    pillars: dict[int, list[str]] = {}
-    for activity_id, name in (
-        Activity.pillars.through.objects.filter(activity_id__in=pks)
-        .order_by("pillar__project_id", "pillar__order", "pillar_id")
-        .values_list("activity_id", "pillar__name")
-    ):
-        pillars.setdefault(activity_id, []).append(name)
-    leads: dict[int, list[str]] = {}
-    for activity_id, name in (
-        ActivityLead.objects.filter(activity_id__in=pks)
-        .order_by("order", "pk")
-        .values_list("activity_id", "organisation__name")
-    ):
-        leads.setdefault(activity_id, []).append(name)
+    pillars = pillars_by_activity(pks)
+    leads = {
+        activity_id: [name for (name,) in found]
+        for activity_id, found in leads_by_activity(pks, "organisation__name").items()
+    }
     # Days and their venues in one query (a day without a venue comes once, venue None);
     # within an activity, venues in day, then venue order, as ``card_of`` lists them.
     days: dict[int, list[tuple]] = {}

@@ -13,6 +13,7 @@ from renkei.tenancy.models import Organisation
 
 from .models import (
     Activity,
+    ActivityLead,
     Attendance,
     FiscalYear,
     PartnershipProject,
@@ -137,3 +138,29 @@ def fiscal_years_with_public(union) -> list[int]:
 def page_url(request, activity) -> str:
     """The absolute URL of an activity's public page (the portal serves it)."""
     return request.build_absolute_uri(reverse("portal:activity_detail", args=[activity.pk]))
+
+
+def pillars_by_activity(ids, field: str = "pillar__name") -> dict[int, list]:
+    """Each activity's pillars (their ``field``) in the project's pillar order, by
+    activity id: one query for a page of list rows or cards read as values."""
+    found: dict[int, list] = {}
+    for activity_id, value in (
+        Activity.pillars.through.objects.filter(activity_id__in=ids)
+        .order_by("pillar__project_id", "pillar__order", "pillar_id")
+        .values_list("activity_id", field)
+    ):
+        found.setdefault(activity_id, []).append(value)
+    return found
+
+
+def leads_by_activity(ids, *fields: str) -> dict[int, list[tuple]]:
+    """Each activity's lead organisations (their ``fields``, e.g. "organisation__name") in
+    the order entered, by activity id: one query."""
+    found: dict[int, list[tuple]] = {}
+    for activity_id, *values in (
+        ActivityLead.objects.filter(activity_id__in=ids)
+        .order_by("activity_id", "order", "pk")
+        .values_list("activity_id", *fields)
+    ):
+        found.setdefault(activity_id, []).append(tuple(values))
+    return found
