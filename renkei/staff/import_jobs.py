@@ -1,8 +1,11 @@
-"""The commit of a confirmed money import as a job (renkei/reports/jobs.py): the preview
-stays in the request (the file is read, every row checked and shown); once the person
+"""The commit of a confirmed import as a job (renkei/reports/jobs.py): the preview stays
+in the request (the file is read, every row checked and shown); once the person
 confirms, the checked rows are the job's ``params`` and the worker records them through
-the same service, all or nothing, as the person who asked. The job's page then says how
-many were recorded, or which row was refused and why."""
+the same service the screens call, all or nothing, as the person who asked. The job's
+page then says how many were recorded, or which row was refused and why, and leads back
+to the page the import filled.
+
+The kinds: the money imports (expenses, budget changes) and the budget lines."""
 
 from collections.abc import Callable
 from typing import Any
@@ -13,10 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from renkei.finance.imports import import_changes, import_expenses
+from renkei.finance.services import import_budget_lines
 from renkei.reports.jobs import JobKind, job_year, register_job_kind
 from renkei.tenancy.permissions import Action
 
 from . import finance_spreadsheets
+from .spreadsheet_imports import budget_lines_to_import
 
 MONEY_IMPORTS: dict[str, tuple[Callable[..., Any], Callable[..., int], Promise]] = {
     # kind: (rows to the service's input, the service, label)
@@ -54,3 +59,22 @@ for _kind, (_to_import, _save, _label) in MONEY_IMPORTS.items():
             back_url=_budget_page,
         )
     )
+
+
+def _budget_lines(job) -> str:
+    year = job_year(job)
+    lines = budget_lines_to_import(job.params["rows"], year)
+    count = import_budget_lines(year, job.requested_by, rows=lines, reason=job.reason)
+    return _("%(n)s行を読み込みました。") % {"n": count}
+
+
+BUDGET_LINES_IMPORT = register_job_kind(
+    JobKind(
+        "budget_import",
+        _lazy("予算の行の読み込み"),
+        (Action.EDIT_BUDGET,),
+        _budget_lines,
+        atomic=True,
+        back_url=_budget_page,
+    )
+)

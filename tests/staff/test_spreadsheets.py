@@ -179,21 +179,47 @@ def test_attendance_import_in_a_reported_year_makes_proposals(client_as, year, g
     )
 
 
-def test_budget_import_is_all_or_nothing(client_as, year):
+BUDGET_ROWS = [
+    ["収支", "節", "項目", "予算額", "決算額", "備考"],
+    ["支出", "需用費", "印刷製本費", "10,000", "9800", "=1+1"],
+    ["支出", "存在しない節", "x", "", "1", ""],
+]
+
+
+def test_budget_import_is_all_or_nothing(client_as, year, run_jobs):
     ensure_sections(ExpenditureSection)
     client = client_as("secretariat")
     url = f"/staff/years/{year.pk}/budget/import/"
     before = BudgetLine.objects.filter(fiscal_year=year).count()
-    rows = [
-        ["収支", "節", "項目", "予算額", "決算額", "備考"],
-        ["支出", "需用費", "印刷製本費", "10,000", "9800", "=1+1"],
-        ["支出", "存在しない節", "x", "", "1", ""],
-    ]
-    response = client.post(url, {"file": SimpleUploadedFile("b.xlsx", xlsx(rows))})
+    response = client.post(url, {"file": SimpleUploadedFile("b.xlsx", xlsx(BUDGET_ROWS))})
     assert "存在しない節" in response.content.decode()
     assert client.post(url, {"confirm": "1"}).status_code == 200  # nothing pending
     assert BudgetLine.objects.filter(fiscal_year=year).count() == before
-    response = client.post(url, {"file": SimpleUploadedFile("b.xlsx", xlsx(rows[:2]))})
-    assert client.post(url, {"confirm": "1"}).status_code == 302
+    response = client.post(url, {"file": SimpleUploadedFile("b.xlsx", xlsx(BUDGET_ROWS[:2]))})
+    asked = client.post(url, {"confirm": "1"})
+    assert asked.status_code == 302 and "/reports/jobs/" in asked["Location"]
+    assert BudgetLine.objects.filter(fiscal_year=year).count() == before  # the job records
+    assert run_jobs() == 1
+    page = client.get(asked["Location"]).content.decode()
+    assert "1行を読み込みました。" in page and f"/staff/budget/?year={year.year}" in page
     line = BudgetLine.objects.get(fiscal_year=year, item="印刷製本費")
     assert (line.budgeted, line.settled, line.section.name) == (10000, 9800, "需用費")
+    assert line.order == before + 1
+
+
+def test_a_budget_import_refused_at_commit_saves_nothing_and_says_why(client_as, year, run_jobs):
+    """The year was closed between the preview and the job: the service refuses the
+    first row, and the job's page says so; no line is added."""
+    ensure_sections(ExpenditureSection)
+    client = client_as("secretariat")
+    url = f"/staff/years/{year.pk}/budget/import/"
+    before = BudgetLine.objects.filter(fiscal_year=year).count()
+    client.post(url, {"file": SimpleUploadedFile("b.xlsx", xlsx(BUDGET_ROWS[:2]))})
+    asked = client.post(url, {"confirm": "1"})
+    FiscalYear.objects.filter(pk=year.pk).update(state=FiscalYearState.CLOSED)
+    run_jobs()
+    page = client.get(asked["Location"]).content.decode()
+    assert (
+        "2行目: " in page and "決算確定済みです。変更するには変更の理由を入力してください。" in page
+    )
+    assert BudgetLine.objects.filter(fiscal_year=year).count() == before
