@@ -5,7 +5,8 @@ the same service the screens call, all or nothing, as the person who asked. The 
 page then says how many were recorded, or which row was refused and why, and leads back
 to the page the import filled.
 
-The kinds: the money imports (expenses, budget changes) and the budget lines."""
+The kinds: the money imports (expenses, budget changes), the budget lines and an
+activity's attendance."""
 
 from collections.abc import Callable
 from typing import Any
@@ -17,8 +18,10 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from renkei.finance.imports import import_changes, import_expenses
 from renkei.finance.services import import_budget_lines
+from renkei.programmes.models import Activity
+from renkei.programmes.services import record_attendance
 from renkei.reports.jobs import JobKind, job_year, register_job_kind
-from renkei.tenancy.permissions import Action
+from renkei.tenancy.permissions import Action, can, scope
 
 from . import finance_spreadsheets
 from .spreadsheet_imports import budget_lines_to_import
@@ -76,5 +79,48 @@ BUDGET_LINES_IMPORT = register_job_kind(
         _budget_lines,
         atomic=True,
         back_url=_budget_page,
+    )
+)
+
+
+def _attendance(job) -> str:
+    activity = Activity.objects.get(pk=job.params["activity"])
+    rows = job.params["rows"]
+    saved = record_attendance(
+        activity,
+        job.requested_by,
+        counts={row["values"]["organisation"]: row["values"]["count"] for row in rows},
+        seen={row["values"]["organisation"]: row["values"]["previous"] for row in rows},
+        reason=job.reason,
+    )
+    if saved.proposals:
+        return _("変更を提案しました（%(n)s件）。事務局の承認を待っています。") % {
+            "n": len(saved.proposals)
+        }
+    return _("%(n)s行を読み込みました。") % {"n": len(rows)}
+
+
+def _may_import_attendance(user, job) -> bool:
+    """The view's check: a role that contributes attendance, on an activity the person
+    sees; the service then checks each row's organisation (a member's own only)."""
+    activities = scope(Activity.objects.all(), user).filter(pk=job.params.get("activity"))
+    return can(user, Action.CONTRIBUTE) and activities.exists()
+
+
+def _activity_page(job) -> str:
+    return reverse("staff:activity_detail", args=[job.params["activity"]])
+
+
+ATTENDANCE_IMPORT = register_job_kind(
+    JobKind(
+        "attendance_import",
+        _lazy("出席者数の読み込み"),
+        # CONTRIBUTE is a member's on their own organisation's rows, not on the year: the
+        # year is seen (VIEW) and the condition asks what the view asks.
+        (Action.VIEW,),
+        _attendance,
+        allowed=_may_import_attendance,
+        atomic=True,
+        back_url=_activity_page,
     )
 )

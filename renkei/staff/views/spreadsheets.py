@@ -4,17 +4,16 @@ and budget lines with a preview, per-row errors and an all-or-nothing save."""
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 
 from renkei.programmes.models import FiscalYear
-from renkei.programmes.services import changes_wait_for_approval, record_attendance
+from renkei.programmes.services import changes_wait_for_approval
 from renkei.reports.jobs import request_job
 from renkei.reports.views import ask_for_job
 from renkei.staff.activity_queries import activity_detail_queryset
 from renkei.staff.attendance_rows import grid_organisations, saved_values
 from renkei.staff.export_jobs import ACTIVITY_EXPORT, HISTORY_EXPORT
 from renkei.staff.forms import SpreadsheetForm
-from renkei.staff.import_jobs import BUDGET_LINES_IMPORT
+from renkei.staff.import_jobs import ATTENDANCE_IMPORT, BUDGET_LINES_IMPORT
 from renkei.staff.spreadsheet_exports import (
     AttendanceExporter,
     BudgetExporter,
@@ -25,9 +24,8 @@ from renkei.staff.spreadsheet_imports import parse_attendance, parse_budget, rea
 from renkei.tenancy.permissions import Action
 
 from .activities import filtered_activities
-from .attendance import saved_message
 from .budget import budget_lines
-from .common import current_year, profile, require, scoped, service_errors
+from .common import current_year, profile, require, scoped
 from .users import staff_profiles
 
 FORMATS = ("csv", "xlsx")
@@ -117,6 +115,8 @@ def _import_page(request, context, template="staff/import.html", status=200):
 
 @login_required
 def attendance_import(request, pk):
+    """Preview in the request; the confirmed counts are recorded by a job
+    (staff/import_jobs.py): records, or proposals in a closed year."""
     activity = scoped(activity_detail_queryset(), request.user, pk=pk)
     require(request.user, Action.CONTRIBUTE)
     orgs = grid_organisations(activity)
@@ -126,21 +126,15 @@ def attendance_import(request, pk):
     form, rows, confirmed = _preview(
         request, f"import:attendance:{pk}", lambda table: parse_attendance(table, orgs, current)
     )
-    refused = False
     if confirmed:
-        counts = {row["values"]["organisation"]: row["values"]["count"] for row in rows}
-        seen = {row["values"]["organisation"]: row["values"]["previous"] for row in rows}
-        with service_errors(request=request) as refusal:
-            saved = record_attendance(
-                activity,
-                request.user,
-                counts=counts,
-                seen=seen,
-                reason=request.POST.get("reason", ""),
-            )
-            saved_message(request, saved, _("%(n)s行を読み込みました。") % {"n": len(rows)})
-            return redirect("staff:activity_detail", pk=pk)
-        refused = refusal.error is not None
+        job = request_job(
+            ATTENDANCE_IMPORT.name,
+            user=request.user,
+            fiscal_year=activity.fiscal_year,
+            params={"activity": activity.pk, "rows": rows},
+            reason=request.POST.get("reason", ""),
+        )
+        return redirect("reports:job", job.pk)
     return _import_page(
         request,
         {
@@ -152,7 +146,6 @@ def attendance_import(request, pk):
             "columns": ["団体", "人数"],
             "proposing": changes_wait_for_approval(request.user, activity.fiscal_year),
         },
-        status=400 if refused else 200,
     )
 
 
