@@ -5,8 +5,8 @@ the same service the screens call, all or nothing, as the person who asked. The 
 page then says how many were recorded, or which row was refused and why, and leads back
 to the page the import filled.
 
-The kinds: the money imports (expenses, budget changes), the budget lines and an
-activity's attendance."""
+The kinds: the money imports (expenses, budget changes), the budget lines, an activity's
+attendance and the members' populations."""
 
 from collections.abc import Callable
 from typing import Any
@@ -18,12 +18,14 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from renkei.finance.imports import import_changes, import_expenses
 from renkei.finance.services import import_budget_lines
+from renkei.finance.shares import set_population_figures
 from renkei.programmes.models import Activity
 from renkei.programmes.services import record_attendance
 from renkei.reports.jobs import JobKind, job_year, register_job_kind
 from renkei.tenancy.permissions import Action, can, scope
 
 from . import finance_spreadsheets
+from .share_forms import populations_to_import
 from .spreadsheet_imports import budget_lines_to_import
 
 MONEY_IMPORTS: dict[str, tuple[Callable[..., Any], Callable[..., int], Promise]] = {
@@ -122,5 +124,27 @@ ATTENDANCE_IMPORT = register_job_kind(
         allowed=_may_import_attendance,
         atomic=True,
         back_url=_activity_page,
+    )
+)
+
+
+def _populations(job) -> str:
+    entries = populations_to_import(job.params["rows"])
+    changed = set_population_figures(job_year(job), job.requested_by, entries)
+    return _("人口を%(n)s件更新しました。") % {"n": changed}
+
+
+def _shares_page(job) -> str:
+    return reverse("staff:share_list", args=[job.fiscal_year_id])
+
+
+POPULATION_IMPORT = register_job_kind(
+    JobKind(
+        "population_import",
+        _lazy("人口の読み込み"),
+        (Action.EDIT_BUDGET,),
+        _populations,
+        atomic=True,
+        back_url=_shares_page,
     )
 )
