@@ -6,7 +6,7 @@ page then says how many were recorded, or which row was refused and why, and lea
 to the page the import filled.
 
 The kinds: the money imports (expenses, budget changes), the budget lines, an activity's
-attendance and the members' populations."""
+attendance, the members' populations and a recipient's part of a 照会 (its workbook)."""
 
 from collections.abc import Callable
 from typing import Any
@@ -19,12 +19,14 @@ from django.utils.translation import gettext_lazy as _lazy
 from renkei.finance.imports import import_changes, import_expenses
 from renkei.finance.services import import_budget_lines
 from renkei.finance.shares import set_population_figures
+from renkei.inquiries.models import InquiryPart
 from renkei.programmes.models import Activity
 from renkei.programmes.services import record_attendance
 from renkei.reports.jobs import JobKind, job_year, register_job_kind
-from renkei.tenancy.permissions import Action, can, scope
+from renkei.tenancy.permissions import Action, can, profile_of, scope
 
 from . import finance_spreadsheets
+from .inquiry_workbook import save_part_rows
 from .share_forms import populations_to_import
 from .spreadsheet_imports import budget_lines_to_import
 
@@ -146,5 +148,41 @@ POPULATION_IMPORT = register_job_kind(
         _populations,
         atomic=True,
         back_url=_shares_page,
+    )
+)
+
+
+def _part_workbook(job) -> str:
+    part = InquiryPart.objects.get(pk=job.params["part"])
+    save_part_rows(part, job.requested_by, job.params["rows"])
+    return _("%(n)s行を読み込みました。") % {"n": len(job.params["rows"])}
+
+
+def _may_answer_part(user, job) -> bool:
+    """The view's check: a role that answers, and the own organisation's part, in scope.
+    Whether the part still takes answers (not submitted, the 照会 not closed) the service
+    says, with the reason a person can act on."""
+    profile = profile_of(user)
+    parts = scope(InquiryPart.objects.all(), user).filter(pk=job.params.get("part"))
+    if profile is None or not can(user, Action.ANSWER_INQUIRY):
+        return False
+    return parts.filter(organisation_id=profile.organisation_id).exists()
+
+
+def _part_page(job) -> str:
+    return reverse("staff:part_detail", args=[job.params["part"]])
+
+
+PART_WORKBOOK_IMPORT = register_job_kind(
+    JobKind(
+        "part_workbook_import",
+        _lazy("照会の回答の読み込み"),
+        # ANSWER_INQUIRY is on the part, not on the year: the year is seen (VIEW) and the
+        # condition asks what the view asks.
+        (Action.VIEW,),
+        _part_workbook,
+        allowed=_may_answer_part,
+        atomic=True,
+        back_url=_part_page,
     )
 )
