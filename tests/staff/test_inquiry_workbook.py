@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -15,6 +16,7 @@ from renkei.inquiries.models import Answer, PartStatus
 from renkei.inquiries.services import create_inquiry, send_inquiry
 from renkei.programmes.models import Activity, Attendance, SectionKind
 from renkei.programmes.services import record_attendance
+from renkei.reports.jobs import request_job
 from renkei.staff.attendance_rows import saved_values
 from renkei.tenancy.models import Organisation
 from tests.inquiries.conftest import inquiry_data
@@ -155,6 +157,15 @@ def test_another_member_cannot_upload_into_the_part(client, users, part):
     client.force_login(users["other_member"])
     assert client.get(reverse("staff:part_upload", args=[part.pk])).status_code == 404
     assert client.get(reverse("staff:part_workbook", args=[part.pk])).status_code == 404
+    # Nor have a job save into it: the kind asks what the view asks (the own part).
+    for role in ("other_member", "secretariat"):
+        with pytest.raises(PermissionDenied):
+            request_job(
+                "part_workbook_import",
+                user=users[role],
+                fiscal_year=part.inquiry.fiscal_year,
+                params={"part": part.pk, "rows": []},
+            )
 
 
 def test_initiatives_by_excel_round_trip(client, users, part, run_jobs):
