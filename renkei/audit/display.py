@@ -6,14 +6,14 @@ stored in ``AuditEntry.changes``; never changes it."""
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from functools import cache
+from functools import cache, lru_cache
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from renkei import wareki
 from renkei.tenancy.permissions import is_union_owned, union_path
@@ -60,6 +60,7 @@ _PATH_IN_LABEL = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # fields are fixed once the apps are loaded; an export asks often
 def _field(model_label: str, key: str):
     """The model's field ``key``; for a record of a user (a staff profile) whose service
     recorded a field of the user (is_active, username), the user's field."""
@@ -302,6 +303,11 @@ def key_label(model_label: str, key: str) -> str:
     """A changed key's Japanese name: the field's (``field_label``), for a relation left
     with Django's English default the related record's kind (union → 組合), for a user's
     field a service records beside a staff profile the user's field's."""
+    return _key_label(model_label, key, get_language())
+
+
+@lru_cache(maxsize=4096)  # per language: the names are translated, the fields fixed
+def _key_label(model_label: str, key: str, language: str | None) -> str:
     found = _field(model_label, key)
     related = _related_model(model_label, key)
     if related is not None and str(getattr(found, "verbose_name", "")) == key.replace("_", " "):
