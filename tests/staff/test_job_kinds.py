@@ -1,6 +1,6 @@
 """Long work other than the report runs as jobs of the same machinery
 (renkei/reports/jobs.py): every member's 負担金 notice in one ZIP, the examination-form
-決算書 and the whole-year exports. The link shows a page whose button asks; the worker
+決算書, the whole-year exports and the imports' commits. The link shows a page whose button asks; the worker
 makes the file as the person who asked; the permission table is asked again when the
 job runs and when its file is fetched; anyone else gets 404; a failed job says why in
 Japanese and can be run again."""
@@ -14,7 +14,7 @@ from django.urls import reverse
 from renkei.reports.models import ReportJob
 from renkei.tenancy.models import StaffProfile
 
-from .conftest import YONEZAWA
+from .conftest import MINATO, YONEZAWA
 from .helpers import POPULATIONS, pdf_text, url
 
 
@@ -169,3 +169,30 @@ def test_the_permission_is_asked_again_when_the_job_runs_and_at_the_file(
     profile.role = "member"  # demoted after it was made
     profile.save()
     assert client.get(reverse("reports:job_file", args=[made.pk])).status_code == 403
+
+
+def test_an_attendance_import_job_asks_what_its_view_asks(fy2024, users, run_jobs):
+    """CONTRIBUTE is a role's, on an activity the person sees (the service then checks
+    each row's organisation); asked when the job is asked for and again when it runs."""
+    from django.core.exceptions import PermissionDenied
+
+    from renkei.programmes.models import Activity
+    from renkei.reports.jobs import request_job
+
+    activities = Activity.objects.filter(group__programme__fiscal_year=fy2024)
+    unseen = activities.filter(pillars__isnull=True).exclude(attendances__organisation__code=MINATO)
+    seen = activities.filter(pillars__isnull=False).first()
+
+    def ask(role, activity):
+        params = {"activity": activity.pk, "rows": []}
+        return request_job("attendance_import", user=users[role], fiscal_year=fy2024, params=params)
+
+    with pytest.raises(PermissionDenied):
+        ask("auditor", seen)  # VIEW on the year, but no CONTRIBUTE
+    with pytest.raises(PermissionDenied):
+        ask("partner", unseen.first())  # not a partnership activity: outside its scope
+    job = ask("partner", seen)
+    StaffProfile.objects.filter(user=users["partner"]).update(role="auditor")
+    run_jobs()
+    job.refresh_from_db()
+    assert job.status == "failed" and job.error == "この操作を行う権限がありません。"
