@@ -4,7 +4,6 @@ optimistic locking on lines."""
 import pytest
 
 from renkei.audit.models import AuditEntry
-from renkei.finance.models import BudgetLine, Direction
 from renkei.programmes.models import FiscalYearState
 
 from .helpers import attendance_post
@@ -29,20 +28,9 @@ def line_form(line, **overrides):
 
 
 @pytest.fixture
-def travel(year, create_budget_line):
-    """The travel line of a balanced settlement: income 2,500,000 + 518,451 yen,
-    expenditure 1,643,460 (travel) + 1,374,991 (fees); both total 3,018,451."""
-    for order, (item, settled) in enumerate([("分担金", 2500000), ("繰越金", 518451)], start=1):
-        BudgetLine.objects.create(
-            fiscal_year=year,
-            direction=Direction.INCOME,
-            item=item,
-            budgeted=settled,
-            settled=settled,
-            order=order,
-        )
-    create_budget_line(year, section=7, item="講師謝礼", budgeted=1400000, settled=1374991)
-    return create_budget_line(year, budgeted=1700000, settled=1643460)
+def travel(year, create_settlement):
+    """The travel line (1,643,460 yen) of a balanced settlement totalling 3,018,451."""
+    return create_settlement(year)["travel"]
 
 
 def test_budget_page_shows_totals(client_as, travel):
