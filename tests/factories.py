@@ -484,3 +484,37 @@ def create_portal_project(db):
         return project
 
     return create
+
+
+# --- s11a
+
+
+@pytest.fixture
+def create_settlement(create_budget_line):
+    """``create_settlement(year)``: a balanced settlement (決算) of ``year``: income 分担金
+    2,500,000 and 繰越金 518,451 yen; expenditure 講師謝礼 (節 7) 1,374,991 and 普通旅費
+    (節 8) 1,643,460; both sides total 3,018,451, a figure no single line holds. Returns
+    the lines by key: income, carried, fees, travel."""
+
+    def create(year):
+        income = {
+            key: BudgetLine.objects.create(
+                fiscal_year=year,
+                direction=Direction.INCOME,
+                item=item,
+                budgeted=settled,
+                settled=settled,
+                order=order,
+            )
+            for order, (key, item, settled) in enumerate(
+                [("income", "分担金", 2500000), ("carried", "繰越金", 518451)], start=1
+            )
+        }
+        return income | {
+            "fees": create_budget_line(
+                year, section=7, item="講師謝礼", budgeted=1400000, settled=1374991
+            ),
+            "travel": create_budget_line(year, budgeted=1700000, settled=1643460),
+        }
+
+    return create
