@@ -45,7 +45,7 @@ def objects(inquiry_year, other_union, staff):
 
 
 def build_objects(year, users, other_union, *, group, **asked) -> dict:
-    """Sent and draft 照会 of ``year`` (``asked`` overrides ``inquiry_data``'s seed
+    """Sent and draft 照会 of ``year`` (``asked`` overrides ``inquiry_data``'s default
     programmes and sessions), another union's sent one, and the parts of 米沢市 (the
     member), 南陽市 (the other member), 港区 (the partner) and the other union; ``group``
     is an item of a programme the 照会 asks about."""
