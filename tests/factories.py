@@ -517,4 +517,38 @@ def create_settlement(create_budget_line):
             "travel": create_budget_line(year, budgeted=1700000, settled=1643460),
         }
 
+
+# --- s11c
+
+
+@pytest.fixture
+def create_inquiry_year(create_programme, create_activity):
+    """``create_inquiry_year(year)``: what ``tests.inquiries.conftest.inquiry_data``'s
+    defaults name, added to ``year`` as FY2024 lays them out: programme 1
+    遠隔自治体間連携事業 with a 交流研修 in item 1 and, in item 3 今年度実施した取組
+    (``year.initiatives``), room for the members' initiatives; programme 2 研修事業, whose
+    item 1 is a seminar series holding the external seminars 旅先納税 and ZEB導入セミナー
+    (``year.sessions``, in that order), nobody's attendance recorded."""
+
+    def create(year, *, provider=None):
+        remote = create_programme(
+            year, name="遠隔自治体間連携事業", group_title="開港プロジェクト交流研修"
+        )
+        create_activity(group=remote.first_group, title="交流研修", kind="exchange_training")
+        ActivityGroup.objects.create(programme=remote, number=2, title="芝地区交流事業")
+        year.initiatives = ActivityGroup.objects.create(
+            programme=remote, number=3, title="今年度実施した取組"
+        )
+        seminars = create_programme(
+            year, name="研修事業", group_title="広域連携外部研修", kind="seminar_series"
+        ).first_group
+        if provider is not None:
+            seminars.provider = provider
+            seminars.save(update_fields=["provider"])
+        year.sessions = [
+            create_activity(group=seminars, title=title, kind="external_seminar")
+            for title in ("旅先納税", "ZEB導入セミナー")
+        ]
+        return year
+
     return create

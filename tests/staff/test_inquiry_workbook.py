@@ -23,11 +23,16 @@ from tests.inquiries.conftest import inquiry_data
 
 from .conftest import YONEZAWA
 
+pytestmark = pytest.mark.no_seed
+
 
 @pytest.fixture
-def part(fy2024, users):
-    secretariat = users["secretariat"]
-    inquiry = send_inquiry(create_inquiry(fy2024, secretariat, inquiry_data(fy2024)), secretariat)
+def part(year, staff, create_inquiry_year):
+    """米沢市's part of a sent 照会 asking about 旅先納税 and ZEB導入セミナー, the
+    initiatives of 遠隔自治体間連携事業 and two questions."""
+    create_inquiry_year(year)
+    secretariat = staff["secretariat"]
+    inquiry = send_inquiry(create_inquiry(year, secretariat, inquiry_data(year)), secretariat)
     return inquiry.parts.get(organisation__code=YONEZAWA)
 
 
@@ -68,8 +73,8 @@ def confirm(client, url, run_jobs) -> str:
     return client.get(asked["Location"]).content.decode()
 
 
-def test_a_part_answered_by_an_excel_round_trip(client, users, part, run_jobs):
-    client.force_login(users["member"])
+def test_a_part_answered_by_an_excel_round_trip(client, staff, part, run_jobs):
+    client.force_login(staff["member"])
     download = client.get(reverse("staff:part_workbook", args=[part.pk]))
     assert download.status_code == 200
     upload = filled(
@@ -105,11 +110,11 @@ def test_a_part_answered_by_an_excel_round_trip(client, users, part, run_jobs):
     assert counts == {"旅先納税": 2, "ZEB導入セミナー": None}
 
 
-def test_a_part_refused_at_commit_saves_nothing_and_says_why(client, users, part, run_jobs):
+def test_a_part_refused_at_commit_saves_nothing_and_says_why(client, staff, part, run_jobs):
     """The secretariat changed 米沢市's attendance at 旅先納税 between the preview and the
     job: the service refuses the stale row, the job's page says why, and nothing of the
     workbook (answers, impressions) is saved."""
-    client.force_login(users["member"])
+    client.force_login(staff["member"])
     download = client.get(reverse("staff:part_workbook", args=[part.pk]))
     upload = filled(
         download.content,
@@ -122,7 +127,7 @@ def test_a_part_refused_at_commit_saves_nothing_and_says_why(client, users, part
     before = saved_values(tabisaki).get(yonezawa.pk)
     record_attendance(
         tabisaki,
-        users["secretariat"],
+        staff["secretariat"],
         counts={yonezawa.pk: 5},
         seen={yonezawa.pk: before},
         reason="名簿で確認",
@@ -136,8 +141,8 @@ def test_a_part_refused_at_commit_saves_nothing_and_says_why(client, users, part
     assert saved_values(tabisaki)[yonezawa.pk] == 5
 
 
-def test_a_bad_row_is_shown_and_nothing_is_saved(client, users, part):
-    client.force_login(users["member"])
+def test_a_bad_row_is_shown_and_nothing_is_saved(client, staff, part):
+    client.force_login(staff["member"])
     download = client.get(reverse("staff:part_workbook", args=[part.pk]))
     upload = filled(
         download.content,
@@ -153,8 +158,8 @@ def test_a_bad_row_is_shown_and_nothing_is_saved(client, users, part):
     assert impressions(part.inquiry.activities.get(title="旅先納税")) is None
 
 
-def test_another_member_cannot_upload_into_the_part(client, users, part):
-    client.force_login(users["other_member"])
+def test_another_member_cannot_upload_into_the_part(client, staff, part):
+    client.force_login(staff["other_member"])
     assert client.get(reverse("staff:part_upload", args=[part.pk])).status_code == 404
     assert client.get(reverse("staff:part_workbook", args=[part.pk])).status_code == 404
     # Nor have a job save into it: the kind asks what the view asks (the own part).
@@ -162,16 +167,16 @@ def test_another_member_cannot_upload_into_the_part(client, users, part):
         with pytest.raises(PermissionDenied):
             request_job(
                 "part_workbook_import",
-                user=users[role],
+                user=staff[role],
                 fiscal_year=part.inquiry.fiscal_year,
                 params={"part": part.pk, "rows": []},
             )
 
 
-def test_initiatives_by_excel_round_trip(client, users, part, run_jobs):
+def test_initiatives_by_excel_round_trip(client, staff, part, run_jobs):
     """New rows create initiatives led by the recipient; an edited row changes its own
     initiative through the same services; a bad row saves nothing at all."""
-    client.force_login(users["member"])
+    client.force_login(staff["member"])
     url = reverse("staff:part_upload", args=[part.pk])
     group = part.inquiry.programmes.get().groups.get(number=3)
     book = load_workbook(
