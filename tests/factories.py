@@ -551,4 +551,42 @@ def create_inquiry_year(create_programme, create_activity):
         ]
         return year
 
+
+# --- r11
+
+
+@pytest.fixture
+def create_long_report_year(create_report_year, create_programme, create_activity):
+    """``create_long_report_year(union, 2024)``: ``create_report_year``'s year with
+    ``programmes`` more programmes of six workshops each, every workshop with a date, a
+    place, a lecturer, a total of 12 (「1市」) and a paragraph of 内容. The report gives
+    each activity a page: one programme makes 15 pages (for marks on every page, a PDF
+    laid out in parts, page images), and the checks before issuing find nothing. The
+    workshops are ``year.workshops``."""
+    from renkei.programmes.models import AttendanceComposition, Lecturer
+
+    paragraph = "研修の内容と参加者の感想を記録した段落。" * 12
+
+    def create(union, year=2024, *, programmes=1, state=FiscalYearState.RUNNING):
+        fiscal_year = create_report_year(union, year, state=state)
+        fiscal_year.workshops = []
+        for p in range(1, programmes + 1):
+            group = create_programme(
+                fiscal_year, name=f"研修事業{p}", group_title="研修会"
+            ).first_group
+            for n in range(1, 7):
+                workshop = create_activity(
+                    group=group,
+                    title=f"研修会{p}-{n}",
+                    kind="workshop",
+                    on=date(year, 5 + n, 10 + p),
+                    attendee_total=12,
+                    description=paragraph,
+                )
+                Venue.objects.create(day=workshop.days.get(), name="置賜総合文化センター")
+                Lecturer.objects.create(activity=workshop, name=f"講師 {p}-{n}")
+                AttendanceComposition.objects.create(activity=workshop, kind="city", number=1)
+                fiscal_year.workshops.append(workshop)
+        return fiscal_year
+
     return create

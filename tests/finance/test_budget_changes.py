@@ -27,9 +27,14 @@ def test_initial_budget_is_the_budget_in_force(fy2025):
     )
 
 
-def test_unknown_initial_budget_stays_unknown(fy2024):
-    """FY2024 knows no budgets: nothing derived from them is a number."""
-    for execution in execution_of(BudgetLine.objects.filter(fiscal_year=fy2024)).values():
+def test_unknown_initial_budget_stays_unknown(union, create_year, create_budget_line):
+    """A year recorded without budgets (as FY2024 is): nothing derived from them is a number."""
+    year = create_year(union, 2024)
+    create_budget_line(year, section=7, item="講師謝礼", budgeted=None, settled=120_000)
+    create_budget_line(year, section=8, item="普通旅費", budgeted=None, settled=0)
+    executions = execution_of(BudgetLine.objects.filter(fiscal_year=year)).values()
+    assert len(executions) == 2
+    for execution in executions:
         assert execution.current is None and execution.remaining is None
         assert execution.spent == execution.line.settled
 

@@ -1,6 +1,7 @@
 """`make run`'s demo: logins for the secretariat, 南陽市 and 港区, and one open 照会 each
 of them can walk through."""
 
+import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -8,6 +9,7 @@ from renkei.inquiries.models import Inquiry, InquiryState
 from renkei.tenancy.management.commands.create_demo_users import DEMO_PASSWORD
 
 
+@pytest.mark.reference
 def test_the_demo_has_one_open_inquiry_for_nanyo_and_minato(settings, capsys, client, running_year):
     settings.DEBUG = True
     for _run in range(2):

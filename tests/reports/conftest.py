@@ -58,34 +58,6 @@ def libreoffice():
 
 
 @pytest.fixture
-def record_count(fy2024, make_user):
-    """Record attendance as people do: ``record_count("ZEB導入セミナー", "南陽市", 1)``.
-
-    FY2024 is reported, so a member's entry waits as a proposal and the secretariat
-    approves it (as the screens do it); the value becomes the record."""
-    from renkei.programmes.attendance import TOOK_PART
-    from renkei.programmes.models import Activity
-    from renkei.programmes.services import decide_attendance_proposal, record_attendance
-    from renkei.tenancy.models import Organisation
-
-    secretariat = make_user("secretariat", username="secretariat-approving")
-
-    def record(title: str, organisation: str, value) -> None:
-        activity = Activity.objects.get(group__programme__fiscal_year=fy2024, title=title)
-        org = Organisation.objects.get(name=organisation)
-        member = make_user("member", organisation, username=f"member-{org.pk}-{activity.pk}")
-        row = activity.attendances.filter(organisation=org).first()
-        seen = {org.pk: None if row is None else TOOK_PART if row.count is None else row.count}
-        saved = record_attendance(
-            activity, member, counts={org.pk: value}, seen=seen, reason="受講者数の報告"
-        )
-        [proposal] = saved.proposals
-        decide_attendance_proposal(proposal, secretariat, approve=True)
-
-    return record
-
-
-@pytest.fixture
 def union(create_two_town_union):
     """A union with 米沢市 and 南陽市 as members and 港区 as a partner (slug okitama)."""
     return create_two_town_union()

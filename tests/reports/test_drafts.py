@@ -53,10 +53,10 @@ def settled(year, settings, tmp_path):
 
 
 @pytest.fixture
-def long_year(fy2024, settings, tmp_path):
-    """The seed's FY2024: a report of more than ten pages, for marks on every page."""
+def long_year(union, create_long_report_year, settings, tmp_path):
+    """A report of more than ten pages, for marks on every page."""
     settings.MEDIA_ROOT = tmp_path
-    return fy2024
+    return create_long_report_year(union, 2024)
 
 
 def test_every_page_of_a_draft_pdf_carries_the_mark(long_year):
@@ -145,8 +145,8 @@ def test_an_empty_year_is_found_lacking(empty_year):
     }
 
 
-def test_a_year_with_its_records_has_none_of_these_findings(fy2024):
-    assert find_problems(build_report(fy2024)) == []
+def test_a_year_with_its_records_has_none_of_these_findings(long_year):
+    assert find_problems(build_report(long_year)) == []
 
 
 def test_the_command_line_refuses_a_final_with_findings_and_no_reason(settled, tmp_path):

@@ -1,7 +1,7 @@
 """The examination-form 決算書 read back from PDF, Word and Excel: 予算現額, 調定額,
 収入済額, 不納欠損額, 収入未済額, 支出済額, 翌年度繰越額, 不用額 per line and in total;
-an unknown amount is 「—」 with a note, never 0; FY2024 says it has no budget and keeps
-its settled amounts."""
+an unknown amount is 「—」 with a note, never 0; a year recorded without a budget (as
+FY2024 is) says it has none and keeps its settled amounts."""
 
 import io
 
@@ -142,10 +142,31 @@ def test_an_unknown_budget_prints_as_unknown_never_zero(settled_year):
     assert ["旅費", "特別旅費", "—", 0, 0, "—", None] in rows
 
 
-def test_fy2024_says_it_has_no_budget_and_keeps_its_settled_amounts(fy2024):
-    before = list(BudgetLine.objects.filter(fiscal_year=fy2024).values_list("pk", "settled"))
-    statement = statement_for(fy2024)
-    exam = examination_for(fy2024)
+@pytest.fixture
+def unbudgeted_year(union, create_year, create_budget_line):
+    """FY2024 as a settled year was recorded before Renkei (the seed's is): settled amounts
+    on every line, no budget (当初予算) on any."""
+    year = create_year(union, 2024)
+    BudgetLine.objects.create(
+        fiscal_year=year,
+        direction=Direction.INCOME,
+        item="広域連携事業費分担金",
+        budgeted=None,
+        settled=250_000,
+        order=1,
+    )
+    create_budget_line(year, section=7, item="講師謝礼", budgeted=None, settled=100_000)
+    create_budget_line(year, section=8, item="普通旅費", budgeted=None, settled=137_654)
+    return year
+
+
+def test_a_year_without_budget_says_so_and_keeps_its_settled_amounts(unbudgeted_year):
+    assert statement_for(unbudgeted_year).expenditure_settled == 237_654
+    before = list(
+        BudgetLine.objects.filter(fiscal_year=unbudgeted_year).values_list("pk", "settled")
+    )
+    statement = statement_for(unbudgeted_year)
+    exam = examination_for(unbudgeted_year)
     assert exam.revenue_total.received == statement.income_settled
     assert exam.expenditure_total.spent == statement.expenditure_settled
     assert all(row.current is None and row.unused is None for row in exam.expenditure)
@@ -164,5 +185,6 @@ def test_fy2024_says_it_has_no_budget_and_keeps_its_settled_amounts(fy2024):
     budget_cells = [row[2] for row in rows if row[0] and row[2] is not None and row[1]]
     assert budget_cells and all(cell in ("—", "予算現額") for cell in budget_cells)
     assert (
-        list(BudgetLine.objects.filter(fiscal_year=fy2024).values_list("pk", "settled")) == before
+        list(BudgetLine.objects.filter(fiscal_year=unbudgeted_year).values_list("pk", "settled"))
+        == before
     )

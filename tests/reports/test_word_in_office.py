@@ -1,6 +1,8 @@
 """The FY2024 Word file as a real office suite shows it: LibreOffice converts it to PDF
 (once for the module), and the converted text carries every reference fact, contents
-listing every chapter, and item labels in a narrow column.
+listing every chapter, and item labels in a narrow column (reference tests: the seed's
+report against the reference). How the Word file is built (fixed columns, its contents
+field) is checked without an office suite on a factory-made year.
 
 Where LibreOffice is missing these tests skip with a reason, except under CI=true,
 where that is a failure (the ``libreoffice`` fixture; .ci/run installs it).
@@ -44,6 +46,7 @@ def office(libreoffice, django_db_setup, django_db_blocker):
     return [entry.title for entry in report.toc], docx_to_pdf(docx)
 
 
+@pytest.mark.reference
 @pytest.mark.libreoffice
 def test_libreoffice_shows_every_reference_fact_in_its_section(office):
     chapters, pdf = office
@@ -52,6 +55,7 @@ def test_libreoffice_shows_every_reference_fact_in_its_section(office):
     assert check_sections(sections, reference.SECTIONS) == []
 
 
+@pytest.mark.reference
 @pytest.mark.libreoffice
 def test_libreoffice_contents_list_every_chapter_in_order_linked_to_it(office):
     """The contents page lists every chapter (without anyone updating fields), each
@@ -76,6 +80,7 @@ def test_libreoffice_contents_list_every_chapter_in_order_linked_to_it(office):
     assert targets == [starts[chapter] for chapter in chapters]
 
 
+@pytest.mark.reference
 @pytest.mark.libreoffice
 def test_libreoffice_item_labels_take_a_narrow_column(office):
     """Each activity's labels (テーマ, 日時 …) in a column as narrow as the PDF's: the
@@ -98,13 +103,22 @@ def test_libreoffice_item_labels_take_a_narrow_column(office):
             assert label_word.x_min < 0.15 * width, (number, label, label_word)
 
 
-def test_word_file_fixes_every_column_and_writes_its_contents(report):
+@pytest.mark.django_db
+def test_word_file_fixes_every_column_and_writes_its_contents(union, create_long_report_year):
     """Without an office suite: every table's layout is fixed, its grid and every cell
     carry widths; the contents are a TOC field whose result already lists every chapter,
-    each linked to a bookmark on that chapter's heading; Word updates fields on opening."""
+    each linked to a bookmark on that chapter's heading; Word updates fields on opening.
+    The year's 交流研修 has a theme, so its page has the full form of items (テーマ …)."""
     import zipfile
 
     from lxml import etree
+
+    from renkei.programmes.models import Activity
+    from renkei.reports.data import build_report
+
+    year = create_long_report_year(union, 2024)
+    Activity.objects.filter(pk=year.activity.pk).update(theme="自治体DXの推進")
+    report = build_report(year)
 
     data = render(report, "docx")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -146,6 +160,7 @@ def test_word_file_fixes_every_column_and_writes_its_contents(report):
     assert settings.find(f"{W}updateFields").get(f"{W}val") == "true"
 
 
+@pytest.mark.reference
 @pytest.mark.libreoffice
 def test_libreoffice_participation_table_fits_the_page_and_credits_no_municipality(office):
     """The appendix's twelve columns as LibreOffice lays the Word file out: every heading's

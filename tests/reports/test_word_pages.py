@@ -13,8 +13,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.libreoffice
 def test_png_pages_from_docx_writes_every_page_as_libreoffice_lays_it_out(
-    libreoffice, fy2024, tmp_path
+    libreoffice, union, create_long_report_year, tmp_path
 ):
+    create_long_report_year(union, 2024)  # a page per activity: more than ten
     out = io.StringIO()
     (tmp_path / "page-99.png").write_bytes(b"left over")
     call_command(
@@ -38,7 +39,7 @@ def test_png_pages_from_docx_writes_every_page_as_libreoffice_lays_it_out(
             assert image.convert("L").getextrema()[0] < 100, page  # something printed
 
 
-def test_from_is_only_for_page_images(fy2024, tmp_path):
+def test_from_is_only_for_page_images(year, tmp_path):
     with pytest.raises(CommandError, match="png-pages"):
         call_command(
             "report",
