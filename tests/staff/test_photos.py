@@ -63,11 +63,15 @@ def test_not_an_image_is_refused(client_as, initiative):
     assert not Photo.objects.filter(activity=act).exists()
 
 
-def test_photo_of_unseen_activity_is_not_served(client_as, year, staff, client, create_activity):
+def test_photo_of_unseen_activity_is_not_served(
+    client_as, year, staff, client, create_activity, committed
+):
     # a seminar without a pillar that 港区 did not attend: 港区 staff do not see it
     act = create_activity(year, title="旅先納税", kind="external_seminar")
-    upload(client_as("secretariat"), act, jpeg_with_gps_and_date())
+    with committed():  # the file at its final name, so the image is there to serve
+        upload(client_as("secretariat"), act, jpeg_with_gps_and_date())
     photo = Photo.objects.get(activity=act)
+    assert client.get(f"/staff/photos/{photo.pk}/full/").status_code == 200  # the secretariat
     client.force_login(staff["partner"])
     assert client.get(f"/staff/photos/{photo.pk}/full/").status_code == 404
 
