@@ -484,3 +484,71 @@ def create_portal_project(db):
         return project
 
     return create
+
+
+# --- s11a
+
+
+@pytest.fixture
+def create_settlement(create_budget_line):
+    """``create_settlement(year)``: a balanced settlement (決算) of ``year``: income 分担金
+    2,500,000 and 繰越金 518,451 yen; expenditure 講師謝礼 (節 7) 1,374,991 and 普通旅費
+    (節 8) 1,643,460; both sides total 3,018,451, a figure no single line holds. Returns
+    the lines by key: income, carried, fees, travel."""
+
+    def create(year):
+        income = {
+            key: BudgetLine.objects.create(
+                fiscal_year=year,
+                direction=Direction.INCOME,
+                item=item,
+                budgeted=settled,
+                settled=settled,
+                order=order,
+            )
+            for order, (key, item, settled) in enumerate(
+                [("income", "分担金", 2500000), ("carried", "繰越金", 518451)], start=1
+            )
+        }
+        return income | {
+            "fees": create_budget_line(
+                year, section=7, item="講師謝礼", budgeted=1400000, settled=1374991
+            ),
+            "travel": create_budget_line(year, budgeted=1700000, settled=1643460),
+        }
+
+
+# --- s11c
+
+
+@pytest.fixture
+def create_inquiry_year(create_programme, create_activity):
+    """``create_inquiry_year(year)``: what ``tests.inquiries.conftest.inquiry_data``'s
+    defaults name, added to ``year`` as FY2024 lays them out: programme 1
+    遠隔自治体間連携事業 with a 交流研修 in item 1 and, in item 3 今年度実施した取組
+    (``year.initiatives``), room for the members' initiatives; programme 2 研修事業, whose
+    item 1 is a seminar series holding the external seminars 旅先納税 and ZEB導入セミナー
+    (``year.sessions``, in that order), nobody's attendance recorded."""
+
+    def create(year, *, provider=None):
+        remote = create_programme(
+            year, name="遠隔自治体間連携事業", group_title="開港プロジェクト交流研修"
+        )
+        create_activity(group=remote.first_group, title="交流研修", kind="exchange_training")
+        ActivityGroup.objects.create(programme=remote, number=2, title="芝地区交流事業")
+        year.initiatives = ActivityGroup.objects.create(
+            programme=remote, number=3, title="今年度実施した取組"
+        )
+        seminars = create_programme(
+            year, name="研修事業", group_title="広域連携外部研修", kind="seminar_series"
+        ).first_group
+        if provider is not None:
+            seminars.provider = provider
+            seminars.save(update_fields=["provider"])
+        year.sessions = [
+            create_activity(group=seminars, title=title, kind="external_seminar")
+            for title in ("旅先納税", "ZEB導入セミナー")
+        ]
+        return year
+
+    return create

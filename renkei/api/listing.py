@@ -8,6 +8,7 @@ their venues for the page's ids."""
 
 from django.urls import reverse
 
+from renkei.prepared import Prepared
 from renkei.programmes.models import ActivityKind, ScheduleDay, Venue
 from renkei.programmes.public import leads_by_activity, pillars_by_activity
 
@@ -49,25 +50,17 @@ def rows(page: list[dict], request) -> list[dict]:
     days: dict[int, list[dict]] = {}
     by_day: dict[int, dict] = {}
     entry: dict
-    for day in (
-        ScheduleDay.objects.filter(activity_id__in=ids)
-        .order_by("activity_id", "date", "start_time", "pk")
-        .values("id", "activity_id", "date", "end_date", "start_time", "end_time", "note")
-    ):
-        by_day[day["id"]] = entry = {
-            "date": day["date"],
-            "end_date": day["end_date"],
-            "start_time": _time(day["start_time"]),
-            "end_time": _time(day["end_time"]),
-            "note": day["note"],
+    for day_id, activity_id, first, end, start_time, end_time, note in _DAYS.rows(ids=ids):
+        by_day[day_id] = entry = {
+            "date": first,
+            "end_date": end,
+            "start_time": _time(start_time),
+            "end_time": _time(end_time),
+            "note": note,
             "venues": [],
         }
-        days.setdefault(day["activity_id"], []).append(entry)
-    for day_id, name, municipality in (
-        Venue.objects.filter(day__activity_id__in=ids)
-        .order_by("day_id", "order", "pk")
-        .values_list("day_id", "name", "municipality__name")
-    ):
+        days.setdefault(activity_id, []).append(entry)
+    for day_id, name, municipality in _VENUES.rows(ids=ids):
         by_day[day_id]["venues"].append(name or municipality)
     labels = {value: str(label) for value, label in ActivityKind.choices}
     # One reverse() for the path's shape; the id is the only part that changes.
@@ -107,3 +100,20 @@ def rows(page: list[dict], request) -> list[dict]:
 
 def _iso(value) -> str | None:
     return value.isoformat() if value else None
+
+
+# Built once per process and page size (renkei/prepared.py).
+_DAYS = Prepared(
+    lambda v: (
+        ScheduleDay.objects.filter(activity_id__in=v.ids)
+        .order_by("activity_id", "date", "start_time", "pk")
+        .values_list("id", "activity_id", "date", "end_date", "start_time", "end_time", "note")
+    )
+)
+_VENUES = Prepared(
+    lambda v: (
+        Venue.objects.filter(day__activity_id__in=v.ids)
+        .order_by("day_id", "order", "pk")
+        .values_list("day_id", "name", "municipality__name")
+    )
+)

@@ -6,13 +6,14 @@ stored in ``AuditEntry.changes``; never changes it."""
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import cache, lru_cache
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from renkei import wareki
 from renkei.tenancy.permissions import is_union_owned, union_path
@@ -59,6 +60,7 @@ _PATH_IN_LABEL = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # fields are fixed once the apps are loaded; an export asks often
 def _field(model_label: str, key: str):
     """The model's field ``key``; for a record of a user (a staff profile) whose service
     recorded a field of the user (is_active, username), the user's field."""
@@ -122,7 +124,8 @@ class Names:
 
     def resolve(self) -> "Names":
         for related, pks in self._wanted.items():
-            records = related._base_manager.filter(pk__in=pks)  # type: ignore[attr-defined]
+            manager = related._base_manager  # type: ignore[attr-defined]
+            records = manager.select_related(*_naming_joins(related)).filter(pk__in=pks)
             unions = self._unions[related]
             if is_union_owned(related) and None not in unions:
                 path = union_path(related)
@@ -134,6 +137,21 @@ class Names:
 
     def name(self, related, pk) -> str:
         return self._names.get((related, str(pk)), str(DELETED))
+
+
+@cache
+def _naming_joins(model, depth: int = 2) -> tuple[str, ...]:
+    """The records a record's name may read (``__str__`` or ``label``: a budget line's
+    section, a partnership's union and its organisation), to ``depth`` steps: joined into
+    the one query per kind, so naming a thousand records never costs a query each."""
+    joins: list[str] = []
+    for found in model._meta.concrete_fields:
+        if not found.is_relation or not (found.many_to_one or found.one_to_one):
+            continue
+        joins.append(found.name)
+        if depth > 1 and found.related_model is not model:
+            joins += [f"{found.name}__{deeper}" for deeper in _naming_joins(found.related_model, 1)]
+    return tuple(joins)
 
 
 def _is_id(value) -> bool:
@@ -285,6 +303,11 @@ def key_label(model_label: str, key: str) -> str:
     """A changed key's Japanese name: the field's (``field_label``), for a relation left
     with Django's English default the related record's kind (union → 組合), for a user's
     field a service records beside a staff profile the user's field's."""
+    return _key_label(model_label, key, get_language())
+
+
+@lru_cache(maxsize=4096)  # per language: the names are translated, the fields fixed
+def _key_label(model_label: str, key: str, language: str | None) -> str:
     found = _field(model_label, key)
     related = _related_model(model_label, key)
     if related is not None and str(getattr(found, "verbose_name", "")) == key.replace("_", " "):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from renkei import wareki
+from renkei.prepared import Prepared
 from renkei.programmes.models import Activity, ActivityKind, ScheduleDay
 from renkei.programmes.public import leads_by_activity, pillars_by_activity, span
 
@@ -67,8 +68,36 @@ def cards(pks: list[int]) -> dict[int, Card]:
     # within an activity, venues in day, then venue order, as ``card_of`` lists them.
     days: dict[int, list[tuple]] = {}
     places: dict[int, list[str]] = {}
-    for activity_id, first, end, venue, name, municipality in (
-        ScheduleDay.objects.filter(activity_id__in=pks)
+    for activity_id, first, end, venue, name, municipality in _DAYS.rows(ids=pks):
+        days.setdefault(activity_id, []).append((first, end or first))
+        if venue is not None:
+            places.setdefault(activity_id, []).append(name or str(municipality))
+    labels = {value: str(label) for value, label in ActivityKind.choices}
+    result = {}
+    for pk, title, heading, kind, place_summary, updated_at, year in _ACTIVITIES.rows(ids=pks):
+        schedule = days.get(pk, [])
+        result[pk] = Card(
+            pk=pk,
+            title=heading or title,
+            fiscal_year=year,
+            when=_when(
+                min((d[0] for d in schedule), default=None),
+                max((d[1] for d in schedule), default=None),
+            ),
+            place=_place(places.get(pk, []), place_summary),
+            kind_label=labels.get(kind, kind),
+            pillars=tuple(pillars.get(pk, ())),
+            leads=tuple(leads.get(pk, ())),
+            updated_at=updated_at,
+        )
+    return result
+
+
+# Built once per process and page size (renkei/prepared.py): most of a timeline render
+# went into building these same queries.
+_DAYS = Prepared(
+    lambda v: (
+        ScheduleDay.objects.filter(activity_id__in=v.ids)
         .order_by("activity_id", "date", "start_time", "pk", "venues__order", "venues__pk")
         .values_list(
             "activity_id",
@@ -78,13 +107,10 @@ def cards(pks: list[int]) -> dict[int, Card]:
             "venues__name",
             "venues__municipality__name",
         )
-    ):
-        days.setdefault(activity_id, []).append((first, end or first))
-        if venue is not None:
-            places.setdefault(activity_id, []).append(name or str(municipality))
-    labels = {value: str(label) for value, label in ActivityKind.choices}
-    result = {}
-    for row in Activity.objects.filter(pk__in=pks).values(
+    )
+)
+_ACTIVITIES = Prepared(
+    lambda v: Activity.objects.filter(pk__in=v.ids).values_list(
         "id",
         "title",
         "heading",
@@ -92,20 +118,5 @@ def cards(pks: list[int]) -> dict[int, Card]:
         "place_summary",
         "updated_at",
         "group__programme__fiscal_year__year",
-    ):
-        pk, schedule = row["id"], days.get(row["id"], [])
-        result[pk] = Card(
-            pk=pk,
-            title=row["heading"] or row["title"],
-            fiscal_year=row["group__programme__fiscal_year__year"],
-            when=_when(
-                min((d[0] for d in schedule), default=None),
-                max((d[1] for d in schedule), default=None),
-            ),
-            place=_place(places.get(pk, []), row["place_summary"]),
-            kind_label=labels.get(row["kind"], row["kind"]),
-            pillars=tuple(pillars.get(pk, ())),
-            leads=tuple(leads.get(pk, ())),
-            updated_at=row["updated_at"],
-        )
-    return result
+    )
+)

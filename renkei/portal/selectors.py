@@ -19,6 +19,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q
 
 from renkei import wareki
 from renkei.forms import ascii_int
+from renkei.prepared import Prepared
 from renkei.programmes.models import Activity, ScheduleDay
 from renkei.programmes.public import (
     UNION_PATH,
@@ -127,91 +128,122 @@ def timeline_page(
     return TimelinePage([by_pk[pk] for pk, _d in page], next_cursor, list(sections.items()))
 
 
+# An organisation's relation to an activity as keyset branches: "led", "attended" (without
+# leading), or "any" (either, as two branches).
+_RELATION_BRANCHES = {"any": ("led", "attended"), "led": ("led",), "attended": ("only attended",)}
+
+
 def _took_part_branches(organisation_id, relation, outer) -> list:
-    """The conditions (one per keyset branch) for an organisation's ``relation`` to an
-    activity: "led", "attended" (without leading), or "any" (either, as two branches)."""
+    """The conditions, one per keyset branch, for an organisation's ``relation``."""
     led, attended = took_part_queries(organisation_id, outer=outer)
-    branches: dict[str, list] = {
-        "any": [Exists(led), Exists(attended)],
-        "led": [Exists(led)],
-        "attended": [Exists(attended) & ~Exists(led)],
+    conditions = {
+        "led": Exists(led),
+        "attended": Exists(attended),
+        "only attended": Exists(attended) & ~Exists(led),
     }
-    return branches[relation]
+    return [conditions[name] for name in _RELATION_BRANCHES[relation]]
 
 
 def _dated_keys(union, *, year, pillar, organisation_id, relation, cursor, limit) -> list:
     """(activity id, first day) of up to ``limit + 1`` public activities, newest first."""
-    earlier = ScheduleDay.objects.filter(
-        activity_id=OuterRef("activity_id"), date__lt=OuterRef("date")
-    )
-    days = ScheduleDay.objects.filter(
-        ~Exists(earlier), activity__is_public=True, **{f"activity__{UNION_PATH}": union}
-    )
-    if year is not None:
-        days = days.filter(date__range=wareki.fiscal_year_bounds(year))
-    if pillar is not None:
-        days = days.filter(
-            Exists(
-                Activity.pillars.through.objects.filter(
-                    activity_id=OuterRef("activity_id"), pillar_id=pillar.pk
-                )
-            )
-        )
-    if cursor is not None:
-        days = days.filter(
-            Q(date__lt=cursor.date) | Q(date=cursor.date, activity_id__lt=cursor.activity_id)
-        )
-    if organisation_id is None:
-        branches = [days]
-    else:
-        # "Led or attended" as two keyset queries merged here: PostgreSQL plans an OR of
-        # two EXISTS as hashed subplans that read every activity the organisation ever
-        # took part in (70 ms at a million), while each EXISTS alone is probed per row.
-        branches = [
-            days.filter(condition)
-            for condition in _took_part_branches(organisation_id, relation, "activity_id")
-        ]
+    first, last = wareki.fiscal_year_bounds(year) if year is not None else (None, None)
+    values = {
+        "union": union.pk,
+        "first": first,
+        "last": last,
+        "pillar": pillar.pk if pillar is not None else None,
+        "cursor_date": cursor.date if cursor is not None else None,
+        "cursor_id": cursor.activity_id if cursor is not None else None,
+        "organisation": organisation_id,
+    }
+    # "Led or attended" as two keyset queries merged here: PostgreSQL plans an OR of two
+    # EXISTS as hashed subplans that read every activity the organisation ever took part in
+    # (70 ms at a million), while each EXISTS alone is probed per row.
+    branches = 1 if organisation_id is None else len(_RELATION_BRANCHES[relation])
     return sorted(
         {
             key
-            for branch in branches
-            for key in branch.order_by("-date", "-activity_id").values_list("activity_id", "date")[
-                : limit + 1
-            ]
+            for branch in range(branches)
+            for key in _DATED_KEYS.rows(relation, branch, limit, **values)
         },
         key=lambda k: (k[1], k[0]),
         reverse=True,
     )[: limit + 1]
 
 
-def _undated_pks(union, *, after, upto, year, pillar, organisation_id, relation) -> list[int]:
-    """Ids of the undated public activities of fiscal years in (after, upto] (None:
-    unbounded), newest year first, then programme, item and number."""
-    fiscal_year = f"{UNION_PATH.removesuffix('__union')}__year"
-    activities = undated_public_activities(union)
-    if year is not None:
-        activities = activities.filter(**{fiscal_year: year})
-    if after is not None:
-        activities = activities.filter(**{f"{fiscal_year}__gt": after})
-    if upto is not None:
-        activities = activities.filter(**{f"{fiscal_year}__lte": upto})
-    if pillar is not None:
-        activities = activities.filter(
+def _dated_keys_query(v, relation: str, branch: int, limit: int):
+    earlier = ScheduleDay.objects.filter(
+        activity_id=OuterRef("activity_id"), date__lt=OuterRef("date")
+    )
+    days = ScheduleDay.objects.filter(
+        ~Exists(earlier), activity__is_public=True, **{f"activity__{UNION_PATH}": v.union}
+    )
+    if v.first is not None:
+        days = days.filter(date__range=(v.first, v.last))
+    if v.pillar is not None:
+        days = days.filter(
             Exists(
                 Activity.pillars.through.objects.filter(
-                    activity_id=OuterRef("pk"), pillar_id=pillar.pk
+                    activity_id=OuterRef("activity_id"), pillar_id=v.pillar
                 )
             )
         )
-    if organisation_id is not None:
-        conditions = _took_part_branches(organisation_id, relation, "pk")
+    if v.cursor_date is not None:
+        days = days.filter(
+            Q(date__lt=v.cursor_date) | Q(date=v.cursor_date, activity_id__lt=v.cursor_id)
+        )
+    if v.organisation is not None:
+        days = days.filter(_took_part_branches(v.organisation, relation, "activity_id")[branch])
+    return days.order_by("-date", "-activity_id").values_list("activity_id", "date")[: limit + 1]
+
+
+def _undated_pks(union, *, after, upto, year, pillar, organisation_id, relation) -> list[int]:
+    """Ids of the undated public activities of fiscal years in (after, upto] (None:
+    unbounded), newest year first, then programme, item and number."""
+    return [
+        pk
+        for (pk,) in _UNDATED.rows(
+            relation,
+            union=union.pk,
+            year=year,
+            after=after,
+            upto=upto,
+            pillar=pillar.pk if pillar is not None else None,
+            organisation=organisation_id,
+        )
+    ]
+
+
+def _undated_query(v, relation: str):
+    fiscal_year = f"{UNION_PATH.removesuffix('__union')}__year"
+    activities = undated_public_activities(v.union)
+    if v.year is not None:
+        activities = activities.filter(**{fiscal_year: v.year})
+    if v.after is not None:
+        activities = activities.filter(**{f"{fiscal_year}__gt": v.after})
+    if v.upto is not None:
+        activities = activities.filter(**{f"{fiscal_year}__lte": v.upto})
+    if v.pillar is not None:
+        activities = activities.filter(
+            Exists(
+                Activity.pillars.through.objects.filter(
+                    activity_id=OuterRef("pk"), pillar_id=v.pillar
+                )
+            )
+        )
+    if v.organisation is not None:
+        conditions = _took_part_branches(v.organisation, relation, "pk")
         either = conditions[0] if len(conditions) == 1 else conditions[0] | conditions[1]
         activities = activities.filter(either)
-    return list(
-        activities.order_by(
-            f"-{fiscal_year}", "group__programme__number", "group__number", "sub_number", "pk"
-        ).values_list("pk", flat=True)
-    )
+    return activities.order_by(
+        f"-{fiscal_year}", "group__programme__number", "group__number", "sub_number", "pk"
+    ).values_list("pk")
+
+
+# Built once per process and shape (renkei/prepared.py): building these queries was most
+# of the CPU a timeline page cost.
+_DATED_KEYS = Prepared(_dated_keys_query)
+_UNDATED = Prepared(_undated_query)
 
 
 def issued_reports_queryset(union):

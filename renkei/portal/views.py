@@ -27,6 +27,7 @@ from renkei.tenancy.public_site import with_union
 from . import selectors as s
 from .calendar import build_calendar
 from .http import param_cursor, param_member, param_month, param_page, param_pillar, param_query
+from .templatetags.portal_tags import fiscal_year
 
 FEED_LIMIT = 500
 
@@ -102,13 +103,14 @@ def timeline(request, union):
 
 def timeline_frame(union) -> tuple:
     """What the timeline shows around its cards whatever the filters: the project with its
-    pillars, the members and the fiscal years; read once per public data version."""
+    pillars, the members and the fiscal years with their 和暦 labels (a label per year on
+    every render otherwise); read once per public data version."""
     return per_version(
         f"timeline-frame:{union.pk}",
         lambda: (
             public.portal_project(union, lines=False),
             public.members(union),
-            public.fiscal_years_with_public(union),
+            [(year, fiscal_year(year)) for year in public.fiscal_years_with_public(union)],
         ),
     )
 

@@ -9,6 +9,7 @@ shows it (docs/adr/0009-layers.md).
 from django.db.models import Exists, Max, OuterRef, Prefetch
 from django.urls import reverse
 
+from renkei.prepared import Prepared
 from renkei.tenancy.models import Organisation
 
 from .models import (
@@ -144,23 +145,33 @@ def pillars_by_activity(ids, field: str = "pillar__name") -> dict[int, list]:
     """Each activity's pillars (their ``field``) in the project's pillar order, by
     activity id: one query for a page of list rows or cards read as values."""
     found: dict[int, list] = {}
-    for activity_id, value in (
-        Activity.pillars.through.objects.filter(activity_id__in=ids)
-        .order_by("pillar__project_id", "pillar__order", "pillar_id")
-        .values_list("activity_id", field)
-    ):
+    for activity_id, value in _PILLARS.rows(field, ids=list(ids)):
         found.setdefault(activity_id, []).append(value)
     return found
+
+
+_PILLARS = Prepared(
+    lambda v, field: (
+        Activity.pillars.through.objects.filter(activity_id__in=v.ids)
+        .order_by("pillar__project_id", "pillar__order", "pillar_id")
+        .values_list("activity_id", field)
+    )
+)
 
 
 def leads_by_activity(ids, *fields: str) -> dict[int, list[tuple]]:
     """Each activity's lead organisations (their ``fields``, e.g. "organisation__name") in
     the order entered, by activity id: one query."""
     found: dict[int, list[tuple]] = {}
-    for activity_id, *values in (
-        ActivityLead.objects.filter(activity_id__in=ids)
-        .order_by("activity_id", "order", "pk")
-        .values_list("activity_id", *fields)
-    ):
+    for activity_id, *values in _LEADS.rows(fields, ids=list(ids)):
         found.setdefault(activity_id, []).append(tuple(values))
     return found
+
+
+_LEADS = Prepared(
+    lambda v, fields: (
+        ActivityLead.objects.filter(activity_id__in=v.ids)
+        .order_by("activity_id", "order", "pk")
+        .values_list("activity_id", *fields)
+    )
+)

@@ -5,12 +5,14 @@ fixed number of queries."""
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from functools import cache
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from renkei import wareki
 from renkei.audit import display
@@ -107,6 +109,11 @@ def history_entries(user, filters: dict):
 
 def model_label(label: str) -> str:
     """The Japanese name of a kind of record ("programmes.activity" → 活動)."""
+    return _model_label(label, get_language())
+
+
+@cache  # per language: the names are translated, the models fixed
+def _model_label(label: str, language: str | None) -> str:
     try:
         return str(apps.get_model(label)._meta.verbose_name)
     except (LookupError, ValueError):
@@ -149,11 +156,20 @@ def _text(value) -> str:
 def _field_order(label: str, key: str) -> tuple[int, str]:
     """Changes in the order of the model's fields, then other keys by name: the same on
     every database (PostgreSQL's jsonb keeps no key order)."""
+    positions = _field_positions(label)
+    return (positions.get(key, len(positions)), key)
+
+
+@cache  # a model's fields are fixed once the apps are loaded
+def _field_positions(label: str) -> dict[str, int]:
     try:
-        names = [field.name for field in apps.get_model(label)._meta.get_fields()]
+        fields = apps.get_model(label)._meta.get_fields()
     except (LookupError, ValueError):
-        names = []
-    return (names.index(key) if key in names else len(names), key)
+        return {}
+    positions: dict[str, int] = {}
+    for index, found in enumerate(fields):
+        positions.setdefault(found.name, index)
+    return positions
 
 
 def names_for(entries) -> display.Names:

@@ -1,8 +1,10 @@
 """A recipient's part as a workbook to fill in offline: one row per asked item (each
 initiative it led, with a blank row per asked item for new ones; the attendance at each
 asked activity, the impressions of each, each question) with its key, what is
-asked and the current answer; read back row by row with a message per refused row."""
+asked and the current answer; read back row by row with a message per refused row, and
+saved (``save_part_rows``) all or none."""
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -10,7 +12,7 @@ from django.utils.translation import gettext as _
 from renkei import wareki
 from renkei.exporters import Column, Exporter
 from renkei.inquiries.models import AnswerType
-from renkei.inquiries.services import impressions_of, initiatives_of
+from renkei.inquiries.services import InitiativeRow, impressions_of, initiatives_of, save_part
 from renkei.programmes.attendance import attendance_value_text, parse_attendance_value
 from renkei.programmes.models import ActivityGroup
 from renkei.programmes.services import impressions_fingerprint
@@ -230,3 +232,43 @@ def parse_part_workbook(rows: list[dict], items: list[dict]) -> list[ParsedRow]:
             )
         parsed.append(ParsedRow(number, values, errors))
     return parsed
+
+
+def _initiatives(values) -> list[InitiativeRow]:
+    return [
+        InitiativeRow(
+            group=v["group"],
+            title=v["title"],
+            when=date.fromisoformat(v["when"]),
+            venue=v["venue"],
+            description=v["content"],
+            activity=v["initiative"],
+            version=v["version"],
+            schedule_changed=v["schedule_changed"],
+        )
+        for v in values
+        if "group" in v and not v.get("skip")
+    ]
+
+
+def save_part_rows(part, user, rows: list[dict]) -> None:
+    """Checked rows of a part's workbook (as the session and a job keep them) saved
+    through ``save_part``: initiatives, attendance, impressions and answers, all or none."""
+    values = [row["values"] for row in rows]
+    initiatives = _initiatives(values)
+    values = [v for v in values if "group" not in v]
+    attendance = {v["activity"]: v["value"] for v in values if "activity" in v}
+    seen = {v["activity"]: v["previous"] for v in values if "activity" in v}
+    impressions = {v["impressions"]: v["text"] for v in values if "impressions" in v}
+    expected = {v["impressions"]: v["expected"] for v in values if "impressions" in v}
+    answers = {int(v["key"][1:]): v["text"] for v in values if v["key"].startswith("Q")}
+    save_part(
+        part,
+        user,
+        attendance=attendance,
+        seen=seen,
+        answers=answers,
+        impressions=impressions,
+        expected=expected,
+        initiatives=initiatives,
+    )

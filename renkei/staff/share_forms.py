@@ -3,15 +3,18 @@ populations (typed or imported) and a grant. They read the fields; the finance s
 decide."""
 
 import unicodedata
+from datetime import date
 
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from renkei import wareki
+from renkei.errors import RenkeiError
 from renkei.finance.grants import GrantValues
 from renkei.finance.shares import PopulationEntry
 from renkei.forms import WarekiDateField, ascii_int, cleaned_data_of, model_choice_field
+from renkei.tenancy.models import Organisation
 
 from .money_forms import ExpenseForm, LineChoiceField, amount_field
 from .spreadsheet_imports import ParsedRow
@@ -157,6 +160,41 @@ def parse_populations(rows: list[dict], members) -> list[ParsedRow]:
         }
         parsed.append(ParsedRow(number, values, errors))
     return parsed
+
+
+def population_rows(parsed: list[ParsedRow]) -> list[dict]:
+    """Checked population rows as a job keeps them (plain values: the member's id, the
+    date in ISO form)."""
+    return [
+        {
+            "number": row.number,
+            "organisation": row.values["organisation"].pk,
+            "population": row.values["population"],
+            "source": row.values["source"],
+            "reference_date": row.values["reference_date"].isoformat(),
+        }
+        for row in parsed
+    ]
+
+
+def populations_to_import(rows: list[dict]) -> list[PopulationEntry]:
+    """``population_rows`` back as the service's entries; a member removed meanwhile is
+    refused with its row."""
+    members = Organisation.objects.in_bulk([row["organisation"] for row in rows])
+    entries = []
+    for row in rows:
+        member = members.get(row["organisation"])
+        if member is None:
+            raise RenkeiError(_("%(row)s行目の構成団体が見つかりません。") % {"row": row["number"]})
+        entries.append(
+            PopulationEntry(
+                member,
+                row["population"],
+                row["source"],
+                date.fromisoformat(row["reference_date"]),
+            )
+        )
+    return entries
 
 
 class GrantForm(forms.Form):

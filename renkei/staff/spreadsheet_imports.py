@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 
 from renkei.exporters import FORMULA_TRIGGERS
 from renkei.finance.models import BudgetLine, Direction, ExpenditureSection
+from renkei.finance.services import LineImport
 from renkei.forms import ascii_int
 from renkei.programmes.attendance import attendance_value_text, parse_attendance_value
 
@@ -260,3 +261,23 @@ def parse_budget(rows: list[dict], fiscal_year) -> list[ParsedRow]:
             )
         )
     return parsed
+
+
+def budget_lines_to_import(rows: list[dict], fiscal_year) -> list[LineImport]:
+    """Parsed budget rows (as the session and a job's params keep them) as the service's
+    ``LineImport``s, placed after the lines the year has when they are recorded."""
+    sections = ExpenditureSection.objects.in_bulk([r["values"]["section"] for r in rows])
+    after = BudgetLine.objects.filter(fiscal_year=fiscal_year).count()
+    copied = ("direction", "section_label", "item", "budgeted", "settled", "note")
+    return [
+        LineImport(
+            r["number"],
+            {
+                **{name: r["values"][name] for name in copied},
+                "section": sections.get(r["values"]["section"]),
+                "is_reserve": r["values"].get("is_reserve", False),
+                "order": after + i + 1,
+            },
+        )
+        for i, r in enumerate(rows)
+    ]

@@ -7,17 +7,22 @@ from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from renkei.public_http import BadQuery, bad_request
+from renkei.public_http import BadQuery, bad_request, per_version
 
 from .models import Union
 
 
 def portal_union() -> Union | None:
     """The union whose portal this installation serves: ``RENKEI_PORTAL_UNION`` (a slug),
-    else the first union."""
+    else the first union. Read once per public data version (``per_version``): every
+    public page and API request asks for it, and any write to a union bumps the version."""
     slug = getattr(settings, "RENKEI_PORTAL_UNION", "")
-    unions = Union.objects.select_related("organisation")
-    return unions.filter(slug=slug).first() if slug else unions.order_by("pk").first()
+
+    def read() -> Union | None:
+        unions = Union.objects.select_related("organisation")
+        return unions.filter(slug=slug).first() if slug else unions.order_by("pk").first()
+
+    return per_version(f"portal-union:{slug}", read)
 
 
 def with_union(view):

@@ -8,7 +8,6 @@ import pytest
 from django.contrib.auth.models import User
 
 from renkei.finance.models import BudgetLine
-from renkei.programmes.models import Activity
 from tests.conftest import PASSWORD
 
 pytestmark = [
@@ -21,14 +20,22 @@ def csp_messages(messages: list[str]) -> list[str]:
     return [m for m in messages if "Content Security Policy" in m or "Refused to" in m]
 
 
-def test_main_pages_have_no_csp_violation(page, live_server, fy2024, make_user):
+@pytest.fixture
+def year(create_two_town_union, create_portal_project, create_report_year):
+    """A running FY2024 of a union of 米沢市 and 南陽市 with its project: a budget, and a
+    public 交流研修 with a venue and a lecturer (``year.activity``)."""
+    union = create_two_town_union()
+    create_portal_project(union)
+    return create_report_year(union, 2024)
+
+
+def test_main_pages_have_no_csp_violation(page, live_server, year, create_user):
     messages: list[str] = []
     page.on("console", lambda message: messages.append(f"{page.url}: {message.text}"))
     page.on("pageerror", lambda error: messages.append(f"{page.url}: {error}"))
-    training = Activity.objects.get(title="交流研修")
-    own = Activity.objects.filter(title__startswith="札の辻スクエア3階").get()
-    line = BudgetLine.objects.filter(fiscal_year=fy2024).first()
-    secretariat = make_user("secretariat")
+    training = own = year.activity
+    line = BudgetLine.objects.filter(fiscal_year=year).first()
+    secretariat = create_user("secretariat", union=year.union)
 
     for url in (
         "/",

@@ -249,8 +249,8 @@ def test_photos_in_the_bucket_are_in_every_report_document(s3, fy2024, settings)
 
 @pytest.mark.slow
 def test_backup_and_restore_between_disk_and_object_storage(tmp_path, s3_server):
-    """Disk → bucket → another bucket: each installation a separate process tree, as an
-    operator runs the commands; every page and download the same at each step."""
+    """Disk → bucket → another bucket → disk: each installation a separate process tree,
+    as an operator runs the commands; every page and download the same at each step."""
     import os
     import tarfile
 
@@ -291,6 +291,15 @@ def test_backup_and_restore_between_disk_and_object_storage(tmp_path, s3_server)
     assert differing(second.snapshot(), before) == []
     refused = second("restore", str(from_s3), check=False)
     assert refused.returncode != 0 and "空のインストール" in refused.stderr
+
+    # And back from the bucket to a disk: the files under MEDIA_ROOT, nothing else changed.
+    back = installation(tmp_path / "disk-b", None)
+    back("migrate", "--verbosity", "0")
+    back("restore", str(from_s3))
+    on_disk = tmp_path / "disk-b" / "media"
+    assert sorted(str(p.relative_to(on_disk)) for p in on_disk.rglob("*") if p.is_file()) == media
+    back("verify_reports")
+    assert differing(back.snapshot(), before) == []
 
 
 def test_photos_chosen_in_a_form_that_came_back_wait_in_the_bucket(

@@ -114,14 +114,17 @@ def test_the_api_refuses_a_submitted_attendance(submitted, users):
     assert _value(seminar, NANYO) == 3
 
 
-def test_an_import_refuses_a_submitted_attendance_and_saves_nothing(submitted, users, client):
+def test_an_import_refuses_a_submitted_attendance_and_saves_nothing(
+    submitted, users, client, run_jobs
+):
     seminar = submitted["seminar"]
     client.force_login(users["member"])
     url = reverse("staff:attendance_import", args=[seminar.pk])
     upload = SimpleUploadedFile("a.csv", "団体,人数\n南陽市,8\n".encode())
     assert "この内容で保存する" in client.post(url, {"file": upload}).content.decode()
-    response = client.post(url, {"confirm": "1"})
-    assert LOCKED in response.content.decode()  # the page again, with the reason
+    asked = client.post(url, {"confirm": "1"})
+    run_jobs()
+    assert LOCKED in client.get(asked["Location"]).content.decode()  # the job's page says why
     assert _value(seminar, NANYO) == 3
 
 

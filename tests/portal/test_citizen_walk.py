@@ -3,7 +3,6 @@ a pillar → an activity with its photo → a town → the calendar → the sear
 
 import pytest
 
-from renkei.programmes.models import Activity
 from tests.browser import check_at_both_widths
 
 from .helpers import stored_photo
@@ -19,8 +18,8 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def test_citizen_walks_the_portal(page, live_server, fy2024):
-    training = Activity.objects.get(title="交流研修")
+def test_citizen_walks_the_portal(page, live_server, public_year):
+    training = public_year.by_title["交流研修"]
     photo = stored_photo(training, is_public=True, size=(2400, 1600))
 
     page.goto(live_server.url + "/")
@@ -42,9 +41,9 @@ def test_citizen_walks_the_portal(page, live_server, fy2024):
     page.go_back()
 
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name="小国町").click()
-    assert page.get_by_role("heading", name="小国町が実施した取組").count() == 1
-    assert "064017" not in page.locator("main").inner_text()
+    page.get_by_role("link", name="南陽市").click()
+    assert page.get_by_role("heading", name="南陽市が実施した取組").count() == 1
+    assert "062138" not in page.locator("main").inner_text()
     assert check_at_both_widths(page, "citizen-4-town") == []
 
     page.get_by_role("link", name="カレンダー", exact=True).click()

@@ -4,6 +4,7 @@ member's upload form has no publish box and a forged one publishes nothing. A ph
 published at upload reaches the portal in its sizes (made at upload)."""
 
 import io
+from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -11,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from renkei.audit.services import fingerprint
-from renkei.programmes.models import Activity, FiscalYearState, Photo
+from renkei.programmes.models import FiscalYearState, Photo
 from renkei.programmes.services import add_photo, rendition_name, update_photo
 from renkei.tenancy.models import Organisation
 
@@ -24,15 +25,26 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def training(fy2024):
-    fy2024.state = FiscalYearState.RUNNING
-    fy2024.save(update_fields=["state"])
-    return Activity.objects.get(group__programme__fiscal_year=fy2024, title="交流研修")
+def union(create_two_town_union):
+    return create_two_town_union()
 
 
 @pytest.fixture
-def users(fy2024, make_user):
-    return {"secretariat": make_user("secretariat"), "member": make_user("member", YONEZAWA)}
+def training(union, create_year, create_activity):
+    """A public 交流研修 on 2 November of the union's running FY2024."""
+    year = create_year(union, 2024, state=FiscalYearState.RUNNING)
+    return create_activity(
+        year, title="交流研修", kind="exchange_training", on=date(2024, 11, 2), is_public=True
+    )
+
+
+@pytest.fixture
+def users(union, create_user):
+    yonezawa = Organisation.objects.get(code=YONEZAWA)
+    return {
+        "secretariat": create_user("secretariat", union=union),
+        "member": create_user("member", yonezawa, union=union),
+    }
 
 
 def jpeg(size=(3000, 2000)) -> bytes:

@@ -23,10 +23,18 @@ def expected(union, organisation) -> list[int]:
     return [pk for _date, pk in sorted(keys, reverse=True)]
 
 
-def test_municipality_timeline_merges_led_and_attended_in_order(fy2024):
-    copy_public_activities(3)
+def test_municipality_timeline_merges_led_and_attended_in_order(public_year, create_count):
     union = portal_union()
-    members = public.members(union)
+    members = public.members(union)  # 米沢市, 南陽市
+    for title, member in [
+        ("交流研修", members[0]),
+        ("交流研修", members[1]),
+        ("港区連携自治体ワーケーション促進事業", members[1]),
+        ("自治体DX研修会", members[0]),
+        ("ZEB導入セミナー", members[0]),  # private: on no timeline
+    ]:
+        create_count(public_year.by_title[title], member, 5)
+    copy_public_activities(3)
     attended = Attendance.objects.filter(
         activity__is_public=True, organisation__in=members
     ).select_related("activity")

@@ -221,3 +221,32 @@ def assert_case(response, status: int) -> None:
     assert response.status_code == status
     if status == 404:
         assert "他組合" not in response.content.decode(), "another union's record leaked"
+
+
+# --- b11
+
+
+def inquiry_programme(year):
+    """What ``tests.inquiries.conftest.inquiry_data`` asks about, made in ``year`` as its
+    next programme: 遠隔自治体間連携事業 with item 1 研修会 holding the sessions
+    旅先納税セミナー (5 September 2024) and ZEB導入セミナー (8 October), item 2 交流会 and
+    item 3 今年度実施した取組 (where members add their initiatives)."""
+    from datetime import date
+
+    from renkei.programmes.models import Activity, ActivityGroup, Programme, ScheduleDay
+
+    programme = Programme.objects.create(
+        fiscal_year=year, number=year.programmes.count() + 1, name="遠隔自治体間連携事業"
+    )
+    groups = [
+        ActivityGroup.objects.create(programme=programme, number=number, title=title)
+        for number, title in [(1, "研修会"), (2, "交流会"), (3, "今年度実施した取組")]
+    ]
+    for number, (title, on) in enumerate(
+        [("旅先納税セミナー", date(2024, 9, 5)), ("ZEB導入セミナー", date(2024, 10, 8))], start=1
+    ):
+        session = Activity.objects.create(
+            group=groups[0], sub_number=number, title=title, kind="workshop"
+        )
+        ScheduleDay.objects.create(activity=session, date=on)
+    return programme

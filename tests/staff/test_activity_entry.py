@@ -15,13 +15,18 @@ from renkei.programmes.attendance import TOOK_PART
 from renkei.programmes.models import Activity, Attendance, Photo
 from renkei.staff import pending_photos
 
-from .conftest import NANYO, YONEZAWA, activity
+from .conftest import NANYO, YONEZAWA
 from .helpers import TITLE, entry, jpeg_with_gps_and_date
+
+pytestmark = pytest.mark.no_seed
 
 
 @pytest.fixture
-def group(fy2024):
-    return activity(fy2024, "札の辻スクエア3階").group
+def group(year, create_programme):
+    """An item of the running FY2024 to add activities to."""
+    return create_programme(
+        year, name="遠隔自治体間連携事業", group_title="今年度実施した取組"
+    ).first_group
 
 
 def new_url(group):
@@ -39,22 +44,22 @@ def pending_files() -> list[str]:
         return []
 
 
-def test_the_list_offers_activity_creation_with_the_item_chosen_there(client_for, group):
-    page = client_for("secretariat").get("/staff/activities/").content.decode()
+def test_the_list_offers_activity_creation_with_the_item_chosen_there(client_as, group):
+    page = client_as("secretariat").get("/staff/activities/").content.decode()
     assert 'action="/staff/activities/new/"' in page and ">活動を追加</button>" in page
     assert f'<option value="{group.pk}">({group.number}) {group.title}</option>' in page
-    assert "活動を追加" not in client_for("member").get("/staff/activities/").content.decode()
+    assert "活動を追加" not in client_as("member").get("/staff/activities/").content.decode()
 
 
-def test_no_item_chosen_goes_back_to_the_list(client_for):
-    response = client_for("secretariat").get("/staff/activities/new/", follow=True)
+def test_no_item_chosen_goes_back_to_the_list(client_as, year):
+    response = client_as("secretariat").get("/staff/activities/new/", follow=True)
     assert "活動を追加する事業と項目を選んでください" in response.content.decode()
-    assert client_for("secretariat").get("/staff/activities/new/?group=999999").status_code == 404
+    assert client_as("secretariat").get("/staff/activities/new/?group=999999").status_code == 404
 
 
-def test_add_day_without_script_shows_one_more_day_and_saves_nothing(client_for, group):
+def test_add_day_without_script_shows_one_more_day_and_saves_nothing(client_as, group):
     data = entry(**{"days-TOTAL_FORMS": "1", "title": "", "add_day": "1"})
-    response = client_for("secretariat").post(new_url(group), data)
+    response = client_as("secretariat").post(new_url(group), data)
     assert response.status_code == 200
     text = response.content.decode()
     assert "2日目" in text and 'name="days-1-date"' in text
@@ -63,14 +68,14 @@ def test_add_day_without_script_shows_one_more_day_and_saves_nothing(client_for,
     assert not Activity.objects.filter(title=TITLE).exists()
 
 
-def test_add_venue_without_script_shows_one_more_venue_row(client_for, group):
-    response = client_for("secretariat").post(new_url(group), entry(add_venue="1"))
+def test_add_venue_without_script_shows_one_more_venue_row(client_as, group):
+    response = client_as("secretariat").post(new_url(group), entry(add_venue="1"))
     text = response.content.decode()
     assert 'name="days-0-venue_name_4"' in text and 'name="venue_slots" value="4"' in text
 
 
-def test_the_whole_activity_in_one_post(client_for, group, committed):
-    client = client_for("secretariat")
+def test_the_whole_activity_in_one_post(client_as, group, committed):
+    client = client_as("secretariat")
     data = entry(
         **{
             "photos-files": [photo_file("a.jpg"), photo_file("b.jpg")],
@@ -94,8 +99,8 @@ def test_the_whole_activity_in_one_post(client_for, group, committed):
     assert pending_files() == []  # moved to their place and gone from pending
 
 
-def test_a_chosen_photo_is_kept_when_the_form_comes_back(client_for, group, committed):
-    client = client_for("secretariat")
+def test_a_chosen_photo_is_kept_when_the_form_comes_back(client_as, group, committed):
+    client = client_as("secretariat")
     first = client.post(
         new_url(group),
         entry(title="", **{"photos-files": [photo_file()], "photos-photo_0_alt_text": "会場"}),
@@ -116,8 +121,8 @@ def test_a_chosen_photo_is_kept_when_the_form_comes_back(client_for, group, comm
     assert pending_files() == []
 
 
-def test_a_photo_without_its_text_asks_for_it_at_the_field(client_for, group):
-    response = client_for("secretariat").post(
+def test_a_photo_without_its_text_asks_for_it_at_the_field(client_as, group):
+    response = client_as("secretariat").post(
         new_url(group), entry(**{"photos-files": [photo_file()]})
     )
     text = response.content.decode()
@@ -126,42 +131,42 @@ def test_a_photo_without_its_text_asks_for_it_at_the_field(client_for, group):
     assert not Activity.objects.filter(title=TITLE).exists()
 
 
-def test_a_bad_file_among_several_is_named_and_the_others_kept(client_for, group):
+def test_a_bad_file_among_several_is_named_and_the_others_kept(client_as, group):
     files = [photo_file("good.jpg"), photo_file("notes.jpg", b"not an image at all")]
-    response = client_for("secretariat").post(new_url(group), entry(**{"photos-files": files}))
+    response = client_as("secretariat").post(new_url(group), entry(**{"photos-files": files}))
     text = response.content.decode()
     assert "notes.jpg: 画像として読み取れないファイルです" in text
     assert [row.name for row in response.context["photos"].rows] == ["good.jpg"]
 
 
 def test_another_users_or_a_forged_or_expired_token_is_refused(
-    client_for, group, users, monkeypatch
+    client_as, group, staff, monkeypatch
 ):
-    first = client_for("secretariat").post(
+    first = client_as("secretariat").post(
         new_url(group), entry(title="", **{"photos-files": [photo_file()]})
     )
     token = first.context["photos"].rows[0].token
     for bad in (token[:-2] + "xx", "photo.jpg"):
-        response = client_for("secretariat").post(
+        response = client_as("secretariat").post(
             new_url(group), entry(**{"photos-photo_0_token": bad, "photos-photo_0_alt_text": "x"})
         )
         assert "選んだ写真を確認できません" in response.content.decode()
-    users["auditor"].staff_profile.role = "secretariat"
-    users["auditor"].staff_profile.save()
-    stolen = client_for("auditor").post(
+    staff["auditor"].staff_profile.role = "secretariat"
+    staff["auditor"].staff_profile.save()
+    stolen = client_as("auditor").post(
         new_url(group), entry(**{"photos-photo_0_token": token, "photos-photo_0_alt_text": "x"})
     )
     assert "選んだ写真を確認できません" in stolen.content.decode()
     monkeypatch.setattr(pending_photos, "MAX_AGE", timedelta(seconds=-1))
-    late = client_for("secretariat").post(
+    late = client_as("secretariat").post(
         new_url(group), entry(**{"photos-photo_0_token": token, "photos-photo_0_alt_text": "x"})
     )
     assert "保存期間が過ぎました" in late.content.decode()
     assert not Activity.objects.filter(title=TITLE).exists()
 
 
-def test_old_pending_files_are_swept(client_for, group):
-    client_for("secretariat").post(
+def test_old_pending_files_are_swept(client_as, group):
+    client_as("secretariat").post(
         new_url(group), entry(title="", **{"photos-files": [photo_file()]})
     )
     old = time.time() - pending_photos.MAX_AGE.total_seconds() - 60
@@ -170,10 +175,10 @@ def test_old_pending_files_are_swept(client_for, group):
     assert pending_photos.sweep() == 2 and pending_files() == []
 
 
-def test_a_photo_lost_meanwhile_saves_nothing(client_for, group):
+def test_a_photo_lost_meanwhile_saves_nothing(client_as, group):
     """The activity, its attendance and photos are one transaction: a kept file that is
     gone when saving leaves no activity behind."""
-    client = client_for("secretariat")
+    client = client_as("secretariat")
     first = client.post(new_url(group), entry(title="", **{"photos-files": [photo_file()]}))
     token = first.context["photos"].rows[0].token
     for name in pending_files():

@@ -12,13 +12,21 @@ from renkei.programmes.attendance import TOOK_PART
 from renkei.programmes.models import Activity, Attendance, Photo
 from tests.browser import check_at_both_widths, screenshot, sign_in
 
-from .conftest import NANYO, YONEZAWA, activity
+from .conftest import NANYO, YONEZAWA
 from .helpers import jpeg_with_gps_and_date
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.no_seed,
 ]
+
+
+@pytest.fixture
+def group(year, create_programme):
+    """An item (項目) of the union's running FY2024 to add activities to."""
+    return create_programme(year, name="遠隔自治体間連携事業", group_title="交流研修").first_group
+
 
 TITLE = "置賜・港区 交流研修"
 
@@ -28,15 +36,14 @@ def page_height(page) -> int:
 
 
 def test_clerk_enters_a_two_day_exchange_in_three_page_loads(
-    live_server, page, users, fy2024, tmp_path
+    live_server, page, staff, group, tmp_path
 ):
-    group = activity(fy2024, "札の辻スクエア3階").group
     photos = []
     for name in ("kaijo.jpg", "ikenkoukan.jpg"):
         path = tmp_path / name
         path.write_bytes(jpeg_with_gps_and_date())
         photos.append(str(path))
-    sign_in(page, live_server, users["secretariat"])
+    sign_in(page, live_server, staff["secretariat"])
 
     loads = []
     page.on("framenavigated", lambda frame: frame == page.main_frame and loads.append(frame.url))
@@ -98,16 +105,15 @@ def check_at_both_widths_clean(page, name):
     assert check_at_both_widths(page, name) == [], name
 
 
-def test_without_script_add_day_and_a_kept_photo(live_server, browser, users, fy2024, tmp_path):
+def test_without_script_add_day_and_a_kept_photo(live_server, browser, staff, group, tmp_path):
     """The same form with JavaScript off: 日を追加 comes back with 2日目, and a photo
     chosen before an error is still there after it."""
-    group = activity(fy2024, "札の辻スクエア3階").group
     context = browser.new_context(
         locale="ja-JP", viewport={"width": 1280, "height": 900}, java_script_enabled=False
     )
     page = context.new_page()
     try:
-        sign_in(page, live_server, users["secretariat"])
+        sign_in(page, live_server, staff["secretariat"])
         page.goto(f"{live_server.url}/staff/activities/new/?group={group.pk}")
         page.locator("#id_days-0-date").fill("令和6年8月1日")
         page.get_by_role("button", name="日を追加").click()

@@ -4,8 +4,11 @@ optimistic locking on lines."""
 import pytest
 
 from renkei.audit.models import AuditEntry
-from renkei.finance.models import BudgetLine
 from renkei.programmes.models import FiscalYearState
+
+from .helpers import attendance_post
+
+pytestmark = pytest.mark.no_seed
 
 
 def line_form(line, **overrides):
@@ -25,18 +28,19 @@ def line_form(line, **overrides):
 
 
 @pytest.fixture
-def travel(fy2024):
-    return BudgetLine.objects.get(fiscal_year=fy2024, settled=1643460)
+def travel(year, create_settlement):
+    """The travel line (1,643,460 yen) of a balanced settlement totalling 3,018,451."""
+    return create_settlement(year)["travel"]
 
 
-def test_budget_page_shows_totals(client_for, fy2024):
-    text = client_for("auditor").get("/staff/budget/?year=2024").content.decode()
+def test_budget_page_shows_totals(client_as, travel):
+    text = client_as("auditor").get("/staff/budget/?year=2024").content.decode()
     assert "3,018,451" in text and "1,643,460" in text
     assert "編集" not in text  # read-only for the auditor
 
 
-def test_secretariat_fixes_a_line(client_for, travel):
-    client = client_for("secretariat")
+def test_secretariat_fixes_a_line(client_as, travel):
+    client = client_as("secretariat")
     response = client.post(
         f"/staff/budget/lines/{travel.pk}/", line_form(travel, settled=1643000, note="精算で修正")
     )
@@ -49,8 +53,8 @@ def test_secretariat_fixes_a_line(client_for, travel):
     assert "差引" in text and "460" in text
 
 
-def test_stale_line_is_refused(client_for, travel):
-    client = client_for("secretariat")
+def test_stale_line_is_refused(client_as, travel):
+    client = client_as("secretariat")
     stale = line_form(travel, settled=1)
     client.post(f"/staff/budget/lines/{travel.pk}/", line_form(travel, settled=2))
     response = client.post(f"/staff/budget/lines/{travel.pk}/", stale)
@@ -59,18 +63,18 @@ def test_stale_line_is_refused(client_for, travel):
     assert travel.settled == 2
 
 
-def test_closing_needs_balance_then_locks_the_year(client_for, fy2024, travel):
-    client = client_for("secretariat")
+def test_closing_needs_balance_then_locks_the_year(client_as, year, travel):
+    client = client_as("secretariat")
     client.post(f"/staff/budget/lines/{travel.pk}/", line_form(travel, settled=1))
-    response = client.post(f"/staff/years/{fy2024.pk}/close/", {"confirm": "yes"}, follow=True)
+    response = client.post(f"/staff/years/{year.pk}/close/", {"confirm": "yes"}, follow=True)
     assert "一致しません" in response.content.decode()
-    fy2024.refresh_from_db()
-    assert fy2024.state == FiscalYearState.RUNNING
+    year.refresh_from_db()
+    assert year.state == FiscalYearState.RUNNING
     travel.refresh_from_db()
     client.post(f"/staff/budget/lines/{travel.pk}/", line_form(travel, settled=1643460))
-    client.post(f"/staff/years/{fy2024.pk}/close/", {"confirm": "yes"})
-    fy2024.refresh_from_db()
-    assert fy2024.state == FiscalYearState.CLOSED
+    client.post(f"/staff/years/{year.pk}/close/", {"confirm": "yes"})
+    year.refresh_from_db()
+    assert year.state == FiscalYearState.CLOSED
     travel.refresh_from_db()
     response = client.post(f"/staff/budget/lines/{travel.pk}/", line_form(travel, settled=5))
     assert "変更の理由を入力してください" in response.content.decode()
@@ -86,15 +90,11 @@ def test_closing_needs_balance_then_locks_the_year(client_for, fy2024, travel):
     assert AuditEntry.objects.filter(model="programmes.fiscalyear", action="state").exists()
 
 
-def test_closed_year_locks_activities_too(client_for, fy2024):
-    from .conftest import activity
-    from .helpers import attendance_post
-
-    fy2024.state = FiscalYearState.CLOSED
-    fy2024.save()
-    training = activity(fy2024, "交流研修")
+def test_closed_year_locks_activities_too(client_as, year, training):
+    year.state = FiscalYearState.CLOSED
+    year.save()
     org = training.attendances.first().organisation_id  # took part, no count
-    response = client_for("secretariat").post(
+    response = client_as("secretariat").post(
         f"/staff/activities/{training.pk}/attendance/", attendance_post(training, {org: 99})
     )
     assert "変更の理由" in response.content.decode()

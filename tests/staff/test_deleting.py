@@ -1,27 +1,37 @@
 """Deleting an activity or a budget line: the secretariat only, the change log keeps
 what it was, numbers close up, files go after the commit, stale pages are refused."""
 
+import pytest
+
 from renkei.audit.models import AuditEntry
 from renkei.finance.models import BudgetLine
 from renkei.opendata.models import PublishedId
 from renkei.programmes.models import Activity, FiscalYearState
 from renkei.tenancy.models import Organisation
 
-from .conftest import YONEZAWA, activity
+from .conftest import YONEZAWA
 from .helpers import make_photo
+
+pytestmark = pytest.mark.no_seed
+
+
+@pytest.fixture
+def line(year, create_budget_line):
+    return create_budget_line(year, settled=123456)
 
 
 def test_secretariat_deletes_an_activity_and_the_rest_move_up(
-    client_for, fy2024, django_capture_on_commit_callbacks
+    client_as, year, create_programme, create_activity, django_capture_on_commit_callbacks
 ):
-    doomed = activity(fy2024, "港区連携自治体ワーケーション")
-    group = doomed.group
+    group = create_programme(year).first_group
+    titles = ["交流会", "ワーケーション", "物産展", "視察研修"]
+    doomed = [create_activity(group=group, title=title) for title in titles][1]
     before = list(group.activities.order_by("sub_number").values_list("title", "sub_number"))
     number = doomed.sub_number
     photo = make_photo(doomed, Organisation.objects.get(code=YONEZAWA), "視察")
     storage, name = photo.image.storage, photo.image.name
     published = PublishedId.objects.create(activity=doomed)
-    client = client_for("secretariat")
+    client = client_as("secretariat")
     page = client.get(f"/staff/activities/{doomed.pk}/delete/").content.decode()
     assert "写真 1枚" in page and "元に戻せません" in page
     with django_capture_on_commit_callbacks(execute=True):
@@ -42,9 +52,9 @@ def test_secretariat_deletes_an_activity_and_the_rest_move_up(
     assert entry.changes["photos"] == [[f"視察（{name}）"], None]
 
 
-def test_stale_delete_is_refused(client_for, fy2024):
-    exhibition = activity(fy2024, "札の辻スクエア3階")
-    client = client_for("secretariat")
+def test_stale_delete_is_refused(client_as, initiative):
+    exhibition = initiative
+    client = client_as("secretariat")
     stale_version = exhibition.version
     Activity.objects.filter(pk=exhibition.pk).update(version=stale_version + 1)
     response = client.post(
@@ -54,11 +64,11 @@ def test_stale_delete_is_refused(client_for, fy2024):
     assert Activity.objects.filter(pk=exhibition.pk).exists()
 
 
-def test_closed_year_delete_needs_a_reason(client_for, fy2024):
-    fy2024.state = FiscalYearState.CLOSED
-    fy2024.save(update_fields=["state"])
-    exhibition = activity(fy2024, "札の辻スクエア3階")
-    client = client_for("secretariat")
+def test_closed_year_delete_needs_a_reason(client_as, year, initiative):
+    year.state = FiscalYearState.CLOSED
+    year.save(update_fields=["state"])
+    exhibition = initiative
+    client = client_as("secretariat")
     url = f"/staff/activities/{exhibition.pk}/delete/"
     response = client.post(url, {"version": exhibition.version, "reason": ""})
     assert "変更の理由を入力してください" in response.content.decode()
@@ -73,21 +83,20 @@ def test_closed_year_delete_needs_a_reason(client_for, fy2024):
     )
 
 
-def test_delete_button_only_for_the_secretariat(client_for, fy2024):
-    exhibition = activity(fy2024, "札の辻スクエア3階")
+def test_delete_button_only_for_the_secretariat(client_as, initiative):
+    exhibition = initiative
     assert (
         "活動を削除"
-        in client_for("secretariat").get(f"/staff/activities/{exhibition.pk}/").content.decode()
+        in client_as("secretariat").get(f"/staff/activities/{exhibition.pk}/").content.decode()
     )
     assert (
         "活動を削除"
-        not in client_for("member").get(f"/staff/activities/{exhibition.pk}/").content.decode()
+        not in client_as("member").get(f"/staff/activities/{exhibition.pk}/").content.decode()
     )
 
 
-def test_secretariat_deletes_a_budget_line(client_for, fy2024):
-    line = BudgetLine.objects.filter(fiscal_year=fy2024).order_by("pk").first()
-    client = client_for("secretariat")
+def test_secretariat_deletes_a_budget_line(client_as, line):
+    client = client_as("secretariat")
     assert "の行を削除" in client.get(f"/staff/budget/lines/{line.pk}/").content.decode()
     response = client.post(
         f"/staff/budget/lines/{line.pk}/delete/", {"version": line.version, "reason": ""}
@@ -98,10 +107,9 @@ def test_secretariat_deletes_a_budget_line(client_for, fy2024):
     assert entry.action == "delete" and entry.changes["settled"] == [line.settled, None]
 
 
-def test_stale_budget_line_delete_is_refused(client_for, fy2024):
-    line = BudgetLine.objects.filter(fiscal_year=fy2024).order_by("pk").first()
+def test_stale_budget_line_delete_is_refused(client_as, line):
     BudgetLine.objects.filter(pk=line.pk).update(version=line.version + 1)
-    response = client_for("secretariat").post(
+    response = client_as("secretariat").post(
         f"/staff/budget/lines/{line.pk}/delete/",
         {"version": line.version, "reason": ""},
         follow=True,

@@ -345,19 +345,18 @@ def test_structure_round_trip(client_as, year, plan, create_programme):
 
 
 def test_new_year_round_trip(client_as, year, plan, create_programme):
-    fy2024 = year
     create_programme(year, name="交流事業")
     create_programme(year, name="研修事業")
     client = client_as("secretariat")
     url = reverse("staff:year_create")
-    data, changed = fill(client.get(url).context["form"], year="2031", copy_from=str(fy2024.pk))
+    data, changed = fill(client.get(url).context["form"], year="2031", copy_from=str(year.pk))
     assert client.post(url, data).status_code == 302
-    new = FiscalYear.objects.get(union=fy2024.union, year=2031)
+    new = FiscalYear.objects.get(union=year.union, year=2031)
     copied = sorted(new.programmes.values_list("name", flat=True))
-    assert copied == sorted(fy2024.programmes.values_list("name", flat=True))
+    assert copied == sorted(year.programmes.values_list("name", flat=True))
     assert_stored(
         changed,
-        {"year": str(new.year), "plan": as_stored(new.plan), "copy_from": str(fy2024.pk)},
+        {"year": str(new.year), "plan": as_stored(new.plan), "copy_from": str(year.pk)},
         "new year",
     )
     page = client.get(reverse("staff:year_detail", args=[new.pk]))

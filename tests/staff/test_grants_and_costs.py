@@ -13,6 +13,8 @@ from renkei.finance.models import Expense, ExpenseAllocation, Grant
 from renkei.programmes.models import Activity, ActivityGroup, GroupKind, Programme
 from tests.factories import budget_year
 
+pytestmark = pytest.mark.no_seed
+
 GRANT = {
     "grantor": "山形県市町村振興協会",
     "purpose": "市町村振興共同事業等助成金",
@@ -28,12 +30,12 @@ def url(name, *args):
     return reverse(f"staff:{name}", args=args)
 
 
-def test_grant_recorded_then_decided_with_its_history(client_for, fy2024):
-    client = client_for("secretariat")
-    assert client.post(url("grant_create", fy2024.pk), GRANT).status_code == 302
+def test_grant_recorded_then_decided_with_its_history(client_as, year):
+    client = client_as("secretariat")
+    assert client.post(url("grant_create", year.pk), GRANT).status_code == 302
     grant = Grant.objects.get()
     assert (grant.applied_amount, grant.granted_amount) == (3_000_000, None)
-    page = client.get(url("grant_list", fy2024.pk)).content.decode()
+    page = client.get(url("grant_list", year.pk)).content.decode()
     assert "3,000,000" in page and "未決定" in page  # unknown stays unknown, not 0
     decided = {**GRANT, "decided_on": "R6.6.1", "granted_amount": "2800000", "version": "1"}
     assert client.post(url("grant_edit", grant.pk), decided).status_code == 302
@@ -48,41 +50,41 @@ def test_grant_recorded_then_decided_with_its_history(client_for, fy2024):
     assert "変更履歴" in page
 
 
-def test_grant_bad_input_is_refused_and_saves_nothing(client_for, fy2024):
-    client = client_for("secretariat")
+def test_grant_bad_input_is_refused_and_saves_nothing(client_as, year):
+    client = client_as("secretariat")
     half = {**GRANT, "granted_amount": "100"}  # an amount without its decision date
-    response = client.post(url("grant_create", fy2024.pk), half)
+    response = client.post(url("grant_create", year.pk), half)
     assert response.status_code == 400
     assert "交付決定日と交付決定額は両方入力" in response.content.decode()
     negative = {**GRANT, "applied_amount": "-1"}
-    assert client.post(url("grant_create", fy2024.pk), negative).status_code == 400
+    assert client.post(url("grant_create", year.pk), negative).status_code == 400
     assert not Grant.objects.exists()
 
 
-def test_stale_grant_edit_is_refused(client_for, fy2024, users):
+def test_stale_grant_edit_is_refused(client_as, year, staff):
     grant = save_grant(
-        fy2024,
-        users["secretariat"],
+        year,
+        staff["secretariat"],
         GrantValues("県", "助成", date(2024, 4, 1), 100),
     )
     save_grant(
-        fy2024,
-        users["secretariat"],
+        year,
+        staff["secretariat"],
         GrantValues("県", "助成", date(2024, 4, 1), 200),
         grant=grant,
         version=1,
     )
     stale = {**GRANT, "version": "1"}
-    response = client_for("secretariat").post(url("grant_edit", grant.pk), stale)
+    response = client_as("secretariat").post(url("grant_edit", grant.pk), stale)
     assert response.status_code == 400
     assert "他の人が先に更新しました" in response.content.decode()
     grant.refresh_from_db()
     assert grant.applied_amount == 200
 
 
-def test_grant_deleted_with_a_reason(client_for, fy2024, users):
-    grant = save_grant(fy2024, users["secretariat"], GrantValues("県", "助成", date(2024, 4, 1), 1))
-    client = client_for("secretariat")
+def test_grant_deleted_with_a_reason(client_as, year, staff):
+    grant = save_grant(year, staff["secretariat"], GrantValues("県", "助成", date(2024, 4, 1), 1))
+    client = client_as("secretariat")
     assert client.post(url("grant_delete", grant.pk), {"reason": ""}).status_code == 400
     assert Grant.objects.exists()
     assert client.post(url("grant_delete", grant.pk), {"reason": "重複"}).status_code == 302
@@ -91,8 +93,8 @@ def test_grant_deleted_with_a_reason(client_for, fy2024, users):
 
 
 @pytest.fixture
-def seminar_year(fy2024):
-    year = budget_year(fy2024.union)
+def seminar_year(union):
+    year = budget_year(union)
     programme = Programme.objects.create(fiscal_year=year, number=1, name="研修事業")
     series = ActivityGroup.objects.create(
         programme=programme, number=1, title="セミナー", kind=GroupKind.SEMINAR_SERIES
@@ -107,8 +109,8 @@ def seminar_year(fy2024):
     return year
 
 
-def test_seminar_fee_through_the_screen(client_for, seminar_year):
-    client = client_for("secretariat")
+def test_seminar_fee_through_the_screen(client_as, seminar_year):
+    client = client_as("secretariat")
     data = {
         "line": seminar_year.lines["fees"].pk,
         "spent_on": "R7.7.1",
@@ -130,7 +132,10 @@ def test_seminar_fee_through_the_screen(client_for, seminar_year):
     assert Expense.objects.count() == 1
 
 
-def test_fy2024_cost_screen_says_not_recorded(client_for, fy2024):
-    page = client_for("member").get(url("year_costs", fy2024.pk)).content.decode()
+def test_cost_screen_of_a_settled_year_without_expenses_says_not_recorded(
+    client_as, year, create_settlement
+):
+    create_settlement(year)  # settled lines, as FY2024's, but no expense recorded
+    page = client_as("member").get(url("year_costs", year.pk)).content.decode()
     assert "活動別の費用は記録されていません" in page
     assert "0円" not in page

@@ -183,6 +183,61 @@ def test_history_query_count_is_fixed(client_as, history, staff, django_assert_n
     assert len(response.context["rows"]) == min(50, 1 + 6 + 3 + 2 * extra)
 
 
+def test_export_query_count_does_not_grow_with_the_entries(
+    year, staff, create_budget_line, create_programme
+):
+    """The export names the records entries refer to by id — budget lines (whose name
+    reads their section), programmes (their year), unions (their organisation) — with
+    one query per kind of record, however many entries and records: 3 entries or 30."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from renkei.programmes.models import ActivityGroup
+    from renkei.staff.history_queries import history_entries
+    from renkei.staff.spreadsheet_exports import HistoryExporter
+
+    create_budget_line(year)
+    create_budget_line(year, section=7, item="講師謝礼", budgeted=100000)
+    create_programme(year)
+    create_programme(year, name="研修事業")
+    lines = list(BudgetLine.objects.filter(fiscal_year=year))
+    groups = list(ActivityGroup.objects.filter(programme__fiscal_year=year))
+    kinds = [
+        ("finance.expense", lambda i: {"line": lines[i % len(lines)].pk, "amount": i}),
+        ("programmes.activitygroup", lambda i: {"programme": groups[i % len(groups)].programme_id}),
+        ("programmes.fiscalyear", lambda i: {"union": [None, year.union_id]}),
+    ]
+
+    def add(start, stop):
+        AuditEntry.objects.bulk_create(
+            AuditEntry(
+                union=year.union,
+                user=staff["secretariat"],
+                action="update",
+                model=label,
+                object_id=str(i),
+                object_repr=f"記録 {i}",
+                changes=changes(i),
+            )
+            for i in range(start, stop)
+            for label, changes in [kinds[i % len(kinds)]]
+        )
+
+    def export() -> tuple[int, bytes]:
+        with CaptureQueriesContext(connection) as queries:
+            made = HistoryExporter(history_entries(staff["auditor"], {"q": "記録"})).to_csv_bytes()
+        return len(queries.captured_queries), made
+
+    add(0, 3)
+    few, made = export()
+    assert made.decode("utf-8-sig").count("記録 ") == 3
+    add(3, 30)
+    many, made = export()
+    text = made.decode("utf-8-sig")
+    assert text.count("記録 ") == 30 and "（削除済み）" not in text
+    assert few == many
+
+
 def test_export_is_filtered_and_neutralises_formulas(client_as, history, staff, via_job):
     entry(
         staff["secretariat"],

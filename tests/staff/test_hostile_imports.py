@@ -18,6 +18,8 @@ from .helpers import xlsx
 UNREADABLE = "ファイルを読み取れません"
 HEADER = ["収支", "節", "項目", "予算額", "決算額", "備考"]
 
+pytestmark = pytest.mark.no_seed
+
 
 def with_sheet_xml(transform) -> bytes:
     """A real .xlsx whose first sheet's XML is rewritten by ``transform``."""
@@ -55,10 +57,10 @@ def test_openpyxl_parses_through_defusedxml():
 
 
 @pytest.mark.parametrize("name", HOSTILE)
-def test_hostile_workbook_is_refused_in_japanese(client_for, fy2024, name):
+def test_hostile_workbook_is_refused_in_japanese(client_as, year, name):
     before = BudgetLine.objects.count()
-    response = client_for("secretariat").post(
-        f"/staff/years/{fy2024.pk}/budget/import/",
+    response = client_as("secretariat").post(
+        f"/staff/years/{year.pk}/budget/import/",
         {"file": SimpleUploadedFile("budget.xlsx", HOSTILE[name])},
     )
     assert response.status_code == 200
@@ -89,10 +91,10 @@ def test_oversize_file_is_refused_before_it_is_read():
         read_table(upload)
 
 
-def test_too_many_rows_is_refused_with_the_limit(client_for, fy2024):
+def test_too_many_rows_is_refused_with_the_limit(client_as, year):
     body = ("収支,項目,決算額\n" + "収入,負担金,1\n" * (MAX_ROWS + 1)).encode()
-    response = client_for("secretariat").post(
-        f"/staff/years/{fy2024.pk}/budget/import/", {"file": SimpleUploadedFile("b.csv", body)}
+    response = client_as("secretariat").post(
+        f"/staff/years/{year.pk}/budget/import/", {"file": SimpleUploadedFile("b.csv", body)}
     )
     assert response.status_code == 200
     assert f"{MAX_ROWS}行まで" in response.content.decode()
@@ -104,16 +106,16 @@ def post_csv(client, year, body: bytes):
     )
 
 
-def test_odd_numbers_and_nul_are_row_errors(client_for, fy2024):
+def test_odd_numbers_and_nul_are_row_errors(client_as, year):
     body = (
         "収支,項目,予算額,決算額\n収入,負担金,²," + "9" * 5000 + "\n収入,負担金,\x00,٣\n"
     ).encode()
-    response = post_csv(client_for("secretariat"), fy2024, body)
+    response = post_csv(client_as("secretariat"), year, body)
     assert response.status_code == 200
     assert "0以上の整数ではありません" in response.content.decode()
 
 
-def test_shift_jis_csv_is_read(client_for, fy2024):
+def test_shift_jis_csv_is_read(client_as, year):
     body = "収支,項目,決算額\n収入,負担金（①）,1200\n".encode("cp932")
-    response = post_csv(client_for("secretariat"), fy2024, body)
+    response = post_csv(client_as("secretariat"), year, body)
     assert "負担金(1)" in response.content.decode()  # NFKC-folded

@@ -16,11 +16,12 @@ from tests.browser import axe_violations, screenshot, sign_in
 from tests.inquiries.conftest import inquiry_data
 
 from .conftest import NANYO
-from .helpers import jpeg_with_gps_and_date, url
+from .helpers import inquiry_programme, jpeg_with_gps_and_date, url
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.no_seed,
 ]
 
 TITLE = "港区内商店会開催イベント 「白金ミートフェスティバル」出展"
@@ -31,10 +32,11 @@ def check_page(page, name):
     assert axe_violations(page) == [], name
 
 
-def test_the_inquiry_cycle_in_the_browser(live_server, page, users, fy2024, tmp_path):
-    Activity.objects.filter(title=TITLE).delete()  # made here by 南陽市 instead
-    secretariat, nanyo = users["secretariat"], users["other_member"]
-    inquiry = send_inquiry(create_inquiry(fy2024, secretariat, inquiry_data(fy2024)), secretariat)
+def test_the_inquiry_cycle_in_the_browser(live_server, page, staff, year, tmp_path):
+    programme = inquiry_programme(year)
+    secretariat, nanyo = staff["secretariat"], staff["other_member"]
+    data = inquiry_data(year, programmes=[programme])
+    inquiry = send_inquiry(create_inquiry(year, secretariat, data), secretariat)
     part = inquiry.parts.get(organisation__code=NANYO)
 
     sign_in(page, live_server, nanyo)
@@ -93,7 +95,7 @@ def test_the_inquiry_cycle_in_the_browser(live_server, page, users, fy2024, tmp_
 
     activity = Activity.objects.get(title=TITLE)
     assert [o.code for o in activity.leads()] == [NANYO]
-    report = build_report(fy2024)
+    report = build_report(year)
     assert any(f.label and "白金ミートフェスティバル" in f.label for f in report.facts)
     page.goto(live_server.url + url("activity_edit", activity.pk))
     page.locator("summary", has_text="人数と公開").click()  # a folded section of the form

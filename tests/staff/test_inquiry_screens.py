@@ -29,15 +29,23 @@ from .helpers import assert_case, made_once, other_union_with_year, staff_user, 
 
 ROLES = ("secretariat", "member", "partner", "auditor")
 
+pytestmark = pytest.mark.no_seed
+
 
 @pytest.fixture
-def objects(fy2024, other_union, users):
-    group = fy2024.programmes.get(number=1).groups.get(number=3)
-    return build_objects(fy2024, users, other_union, group=group)
+def inquiry_year(year, create_inquiry_year):
+    """The running FY2024 with what ``inquiry_data`` asks about: 遠隔自治体間連携事業
+    (its item 3 for the members' initiatives) and the seminars 旅先納税 and ZEB導入セミナー."""
+    return create_inquiry_year(year)
+
+
+@pytest.fixture
+def objects(inquiry_year, other_union, staff):
+    return build_objects(inquiry_year, staff, other_union, group=inquiry_year.initiatives)
 
 
 def build_objects(year, users, other_union, *, group, **asked) -> dict:
-    """Sent and draft 照会 of ``year`` (``asked`` overrides ``inquiry_data``'s seed
+    """Sent and draft 照会 of ``year`` (``asked`` overrides ``inquiry_data``'s default
     programmes and sessions), another union's sent one, and the parts of 米沢市 (the
     member), 南陽市 (the other member), 港区 (the partner) and the other union; ``group``
     is an item of a programme the 照会 asks about."""
@@ -269,10 +277,6 @@ class TestPermissionTable:
     back, so no row depends on another's order."""
 
     @pytest.fixture(autouse=True)
-    def running_year(self):
-        """Made once in ``table_objects``, not per test."""
-
-    @pytest.fixture(autouse=True)
     def own_media_root(self, settings, table_objects):
         settings.MEDIA_ROOT = table_objects["media"]
 
@@ -310,11 +314,11 @@ def _initiative_post(title):
     }
 
 
-def test_the_cycle_submit_return_resubmit_approve(client, users, objects, fy2024):
+def test_the_cycle_submit_return_resubmit_approve(client, staff, objects):
     """南陽市 staff fill in their part and submit; the secretariat returns it with a
     comment; 南陽市 see it, fix and resubmit; the secretariat approves."""
     part, sent = objects["colleague"], objects["sent"]
-    client.force_login(users["other_member"])
+    client.force_login(staff["other_member"])
     page = client.get(url("inquiry_list")).content.decode()
     assert sent.title in page
     response = client.post(
@@ -363,7 +367,7 @@ def test_the_cycle_submit_return_resubmit_approve(client, users, objects, fy2024
     )
     assert refused.status_code == 409 and not Activity.objects.filter(title="提出後の取組").exists()
 
-    client.force_login(users["secretariat"])
+    client.force_login(staff["secretariat"])
     matrix = client.get(url("inquiry_detail", sent.pk) + "?status=submitted").content.decode()
     led = Activity.objects.filter(
         group__programme__in=sent.programmes.all(), lead_links__organisation__code=NANYO
@@ -376,7 +380,7 @@ def test_the_cycle_submit_return_resubmit_approve(client, users, objects, fy2024
         url("part_decide", part.pk), {"decision": "return", "comment": "写真を追加してください"}
     )
 
-    client.force_login(users["other_member"])
+    client.force_login(staff["other_member"])
     page = client.get(url("part_detail", part.pk)).content.decode()
     assert "写真を追加してください" in page and "差戻し" in page
     client.post(
@@ -388,16 +392,16 @@ def test_the_cycle_submit_return_resubmit_approve(client, users, objects, fy2024
     )
     assert client.post(url("part_submit", part.pk)).status_code == 302
 
-    client.force_login(users["secretariat"])
+    client.force_login(staff["secretariat"])
     assert client.post(url("part_decide", part.pk), {"decision": "approve"}).status_code == 302
     part.refresh_from_db()
     assert part.status == PartStatus.APPROVED
 
 
-def test_a_bad_number_is_refused_in_japanese_and_nothing_is_saved(client, users, objects):
+def test_a_bad_number_is_refused_in_japanese_and_nothing_is_saved(client, staff, objects):
     part, sent = objects["own"], objects["sent"]
     number_q, text_q = sent.questions.all()
-    client.force_login(users["member"])
+    client.force_login(staff["member"])
     response = client.post(
         url("part_answers", part.pk),
         {
@@ -414,11 +418,12 @@ def test_a_bad_number_is_refused_in_japanese_and_nothing_is_saved(client, users,
     assert Answer.objects.get(part=part, question=number_q).number == Decimal("10")
 
 
-def test_a_bad_attendance_value_is_refused(client, users, objects):
+def test_a_bad_attendance_value_is_refused(client, staff, objects, create_count):
     part, sent = objects["own"], objects["sent"]
     activity = sent.activities.first()
+    create_count(activity, org(YONEZAWA), 2)
     before = list(Attendance.objects.filter(organisation__code=YONEZAWA).values_list("pk", "count"))
-    client.force_login(users["member"])
+    client.force_login(staff["member"])
     response = client.post(url("part_attendance", part.pk), {f"a{activity.pk}": "たくさん"})
     assert response.status_code == 400 and "人数は0以上の整数" in response.content.decode()
     assert (
@@ -427,8 +432,8 @@ def test_a_bad_attendance_value_is_refused(client, users, objects):
     )
 
 
-def test_an_inquiry_with_a_bad_deadline_is_not_saved(client, users, fy2024, objects):
-    client.force_login(users["secretariat"])
+def test_an_inquiry_with_a_bad_deadline_is_not_saved(client, staff, objects):
+    client.force_login(staff["secretariat"])
     response = client.post(
         url("inquiry_create") + "?year=2024",
         {"title": "日付の誤り", "deadline": "令和6年13月40日", "recipients": [org(NANYO).pk]},
@@ -437,10 +442,12 @@ def test_an_inquiry_with_a_bad_deadline_is_not_saved(client, users, fy2024, obje
     assert not Inquiry.objects.filter(title="日付の誤り").exists()
 
 
-def test_the_secretariat_opens_and_sends_an_inquiry_through_the_screens(client, users, fy2024):
-    client.force_login(users["secretariat"])
+def test_the_secretariat_opens_and_sends_an_inquiry_through_the_screens(
+    client, staff, inquiry_year
+):
+    client.force_login(staff["secretariat"])
     seminar = Activity.objects.filter(
-        group__programme__fiscal_year=fy2024, group__kind="seminar_series"
+        group__programme__fiscal_year=inquiry_year, group__kind="seminar_series"
     ).first()
     response = client.post(
         url("inquiry_create") + "?year=2024",
@@ -448,7 +455,7 @@ def test_the_secretariat_opens_and_sends_an_inquiry_through_the_screens(client, 
             "title": "画面からの照会",
             "deadline": today_plus(10).isoformat(),
             "recipients": [org(NANYO).pk, org(MINATO).pk],
-            "programmes": [fy2024.programmes.get(number=1).pk],
+            "programmes": [inquiry_year.programmes.get(number=1).pk],
             "activities": [seminar.pk],
             "asks_impressions": "on",
             "question_1": "参加予定人数",
@@ -524,29 +531,34 @@ def _answered_inquiry(year, secretariat, recipients: int, items: int):
     return inquiry
 
 
-def test_the_matrix_reads_a_fixed_number_of_queries(client, users, fy2024):
+def test_the_matrix_reads_a_fixed_number_of_queries(
+    client, staff, year, create_programme, create_activity
+):
     """5 recipients × 10 items and 100 × 50 (scripts/bench_inquiry_matrix.py times them)."""
-    secretariat = users["secretariat"]
+    group = create_programme(year).first_group
+    for n in range(1, 26):  # the large 照会 asks about 25 activities
+        create_activity(group=group, title=f"活動{n}")
+    secretariat = staff["secretariat"]
     client.force_login(secretariat)
-    small = _answered_inquiry(fy2024, secretariat, 5, 10)
-    large = _answered_inquiry(fy2024, secretariat, 100, 50)
+    small = _answered_inquiry(year, secretariat, 5, 10)
+    large = _answered_inquiry(year, secretariat, 100, 50)
     assert large.parts.count() == 100
     assert _matrix_queries(client, small) == _matrix_queries(client, large)
 
 
-def test_staff_turn_off_mails_but_never_the_deadlines(client, users):
+def test_staff_turn_off_mails_but_never_the_deadlines(client, staff):
     from renkei.inquiries.models import MailOptOut
 
-    client.force_login(users["member"])
+    client.force_login(staff["member"])
     assert client.get(url("mail_settings")).status_code == 200
     assert client.post(url("mail_settings"), {"muted": ["sent", "approved"]}).status_code == 302
-    assert set(MailOptOut.objects.filter(user=users["member"]).values_list("kind", flat=True)) == {
+    assert set(MailOptOut.objects.filter(user=staff["member"]).values_list("kind", flat=True)) == {
         "sent",
         "approved",
     }
     refused = client.post(url("mail_settings"), {"muted": ["deadline"]})
     assert refused.status_code == 400
-    assert set(MailOptOut.objects.filter(user=users["member"]).values_list("kind", flat=True)) == {
+    assert set(MailOptOut.objects.filter(user=staff["member"]).values_list("kind", flat=True)) == {
         "sent",
         "approved",
     }

@@ -1,6 +1,6 @@
 """Long work other than the report runs as jobs of the same machinery
 (renkei/reports/jobs.py): every member's 負担金 notice in one ZIP, the examination-form
-決算書 and the whole-year exports. The link shows a page whose button asks; the worker
+決算書, the whole-year exports and the imports' commits. The link shows a page whose button asks; the worker
 makes the file as the person who asked; the permission table is asked again when the
 job runs and when its file is fetched; anyone else gets 404; a failed job says why in
 Japanese and can be run again."""
@@ -14,7 +14,7 @@ from django.urls import reverse
 from renkei.reports.models import ReportJob
 from renkei.tenancy.models import StaffProfile
 
-from .conftest import YONEZAWA
+from .conftest import MINATO, YONEZAWA
 from .helpers import POPULATIONS, pdf_text, url
 
 pytestmark = pytest.mark.no_seed
@@ -174,3 +174,33 @@ def test_the_permission_is_asked_again_when_the_job_runs_and_at_the_file(
     profile.role = "member"  # demoted after it was made
     profile.save()
     assert client.get(reverse("reports:job_file", args=[made.pk])).status_code == 403
+
+
+def test_an_attendance_import_job_asks_what_its_view_asks(
+    year, union, staff, run_jobs, create_activity, create_project
+):
+    """CONTRIBUTE is a role's, on an activity the person sees (the service then checks
+    each row's organisation); asked when the job is asked for and again when it runs."""
+    from django.core.exceptions import PermissionDenied
+
+    from renkei.reports.jobs import request_job
+
+    # a seminar with no pillar that 港区 did not attend; an activity of the partnership
+    unseen = create_activity(year, title="旅先納税", kind="external_seminar")
+    assert not unseen.attendances.filter(organisation__code=MINATO).exists()
+    seen = create_activity(year, title="港区デジタルサイネージでのPR動画の放映")
+    seen.pillars.add(create_project(union).pillar["mono"])
+
+    def ask(role, activity):
+        params = {"activity": activity.pk, "rows": []}
+        return request_job("attendance_import", user=staff[role], fiscal_year=year, params=params)
+
+    with pytest.raises(PermissionDenied):
+        ask("auditor", seen)  # VIEW on the year, but no CONTRIBUTE
+    with pytest.raises(PermissionDenied):
+        ask("partner", unseen)  # not a partnership activity: outside its scope
+    job = ask("partner", seen)
+    StaffProfile.objects.filter(user=staff["partner"]).update(role="auditor")
+    run_jobs()
+    job.refresh_from_db()
+    assert job.status == "failed" and job.error == "この操作を行う権限がありません。"

@@ -15,10 +15,12 @@ from renkei.finance.models import BudgetTransfer, Expense, TransferKind
 from renkei.programmes.models import Activity, ActivityGroup, FiscalYearState, Programme
 from tests.factories import DAY, budget_year, fresh
 
+pytestmark = pytest.mark.no_seed
+
 
 @pytest.fixture
-def year(fy2024):
-    return budget_year(fy2024.union)
+def year(union):
+    return budget_year(union)
 
 
 @pytest.fixture
@@ -58,8 +60,8 @@ def expense(line, amount, **extra):
     }
 
 
-def test_the_year_through_the_staff_screens(client_for, year, activities):
-    client = client_for("secretariat")
+def test_the_year_through_the_staff_screens(client_as, year, activities):
+    client = client_as("secretariat")
     lines = year.lines
     response = client.post(
         url("amendment_create", year.pk),
@@ -104,8 +106,8 @@ def test_the_year_through_the_staff_screens(client_for, year, activities):
     assert "視察研修 60,000" in history and "交流会 40,000" in history
 
 
-def test_a_split_that_does_not_add_up_is_refused(client_for, year, activities):
-    response = client_for("secretariat").post(
+def test_a_split_that_does_not_add_up_is_refused(client_as, year, activities):
+    response = client_as("secretariat").post(
         url("expense_create", year.pk),
         expense(
             year.lines["supplies"],
@@ -120,39 +122,43 @@ def test_a_split_that_does_not_add_up_is_refused(client_for, year, activities):
     assert not Expense.objects.exists()
 
 
-def test_members_see_no_execution(client_for, year):
-    assert "予算現額" not in client_for("member").get(url("budget") + "?year=2025").content.decode()
-    assert "予算現額" in client_for("auditor").get(url("budget") + "?year=2025").content.decode()
+def test_members_see_no_execution(client_as, year):
+    assert "予算現額" not in client_as("member").get(url("budget") + "?year=2025").content.decode()
+    assert "予算現額" in client_as("auditor").get(url("budget") + "?year=2025").content.decode()
 
 
-def test_closing_asks_for_confirmation_then_reopens_with_a_reason(client_for, fy2024):
-    client = client_for("secretariat")
-    page = client.get(url("year_close", fy2024.pk)).content.decode()
+def test_closing_asks_for_confirmation_then_reopens_with_a_reason(
+    client_as, union, create_year, create_settlement
+):
+    closing = create_year(union, 2024, state=FiscalYearState.RUNNING)
+    create_settlement(closing)  # both sides 3,018,451 yen
+    client = client_as("secretariat")
+    page = client.get(url("year_close", closing.pk)).content.decode()
     assert "3,018,451" in page and "確認事項" in page
-    assert client.post(url("year_close", fy2024.pk)).status_code == 302  # no confirmation
-    fy2024.refresh_from_db()
-    assert fy2024.state == FiscalYearState.RUNNING
-    client.post(url("year_close", fy2024.pk), {"confirm": "yes"})
-    fy2024.refresh_from_db()
-    assert fy2024.state == FiscalYearState.CLOSED
-    response = client.post(url("year_reopen", fy2024.pk), {"reason": ""})
+    assert client.post(url("year_close", closing.pk)).status_code == 302  # no confirmation
+    closing.refresh_from_db()
+    assert closing.state == FiscalYearState.RUNNING
+    client.post(url("year_close", closing.pk), {"confirm": "yes"})
+    closing.refresh_from_db()
+    assert closing.state == FiscalYearState.CLOSED
+    response = client.post(url("year_reopen", closing.pk), {"reason": ""})
     assert response.status_code == 400
-    client.post(url("year_reopen", fy2024.pk), {"reason": "支出の訂正"})
-    fy2024.refresh_from_db()
-    assert fy2024.state == FiscalYearState.RUNNING
+    client.post(url("year_reopen", closing.pk), {"reason": "支出の訂正"})
+    closing.refresh_from_db()
+    assert closing.state == FiscalYearState.RUNNING
     assert AuditEntry.objects.filter(model="programmes.fiscalyear", reason="支出の訂正").exists()
 
 
-def test_a_year_without_lines_is_refused_on_the_page(client_for, year):
+def test_a_year_without_lines_is_refused_on_the_page(client_as, year):
     year.budget_lines.all().delete()
-    response = client_for("secretariat").post(
+    response = client_as("secretariat").post(
         url("year_close", year.pk), {"confirm": "yes"}, follow=True
     )
     assert "行がないため" in response.content.decode()
 
 
-def test_an_expense_with_its_voucher(client_for, year, committed):
-    client = client_for("secretariat")
+def test_an_expense_with_its_voucher(client_as, year, committed):
+    client = client_as("secretariat")
     pdf = SimpleUploadedFile("請求書.pdf", b"%PDF-1.4\ntrailer<<>>\n%%EOF\n")
     with committed():
         response = client.post(
@@ -165,8 +171,8 @@ def test_an_expense_with_its_voucher(client_for, year, committed):
     assert client.get(url("voucher_download", voucher.pk)).status_code == 200
 
 
-def test_the_execution_table_costs_the_same_queries_for_more_changes(client_for, users, year):
-    client = client_for("secretariat")
+def test_the_execution_table_costs_the_same_queries_for_more_changes(client_as, staff, year):
+    client = client_as("secretariat")
     page = url("budget") + "?year=2025"
 
     def queries():
@@ -178,7 +184,7 @@ def test_the_execution_table_costs_the_same_queries_for_more_changes(client_for,
     for _ in range(5):
         record_transfer(
             year,
-            users["secretariat"],
+            staff["secretariat"],
             kind=TransferKind.TRANSFER,
             source=year.lines["travel"],
             target=year.lines["supplies"],

@@ -26,16 +26,17 @@ from tests.reports.extract import pdf_layout_text, row_of
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.no_seed,
 ]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def year(fy2024):
-    """An empty running FY2025 of the same union with two activities."""
+def year(union):
+    """An empty running FY2025 of the union with two activities."""
     ensure_sections(ExpenditureSection)
-    year = FiscalYear.objects.create(union=fy2024.union, year=2025, state=FiscalYearState.RUNNING)
+    year = FiscalYear.objects.create(union=union, year=2025, state=FiscalYearState.RUNNING)
     group = ActivityGroup.objects.create(
         programme=Programme.objects.create(fiscal_year=year, number=1, name="交流事業"),
         number=1,
@@ -84,9 +85,9 @@ def spend(page, line, amount, voucher_dir, name, split=()):
     page.get_by_role("button", name="登録").click()
 
 
-def test_the_year_of_money_in_the_browser(live_server, page, users, year, tmp_path, worker_process):
+def test_the_year_of_money_in_the_browser(live_server, page, staff, year, tmp_path, worker_process):
     base = live_server.url
-    sign_in(page, live_server, users["secretariat"])
+    sign_in(page, live_server, staff["secretariat"])
 
     # The budget (当初予算): income 500,000; 報償費 100,000, 旅費 200,000, 需用費 100,000.
     add_line(page, base, year, "収入", None, "分担金", 500000)

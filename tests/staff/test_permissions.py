@@ -31,6 +31,8 @@ from tests.factories import MINATO, NANYO, OGUNI, YONEZAWA, budget_year, partner
 
 from .helpers import assert_case, made_once, make_photo, other_union_with_year, staff_user, users_of
 
+pytestmark = pytest.mark.no_seed
+
 ROLES = ("secretariat", "member", "partner", "auditor")
 
 
@@ -45,20 +47,16 @@ def objects(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def running_year():
-    """The class's records are made once (``objects``), not per test as the staff
-    tests' ``running_year`` would load the seed."""
-
-
-@pytest.fixture(autouse=True)
 def own_media_root(settings, objects):
     settings.MEDIA_ROOT = objects["media"]
 
 
 @pytest.fixture
-def client_for(client, objects):
+def client_as(client, objects):
+    """``client_as("member")``: signed in as that role's user of the class's union."""
+
     def sign_in(role):
-        client.force_login(objects["users"][role])
+        client.force_login(objects["staff"][role])
         return client
 
     return sign_in
@@ -102,7 +100,7 @@ def build_objects() -> dict:
         title="他組合の項目",
     )
     return {
-        "users": users,
+        "staff": users,
         "year": year,
         "own": own,  # 米沢市's initiative
         "other": other,  # 南陽市・小国町
@@ -845,10 +843,10 @@ class TestPermissionTable:
     back (NetBox's ``utilities/testing/views.py``: one case per test)."""
 
     @pytest.mark.parametrize(("role", "row"), CASES)
-    def test_permission(self, client_for, objects, role, row):
+    def test_permission(self, client_as, objects, role, row):
         label, method, build, expected = row
         status = expected[ROLES.index(role)]
-        response = getattr(client_for(role), method)(*request_args(build(objects)))
+        response = getattr(client_as(role), method)(*request_args(build(objects)))
         assert_case(response, status)
 
     @pytest.mark.parametrize("row", TABLE, ids=[row[0] for row in TABLE])
@@ -859,7 +857,7 @@ class TestPermissionTable:
         assert response["Location"].startswith(reverse("staff:login"))
 
     def test_deactivated_user_sees_nothing(self, client, objects):
-        member = objects["users"]["member"]
+        member = objects["staff"]["member"]
         member.is_active = False
         member.save()
         client.force_login(member)

@@ -2,16 +2,31 @@
 or two per line; a table wider than the screen scrolls inside its own box, so the page
 itself does not scroll sideways."""
 
+from datetime import date
+
 import pytest
 
 from tests.browser import WIDTHS, sign_in
 
-from .conftest import activity
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.no_seed,
 ]
+
+
+@pytest.fixture
+def year(union, create_report_year, create_activity):
+    """A running FY2024 with rows in each table: a budget and settlement, a public
+    交流研修, and two external seminars with long titles (the seminar grid's columns)."""
+    year = create_report_year(union, 2024)
+    for title, on in [
+        ("港区連携自治体ワーケーション促進事業 旅先納税セミナー", date(2024, 9, 5)),
+        ("ZEB（ネット・ゼロ・エネルギー・ビル）導入セミナー", date(2024, 10, 8)),
+    ]:
+        create_activity(year, title=title, kind="external_seminar", on=on)
+    return year
+
 
 # Cells holding at least three characters that are narrower than three characters.
 SQUEEZED = """() => {
@@ -42,9 +57,9 @@ OVERFLOWING = """() => {
 }"""
 
 
-def test_staff_tables_fit_a_phone(live_server, page, users, fy2024):
-    exhibition = activity(fy2024, "札の辻スクエア3階")
-    sign_in(page, live_server, users["secretariat"])
+def test_staff_tables_fit_a_phone(live_server, page, staff, year, initiative, training, gx):
+    exhibition = initiative
+    sign_in(page, live_server, staff["secretariat"])
     page.set_viewport_size({"width": WIDTHS["phone"], "height": 900})
     for path in (
         "/staff/",
@@ -54,7 +69,7 @@ def test_staff_tables_fit_a_phone(live_server, page, users, fy2024):
         "/staff/budget/?year=2024",
         "/staff/users/",
         "/staff/history/",
-        f"/staff/years/{fy2024.pk}/",
+        f"/staff/years/{year.pk}/",
         f"/staff/activities/new/?group={exhibition.group_id}",
         f"/staff/activities/{exhibition.pk}/edit/",
         "/staff/seminars/grid/",

@@ -23,6 +23,8 @@ from .conftest import NANYO, YONEZAWA
 
 URL = "/staff/seminars/grid/?year=2024"
 
+pytestmark = pytest.mark.no_seed
+
 
 def sessions(year):
     return Activity.objects.filter(
@@ -54,9 +56,20 @@ def key(session, code):
     return f"count_{session.pk}_{org(code).pk}"
 
 
-def test_the_secretariat_fills_any_cell_in_one_save(client_for, fy2024):
-    first, second = list(sessions(fy2024))[:2]
-    client = client_for("secretariat")
+@pytest.fixture
+def seminar_year(year, create_inquiry_year, create_count):
+    """The running FY2024 with two external seminar sessions, 旅先納税 then ZEB導入セミナー;
+    米沢市 sent 2 and 南陽市 1 to 旅先納税."""
+    create_inquiry_year(year)
+    first = year.sessions[0]
+    create_count(first, org(YONEZAWA), 2)
+    create_count(first, org(NANYO), 1)
+    return year
+
+
+def test_the_secretariat_fills_any_cell_in_one_save(client_as, seminar_year):
+    first, second = list(sessions(seminar_year))[:2]
+    client = client_as("secretariat")
     page = client.get(URL)
     assert page.status_code == 200
     text = page.content.decode()
@@ -69,10 +82,10 @@ def test_the_secretariat_fills_any_cell_in_one_save(client_for, fy2024):
     assert "＋参加1団体（人数不明）" in page  # the 南陽市 column and the session's row
 
 
-def test_a_bad_value_saves_nothing_and_says_why_in_japanese(client_for, fy2024):
-    first, second = list(sessions(fy2024))[:2]
+def test_a_bad_value_saves_nothing_and_says_why_in_japanese(client_as, seminar_year):
+    first, second = list(sessions(seminar_year))[:2]
     before = value(first, YONEZAWA)
-    client = client_for("secretariat")
+    client = client_as("secretariat")
     data = shown(client.get(URL)) | {key(first, YONEZAWA): "7", key(second, NANYO): "たくさん"}
     response = client.post(URL, data)
     assert response.status_code == 400
@@ -80,9 +93,9 @@ def test_a_bad_value_saves_nothing_and_says_why_in_japanese(client_for, fy2024):
     assert value(first, YONEZAWA) == before
 
 
-def test_members_change_only_their_own_column(client_for, fy2024):
-    first = sessions(fy2024).first()
-    client = client_for("member")  # 米沢市
+def test_members_change_only_their_own_column(client_as, seminar_year):
+    first = sessions(seminar_year).first()
+    client = client_as("member")  # 米沢市
     page = client.get(URL)
     text = page.content.decode()
     assert f'name="{key(first, YONEZAWA)}"' in text
@@ -99,15 +112,17 @@ def test_members_change_only_their_own_column(client_for, fy2024):
 
 
 @pytest.fixture
-def held(fy2024, users):
+def held(seminar_year, staff):
     """南陽市 answered its attendance at 旅先納税 in a 照会 and submitted it."""
-    secretariat = users["secretariat"]
-    inquiry = send_inquiry(create_inquiry(fy2024, secretariat, inquiry_data(fy2024)), secretariat)
+    secretariat = staff["secretariat"]
+    inquiry = send_inquiry(
+        create_inquiry(seminar_year, secretariat, inquiry_data(seminar_year)), secretariat
+    )
     part = inquiry.parts.get(organisation__code=NANYO)
     seminar = Activity.objects.get(
-        group__programme__fiscal_year=fy2024, title__startswith="旅先納税"
+        group__programme__fiscal_year=seminar_year, title__startswith="旅先納税"
     )
-    nanyo = users["other_member"]
+    nanyo = staff["other_member"]
     save_part_attendance(
         part, nanyo, values={seminar.pk: 3}, seen={seminar.pk: value(seminar, NANYO)}
     )
@@ -115,8 +130,8 @@ def held(fy2024, users):
     return seminar
 
 
-def test_a_held_cell_is_read_only_for_its_organisation(client_for, held):
-    client = client_for("other_member")  # 南陽市
+def test_a_held_cell_is_read_only_for_its_organisation(client_as, held):
+    client = client_as("other_member")  # 南陽市
     page = client.get(URL)
     text = page.content.decode()
     assert f'name="{key(held, NANYO)}"' not in text and "提出済" in text
@@ -125,10 +140,10 @@ def test_a_held_cell_is_read_only_for_its_organisation(client_for, held):
 
 
 def test_the_secretariat_changes_a_held_cell_only_with_a_reason_all_or_nothing(
-    client_for, fy2024, held
+    client_as, seminar_year, held
 ):
-    other = sessions(fy2024).exclude(pk=held.pk).first()
-    client = client_for("secretariat")
+    other = sessions(seminar_year).exclude(pk=held.pk).first()
+    client = client_as("secretariat")
     data = shown(client.get(URL)) | {key(held, NANYO): "5", key(other, YONEZAWA): "6"}
     before = value(other, YONEZAWA)
     refused = client.post(URL, data)
@@ -162,26 +177,26 @@ def _more_sessions(year, count):
 
 
 @pytest.mark.parametrize("role", ["secretariat", "member"])
-def test_the_grid_reads_with_a_fixed_number_of_queries(client_for, fy2024, role):
-    client = client_for(role)
-    _more_sessions(fy2024, 2)
+def test_the_grid_reads_with_a_fixed_number_of_queries(client_as, seminar_year, role):
+    client = client_as(role)
+    _more_sessions(seminar_year, 2)
     small = _queries(client)
-    _more_sessions(fy2024, 20)
+    _more_sessions(seminar_year, 20)
     large = _queries(client)
     assert small == large, (small, large)
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_grid_in_the_browser(live_server, page, users, fy2024):
+def test_the_grid_in_the_browser(live_server, page, staff, seminar_year):
     """The secretariat fills two towns' counts for a session in the grid and saves; 米沢市
     staff see the grid with only their column to type in. axe-core clean at 1280 and 390 px."""
     from playwright.sync_api import expect
 
     from tests.browser import check_at_both_widths, sign_in
 
-    first = sessions(fy2024).first()
-    sign_in(page, live_server, users["secretariat"])
+    first = sessions(seminar_year).first()
+    sign_in(page, live_server, staff["secretariat"])
     page.goto(live_server.url + URL)
     assert check_at_both_widths(page, "seminar-grid-secretariat") == []
     page.get_by_label(f"{first.title}", exact=False).first.wait_for()
@@ -191,7 +206,7 @@ def test_the_grid_in_the_browser(live_server, page, users, fy2024):
     expect(page.get_by_text("受講者数を保存しました。")).to_be_visible()
     assert value(first, YONEZAWA) == 4 and value(first, NANYO) == "took_part"
 
-    sign_in(page, live_server, users["member"])
+    sign_in(page, live_server, staff["member"])
     page.goto(live_server.url + URL)
     assert page.locator(f"#id_{key(first, YONEZAWA)}").is_editable()
     assert page.locator(f"#id_{key(first, NANYO)}").count() == 0

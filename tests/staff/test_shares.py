@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from renkei.audit.models import AuditEntry
 from renkei.finance.models import PopulationFigure, SharingRule
 from renkei.finance.shares import PopulationEntry, set_population_figures, set_sharing_rule
+from renkei.programmes.models import FiscalYear, FiscalYearState
 
 from .conftest import NANYO, YONEZAWA
 from .helpers import POPULATIONS, pdf_text, url
@@ -177,21 +178,47 @@ def upload(name: str, text: str, encoding: str = "utf-8"):
     return SimpleUploadedFile(name, text.encode(encoding), content_type="text/csv")
 
 
-def test_populations_import_from_shift_jis_csv(client_as, year):
+def population_sheet(year) -> str:
+    """Every member's population by its code, thousands separated, as a 住基 sheet."""
     lines = ["団体コード,団体名,人口,出典,基準日"]
     codes = [org.code for org in year.union.members_in_order()]
     lines += [
         f'{code},,"{n:,}",住民基本台帳,R6.1.1' for code, n in zip(codes, POPULATIONS, strict=True)
     ]
-    response = client_as("secretariat").post(
+    return "\r\n".join(lines)
+
+
+def test_populations_import_from_shift_jis_csv(client_as, year, run_jobs):
+    client = client_as("secretariat")
+    response = client.post(
         url("population_import", year.pk),
-        {"file": upload("pop.csv", "\r\n".join(lines), "cp932")},
+        {"file": upload("pop.csv", population_sheet(year), "cp932")},
     )
-    assert response.status_code == 302
+    assert response.status_code == 302 and "/reports/jobs/" in response["Location"]
+    assert not PopulationFigure.objects.exists()  # the job saves them
+    assert run_jobs() == 1
+    page = client.get(response["Location"]).content.decode()
+    assert "人口を8件更新しました。" in page and url("share_list", year.pk) in page
     figures = PopulationFigure.objects.filter(fiscal_year=year)
     assert sorted(f.population for f in figures) == sorted(POPULATIONS)
     assert {f.reference_date for f in figures} == {date(2024, 1, 1)}
     assert AuditEntry.objects.filter(model="finance.populationfigure").count() == 8
+
+
+def test_a_population_import_refused_at_commit_saves_nothing_and_says_why(
+    client_as, year, run_jobs
+):
+    """The year was closed between the upload and the job: the service refuses, the
+    job's page says why, and no population is saved."""
+    client = client_as("secretariat")
+    response = client.post(
+        url("population_import", year.pk), {"file": upload("pop.csv", population_sheet(year))}
+    )
+    FiscalYear.objects.filter(pk=year.pk).update(state=FiscalYearState.CLOSED)
+    run_jobs()
+    page = client.get(response["Location"]).content.decode()
+    assert "決算確定済みのため、人口は登録できません。" in page
+    assert not PopulationFigure.objects.exists()
 
 
 def test_population_import_with_one_bad_row_saves_nothing(client_as, year):

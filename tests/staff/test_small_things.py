@@ -12,24 +12,25 @@ from renkei.programmes.models import FiscalYearState
 from renkei.staff.forms import ActivityForm, BudgetLineForm, ImpressionsForm, InviteForm
 from renkei.tenancy.models import Role
 
-from .conftest import activity
 from .helpers import edit_form
+
+pytestmark = pytest.mark.no_seed
 
 
 @pytest.fixture
-def closed_year(fy2024):
-    fy2024.state = FiscalYearState.CLOSED
-    fy2024.save(update_fields=["state"])
-    return fy2024
+def closed_year(year):
+    year.state = FiscalYearState.CLOSED
+    year.save(update_fields=["state"])
+    return year
 
 
-def test_reason_is_marked_required_in_a_closed_year_only(client_for, fy2024):
-    exhibition = activity(fy2024, "札の辻スクエア3階")
-    client = client_for("secretariat")
+def test_reason_is_marked_required_in_a_closed_year_only(client_as, year, initiative):
+    exhibition = initiative
+    client = client_as("secretariat")
     running = client.get(f"/staff/activities/{exhibition.pk}/edit/").content.decode()
     assert not re.search(r'for="id_reason">変更の理由<span class="required">', running)
-    fy2024.state = FiscalYearState.CLOSED
-    fy2024.save(update_fields=["state"])
+    year.state = FiscalYearState.CLOSED
+    year.save(update_fields=["state"])
     closed = client.get(f"/staff/activities/{exhibition.pk}/edit/").content.decode()
     assert re.search(r'for="id_reason">変更の理由<span class="required">（必須）', closed)
 
@@ -42,10 +43,10 @@ def test_reason_is_marked_required_in_a_closed_year_only(client_for, fy2024):
     ],
 )
 def test_missing_reason_in_a_closed_year_is_reported_at_the_field(
-    client_for, closed_year, url, data
+    client_as, closed_year, initiative, url, data
 ):
-    exhibition = activity(closed_year, "札の辻スクエア3階")
-    response = client_for("secretariat").post(url.format(pk=exhibition.pk), data(exhibition))
+    exhibition = initiative
+    response = client_as("secretariat").post(url.format(pk=exhibition.pk), data(exhibition))
     assert response.status_code == 400
     text = response.content.decode()
     error = text.split('id="id_reason_error"')[1].split("</div>")[0]
@@ -56,32 +57,32 @@ def test_missing_reason_in_a_closed_year_is_reported_at_the_field(
     assert exhibition.version == 1
 
 
-def test_invitation_defaults_to_the_least_powerful_role(client_for):
+def test_invitation_defaults_to_the_least_powerful_role(client_as):
     form = InviteForm(organisations=None)
     assert form["role"].value() == Role.AUDITOR
     assert [value for value, _label in form.fields["role"].choices][0] == Role.AUDITOR
-    page = client_for("secretariat").get("/staff/users/").content.decode()
+    page = client_as("secretariat").get("/staff/users/").content.decode()
     assert re.search(r'<option value="auditor" selected>', page)
 
 
-def invite(client, users, email):
+def invite(client, staff, email):
     return client.post(
         "/staff/users/",
         {
             "username": "sato",
             "display_name": "佐藤 花子",
             "email": email,
-            "organisation": users["member"].staff_profile.organisation_id,
+            "organisation": staff["member"].staff_profile.organisation_id,
             "role": Role.MEMBER,
         },
     )
 
 
 def test_invitation_mails_the_password_link_and_shows_it_with_a_copy_button(
-    client_for, users, settings
+    client_as, staff, settings
 ):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    text = invite(client_for("secretariat"), users, "sato@example.jp").content.decode()
+    text = invite(client_as("secretariat"), staff, "sato@example.jp").content.decode()
     link = re.search(r'<code id="invite-link">([^<]+)</code>', text).group(1)
     assert "/staff/password/set/" in link
     [message] = mail.outbox
@@ -91,12 +92,10 @@ def test_invitation_mails_the_password_link_and_shows_it_with_a_copy_button(
     assert 'data-copy="invite-link"' in text and "renkei/js/copy.js" in text
 
 
-def test_invitation_without_address_or_mail_server_still_shows_the_link(
-    client_for, users, settings
-):
+def test_invitation_without_address_or_mail_server_still_shows_the_link(client_as, staff, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
-    text = invite(client_for("secretariat"), users, "sato@example.jp").content.decode()
+    text = invite(client_as("secretariat"), staff, "sato@example.jp").content.decode()
     assert "メールを送れませんでした" in text and 'id="invite-link"' in text
 
 
@@ -126,21 +125,21 @@ class DescribedBy(HTMLParser):
         "/staff/years/{year}/budget/new/",
     ],
 )
-def test_every_described_by_points_to_an_element(client_for, fy2024, url):
-    exhibition = activity(fy2024, "札の辻スクエア3階")
-    page = client_for("secretariat").get(url.format(pk=exhibition.pk, year=fy2024.pk))
+def test_every_described_by_points_to_an_element(client_as, year, initiative, url):
+    exhibition = initiative
+    page = client_as("secretariat").get(url.format(pk=exhibition.pk, year=year.pk))
     parser = DescribedBy()
     parser.feed(page.content.decode())
     assert parser.wanted, "no help texts to check"
     assert [i for i in parser.wanted if i not in parser.ids] == []
 
 
-def test_no_developer_words_in_help_and_labels(fy2024):
-    union = fy2024.union
+def test_no_developer_words_in_help_and_labels(year):
+    union = year.union
     texts = []
     for form in (
         ActivityForm(union=union, may_reassign=True, may_publish=True),
-        BudgetLineForm(fiscal_year=fy2024),
+        BudgetLineForm(fiscal_year=year),
         ImpressionsForm(),
     ):
         texts += [str(f.label) + str(f.help_text) for f in form.fields.values()]

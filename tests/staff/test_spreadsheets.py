@@ -18,6 +18,8 @@ from renkei.programmes.models import (
     FiscalYear,
     FiscalYearState,
 )
+from renkei.programmes.services import record_attendance
+from renkei.tenancy.models import Organisation
 
 from .helpers import xlsx
 
@@ -183,7 +185,7 @@ def test_attendance_export_shows_counts_took_part_and_unknown_totals(
     assert "内訳不明" in header
 
 
-def test_attendance_import_preview_then_save(client_as, gx):
+def test_attendance_import_preview_then_save(client_as, gx, run_jobs):
     client = client_as("secretariat")
     url = f"/staff/activities/{gx.pk}/attendance/import/"
     bad = "団体,人数\n米沢市,5\n東京都庁,3\n長井市,abc\n白鷹町,-1\n".encode()
@@ -196,7 +198,11 @@ def test_attendance_import_preview_then_save(client_as, gx):
     good = xlsx([["団体", "人数"], ["米沢市", 5], ["064033", "参加"], ["白鷹町", "３名"]])
     response = client.post(url, {"file": SimpleUploadedFile("a.xlsx", good)})
     assert "この内容で保存する" in response.content.decode()
-    assert client.post(url, {"confirm": "1"}).status_code == 302
+    asked = client.post(url, {"confirm": "1"})
+    assert asked.status_code == 302 and "/reports/jobs/" in asked["Location"]
+    assert run_jobs() == 1
+    page = client.get(asked["Location"]).content.decode()
+    assert "3行を読み込みました。" in page and f"/staff/activities/{gx.pk}/" in page
     counts = dict(gx.attendances.values_list("organisation__name", "count"))
     assert counts["米沢市"] == 5 and counts["白鷹町"] == 3
     assert counts["飯豊町"] is None  # 064033: took part, number unknown
@@ -204,7 +210,7 @@ def test_attendance_import_preview_then_save(client_as, gx):
     assert gx.attendee_total == 16  # the recorded total stands
 
 
-def test_attendance_import_in_a_reported_year_makes_proposals(client_as, year, gx):
+def test_attendance_import_in_a_reported_year_makes_proposals(client_as, year, gx, run_jobs):
     FiscalYear.objects.filter(pk=year.pk).update(state=FiscalYearState.REPORTED)
     client = client_as("member")  # 米沢市
     url = f"/staff/activities/{gx.pk}/attendance/import/"
@@ -212,8 +218,9 @@ def test_attendance_import_in_a_reported_year_makes_proposals(client_as, year, g
         url, {"file": SimpleUploadedFile("a.csv", "団体,人数\n米沢市,参加\n".encode())}
     )
     assert "事務局の承認を待ちます" in page.content.decode()
-    response = client.post(url, {"confirm": "1", "reason": "出席者名簿で確認"}, follow=True)
-    assert "事務局の承認を待っています" in response.content.decode()
+    asked = client.post(url, {"confirm": "1", "reason": "出席者名簿で確認"})
+    run_jobs()
+    assert "事務局の承認を待っています" in client.get(asked["Location"]).content.decode()
     assert not gx.attendances.filter(organisation__name="米沢市").exists()
     proposal = AttendanceProposal.objects.get(activity=gx)
     assert (proposal.organisation.name, proposal.value, proposal.reason) == (
@@ -223,21 +230,67 @@ def test_attendance_import_in_a_reported_year_makes_proposals(client_as, year, g
     )
 
 
-def test_budget_import_is_all_or_nothing(client_as, year):
+def test_an_attendance_import_refused_at_commit_saves_nothing_and_says_why(
+    client_as, staff, gx, run_jobs
+):
+    """米沢市's count was saved by someone else between the preview and the job: the
+    service refuses the stale row (as the grid does), nothing of the file is saved and
+    the job's page says why."""
+    client = client_as("secretariat")
+    url = f"/staff/activities/{gx.pk}/attendance/import/"
+    upload = SimpleUploadedFile("a.csv", "団体,人数\n米沢市,5\n白鷹町,3\n".encode())
+    assert "この内容で保存する" in client.post(url, {"file": upload}).content.decode()
+    asked = client.post(url, {"confirm": "1"})
+    yonezawa = Organisation.objects.get(name="米沢市")
+    record_attendance(gx, staff["member"], counts={yonezawa.pk: 7}, seen={yonezawa.pk: None})
+    run_jobs()
+    page = client.get(asked["Location"]).content.decode()
+    assert "あなたが画面を開いた後に" in page and "保存していません。" in page
+    counts = dict(gx.attendances.values_list("organisation__name", "count"))
+    assert counts["米沢市"] == 7 and counts["白鷹町"] is None  # nothing of the file
+
+
+BUDGET_ROWS = [
+    ["収支", "節", "項目", "予算額", "決算額", "備考"],
+    ["支出", "需用費", "印刷製本費", "10,000", "9800", "=1+1"],
+    ["支出", "存在しない節", "x", "", "1", ""],
+]
+
+
+def test_budget_import_is_all_or_nothing(client_as, year, run_jobs):
     ensure_sections(ExpenditureSection)
     client = client_as("secretariat")
     url = f"/staff/years/{year.pk}/budget/import/"
     before = BudgetLine.objects.filter(fiscal_year=year).count()
-    rows = [
-        ["収支", "節", "項目", "予算額", "決算額", "備考"],
-        ["支出", "需用費", "印刷製本費", "10,000", "9800", "=1+1"],
-        ["支出", "存在しない節", "x", "", "1", ""],
-    ]
-    response = client.post(url, {"file": SimpleUploadedFile("b.xlsx", xlsx(rows))})
+    response = client.post(url, {"file": SimpleUploadedFile("b.xlsx", xlsx(BUDGET_ROWS))})
     assert "存在しない節" in response.content.decode()
     assert client.post(url, {"confirm": "1"}).status_code == 200  # nothing pending
     assert BudgetLine.objects.filter(fiscal_year=year).count() == before
-    response = client.post(url, {"file": SimpleUploadedFile("b.xlsx", xlsx(rows[:2]))})
-    assert client.post(url, {"confirm": "1"}).status_code == 302
+    response = client.post(url, {"file": SimpleUploadedFile("b.xlsx", xlsx(BUDGET_ROWS[:2]))})
+    asked = client.post(url, {"confirm": "1"})
+    assert asked.status_code == 302 and "/reports/jobs/" in asked["Location"]
+    assert BudgetLine.objects.filter(fiscal_year=year).count() == before  # the job records
+    assert run_jobs() == 1
+    page = client.get(asked["Location"]).content.decode()
+    assert "1行を読み込みました。" in page and f"/staff/budget/?year={year.year}" in page
     line = BudgetLine.objects.get(fiscal_year=year, item="印刷製本費")
     assert (line.budgeted, line.settled, line.section.name) == (10000, 9800, "需用費")
+    assert line.order == before + 1
+
+
+def test_a_budget_import_refused_at_commit_saves_nothing_and_says_why(client_as, year, run_jobs):
+    """The year was closed between the preview and the job: the service refuses the
+    first row, and the job's page says so; no line is added."""
+    ensure_sections(ExpenditureSection)
+    client = client_as("secretariat")
+    url = f"/staff/years/{year.pk}/budget/import/"
+    before = BudgetLine.objects.filter(fiscal_year=year).count()
+    client.post(url, {"file": SimpleUploadedFile("b.xlsx", xlsx(BUDGET_ROWS[:2]))})
+    asked = client.post(url, {"confirm": "1"})
+    FiscalYear.objects.filter(pk=year.pk).update(state=FiscalYearState.CLOSED)
+    run_jobs()
+    page = client.get(asked["Location"]).content.decode()
+    assert (
+        "2行目: " in page and "決算確定済みです。変更するには変更の理由を入力してください。" in page
+    )
+    assert BudgetLine.objects.filter(fiscal_year=year).count() == before

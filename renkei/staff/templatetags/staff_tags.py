@@ -1,6 +1,6 @@
 """Template filters of the staff screens: 和暦 dates, yen, sanitised Markdown, permissions."""
 
-import markdown as markdown_lib  # type: ignore[import-untyped]  # ships no types
+import markdown as markdown_lib  # type: ignore[import-untyped, unused-ignore]  # no types in some releases
 import nh3
 from django import template
 from django.utils.safestring import mark_safe

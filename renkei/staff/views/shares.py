@@ -15,7 +15,6 @@ from renkei.exporters import Column, Exporter
 from renkei.finance.models import PopulationFigure, SharingRule
 from renkei.finance.shares import (
     ROUNDING_RULE,
-    PopulationEntry,
     may_see_share,
     set_population_figures,
     set_sharing_rule,
@@ -24,14 +23,17 @@ from renkei.finance.shares import (
 )
 from renkei.programmes.models import FiscalYear
 from renkei.reports.document_jobs import NOTICE_TYPES, SHARE_NOTICES
+from renkei.reports.jobs import request_job
 from renkei.reports.notices import render_notice_docx, render_notice_pdf, share_notice
 from renkei.reports.views import ask_for_job
+from renkei.staff.import_jobs import POPULATION_IMPORT
 from renkei.staff.share_forms import (
     POPULATION_COLUMNS,
     PopulationForm,
     PopulationImportForm,
     SharingRuleForm,
     parse_populations,
+    population_rows,
 )
 from renkei.staff.spreadsheet_exports import download
 from renkei.staff.spreadsheet_imports import read_table
@@ -115,7 +117,8 @@ def population_edit(request, year_pk):
 
 @login_required
 def population_import(request, year_pk):
-    """Upload a sheet of populations: every row is checked, then all are saved or none."""
+    """Upload a sheet of populations: every row is checked in the request; a sheet without
+    errors is saved by a job (staff/import_jobs.py), all rows or none."""
     year = scoped(YEARS, request.user, pk=year_pk)
     require(request.user, Action.EDIT_BUDGET, year)
     form = PopulationImportForm(*posted(request))
@@ -130,12 +133,13 @@ def population_import(request, year_pk):
             if not rows:
                 form.add_error("file", _("読み込む行がありません。"))
             elif not any(row.errors for row in rows):
-                with service_errors(form):
-                    changed = set_population_figures(
-                        year, request.user, [PopulationEntry(**row.values) for row in rows]
-                    )
-                    messages.success(request, _("人口を%(n)s件更新しました。") % {"n": changed})
-                    return _back(year)
+                job = request_job(
+                    POPULATION_IMPORT.name,
+                    user=request.user,
+                    fiscal_year=year,
+                    params={"rows": population_rows(rows)},
+                )
+                return redirect("reports:job", job.pk)
     refused = bool(form.errors) or any(row.errors for row in rows)
     return render(
         request,

@@ -1,21 +1,19 @@
 """Spreadsheets in and out: list exports (CSV with BOM, XLSX) and imports of attendance
 and budget lines with a preview, per-row errors and an all-or-nothing save."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 
-from renkei.finance.models import BudgetLine, ExpenditureSection
-from renkei.finance.services import LineImport, import_budget_lines
 from renkei.programmes.models import FiscalYear
-from renkei.programmes.services import changes_wait_for_approval, record_attendance
+from renkei.programmes.services import changes_wait_for_approval
+from renkei.reports.jobs import request_job
 from renkei.reports.views import ask_for_job
 from renkei.staff.activity_queries import activity_detail_queryset
 from renkei.staff.attendance_rows import grid_organisations, saved_values
 from renkei.staff.export_jobs import ACTIVITY_EXPORT, HISTORY_EXPORT
 from renkei.staff.forms import SpreadsheetForm
+from renkei.staff.import_jobs import ATTENDANCE_IMPORT, BUDGET_LINES_IMPORT
 from renkei.staff.spreadsheet_exports import (
     AttendanceExporter,
     BudgetExporter,
@@ -26,9 +24,8 @@ from renkei.staff.spreadsheet_imports import parse_attendance, parse_budget, rea
 from renkei.tenancy.permissions import Action
 
 from .activities import filtered_activities
-from .attendance import saved_message
 from .budget import budget_lines
-from .common import current_year, profile, require, scoped, service_errors
+from .common import current_year, profile, require, scoped
 from .users import staff_profiles
 
 FORMATS = ("csv", "xlsx")
@@ -118,6 +115,8 @@ def _import_page(request, context, template="staff/import.html", status=200):
 
 @login_required
 def attendance_import(request, pk):
+    """Preview in the request; the confirmed counts are recorded by a job
+    (staff/import_jobs.py): records, or proposals in a closed year."""
     activity = scoped(activity_detail_queryset(), request.user, pk=pk)
     require(request.user, Action.CONTRIBUTE)
     orgs = grid_organisations(activity)
@@ -127,21 +126,15 @@ def attendance_import(request, pk):
     form, rows, confirmed = _preview(
         request, f"import:attendance:{pk}", lambda table: parse_attendance(table, orgs, current)
     )
-    refused = False
     if confirmed:
-        counts = {row["values"]["organisation"]: row["values"]["count"] for row in rows}
-        seen = {row["values"]["organisation"]: row["values"]["previous"] for row in rows}
-        with service_errors(request=request) as refusal:
-            saved = record_attendance(
-                activity,
-                request.user,
-                counts=counts,
-                seen=seen,
-                reason=request.POST.get("reason", ""),
-            )
-            saved_message(request, saved, _("%(n)s行を読み込みました。") % {"n": len(rows)})
-            return redirect("staff:activity_detail", pk=pk)
-        refused = refusal.error is not None
+        job = request_job(
+            ATTENDANCE_IMPORT.name,
+            user=request.user,
+            fiscal_year=activity.fiscal_year,
+            params={"activity": activity.pk, "rows": rows},
+            reason=request.POST.get("reason", ""),
+        )
+        return redirect("reports:job", job.pk)
     return _import_page(
         request,
         {
@@ -153,47 +146,27 @@ def attendance_import(request, pk):
             "columns": ["団体", "人数"],
             "proposing": changes_wait_for_approval(request.user, activity.fiscal_year),
         },
-        status=400 if refused else 200,
     )
 
 
 @login_required
 def budget_import(request, year_pk):
+    """Preview in the request; the confirmed lines are added by a job
+    (staff/import_jobs.py), whose page says how many, or which row was refused."""
     year = scoped(FiscalYear.objects.select_related("union"), request.user, pk=year_pk)
     require(request.user, Action.EDIT_BUDGET, year)
     form, rows, confirmed = _preview(
         request, f"import:budget:{year_pk}", lambda table: parse_budget(table, year)
     )
     if confirmed:
-        sections = ExpenditureSection.objects.in_bulk([r["values"]["section"] for r in rows])
-        lines = [
-            LineImport(
-                r["number"],
-                {
-                    **{
-                        k: r["values"][k]
-                        for k in (
-                            "direction",
-                            "section_label",
-                            "item",
-                            "budgeted",
-                            "settled",
-                            "note",
-                        )
-                    },
-                    "section": sections.get(r["values"]["section"]),
-                    "is_reserve": r["values"].get("is_reserve", False),
-                    "order": BudgetLine.objects.filter(fiscal_year=year).count() + i + 1,
-                },
-            )
-            for i, r in enumerate(rows)
-        ]
-        with service_errors(request=request):
-            import_budget_lines(
-                year, request.user, rows=lines, reason=request.POST.get("reason", "")
-            )
-            messages.success(request, _("%(n)s行を読み込みました。") % {"n": len(lines)})
-            return redirect(f"/staff/budget/?year={year.year}")
+        job = request_job(
+            BUDGET_LINES_IMPORT.name,
+            user=request.user,
+            fiscal_year=year,
+            params={"rows": rows},
+            reason=request.POST.get("reason", ""),
+        )
+        return redirect("reports:job", job.pk)
     return _import_page(
         request,
         {
