@@ -403,6 +403,7 @@ def test_another_unions_proposal_is_not_found(client_as, other_union_proposal):
 # --- the home page -------------------------------------------------------------------------
 
 
+@pytest.mark.reference
 def test_fy2024_home_credits_no_municipality_with_a_count(client_for, fy2024, running_year):
     """The reference gives no municipality a count in FY2024: the home page shows none,
     lists what each took part in without a count, and puts the totals in 内訳不明."""
@@ -418,6 +419,30 @@ def test_fy2024_home_credits_no_municipality_with_a_count(client_for, fy2024, ru
     assert attendance.unattributed == totals
     text = text_of(response)
     assert f"内訳不明 {totals}名" in text
+    assert not re.search(r"米沢市 \d+名", text)
+
+
+def test_home_credits_no_municipality_with_a_count_the_records_do_not_hold(
+    client_as, year, training, gx, create_activity, create_attendance
+):
+    """Attendance recorded only as 「参加」 and totals (as FY2024's): the home page credits
+    no member with a count, lists what each took part in, and puts the totals in 内訳不明."""
+    members = list(year.union.members_in_order())
+    create_attendance(
+        create_activity(year, title="自治体DX研修会", kind="workshop"),
+        dict.fromkeys(members),
+        total=30,
+    )
+    response = client_as("auditor").get("/staff/?year=2024")
+    attendance = response.context["overview"].attendance
+    assert [m.counted for m in attendance.members] == [None] * 8
+    by_name = {m.label: m for m in attendance.members}
+    assert by_name["米沢市"].uncounted == 1  # DX only (the 交流研修 names no city)
+    assert by_name["南陽市"].uncounted == 2  # 交流研修 and DX
+    assert by_name["飯豊町"].uncounted == 2  # DX and GX
+    assert attendance.unattributed == 22 + 16 + 30
+    text = text_of(response)
+    assert "内訳不明 68名" in text
     assert not re.search(r"米沢市 \d+名", text)
 
 

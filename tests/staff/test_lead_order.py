@@ -2,6 +2,7 @@
 activity form, and the report, the staff list, the portal and the API follow."""
 
 import re
+from datetime import date
 
 import pytest
 
@@ -12,7 +13,6 @@ from renkei.reports.renderers import render
 from renkei.tenancy.models import Organisation
 from tests.reports.extract import fold
 
-from .conftest import activity
 from .helpers import edit_form
 
 SIGNAGE = "港区デジタルサイネージでのPR動画の放映"
@@ -71,12 +71,24 @@ def test_form_offers_the_chosen_leads_first_in_their_order(client_as, year, crea
     ]
 
 
+@pytest.fixture
+def initiatives(year, union, create_programme, create_activity, create_project):
+    """The members' initiatives as the report lists them (①, ②…, one without a day): a
+    public exhibition, then the signage under the pillar もの, on one day, led by 飯豊町
+    and 小国町."""
+    group = create_programme(year, group_title="連携の取組").first_group
+    create_activity(group=group, title="札の辻スクエア3階での展示", is_public=True)
+    signage = create_activity(group=group, title=SIGNAGE, on=date(2024, 11, 2), is_public=True)
+    signage.pillars.add(create_project(union).pillar["mono"])
+    return led_by(signage, "飯豊町", "小国町")
+
+
 def test_clerk_reorders_and_adds_leads_and_every_reader_follows(
-    client_for, client, fy2024, running_year
+    client_as, client, year, initiatives
 ):
-    """On FY2024 as loaded: the report numbers the signage ⑥ among the initiatives."""
-    signage = activity(fy2024, SIGNAGE)
-    secretariat = client_for("secretariat")
+    """The report numbers the signage ② among the initiatives, its leads in order."""
+    signage = initiatives
+    secretariat = client_as("secretariat")
     # Move 飯豊町 behind 小国町: uncheck it and save, then check it again (it comes last).
     save_checked(secretariat, signage, ["小国町"])
     offered = save_checked(secretariat, signage, ["小国町", "飯豊町", "米沢市"])
@@ -101,8 +113,8 @@ def test_clerk_reorders_and_adds_leads_and_every_reader_follows(
         [["小国町", "飯豊町"], expected],
     ]
 
-    report = fold(render(build_report(fy2024), "html").decode())
-    assert fold(f"⑥{SIGNAGE}（小国町、飯豊町、米沢市）") in report
+    report = fold(render(build_report(year), "html").decode())
+    assert fold(f"②{SIGNAGE}（小国町、飯豊町、米沢市）") in report
 
     staff_list = secretariat.get("/staff/activities/?year=2024").content.decode()
     assert "小国町・飯豊町・米沢市" in staff_list

@@ -22,10 +22,11 @@ from renkei.tenancy.models import Organisation
 from tests.conftest import PASSWORD
 from tests.helpers.html_forms import FormValues
 
-from .conftest import YONEZAWA, activity
+from .conftest import YONEZAWA
 
 GPS_IFD = 0x8825
 SCRIPT = b"<script>alert('gps')</script>"
+pytestmark = pytest.mark.no_seed
 
 
 def hostile_jpeg(size=(640, 480)) -> bytes:
@@ -59,8 +60,9 @@ def assert_stored_clean(photo: Photo, source: bytes) -> None:
 
 
 @pytest.fixture
-def act(fy2024):
-    return activity(fy2024, "札の辻スクエア3階")
+def act(initiative):
+    """米沢市's initiative, on one day."""
+    return initiative
 
 
 def test_hostile_jpeg_is_what_the_tests_claim():
@@ -69,10 +71,10 @@ def test_hostile_jpeg_is_what_the_tests_claim():
     assert Image.open(io.BytesIO(data)).getexif().get_ifd(GPS_IFD)
 
 
-def test_staff_screen_upload(client_for, act, committed):
+def test_staff_screen_upload(client_as, act, committed):
     source = hostile_jpeg()
     with committed():
-        response = client_for("member").post(
+        response = client_as("member").post(
             f"/staff/activities/{act.pk}/photos/new/",
             {
                 "image": SimpleUploadedFile("hana.jpg", source, content_type="image/jpeg"),
@@ -164,12 +166,12 @@ def test_admin_refuses_a_file_that_is_not_an_image(client, operator, act):
     assert not Photo.objects.filter(activity=act).exists()
 
 
-def test_service_given_the_raw_upload(users, act, committed):
+def test_service_given_the_raw_upload(staff, act, committed):
     source = hostile_jpeg()
     with committed():
         photo = add_photo(
             act,
-            users["secretariat"],
+            staff["secretariat"],
             organisation=act.union.organisation,
             upload=SimpleUploadedFile("raw.jpg", source),
             caption="",
@@ -184,10 +186,10 @@ def png(width: int, height: int) -> bytes:
     return out.getvalue()
 
 
-def test_huge_png_refused_from_its_header_naming_the_limit(client_for, act):
+def test_huge_png_refused_from_its_header_naming_the_limit(client_as, act):
     data = png(6300, 6300)
     assert len(data) < 200 * 1024  # small file, 40 million pixels
-    response = client_for("member").post(
+    response = client_as("member").post(
         f"/staff/activities/{act.pk}/photos/new/",
         {
             "image": SimpleUploadedFile("bomb.png", data, content_type="image/png"),
@@ -202,7 +204,7 @@ def test_huge_png_refused_from_its_header_naming_the_limit(client_for, act):
     assert not Photo.objects.filter(activity=act).exists()
 
 
-def test_48_megapixel_phone_jpeg_is_taken(users, act, committed):
+def test_48_megapixel_phone_jpeg_is_taken(staff, act, committed):
     image = Image.new("RGB", (8000, 6000), (30, 90, 160))
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=80)
@@ -211,7 +213,7 @@ def test_48_megapixel_phone_jpeg_is_taken(users, act, committed):
     with committed():
         photo = add_photo(
             act,
-            users["member"],
+            staff["member"],
             organisation=yonezawa,
             upload=SimpleUploadedFile("phone.jpg", out.getvalue()),
             caption="",
@@ -220,9 +222,9 @@ def test_48_megapixel_phone_jpeg_is_taken(users, act, committed):
     assert Image.open(photo.image.open("rb")).size == (MAX_EDGE, 1800)
 
 
-def test_oversize_request_refused_before_it_is_read(client_for, act, settings):
+def test_oversize_request_refused_before_it_is_read(client_as, act, settings):
     settings.MAX_REQUEST_BYTES = 64 * 1024
-    response = client_for("member").post(
+    response = client_as("member").post(
         f"/staff/activities/{act.pk}/photos/new/",
         {
             "image": SimpleUploadedFile("big.jpg", b"\xff" * 100_000, content_type="image/jpeg"),
@@ -237,12 +239,12 @@ def test_oversize_request_refused_before_it_is_read(client_for, act, settings):
 
 
 def test_admin_changes_and_deletes_photo_rows_through_the_services(
-    client, operator, act, users, committed
+    client, operator, act, staff, committed
 ):
     with committed():
         add_photo(
             act,
-            users["secretariat"],
+            staff["secretariat"],
             organisation=act.union.organisation,
             upload=SimpleUploadedFile("a.jpg", hostile_jpeg()),
             caption="前",

@@ -17,8 +17,10 @@ from renkei.programmes.models import FiscalYearState, Photo
 from renkei.programmes.services import delete_photo, thumbnail_name, update_photo
 from renkei.tenancy.models import Organisation
 
-from .conftest import NANYO, YONEZAWA, activity
+from .conftest import NANYO, YONEZAWA
 from .helpers import GPS_IFD, jpeg_with_gps_and_date, make_photo
+
+pytestmark = pytest.mark.no_seed
 
 
 def upload(client, act, content, name="hana.jpg", alt="紅花の展示台"):
@@ -34,11 +36,11 @@ def upload(client, act, content, name="hana.jpg", alt="紅花の展示台"):
     )
 
 
-def test_upload_strips_location_keeps_date(client_for, fy2024, committed):
-    act = activity(fy2024, "札の辻スクエア3階")
+def test_upload_strips_location_keeps_date(client_as, initiative, committed):
+    act = initiative
     source = jpeg_with_gps_and_date()
     assert Image.open(io.BytesIO(source)).getexif().get_ifd(GPS_IFD)
-    client = client_for("member")
+    client = client_as("member")
     with committed():
         response = upload(client, act, source)
     assert "令和6年11月2日" in response.content.decode()  # date taken suggested
@@ -54,25 +56,30 @@ def test_upload_strips_location_keeps_date(client_for, fy2024, committed):
     assert AuditEntry.objects.filter(object_id=str(act.pk), changes__has_key="写真の追加").exists()
 
 
-def test_not_an_image_is_refused(client_for, fy2024):
-    act = activity(fy2024, "札の辻スクエア3階")
-    response = upload(client_for("member"), act, b"%PDF-1.4 not an image", name="x.jpg")
+def test_not_an_image_is_refused(client_as, initiative):
+    act = initiative
+    response = upload(client_as("member"), act, b"%PDF-1.4 not an image", name="x.jpg")
     assert response.status_code == 200
     assert not Photo.objects.filter(activity=act).exists()
 
 
-def test_photo_of_unseen_activity_is_not_served(client_for, fy2024, users, client):
-    act = activity(fy2024, "旅先納税")  # a seminar: 港区 staff do not see it
-    upload(client_for("secretariat"), act, jpeg_with_gps_and_date())
+def test_photo_of_unseen_activity_is_not_served(
+    client_as, year, staff, client, create_activity, committed
+):
+    # a seminar without a pillar that 港区 did not attend: 港区 staff do not see it
+    act = create_activity(year, title="旅先納税", kind="external_seminar")
+    with committed():  # the file at its final name, so the image is there to serve
+        upload(client_as("secretariat"), act, jpeg_with_gps_and_date())
     photo = Photo.objects.get(activity=act)
-    client.force_login(users["partner"])
+    assert client.get(f"/staff/photos/{photo.pk}/full/").status_code == 200  # the secretariat
+    client.force_login(staff["partner"])
     assert client.get(f"/staff/photos/{photo.pk}/full/").status_code == 404
 
 
 @pytest.fixture
-def exhibition(fy2024):
+def exhibition(initiative):
     """米沢市's initiative with three photos: two of 米沢市 around one of 南陽市."""
-    act = activity(fy2024, "札の辻スクエア3階")
+    act = initiative
     yonezawa, nanyo = (Organisation.objects.get(code=code) for code in (YONEZAWA, NANYO))
     for caption, org in (("紅花", yonezawa), ("展示台", nanyo), ("会場", yonezawa)):
         make_photo(act, org, caption)
@@ -87,9 +94,9 @@ def photo_entries(act):
     return AuditEntry.objects.filter(model="programmes.activity", object_id=str(act.pk))
 
 
-def test_member_edits_own_caption_but_cannot_publish(client_for, users, exhibition):
+def test_member_edits_own_caption_but_cannot_publish(client_as, staff, exhibition):
     photo = exhibition.photos.get(caption="紅花")
-    client = client_for("member")
+    client = client_as("member")
     page = client.get(f"/staff/photos/{photo.pk}/edit/")
     assert page.context["form"].fields["is_public"].disabled
     response = client.post(
@@ -118,7 +125,7 @@ def test_member_edits_own_caption_but_cannot_publish(client_for, users, exhibiti
     with pytest.raises(PermissionDenied):
         update_photo(
             photo,
-            users["member"],
+            staff["member"],
             caption="x",
             alt_text="y",
             is_public=True,
@@ -128,9 +135,9 @@ def test_member_edits_own_caption_but_cannot_publish(client_for, users, exhibiti
     assert client.get(f"/staff/photos/{other.pk}/edit/").status_code == 403
 
 
-def test_secretariat_publishes_a_photo_and_alt_text_stays_required(client_for, exhibition):
+def test_secretariat_publishes_a_photo_and_alt_text_stays_required(client_as, exhibition):
     photo = exhibition.photos.get(caption="展示台")
-    client = client_for("secretariat")
+    client = client_as("secretariat")
     refused = client.post(
         f"/staff/photos/{photo.pk}/edit/",
         {"caption": "展示台", "alt_text": " ", "is_public": "on", "expected": fingerprint(photo)},
@@ -155,11 +162,11 @@ def test_secretariat_publishes_a_photo_and_alt_text_stays_required(client_for, e
 
 
 def test_delete_removes_files_only_after_commit(
-    client_for, exhibition, django_capture_on_commit_callbacks
+    client_as, exhibition, django_capture_on_commit_callbacks
 ):
     photo = exhibition.photos.get(caption="紅花")
     storage, names = photo.image.storage, [photo.image.name, thumbnail_name(photo.image.name)]
-    client = client_for("member")
+    client = client_as("member")
     confirm = client.get(f"/staff/photos/{photo.pk}/delete/").content.decode()
     assert "元に戻せません" in confirm and "削除する" in confirm
     with django_capture_on_commit_callbacks() as callbacks:
@@ -175,12 +182,12 @@ def test_delete_removes_files_only_after_commit(
     assert captions(exhibition) == ["展示台", "会場"]
 
 
-def test_rolled_back_delete_keeps_files(users, exhibition, django_capture_on_commit_callbacks):
+def test_rolled_back_delete_keeps_files(staff, exhibition, django_capture_on_commit_callbacks):
     photo = exhibition.photos.get(caption="紅花")
 
     def delete_then_fail():
         with transaction.atomic():
-            delete_photo(photo, users["secretariat"])
+            delete_photo(photo, staff["secretariat"])
             raise RuntimeError
 
     with django_capture_on_commit_callbacks() as callbacks, pytest.raises(RuntimeError):
@@ -191,11 +198,11 @@ def test_rolled_back_delete_keeps_files(users, exhibition, django_capture_on_com
     )
 
 
-def test_closed_year_asks_a_reason_before_delete_and_move(client_for, running_year, exhibition):
-    running_year.state = FiscalYearState.CLOSED
-    running_year.save(update_fields=["state"])
+def test_closed_year_asks_a_reason_before_delete_and_move(client_as, year, exhibition):
+    year.state = FiscalYearState.CLOSED
+    year.save(update_fields=["state"])
     photo = exhibition.photos.get(caption="会場")
-    client = client_for("secretariat")
+    client = client_as("secretariat")
     refused = client.post(f"/staff/photos/{photo.pk}/move/", {"direction": "up"})
     assert refused.status_code == 400 and "変更の理由を入力してください" in refused.content.decode()
     assert 'name="direction" value="up"' in refused.content.decode()
@@ -212,10 +219,10 @@ def test_closed_year_asks_a_reason_before_delete_and_move(client_for, running_ye
     assert [e.reason for e in photo_entries(exhibition)] == ["重複のため", "差し替え"]
 
 
-def test_photos_move_one_place_and_stop_at_the_ends(client_for, exhibition):
+def test_photos_move_one_place_and_stop_at_the_ends(client_as, exhibition):
     Photo.objects.filter(activity=exhibition).update(order=0)  # equal orders, e.g. from the admin
     first, second, third = exhibition.photos.order_by("pk")
-    client = client_for("member")
+    client = client_as("member")
     assert client.post(f"/staff/photos/{third.pk}/move/", {"direction": "up"}).status_code == 302
     assert captions(exhibition) == ["紅花", "会場", "展示台"]
     assert list(exhibition.photos.order_by("order").values_list("order", flat=True)) == [1, 2, 3]
@@ -231,34 +238,34 @@ def test_photos_move_one_place_and_stop_at_the_ends(client_for, exhibition):
     assert client.get(f"/staff/photos/{first.pk}/move/").status_code == 405
 
 
-def test_activity_page_offers_buttons_only_to_those_allowed(client_for, exhibition):
-    member_page = client_for("member").get(f"/staff/activities/{exhibition.pk}/").content.decode()
+def test_activity_page_offers_buttons_only_to_those_allowed(client_as, exhibition):
+    member_page = client_as("member").get(f"/staff/activities/{exhibition.pk}/").content.decode()
     assert 'aria-label="写真「紅花」を編集"' in member_page
     assert 'aria-label="写真「紅花」を後ろへ移動"' in member_page
     assert 'aria-label="写真「紅花」を前へ移動"' not in member_page  # already first
     assert 'aria-label="写真「会場」を削除"' in member_page
     assert "写真「展示台」を" not in member_page  # 南陽市's photo
     secretariat_page = (
-        client_for("secretariat").get(f"/staff/activities/{exhibition.pk}/").content.decode()
+        client_as("secretariat").get(f"/staff/activities/{exhibition.pk}/").content.decode()
     )
     assert 'aria-label="写真「展示台」を削除"' in secretariat_page
-    auditor_page = client_for("auditor").get(f"/staff/activities/{exhibition.pk}/").content.decode()
+    auditor_page = client_as("auditor").get(f"/staff/activities/{exhibition.pk}/").content.decode()
     assert 'class="photo-actions"' not in auditor_page and "紅花" in auditor_page
     assert "写真を追加" not in auditor_page and "感想を書く" not in auditor_page
     assert "写真を追加" in member_page
 
 
-def test_photo_sizes_are_thumb_and_full_only(client_for, exhibition):
-    client = client_for("auditor")
+def test_photo_sizes_are_thumb_and_full_only(client_as, exhibition):
+    client = client_as("auditor")
     photo = exhibition.photos.first()
     assert client.get(f"/staff/photos/{photo.pk}/full/").status_code == 200
     assert client.get(f"/staff/photos/{photo.pk}/thumb/").status_code == 200
     assert client.get(f"/staff/photos/{photo.pk}/original/").status_code == 404
 
 
-def test_stale_photo_edit_is_refused_and_shows_the_saved_caption(client_for, exhibition):
+def test_stale_photo_edit_is_refused_and_shows_the_saved_caption(client_as, exhibition):
     photo = exhibition.photos.get(caption="紅花")
-    client = client_for("secretariat")
+    client = client_as("secretariat")
     page = client.get(f"/staff/photos/{photo.pk}/edit/")
     stale = {
         "caption": "私の説明",

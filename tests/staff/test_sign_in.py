@@ -17,11 +17,12 @@ from tests.conftest import PASSWORD, at_once
 
 LOGIN = "/staff/login/"
 ADMIN_LOGIN = "/admin/login/"
+pytestmark = pytest.mark.no_seed
 
 
-def test_sign_in_lands_on_year_overview(client, users):
+def test_sign_in_lands_on_year_overview(client, staff, year):
     response = client.post(
-        LOGIN, {"username": users["member"].username, "password": PASSWORD}, follow=True
+        LOGIN, {"username": staff["member"].username, "password": PASSWORD}, follow=True
     )
     text = response.content.decode()
     assert response.redirect_chain[-1][0] == reverse("staff:home")
@@ -29,21 +30,21 @@ def test_sign_in_lands_on_year_overview(client, users):
     assert "米沢市" in text
 
 
-def test_wrong_password_is_refused_in_japanese(client, users):
-    response = client.post(LOGIN, {"username": users["member"].username, "password": "nope"})
+def test_wrong_password_is_refused_in_japanese(client, staff):
+    response = client.post(LOGIN, {"username": staff["member"].username, "password": "nope"})
     assert response.status_code == 200
     assert "ユーザー名またはパスワードが違います" in response.content.decode()
 
 
-def test_sign_in_throttled_after_five_failures(client, users):
-    name = users["member"].username
+def test_sign_in_throttled_after_five_failures(client, staff):
+    name = staff["member"].username
     for _ in range(5):
         client.post(LOGIN, {"username": name, "password": "wrong"})
     response = client.post(LOGIN, {"username": name, "password": PASSWORD})
     assert "ログインの失敗が続いたため" in response.content.decode()
     assert "_auth_user_id" not in client.session
     # another user from the same address is not locked out
-    response = client.post(LOGIN, {"username": users["auditor"].username, "password": PASSWORD})
+    response = client.post(LOGIN, {"username": staff["auditor"].username, "password": PASSWORD})
     assert response.status_code == 302
 
 
@@ -52,8 +53,8 @@ def fail_five_times(client, name, url=LOGIN):
         client.post(url, {"username": name, "password": "wrong"})
 
 
-def test_failures_are_counted_in_the_database_every_worker_shares(client, users):
-    name = users["member"].username
+def test_failures_are_counted_in_the_database_every_worker_shares(client, staff):
+    name = staff["member"].username
     fail_five_times(client, name)
     assert SignInCounter.objects.count() == 2  # per name and address, per name
     caches["default"].clear()  # a worker process's own memory holds none of it
@@ -62,17 +63,17 @@ def test_failures_are_counted_in_the_database_every_worker_shares(client, users)
 
 
 @pytest.mark.parametrize(("minutes", "locked"), [(10, True), (16, False)])
-def test_lock_lasts_the_whole_window(client, users, minutes, locked):
-    name = users["member"].username
+def test_lock_lasts_the_whole_window(client, staff, minutes, locked):
+    name = staff["member"].username
     fail_five_times(client, name)
     SignInCounter.objects.update(window_ends=F("window_ends") - timedelta(minutes=minutes))
     response = Client().post(LOGIN, {"username": name, "password": PASSWORD})
     assert ("ログインの失敗が続いたため" in response.content.decode()) is locked
 
 
-def test_admin_sign_in_is_throttled_like_the_staff_screens(client, users):
+def test_admin_sign_in_is_throttled_like_the_staff_screens(client, staff):
     """The admin took 30 wrong passwords and then the right one."""
-    name = users["secretariat"].username
+    name = staff["secretariat"].username
     fail_five_times(client, name, ADMIN_LOGIN)
     response = client.post(ADMIN_LOGIN, {"username": name, "password": PASSWORD})
     assert response.status_code == 200
@@ -80,8 +81,8 @@ def test_admin_sign_in_is_throttled_like_the_staff_screens(client, users):
     assert "_auth_user_id" not in client.session
 
 
-def test_one_count_for_the_staff_screens_and_the_admin(client, users):
-    name = users["secretariat"].username
+def test_one_count_for_the_staff_screens_and_the_admin(client, staff):
+    name = staff["secretariat"].username
     for url in (LOGIN, ADMIN_LOGIN, LOGIN, ADMIN_LOGIN, LOGIN):
         client.post(url, {"username": name, "password": "wrong"})
     response = client.post(LOGIN, {"username": name, "password": PASSWORD})
@@ -90,11 +91,11 @@ def test_one_count_for_the_staff_screens_and_the_admin(client, users):
 
 @pytest.mark.parametrize("url", [LOGIN, ADMIN_LOGIN])
 def test_parallel_wrong_attempts_are_checked_at_most_the_limit(
-    transactional_db, users, password_checks, url
+    transactional_db, staff, password_checks, url
 ):
     """40 wrong attempts at the same instant: each reserves its attempt before its
     password is looked at, so only the first five are checked (it was 24)."""
-    name = users["secretariat"].username
+    name = staff["secretariat"].username
     responses = at_once(40, lambda i: Client().post(url, {"username": name, "password": f"x{i}"}))
     assert all(r.status_code == 200 for r in responses)
     assert len(password_checks) == LIMITS["address"]
@@ -102,9 +103,9 @@ def test_parallel_wrong_attempts_are_checked_at_most_the_limit(
     assert locked == 40 - LIMITS["address"]
 
 
-def test_forwarded_for_is_ignored_without_trusted_proxies(client, users):
+def test_forwarded_for_is_ignored_without_trusted_proxies(client, staff):
     """A client cannot pose as a new address by writing X-Forwarded-For itself."""
-    name = users["member"].username
+    name = staff["member"].username
     for i in range(5):
         client.post(
             LOGIN, {"username": name, "password": "wrong"}, HTTP_X_FORWARDED_FOR=f"198.51.100.{i}"
@@ -115,11 +116,11 @@ def test_forwarded_for_is_ignored_without_trusted_proxies(client, users):
     assert "ログインの失敗が続いたため" in response.content.decode()
 
 
-def test_behind_one_trusted_proxy_the_client_address_counts(client, users, settings):
+def test_behind_one_trusted_proxy_the_client_address_counts(client, staff, settings):
     """Behind one proxy (REMOTE_ADDR is the proxy) the address it appended is the client's;
     what the client wrote before it is not."""
     settings.RENKEI_TRUSTED_PROXY_COUNT = 1
-    name = users["member"].username
+    name = staff["member"].username
     for i in range(5):
         client.post(
             LOGIN,
@@ -136,8 +137,8 @@ def test_behind_one_trusted_proxy_the_client_address_counts(client, users, setti
     assert response.status_code == 302  # another client behind the same proxy
 
 
-def test_success_resets_the_failure_count(client, users):
-    name = users["member"].username
+def test_success_resets_the_failure_count(client, staff):
+    name = staff["member"].username
     for _ in range(4):
         client.post(LOGIN, {"username": name, "password": "wrong"})
     assert client.post(LOGIN, {"username": name, "password": PASSWORD}).status_code == 302
@@ -147,13 +148,13 @@ def test_success_resets_the_failure_count(client, users):
     assert client.post(LOGIN, {"username": name, "password": PASSWORD}).status_code == 302
 
 
-def test_passwords_are_hashed(users):
-    assert not users["member"].password.startswith(PASSWORD)
-    assert users["member"].check_password(PASSWORD)
+def test_passwords_are_hashed(staff):
+    assert not staff["member"].password.startswith(PASSWORD)
+    assert staff["member"].check_password(PASSWORD)
 
 
-def test_secretariat_invites_and_deactivates(client_for, users):
-    client = client_for("secretariat")
+def test_secretariat_invites_and_deactivates(client_as, staff):
+    client = client_as("secretariat")
     town = Organisation.objects.get(code="064033")
     response = client.post(
         "/staff/users/",
@@ -178,7 +179,7 @@ def test_secretariat_invites_and_deactivates(client_for, users):
     )
     assert response.status_code == 302
     assert client.login(username="iide-tanaka", password="kome-sawa-2025!")
-    client = client_for("secretariat")
+    client = client_as("secretariat")
     assert client.post(f"/staff/users/{profile.pk}/deactivate/").status_code == 302
     profile.user.refresh_from_db()
     assert not profile.user.is_active
@@ -191,10 +192,10 @@ def api_get(key):
     return Client().get("/api/activities/", HTTP_AUTHORIZATION=f"Token {key}")
 
 
-def test_secretariat_revokes_a_users_api_token(client_for, users):
-    member = users["member"]
+def test_secretariat_revokes_a_users_api_token(client_as, staff):
+    member = staff["member"]
     key = Token.objects.create(user=member).key
-    client = client_for("secretariat")
+    client = client_as("secretariat")
     page = client.get("/staff/users/").content.decode()
     assert f"{member.username}の API トークンを取り消す" in page
     response = client.post(f"/staff/users/{member.staff_profile.pk}/revoke-token/", follow=True)
@@ -203,23 +204,23 @@ def test_secretariat_revokes_a_users_api_token(client_for, users):
     entry = AuditEntry.objects.get(
         model="tenancy.staffprofile", action="state", object_id=str(member.staff_profile.pk)
     )
-    assert entry.user == users["secretariat"] and entry.changes == {
+    assert entry.user == staff["secretariat"] and entry.changes == {
         "APIトークン": ["有効", "取り消し"]
     }
 
 
-def test_secretariat_cannot_revoke_another_unions_token(client_for, make_user, other_union):
+def test_secretariat_cannot_revoke_another_unions_token(client_as, make_user, other_union):
     outsider = make_user("member", "293610", union=other_union)
     key = Token.objects.create(user=outsider).key
-    response = client_for("secretariat").post(
+    response = client_as("secretariat").post(
         f"/staff/users/{outsider.staff_profile.pk}/revoke-token/"
     )
     assert response.status_code == 404
     assert api_get(key).status_code == 200
 
 
-def test_deactivating_a_user_revokes_their_token(client_for, users):
-    member = users["member"]
+def test_deactivating_a_user_revokes_their_token(client_as, staff):
+    member = staff["member"]
     Token.objects.create(user=member)
-    client_for("secretariat").post(f"/staff/users/{member.staff_profile.pk}/deactivate/")
+    client_as("secretariat").post(f"/staff/users/{member.staff_profile.pk}/deactivate/")
     assert not Token.objects.filter(user=member).exists()

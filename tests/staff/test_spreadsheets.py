@@ -48,6 +48,50 @@ def test_budget_xlsx_opens_with_the_lines(client_as, year, create_budget_line):
     assert any(row[4] == 1643460 for row in values[1:])
 
 
+def test_attendance_by_organisation_xlsx_without_counts(
+    client_as, year, training, gx, create_activity, create_attendance
+):
+    """Cells are counts, 「参加」 or empty; records with phrases and totals only (as
+    FY2024's) credit no member with a count: what no one is credited with is 内訳不明."""
+    members = [m.label for m in year.union.members_in_order()]
+    create_attendance(
+        create_activity(year, title="自治体DX研修会", kind="workshop"),
+        dict.fromkeys(year.union.members_in_order()),
+        total=30,
+    )
+    response = client_as("auditor").get("/staff/activities/attendance.xlsx?year=2024")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0] == (
+        "事業",
+        "項目",
+        "番号",
+        "名称",
+        "日程",
+        *members,
+        "その他",
+        "内訳不明",
+        "合計",
+        "出席者（報告書の表記）",
+    )
+    by_title = {row[3]: row for row in rows[1:]}
+    assert by_title.keys() == {"交流研修", "自治体GX研修会", "自治体DX研修会"}
+    member_cells = slice(5, 5 + len(members))
+    for title, row in by_title.items():
+        assert set(row[member_cells]) <= {None, "参加"}, title  # never a number
+        assert row[-2] == {"交流研修": 22, "自治体GX研修会": 16, "自治体DX研修会": 30}[title]
+    training_row = by_title["交流研修"]
+    assert dict(zip(members, training_row[member_cells], strict=True)) == {
+        m: "参加" if m in ("南陽市", "小国町") else None for m in members
+    }
+    assert training_row[-4:-1] == ("参加", 22, 22)  # 港区 and others took part
+    assert training_row[-1] == "置賜3市4町、港区、地域活性化センター職員及び本組合職員 22名"
+    assert by_title["自治体DX研修会"][member_cells] == ("参加",) * len(members)
+    gx_cells = dict(zip(members, by_title["自治体GX研修会"][member_cells], strict=True))
+    assert [m for m, v in gx_cells.items() if v] == [m for m in members if m.endswith("町")]
+    assert by_title["自治体GX研修会"][-3:] == (16, 16, "置賜1市5町 16名")
+
+
+@pytest.mark.reference
 def test_attendance_by_organisation_export(client_for, fy2024, running_year):
     """Cells are counts, 「参加」 or empty; FY2024 credits no municipality with a count (the
     reference gives only phrases and totals): what no one is credited with is 内訳不明."""

@@ -2,16 +2,21 @@
 address, saving an untouched form keeps them all, and a changed municipality is saved and
 logged. The form is submitted as a browser would send the rendered page."""
 
+from datetime import date
+
 import pytest
 from lxml import html
 
 from renkei.audit.models import AuditEntry
-from renkei.programmes.models import Activity, Venue
+from renkei.programmes.models import ScheduleDay, Venue
 from renkei.tenancy.models import Organisation
+from renkei.tenancy.services import member_organisation
 
-from .conftest import NANYO, activity
+from .conftest import MINATO, NANYO, YONEZAWA
 
 AYASE = "142182"  # a seminar's venue outside the union and its partners
+NAGAI = "062090"
+pytestmark = pytest.mark.no_seed
 
 
 def venues_of(act) -> list[tuple]:
@@ -39,24 +44,58 @@ def save(client, act, data):
     return client.post(f"/staff/activities/{act.pk}/edit/", data)
 
 
-def seminar_in_ayase() -> Activity:
-    return Activity.objects.filter(days__venues__municipality__code=AYASE).first()
+def held_at(activity, on, *venues):
+    """A schedule day of ``activity`` at ``venues``: (name, municipality code[, address])."""
+    day = ScheduleDay.objects.create(activity=activity, date=on)
+    for order, (name, code, *address) in enumerate(venues, start=1):
+        Venue.objects.create(
+            day=day,
+            name=name,
+            municipality=Organisation.objects.get(code=code),
+            address="".join(address),
+            order=order,
+        )
 
 
-@pytest.mark.parametrize(
-    "find",
-    [
-        lambda year: activity(year, "交流研修"),  # two days, venues in 米沢市 and 長井市
-        lambda year: activity(year, "「ふれ愛まつり"),  # 港区立芝公園, a partner's ward
-        lambda year: seminar_in_ayase(),  # only a municipality, outside the union
-    ],
-    ids=["training", "festival", "seminar"],
-)
-def test_saving_untouched_form_keeps_every_venue(client_for, fy2024, find):
-    act = find(fy2024)
+@pytest.fixture
+def training(year, create_activity):
+    """A two-day 交流研修: one venue in 米沢市 on the first day, four in 長井市 and 南陽市
+    on the second."""
+    act = create_activity(year, title="交流研修", kind="exchange_training")
+    held_at(act, date(2024, 8, 1), ("米沢産業会館", YONEZAWA))
+    held_at(
+        act,
+        date(2024, 8, 2),
+        ("長井市役所", NAGAI, "長井市ままの上5番1号"),
+        ("道の駅 川のみなと長井", NAGAI),
+        ("南陽市文化会館", NANYO),
+        ("赤湯温泉", NANYO),
+    )
+    return act
+
+
+@pytest.fixture
+def festival(year, create_activity):
+    """An event held in a partner's ward: 港区立芝公園."""
+    act = create_activity(year, title="「ふれ愛まつり」への出展", kind="festival_booth")
+    held_at(act, date(2024, 10, 5), ("港区立芝公園", MINATO))
+    return act
+
+
+@pytest.fixture
+def seminar(year, create_activity):
+    """A seminar whose venue is only a municipality, outside the union: 綾瀬市."""
+    act = create_activity(year, title="ZEB導入セミナー", kind="external_seminar")
+    held_at(act, date(2024, 6, 7), ("", member_organisation(AYASE, "綾瀬市").code))
+    return act
+
+
+@pytest.mark.parametrize("find", ["training", "festival", "seminar"])
+def test_saving_untouched_form_keeps_every_venue(client_as, request, find):
+    act = request.getfixturevalue(find)
     before = venues_of(act)
     assert before and all(code for _date, _name, code, _address in before)
-    client = client_for("secretariat")
+    client = client_as("secretariat")
     response = save(client, act, rendered_form(client, act))
     assert response.status_code == 302, response.content.decode()[-2000:]
     assert venues_of(act) == before
@@ -64,10 +103,9 @@ def test_saving_untouched_form_keeps_every_venue(client_for, fy2024, find):
     assert entry is None or "days" not in entry.changes
 
 
-def test_changed_municipality_is_saved_and_logged(client_for, fy2024):
-    training = activity(fy2024, "交流研修")
+def test_changed_municipality_is_saved_and_logged(client_as, training):
     nanyo = Organisation.objects.get(code=NANYO)
-    client = client_for("secretariat")
+    client = client_as("secretariat")
     data = rendered_form(client, training)
     assert data["days-0-venue_name_1"] == ["米沢産業会館"]
     data["days-0-venue_municipality_1"] = [str(nanyo.pk)]
@@ -94,10 +132,12 @@ def test_changed_municipality_is_saved_and_logged(client_for, fy2024):
     ],
     ids=["other-union", "foundation", "prefecture"],
 )
-def test_municipality_outside_the_choices_is_refused(client_for, fy2024, other_union, organisation):
-    training = activity(fy2024, "交流研修")
+def test_municipality_outside_the_choices_is_refused(
+    client_as, training, seminar, other_union, organisation
+):
+    member_organisation("130001", "東京都")
     before = venues_of(training)
-    client = client_for("secretariat")
+    client = client_as("secretariat")
     data = rendered_form(client, training)
     data["days-0-venue_municipality_1"] = [str(organisation().pk)]
     response = save(client, training, data)
@@ -108,10 +148,9 @@ def test_municipality_outside_the_choices_is_refused(client_for, fy2024, other_u
     assert training.version == 1
 
 
-def test_venue_may_be_only_a_municipality_but_not_only_an_address(client_for, fy2024):
-    training = activity(fy2024, "交流研修")
+def test_venue_may_be_only_a_municipality_but_not_only_an_address(client_as, training):
     nanyo = Organisation.objects.get(code=NANYO)
-    client = client_for("secretariat")
+    client = client_as("secretariat")
     data = rendered_form(client, training)
     data["days-0-venue_address_2"] = ["山形県南陽市三間通436-1"]
     response = save(client, training, data)
@@ -126,9 +165,8 @@ def test_venue_may_be_only_a_municipality_but_not_only_an_address(client_for, fy
     ]
 
 
-def test_form_offers_members_in_order_then_partner_wards(client_for, fy2024):
-    training = activity(fy2024, "交流研修")
-    client = client_for("secretariat")
+def test_form_offers_members_in_order_then_partner_wards(client_as, training):
+    client = client_as("secretariat")
     response = client.get(f"/staff/activities/{training.pk}/edit/")
     field = response.context["days"].forms[1]["venue_municipality_1"].field
     groups = [(label, [name for _pk, name in options]) for label, options in field.choices[1:]]
