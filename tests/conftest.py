@@ -61,10 +61,20 @@ def _fy2024_rows():
 
 
 @pytest.fixture
-def fy2024(db, _fy2024_rows):
+def fy2024(request, db, _fy2024_rows):
     """The FY2024 year of 置賜広域行政事務組合, loaded as `make run` loads it: the first test
     of the run loads the file through the services; later tests get the same rows copied
-    back (``SeedCopy``), which takes a tenth of the time."""
+    back (``SeedCopy``), which takes a tenth of the time.
+
+    Only for the reference tests (marked ``reference``): those whose assertion is about the
+    real year itself. Every other test builds its records with ``tests/factories.py``."""
+    if request.node.get_closest_marker("reference") is None:
+        pytest.fail(
+            f"{request.node.nodeid} loads the FY2024 seed but is not marked "
+            "pytest.mark.reference: build its records with tests/factories.py, or mark it "
+            "if its assertion is about the FY2024 year itself",
+            pytrace=False,
+        )
     return _fy2024_rows.load(lambda: load_year_file().fiscal_year)
 
 

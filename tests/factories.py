@@ -486,9 +486,6 @@ def create_portal_project(db):
     return create
 
 
-# --- s11a
-
-
 @pytest.fixture
 def create_settlement(create_budget_line):
     """``create_settlement(year)``: a balanced settlement (決算) of ``year``: income 分担金
@@ -517,8 +514,7 @@ def create_settlement(create_budget_line):
             "travel": create_budget_line(year, budgeted=1700000, settled=1643460),
         }
 
-
-# --- s11c
+    return create
 
 
 @pytest.fixture
@@ -551,8 +547,7 @@ def create_inquiry_year(create_programme, create_activity):
         ]
         return year
 
-
-# --- r11
+    return create
 
 
 @pytest.fixture

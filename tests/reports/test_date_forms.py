@@ -1,9 +1,13 @@
 """The overview and seminar tables write dates exactly as the reference does (the range
 mark as the full-width ～: the report's font draws "~" as an overline)."""
 
+import pytest
+
 from renkei.reports.renderers import render
 
 from . import reference
+
+pytestmark = pytest.mark.reference  # the real year's dates as the reference prints them
 
 
 def printed(dates: str) -> str:

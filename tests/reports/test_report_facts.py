@@ -11,7 +11,8 @@ from renkei.reports.renderers import render
 from . import reference
 from .extract import check_sections, fold, missing_facts, pdf_sections, pdf_text
 
-pytestmark = pytest.mark.django_db
+# Reference tests: the real year against the reference report.
+pytestmark = [pytest.mark.django_db, pytest.mark.reference]
 
 
 def test_pdf_carries_every_fact_in_its_section(report):

@@ -1,13 +1,13 @@
-"""Fixtures of the staff screen tests: one signed-in client per role, over the FY2024 seed
-(``users``, ``client_for``) or over a union made by the factories (``staff``,
-``client_as``; modules marked ``pytest.mark.no_seed`` do not load the seed at all)."""
+"""Fixtures of the staff screen tests: a union made by the factories with one user per role
+(``staff``, ``client_as``); over the FY2024 seed (``users``, ``client_for``) only for the
+reference tests (``pytest.mark.reference``)."""
 
 from datetime import date
 
 import pytest
 from django.core.cache import caches
 
-from renkei.programmes.models import Activity, FiscalYearState
+from renkei.programmes.models import FiscalYearState
 from renkei.programmes.services import set_leads
 from renkei.tenancy.models import Organisation
 
@@ -26,14 +26,6 @@ def fresh_cache(db):
 @pytest.fixture(autouse=True)
 def own_media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
-def _seed_year(request):
-    """Every staff test starts with the seed's FY2024 running, unless its module is marked
-    ``no_seed`` (its data comes from the factories; it may still ask for ``running_year``)."""
-    if request.node.get_closest_marker("no_seed") is None:
-        request.getfixturevalue("running_year")
 
 
 @pytest.fixture
@@ -64,20 +56,6 @@ def client_for(client, users):
         return client
 
     return sign_in
-
-
-@pytest.fixture
-def initiatives_unpublished(fy2024):
-    """FY2024's seven partnership initiatives (①–⑦) as the secretariat found them before
-    publishing them (the seed publishes them): the members' own unpublished records."""
-    Activity.objects.filter(
-        group__programme__fiscal_year=fy2024, group__programme__number=1, group__number=3
-    ).update(is_public=False)
-    return fy2024
-
-
-def activity(year, title):
-    return Activity.objects.get(group__programme__fiscal_year=year, title__startswith=title)
 
 
 # --- the same roles over a union made by the factories (tests.factories) ------------------

@@ -16,8 +16,6 @@ from renkei.tenancy.models import Organisation
 from .conftest import NANYO, YONEZAWA
 from .helpers import attendance_post, edit_form
 
-pytestmark = pytest.mark.no_seed
-
 
 @pytest.fixture
 def listed(year, union, initiative, training, gx, create_activity, create_project):

@@ -18,8 +18,6 @@ from renkei.staff import pending_photos
 from .conftest import NANYO, YONEZAWA
 from .helpers import TITLE, entry, jpeg_with_gps_and_date
 
-pytestmark = pytest.mark.no_seed
-
 
 @pytest.fixture
 def group(year, create_programme):

@@ -18,7 +18,6 @@ from .helpers import jpeg_with_gps_and_date
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.no_seed,
 ]
 
 

@@ -27,7 +27,6 @@ from renkei.tenancy.models import Organisation
 from .helpers import attendance_post
 
 YONEZAWA, NANYO = "062022", "062138"
-pytestmark = pytest.mark.no_seed
 
 
 @pytest.fixture

@@ -8,8 +8,6 @@ from renkei.programmes.models import FiscalYearState
 
 from .helpers import attendance_post
 
-pytestmark = pytest.mark.no_seed
-
 
 def line_form(line, **overrides):
     data = {

@@ -12,8 +12,6 @@ from renkei.tenancy.models import Organisation
 from .conftest import YONEZAWA
 from .helpers import make_photo
 
-pytestmark = pytest.mark.no_seed
-
 
 @pytest.fixture
 def line(year, create_budget_line):

@@ -39,8 +39,6 @@ from .conftest import YONEZAWA
 from .form_filling import as_posted, as_stored, fill
 from .helpers import entry, jpeg_with_gps_and_date, make_photo
 
-pytestmark = pytest.mark.no_seed
-
 # Forms that save nothing themselves, with the reason.
 NOT_SAVING = {
     staff_forms.SignInForm: "signs in; nothing is stored but the session",

@@ -13,8 +13,6 @@ from renkei.finance.models import Expense, ExpenseAllocation, Grant
 from renkei.programmes.models import Activity, ActivityGroup, GroupKind, Programme
 from tests.factories import budget_year
 
-pytestmark = pytest.mark.no_seed
-
 GRANT = {
     "grantor": "山形県市町村振興協会",
     "purpose": "市町村振興共同事業等助成金",

@@ -17,7 +17,6 @@ from renkei.programmes.models import NarrativeSection
 
 HISTORY = "/staff/history/"
 TOKYO = ZoneInfo("Asia/Tokyo")
-pytestmark = pytest.mark.no_seed
 
 
 def entry(user, instance, *, at=None, reason="", changes=None, action="update"):

@@ -24,7 +24,6 @@ from renkei.tenancy.services import create_staff_user, deactivate_user
 from .conftest import MINATO, NANYO, YONEZAWA
 
 HISTORY = "/staff/history/"
-pytestmark = pytest.mark.no_seed
 
 
 def changes_text(html: str) -> str:

@@ -18,8 +18,6 @@ from .helpers import xlsx
 UNREADABLE = "ファイルを読み取れません"
 HEADER = ["収支", "節", "項目", "予算額", "決算額", "備考"]
 
-pytestmark = pytest.mark.no_seed
-
 
 def with_sheet_xml(transform) -> bytes:
     """A real .xlsx whose first sheet's XML is rewritten by ``transform``."""

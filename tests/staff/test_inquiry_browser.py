@@ -21,7 +21,6 @@ from .helpers import inquiry_programme, jpeg_with_gps_and_date, url
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.no_seed,
 ]
 
 TITLE = "港区内商店会開催イベント 「白金ミートフェスティバル」出展"

@@ -29,8 +29,6 @@ from .helpers import assert_case, made_once, other_union_with_year, staff_user, 
 
 ROLES = ("secretariat", "member", "partner", "auditor")
 
-pytestmark = pytest.mark.no_seed
-
 
 @pytest.fixture
 def inquiry_year(year, create_inquiry_year):

@@ -23,8 +23,6 @@ from tests.inquiries.conftest import inquiry_data
 
 from .conftest import YONEZAWA
 
-pytestmark = pytest.mark.no_seed
-
 
 @pytest.fixture
 def part(year, staff, create_inquiry_year):

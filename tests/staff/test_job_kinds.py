@@ -17,8 +17,6 @@ from renkei.tenancy.models import StaffProfile
 from .conftest import MINATO, YONEZAWA
 from .helpers import POPULATIONS, pdf_text, url
 
-pytestmark = pytest.mark.no_seed
-
 
 @pytest.fixture
 def shared(year, staff):

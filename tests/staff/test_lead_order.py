@@ -16,7 +16,6 @@ from tests.reports.extract import fold
 from .helpers import edit_form
 
 SIGNAGE = "港区デジタルサイネージでのPR動画の放映"
-pytestmark = pytest.mark.no_seed
 
 
 def led_by(activity, *names):

@@ -33,7 +33,6 @@ from .form_filling import fill
 from .helpers import make_photo
 
 MISSING = "画面を開いたときの記録の版"
-pytestmark = pytest.mark.no_seed
 
 
 @pytest.fixture

@@ -15,8 +15,6 @@ from renkei.finance.models import BudgetTransfer, Expense, TransferKind
 from renkei.programmes.models import Activity, ActivityGroup, FiscalYearState, Programme
 from tests.factories import DAY, budget_year, fresh
 
-pytestmark = pytest.mark.no_seed
-
 
 @pytest.fixture
 def year(union):

@@ -34,8 +34,6 @@ from tests.factories import DAY, budget_year
 
 KINDS = ("lines", "changes", "expenses")
 
-pytestmark = pytest.mark.no_seed
-
 
 def url(name, *args):
     return reverse(f"staff:{name}", args=args)

@@ -31,8 +31,6 @@ from tests.factories import MINATO, NANYO, OGUNI, YONEZAWA, budget_year, partner
 
 from .helpers import assert_case, made_once, make_photo, other_union_with_year, staff_user, users_of
 
-pytestmark = pytest.mark.no_seed
-
 ROLES = ("secretariat", "member", "partner", "auditor")
 
 

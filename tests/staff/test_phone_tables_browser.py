@@ -11,7 +11,6 @@ from tests.browser import WIDTHS, sign_in
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.no_seed,
 ]
 
 

@@ -26,7 +26,6 @@ from .conftest import YONEZAWA
 
 GPS_IFD = 0x8825
 SCRIPT = b"<script>alert('gps')</script>"
-pytestmark = pytest.mark.no_seed
 
 
 def hostile_jpeg(size=(640, 480)) -> bytes:

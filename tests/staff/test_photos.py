@@ -20,8 +20,6 @@ from renkei.tenancy.models import Organisation
 from .conftest import NANYO, YONEZAWA
 from .helpers import GPS_IFD, jpeg_with_gps_and_date, make_photo
 
-pytestmark = pytest.mark.no_seed
-
 
 def upload(client, act, content, name="hana.jpg", alt="紅花の展示台"):
     return client.post(

@@ -21,8 +21,6 @@ from renkei.tenancy.permissions import Action, can
 from .conftest import NANYO, YONEZAWA
 from .helpers import edit_form, make_photo
 
-pytestmark = pytest.mark.no_seed
-
 
 @pytest.fixture
 def own(initiative):

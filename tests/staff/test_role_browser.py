@@ -21,7 +21,6 @@ from .helpers import inquiry_programme
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.no_seed,
 ]
 
 

@@ -17,7 +17,7 @@ from tests.inquiries.conftest import inquiry_data, org
 
 from .conftest import MINATO, NANYO, YONEZAWA
 
-pytestmark = [pytest.mark.no_seed, pytest.mark.usefixtures("year")]
+pytestmark = pytest.mark.usefixtures("year")
 
 ROLES = ("secretariat", "member", "partner", "auditor")
 

@@ -23,8 +23,6 @@ from .conftest import NANYO, YONEZAWA
 
 URL = "/staff/seminars/grid/?year=2024"
 
-pytestmark = pytest.mark.no_seed
-
 
 def sessions(year):
     return Activity.objects.filter(

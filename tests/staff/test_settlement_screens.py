@@ -11,8 +11,6 @@ from openpyxl import load_workbook
 from renkei.finance.models import Carryover, RevenueRecord
 from tests.factories import budget_year, fresh
 
-pytestmark = pytest.mark.no_seed
-
 
 @pytest.fixture
 def year(union):

@@ -17,8 +17,6 @@ from renkei.programmes.models import FiscalYear, FiscalYearState
 from .conftest import NANYO, YONEZAWA
 from .helpers import POPULATIONS, pdf_text, url
 
-pytestmark = pytest.mark.no_seed
-
 # 置賜's eight members in 規約 order with made-up populations (人).
 
 

@@ -17,7 +17,6 @@ from tests.conftest import PASSWORD, at_once
 
 LOGIN = "/staff/login/"
 ADMIN_LOGIN = "/admin/login/"
-pytestmark = pytest.mark.no_seed
 
 
 def test_sign_in_lands_on_year_overview(client, staff, year):

@@ -14,8 +14,6 @@ from renkei.tenancy.models import Role
 
 from .helpers import edit_form
 
-pytestmark = pytest.mark.no_seed
-
 
 @pytest.fixture
 def closed_year(year):

@@ -23,8 +23,6 @@ from renkei.tenancy.models import Organisation
 
 from .helpers import xlsx
 
-pytestmark = pytest.mark.no_seed
-
 
 def test_activity_csv_has_bom_and_no_formulas(client_as, initiative, via_job):
     exhibition = initiative

@@ -16,7 +16,6 @@ from .conftest import MINATO, NANYO, YONEZAWA
 
 AYASE = "142182"  # a seminar's venue outside the union and its partners
 NAGAI = "062090"
-pytestmark = pytest.mark.no_seed
 
 
 def venues_of(act) -> list[tuple]:

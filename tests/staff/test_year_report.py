@@ -13,8 +13,6 @@ from renkei.reports.models import IssuedReport
 
 BUTTON = "確定版を発行する"
 
-pytestmark = pytest.mark.no_seed
-
 
 def page_url(year, edition=""):
     url = reverse("staff:year_report", args=[year.pk])

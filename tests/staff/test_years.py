@@ -52,9 +52,6 @@ def narrative_form(section, **overrides):
     )
 
 
-pytestmark = pytest.mark.no_seed
-
-
 @pytest.fixture
 def structure(year, create_programme, create_activity):
     """FY2024's structure as far as these tests name it: 遠隔自治体間連携事業 with its
