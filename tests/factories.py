@@ -507,15 +507,19 @@ def create_busy_year(
     交流研修 (public, pillar ひと, led by both members, two days at two venues, a
     lecturer, counts, 「参加」 and a composition; ``year.training``) and 物産展 (public,
     pillars もの・こと, led by 米沢市; ``year.exhibition``). Budget: 分担金, 報償費,
-    旅費 and 予備費, settled; 事業概要 and まとめ; the project is ``year.project``."""
+    旅費 and 予備費, settled; 事業概要 and まとめ; the project is ``year.project``; the
+    year sits under a plan (R1–R10)."""
     from datetime import time
 
-    from renkei.programmes.models import Lecturer, NarrativeSection
+    from renkei.programmes.models import Lecturer, NarrativeSection, Plan
     from renkei.tenancy.models import Organisation
 
     def create(union=None, year=2024, *, state=FiscalYearState.RUNNING):
         union = union or create_two_town_union()
-        fiscal_year = create_year(union, year, state=state)
+        plan = Plan.objects.create(
+            union=union, name="広域連携推進計画", first_fiscal_year=2019, last_fiscal_year=2028
+        )
+        fiscal_year = create_year(union, year, state=state, plan=plan)
         yonezawa, nanyo, minato = (
             Organisation.objects.get(code=code) for code in (YONEZAWA, NANYO, MINATO)
         )
