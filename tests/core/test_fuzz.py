@@ -315,7 +315,8 @@ def all_routes():
     return [(name, conv) for name, conv in routes() if name not in SKIP]
 
 
-def test_every_route_has_arguments_to_fill(running, make_user):
+def test_every_route_has_arguments_to_fill(running, make_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the photo objects() makes
     objs = objects(running, make_user)
     for name, converters in all_routes():
         reverse(name, kwargs=kwargs_for(name, converters, objs))
