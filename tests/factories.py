@@ -585,3 +585,118 @@ def create_long_report_year(create_report_year, create_programme, create_activit
         return fiscal_year
 
     return create
+
+
+@pytest.fixture
+def create_busy_year(
+    create_two_town_union,
+    create_year,
+    create_project,
+    create_programme,
+    create_activity,
+    create_attendance,
+    create_budget_line,
+):
+    """``create_busy_year()``: FY2024 (running) of a ``create_two_town_union`` union
+    (米沢市, 南陽市; 港区 its partner) with records of every kind the screens, the portal
+    and the API show — for tests that go over everything (the fuzz tests), not the real
+    year. Programme 1 遠隔自治体間連携事業: item 1 研修会 with 旅先納税セミナー (public,
+    online) and ZEB導入セミナー (private), items 2 and 3 empty; programme 2 交流事業:
+    交流研修 (public, pillar ひと, led by both members, two days at two venues, a
+    lecturer, counts, 「参加」 and a composition; ``year.training``) and 物産展 (public,
+    pillars もの・こと, led by 米沢市; ``year.exhibition``). Budget: 分担金, 報償費,
+    旅費 and 予備費, settled; 事業概要 and まとめ; the project is ``year.project``; the
+    year sits under a plan (R1–R10)."""
+    from datetime import time
+
+    from renkei.programmes.models import Lecturer, NarrativeSection, Plan
+    from renkei.tenancy.models import Organisation
+
+    def create(union=None, year=2024, *, state=FiscalYearState.RUNNING):
+        union = union or create_two_town_union()
+        plan = Plan.objects.create(
+            union=union, name="広域連携推進計画", first_fiscal_year=2019, last_fiscal_year=2028
+        )
+        fiscal_year = create_year(union, year, state=state, plan=plan)
+        yonezawa, nanyo, minato = (
+            Organisation.objects.get(code=code) for code in (YONEZAWA, NANYO, MINATO)
+        )
+        fiscal_year.project = project = create_project(union)
+        remote = create_programme(fiscal_year, name="遠隔自治体間連携事業", group_title="研修会")
+        for number, title in [(2, "交流会"), (3, "構成市町の取組")]:
+            ActivityGroup.objects.create(programme=remote, number=number, title=title)
+        tax = create_activity(
+            group=remote.first_group,
+            title="旅先納税セミナー",
+            kind="workshop",
+            on=date(year, 9, 5),
+            delivery_mode="online",
+            is_public=True,
+            attendee_total=8,
+        )
+        create_attendance(tax, {yonezawa: 3, nanyo: 5})
+        zeb = create_activity(
+            group=remote.first_group, title="ZEB導入セミナー", kind="workshop", on=date(year, 10, 8)
+        )
+        create_attendance(zeb, {nanyo: 1})
+        training = create_activity(
+            fiscal_year,
+            title="交流研修",
+            kind="exchange_training",
+            on=date(year, 11, 2),
+            attendee_total=22,
+            is_public=True,
+            purpose="職員の交流",
+            description="二日間の研修",
+        )
+        exchange = training.group.programme
+        exchange.name = "交流事業"
+        exchange.save(update_fields=["name"])
+        second = ScheduleDay.objects.create(
+            activity=training, date=date(year, 11, 3), start_time=time(10), end_time=time(16)
+        )
+        Venue.objects.create(day=training.days.first(), name="札の辻スクエア", municipality=minato)
+        Venue.objects.create(day=second, name="エコプラザ", municipality=minato, order=1)
+        Lecturer.objects.create(activity=training, name="箕浦 龍一", title="シニアフェロー")
+        training.pillars.set([project.pillar["hito"]])
+        set_leads(training, [yonezawa, nanyo])
+        create_attendance(training, {yonezawa: 12, nanyo: None, minato: 5}, by_kind={"city": 2})
+        exhibition = create_activity(
+            group=training.group,
+            title="物産展",
+            kind="exhibition",
+            on=date(year, 12, 7),
+            is_public=True,
+            visitor_count=300,
+            visitors_approximate=True,
+        )
+        Venue.objects.create(day=exhibition.days.get(), name="港区役所ロビー", municipality=minato)
+        exhibition.pillars.set([project.pillar["mono"], project.pillar["koto"]])
+        set_leads(exhibition, [yonezawa])
+        create_attendance(exhibition, {yonezawa: 2})
+        BudgetLine.objects.create(
+            fiscal_year=fiscal_year,
+            direction=Direction.INCOME,
+            item="分担金",
+            budgeted=650000,
+            settled=600000,
+            order=1,
+        )
+        create_budget_line(fiscal_year, section=7, item="講師謝礼", budgeted=100000, settled=80000)
+        create_budget_line(fiscal_year, budgeted=300000, settled=250000)
+        BudgetLine.objects.create(
+            fiscal_year=fiscal_year,
+            direction=Direction.EXPENDITURE,
+            item="予備費",
+            budgeted=50000,
+            is_reserve=True,
+            order=9,
+        )
+        for order, (key, title) in enumerate([("overview", "事業概要"), ("summary", "まとめ")]):
+            NarrativeSection.objects.create(
+                fiscal_year=fiscal_year, key=key, title=title, body=f"{title}の本文。", order=order
+            )
+        fiscal_year.training, fiscal_year.exhibition = training, exhibition
+        return fiscal_year
+
+    return create

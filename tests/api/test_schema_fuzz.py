@@ -50,17 +50,23 @@ def keep_test_connection():
 
 
 @pytest.fixture
-def staff_token(make_user, fy2024):
-    return Token.objects.create(user=make_user("secretariat")).key
+def busy_year(create_busy_year):
+    """Records of every kind the API shows, factory-made (``create_busy_year``)."""
+    return create_busy_year()
 
 
-def test_every_operation_is_fuzzed(fy2024):
+@pytest.fixture
+def staff_token(make_user, busy_year):
+    return Token.objects.create(user=make_user("secretariat", union=busy_year.union)).key
+
+
+def test_every_operation_is_fuzzed(db):
     labels = {op.label for op in operations()}
     assert "GET /api/activities/" in labels and "PUT /api/activities/{id}/attendance/" in labels
 
 
 @pytest.mark.slow
-def test_api_anonymous(fy2024):
+def test_api_anonymous(busy_year):
     for operation in operations():
         fuzz(operation)
 

@@ -16,8 +16,12 @@ TOKEN = "/api/token/"
 
 
 @pytest.fixture
-def member(fy2024, make_user):
-    return make_user("member", "062022")
+def member(create_two_town_union, create_user):
+    """米沢市 staff of a factory-made union."""
+    from renkei.tenancy.models import Organisation
+
+    union = create_two_town_union()
+    return create_user("member", Organisation.objects.get(code="062022"), union=union)
 
 
 def with_token(key) -> APIClient:

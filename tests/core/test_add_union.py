@@ -23,6 +23,12 @@ ARGS = [
 ]
 
 
+@pytest.fixture
+def yonezawa_known(create_two_town_union):
+    """A union of 米沢市 and 南陽市 already added: 米沢市 is in the shared catalogue."""
+    return create_two_town_union()
+
+
 def add_union(*members, extra=()):
     out = io.StringIO()
     member_args = [arg for code in members for arg in ("--member", code)]
@@ -30,7 +36,7 @@ def add_union(*members, extra=()):
     return out.getvalue()
 
 
-def test_union_members_secretariat_and_invitation(fy2024, client):
+def test_union_members_secretariat_and_invitation(yonezawa_known, client):
     output = add_union("293610=川西町", "062022")  # a new town, and 米沢市 from the catalogue
     union = Union.objects.get(slug="yamabe")
     assert str(union) == "山辺広域連合" and union.region_name == "山辺"
@@ -76,7 +82,7 @@ def test_union_members_secretariat_and_invitation(fy2024, client):
         (["062022", "062022"], "2回指定"),
     ],
 )
-def test_bad_members_refused_and_nothing_created(fy2024, members, message):
+def test_bad_members_refused_and_nothing_created(yonezawa_known, members, message):
     before = (
         Union.objects.count(),
         Organisation.objects.count(),
@@ -103,14 +109,14 @@ def test_bad_members_refused_and_nothing_created(fy2024, members, message):
         (["--code", "062022"], "すでにあります"),  # a member's code as the union's
     ],
 )
-def test_bad_union_fields_refused_and_nothing_created(fy2024, extra, message):
+def test_bad_union_fields_refused_and_nothing_created(yonezawa_known, extra, message):
     organisations = Organisation.objects.count()
     with pytest.raises(CommandError, match=message):
         add_union("293610=川西町", extra=extra)
     assert Organisation.objects.count() == organisations and Union.objects.count() == 1
 
 
-def test_duplicate_slug_or_user_refused(fy2024, other_union):
+def test_duplicate_slug_or_user_refused(yonezawa_known, other_union):
     with pytest.raises(CommandError, match="識別名「test-union」"):
         call_command(
             "add_union",

@@ -36,9 +36,13 @@ KAWANISHI_MARKERS = ("テスト広域連合", "川西町の夏まつり交流", 
 
 
 @pytest.fixture
-def two_unions(fy2024, other_union, operator, make_user):
-    """置賜 (the seed) and a second union added by ``add_union`` with a year, an activity,
-    and one record of each kind the seed lacks (issued report, published ID, token, group)."""
+def two_unions(create_busy_year, other_union, operator, make_user):
+    """A factory-made 置賜 union with a busy year (``create_busy_year``: records of every
+    kind the screens show) and a second union added by ``add_union`` with a year, an
+    activity, and one record of each kind neither has yet (issued report, published ID,
+    token, group, ...)."""
+    year_a = create_busy_year()
+    okitama = year_a.union
     year_b = FiscalYear.objects.get(union=other_union, year=2024)
     programme = Programme.objects.create(fiscal_year=year_b, number=1, name="川西町交流事業")
     group = ActivityGroup.objects.create(programme=programme, number=1, title="夏の交流")
@@ -46,7 +50,7 @@ def two_unions(fy2024, other_union, operator, make_user):
         group=group, sub_number=1, title="川西町の夏まつり交流", kind="event"
     )
     ScheduleDay.objects.create(activity=activity_b, date="2024-08-03")
-    for year in (fy2024, year_b):
+    for year in (year_a, year_b):
         IssuedReport.objects.create(
             fiscal_year=year,
             format="html",
@@ -59,15 +63,18 @@ def two_unions(fy2024, other_union, operator, make_user):
     PublishedId.objects.create(activity=activity_b, title_kana="かわにしまちのなつまつり")
     Token.objects.create(user=operator)
     Group.objects.create(name="運用担当")
-    make_user("auditor")
+    make_user("auditor", union=okitama)
     request_report(
-        fy2024, "html", user=make_user("secretariat", username="asks"), edition="internal"
+        year_a,
+        "html",
+        user=make_user("secretariat", username="asks", union=okitama),
+        edition="internal",
     )
-    return fy2024.union, other_union
+    return okitama, other_union
 
 
 def instances(model, unions):
-    """One record of the model in the seed's union and one in the second union where it
+    """One record of the model in the first union and one in the second union where it
     has one (the shared catalogues: the first record)."""
     manager = model._default_manager.order_by("pk")
     if not is_union_owned(model):
@@ -135,10 +142,10 @@ def test_every_admin_url_is_covered(two_unions, operator):
 def test_no_one_but_operators_gets_in(client, two_unions, operator, make_user, who):
     okitama, kawanishi = two_unions
     users = {
-        "secretariat_a": lambda: make_user("secretariat"),
+        "secretariat_a": lambda: make_user("secretariat", union=okitama),
         "secretariat_b": lambda: kawanishi.staffprofile_set.get().user,
-        "member": lambda: make_user("member", "062022"),
-        "partner": lambda: make_user("partner", "131032"),
+        "member": lambda: make_user("member", "062022", union=okitama),
+        "partner": lambda: make_user("partner", "131032", union=okitama),
         "auditor_a": lambda: okitama.staffprofile_set.get(role="auditor").user,
         "anonymous": lambda: None,
     }

@@ -13,15 +13,15 @@ from renkei.tenancy.models import Organisation
 
 
 @pytest.fixture
-def fy2024(create_two_town_union, create_year):
+def year(create_two_town_union, create_year):
     ensure_sections(ExpenditureSection)
     return create_year(create_two_town_union(), 2024)
 
 
 @pytest.fixture
-def gx(fy2024, create_activity, create_count):
+def gx(year, create_activity, create_count):
     """A workshop 米沢市 took part in (no count)."""
-    activity = create_activity(fy2024, title="自治体GX研修会", kind="workshop")
+    activity = create_activity(year, title="自治体GX研修会", kind="workshop")
     create_count(activity, Organisation.objects.get(code="062022"))
     return activity
 
@@ -67,11 +67,11 @@ def test_activity_number_unique_within_group(gx):
     )
 
 
-def test_negative_amount_refused(fy2024):
+def test_negative_amount_refused(year):
     section = ExpenditureSection.for_year(2024).get(number=7)
     refused(
         lambda: BudgetLine.objects.create(
-            fiscal_year=fy2024,
+            fiscal_year=year,
             direction="expenditure",
             section=section,
             item="講師謝礼",
@@ -79,18 +79,18 @@ def test_negative_amount_refused(fy2024):
         )
     )
     line = BudgetLine(
-        fiscal_year=fy2024, direction="expenditure", section=section, item="講師謝礼", settled=-5
+        fiscal_year=year, direction="expenditure", section=section, item="講師謝礼", settled=-5
     )
     with pytest.raises(ValidationError) as error:
         line.full_clean()
     assert "決算額は0円以上で入力してください。" in str(error.value)
 
 
-def test_income_line_takes_no_section(fy2024):
+def test_income_line_takes_no_section(year):
     section = ExpenditureSection.for_year(2024).get(number=7)
     refused(
         lambda: BudgetLine.objects.create(
-            fiscal_year=fy2024, direction="income", section=section, item="分担金", settled=1
+            fiscal_year=year, direction="income", section=section, item="分担金", settled=1
         )
     )
 
@@ -106,14 +106,14 @@ def test_section_classification_per_year(db):
     assert ExpenditureSection.find(2019, "負担金").number == 19
 
 
-def test_expenditure_line_needs_a_section_of_its_year(fy2024):
+def test_expenditure_line_needs_a_section_of_its_year(year):
     old = ExpenditureSection.for_year(2019).get(number=7)
     line = BudgetLine(
-        fiscal_year=fy2024, direction="expenditure", section=old, item="賃金", settled=1
+        fiscal_year=year, direction="expenditure", section=old, item="賃金", settled=1
     )
     with pytest.raises(ValidationError) as error:
         line.full_clean()
     assert "2024年度には使えません" in str(error.value)
     with pytest.raises(ValidationError) as error:
-        BudgetLine(fiscal_year=fy2024, direction="expenditure", item="x", settled=1).full_clean()
+        BudgetLine(fiscal_year=year, direction="expenditure", item="x", settled=1).full_clean()
     assert "支出の行には節を選んでください。" in str(error.value)

@@ -24,8 +24,10 @@ def test_404_for_an_unknown_staff_address(client):
 
 
 @pytest.mark.django_db
-def test_404_for_another_unions_record_names_nothing(client, fy2024, make_user, other_union):
-    client.force_login(make_user("member", "062022"))
+def test_404_for_another_unions_record_names_nothing(
+    client, create_two_town_union, make_user, other_union
+):
+    client.force_login(make_user("member", "062022", union=create_two_town_union()))
     year = other_union.fiscal_years.get()
     response = client.get(reverse("staff:year_detail", args=[year.pk]))
     assert response.status_code == 404
@@ -35,8 +37,8 @@ def test_404_for_another_unions_record_names_nothing(client, fy2024, make_user, 
 
 
 @pytest.mark.django_db
-def test_403_says_who_to_ask(client, fy2024, make_user):
-    client.force_login(make_user("member", "062022"))
+def test_403_says_who_to_ask(client, create_two_town_union, make_user):
+    client.force_login(make_user("member", "062022", union=create_two_town_union()))
     response = client.get(reverse("staff:users"))
     assert response.status_code == 403
     page = body(response)
@@ -46,8 +48,10 @@ def test_403_says_who_to_ask(client, fy2024, make_user):
 
 
 @pytest.mark.django_db
-def test_403_shows_the_reason_the_view_gave(client, fy2024, make_user):
-    client.force_login(make_user("partner", "131032"))
+def test_403_shows_the_reason_the_view_gave(client, create_two_town_union, create_year, make_user):
+    union = create_two_town_union()
+    create_year(union, 2024)
+    client.force_login(make_user("partner", "131032", union=union))
     response = client.get(reverse("reports:download", args=[2024, "html"]) + "?edition=internal")
     assert response.status_code == 403
     assert "内部版の報告書をダウンロードする権限がありません" in body(response)
@@ -73,11 +77,13 @@ def test_500_page_needs_no_database_and_no_request_context():
 
 
 @pytest.mark.django_db
-def test_a_form_sent_without_its_csrf_token_gets_the_japanese_page(fy2024, make_user):
+def test_a_form_sent_without_its_csrf_token_gets_the_japanese_page(
+    create_two_town_union, make_user
+):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    client.force_login(make_user("secretariat"))
+    client.force_login(make_user("secretariat", union=create_two_town_union()))
     response = client.post(reverse("staff:year_create"), {"year": "2030"})
     assert response.status_code == 403
     page = body(response)

@@ -19,7 +19,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from renkei.finance.models import BudgetLine
 from renkei.programmes.models import (
-    Activity,
     ActivityGroup,
     FiscalYearState,
     NarrativeSection,
@@ -86,64 +85,62 @@ def routes(resolver=None, prefix="", namespace=""):
             yield (f"{namespace}:{entry.name}" if namespace else entry.name), converters
 
 
-def objects(fy2024, make_user):
+def objects(year, make_user):
+    """One record of each kind the routes take, from a factory-made busy year
+    (``create_busy_year``) and what this adds: a photo, a grant, a sent 照会."""
     from tests.staff.helpers import make_photo
 
-    exhibition = Activity.objects.get(
-        group__programme__fiscal_year=fy2024, title__startswith="札の辻スクエア3階"
-    )
-    public = Activity.objects.filter(is_public=True).first()
-    photo = make_photo(
-        exhibition, exhibition.lead_organisations.first() or exhibition.union.members.first()
-    )
-    group = ActivityGroup.objects.filter(programme__fiscal_year=fy2024).first()
+    exhibition = year.exhibition
+    photo = make_photo(exhibition, exhibition.lead_organisations.first())
+    group = ActivityGroup.objects.filter(programme__fiscal_year=year).first()
     return {
         "activity": exhibition.pk,
-        "public": (public or exhibition).pk,
+        "public": year.training.pk,
         "photo": photo.pk,
-        "line": BudgetLine.objects.filter(fiscal_year=fy2024).first().pk,
-        "year": fy2024.pk,
+        "line": BudgetLine.objects.filter(fiscal_year=year).first().pk,
+        "year": year.pk,
         "programme": group.programme_id,
         "group": group.pk,
-        "narrative": NarrativeSection.objects.filter(fiscal_year=fy2024).first().pk,
-        "profile": make_user("member", "062138").staff_profile.pk,  # one to deactivate
-        **inquiry_objects(fy2024, make_user),
-        **money_objects(fy2024),
+        "narrative": NarrativeSection.objects.filter(fiscal_year=year).first().pk,
+        # one to deactivate
+        "profile": make_user("member", "062138", union=year.union).staff_profile.pk,
+        **inquiry_objects(year, make_user),
+        **money_objects(year),
     }
 
 
-def money_objects(fy2024) -> dict:
+def money_objects(year) -> dict:
     """A grant, and 米沢市 (whose share notice the fuzzing member may download)."""
     from datetime import date
 
     from renkei.finance.models import Grant
 
     grant = Grant.objects.create(
-        fiscal_year=fy2024,
+        fiscal_year=year,
         grantor="県",
         purpose="助成",
         applied_on=date(2024, 4, 1),
         applied_amount=1,
     )
-    return {"grant": grant.pk, "org": fy2024.union.members_in_order().first().pk}
+    return {"grant": grant.pk, "org": year.union.members_in_order().first().pk}
 
 
-def inquiry_objects(fy2024, make_user) -> dict:
+def inquiry_objects(year, make_user) -> dict:
     """A sent 照会 asking 米沢市 (the fuzzing member's organisation) among others."""
     from renkei.inquiries.services import create_inquiry, send_inquiry
     from tests.inquiries.conftest import inquiry_data
 
-    secretariat = make_user("secretariat", username="fuzz-inquiry-secretariat")
-    inquiry = send_inquiry(create_inquiry(fy2024, secretariat, inquiry_data(fy2024)), secretariat)
+    secretariat = make_user("secretariat", union=year.union, username="fuzz-inquiry-secretariat")
+    inquiry = send_inquiry(create_inquiry(year, secretariat, inquiry_data(year)), secretariat)
     return {
         "inquiry": inquiry.pk,
         "part": inquiry.parts.get(organisation__code="062022").pk,
-        "inquiry_group": fy2024.programmes.get(number=1).groups.first().pk,
+        "inquiry_group": year.programmes.get(number=1).groups.first().pk,
     }
 
 
 def kwargs_for(name: str, converters: dict, objs: dict) -> dict:
-    """Real arguments for a route, from the FY2024 records."""
+    """Real arguments for a route, from the busy year's records."""
     by_name = {
         "staff:photo_edit": "photo",
         "staff:photo_delete": "photo",
@@ -309,18 +306,18 @@ def fuzz_route(fuzzer, name, converters, objs, *, deep: bool):
 
 
 @pytest.fixture
-def running(fy2024):
-    fy2024.state = FiscalYearState.RUNNING
-    fy2024.save(update_fields=["state"])
-    return fy2024
+def running(create_busy_year):
+    """A factory-made running FY2024 with records of every kind (``create_busy_year``)."""
+    return create_busy_year(state=FiscalYearState.RUNNING)
 
 
 def all_routes():
     return [(name, conv) for name, conv in routes() if name not in SKIP]
 
 
-def test_every_route_has_arguments_to_fill(fy2024, make_user):
-    objs = objects(fy2024, make_user)
+def test_every_route_has_arguments_to_fill(running, make_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the photo objects() makes
+    objs = objects(running, make_user)
     for name, converters in all_routes():
         reverse(name, kwargs=kwargs_for(name, converters, objs))
 
@@ -339,7 +336,7 @@ def test_staff_screens_never_answer_500(
 ):
     settings.MEDIA_ROOT = tmp_path
     objs = objects(running, make_user)
-    user = make_user(role, "062022" if role == "member" else None)
+    user = make_user(role, "062022" if role == "member" else None, union=running.union)
     client.raise_request_exception = False
     fuzzer = Fuzzer(client)
     shard_routes = staff_routes(shard)
@@ -364,7 +361,7 @@ def test_portal_and_api_never_answer_500(client, make_user, running):
             continue
         fuzz_route(fuzzer, name, converters, objs, deep=True)
     # The API's write, signed in, with hostile JSON and hostile raw bodies.
-    client.force_login(make_user("secretariat"))
+    client.force_login(make_user("secretariat", union=running.union))
     url = reverse("api:activity_attendance", args=[objs["activity"]])
     for value in [*HOSTILE, 2**64, -(2**63), None, [], {}, 1.5, True]:
         body = {

@@ -45,8 +45,13 @@ def test_health_is_not_redirected_to_https_nor_behind_sign_in(client, settings, 
     assert client.get("/staff/").status_code == 301  # the rest is redirected
 
 
-def test_readyz_fails_when_jobs_wait_with_no_worker(client, fy2024, make_user, settings):
-    request_report(fy2024, "html", user=make_user("secretariat"), edition="internal")
+def test_readyz_fails_when_jobs_wait_with_no_worker(
+    client, create_two_town_union, create_year, make_user, settings
+):
+    year = create_year(create_two_town_union(), 2024)
+    request_report(
+        year, "html", user=make_user("secretariat", union=year.union), edition="internal"
+    )
     assert client.get("/readyz").status_code == 200  # just asked for
     DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(minutes=10))
     settings.RENKEI_QUEUE_STALL_SECONDS = 300

@@ -3,6 +3,7 @@
 control characters in titles reaching the .xlsx exports and the change-history export."""
 
 import io
+from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -16,10 +17,19 @@ from renkei.tenancy.models import Organisation
 
 
 @pytest.fixture
-def staff(client, make_user, fy2024):
-    fy2024.state = FiscalYearState.RUNNING
-    fy2024.save(update_fields=["state"])
-    client.force_login(make_user("secretariat", username="jimukyoku"))
+def fiscal_year(create_two_town_union, create_year, create_activity, create_count):
+    """FY2024, running, of a union of 米沢市 and 南陽市, with 交流研修 (米沢市 sent 3)."""
+    year = create_year(create_two_town_union(), 2024, state=FiscalYearState.RUNNING)
+    training = create_activity(
+        year, title="交流研修", kind="exchange_training", on=date(2024, 11, 2)
+    )
+    create_count(training, Organisation.objects.get(code="062022"), 3)
+    return year
+
+
+@pytest.fixture
+def staff(client, make_user, fiscal_year):
+    client.force_login(make_user("secretariat", username="jimukyoku", union=fiscal_year.union))
     return client
 
 
@@ -32,7 +42,7 @@ def staff(client, make_user, fy2024):
         "/calendar.ics?year=" + "9" * 40,
     ],
 )
-def test_portal_year_in_other_digits_is_400(client, fy2024, url):
+def test_portal_year_in_other_digits_is_400(client, fiscal_year, url):
     response = client.get(url)
     assert response.status_code == 400
     assert "年度は西暦の4桁" in response.content.decode()
@@ -43,9 +53,9 @@ def test_staff_year_in_other_digits_is_not_a_500(staff, year):
     assert staff.get("/staff/activities/", {"year": year}).status_code == 200  # latest year
 
 
-def test_api_organisation_id_past_64_bits_is_400(fy2024, make_user):
+def test_api_organisation_id_past_64_bits_is_400(fiscal_year, make_user):
     api = APIClient()
-    api.force_authenticate(make_user("secretariat"))
+    api.force_authenticate(make_user("secretariat", union=fiscal_year.union))
     training = Activity.objects.get(title="交流研修")
     response = api.put(
         f"/api/activities/{training.pk}/attendance/",
@@ -101,14 +111,14 @@ def test_full_width_name_is_stored_folded(staff):
 CONTROL = "交流\x0b研修\x1f\x08"  # NUL never reaches a row: forms refuse it
 
 
-def test_control_characters_do_not_break_the_xlsx_exports(staff, fy2024, via_job):
+def test_control_characters_do_not_break_the_xlsx_exports(staff, fiscal_year, via_job):
     training = Activity.objects.get(title="交流研修")
     Activity.objects.filter(pk=training.pk).update(title=CONTROL)
     record_change(
         user=None,
         action=AuditEntry.Action.UPDATE,
         instance=training,
-        union=fy2024.union,
+        union=fiscal_year.union,
         changes={"title": ["交流研修", CONTROL]},
         reason=CONTROL,
     )

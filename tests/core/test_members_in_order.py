@@ -8,8 +8,8 @@ from renkei.tenancy.models import Membership, Organisation
 pytestmark = pytest.mark.django_db
 
 
-def test_members_in_order_of_a_union_sharing_a_member(fy2024, other_union):
-    okitama = fy2024.union
+def test_members_in_order_of_a_union_sharing_a_member(create_member_union, other_union):
+    okitama = create_member_union()
     yonezawa = Organisation.objects.get(code="062022")
     Membership.objects.create(union=other_union, organisation=yonezawa, order=0)
     assert [o.name for o in okitama.members_in_order()][:2] == ["米沢市", "長井市"]

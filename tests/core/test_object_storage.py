@@ -11,7 +11,7 @@ from django.urls import reverse
 from PIL import Image
 
 from renkei.finance.expenses import record_expense
-from renkei.programmes.models import Activity, FiscalYearState, Photo
+from renkei.programmes.models import FiscalYearState, Photo
 from renkei.programmes.services import rendition_name, thumbnail_name
 from renkei.reports.models import IssuedReport
 from renkei.reports.services import issue_report
@@ -49,19 +49,18 @@ def no_local_files(settings) -> bool:
 
 
 @pytest.fixture
-def running_year(fy2024):
-    fy2024.state = FiscalYearState.RUNNING
-    fy2024.save(update_fields=["state"])
-    return fy2024
+def running_year(create_two_town_union, create_report_year):
+    """FY2024, running, of a union of 米沢市 and 南陽市 (slug okitama) that a report can be
+    issued for: one public 交流研修 (``year.activity``), a balanced settlement."""
+    return create_report_year(create_two_town_union(), 2024, state=FiscalYearState.RUNNING)
 
 
 def test_a_photo_uploaded_on_the_staff_screen_is_kept_in_the_bucket_and_served_by_renkei(
     s3, running_year, make_user, client, committed, settings
 ):
-    activity = Activity.objects.filter(
-        group__programme__fiscal_year=running_year, is_public=True
-    ).first()
-    client.force_login(make_user("secretariat"))
+    activity = running_year.activity
+    assert activity.is_public
+    client.force_login(make_user("secretariat", union=running_year.union))
     url = reverse("staff:photo_upload", args=[activity.pk])
     for alt_text, public in (("公開する写真", "on"), ("非公開の写真", "")):
         upload = SimpleUploadedFile("kaijo.jpg", jpeg(), "image/jpeg")
@@ -93,10 +92,11 @@ def test_a_photo_uploaded_on_the_staff_screen_is_kept_in_the_bucket_and_served_b
 
 
 def test_a_voucher_is_downloaded_only_by_those_who_may_read_it(
-    s3, fy2024, make_user, client, committed, other_union
+    s3, create_two_town_union, make_user, client, committed, other_union
 ):
-    secretariat = make_user("secretariat")
-    year = budget_year(fy2024.union)
+    union = create_two_town_union()
+    secretariat = make_user("secretariat", union=union)
+    year = budget_year(union)
     with committed():
         expense = record_expense(
             year.lines["supplies"],
@@ -113,7 +113,7 @@ def test_a_voucher_is_downloaded_only_by_those_who_may_read_it(
 
     assert client.get(url).status_code == 302  # to the sign-in page, not to the bucket
     assert client.get(url)["Location"].startswith("/staff/login/")
-    client.force_login(make_user("member", "062022"))
+    client.force_login(make_user("member", "062022", union=union))
     assert client.get(url).status_code == 403
     client.force_login(make_user("secretariat", union=other_union))
     assert client.get(url).status_code == 404
@@ -124,12 +124,12 @@ def test_a_voucher_is_downloaded_only_by_those_who_may_read_it(
 
 
 def test_issued_reports_and_drafts_are_downloaded_only_with_permission(
-    s3, fy2024, make_user, client, committed, other_union, draft_report
+    s3, running_year, make_user, client, committed, other_union, draft_report
 ):
-    secretariat = make_user("secretariat")
+    secretariat = make_user("secretariat", union=running_year.union)
     with committed():
-        internal = issue_report(fy2024, "html", user=secretariat, edition="internal")
-        public = issue_report(fy2024, "html", user=secretariat, edition="public")
+        internal = issue_report(running_year, "html", user=secretariat, edition="internal")
+        public = issue_report(running_year, "html", user=secretariat, edition="public")
     assert set(s3.objects()) == {internal.file.name, public.file.name}
     staff_url = reverse("reports:issued_download", args=[2024, "html", 1])
 
@@ -152,12 +152,12 @@ def test_issued_reports_and_drafts_are_downloaded_only_with_permission(
     from renkei.reports.models import ReportJob
 
     job_url = reverse("reports:job_file", args=[ReportJob.objects.get().pk])
-    client.force_login(make_user("auditor"))
+    client.force_login(make_user("auditor", union=running_year.union))
     assert client.get(job_url).status_code == 404
 
 
 def test_a_failed_service_leaves_no_object_and_a_committed_one_exactly_its_own(
-    s3, fy2024, monkeypatch, committed
+    s3, running_year, monkeypatch, committed
 ):
     from renkei.reports import services
 
@@ -167,7 +167,7 @@ def test_a_failed_service_leaves_no_object_and_a_committed_one_exactly_its_own(
     with monkeypatch.context() as patch:
         patch.setattr(services, "record_change", audit_log_unavailable)
         with pytest.raises(RuntimeError), committed():
-            issue_report(fy2024, "html")
+            issue_report(running_year, "html")
     assert not IssuedReport.objects.exists()
     assert s3.objects() == []  # the staged object was removed with the failed transaction
 
@@ -175,7 +175,7 @@ def test_a_failed_service_leaves_no_object_and_a_committed_one_exactly_its_own(
     final = "reports/okitama/2024/okitama-fy2024-report-v1.html"
     s3.server.client().put_object(Bucket=s3.name, Key=final, Body=b"half-written")
     with committed():
-        issued = issue_report(fy2024, "html")
+        issued = issue_report(running_year, "html")
     assert issued.file.name == final and s3.objects() == [final]
     assert s3.read(final).startswith(b"<!DOCTYPE html>")
 
@@ -212,7 +212,7 @@ def test_readyz_reports_the_object_storage(s3, client):
     assert stopped.json()["checks"]["database"] == "ok"
 
 
-def test_photos_in_the_bucket_are_in_every_report_document(s3, fy2024, settings):
+def test_photos_in_the_bucket_are_in_every_report_document(s3, running_year, settings):
     """The renderers read photos by path: from the bucket through a local copy, made by the
     process that prepares the render (the PDF, laid out here in two parts, hands the
     paths to its forked layout processes)."""
@@ -227,15 +227,15 @@ def test_photos_in_the_bucket_are_in_every_report_document(s3, fy2024, settings)
     noisy = Image.frombytes("RGB", (1200, 800), os.urandom(1200 * 800 * 3))
     data = io.BytesIO()
     noisy.save(data, "JPEG", quality=90)  # over 250 kB: scaled to 800 px for print
-    activity = Activity.objects.get(group__programme__fiscal_year=fy2024, title="自治体GX研修会")
+    activity = running_year.activity
     Photo.objects.create(
         activity=activity,
         image=SimpleUploadedFile("gx.jpg", data.getvalue(), "image/jpeg"),
-        caption="千代田クリーンセンターでの講義",
+        caption="研修会場での講義",
         alt_text="講師が説明する様子",
     )
     assert len(s3.objects()) == 1
-    report = build_report(fy2024)
+    report = build_report(running_year)
     settings.RENKEI_REPORT_PDF_PART_PAGES = len(report.pages) // 2 + 1
 
     html = render(report, "html").decode("utf-8")
@@ -243,8 +243,55 @@ def test_photos_in_the_bucket_are_in_every_report_document(s3, fy2024, settings)
     pdf = PdfReader(io.BytesIO(render(report, "pdf")))
     assert (800, 533) in [image.image.size for page in pdf.pages for image in page.images]
     document = docx.Document(io.BytesIO(render(report, "docx")))
-    assert len(document.inline_shapes) == 2  # the photo and the expenditure chart
+    # The photo, the attendance chart (the year records 22 of 米沢市) and the expenditure chart.
+    assert len(document.inline_shapes) == 3
     assert no_local_files(settings)
+
+
+# An installation's records for the backup test, made as an operator would: a union of
+# 米沢市 and 南陽市 with its secretariat user ``jimukyoku`` (``renkei add_union``), and a
+# running FY2024 a final report can be issued for (one public 交流研修, a balanced
+# settlement, 事業概要 and まとめ), as ``create_report_year`` makes it.
+UNION_ARGS = (
+    *("--name", "置賜テスト組合", "--slug", "okitama", "--region", "置賜"),
+    *("--member", "062022=米沢市", "--member", "062138=南陽市"),
+    *("--secretariat-user", "jimukyoku", "--base-url", "http://localhost/"),
+)
+REPORT_YEAR = """
+from datetime import date
+from renkei.finance.models import BudgetLine, ExpenditureSection
+from renkei.finance.sections import ensure_sections
+from renkei.programmes.models import (
+    Activity, ActivityGroup, Attendance, FiscalYear, Lecturer, NarrativeSection, Programme,
+    ScheduleDay, Venue,
+)
+from renkei.tenancy.models import Union
+union = Union.objects.get(slug="okitama")
+year = FiscalYear.objects.create(union=union, year=2024, state="running")
+ensure_sections(ExpenditureSection)
+fees = ExpenditureSection.for_year(2024).get(number=7)
+BudgetLine.objects.create(
+    fiscal_year=year, direction="income", item="分担金", budgeted=100000, settled=100000, order=1
+)
+BudgetLine.objects.create(
+    fiscal_year=year, direction="expenditure", section=fees, item="講師謝礼",
+    budgeted=100000, settled=100000, order=2,
+)
+for order, (key, title) in enumerate([("overview", "事業概要"), ("summary", "まとめ")]):
+    NarrativeSection.objects.create(
+        fiscal_year=year, key=key, title=title, body=title + "の本文。", order=order
+    )
+programme = Programme.objects.create(fiscal_year=year, number=1, name="交流事業")
+group = ActivityGroup.objects.create(programme=programme, number=1, title="交流の項目")
+activity = Activity.objects.create(
+    group=group, sub_number=1, title="交流研修", kind="exchange_training",
+    attendee_total=22, is_public=True,
+)
+day = ScheduleDay.objects.create(activity=activity, date=date(2024, 11, 2))
+Venue.objects.create(day=day, name="札の辻スクエア")
+Lecturer.objects.create(activity=activity, name="箕浦 龍一")
+Attendance.objects.create(activity=activity, organisation=union.members_in_order()[0], count=22)
+"""
 
 
 @pytest.mark.slow
@@ -260,8 +307,8 @@ def test_backup_and_restore_between_disk_and_object_storage(tmp_path, s3_server)
         pytest.skip("runs in the SQLite pass: its installations are processes of their own")
     source = installation(tmp_path / "disk", None)
     source("migrate", "--verbosity", "0")
-    source("load_fy2024")
-    source("create_demo_users")
+    source("add_union", *UNION_ARGS)
+    source("shell", "-c", REPORT_YEAR)
     source("shell", "-c", f"JPEG = {_jpeg()!r}\n{SETUP}")
     issued = ("--format", "html", "--final", "--edition", "public")
     issued += ("--output", str(tmp_path / "report.html"))
@@ -309,10 +356,8 @@ def test_photos_chosen_in_a_form_that_came_back_wait_in_the_bucket(
     pending/, never served; the saved record moves them to their place."""
     from tests.staff.helpers import TITLE, entry, jpeg_with_gps_and_date
 
-    group = Activity.objects.get(
-        group__programme__fiscal_year=running_year, title__startswith="札の辻スクエア3階"
-    ).group
-    client.force_login(make_user("secretariat"))
+    group = running_year.activity.group
+    client.force_login(make_user("secretariat", union=running_year.union))
     url = f"/staff/activities/new/?group={group.pk}"
     upload = SimpleUploadedFile("kouryu.jpg", jpeg_with_gps_and_date(), "image/jpeg")
     first = client.post(
@@ -334,11 +379,11 @@ def test_photos_chosen_in_a_form_that_came_back_wait_in_the_bucket(
     )
 
 
-def test_the_admin_shows_no_address_in_the_bucket(s3, fy2024, admin_client, committed):
+def test_the_admin_shows_no_address_in_the_bucket(s3, running_year, admin_client, committed):
     """Django's file widgets link to ``storage.url()``: in object storage it names no
     bucket address, signed or not (the link is the MEDIA_URL path, served by nobody, as
     on disk)."""
-    activity = Activity.objects.filter(group__programme__fiscal_year=fy2024).first()
+    activity = running_year.activity
     photo = Photo.objects.create(
         activity=activity,
         image=SimpleUploadedFile("kaijo.jpg", jpeg((64, 48)), "image/jpeg"),
@@ -346,7 +391,7 @@ def test_the_admin_shows_no_address_in_the_bucket(s3, fy2024, admin_client, comm
         alt_text="会場の様子",
     )
     with committed():
-        issued = issue_report(fy2024, "html")
+        issued = issue_report(running_year, "html")
     pages = [
         f"/admin/programmes/activity/{activity.pk}/change/",
         f"/admin/reports/issuedreport/{issued.pk}/change/",

@@ -51,6 +51,7 @@ def test_console_script_runs_management_commands():
     assert "load_fy2024" in result.stdout
 
 
+@pytest.mark.reference  # the loader over FY2024 and the demo's users (`make run`)
 @pytest.mark.django_db
 def test_load_command_is_idempotent(capsys):
     call_command("load_fy2024")
@@ -59,6 +60,7 @@ def test_load_command_is_idempotent(capsys):
     assert "読み込み済みです。変更はありません。" in capsys.readouterr().out
 
 
+@pytest.mark.reference  # the loader over FY2024 and the demo's users (`make run`)
 @pytest.mark.django_db
 def test_demo_users_print_the_logins(capsys, settings, client):
     settings.DEBUG = True
@@ -75,6 +77,7 @@ def test_demo_users_print_the_logins(capsys, settings, client):
     assert client.get("/admin/").status_code == 200
 
 
+@pytest.mark.reference  # the loader over FY2024 and the demo's users (`make run`)
 @pytest.mark.django_db
 def test_no_demo_users_with_debug_off(settings):
     settings.DEBUG = False
