@@ -13,7 +13,8 @@ from renkei.tenancy.models import Organisation
 
 migration = importlib.import_module("renkei.programmes.migrations.0008_fy2024_attendance_as_known")
 
-pytestmark = pytest.mark.django_db
+# Reference tests: about the real FY2024 year (its facts, the data migrations over it).
+pytestmark = [pytest.mark.django_db, pytest.mark.reference]
 
 PHRASES = {
     "交流研修": "置賜3市4町、港区、地域活性化センター職員及び本組合職員 22名",

@@ -11,8 +11,6 @@ import pytest
 from django.test import RequestFactory
 from django.views.debug import technical_500_response
 
-from renkei.programmes.models import Activity, Photo
-from renkei.tenancy.models import Union
 from tests.helpers.deployment import PRODUCTION
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -87,11 +85,14 @@ def test_production_hashes_passwords_with_pbkdf2(tmp_path):
 
 
 @pytest.fixture
-def pages(fy2024):
-    activity = Activity.objects.get(title="交流研修")
-    own = Activity.objects.filter(title__startswith="札の辻スクエア3階").get()
-    union = Union.objects.order_by("pk").first()
-    photo = Photo.objects.first()
+def pages(create_busy_year, settings, tmp_path):
+    """Every kind of page, over a year with records of every kind and a published photo."""
+    from tests.staff.helpers import make_photo
+
+    settings.MEDIA_ROOT = tmp_path
+    year = create_busy_year()
+    activity, own, union = year.training, year.exhibition, year.union
+    photo = make_photo(own, own.lead_organisations.first(), is_public=True)
     return [
         "/",
         "/activities/",
@@ -125,7 +126,7 @@ def pages(fy2024):
         f"/admin/tenancy/union/{union.pk}/change/",
         "/admin/jsi18n/",
         "/no-such-page/",
-        *([f"/photos/{photo.pk}/full/"] if photo else []),
+        f"/photos/{photo.pk}/full/",
     ]
 
 
@@ -140,8 +141,12 @@ def test_every_page_has_a_csp_without_unsafe_inline(client, make_user, pages):
         assert "unsafe-inline" not in policy and "unsafe-eval" not in policy, url
 
 
-def test_served_html_report_allows_only_its_own_style(client, make_user, fy2024, draft_report):
-    client.force_login(make_user("secretariat"))
+def test_served_html_report_allows_only_its_own_style(
+    client, create_union, create_report_year, make_user, draft_report
+):
+    union = create_union()
+    create_report_year(union, 2024)
+    client.force_login(make_user("secretariat", union=union))
     response = draft_report(client, 2024, "html")
     policy = response["Content-Security-Policy"]
     assert "default-src 'none'" in policy and "style-src 'sha256-" in policy

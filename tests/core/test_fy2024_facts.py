@@ -15,7 +15,8 @@ from renkei.programmes.attendance import activity_attendance_phrase
 from renkei.programmes.models import Activity, NarrativeSection, PartnershipProject
 from renkei.tenancy.models import Organisation, Union
 
-pytestmark = pytest.mark.django_db
+# Reference tests: about the real FY2024 year (its facts, the data migrations over it).
+pytestmark = [pytest.mark.django_db, pytest.mark.reference]
 
 MEMBERS = [  # in the order of the union's 規約
     ("米沢市", "062022"),

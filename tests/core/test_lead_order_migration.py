@@ -11,7 +11,8 @@ from renkei.programmes.models import Activity
 
 migration = importlib.import_module("renkei.programmes.migrations.0006_fy2024_signage_lead_order")
 
-pytestmark = pytest.mark.django_db
+# Reference tests: about the real FY2024 year (its facts, the data migrations over it).
+pytestmark = [pytest.mark.django_db, pytest.mark.reference]
 
 SIGNAGE = "港区デジタルサイネージでのPR動画の放映"
 
