@@ -24,6 +24,22 @@ from renkei.tenancy.models import Organisation
 from .helpers import xlsx
 
 
+def attendance_header(members) -> tuple:
+    """The attendance export's header: the activity's columns, one per member, the rest."""
+    return (
+        "事業",
+        "項目",
+        "番号",
+        "名称",
+        "日程",
+        *members,
+        "その他",
+        "内訳不明",
+        "合計",
+        "出席者（報告書の表記）",
+    )
+
+
 def test_activity_csv_has_bom_and_no_formulas(client_as, initiative, via_job):
     exhibition = initiative
     exhibition.theme = '=HYPERLINK("http://evil")'
@@ -59,18 +75,7 @@ def test_attendance_by_organisation_xlsx_without_counts(
     )
     response = client_as("auditor").get("/staff/activities/attendance.xlsx?year=2024")
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[0] == (
-        "事業",
-        "項目",
-        "番号",
-        "名称",
-        "日程",
-        *members,
-        "その他",
-        "内訳不明",
-        "合計",
-        "出席者（報告書の表記）",
-    )
+    assert rows[0] == attendance_header(members)
     by_title = {row[3]: row for row in rows[1:]}
     assert by_title.keys() == {"交流研修", "自治体GX研修会", "自治体DX研修会"}
     member_cells = slice(5, 5 + len(members))
@@ -96,18 +101,7 @@ def test_attendance_by_organisation_export(client_for, fy2024, running_year):
     response = client_for("auditor").get("/staff/activities/attendance.xlsx?year=2024")
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     members = [m.label for m in fy2024.union.members_in_order()]
-    assert rows[0] == (
-        "事業",
-        "項目",
-        "番号",
-        "名称",
-        "日程",
-        *members,
-        "その他",
-        "内訳不明",
-        "合計",
-        "出席者（報告書の表記）",
-    )
+    assert rows[0] == attendance_header(members)
     by_title = {row[3]: row for row in rows[1:]}
     activities = {a.title: a for a in Activity.objects.filter(group__programme__fiscal_year=fy2024)}
     assert by_title.keys() == activities.keys()
