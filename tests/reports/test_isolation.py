@@ -5,27 +5,32 @@ worker processes. Each PDF made concurrently must read exactly as the same repor
 alone, so no part, front matter or page-number stamp of one report reaches another.
 """
 
-import dataclasses
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from renkei.reports.data import build_report
 from renkei.reports.renderers import render
 
 from .extract import pdf_text
 
 
 @pytest.mark.slow
-def test_concurrent_pdfs_of_two_unions_each_carry_only_their_own_report(report, settings):
+def test_concurrent_pdfs_of_two_unions_each_carry_only_their_own_report(
+    union, create_union, create_long_report_year, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
     settings.RENKEI_REPORT_PDF_PART_PAGES = 3  # force the multi-part path
-    other = dataclasses.replace(
-        report, union_name="テスト広域連合", title="令和6年度 テスト広域連合 事業報告書"
-    )
-    assert len(report.pages) > 3
-    alone = {"okitama": pdf_text(render(report, "pdf")), "other": pdf_text(render(other, "pdf"))}
-    assert "テスト広域連合" in alone["other"] and "テスト広域連合" not in alone["okitama"]
+    other = create_union("テスト広域連合")
+    reports = {
+        "own": build_report(create_long_report_year(union, 2024)),
+        "other": build_report(create_long_report_year(other, 2024)),
+    }
+    assert all(len(report.pages) > 3 for report in reports.values())
+    alone = {name: pdf_text(render(report, "pdf")) for name, report in reports.items()}
+    assert "テスト広域連合" in alone["other"] and "テスト広域連合" not in alone["own"]
 
-    jobs = [("okitama", report), ("other", other)] * 3
+    jobs = list(reports.items()) * 3
     with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
         made = list(pool.map(lambda job: (job[0], pdf_text(render(job[1], "pdf"))), jobs))
 
