@@ -2,12 +2,15 @@
 load, stamped with the time of the copy as a load then would be, and records created
 after it get fresh primary keys on either database."""
 
+import pytest
 from django.db import transaction
 from django.utils import timezone
 
 from renkei.operations.seed import load_year_file
 from renkei.programmes.models import Activity, FiscalYear
 from tests.seed_copy import SeedCopy, _models, _rows
+
+pytestmark = pytest.mark.reference  # the seed copy against real loads of the FY2024 file
 
 
 def stamped(model) -> list[str]:
