@@ -2,10 +2,9 @@
 it, check the preview (an error per row) and have a job save it all or nothing."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from renkei.reports.jobs import request_job
+from renkei.reports.views import ask_for_job
 from renkei.staff.import_jobs import PART_WORKBOOK_IMPORT
 from renkei.staff.inquiry_workbook import (
     ITEM,
@@ -43,13 +42,12 @@ def part_upload(request, pk):
         request, f"import:part:{pk}", lambda table: parse_part_workbook(table, items)
     )
     if confirmed:
-        job = request_job(
+        return ask_for_job(
+            request,
             PART_WORKBOOK_IMPORT.name,
-            user=request.user,
             fiscal_year=part.inquiry.fiscal_year,
             params={"part": part.pk, "rows": rows},
         )
-        return redirect("reports:job", job.pk)
     response = _import_page(
         request,
         {

@@ -5,14 +5,13 @@ Shift_JIS CSV; the budget lines' import is ``spreadsheets.budget_import``)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from renkei.finance.execution import execution_of
 from renkei.finance.models import BudgetLine, Carryover, Direction, RevenueRecord
 from renkei.finance.revenue import record_carryover, record_revenue, revenue_of
 from renkei.reports.document_jobs import EXAMINATION
-from renkei.reports.jobs import request_job
 from renkei.reports.renderers import document_formats
 from renkei.reports.views import ask_for_job
 from renkei.staff import finance_spreadsheets
@@ -132,10 +131,7 @@ def _money_import(request, year_pk, kind, parse, columns):
         request, f"import:{kind}:{year_pk}", lambda table: parse(table, year)
     )
     if confirmed:
-        job = request_job(
-            f"{kind}_import", user=request.user, fiscal_year=year, params={"rows": rows}
-        )
-        return redirect("reports:job", job.pk)
+        return ask_for_job(request, f"{kind}_import", fiscal_year=year, params={"rows": rows})
     return _import_page(
         request,
         {"form": form, "rows": rows, "year": year, "kind": "cells", "columns": columns},

@@ -23,7 +23,6 @@ from renkei.finance.shares import (
 )
 from renkei.programmes.models import FiscalYear
 from renkei.reports.document_jobs import NOTICE_TYPES, SHARE_NOTICES
-from renkei.reports.jobs import request_job
 from renkei.reports.notices import render_notice_docx, render_notice_pdf, share_notice
 from renkei.reports.views import ask_for_job
 from renkei.staff.import_jobs import POPULATION_IMPORT
@@ -133,13 +132,12 @@ def population_import(request, year_pk):
             if not rows:
                 form.add_error("file", _("読み込む行がありません。"))
             elif not any(row.errors for row in rows):
-                job = request_job(
+                return ask_for_job(
+                    request,
                     POPULATION_IMPORT.name,
-                    user=request.user,
                     fiscal_year=year,
                     params={"rows": population_rows(rows)},
                 )
-                return redirect("reports:job", job.pk)
     refused = bool(form.errors) or any(row.errors for row in rows)
     return render(
         request,

@@ -3,11 +3,10 @@ and budget lines with a preview, per-row errors and an all-or-nothing save."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from renkei.programmes.models import FiscalYear
 from renkei.programmes.services import changes_wait_for_approval
-from renkei.reports.jobs import request_job
 from renkei.reports.views import ask_for_job
 from renkei.staff.activity_queries import activity_detail_queryset
 from renkei.staff.attendance_rows import grid_organisations, saved_values
@@ -127,14 +126,13 @@ def attendance_import(request, pk):
         request, f"import:attendance:{pk}", lambda table: parse_attendance(table, orgs, current)
     )
     if confirmed:
-        job = request_job(
+        return ask_for_job(
+            request,
             ATTENDANCE_IMPORT.name,
-            user=request.user,
             fiscal_year=activity.fiscal_year,
             params={"activity": activity.pk, "rows": rows},
             reason=request.POST.get("reason", ""),
         )
-        return redirect("reports:job", job.pk)
     return _import_page(
         request,
         {
@@ -159,14 +157,13 @@ def budget_import(request, year_pk):
         request, f"import:budget:{year_pk}", lambda table: parse_budget(table, year)
     )
     if confirmed:
-        job = request_job(
+        return ask_for_job(
+            request,
             BUDGET_LINES_IMPORT.name,
-            user=request.user,
             fiscal_year=year,
             params={"rows": rows},
             reason=request.POST.get("reason", ""),
         )
-        return redirect("reports:job", job.pk)
     return _import_page(
         request,
         {
