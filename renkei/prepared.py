@@ -48,8 +48,8 @@ class _Plan:
     sql: str
     params: tuple
     slots: tuple[tuple[int, str, int | None, bool], ...]  # (param index, name, list index, date)
-    compiler: Any  # the ORM's compiler of the first build: it converts the rows (None: empty)
-    empty: bool = False
+    compiler: Any  # the ORM's compiler of the first build, which converts the rows; None
+    # when the query matches nothing whatever the values (an empty list)
 
     def fill(self, values: dict, using: str) -> list:
         params = list(self.params)
@@ -94,7 +94,7 @@ class Prepared:
             plan = self._prepare(shape, values, using)
             with self._lock:
                 plan = self._plans.setdefault(key, plan)
-        if plan.empty:
+        if plan.compiler is None:
             return []
         with connections[using].cursor() as cursor:
             cursor.execute(plan.sql, plan.fill(values, using))
@@ -108,7 +108,7 @@ class Prepared:
         # places, those that agree are the query's own constants; the SQL must not differ.
         first, second = (self._compile(shape, values, using, base) for base in _STAND_INS)
         if first is None or second is None:
-            return _Plan("", (), (), None, empty=True)
+            return _Plan("", (), (), None)
         (sql, params, where, compiler), (sql_b, params_b, where_b, _c) = first, second
         if sql != sql_b or len(params) != len(params_b):
             raise ValueError("Prepared: the query's SQL depends on its values; pass them as shape")
