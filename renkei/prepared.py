@@ -1,9 +1,9 @@
 """Queries built and compiled by the ORM once per process and shape, then run with new values.
 
-Building and compiling a query costs Django's ORM about 1-1.5 ms of CPU; running the SQL on
-an open connection costs about 0.2 ms. The public timeline and the API list read a page in
-six small queries of fixed shape, so most of their render went into building the same SQL
-again (docs/benchmarks.md). ``Prepared`` keeps each query written once, as a QuerySet:
+Building and compiling a query costs Django's ORM far more CPU than running its SQL on an
+open connection. The public timeline and the API list read a page in six small queries of
+fixed shape, so most of their render went into building the same SQL again (ADR 0013,
+docs/benchmarks.md). ``Prepared`` keeps each query written once, as a QuerySet:
 it builds it with stand-in values, notes where those sit among the SQL's parameters, and
 from then on runs the same SQL with the real values, converting the rows as the ORM does.
 
